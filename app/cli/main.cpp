@@ -1,0 +1,67 @@
+// reclens-cli: headless entry point. Parses the subcommand, runs it, and turns every failure
+// into a message on stderr and a distinct exit code (see cliargs.h).
+
+#include "commands.h"
+
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+namespace reclens::cli {
+
+// Each subcommand is defined in its own cmd_<name>.cpp.
+int runVersion(const std::vector<std::string>& args);
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list = {
+        {"version", "print the version, compute backend and thread count", runVersion},
+    };
+    return list;
+}
+
+} // namespace reclens::cli
+
+namespace {
+
+void printUsage(std::ostream& os) {
+    os << "RecLens " RECLENS_VERSION " — why does the recommender rank what it ranks?\n\n"
+       << "Usage: reclens-cli COMMAND [options]   (reclens-cli COMMAND --help for details)\n\n"
+       << "Commands:\n";
+    for (const auto& c : reclens::cli::commands())
+        os << "  " << c.name << std::string(16 - std::strlen(c.name), ' ') << c.summary << "\n";
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace reclens::cli;
+    if (argc < 2) {
+        printUsage(std::cerr);
+        return ExitUsage;
+    }
+    std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        printUsage(std::cout);
+        return ExitOk;
+    }
+    if (name == "--version")
+        name = "version";
+    std::vector<std::string> args(argv + 2, argv + argc);
+    for (const auto& c : commands()) {
+        if (name != c.name)
+            continue;
+        try {
+            return c.run(args);
+        } catch (const UsageError& e) {
+            std::cerr << "reclens-cli " << name << ": " << e.message << "\n"
+                      << "Try 'reclens-cli " << name << " --help'.\n";
+            return ExitUsage;
+        } catch (const std::exception& e) {
+            std::cerr << "reclens-cli " << name << ": internal error: " << e.what() << "\n";
+            return ExitInternal;
+        }
+    }
+    std::cerr << "reclens-cli: unknown command '" << name << "'\n\n";
+    printUsage(std::cerr);
+    return ExitUsage;
+}

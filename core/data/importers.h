@@ -1,0 +1,39 @@
+#pragma once
+// Readers for every data source RecLens understands. Each returns a finalized Dataset or an
+// Error that names the file, line, column and what was expected; none of them throws on bad
+// input.
+
+#include "common/expected.h"
+#include "data/dataset.h"
+
+#include <string>
+
+namespace reclens {
+
+enum class DataFormat { Auto, UciRetail, UniSrec, MovieLens, Csv };
+
+struct ImportOptions {
+    DataFormat format = DataFormat::Auto; // Auto recognises the format from the path
+    std::string catalogPath;              // optional catalog CSV for the generic format
+    // Column names of the generic CSV (mapped on the command line).
+    std::string userColumn = "user";
+    std::string itemColumn = "item";
+    std::string timeColumn = "timestamp";
+    int kCore = 0; // 0 = no k-core filter; otherwise min interactions per user and per item
+};
+
+/// Recognises the format of `path` (a file or a directory): UCI Online Retail CSV/CSV.gz,
+/// a UniSRec directory (or its .inter file), a MovieLens directory (ratings.csv + movies.csv)
+/// or a generic user,item,timestamp CSV/TSV.
+Expected<DataFormat> detectFormat(const std::string& path);
+const char* formatName(DataFormat f);
+Expected<DataFormat> parseFormatName(const std::string& name);
+
+Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& options = {});
+
+Expected<Dataset> loadUciRetail(const std::string& csvOrGzPath);
+Expected<Dataset> loadUniSrec(const std::string& dirOrInterPath);
+Expected<Dataset> loadMovieLens(const std::string& dir);
+Expected<Dataset> loadGenericCsv(const std::string& interactionsPath, const ImportOptions& options);
+
+} // namespace reclens

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace reclens {
+
+/// Architecture of a SASRec model (Kang & McAuley 2018). Defaults are the tuned RecLens
+/// defaults; docs/BENCHMARKS.md says how they were chosen.
+struct ModelConfig {
+    int maxLength = 50;       // positions the model sees (items)
+    int dim = 64;             // embedding and hidden size
+    int layers = 2;           // self-attention blocks
+    int heads = 2;            // attention heads per block (dim must divide by heads)
+    float dropout = 0.2f;     // dropout rate during training
+    bool useCategory = false; // add a category embedding to each item embedding
+    bool useBrand = false;    // add a brand embedding to each item embedding
+};
+
+enum class LossKind {
+    CrossEntropy, // full softmax over all items (Petrov & Macdonald 2023)
+    Bce,          // the paper's binary cross-entropy with one sampled negative per position
+};
+
+struct TrainConfig {
+    ModelConfig model;
+    LossKind loss = LossKind::CrossEntropy;
+    int epochs = 200;          // upper bound; early stopping usually ends sooner
+    int patience = 5;          // epochs without validation NDCG@10 gain before stopping
+    int batchSize = 128;       // sequences per step
+    float learningRate = 1e-3f; // Adam
+    float weightDecay = 0.0f;  // Adam L2
+    std::uint64_t seed = 42;   // same seed and data ⇒ identical metrics
+    int threads = 0;           // torch intra-op threads; 0 = all cores
+    int validUsers = 0;        // users sampled for per-epoch validation; 0 = all
+};
+
+/// What a checkpoint knows about itself besides its weights.
+struct ModelInfo {
+    ModelConfig config;
+    TrainConfig training;             // how it was trained (seed, loss, ...)
+    std::string datasetName;
+    std::string datasetFingerprint;
+    int itemCount = 0;
+    int categoryCount = 0;
+    int brandCount = 0;
+    std::int64_t parameterCount = 0;
+    std::vector<std::pair<std::string, std::int64_t>> parametersByModule; // for the Model view
+    std::map<std::string, double> metrics; // e.g. "valid.ndcg@10", "test.hr@10"
+    double trainSeconds = 0.0;
+    int epochsTrained = 0;
+    int bestEpoch = 0;
+    std::string createdAt; // ISO 8601 UTC
+    std::string reclensVersion;
+};
+
+} // namespace reclens

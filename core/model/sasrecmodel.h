@@ -1,0 +1,59 @@
+#pragma once
+// The SASRec recommender as an opaque object: LibTorch stays inside the .cpp files.
+
+#include "common/expected.h"
+#include "model/modelconfig.h"
+#include "model/sequencemodel.h"
+
+#include <memory>
+#include <string>
+
+namespace reclens {
+
+class SasRecModel final : public SequenceModel {
+public:
+    /// A freshly initialised (untrained) model for `ds`, seeded for reproducibility.
+    static Expected<SasRecModel> create(const Dataset& ds, const ModelConfig& config,
+                                        std::uint64_t seed = 42);
+
+    /// Reads a checkpoint written by save(). A truncated or corrupt file, or one whose format
+    /// version is unknown, gives an Error (never a crash). When `expected` is given, a
+    /// checkpoint trained on a dataset with another fingerprint is refused (ErrorCode::Mismatch)
+    /// with a message naming both datasets.
+    static Expected<SasRecModel> load(const std::string& path, const Dataset* expected = nullptr);
+
+    /// Writes weights, optimizer state (if any), config and ModelInfo atomically (temporary
+    /// file + rename): on failure the previous file at `path` is intact.
+    Status save(const std::string& path) const;
+
+    SasRecModel(SasRecModel&&) noexcept;
+    SasRecModel& operator=(SasRecModel&&) noexcept;
+    ~SasRecModel() override;
+
+    const ModelInfo& info() const;
+    ModelInfo& mutableInfo();
+
+    int itemCount() const override;
+    int maxLength() const override;
+    std::vector<float> scoreAll(const std::vector<History>& histories) const override;
+    std::vector<float> scoreTargets(const std::vector<History>& histories,
+                                    const std::vector<ItemIndex>& targets) const override;
+    AttentionMaps attention(const History& history) const override;
+    EmbeddingGradients gradients(const History& history, ItemIndex target) const override;
+    IntegratedGradients integratedGradients(const History& history, ItemIndex target,
+                                            IgBaseline baseline, int steps) const override;
+
+    struct Impl; // defined in the torch-including .cpp files
+    Impl& impl() const { return *d; }
+
+private:
+    explicit SasRecModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+/// Sets torch's intra-op thread count (0 = all cores) and returns the count in effect.
+int setComputeThreads(int threads);
+/// "OpenBLAS (openmp) via /usr/lib/.../libblas.so.3, 2 threads" — what is really in use.
+std::string computeBackendDescription();
+
+} // namespace reclens

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "common/expected.h"
+#include "model/modelconfig.h"
+#include "model/sasrecmodel.h"
+
+#include <functional>
+#include <vector>
+
+namespace reclens {
+
+struct EpochStats {
+    int epoch = 0;            // 1-based
+    int epochs = 0;           // configured upper bound
+    double loss = 0.0;        // mean training loss of the epoch
+    double validHr10 = 0.0;   // on TrainConfig::validUsers users, full ranking
+    double validNdcg10 = 0.0;
+    double itemsPerSecond = 0.0; // training target positions per second
+    double seconds = 0.0;     // wall time of the epoch including validation
+    bool improved = false;    // best validation NDCG@10 so far
+};
+
+struct StepStats {
+    int epoch = 0;
+    int step = 0;  // 1-based within the epoch
+    int steps = 0; // steps per epoch
+    double loss = 0.0;
+};
+
+struct TrainCallbacks {
+    std::function<void(const EpochStats&)> onEpoch;
+    std::function<void(const StepStats&)> onStep;
+    std::function<bool()> shouldStop; // polled between steps; back it with a std::atomic_bool
+};
+
+struct TrainResult {
+    bool cancelled = false;
+    int epochsRun = 0;
+    int bestEpoch = 0;
+    double bestValidNdcg10 = 0.0;
+    double seconds = 0.0;
+    std::vector<EpochStats> epochs;
+};
+
+/// Trains `model` on the training prefixes of `ds` with early stopping on validation NDCG@10;
+/// on return the model holds the best weights seen (also when cancelled) and its ModelInfo
+/// records the training. Throws nothing for bad arguments: they come back as an Error.
+Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
+                            const TrainCallbacks& callbacks = {});
+
+} // namespace reclens

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything RecLens needs to build, test and run, from Debian 12 packages only.
+# Idempotent: safe to run again; apt-get skips what is already installed.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-svg-dev libqt6svg6 qt6-qpa-plugins
+  libqcustomplot-dev libqcustomplot2.1-qt6
+  libtorch-dev
+  # Debian's LibTorch falls back to the slow reference BLAS unless an optimised one is present;
+  # the OpenMP build of OpenBLAS was measured fastest on 2 cores (see docs/BENCHMARKS.md).
+  libopenblas0-openmp
+  nlohmann-json3-dev libgtest-dev libgmock-dev zlib1g-dev
+  # Used by tests and scripts: offscreen fonts, HTML/PDF validation.
+  fonts-dejavu-core libxml2-utils poppler-utils xvfb xauth
+)
+
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
