@@ -1,0 +1,65 @@
+#pragma once
+// The individual methods behind explain(), usable on their own (the GUI recomputes single
+// parts; tests check each property separately). Every function batches its model calls.
+
+#include "explain/explanation.h"
+
+namespace reclens {
+
+/// Attention rows from the last position + rollout (Abnar & Zuidema 2020).
+AttentionExplanation explainAttention(const SequenceModel& model, const History& history);
+/// Rollout over already fetched maps (exposed for tests with hand-made maps).
+std::vector<float> attentionRollout(const AttentionMaps& maps);
+
+/// Gradient saliency, reduced to one signed number per position:
+///   grad[t]         = Σ_c Σ_d ∂f/∂e_c[t,d] · sign-free projection onto the input direction
+///                   = Σ_c (∂f/∂e_c[t] · e_c[t]) / ‖e[t]‖   (directional derivative along the
+///                     item's own embedding; signed, unlike the usual L2 norm)
+///   grad_x_input[t] = Σ_c Σ_d ∂f/∂e_c[t,d] · e_c[t,d]
+/// The first is the score's sensitivity to scaling the item in or out per unit embedding
+/// norm; the second is its first-order Taylor contribution.
+std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
+                                                    const History& history, ItemIndex target);
+
+/// IG from config.igStartSteps, doubling until the relative completeness error is below
+/// config.igTolerance or config.igMaxSteps is reached.
+IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
+                                         ItemIndex target, const ExplainConfig& config);
+
+/// All n leave-one-out variants plus the original in ONE scoreAll call.
+LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const History& history,
+                                          ItemIndex target);
+
+/// Exact Shapley over the last min(n, shapleyExactLimit) positions (the rest fixed as context,
+/// always present) via all 2^m coalitions in batched scoreTargets calls; with
+/// shapleyExactOnLastItems = false and n > limit, permutation sampling over all positions with
+/// standard errors. A player absent from a coalition is removed (re-packed).
+ShapleyExplanation explainShapley(const SequenceModel& model, const History& history,
+                                  ItemIndex target, const ExplainConfig& config);
+
+FeatureAttribution explainFeatures(const Dataset& ds, const History& history,
+                                   const IgExplanation& ig);
+
+/// Faithfulness of each attribution in `attributions` (deletion/insertion curves, ERASER) and
+/// Kendall τ of each attention head against `looEffect` (when both are given). All curve
+/// points of all methods are scored in one scoreAll call.
+FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const History& history,
+                                        ItemIndex target,
+                                        const std::vector<Attribution>& attributions,
+                                        const AttentionExplanation* attention,
+                                        const std::vector<float>* looEffect,
+                                        const ExplainConfig& config);
+
+/// Kendall τ-b of two equally long vectors (ties handled); 0 when either is constant.
+float kendallTau(const std::vector<float>& a, const std::vector<float>& b);
+
+/// Normalised curve area as documented on MethodFaithfulness.
+float normalisedCurveAuc(const std::vector<float>& scores, float scoreEmpty, float scoreFull);
+
+/// Plain-language summary from verified facts only.
+std::string buildSummary(const Dataset& ds, const ExplanationBundle& bundle);
+
+/// History with the given positions removed (re-packed).
+History removePositions(const History& history, const std::vector<int>& positions);
+
+} // namespace reclens

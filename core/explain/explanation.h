@@ -1,0 +1,375 @@
+#pragma once
+// Every "why" RecLens shows for one (history, target) pair, as plain structs, plus the entry
+// points that compute them. Torch-free: everything runs against the abstract SequenceModel, so
+// tests use small hand-made models whose attributions are known exactly.
+//
+// Conventions used throughout:
+//  - Positions index the explained history (0 = oldest). Every per-item vector is aligned
+//    with ExplanationBundle::history.
+//  - Ranks are 1-based over ALL catalog items (history items are not excluded: repurchase is
+//    normal in retail data); rank = 1 + number of items with a strictly higher logit.
+//  - Scores are the model's logits for the target.
+//  - Removing an item re-packs the sequence (later items move one step towards the end),
+//    never zeroes it: the model sees a genuinely shorter history.
+//  - Attribution sign: positive = the item pushes the target's score up.
+//  JSON: core/explain/explanationjson.h (the only place structs are mapped to JSON);
+//  schema: docs/explanation-schema.json.
+
+#include "data/dataset.h"
+#include "model/sequencemodel.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reclens {
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+/// Which parts of the bundle to compute. Parsed from "attention,grad,ig,loo,shapley,whatif,
+/// counterfactual,faithfulness,features|all" by parseExplainMethods().
+struct ExplainMethods {
+    bool attention = true; // per layer × head rows + rollout
+    bool gradient = true;  // grad and grad_x_input
+    bool ig = true;        // integrated gradients (+ feature components)
+    bool loo = true;       // leave-one-out score and rank
+    bool shapley = true;   // exact ≤ shapleyExactLimit players, sampled beyond
+    bool whatIf = true;    // edits from ExplainConfig::whatIfEdits (default: drop top LOO item)
+    bool counterfactual = true; // minimal removal set (needs an attribution order; uses LOO)
+    bool faithfulness = true;   // deletion/insertion, comprehensiveness/sufficiency, head τ
+    bool features = true;       // IG split into item/category/brand components
+    static ExplainMethods all() { return {}; }
+    static ExplainMethods none();
+};
+
+/// Parses a comma-separated method list ("all" = everything). Unknown names are returned in
+/// `unknown` (the CLI turns them into a usage error).
+ExplainMethods parseExplainMethods(const std::string& list, std::vector<std::string>* unknown);
+
+enum class CounterfactualGoal {
+    LeaveTopK,   // target's rank must become > k
+    ReplaceTop1, // another item must become the top-1 (only meaningful when target is #1)
+};
+
+/// One edit of a history for what-if analysis. Positions refer to the history as it is when
+/// the edit is applied (edits apply in order).
+struct HistoryEdit {
+    enum class Kind {
+        Remove,  // drop the item at `position`
+        Insert,  // insert `item` before `position` (position == size appends)
+        Move,    // move the item at `position` so it ends up at `toPosition`
+        Replace, // put `item` at `position` instead of what is there
+    };
+    Kind kind = Kind::Remove;
+    int position = 0;
+    ItemIndex item = -1;
+    int toPosition = -1;
+};
+
+struct ExplainConfig {
+    int k = 10;       // top-K used for ranks, counterfactual goal, summary
+    int whatIfK = 20; // length of the top lists in what-if results
+    IgBaseline igBaseline = IgBaseline::Padding; // IG reference input
+    int igStartSteps = 32;                       // first IG step count
+    int igMaxSteps = 512;                        // cap; steps double from igStartSteps up to this
+    double igTolerance = 0.01;  // stop doubling once relative completeness error < this
+    int shapleyExactLimit = 12; // exact Shapley over the last ≤ this many items (2^n coalitions)
+    bool shapleyExactOnLastItems = true; // longer histories: exact over the last limit items, rest
+                                         // fixed as context; false = sample over all
+    int shapleyPermutations = 64;        // permutation samples when not exact
+    int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
+    int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this
+    CounterfactualGoal counterfactualGoal = CounterfactualGoal::LeaveTopK;
+    int faithfulnessRandomOrders = 8;     // random orders averaged for the reference deletion AUC
+    std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
+    std::uint64_t seed = 42;              // for Shapley sampling and random orders
+    ExplainMethods methods;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+struct RankedItem {
+    ItemIndex item = -1;
+    float score = 0.0f;
+    int rank = 0; // 1-based
+};
+
+/// Attention from the LAST history position (the one whose output scores the next item).
+struct AttentionExplanation {
+    int layers = 0;
+    int heads = 0;
+    int length = 0;
+    /// lastRow[layer * heads + head][t]: weight the last position puts on position t.
+    std::vector<std::vector<float>> lastRow;
+    /// Abnar & Zuidema (2020) rollout: per layer, average heads, add the identity (residual),
+    /// renormalise rows, multiply across layers; the last row of the product, per position.
+    std::vector<float> rollout;
+    /// The full maps as returned by the model (for heatmaps).
+    AttentionMaps maps;
+};
+
+/// One signed number per history position for a named method. Method names (stable, used as
+/// JSON keys): "attention_rollout", "grad", "grad_x_input", "ig", "loo", "shapley".
+struct Attribution {
+    std::string method;
+    std::vector<float> values;
+};
+
+/// Integrated gradients with the step count raised until completeness holds.
+struct IgExplanation {
+    IgBaseline baseline = IgBaseline::Padding;
+    int stepsUsed = 0;                   // the step count of the reported run
+    std::vector<int> stepsTried;         // e.g. {32, 64}
+    float scoreInput = 0.0f;             // f(x)
+    float scoreBaseline = 0.0f;          // f(baseline)
+    float completenessError = 0.0f;      // |Σ attributions − (f(x) − f(b))| / |f(x) − f(b)|
+    bool converged = false;              // completenessError < igTolerance
+    std::vector<float> values;           // per position, all components summed
+    std::vector<std::string> components; // "item", "category", "brand", ...
+    std::vector<std::vector<float>> perComponent; // [component][position]
+};
+
+struct LeaveOneOutExplanation {
+    float baseScore = 0.0f;
+    int baseRank = 0;
+    std::vector<float> scores; // target score with position t removed
+    std::vector<int> ranks;    // target rank with position t removed
+    std::vector<float> effect; // baseScore − scores[t] (the "loo" attribution)
+};
+
+struct ShapleyExplanation {
+    bool exact = false;
+    std::vector<int> players;     // positions that are players; others are fixed context
+    std::vector<float> values;    // per position; 0 for context positions
+    std::vector<float> stdErrors; // per position; 0 when exact or context
+    int permutations = 0;         // samples drawn (0 when exact)
+    int evaluations = 0;          // histories scored
+    float scoreAll = 0.0f;        // f(all players present)
+    float scoreEmpty = 0.0f;      // f(no player present; context kept)
+    float efficiencyGap = 0.0f;   // |Σ φ − (scoreAll − scoreEmpty)|
+};
+
+struct NamedValue {
+    std::string name;
+    float value = 0.0f;
+};
+
+/// How much of the score flows through each embedding component (from IG's per-component
+/// attributions), and grouped by the history items' category and brand.
+struct FeatureAttribution {
+    std::vector<std::string> components;
+    std::vector<float> totals;          // per component, summed over positions
+    std::vector<NamedValue> byCategory; // IG value summed over history items of each category
+    std::vector<NamedValue> byBrand;
+};
+
+struct RankChange {
+    ItemIndex item = -1;
+    int oldRank = 0;
+    int newRank = 0;
+    float oldScore = 0.0f;
+    float newScore = 0.0f;
+};
+
+struct WhatIfResult {
+    std::vector<HistoryEdit> edits;
+    History edited;
+    std::vector<RankedItem> before;   // top-K of the original history
+    std::vector<RankedItem> after;    // top-K of the edited history
+    std::vector<RankChange> movedIn;  // in `after` but not in `before`
+    std::vector<RankChange> movedOut; // in `before` but not in `after`
+    ItemIndex target = -1;
+    RankChange targetChange;
+};
+
+struct CounterfactualResult {
+    bool found = false;
+    CounterfactualGoal goal = CounterfactualGoal::LeaveTopK;
+    int k = 0;
+    std::vector<int> removedPositions; // ascending
+    std::vector<ItemIndex> removedItems;
+    int originalRank = 0;
+    int newRank = 0;
+    float newScore = 0.0f;
+    ItemIndex replacement = -1; // item now at the target's original rank (or the new top-1)
+    bool verified = false;      // the final set was re-scored and meets the goal
+    int evaluations = 0;        // candidate histories scored
+    int budget = 0;
+    std::string message; // why nothing was found, when !found
+};
+
+/// Smallest removal set that puts B above A (A currently above B).
+struct WhyAboveResult {
+    ItemIndex a = -1;
+    ItemIndex b = -1;
+    float scoreA = 0.0f;
+    float scoreB = 0.0f;
+    bool found = false;
+    std::vector<int> removedPositions;
+    std::vector<ItemIndex> removedItems;
+    float newScoreA = 0.0f;
+    float newScoreB = 0.0f;
+    bool verified = false;
+    int evaluations = 0;
+    int budget = 0;
+    std::string message;
+};
+
+/// Deletion / insertion curves are normalised so they compare across users:
+///   x = fraction of history removed (inserted), y = (f(step) − f(empty)) / |f(full) − f(empty)|
+/// (denominator floored at 1e-6). AUC = trapezoid area over x ∈ [0, 1]. Deletion removes the
+/// highest-attributed items first (lower AUC = more faithful); insertion starts from the empty
+/// history and inserts them first, keeping their original relative order (higher = better).
+struct MethodFaithfulness {
+    std::string method;
+    std::vector<float> deletionScores; // raw target score after removing 0..n items
+    std::vector<int> deletionRanks;
+    std::vector<float> insertionScores; // raw target score after inserting 0..n items
+    std::vector<int> insertionRanks;
+    float deletionAuc = 0.0f;
+    float insertionAuc = 0.0f;
+    /// ERASER (DeYoung et al. 2020) at fractions {0.1, 0.2, 0.5} of the history (ceil, ≥ 1 item):
+    /// comprehensiveness = f(full) − f(without top q); sufficiency = f(full) − f(only top q).
+    std::vector<float> fractions;
+    std::vector<float> comprehensiveness;
+    std::vector<float> sufficiency;
+};
+
+struct HeadAgreement {
+    int layer = 0;
+    int head = 0;
+    float kendallTau = 0.0f; // τ-b between the head's last-row weights and LOO effects
+};
+
+struct FaithfulnessReport {
+    std::vector<MethodFaithfulness> methods;
+    std::vector<HeadAgreement> heads;
+    float randomDeletionAuc = 0.0f; // mean over ExplainConfig::faithfulnessRandomOrders orders
+    float randomInsertionAuc = 0.0f;
+    float scoreEmpty = 0.0f;
+    float scoreFull = 0.0f;
+};
+
+struct ExplanationBundle {
+    History history; // as explained (already cut to the model's max length)
+    ItemIndex target = -1;
+    float targetScore = 0.0f;
+    int targetRank = 0;
+    int k = 10;
+    std::vector<RankedItem> topK; // top whatIfK of the unedited history
+
+    std::optional<AttentionExplanation> attention;
+    std::vector<Attribution> attributions; // one per method computed
+    std::optional<IgExplanation> ig;
+    std::optional<LeaveOneOutExplanation> loo;
+    std::optional<ShapleyExplanation> shapley;
+    std::optional<FeatureAttribution> features;
+    std::optional<WhatIfResult> whatIf;
+    std::optional<CounterfactualResult> counterfactual;
+    std::optional<FaithfulnessReport> faithfulness;
+
+    /// Plain language, built only from re-scored facts (top-K rank, LOO and counterfactual runs).
+    std::string summary;
+    std::map<std::string, double> timingsMs; // method → wall milliseconds
+    bool cancelled = false;                  // shouldStop() fired; later parts are missing
+
+    const Attribution* attribution(const std::string& method) const;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Merchant view: one item across many users
+
+struct MerchantConfig {
+    int k = 10;                  // "in the top-K"
+    int maxUsers = 0;            // 0 = all users; otherwise a seeded random sample of this size
+    bool trainingPrefix = false; // false = each user's full sequence (cut to max length)
+    int topDrivers = 10;         // length of the driver lists
+    std::uint64_t seed = 42;
+    int batchSize = 256; // histories per model call
+};
+
+struct DriverStat {
+    ItemIndex item = -1;
+    int users = 0;         // users for whom it is the strongest LOO driver of the item
+    int verifiedDrops = 0; // of those, users where removing it alone drops the item out of top-K
+    float meanScoreDrop = 0.0f;
+};
+
+struct NamedCount {
+    std::string name;
+    int users = 0;
+    float meanScoreDrop = 0.0f;
+};
+
+struct MerchantExplanation {
+    ItemIndex item = -1;
+    int k = 10;
+    int totalUsers = 0;      // users in the dataset
+    int usersConsidered = 0; // users with a non-empty history that were scored
+    bool sampled = false;
+    int inTopK = 0;
+    double topKShare = 0.0;         // inTopK / usersConsidered
+    std::vector<int> rankBinEdges;  // lower bounds: {1, 2, 6, 11, 21, 51, 101, 501, 1001}
+    std::vector<int> rankHistogram; // users per bin
+    double meanRank = 0.0;
+    double medianRank = 0.0;
+    int bestRank = 0;
+    double exposureShare = 0.0;      // share of all top-K slots (usersConsidered × k) it takes
+    double popularityShare = 0.0;    // its share of all interactions in the dataset
+    double exposureLift = 0.0;       // exposureShare / popularityShare (0 if never bought)
+    std::vector<DriverStat> drivers; // top history items driving it into the top-K
+    std::vector<NamedCount> driverCategories;
+    std::vector<NamedCount> driverBrands;
+    bool cancelled = false;
+    double seconds = 0.0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Entry points. None throws for bad input: an out-of-range item or target, or an empty
+// history, gives a std::invalid_argument with a message (callers validate ids first; the CLI
+// maps them to exit codes). Model failures propagate as std::runtime_error.
+
+/// Rank (1-based) of `target` in a row of logits.
+int rankOf(const std::vector<float>& scores, ItemIndex target);
+/// The top `k` of a row of logits, best first.
+std::vector<RankedItem> topKOf(const std::vector<float>& scores, int k);
+/// The history the model really sees: the last maxLength() items.
+History clipHistory(const History& history, int maxLength);
+
+/// Computes the configured parts of the bundle. target = -1 explains the top-1.
+/// shouldStop is polled between methods; on stop the bundle is returned with cancelled = true.
+ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const History& history,
+                          ItemIndex target, const ExplainConfig& config,
+                          const std::function<bool()>& shouldStop = {});
+
+/// Applies edits in order; an out-of-range position or item gives std::invalid_argument.
+History applyEdits(const History& history, const std::vector<HistoryEdit>& edits, int itemCount);
+
+/// New top-K and the rank change of every item moving in/out (2 scoreAll rows in one call).
+WhatIfResult whatIf(const SequenceModel& model, const History& history,
+                    const std::vector<HistoryEdit>& edits, ItemIndex target, int k);
+
+/// PRINCE-style search: greedy removal in descending `attribution` order (only positive
+/// entries are candidates), every step verified by a real forward pass, then pruned until no
+/// single removed item can be put back. `attribution` is aligned with `history`.
+CounterfactualResult minimalCounterfactual(const SequenceModel& model, const History& history,
+                                           ItemIndex target, const std::vector<float>& attribution,
+                                           const ExplainConfig& config);
+
+/// Smallest removal set (same greedy + prune, by attribution of A − B) that puts B above A.
+WhyAboveResult whyAbove(const SequenceModel& model, const History& history, ItemIndex a,
+                        ItemIndex b, const ExplainConfig& config);
+
+/// Merchant explanation of `item`. progress(done, total) after each batch; shouldStop between
+/// batches (result then has cancelled = true and covers the users done so far).
+MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, ItemIndex item,
+                                const MerchantConfig& config,
+                                const std::function<void(int, int)>& progress = {},
+                                const std::function<bool()>& shouldStop = {});
+
+} // namespace reclens

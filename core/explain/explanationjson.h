@@ -1,0 +1,38 @@
+#pragma once
+// The ONE place explanation structs become JSON (schema: docs/explanation-schema.json).
+// Items are written as their source ids (Dataset::items[i].id) with titles where useful, so the
+// output is readable without the dataset; nothing here throws for valid structs.
+
+#include "explain/explanation.h"
+
+#include <nlohmann/json.hpp>
+
+namespace reclens {
+
+/// Stable method names used as JSON keys.
+const char* igBaselineName(IgBaseline b);                 // "padding" | "mean_item"
+const char* counterfactualGoalName(CounterfactualGoal g); // "leave_top_k" | "replace_top1"
+const char* historyEditKindName(HistoryEdit::Kind k); // "remove" | "insert" | "move" | "replace"
+
+/// The full explanation object (what `reclens-cli explain --json` prints). Top-level keys:
+/// "user", "history", "target", "k", "top_k", "attributions", "ig_completeness_error",
+/// "ig", "attention", "loo", "shapley", "features", "whatif", "counterfactual",
+/// "faithfulness", "summary", "timings_ms", "cancelled". Parts not computed are null.
+nlohmann::json explanationToJson(const ExplanationBundle& bundle, const Dataset& ds,
+                                 const std::string& userId);
+
+nlohmann::json whatIfToJson(const WhatIfResult& w, const Dataset& ds);
+nlohmann::json counterfactualToJson(const CounterfactualResult& c, const Dataset& ds);
+nlohmann::json whyAboveToJson(const WhyAboveResult& w, const Dataset& ds);
+nlohmann::json faithfulnessToJson(const FaithfulnessReport& f);
+nlohmann::json attentionToJson(const AttentionExplanation& a);
+
+/// What `reclens-cli explain-item --json` prints.
+nlohmann::json merchantToJson(const MerchantExplanation& m, const Dataset& ds);
+
+/// Config round trip (the GUI stores it in settings; reports record what was run).
+nlohmann::json explainConfigToJson(const ExplainConfig& c);
+/// Missing keys keep their defaults; wrong types give std::invalid_argument.
+ExplainConfig explainConfigFromJson(const nlohmann::json& j);
+
+} // namespace reclens
