@@ -54,7 +54,8 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
 float kendallTau(const std::vector<float>& a, const std::vector<float>& b);
 
 /// Normalised curve area as documented on MethodFaithfulness.
-float normalisedCurveAuc(const std::vector<float>& scores, float scoreEmpty, float scoreFull);
+float normalisedCurveAuc(const std::vector<float>& x, const std::vector<float>& scores,
+                         float scoreEmpty, float scoreFull);
 
 /// Plain-language summary from verified facts only.
 std::string buildSummary(const Dataset& ds, const ExplanationBundle& bundle);

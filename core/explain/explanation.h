@@ -84,7 +84,9 @@ struct ExplainConfig {
     int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
     int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this
     CounterfactualGoal counterfactualGoal = CounterfactualGoal::LeaveTopK;
-    int faithfulnessRandomOrders = 8;     // random orders averaged for the reference deletion AUC
+    int faithfulnessCurvePoints =
+        11; // points per deletion/insertion curve (every item if the history is shorter)
+    int faithfulnessRandomOrders = 4;     // random orders averaged for the reference deletion AUC
     std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
     std::uint64_t seed = 42;              // for Shapley sampling and random orders
     ExplainMethods methods;
@@ -227,9 +229,10 @@ struct WhyAboveResult {
 /// history and inserts them first, keeping their original relative order (higher = better).
 struct MethodFaithfulness {
     std::string method;
-    std::vector<float> deletionScores; // raw target score after removing 0..n items
+    std::vector<float> curveX;         // fraction of the history removed / inserted per point
+    std::vector<float> deletionScores; // raw target score at each curveX
     std::vector<int> deletionRanks;
-    std::vector<float> insertionScores; // raw target score after inserting 0..n items
+    std::vector<float> insertionScores; // raw target score at each curveX
     std::vector<int> insertionRanks;
     float deletionAuc = 0.0f;
     float insertionAuc = 0.0f;
@@ -290,7 +293,8 @@ struct MerchantConfig {
     bool trainingPrefix = false; // false = each user's full sequence (cut to max length)
     int topDrivers = 10;         // length of the driver lists
     std::uint64_t seed = 42;
-    int batchSize = 256; // histories per model call
+    int batchSize = 256;       // histories per model call
+    int maxDriverUsers = 1000; // top-K users analysed for drivers (seeded sample beyond this)
 };
 
 struct DriverStat {
@@ -322,6 +326,7 @@ struct MerchantExplanation {
     double exposureShare = 0.0;      // share of all top-K slots (usersConsidered × k) it takes
     double popularityShare = 0.0;    // its share of all interactions in the dataset
     double exposureLift = 0.0;       // exposureShare / popularityShare (0 if never bought)
+    int driverUsers = 0;             // top-K users whose leave-one-out drivers were analysed
     std::vector<DriverStat> drivers; // top history items driving it into the top-K
     std::vector<NamedCount> driverCategories;
     std::vector<NamedCount> driverBrands;

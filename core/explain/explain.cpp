@@ -1,0 +1,130 @@
+// explain(): runs the configured methods for one (history, target) pair in a fixed order,
+// timing each and polling shouldStop between them.
+
+#include "explain/explainmethods.h"
+#include "explain/scoring.h"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+namespace reclens {
+
+namespace {
+
+class Stopwatch {
+public:
+    double ms() const {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_t0)
+            .count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
+};
+
+} // namespace
+
+ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const History& history,
+                          ItemIndex target, const ExplainConfig& config,
+                          const std::function<bool()>& shouldStop) {
+    if (history.empty())
+        throw std::invalid_argument("cannot explain a recommendation for an empty history");
+    for (ItemIndex it : history)
+        checkTarget(model, it);
+    ExplanationBundle b;
+    b.history = clipHistory(history, model.maxLength());
+    b.k = config.k;
+    const auto stop = [&] {
+        if (shouldStop && shouldStop()) {
+            b.cancelled = true;
+            return true;
+        }
+        return false;
+    };
+    const size_t itemCount = static_cast<size_t>(model.itemCount());
+    {
+        Stopwatch sw;
+        const auto row = model.scoreAll({b.history});
+        b.topK = topKInRow(row.data(), itemCount, std::max(config.k, config.whatIfK));
+        b.target = target >= 0 ? target : b.topK.front().item;
+        checkTarget(model, b.target);
+        b.targetScore = row[static_cast<size_t>(b.target)];
+        b.targetRank = rankInRow(row.data(), itemCount, b.target);
+        b.timingsMs["rank"] = sw.ms();
+    }
+    const ExplainMethods& m = config.methods;
+    const ItemIndex t = b.target;
+
+    if (m.attention && !stop()) {
+        Stopwatch sw;
+        b.attention = explainAttention(model, b.history);
+        b.attributions.push_back({"attention_rollout", b.attention->rollout});
+        b.timingsMs["attention"] = sw.ms();
+    }
+    if (m.gradient && !stop()) {
+        Stopwatch sw;
+        auto [grad, gxi] = explainGradient(model, b.history, t);
+        b.attributions.push_back(std::move(grad));
+        b.attributions.push_back(std::move(gxi));
+        b.timingsMs["grad"] = sw.ms();
+    }
+    if ((m.ig || m.features) && !stop()) {
+        Stopwatch sw;
+        b.ig = explainIntegratedGradients(model, b.history, t, config);
+        if (m.ig)
+            b.attributions.push_back({"ig", b.ig->values});
+        b.timingsMs["ig"] = sw.ms();
+        if (m.features) {
+            Stopwatch fw;
+            b.features = explainFeatures(ds, b.history, *b.ig);
+            b.timingsMs["features"] = fw.ms();
+        }
+    }
+    // The counterfactual and the summary need LOO as their verified ordering.
+    if ((m.loo || m.counterfactual || m.whatIf) && !stop()) {
+        Stopwatch sw;
+        b.loo = explainLeaveOneOut(model, b.history, t);
+        b.attributions.push_back({"loo", b.loo->effect});
+        b.timingsMs["loo"] = sw.ms();
+    }
+    if (m.shapley && !stop()) {
+        Stopwatch sw;
+        b.shapley = explainShapley(model, b.history, t, config);
+        b.attributions.push_back({"shapley", b.shapley->values});
+        b.timingsMs["shapley"] = sw.ms();
+    }
+    if (m.whatIf && !stop()) {
+        Stopwatch sw;
+        std::vector<HistoryEdit> edits = config.whatIfEdits;
+        if (edits.empty()) {
+            const auto& e = b.loo->effect;
+            const int top = static_cast<int>(std::max_element(e.begin(), e.end()) - e.begin());
+            edits.push_back({HistoryEdit::Kind::Remove, top, -1, -1});
+        }
+        b.whatIf = whatIf(model, b.history, edits, t, config.whatIfK);
+        b.timingsMs["whatif"] = sw.ms();
+    }
+    if (m.counterfactual && !stop()) {
+        Stopwatch sw;
+        b.counterfactual = minimalCounterfactual(model, b.history, t, b.loo->effect, config);
+        b.timingsMs["counterfactual"] = sw.ms();
+    }
+    if (m.faithfulness && !stop()) {
+        Stopwatch sw;
+        b.faithfulness = evaluateFaithfulness(model, b.history, t, b.attributions,
+                                              b.attention ? &*b.attention : nullptr,
+                                              b.loo ? &b.loo->effect : nullptr, config);
+        b.timingsMs["faithfulness"] = sw.ms();
+    }
+    if (!m.loo) // computed only as the counterfactual's ordering; not asked for
+        std::erase_if(b.attributions, [](const Attribution& a) { return a.method == "loo"; });
+    b.summary = buildSummary(ds, b);
+    double total = 0;
+    for (const auto& [name, ms] : b.timingsMs)
+        total += ms;
+    b.timingsMs["total"] = total;
+    return b;
+}
+
+} // namespace reclens

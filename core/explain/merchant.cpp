@@ -1,0 +1,210 @@
+// The merchant view: one item across many users. Ranks come from batched scoreAll calls; the
+// drivers from batched leave-one-out (scoreTargets) over the users who have the item in their
+// top-K, and each user's strongest driver is re-checked with a real forward pass.
+
+#include "explain/explainmethods.h"
+#include "explain/scoring.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+namespace reclens {
+
+namespace {
+
+struct DriverAcc {
+    int users = 0;
+    int verified = 0;
+    double drop = 0;
+};
+
+template <typename Key>
+std::vector<std::pair<Key, DriverAcc>> topOf(const std::map<Key, DriverAcc>& m, int n) {
+    std::vector<std::pair<Key, DriverAcc>> v(m.begin(), m.end());
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+        return a.second.users > b.second.users ||
+               (a.second.users == b.second.users && a.second.drop > b.second.drop);
+    });
+    if (static_cast<int>(v.size()) > n)
+        v.resize(static_cast<size_t>(std::max(0, n)));
+    return v;
+}
+
+} // namespace
+
+MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, ItemIndex item,
+                                const MerchantConfig& config,
+                                const std::function<void(int, int)>& progress,
+                                const std::function<bool()>& shouldStop) {
+    checkTarget(model, item);
+    const auto t0 = std::chrono::steady_clock::now();
+    MerchantExplanation out;
+    out.item = item;
+    out.k = config.k;
+    out.totalUsers = static_cast<int>(ds.users.size());
+    out.rankBinEdges = {1, 2, 6, 11, 21, 51, 101, 501, 1001};
+    out.rankHistogram.assign(out.rankBinEdges.size(), 0);
+
+    std::vector<UserIndex> users;
+    for (size_t u = 0; u < ds.users.size(); ++u)
+        if (!ds.users[u].sequence.empty())
+            users.push_back(static_cast<UserIndex>(u));
+    std::mt19937_64 rng(config.seed);
+    if (config.maxUsers > 0 && static_cast<size_t>(config.maxUsers) < users.size()) {
+        std::shuffle(users.begin(), users.end(), rng);
+        users.resize(static_cast<size_t>(config.maxUsers));
+        std::sort(users.begin(), users.end());
+        out.sampled = true;
+    }
+    auto historyOf = [&](UserIndex u) {
+        return clipHistory(config.trainingPrefix ? ds.trainingSequence(u)
+                                                 : ds.users[static_cast<size_t>(u)].sequence,
+                           model.maxLength());
+    };
+    const int total = static_cast<int>(users.size()) * 2;
+    const size_t n = static_cast<size_t>(model.itemCount());
+    const size_t batch = static_cast<size_t>(std::max(1, config.batchSize));
+
+    // Phase 1: the item's rank for every user.
+    std::vector<int> ranks;
+    std::vector<UserIndex> inTop;
+    for (size_t b = 0; b < users.size(); b += batch) {
+        if (shouldStop && shouldStop()) {
+            out.cancelled = true;
+            break;
+        }
+        const size_t e = std::min(users.size(), b + batch);
+        std::vector<History> hs;
+        for (size_t i = b; i < e; ++i)
+            hs.push_back(historyOf(users[i]));
+        const auto rows = model.scoreAll(hs);
+        for (size_t i = 0; i < hs.size(); ++i) {
+            const int r = rankInRow(rows.data() + i * n, n, item);
+            ranks.push_back(r);
+            if (r <= config.k)
+                inTop.push_back(users[b + i]);
+        }
+        if (progress)
+            progress(static_cast<int>(e), total);
+    }
+    out.usersConsidered = static_cast<int>(ranks.size());
+    out.inTopK = static_cast<int>(inTop.size());
+    if (!ranks.empty()) {
+        out.topKShare = static_cast<double>(out.inTopK) / static_cast<double>(ranks.size());
+        for (int r : ranks) {
+            size_t bin = 0;
+            while (bin + 1 < out.rankBinEdges.size() && r >= out.rankBinEdges[bin + 1])
+                ++bin;
+            ++out.rankHistogram[bin];
+        }
+        out.meanRank =
+            std::accumulate(ranks.begin(), ranks.end(), 0.0) / static_cast<double>(ranks.size());
+        std::vector<int> sorted = ranks;
+        std::sort(sorted.begin(), sorted.end());
+        const size_t mid = sorted.size() / 2;
+        out.medianRank = sorted.size() % 2 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
+        out.bestRank = sorted.front();
+        out.exposureShare = static_cast<double>(out.inTopK) /
+                            (static_cast<double>(ranks.size()) * std::max(1, config.k));
+    }
+    std::int64_t bought = 0, all = 0;
+    for (const auto& u : ds.users) {
+        all += static_cast<std::int64_t>(u.sequence.size());
+        bought += std::count(u.sequence.begin(), u.sequence.end(), item);
+    }
+    out.popularityShare = all > 0 ? static_cast<double>(bought) / static_cast<double>(all) : 0.0;
+    out.exposureLift = out.popularityShare > 0 ? out.exposureShare / out.popularityShare : 0.0;
+
+    // Phase 2: which history items drive it into the top-K (aggregated leave-one-out).
+    std::vector<UserIndex> driverUsers = inTop;
+    if (config.maxDriverUsers > 0 &&
+        driverUsers.size() > static_cast<size_t>(config.maxDriverUsers)) {
+        std::shuffle(driverUsers.begin(), driverUsers.end(), rng);
+        driverUsers.resize(static_cast<size_t>(config.maxDriverUsers));
+    }
+    std::map<ItemIndex, DriverAcc> byItem;
+    std::map<std::string, DriverAcc> byCat, byBrand;
+    // Group users so each model call holds about `batch` × 8 short histories.
+    const size_t perCall = batch * 8;
+    size_t u0 = 0;
+    while (u0 < driverUsers.size() && !out.cancelled) {
+        if (shouldStop && shouldStop()) {
+            out.cancelled = true;
+            break;
+        }
+        std::vector<History> hs, bases;
+        std::vector<size_t> offset;
+        size_t u1 = u0;
+        while (u1 < driverUsers.size() && (hs.empty() || hs.size() < perCall)) {
+            const History h = historyOf(driverUsers[u1]);
+            offset.push_back(hs.size());
+            hs.push_back(h);
+            for (size_t t = 0; t < h.size(); ++t)
+                hs.push_back(removePositions(h, {static_cast<int>(t)}));
+            bases.push_back(h);
+            ++u1;
+        }
+        offset.push_back(hs.size());
+        const auto s = scoreTargetChunked(model, hs, item);
+        std::vector<History> checks;
+        std::vector<std::pair<ItemIndex, double>> best;
+        for (size_t j = 0; j + 1 < offset.size(); ++j) {
+            const float base = s[offset[j]];
+            size_t arg = 0;
+            double drop = -1e30;
+            for (size_t t = offset[j] + 1; t < offset[j + 1]; ++t)
+                if (base - s[t] > drop) {
+                    drop = base - s[t];
+                    arg = t - offset[j] - 1;
+                }
+            if (bases[j].empty() || drop <= 0) {
+                best.push_back({-1, 0});
+                checks.push_back(bases[j]);
+                continue;
+            }
+            best.push_back({bases[j][arg], drop});
+            checks.push_back(removePositions(bases[j], {static_cast<int>(arg)}));
+        }
+        const auto rows = scoreAllChunked(model, checks);
+        for (size_t j = 0; j < best.size(); ++j) {
+            if (best[j].first < 0)
+                continue;
+            const bool dropped = rankInRow(rows.data() + j * n, n, item) > config.k;
+            const Item& it = ds.items[static_cast<size_t>(best[j].first)];
+            for (DriverAcc* acc :
+                 {&byItem[best[j].first], it.category.empty() ? nullptr : &byCat[it.category],
+                  it.brand.empty() ? nullptr : &byBrand[it.brand]}) {
+                if (!acc)
+                    continue;
+                acc->users += 1;
+                acc->verified += dropped ? 1 : 0;
+                acc->drop += best[j].second;
+            }
+        }
+        out.driverUsers += static_cast<int>(u1 - u0);
+        u0 = u1;
+        if (progress && !driverUsers.empty())
+            progress(static_cast<int>(users.size() + u0 * users.size() / driverUsers.size()),
+                     total);
+    }
+    for (const auto& [it, acc] : topOf(byItem, config.topDrivers))
+        out.drivers.push_back(
+            {it, acc.users, acc.verified, static_cast<float>(acc.drop / std::max(1, acc.users))});
+    for (const auto& [name, acc] : topOf(byCat, config.topDrivers))
+        out.driverCategories.push_back(
+            {name, acc.users, static_cast<float>(acc.drop / std::max(1, acc.users))});
+    for (const auto& [name, acc] : topOf(byBrand, config.topDrivers))
+        out.driverBrands.push_back(
+            {name, acc.users, static_cast<float>(acc.drop / std::max(1, acc.users))});
+    if (progress && !out.cancelled)
+        progress(total, total);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+} // namespace reclens
