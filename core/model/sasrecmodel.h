@@ -39,6 +39,10 @@ public:
     std::vector<float> scoreTargets(const std::vector<History>& histories,
                                     const std::vector<ItemIndex>& targets) const override;
     AttentionMaps attention(const History& history) const override;
+    /// Logits of every item at every real position of one history, row-major
+    /// [T × itemCount()] (row t = the prediction after history[0..t] as seen inside the whole
+    /// history). Shows causal masking: editing position k never changes rows < k.
+    std::vector<float> scoreAllPositions(const History& history) const;
     EmbeddingGradients gradients(const History& history, ItemIndex target) const override;
     IntegratedGradients integratedGradients(const History& history, ItemIndex target,
                                             IgBaseline baseline, int steps) const override;

@@ -1,0 +1,22 @@
+#pragma once
+// The one place where ModelConfig, TrainConfig and ModelInfo map to and from JSON (checkpoint
+// headers, CLI --json output, reports). Unknown keys are ignored and missing keys keep their
+// defaults, so older checkpoints stay readable.
+
+#include "model/modelconfig.h"
+
+#include <nlohmann/json.hpp>
+
+namespace reclens {
+
+void to_json(nlohmann::json& j, const ModelConfig& c);
+void from_json(const nlohmann::json& j, ModelConfig& c);
+void to_json(nlohmann::json& j, const TrainConfig& c);
+void from_json(const nlohmann::json& j, TrainConfig& c);
+void to_json(nlohmann::json& j, const ModelInfo& info);
+void from_json(const nlohmann::json& j, ModelInfo& info);
+
+const char* lossName(LossKind loss); // "ce" or "bce"
+bool parseLossName(const std::string& name, LossKind& out);
+
+} // namespace reclens

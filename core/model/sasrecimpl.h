@@ -1,0 +1,44 @@
+#pragma once
+// SasRecModel's private state (internal: includes torch; only torch .cpp files include it).
+
+#include "model/sasrecmodel.h"
+#include "model/sasrecnet.h"
+
+#include <string>
+#include <vector>
+
+namespace reclens {
+
+/// Histories left-padded into tensors. An empty history becomes one padding token that counts
+/// as real (see sasrecnet.h), so every row has at least one attendable position.
+struct PaddedBatch {
+    torch::Tensor items;      // [B, T] int64, 0 = padding, item i = i + 1
+    torch::Tensor real;       // [B, T] bool
+    std::vector<int> lengths; // real (clipped) history length per row, 0 for empty
+};
+
+struct SasRecModel::Impl {
+    SasRecNet net{nullptr};
+    ModelInfo info;
+    std::string optimizerState; // torch-serialised Adam state of the last training, or empty
+
+    /// Rows [begin, end) of `histories`, each clipped to its last maxLength items. Throws
+    /// std::out_of_range for an item index outside the catalog.
+    PaddedBatch pad(const std::vector<History>& histories, size_t begin, size_t end) const;
+    /// Hidden state after the last position of each row, [B, D] (no grad, eval mode).
+    torch::Tensor lastHidden(const PaddedBatch& batch);
+};
+
+/// Histories per forward pass inside scoreAll/scoreTargets (bounds memory for huge requests).
+constexpr size_t kScoreChunk = 512;
+
+/// Runs `f`, turning LibTorch's c10::Error into std::runtime_error with a short message.
+template <typename F> auto guardTorch(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(std::string("LibTorch: ") + e.what_without_backtrace());
+    }
+}
+
+} // namespace reclens

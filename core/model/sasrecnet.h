@@ -1,0 +1,93 @@
+#pragma once
+// The SASRec network itself (internal: includes torch, so only torch .cpp files include it).
+//
+// Design choices that the rest of RecLens relies on:
+// - Positions are counted from the END of the history (last item = position 0). Left-padding a
+//   history to any batch length therefore changes nothing for its real positions, which is
+//   what makes scores independent of batching.
+// - A key padding mask keeps every real query away from padded keys; a padded query may attend
+//   only to itself, so its (unused) output stays finite.
+// - Dropout is functional and driven by the `train` argument instead of the module's mode, so
+//   const scoring calls from several threads never write shared state.
+// - The empty history is one padding token (zero embedding) at position 0 that attends to
+//   itself: f(∅) is well defined and the same in every batch.
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace reclens {
+
+struct SasRecNetOptions {
+    int itemCount = 0;     // real items; embedding row 0 is padding, item i is row i+1
+    int categoryCount = 0; // 0 = no category embedding
+    int brandCount = 0;    // 0 = no brand embedding
+    int maxLength = 50;
+    int dim = 64;
+    int layers = 2;
+    int heads = 2;
+    double dropout = 0.2;
+};
+
+struct SasRecForward {
+    torch::Tensor hidden;                 // [B, T, D] after the final layer norm
+    std::vector<torch::Tensor> attention; // per layer [B, H, T, T] (only when requested)
+};
+
+class SasRecNetImpl : public torch::nn::Module {
+public:
+    explicit SasRecNetImpl(const SasRecNetOptions& options);
+
+    /// Embedding components of padded item rows `items` [B, T] (0 = padding): item first, then
+    /// category and brand when enabled. Each is [B, T, D] (zero rows at padding).
+    std::vector<torch::Tensor> embedComponents(const torch::Tensor& items);
+
+    /// Runs the blocks on summed component embeddings. `components` as from embedComponents
+    /// (possibly edited, e.g. for integrated gradients); `real` [B, T] bool marks positions
+    /// that may be attended to.
+    SasRecForward forward(const std::vector<torch::Tensor>& components, const torch::Tensor& real,
+                          bool train, bool wantAttention = false);
+
+    /// Item embedding table without the padding row, [N, D]: scores = hidden · table^T.
+    torch::Tensor itemTable() const;
+
+    /// Mean over the catalog of each embedding component, [C, D] (IG's MeanItem baseline).
+    std::vector<torch::Tensor> meanComponents();
+
+    const SasRecNetOptions& options() const { return m_options; }
+    int componentCount() const;
+
+    torch::nn::Embedding itemEmb{nullptr};
+    torch::nn::Embedding categoryEmb{nullptr};
+    torch::nn::Embedding brandEmb{nullptr};
+    torch::nn::Embedding positionEmb{nullptr};
+    torch::nn::ModuleList blocks{nullptr};
+    torch::nn::LayerNorm finalNorm{nullptr};
+    // Row i+1 = category/brand id + 1 of item i (0 = unknown / padding).
+    torch::Tensor itemCategory;
+    torch::Tensor itemBrand;
+
+private:
+    SasRecNetOptions m_options;
+};
+TORCH_MODULE(SasRecNet);
+
+/// One transformer block: pre-norm causal self-attention and a point-wise feed-forward net,
+/// as in the reference SASRec implementation.
+class SasRecBlockImpl : public torch::nn::Module {
+public:
+    SasRecBlockImpl(int dim, int heads);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& allowed, double dropout,
+                          bool train, torch::Tensor* attentionOut);
+
+    torch::nn::LayerNorm attnNorm{nullptr};
+    torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, out{nullptr};
+    torch::nn::LayerNorm ffnNorm{nullptr};
+    torch::nn::Linear ffn1{nullptr}, ffn2{nullptr};
+
+private:
+    int m_heads;
+};
+TORCH_MODULE(SasRecBlock);
+
+} // namespace reclens
