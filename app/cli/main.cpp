@@ -11,10 +11,12 @@ namespace reclens::cli {
 
 // Each subcommand is defined in its own cmd_<name>.cpp.
 int runVersion(const std::vector<std::string>& args);
+int runSynth(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"version", "print the version, compute backend and thread count", runVersion},
+        {"synth", "generate a synthetic shop with planted rules (sample data)", runSynth},
     };
     return list;
 }

@@ -60,8 +60,8 @@ struct Dataset {
     /// Index of an item / user by its source id, or -1.
     ItemIndex findItem(const std::string& id) const;
     UserIndex findUser(const std::string& id) const;
-    /// The training prefix of a user: everything before the validation target (or the whole
-    /// sequence when there is none).
+    /// The training prefix of a user: everything before the validation target (before the test
+    /// target when there is no validation target; the whole sequence when there is neither).
     std::vector<ItemIndex> trainingSequence(UserIndex u) const;
     /// History used to predict the held-out target of `split` (empty if the user has none).
     std::vector<ItemIndex> historyFor(UserIndex u, EvalSplit split) const;

@@ -1,0 +1,60 @@
+#pragma once
+// An RFC 4180 CSV reader over an in-memory buffer: quoted fields with embedded delimiters,
+// doubled quotes and line breaks; CRLF or LF line ends; blank lines skipped. Every record and
+// field knows the line and column where it starts so errors can point at them. Internal to
+// core/data.
+
+#include "common/expected.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace reclens::data {
+
+struct CsvRecord {
+    std::vector<std::string> fields;
+    std::vector<std::int64_t> lines; // 1-based line where each field starts
+    std::vector<int> columns;        // 1-based byte column where each field starts
+    std::int64_t line = 0;           // line where the record starts
+    int endColumn = 0;               // column just past the record's last byte
+};
+
+class CsvReader {
+public:
+    /// A longer record (e.g. a 10 MB line from a binary or corrupted file) is a Limit error
+    /// instead of an attempt to carry on.
+    static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
+
+    /// `data` must outlive the reader; a leading UTF-8 BOM is skipped.
+    CsvReader(std::string_view data, std::string file, char delimiter);
+
+    /// Reads the next non-blank record. Returns false at the end of the input; an Error for an
+    /// unterminated quoted field, a quote inside an unquoted field, text after a closing quote,
+    /// or a record longer than kMaxRecordBytes.
+    Expected<bool> next(CsvRecord& record);
+
+    const std::string& file() const { return m_file; }
+    char delimiter() const { return m_delim; }
+
+    /// An error located at field `field` of `record` (or at the record's end if out of range).
+    Error fieldError(ErrorCode code, const CsvRecord& record, std::size_t field,
+                     const std::string& what) const;
+
+private:
+    std::string_view m_data;
+    std::string m_file;
+    char m_delim;
+    std::size_t m_pos = 0;
+    std::int64_t m_line = 1;
+    std::size_t m_lineStart = 0;
+};
+
+/// Picks ',', '\t', ';' or '|' by counting each outside quotes in the first line.
+char detectDelimiter(std::string_view data);
+
+/// Header lookup: trimmed, case-insensitive. -1 when absent.
+int findColumn(const std::vector<std::string>& header, std::string_view name);
+
+} // namespace reclens::data

@@ -1,0 +1,47 @@
+#pragma once
+// Collects (user, item, time) events while an importer reads its file, then turns them into
+// chronological sequences. Internal to core/data.
+
+#include "common/expected.h"
+#include "data/dataset.h"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace reclens::data {
+
+class DatasetBuilder {
+public:
+    /// Index of the item with this id, adding it (with only its id) when new.
+    ItemIndex item(const std::string& id);
+    /// Index of an existing item or -1.
+    ItemIndex findItem(const std::string& id) const;
+    UserIndex user(const std::string& id);
+
+    /// Records one interaction; events of a user with equal times keep their insertion order.
+    void add(UserIndex user, ItemIndex item, std::int64_t time);
+
+    std::vector<Item>& items() { return m_ds.items; }
+
+    /// Sorts every user's events by time (stable), applies leave-one-out and finalize(); drops
+    /// users without events.
+    Dataset build(const std::string& name, const std::string& sourcePath, bool keepTimes);
+
+private:
+    struct Event {
+        std::int64_t time;
+        ItemIndex item;
+    };
+    Dataset m_ds;
+    std::unordered_map<std::string, ItemIndex> m_items;
+    std::unordered_map<std::string, UserIndex> m_users;
+    std::vector<std::vector<Event>> m_events;
+};
+
+/// Reads a catalog CSV with header item[,title][,category][,brand][,price] (any order, extra
+/// columns ignored) into `builder`, adding items in file order. Errors name file:line:column.
+Status readCatalogCsv(const std::string& path, DatasetBuilder& builder);
+
+} // namespace reclens::data

@@ -1,0 +1,138 @@
+// Generic interactions CSV/TSV (user,item,timestamp by default; other column names through
+// ImportOptions) with an optional catalog CSV. A directory holding interactions.csv (and
+// optionally catalog.csv) is read the same way; that is how sample_data/ is opened.
+
+#include "data/csvreader.h"
+#include "data/datasetbuilder.h"
+#include "data/importers.h"
+#include "data/textinput.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace reclens {
+
+namespace {
+
+bool hasSuffix(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+} // namespace
+
+Expected<Dataset> loadGenericCsv(const std::string& path, const ImportOptions& options) {
+    using namespace data;
+    std::string interactions = path;
+    std::string catalog = options.catalogPath;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        interactions = (fs::path(path) / "interactions.csv").string();
+        if (!fs::exists(interactions, ec))
+            return makeError(ErrorCode::Io, path, 0, 0,
+                             "directory has no interactions.csv; expected interactions.csv "
+                             "(user,item,timestamp) and optionally catalog.csv");
+        if (catalog.empty() && fs::exists(fs::path(path) / "catalog.csv", ec))
+            catalog = (fs::path(path) / "catalog.csv").string();
+    }
+
+    DatasetBuilder builder;
+    if (!catalog.empty())
+        if (auto st = readCatalogCsv(catalog, builder); !st)
+            return st.error();
+    const std::size_t catalogSize = builder.items().size();
+
+    auto text = readWholeFile(interactions);
+    if (!text)
+        return text.error();
+    if (auto st = checkUtf8(*text, interactions); !st)
+        return st.error();
+    const char delim = hasSuffix(interactions, ".tsv") ? '\t' : detectDelimiter(*text);
+    CsvReader reader(*text, interactions, delim);
+    CsvRecord rec;
+    auto got = reader.next(rec);
+    if (!got)
+        return got.error();
+    if (!*got)
+        return makeError(ErrorCode::Schema, interactions, 1, 1,
+                         "empty file; expected a header line naming the columns " +
+                             options.userColumn + "," + options.itemColumn +
+                             (options.timeColumn.empty() ? "" : "," + options.timeColumn));
+    const std::vector<std::string> header = rec.fields;
+    auto column = [&](const std::string& name, const char* option) -> Expected<int> {
+        int c = findColumn(header, name);
+        if (c >= 0)
+            return c;
+        std::string found;
+        for (const auto& h : header)
+            found += (found.empty() ? "" : ",") + h;
+        return makeError(ErrorCode::Schema, interactions, 1, 1,
+                         "no column '" + name + "' in the header (found: " + found +
+                             "); expected it, or name the column with " + option);
+    };
+    auto cUser = column(options.userColumn, "--user-column");
+    if (!cUser)
+        return cUser.error();
+    auto cItem = column(options.itemColumn, "--item-column");
+    if (!cItem)
+        return cItem.error();
+    int cTime = -1;
+    if (!options.timeColumn.empty()) {
+        auto c = column(options.timeColumn, "--time-column");
+        if (!c)
+            return c.error();
+        cTime = *c;
+    }
+
+    std::int64_t rows = 0;
+    for (;;) {
+        got = reader.next(rec);
+        if (!got)
+            return got.error();
+        if (!*got)
+            break;
+        ++rows;
+        if (rec.fields.size() != header.size())
+            return reader.fieldError(ErrorCode::Parse, rec, header.size(),
+                                     "expected " + std::to_string(header.size()) +
+                                         " fields as in the header but found " +
+                                         std::to_string(rec.fields.size()));
+        const auto uf = static_cast<std::size_t>(*cUser);
+        const auto itf = static_cast<std::size_t>(*cItem);
+        const auto userId = trim(rec.fields[uf]);
+        const auto itemId = trim(rec.fields[itf]);
+        if (userId.empty())
+            return reader.fieldError(ErrorCode::Parse, rec, uf,
+                                     "empty user id; expected a value in column '" + header[uf] +
+                                         "'");
+        if (itemId.empty())
+            return reader.fieldError(ErrorCode::Parse, rec, itf,
+                                     "empty item id; expected a value in column '" + header[itf] +
+                                         "'");
+        std::int64_t time = rows; // file order when there is no time column
+        if (cTime >= 0) {
+            const auto tf = static_cast<std::size_t>(cTime);
+            auto t = parseTimestamp(rec.fields[tf]);
+            if (!t)
+                return reader.fieldError(ErrorCode::Parse, rec, tf,
+                                         "bad timestamp '" + rec.fields[tf].substr(0, 40) +
+                                             "'; expected unix seconds or YYYY-MM-DD[ HH:MM:SS]");
+            time = *t;
+        }
+        builder.add(builder.user(std::string(userId)), builder.item(std::string(itemId)), time);
+    }
+    if (rows == 0)
+        return makeError(ErrorCode::Schema, interactions, 2, 1,
+                         "no interactions after the header; expected at least one row");
+    const std::size_t uncatalogued = builder.items().size() - catalogSize;
+    Dataset ds = builder.build("csv", path, cTime >= 0);
+    ds.cleanup.rowsRead = rows;
+    ds.cleanup.rowsKept = rows;
+    if (!catalog.empty() && uncatalogued > 0)
+        ds.cleanup.notes.push_back(std::to_string(uncatalogued) +
+                                   " items in the interactions have no catalog entry");
+    return ds;
+}
+
+} // namespace reclens
