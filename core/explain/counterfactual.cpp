@@ -53,7 +53,7 @@ SearchOutcome greedyThenPrune(const History& history, const std::vector<int>& or
     }
     if (foundAt < 0) {
         out.message = "removing up to " + std::to_string(limit) +
-                      " of the positively attributed items does not reach the goal";
+                      " items in attribution order does not reach the goal";
         return out;
     }
     std::vector<int> set(order.begin(), order.begin() + foundAt);
@@ -90,11 +90,12 @@ SearchOutcome greedyThenPrune(const History& history, const std::vector<int>& or
     return out;
 }
 
-std::vector<int> positiveOrder(const std::vector<float>& attribution) {
-    std::vector<int> order;
-    for (size_t i = 0; i < attribution.size(); ++i)
-        if (attribution[i] > 0)
-            order.push_back(static_cast<int>(i));
+/// All positions by descending attribution. Items with non-positive attribution come last:
+/// alone they do not help, but with interactions a removal set may need them; pruning drops
+/// any that turn out unnecessary.
+std::vector<int> attributionOrder(const std::vector<float>& attribution) {
+    std::vector<int> order(attribution.size());
+    std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         return attribution[static_cast<size_t>(a)] > attribution[static_cast<size_t>(b)];
     });
@@ -161,7 +162,7 @@ CounterfactualResult minimalCounterfactual(const SequenceModel& model, const His
             m[i] = rankInRow(rows.data() + i * n, n, target) - threshold;
         return m;
     };
-    const auto order = positiveOrder(attribution);
+    const auto order = attributionOrder(attribution);
     SearchOutcome s = greedyThenPrune(history, order, config.counterfactualMaxRemovals,
                                       config.counterfactualBudget - 2, margin);
     out.evaluations += s.evaluations;
@@ -238,7 +239,7 @@ WhyAboveResult whyAbove(const SequenceModel& model, const History& history, Item
         return m;
     };
     const SearchOutcome r =
-        greedyThenPrune(history, positiveOrder(effect), config.counterfactualMaxRemovals,
+        greedyThenPrune(history, attributionOrder(effect), config.counterfactualMaxRemovals,
                         config.counterfactualBudget - 1, margin);
     out.evaluations += r.evaluations;
     out.message = r.message;

@@ -359,9 +359,9 @@ History applyEdits(const History& history, const std::vector<HistoryEdit>& edits
 WhatIfResult whatIf(const SequenceModel& model, const History& history,
                     const std::vector<HistoryEdit>& edits, ItemIndex target, int k);
 
-/// PRINCE-style search: greedy removal in descending `attribution` order (only positive
-/// entries are candidates), every step verified by a real forward pass, then pruned until no
-/// single removed item can be put back. `attribution` is aligned with `history`.
+/// PRINCE-style search: greedy removal in descending `attribution` order, every step verified by a
+/// real forward pass, then pruned until no single removed item can be put back. `attribution` is
+/// aligned with `history`.
 CounterfactualResult minimalCounterfactual(const SequenceModel& model, const History& history,
                                            ItemIndex target, const std::vector<float>& attribution,
                                            const ExplainConfig& config);
