@@ -12,11 +12,15 @@ namespace reclens::cli {
 // Each subcommand is defined in its own cmd_<name>.cpp.
 int runVersion(const std::vector<std::string>& args);
 int runSynth(const std::vector<std::string>& args);
+int runExplain(const std::vector<std::string>& args);
+int runExplainItem(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"version", "print the version, compute backend and thread count", runVersion},
         {"synth", "generate a synthetic shop with planted rules (sample data)", runSynth},
+        {"explain", "explain one customer's recommendation (all methods, faithfulness)", runExplain},
+        {"explain-item", "merchant view: one item across all customers", runExplainItem},
     };
     return list;
 }

@@ -1,0 +1,29 @@
+#include "cmd_explainshared.h"
+
+#include "data/importers.h"
+
+#include <iostream>
+
+namespace reclens::cli {
+
+int fail(const std::string& command, int code, const std::string& message) {
+    std::cerr << "reclens-cli " << command << ": " << message << "\n";
+    return code;
+}
+
+int loadModelAndData(const Args& args, const std::string& command, LoadedModel& out) {
+    const std::string dataPath = args.require("data");
+    const std::string modelPath = args.require("model");
+    setComputeThreads(args.getInt("threads", 0));
+    auto ds = loadDataset(dataPath);
+    if (!ds)
+        return fail(command, ExitBadInput, ds.error().message);
+    out.data = std::move(*ds);
+    auto model = SasRecModel::load(modelPath, &out.data);
+    if (!model)
+        return fail(command, ExitBadInput, model.error().message);
+    out.model = std::make_unique<SasRecModel>(std::move(*model));
+    return ExitOk;
+}
+
+} // namespace reclens::cli
