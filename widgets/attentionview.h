@@ -1,0 +1,57 @@
+#pragma once
+// The Attention tab: a heatmap of the attention every layer and head puts on each history
+// position (from the last position, which scores the next item), the rollout across layers,
+// or one head's full causal map; each head's agreement with leave-one-out is a badge, because
+// attention is not an explanation unless it agrees with what removing items really does.
+
+#include <QWidget>
+
+#include <vector>
+
+class QComboBox;
+class QCPColorMap;
+class QCPColorScale;
+class QCustomPlot;
+class QLabel;
+class QMouseEvent;
+
+namespace reclens {
+
+class ReplotCoalescer;
+class WorkbenchController;
+
+class AttentionView : public QWidget {
+    Q_OBJECT
+public:
+    enum Mode { LastPosition, Rollout, FullMap };
+    explicit AttentionView(WorkbenchController* controller, QWidget* parent = nullptr);
+
+    void setMode(Mode m);
+    QCustomPlot* plot() const { return m_plot; }
+    QCPColorMap* colorMap() const { return m_map; }
+    /// The value shown in cell (row, column); rows as labelled on the y axis, top row first.
+    double cellValue(int row, int column) const;
+    int rowCount() const { return m_rows; }
+    int columnCount() const { return m_cols; }
+    void flush();
+
+private:
+    void refresh();
+    void showTooltip(QMouseEvent* event);
+
+    WorkbenchController* m_controller;
+    QComboBox* m_mode;
+    QComboBox* m_head;
+    QLabel* m_badges;
+    QLabel* m_caption;
+    QCustomPlot* m_plot;
+    QCPColorMap* m_map;
+    QCPColorScale* m_scale;
+    ReplotCoalescer* m_replot;
+    int m_rows = 0;
+    int m_cols = 0;
+    std::vector<QString> m_rowLabels;
+    std::vector<QString> m_colLabels;
+};
+
+} // namespace reclens

@@ -1,0 +1,441 @@
+#include "counterfactualview.h"
+
+#include "customersview.h"
+#include "plotutil.h"
+#include "tableutil.h"
+#include "workbenchcontroller.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <set>
+
+namespace reclens {
+
+namespace {
+
+constexpr int PosRole = Qt::UserRole + 1; // original position, -1 for inserted items
+constexpr int ItemRole = Qt::UserRole + 2;
+
+QStandardItem* cell(const QString& text, bool right = false) {
+    auto* c = new QStandardItem(text);
+    if (right)
+        c->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return c;
+}
+
+} // namespace
+
+CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* outer = new QVBoxLayout(this);
+    m_targetLabel = new QLabel;
+    m_targetLabel->setWordWrap(true);
+    outer->addWidget(m_targetLabel);
+    outer->addWidget(split, 1);
+
+    // Left: the editable history.
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* editLabel = new QLabel(tr("<b>History</b> — untick to remove, drag to reorder"));
+    m_list = new QListWidget;
+    m_list->setDragDropMode(QAbstractItemView::InternalMove);
+    m_list->setDefaultDropAction(Qt::MoveAction);
+    m_list->setAlternatingRowColors(true);
+    m_list->setToolTip(tr("Unticked purchases are removed; the order of the list is the order the "
+                          "model sees."));
+    auto* insertRow = new QHBoxLayout;
+    m_catalog = new QComboBox;
+    m_catalog->setEditable(true);
+    m_catalog->setInsertPolicy(QComboBox::NoInsert);
+    m_catalog->setMinimumContentsLength(24);
+    m_catalog->setToolTip(tr("Type to search the catalog by title."));
+    m_insert = new QPushButton(tr("Insert"));
+    m_insert->setToolTip(tr("Insert the product above the selected row (or at the end)."));
+    insertRow->addWidget(m_catalog, 1);
+    insertRow->addWidget(m_insert);
+    auto* buttons = new QHBoxLayout;
+    auto* resetBtn = new QPushButton(tr("Reset"));
+    m_minimal = new QPushButton(tr("Find minimal explanation"));
+    m_minimal->setToolTip(tr("Smallest set of purchases whose removal drops the target out of the "
+                             "top-K; every step is verified by re-running the model (Ctrl+M)."));
+    m_minimal->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+    buttons->addWidget(resetBtn);
+    buttons->addWidget(m_minimal);
+    buttons->addStretch();
+    auto* whyBox = new QGroupBox(tr("Why A above B?"));
+    auto* whyLayout = new QGridLayout(whyBox);
+    m_a = new QComboBox;
+    m_b = new QComboBox;
+    auto* whyBtn = new QPushButton(tr("Explain"));
+    whyBtn->setToolTip(tr("Smallest set of purchases whose removal puts B above A (verified)."));
+    whyLayout->addWidget(new QLabel(tr("A:")), 0, 0);
+    whyLayout->addWidget(m_a, 0, 1);
+    whyLayout->addWidget(new QLabel(tr("B:")), 1, 0);
+    whyLayout->addWidget(m_b, 1, 1);
+    whyLayout->addWidget(whyBtn, 2, 1, Qt::AlignRight);
+    whyLayout->setColumnStretch(1, 1);
+    m_whatIfLabel = new QLabel;
+    m_whatIfLabel->setWordWrap(true);
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    leftLayout->addWidget(editLabel);
+    leftLayout->addWidget(m_list, 1);
+    leftLayout->addLayout(insertRow);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(m_whatIfLabel);
+    leftLayout->addWidget(m_result);
+    leftLayout->addWidget(whyBox);
+    split->addWidget(left);
+
+    // Right: before and after.
+    auto makeTable = [this](QStandardItemModel*& model, QTableView*& view, const QString& title) {
+        auto* w = new QWidget;
+        auto* l = new QVBoxLayout(w);
+        l->setContentsMargins(0, 0, 0, 0);
+        l->addWidget(new QLabel(title));
+        model = new QStandardItemModel(this);
+        view = new QTableView;
+        view->setModel(model);
+        view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        installTableActions(view);
+        l->addWidget(view);
+        return w;
+    };
+    split->addWidget(makeTable(m_before, m_beforeTable, tr("<b>Before</b> (real history)")));
+    split->addWidget(makeTable(m_after, m_afterTable, tr("<b>After</b> the edit")));
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(150);
+    connect(&m_debounce, &QTimer::timeout, this, &CounterfactualView::runNow);
+    connect(m_list, &QListWidget::itemChanged, this, [this] {
+        if (!m_loading)
+            scheduleRun();
+    });
+    connect(m_list->model(), &QAbstractItemModel::rowsMoved, this, [this] { scheduleRun(); });
+    connect(m_insert, &QPushButton::clicked, this, [this] {
+        int idx = m_catalog->currentIndex();
+        if (idx < 0 || m_catalog->currentText() != m_catalog->itemText(idx))
+            return;
+        int row = m_list->currentRow();
+        insertItem(m_catalog->itemData(idx).toInt(), row < 0 ? m_list->count() : row);
+    });
+    connect(resetBtn, &QPushButton::clicked, this, &CounterfactualView::reset);
+    connect(m_minimal, &QPushButton::clicked, m_controller,
+            &WorkbenchController::findMinimalExplanation);
+    connect(whyBtn, &QPushButton::clicked, this, [this] {
+        if (m_a->currentIndex() >= 0 && m_b->currentIndex() >= 0)
+            m_controller->whyAbove(m_a->currentData().toInt(), m_b->currentData().toInt());
+    });
+    connect(m_controller, &WorkbenchController::datasetChanged, this,
+            &CounterfactualView::fillCatalog);
+    connect(m_controller, &WorkbenchController::recommendationsChanged, this,
+            &CounterfactualView::loadHistory);
+    connect(m_controller, &WorkbenchController::explanationChanged, this, [this] {
+        loadHistory();
+        showWhatIf();
+    });
+    connect(m_controller, &WorkbenchController::whatIfChanged, this,
+            &CounterfactualView::showWhatIf);
+    connect(m_controller, &WorkbenchController::counterfactualChanged, this,
+            &CounterfactualView::showCounterfactual);
+    connect(m_controller, &WorkbenchController::minimalExplanationReady, this,
+            &CounterfactualView::applyCounterfactual);
+    connect(m_controller, &WorkbenchController::whyAboveChanged, this,
+            &CounterfactualView::showWhyAbove);
+    loadHistory();
+}
+
+void CounterfactualView::fillCatalog() {
+    m_catalog->clear();
+    auto ds = m_controller->dataset();
+    if (!ds)
+        return;
+    QStringList titles;
+    for (ItemIndex i = 0; i < static_cast<ItemIndex>(ds->items.size()); ++i)
+        m_catalog->addItem(itemTitle(*ds, i), i);
+    m_catalog->completer()->setFilterMode(Qt::MatchContains);
+    m_catalog->completer()->setCompletionMode(QCompleter::PopupCompletion);
+    m_catalog->setCurrentIndex(-1);
+}
+
+void CounterfactualView::loadHistory() {
+    auto ds = m_controller->dataset();
+    const auto& recs = m_controller->recommendations();
+    History h = recs ? recs->history : History{};
+    bool sameHistory = h == m_history && m_list->count() > 0;
+    if (!sameHistory) {
+        m_loading = true;
+        m_list->clear();
+        m_history = h;
+        for (int p = 0; p < static_cast<int>(h.size()) && ds; ++p) {
+            auto* it = new QListWidgetItem(
+                QStringLiteral("%1. %2").arg(p + 1).arg(itemTitle(*ds, h[static_cast<size_t>(p)])));
+            it->setFlags(it->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
+            it->setFlags(it->flags() & ~Qt::ItemIsDropEnabled);
+            it->setCheckState(Qt::Checked);
+            it->setData(PosRole, p);
+            it->setData(ItemRole, h[static_cast<size_t>(p)]);
+            m_list->addItem(it);
+        }
+        m_loading = false;
+        m_after->clear();
+        m_result->clear();
+        m_whatIfLabel->clear();
+    }
+    // A/B choices from the current top-K.
+    m_a->clear();
+    m_b->clear();
+    if (recs && ds)
+        for (const RankedItem& r : recs->top) {
+            QString label =
+                QStringLiteral("#%1 %2").arg(r.rank).arg(elide(itemTitle(*ds, r.item), 40));
+            m_a->addItem(label, r.item);
+            m_b->addItem(label, r.item);
+        }
+    if (m_b->count() > 1)
+        m_b->setCurrentIndex(1);
+    ItemIndex target = m_controller->target();
+    m_targetLabel->setText(
+        ds && target >= 0
+            ? tr("Target: <b>%1</b> — edit the history and watch its rank and the top-K change.")
+                  .arg(itemTitle(*ds, target).toHtmlEscaped())
+            : tr("Select a customer and a recommendation first."));
+    m_minimal->setEnabled(target >= 0);
+    // The real history's top-K.
+    m_before->clear();
+    m_before->setHorizontalHeaderLabels({tr("Rank"), tr("Product"), tr("Score")});
+    if (recs && ds)
+        for (const RankedItem& r : recs->top) {
+            QList<QStandardItem*> row{cell(QString::number(r.rank), true),
+                                      cell(itemTitle(*ds, r.item)),
+                                      cell(QString::number(r.score, 'f', 4), true)};
+            if (r.item == target)
+                for (QStandardItem* c : row)
+                    c->setBackground(QColor(232, 240, 254));
+            m_before->appendRow(row);
+        }
+    m_beforeTable->resizeColumnsToContents();
+}
+
+std::vector<int> CounterfactualView::removedPositions() const {
+    std::vector<int> out;
+    for (int r = 0; r < m_list->count(); ++r) {
+        QListWidgetItem* it = m_list->item(r);
+        int p = it->data(PosRole).toInt();
+        if (p >= 0 && it->checkState() != Qt::Checked)
+            out.push_back(p);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<HistoryEdit> CounterfactualView::currentEdits() const {
+    // Only removals: express them directly (descending, so positions stay valid).
+    bool pureRemoval = true;
+    int expected = 0;
+    std::vector<ItemIndex> finalSeq;
+    for (int r = 0; r < m_list->count(); ++r) {
+        QListWidgetItem* it = m_list->item(r);
+        int p = it->data(PosRole).toInt();
+        if (p < 0 || p < expected)
+            pureRemoval = false;
+        if (p >= 0)
+            expected = p + 1;
+        if (it->checkState() == Qt::Checked)
+            finalSeq.push_back(it->data(ItemRole).toInt());
+    }
+    std::vector<HistoryEdit> edits;
+    if (pureRemoval) {
+        std::vector<int> removed = removedPositions();
+        for (auto it = removed.rbegin(); it != removed.rend(); ++it)
+            edits.push_back({HistoryEdit::Kind::Remove, *it, -1, -1});
+        return edits;
+    }
+    // Reordered or inserted: rebuild the sequence (remove everything, insert the list).
+    for (int p = static_cast<int>(m_history.size()) - 1; p >= 0; --p)
+        edits.push_back({HistoryEdit::Kind::Remove, p, -1, -1});
+    for (size_t i = 0; i < finalSeq.size(); ++i)
+        edits.push_back({HistoryEdit::Kind::Insert, static_cast<int>(i), finalSeq[i], -1});
+    return edits;
+}
+
+void CounterfactualView::setRemoved(int position, bool removed) {
+    for (int r = 0; r < m_list->count(); ++r)
+        if (m_list->item(r)->data(PosRole).toInt() == position)
+            m_list->item(r)->setCheckState(removed ? Qt::Unchecked : Qt::Checked);
+}
+
+void CounterfactualView::insertItem(ItemIndex item, int position) {
+    auto ds = m_controller->dataset();
+    if (!ds)
+        return;
+    auto* it = new QListWidgetItem(tr("+ %1 (inserted)").arg(itemTitle(*ds, item)));
+    it->setFlags(it->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
+    it->setFlags(it->flags() & ~Qt::ItemIsDropEnabled);
+    it->setData(PosRole, -1);
+    it->setData(ItemRole, item);
+    it->setBackground(QColor(220, 240, 220));
+    m_loading = true;
+    it->setCheckState(Qt::Checked);
+    m_list->insertItem(std::clamp(position, 0, m_list->count()), it);
+    m_loading = false;
+    scheduleRun();
+}
+
+void CounterfactualView::reset() {
+    m_history.clear();
+    loadHistory();
+}
+
+void CounterfactualView::scheduleRun() {
+    m_debounce.start();
+}
+
+void CounterfactualView::runNow() {
+    m_debounce.stop();
+    m_controller->runWhatIf(currentEdits());
+}
+
+void CounterfactualView::showWhatIf() {
+    auto ds = m_controller->dataset();
+    const auto& w = m_controller->whatIfResult();
+    m_after->clear();
+    m_after->setHorizontalHeaderLabels({tr("Rank"), tr("Shift"), tr("Product"), tr("Score")});
+    if (!w || !ds || w->edited == m_history) {
+        if (w && ds && w->edited == m_history)
+            m_whatIfLabel->setText(tr("The history is unchanged."));
+        return;
+    }
+    std::map<ItemIndex, int> beforeRank;
+    for (const RankedItem& r : w->before)
+        beforeRank[r.item] = r.rank;
+    for (const RankedItem& r : w->after) {
+        QString shift;
+        QColor colour;
+        auto b = beforeRank.find(r.item);
+        if (b == beforeRank.end()) {
+            shift = tr("new");
+            colour = QColor(255, 236, 179);
+        } else if (b->second > r.rank) {
+            shift = QStringLiteral("▲ %1").arg(b->second - r.rank);
+            colour = QColor(200, 230, 201);
+        } else if (b->second < r.rank) {
+            shift = QStringLiteral("▼ %1").arg(r.rank - b->second);
+            colour = QColor(255, 205, 210);
+        } else {
+            shift = QStringLiteral("=");
+        }
+        QList<QStandardItem*> row{cell(QString::number(r.rank), true), cell(shift),
+                                  cell(itemTitle(*ds, r.item)),
+                                  cell(QString::number(r.score, 'f', 4), true)};
+        if (colour.isValid())
+            row[1]->setBackground(colour);
+        if (r.item == w->target)
+            for (QStandardItem* c : {row[0], row[2], row[3]})
+                c->setBackground(QColor(232, 240, 254));
+        m_after->appendRow(row);
+    }
+    m_afterTable->resizeColumnsToContents();
+    const RankChange& t = w->targetChange;
+    QStringList out;
+    for (const RankChange& c : w->movedOut)
+        out << itemTitle(*ds, c.item).toHtmlEscaped();
+    m_whatIfLabel->setText(tr("Target <b>%1</b>: rank %2 → <b>%3</b> (score %4 → %5).%6")
+                               .arg(itemTitle(*ds, w->target).toHtmlEscaped())
+                               .arg(t.oldRank)
+                               .arg(t.newRank)
+                               .arg(t.oldScore, 0, 'f', 3)
+                               .arg(t.newScore, 0, 'f', 3)
+                               .arg(out.isEmpty() ? QString()
+                                                  : tr(" Dropped out of the top %1: %2.")
+                                                        .arg(w->after.size())
+                                                        .arg(out.join(QStringLiteral(", ")))));
+}
+
+void CounterfactualView::showCounterfactual() {
+    auto ds = m_controller->dataset();
+    const auto& c = m_controller->counterfactualResult();
+    if (!c || !ds)
+        return;
+    if (!c->found) {
+        m_result->setText(tr("No minimal explanation within the budget: %1")
+                              .arg(QString::fromStdString(c->message).toHtmlEscaped()));
+        return;
+    }
+    QStringList names;
+    for (ItemIndex i : c->removedItems)
+        names << itemTitle(*ds, i).toHtmlEscaped();
+    QString replacement =
+        c->replacement >= 0
+            ? tr(" “%1” takes its place.").arg(itemTitle(*ds, c->replacement).toHtmlEscaped())
+            : QString();
+    m_result->setText(tr("Minimal explanation: without <b>%1</b> the target falls from #%2 to "
+                         "#%3%4.%5")
+                          .arg(names.join(QStringLiteral(", ")))
+                          .arg(c->originalRank)
+                          .arg(c->newRank)
+                          .arg(c->verified ? tr(" (verified by re-running the model)") : QString())
+                          .arg(replacement));
+}
+
+void CounterfactualView::applyCounterfactual() {
+    const auto& c = m_controller->counterfactualResult();
+    if (!c || !c->found)
+        return;
+    m_loading = true;
+    std::set<int> removed(c->removedPositions.begin(), c->removedPositions.end());
+    for (int r = 0; r < m_list->count(); ++r) {
+        QListWidgetItem* it = m_list->item(r);
+        int p = it->data(PosRole).toInt();
+        if (p >= 0)
+            it->setCheckState(removed.count(p) ? Qt::Unchecked : Qt::Checked);
+    }
+    m_loading = false;
+    runNow();
+    showCounterfactual();
+}
+
+void CounterfactualView::showWhyAbove() {
+    auto ds = m_controller->dataset();
+    const auto& w = m_controller->whyAboveResult();
+    if (!w || !ds)
+        return;
+    QString a = itemTitle(*ds, w->a).toHtmlEscaped();
+    QString b = itemTitle(*ds, w->b).toHtmlEscaped();
+    if (!w->found) {
+        m_result->setText(tr("No removal set within the budget puts “%1” above “%2”. %3")
+                              .arg(b, a, QString::fromStdString(w->message).toHtmlEscaped()));
+        return;
+    }
+    QStringList names;
+    for (ItemIndex i : w->removedItems)
+        names << itemTitle(*ds, i).toHtmlEscaped();
+    m_result->setText(
+        tr("“%1” is above “%2” because of <b>%3</b>: without them the scores "
+           "become %4 vs %5%6.")
+            .arg(a, b, names.join(QStringLiteral(", ")))
+            .arg(w->newScoreA, 0, 'f', 3)
+            .arg(w->newScoreB, 0, 'f', 3)
+            .arg(w->verified ? tr(" (verified by re-running the model)") : QString()));
+}
+
+} // namespace reclens

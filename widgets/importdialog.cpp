@@ -1,0 +1,272 @@
+#include "importdialog.h"
+
+#include "tableutil.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <zlib.h>
+
+namespace reclens {
+
+namespace {
+
+QStringList splitCsvLine(const QString& line, QChar sep) {
+    QStringList out;
+    QString cur;
+    bool quoted = false;
+    for (int i = 0; i < line.size(); ++i) {
+        QChar c = line[i];
+        if (quoted) {
+            if (c == QLatin1Char('"') && i + 1 < line.size() && line[i + 1] == QLatin1Char('"')) {
+                cur += c;
+                ++i;
+            } else if (c == QLatin1Char('"')) {
+                quoted = false;
+            } else {
+                cur += c;
+            }
+        } else if (c == QLatin1Char('"')) {
+            quoted = true;
+        } else if (c == sep) {
+            out << cur;
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    out << cur;
+    return out;
+}
+
+const DataFormat kFormats[] = {DataFormat::Auto, DataFormat::UciRetail, DataFormat::UniSrec,
+                               DataFormat::MovieLens, DataFormat::Csv};
+
+} // namespace
+
+ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
+    : QDialog(parent) {
+    setWindowTitle(tr("Open dataset"));
+    resize(900, 620);
+    auto* layout = new QVBoxLayout(this);
+
+    auto* pathRow = new QHBoxLayout;
+    m_path = new QLineEdit(initialPath);
+    m_path->setPlaceholderText(tr("A data file (CSV, CSV.gz, .inter) or a dataset folder"));
+    auto* fileBtn = new QPushButton(tr("File…"));
+    auto* dirBtn = new QPushButton(tr("Folder…"));
+    pathRow->addWidget(new QLabel(tr("Path:")));
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(fileBtn);
+    pathRow->addWidget(dirBtn);
+    layout->addLayout(pathRow);
+
+    auto* form = new QFormLayout;
+    m_format = new QComboBox;
+    for (DataFormat f : kFormats)
+        m_format->addItem(f == DataFormat::Auto ? tr("Recognise automatically")
+                                                : QString::fromUtf8(formatName(f)));
+    m_format->setToolTip(tr("The importer to use; automatic recognition looks at the file names "
+                            "and the header."));
+    m_detected = new QLabel;
+    m_detected->setWordWrap(true);
+    m_kCore = new QSpinBox;
+    m_kCore->setRange(0, 50);
+    m_kCore->setSpecialValueText(tr("off"));
+    m_kCore->setToolTip(tr("Repeatedly drop customers and products with fewer interactions than "
+                           "this (0 = keep everything)."));
+    form->addRow(tr("Format:"), m_format);
+    form->addRow(tr("Recognised:"), m_detected);
+    form->addRow(tr("k-core filter:"), m_kCore);
+    layout->addLayout(form);
+
+    m_mappingBox = new QGroupBox(tr("Column mapping (generic CSV)"));
+    auto* mapForm = new QFormLayout(m_mappingBox);
+    m_userCol = new QComboBox;
+    m_itemCol = new QComboBox;
+    m_timeCol = new QComboBox;
+    for (QComboBox* c : {m_userCol, m_itemCol, m_timeCol})
+        c->setEditable(true);
+    m_catalog = new QLineEdit;
+    m_catalog->setPlaceholderText(tr("optional: item,title,category,brand,price"));
+    auto* catBtn = new QPushButton(tr("Catalog…"));
+    auto* catRow = new QHBoxLayout;
+    catRow->addWidget(m_catalog, 1);
+    catRow->addWidget(catBtn);
+    mapForm->addRow(tr("Customer column:"), m_userCol);
+    mapForm->addRow(tr("Product column:"), m_itemCol);
+    mapForm->addRow(tr("Time column:"), m_timeCol);
+    mapForm->addRow(tr("Catalog file:"), catRow);
+    layout->addWidget(m_mappingBox);
+
+    layout->addWidget(new QLabel(tr("Preview of the first rows:")));
+    m_previewModel = new QStandardItemModel(this);
+    m_preview = new QTableView;
+    m_preview->setModel(m_previewModel);
+    installTableActions(m_preview);
+    m_preview->horizontalHeader()->setStretchLastSection(false);
+    layout->addWidget(m_preview, 1);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(fileBtn, &QPushButton::clicked, this, &ImportDialog::browseFile);
+    connect(dirBtn, &QPushButton::clicked, this, &ImportDialog::browseFolder);
+    connect(catBtn, &QPushButton::clicked, this, [this] {
+        QString f = QFileDialog::getOpenFileName(this, tr("Catalog CSV"), m_path->text(),
+                                                 tr("CSV files (*.csv *.tsv);;All files (*)"));
+        if (!f.isEmpty())
+            m_catalog->setText(f);
+    });
+    connect(m_path, &QLineEdit::editingFinished, this, &ImportDialog::refresh);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &ImportDialog::refresh);
+    refresh();
+}
+
+QString ImportDialog::path() const {
+    return m_path->text().trimmed();
+}
+
+ImportOptions ImportDialog::options() const {
+    ImportOptions o;
+    o.format = kFormats[std::max(0, m_format->currentIndex())];
+    o.kCore = m_kCore->value();
+    if (!m_userCol->currentText().isEmpty())
+        o.userColumn = m_userCol->currentText().toStdString();
+    if (!m_itemCol->currentText().isEmpty())
+        o.itemColumn = m_itemCol->currentText().toStdString();
+    if (!m_timeCol->currentText().isEmpty())
+        o.timeColumn = m_timeCol->currentText().toStdString();
+    o.catalogPath = m_catalog->text().trimmed().toStdString();
+    return o;
+}
+
+void ImportDialog::browseFile() {
+    QString f = QFileDialog::getOpenFileName(
+        this, tr("Open data file"), m_path->text(),
+        tr("Data files (*.csv *.csv.gz *.gz *.tsv *.inter);;All files (*)"));
+    if (!f.isEmpty()) {
+        m_path->setText(f);
+        refresh();
+    }
+}
+
+void ImportDialog::browseFolder() {
+    QString d = QFileDialog::getExistingDirectory(this, tr("Open dataset folder"), m_path->text());
+    if (!d.isEmpty()) {
+        m_path->setText(d);
+        refresh();
+    }
+}
+
+QString ImportDialog::previewFileFor(const QString& path) {
+    QFileInfo fi(path);
+    if (!fi.isDir())
+        return path;
+    QDir dir(path);
+    for (const QString& name : {QStringLiteral("interactions.csv"), QStringLiteral("ratings.csv")})
+        if (dir.exists(name))
+            return dir.filePath(name);
+    QStringList inter = dir.entryList({QStringLiteral("*.inter")}, QDir::Files, QDir::Name);
+    if (!inter.isEmpty())
+        return dir.filePath(inter.front());
+    QStringList csv = dir.entryList({QStringLiteral("*.csv"), QStringLiteral("*.csv.gz")},
+                                    QDir::Files, QDir::Name);
+    return csv.isEmpty() ? QString() : dir.filePath(csv.front());
+}
+
+QList<QStringList> ImportDialog::readPreview(const QString& file, int maxRows, QChar* separator) {
+    QList<QStringList> rows;
+    gzFile gz = gzopen(file.toLocal8Bit().constData(), "rb"); // reads plain files too
+    if (!gz)
+        return rows;
+    char buf[8192];
+    QStringList lines;
+    while (lines.size() < maxRows + 1 && gzgets(gz, buf, sizeof buf))
+        lines << QString::fromUtf8(buf).trimmed();
+    gzclose(gz);
+    if (lines.isEmpty())
+        return rows;
+    if (lines.front().startsWith(QChar(0xFEFF)))
+        lines.front().remove(0, 1);
+    QChar sep = QLatin1Char(',');
+    if (lines.front().count(QLatin1Char('\t')) > lines.front().count(QLatin1Char(',')))
+        sep = QLatin1Char('\t');
+    if (separator)
+        *separator = sep;
+    for (const QString& l : lines)
+        rows << splitCsvLine(l, sep);
+    return rows;
+}
+
+void ImportDialog::refresh() {
+    QString p = path();
+    m_previewModel->clear();
+    bool generic = false;
+    if (p.isEmpty() || !QFileInfo::exists(p)) {
+        m_detected->setText(p.isEmpty() ? tr("Choose a file or folder.")
+                                        : tr("%1 does not exist.").arg(p));
+    } else {
+        auto detected = detectFormat(p.toStdString());
+        DataFormat chosen = kFormats[std::max(0, m_format->currentIndex())];
+        if (detected)
+            m_detected->setText(QString::fromUtf8(formatName(*detected)));
+        else
+            m_detected->setText(QString::fromStdString(detected.error().message));
+        generic = chosen == DataFormat::Csv ||
+                  (chosen == DataFormat::Auto && detected && *detected == DataFormat::Csv);
+    }
+    QString file = p.isEmpty() ? QString() : previewFileFor(p);
+    QList<QStringList> rows =
+        file.isEmpty() ? QList<QStringList>() : readPreview(file, 20, nullptr);
+    if (!rows.isEmpty()) {
+        m_previewModel->setHorizontalHeaderLabels(rows.front());
+        for (int r = 1; r < rows.size(); ++r) {
+            QList<QStandardItem*> items;
+            for (const QString& f : rows[r])
+                items << new QStandardItem(f);
+            m_previewModel->appendRow(items);
+        }
+        m_preview->resizeColumnsToContents();
+        // Offer the header's columns for mapping, preselecting the conventional names.
+        const QStringList header = rows.front();
+        auto fill = [&header](QComboBox* box, const QStringList& guesses) {
+            QString keep = box->currentText();
+            box->clear();
+            box->addItems(header);
+            for (const QString& g : guesses) {
+                int i = header.indexOf(g);
+                if (i >= 0) {
+                    box->setCurrentIndex(i);
+                    return;
+                }
+            }
+            if (!keep.isEmpty())
+                box->setCurrentText(keep);
+        };
+        fill(m_userCol,
+             {QStringLiteral("user"), QStringLiteral("user_id"), QStringLiteral("userId")});
+        fill(m_itemCol,
+             {QStringLiteral("item"), QStringLiteral("item_id"), QStringLiteral("itemId")});
+        fill(m_timeCol,
+             {QStringLiteral("timestamp"), QStringLiteral("time"), QStringLiteral("date")});
+    }
+    m_mappingBox->setEnabled(generic);
+}
+
+} // namespace reclens

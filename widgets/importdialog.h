@@ -1,0 +1,49 @@
+#pragma once
+// "Open dataset": picks a file or folder, recognises its format, previews the first rows and,
+// for a generic CSV, maps its columns to user / item / timestamp.
+
+#include "data/importers.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QStandardItemModel;
+class QTableView;
+
+namespace reclens {
+
+class ImportDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit ImportDialog(QWidget* parent = nullptr, const QString& initialPath = QString());
+
+    QString path() const;
+    ImportOptions options() const;
+
+    /// The file whose rows are previewed for `path` (the interactions file of a folder).
+    static QString previewFileFor(const QString& path);
+    /// First `maxRows` lines of a CSV/TSV (gzip-aware), split into fields.
+    static QList<QStringList> readPreview(const QString& file, int maxRows, QChar* separator);
+
+private:
+    void browseFile();
+    void browseFolder();
+    void refresh();
+
+    QLineEdit* m_path;
+    QComboBox* m_format;
+    QLabel* m_detected;
+    QTableView* m_preview;
+    QStandardItemModel* m_previewModel;
+    QWidget* m_mappingBox;
+    QComboBox* m_userCol;
+    QComboBox* m_itemCol;
+    QComboBox* m_timeCol;
+    QLineEdit* m_catalog;
+    QSpinBox* m_kCore;
+};
+
+} // namespace reclens

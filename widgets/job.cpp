@@ -1,0 +1,56 @@
+#include "job.h"
+
+#include <QMetaObject>
+
+#include <exception>
+
+namespace reclens {
+
+Job::Job(QString name, quint64 requestId, Work work, QObject* parent)
+    : QObject(parent)
+    , m_name(std::move(name))
+    , m_requestId(requestId)
+    , m_work(std::move(work)) {
+    // The owner deletes the job on the UI thread once finished() was handled, so that queued
+    // signals never reach a deleted object.
+    setAutoDelete(false);
+}
+
+void Job::reportProgress(double fraction, const QString& text) {
+    Q_EMIT progress(fraction, text);
+}
+
+void Job::postToUi(std::function<void()> fn) {
+    QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
+}
+
+void Job::deliver() {
+    if (m_deliver) {
+        auto fn = std::move(m_deliver);
+        m_deliver = nullptr;
+        fn();
+    }
+}
+
+void Job::run() {
+    Q_EMIT started();
+    QString error;
+    try {
+        m_deliver = m_work(*this);
+    } catch (const std::exception& e) {
+        error = QString::fromUtf8(e.what());
+        if (error.isEmpty())
+            error = QStringLiteral("internal error");
+    } catch (...) {
+        error = QStringLiteral("unknown internal error");
+    }
+    if (!error.isEmpty())
+        Q_EMIT failed(m_name + QStringLiteral(" failed: ") + error);
+    else if (isInterruptionRequested() && !m_deliver)
+        Q_EMIT cancelled();
+    else
+        Q_EMIT succeeded();
+    Q_EMIT finished();
+}
+
+} // namespace reclens

@@ -1,0 +1,300 @@
+#include "mainwindow.h"
+
+#include "attentionview.h"
+#include "counterfactualview.h"
+#include "customersview.h"
+#include "importdialog.h"
+#include "merchantview.h"
+#include "modelview.h"
+#include "projectview.h"
+#include "recommendationsview.h"
+#include "saliencyview.h"
+#include "summarybar.h"
+#include "workbenchcontroller.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace reclens {
+
+namespace {
+const QString kCheckpointFilter =
+    QStringLiteral("RecLens models (*.rlm *.pt *.ckpt);;All files (*)");
+}
+
+bool isCheckpointPath(const QString& path) {
+    QString s = QFileInfo(path).suffix().toLower();
+    return s == QStringLiteral("rlm") || s == QStringLiteral("pt") || s == QStringLiteral("ckpt");
+}
+
+MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
+    : QMainWindow(parent)
+    , m_controller(controller) {
+    setWindowTitle(tr("RecLens — why does the recommender rank what it ranks?"));
+    setAcceptDrops(true);
+    resize(1500, 920);
+
+    // Centre: the always-visible summary above the tabbed views.
+    auto* centre = new QWidget;
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(6, 6, 6, 0);
+    m_summary = new SummaryBar(controller);
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    m_project = new ProjectView(controller);
+    m_recs = new RecommendationsView(controller);
+    m_attention = new AttentionView(controller);
+    m_saliency = new SaliencyView(controller);
+    m_whatIf = new CounterfactualView(controller);
+    m_merchant = new MerchantView(controller);
+    m_model = new ModelView(controller);
+    m_tabs->addTab(m_project, tr("Project"));
+    m_tabs->addTab(m_recs, tr("Recommendations"));
+    m_tabs->addTab(m_attention, tr("Attention"));
+    m_tabs->addTab(m_saliency, tr("Saliency"));
+    m_tabs->addTab(m_whatIf, tr("What-if"));
+    m_tabs->addTab(m_merchant, tr("Merchant"));
+    m_tabs->addTab(m_model, tr("Model"));
+    m_tabs->setTabToolTip(AttentionTab, tr("Where the model looks: attention per layer and head, "
+                                           "checked against leave-one-out."));
+    m_tabs->setTabToolTip(SaliencyTab, tr("How much each purchase contributes, by five "
+                                          "attribution methods, with faithfulness scores."));
+    m_tabs->setTabToolTip(WhatIfTab, tr("Edit the history and see the ranking change; find the "
+                                        "minimal counterfactual."));
+    m_tabs->setTabToolTip(MerchantTab, tr("One product across all customers: exposure and "
+                                          "drivers."));
+    centreLayout->addWidget(m_summary);
+    centreLayout->addWidget(m_tabs, 1);
+    setCentralWidget(centre);
+
+    m_customers = new CustomersView(controller);
+    auto* customersDock = new QDockWidget(tr("Customers"), this);
+    customersDock->setObjectName(QStringLiteral("customersDock"));
+    customersDock->setWidget(m_customers);
+    addDockWidget(Qt::LeftDockWidgetArea, customersDock);
+    resizeDocks({customersDock}, {430}, Qt::Horizontal);
+
+    m_messages = new QPlainTextEdit;
+    m_messages->setReadOnly(true);
+    m_messages->setMaximumBlockCount(2000);
+    auto* messagesDock = new QDockWidget(tr("Messages"), this);
+    messagesDock->setObjectName(QStringLiteral("messagesDock"));
+    messagesDock->setWidget(m_messages);
+    addDockWidget(Qt::BottomDockWidgetArea, messagesDock);
+    resizeDocks({messagesDock}, {110}, Qt::Vertical);
+
+    m_busyLabel = new QLabel;
+    m_busy = new QProgressBar;
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setVisible(false);
+    statusBar()->addPermanentWidget(m_busyLabel);
+    statusBar()->addPermanentWidget(m_busy);
+
+    createActions();
+    // Docks' toggle actions go to the View menu (created in createActions).
+    for (QMenu* m : menuBar()->findChildren<QMenu*>())
+        if (m->objectName() == QStringLiteral("viewMenu")) {
+            m->addSeparator();
+            m->addAction(customersDock->toggleViewAction());
+            m->addAction(messagesDock->toggleViewAction());
+        }
+
+    connect(m_controller, &WorkbenchController::statusMessage, this,
+            [this](const QString& t) { log(t, false); });
+    connect(m_controller, &WorkbenchController::errorMessage, this,
+            [this](const QString& t) { log(t, true); });
+    connect(m_controller, &WorkbenchController::trainingFinished, this,
+            [this](bool, const QString& t) { log(t, false); });
+    connect(m_controller, &WorkbenchController::busyChanged, this, [this](bool busy) {
+        m_busy->setVisible(busy);
+        m_busyLabel->setText(busy ? tr("working …") : QString());
+    });
+    connect(m_controller, &WorkbenchController::datasetChanged, this, [this] {
+        if (auto ds = m_controller->dataset()) {
+            setWindowTitle(tr("RecLens — %1").arg(QString::fromStdString(ds->name)));
+            addRecent(QString::fromStdString(ds->sourcePath));
+        }
+    });
+    // Something to look at as soon as there is a model: the first customer of the list.
+    connect(m_controller, &WorkbenchController::modelChanged, this, [this] {
+        if (m_controller->model() && m_controller->customer() < 0)
+            m_customers->listView()->selectRow(0);
+    });
+    connect(m_project, &ProjectView::openDatasetRequested, this, [this] { openDatasetDialog(); });
+    connect(m_project, &ProjectView::openSampleRequested, m_controller,
+            &WorkbenchController::openSample);
+    connect(m_recs, &RecommendationsView::pinCheckpointRequested, this, [this] {
+        QString path = QFileDialog::getOpenFileName(this, tr("Pin a checkpoint"), QString(),
+                                                    kCheckpointFilter);
+        if (!path.isEmpty())
+            m_controller->pinCheckpoint(path);
+    });
+    connect(m_customers, &CustomersView::pinRequested, m_controller,
+            &WorkbenchController::pinCustomer);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open dataset…"), this, [this] { openDatasetDialog(); });
+    open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open bundled &sample"), m_controller, &WorkbenchController::openSample);
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    QAction* openCk =
+        file->addAction(tr("Open &checkpoint…"), this, &MainWindow::openCheckpointDialog);
+    openCk->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* save =
+        file->addAction(tr("&Save checkpoint as…"), this, &MainWindow::saveCheckpointDialog);
+    save->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* model = menuBar()->addMenu(tr("&Model"));
+    QAction* train = model->addAction(tr("&Train with the Project settings"), this, [this] {
+        showTab(ProjectTab);
+        m_controller->train(m_project->trainConfig());
+    });
+    train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    QAction* cancel = model->addAction(tr("&Cancel training"), m_controller,
+                                       &WorkbenchController::cancelTraining);
+    cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    model->addSeparator();
+    QAction* minimal = model->addAction(tr("Find &minimal explanation"), this, [this] {
+        showTab(WhatIfTab);
+        m_controller->findMinimalExplanation();
+    });
+    minimal->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    for (int t = 0; t < m_tabs->count(); ++t) {
+        QAction* a =
+            view->addAction(m_tabs->tabText(t), this, [this, t] { m_tabs->setCurrentIndex(t); });
+        a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + t)));
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About RecLens"), this, [this] {
+        QMessageBox::about(
+            this, tr("About RecLens"),
+            tr("<b>RecLens %1</b><br>A workbench that shows why a SASRec transformer recommends "
+               "what it recommends: attention, gradients, integrated gradients, leave-one-out, "
+               "Shapley values, counterfactuals and faithfulness scores.")
+                .arg(QStringLiteral(RECLENS_VERSION)));
+    });
+}
+
+void MainWindow::showTab(Tab tab) {
+    m_tabs->setCurrentIndex(static_cast<int>(tab));
+}
+
+void MainWindow::openPath(const QString& path) {
+    if (isCheckpointPath(path))
+        m_controller->openCheckpoint(path);
+    else
+        m_controller->openDataset(path);
+}
+
+void MainWindow::openDatasetDialog(const QString& initial) {
+    ImportDialog dialog(this, initial);
+    if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
+        return;
+    m_controller->openDataset(dialog.path(), dialog.options());
+}
+
+void MainWindow::openCheckpointDialog() {
+    QString path =
+        QFileDialog::getOpenFileName(this, tr("Open checkpoint"), QString(), kCheckpointFilter);
+    if (!path.isEmpty())
+        m_controller->openCheckpoint(path);
+}
+
+void MainWindow::saveCheckpointDialog() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"),
+                                                QStringLiteral("model.rlm"), kCheckpointFilter);
+    if (!path.isEmpty())
+        m_controller->saveCheckpoint(path);
+}
+
+void MainWindow::addRecent(const QString& path) {
+    if (path.isEmpty())
+        return;
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& p : recent)
+        m_recentMenu->addAction(p, this, [this, p] { openPath(p); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::log(const QString& text, bool error) {
+    QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
+    m_messages->appendPlainText(
+        QStringLiteral("%1  %2%3").arg(stamp, error ? tr("Error: ") : QString(), text));
+    statusBar()->showMessage(error ? tr("Error: %1").arg(text) : text, error ? 15000 : 6000);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+    m_controller->cancelTraining();
+    m_controller->cancelMerchant();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    for (const QUrl& url : urls)
+        if (url.isLocalFile())
+            openPath(url.toLocalFile());
+    event->acceptProposedAction();
+}
+
+} // namespace reclens

@@ -1,0 +1,93 @@
+#pragma once
+// The workbench window. It only composes the views from widgets/ and forwards user actions to
+// the WorkbenchController; it holds no engine state of its own.
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QPlainTextEdit;
+class QProgressBar;
+class QTabWidget;
+
+namespace reclens {
+
+class AttentionView;
+class CounterfactualView;
+class CustomersView;
+class MerchantView;
+class ModelView;
+class ProjectView;
+class RecommendationsView;
+class SaliencyView;
+class SummaryBar;
+class WorkbenchController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum Tab {
+        ProjectTab,
+        RecommendationsTab,
+        AttentionTab,
+        SaliencyTab,
+        WhatIfTab,
+        MerchantTab,
+        ModelTab
+    };
+
+    explicit MainWindow(WorkbenchController* controller, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens `path` (dataset file/folder, or a checkpoint by its suffix).
+    void openPath(const QString& path);
+    void showTab(Tab tab);
+
+    WorkbenchController* controller() const { return m_controller; }
+    ProjectView* projectView() const { return m_project; }
+    CustomersView* customersView() const { return m_customers; }
+    RecommendationsView* recommendationsView() const { return m_recs; }
+    AttentionView* attentionView() const { return m_attention; }
+    SaliencyView* saliencyView() const { return m_saliency; }
+    CounterfactualView* counterfactualView() const { return m_whatIf; }
+    MerchantView* merchantView() const { return m_merchant; }
+    ModelView* modelView() const { return m_model; }
+    SummaryBar* summaryBar() const { return m_summary; }
+    QPlainTextEdit* messages() const { return m_messages; }
+    QTabWidget* tabs() const { return m_tabs; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void openDatasetDialog(const QString& initial = QString());
+    void openCheckpointDialog();
+    void saveCheckpointDialog();
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void log(const QString& text, bool error);
+
+    WorkbenchController* m_controller;
+    QTabWidget* m_tabs;
+    ProjectView* m_project;
+    CustomersView* m_customers;
+    RecommendationsView* m_recs;
+    AttentionView* m_attention;
+    SaliencyView* m_saliency;
+    CounterfactualView* m_whatIf;
+    MerchantView* m_merchant;
+    ModelView* m_model;
+    SummaryBar* m_summary;
+    QPlainTextEdit* m_messages;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_busyLabel;
+    QProgressBar* m_busy;
+};
+
+/// True for files the workbench opens as checkpoints rather than datasets.
+bool isCheckpointPath(const QString& path);
+
+} // namespace reclens

@@ -1,0 +1,273 @@
+#include "merchantview.h"
+
+#include "customersview.h"
+#include "plotutil.h"
+#include "tableutil.h"
+#include "workbenchcontroller.h"
+
+#include "qcp.h"
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace reclens {
+
+namespace {
+constexpr int ItemRole = Qt::UserRole + 1;
+
+QStandardItem* numItem(double v, int decimals) {
+    auto* i = new QStandardItem(QString::number(v, 'f', decimals));
+    i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return i;
+}
+} // namespace
+
+MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* outer = new QHBoxLayout(this);
+    outer->addWidget(split);
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_search = new QLineEdit;
+    m_search->setPlaceholderText(tr("Search products by title or id"));
+    m_search->setClearButtonEnabled(true);
+    m_catalog = new QStandardItemModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_catalog);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_catalogTable = new QTableView;
+    m_catalogTable->setModel(m_proxy);
+    m_catalogTable->setSortingEnabled(true);
+    m_catalogTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_catalogTable->setSelectionMode(QAbstractItemView::SingleSelection);
+    installTableActions(m_catalogTable);
+    auto* runRow = new QHBoxLayout;
+    m_users = new QSpinBox;
+    m_users->setRange(0, 10000000);
+    m_users->setSpecialValueText(tr("all customers"));
+    m_users->setToolTip(tr("Analyse a seeded random sample of this many customers (0 = all)."));
+    m_run = new QPushButton(tr("Analyse"));
+    m_run->setToolTip(tr("For whom is this product in the top-K, and why? (aggregated "
+                         "leave-one-out over customers)"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setEnabled(false);
+    runRow->addWidget(new QLabel(tr("Customers:")));
+    runRow->addWidget(m_users);
+    runRow->addWidget(m_run);
+    runRow->addWidget(m_cancel);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    leftLayout->addWidget(m_search);
+    leftLayout->addWidget(m_catalogTable, 1);
+    leftLayout->addLayout(runRow);
+    leftLayout->addWidget(m_progress);
+    split->addWidget(left);
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_stats = new QLabel(tr("Pick a product and press Analyse."));
+    m_stats->setWordWrap(true);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    rightLayout->addWidget(m_stats);
+    auto* plots = new QHBoxLayout;
+    m_histPlot = createPlot(right);
+    m_hist = new QCPBars(m_histPlot->xAxis, m_histPlot->yAxis);
+    m_hist->setBrush(QColor(49, 130, 189));
+    m_hist->setPen(Qt::NoPen);
+    m_hist->setWidth(0.75);
+    m_histPlot->xAxis->setLabel(tr("rank of the product"));
+    m_histPlot->yAxis->setLabel(tr("customers"));
+    m_expoPlot = createPlot(right);
+    m_expo = new QCPBars(m_expoPlot->xAxis, m_expoPlot->yAxis);
+    m_expo->setBrush(QColor(230, 120, 30));
+    m_expo->setPen(Qt::NoPen);
+    m_expo->setWidth(0.6);
+    m_expoPlot->yAxis->setLabel(tr("share (%)"));
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    ticker->addTick(0, tr("top-K exposure"));
+    ticker->addTick(1, tr("purchases"));
+    m_expoPlot->xAxis->setTicker(ticker);
+    m_expoPlot->xAxis->setRange(-0.6, 1.6);
+    plots->addWidget(m_histPlot, 3);
+    plots->addWidget(m_expoPlot, 2);
+    rightLayout->addLayout(plots, 2);
+    m_histReplot = new ReplotCoalescer(m_histPlot);
+    m_expoReplot = new ReplotCoalescer(m_expoPlot);
+
+    auto* tables = new QSplitter(Qt::Horizontal);
+    auto addTable = [this, tables](QStandardItemModel*& model, QTableView*& view,
+                                   const QString& title) {
+        auto* w = new QWidget;
+        auto* l = new QVBoxLayout(w);
+        l->setContentsMargins(0, 0, 0, 0);
+        auto* label = new QLabel(title);
+        label->setWordWrap(true);
+        l->addWidget(label);
+        model = new QStandardItemModel(this);
+        view = new QTableView;
+        view->setModel(model);
+        view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        installTableActions(view);
+        l->addWidget(view);
+        tables->addWidget(w);
+    };
+    addTable(m_drivers, m_driversTable,
+             tr("<b>Drivers</b>: purchases that most often push it into the top-K (strongest "
+                "leave-one-out effect)"));
+    addTable(m_categories, m_categoriesTable, tr("<b>Driver categories</b>"));
+    tables->setStretchFactor(0, 3);
+    tables->setStretchFactor(1, 2);
+    rightLayout->addWidget(tables, 3);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+
+    connect(m_search, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_run, &QPushButton::clicked, this, [this] {
+        QModelIndex i = m_catalogTable->currentIndex();
+        if (i.isValid())
+            analyse(m_proxy->index(i.row(), 0).data(ItemRole).toInt());
+    });
+    connect(m_catalogTable, &QTableView::doubleClicked, m_run, &QPushButton::click);
+    connect(m_cancel, &QPushButton::clicked, m_controller, &WorkbenchController::cancelMerchant);
+    connect(m_controller, &WorkbenchController::datasetChanged, this, &MerchantView::fillCatalog);
+    connect(m_controller, &WorkbenchController::merchantChanged, this, &MerchantView::showResult);
+    connect(m_controller, &WorkbenchController::modelChanged, this, &MerchantView::showResult);
+    connect(m_controller, &WorkbenchController::merchantProgress, this, [this](double f) {
+        m_progress->setValue(static_cast<int>(std::clamp(f, 0.0, 1.0) * 1000));
+        bool running = f < 1.0;
+        m_cancel->setEnabled(running);
+    });
+}
+
+void MerchantView::flush() {
+    m_histReplot->flush();
+    m_expoReplot->flush();
+}
+
+void MerchantView::fillCatalog() {
+    m_catalog->clear();
+    auto ds = m_controller->dataset();
+    m_catalog->setHorizontalHeaderLabels({tr("Product"), tr("Id"), tr("Category"), tr("Price")});
+    if (!ds)
+        return;
+    for (ItemIndex i = 0; i < static_cast<ItemIndex>(ds->items.size()); ++i) {
+        const Item& it = ds->items[static_cast<size_t>(i)];
+        QList<QStandardItem*> row{new QStandardItem(itemTitle(*ds, i)),
+                                  new QStandardItem(QString::fromStdString(it.id)),
+                                  new QStandardItem(QString::fromStdString(it.category)),
+                                  new QStandardItem(formatPrice(it.price))};
+        row[0]->setData(i, ItemRole);
+        m_catalog->appendRow(row);
+    }
+    m_catalogTable->resizeColumnToContents(1);
+    m_catalogTable->setColumnWidth(0, 260);
+}
+
+void MerchantView::analyse(int item) {
+    for (int r = 0; r < m_proxy->rowCount(); ++r)
+        if (m_proxy->index(r, 0).data(ItemRole).toInt() == item) {
+            m_catalogTable->setCurrentIndex(m_proxy->index(r, 0));
+            break;
+        }
+    m_progress->setValue(0);
+    m_cancel->setEnabled(true);
+    auto ds = m_controller->dataset();
+    if (ds)
+        m_stats->setText(tr("Analysing <b>%1</b> …").arg(itemTitle(*ds, item).toHtmlEscaped()));
+    m_controller->explainItem(item, m_users->value());
+}
+
+void MerchantView::showResult() {
+    auto r = m_controller->merchant();
+    auto ds = m_controller->dataset();
+    m_hist->data()->clear();
+    m_expo->data()->clear();
+    m_drivers->clear();
+    m_categories->clear();
+    if (!r || !ds) {
+        m_histReplot->request();
+        m_expoReplot->request();
+        return;
+    }
+    const Item& item = ds->items[static_cast<size_t>(r->item)];
+    m_stats->setText(
+        tr("<b>%1</b> (%2) — in the top %3 of <b>%4</b> of %5 customers (%6 %)%7<br>"
+           "mean rank %8 · median %9 · best %10 · exposure %11 % of all top-%3 slots vs "
+           "%12 % of purchases (lift %13) · %14 s")
+            .arg(itemTitle(*ds, r->item).toHtmlEscaped(),
+                 QString::fromStdString(item.id).toHtmlEscaped())
+            .arg(r->k)
+            .arg(r->inTopK)
+            .arg(r->usersConsidered)
+            .arg(100.0 * r->topKShare, 0, 'f', 1)
+            .arg(r->sampled ? tr(" (sample)") : QString())
+            .arg(r->meanRank, 0, 'f', 1)
+            .arg(r->medianRank, 0, 'f', 0)
+            .arg(r->bestRank)
+            .arg(100.0 * r->exposureShare, 0, 'f', 3)
+            .arg(100.0 * r->popularityShare, 0, 'f', 3)
+            .arg(r->exposureLift, 0, 'f', 2)
+            .arg(r->seconds, 0, 'f', 2));
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    double maxCount = 1;
+    for (size_t b = 0; b < r->rankHistogram.size(); ++b) {
+        m_hist->addData(static_cast<double>(b), r->rankHistogram[b]);
+        maxCount = std::max(maxCount, static_cast<double>(r->rankHistogram[b]));
+        int lo = r->rankBinEdges[b];
+        QString label =
+            b + 1 < r->rankBinEdges.size()
+                ? (r->rankBinEdges[b + 1] - 1 == lo
+                       ? QString::number(lo)
+                       : QStringLiteral("%1–%2").arg(lo).arg(r->rankBinEdges[b + 1] - 1))
+                : QStringLiteral("%1+").arg(lo);
+        ticker->addTick(static_cast<double>(b), label);
+    }
+    m_histPlot->xAxis->setTicker(ticker);
+    m_histPlot->xAxis->setRange(-0.6, r->rankHistogram.size() - 0.4);
+    m_histPlot->yAxis->setRange(0, maxCount * 1.1);
+    m_expo->addData(0, 100.0 * r->exposureShare);
+    m_expo->addData(1, 100.0 * r->popularityShare);
+    m_expoPlot->yAxis->setRange(0, 100.0 * std::max(r->exposureShare, r->popularityShare) * 1.2 +
+                                       1e-6);
+
+    m_drivers->setHorizontalHeaderLabels(
+        {tr("Purchase"), tr("Customers"), tr("Alone drops it out"), tr("Mean score drop")});
+    for (const DriverStat& d : r->drivers) {
+        QList<QStandardItem*> row{new QStandardItem(itemTitle(*ds, d.item)), numItem(d.users, 0),
+                                  numItem(d.verifiedDrops, 0), numItem(d.meanScoreDrop, 3)};
+        m_drivers->appendRow(row);
+    }
+    m_categories->setHorizontalHeaderLabels(
+        {tr("Category"), tr("Customers"), tr("Mean score drop")});
+    for (const NamedCount& c : r->driverCategories)
+        m_categories->appendRow({new QStandardItem(QString::fromStdString(c.name)),
+                                 numItem(c.users, 0), numItem(c.meanScoreDrop, 3)});
+    for (const NamedCount& c : r->driverBrands)
+        m_categories->appendRow(
+            {new QStandardItem(tr("brand: %1").arg(QString::fromStdString(c.name))),
+             numItem(c.users, 0), numItem(c.meanScoreDrop, 3)});
+    m_driversTable->resizeColumnsToContents();
+    m_categoriesTable->resizeColumnsToContents();
+    m_histReplot->request();
+    m_expoReplot->request();
+}
+
+} // namespace reclens

@@ -1,0 +1,63 @@
+#pragma once
+// The Merchant tab: search the catalog, pick a product, and see for whom it is in the top-K,
+// its rank histogram, the purchases and categories that drive it there, and its exposure
+// against its popularity. The aggregation runs as a cancellable job with progress.
+
+#include <QWidget>
+
+class QCPBars;
+class QCustomPlot;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QStandardItemModel;
+class QTableView;
+
+namespace reclens {
+
+class ReplotCoalescer;
+class WorkbenchController;
+
+class MerchantView : public QWidget {
+    Q_OBJECT
+public:
+    explicit MerchantView(WorkbenchController* controller, QWidget* parent = nullptr);
+
+    /// Selects the product in the catalog list and starts the analysis.
+    void analyse(int item);
+    QCustomPlot* histogramPlot() const { return m_histPlot; }
+    QCPBars* histogramBars() const { return m_hist; }
+    QTableView* driversTable() const { return m_driversTable; }
+    QLabel* statsLabel() const { return m_stats; }
+    void flush();
+
+private:
+    void fillCatalog();
+    void showResult();
+
+    WorkbenchController* m_controller;
+    QLineEdit* m_search;
+    QTableView* m_catalogTable;
+    QStandardItemModel* m_catalog;
+    QSortFilterProxyModel* m_proxy;
+    QSpinBox* m_users;
+    QPushButton* m_run;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_stats;
+    QCustomPlot* m_histPlot;
+    QCPBars* m_hist;
+    QCustomPlot* m_expoPlot;
+    QCPBars* m_expo;
+    ReplotCoalescer* m_histReplot;
+    ReplotCoalescer* m_expoReplot;
+    QTableView* m_driversTable;
+    QStandardItemModel* m_drivers;
+    QTableView* m_categoriesTable;
+    QStandardItemModel* m_categories;
+};
+
+} // namespace reclens

@@ -1,0 +1,138 @@
+#include "modelview.h"
+
+#include "tableutil.h"
+#include "workbenchcontroller.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace reclens {
+
+namespace {
+
+void addRow(QStandardItemModel* m, const QString& key, const QString& value) {
+    auto* v = new QStandardItem(value);
+    m->appendRow({new QStandardItem(key), v});
+}
+
+QString metricNote(const std::string& key) {
+    if (key.find("ndcg") != std::string::npos)
+        return QObject::tr("ranking quality of the held-out item (1 = always first)");
+    if (key.find("hr@") != std::string::npos)
+        return QObject::tr("share of customers whose held-out item is in the top K");
+    if (key.find("mrr") != std::string::npos)
+        return QObject::tr("mean reciprocal rank of the held-out item");
+    if (key.find("coverage") != std::string::npos)
+        return QObject::tr("share of the catalog that appears in some top-K list");
+    if (key.find("gini") != std::string::npos)
+        return QObject::tr("inequality of exposure (0 = equal, 1 = one item gets everything)");
+    if (key.find("popularity") != std::string::npos)
+        return QObject::tr("mean training interactions of recommended items");
+    if (key.find("longtail") != std::string::npos)
+        return QObject::tr("share of recommendations outside the most popular 20 %");
+    return {};
+}
+
+} // namespace
+
+ModelView::ModelView(WorkbenchController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* layout = new QGridLayout(this);
+    m_header = new QLabel;
+    m_header->setWordWrap(true);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_header, 0, 0, 1, 2);
+    auto make = [this](QStandardItemModel*& model, QTableView*& view) {
+        model = new QStandardItemModel(this);
+        view = new QTableView;
+        view->setModel(model);
+        view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        installTableActions(view);
+    };
+    make(m_metrics, m_metricsTable);
+    make(m_config, m_configTable);
+    make(m_arch, m_archTable);
+    layout->addWidget(new QLabel(tr("<b>Metrics</b> (full ranking over all items)")), 1, 0);
+    layout->addWidget(m_metricsTable, 2, 0, 3, 1);
+    layout->addWidget(new QLabel(tr("<b>Configuration</b>")), 1, 1);
+    layout->addWidget(m_configTable, 2, 1);
+    layout->addWidget(new QLabel(tr("<b>Architecture</b> (parameters per module)")), 3, 1);
+    layout->addWidget(m_archTable, 4, 1);
+    layout->setColumnStretch(0, 3);
+    layout->setColumnStretch(1, 2);
+    layout->setRowStretch(2, 1);
+    layout->setRowStretch(4, 1);
+    connect(m_controller, &WorkbenchController::modelChanged, this, &ModelView::refresh);
+    refresh();
+}
+
+void ModelView::refresh() {
+    m_metrics->clear();
+    m_config->clear();
+    m_arch->clear();
+    auto model = m_controller->model();
+    if (!model) {
+        m_header->setText(tr("No model loaded."));
+        return;
+    }
+    const ModelInfo& i = model->info();
+    m_header->setText(
+        tr("<b>%1</b><br>dataset <b>%2</b>, fingerprint <code>%3</code> · %4 items, "
+           "%5 categories, %6 brands · created %7 · RecLens %8")
+            .arg(m_controller->modelSource().toHtmlEscaped(),
+                 QString::fromStdString(i.datasetName).toHtmlEscaped(),
+                 QString::fromStdString(i.datasetFingerprint))
+            .arg(i.itemCount)
+            .arg(i.categoryCount)
+            .arg(i.brandCount)
+            .arg(QString::fromStdString(i.createdAt), QString::fromStdString(i.reclensVersion)));
+    m_metrics->setHorizontalHeaderLabels({tr("Metric"), tr("Value"), tr("Meaning")});
+    for (const auto& [key, value] : i.metrics) {
+        auto* v = new QStandardItem(QString::number(value, 'f', 4));
+        v->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_metrics->appendRow({new QStandardItem(QString::fromStdString(key)), v,
+                              new QStandardItem(metricNote(key))});
+    }
+    m_config->setHorizontalHeaderLabels({tr("Setting"), tr("Value")});
+    const ModelConfig& c = i.config;
+    addRow(m_config, tr("max history length"), QString::number(c.maxLength));
+    addRow(m_config, tr("embedding size"), QString::number(c.dim));
+    addRow(m_config, tr("layers × heads"), QStringLiteral("%1 × %2").arg(c.layers).arg(c.heads));
+    addRow(m_config, tr("dropout"), QString::number(c.dropout));
+    addRow(m_config, tr("category / brand embedding"),
+           QStringLiteral("%1 / %2").arg(c.useCategory ? tr("yes") : tr("no"),
+                                         c.useBrand ? tr("yes") : tr("no")));
+    const TrainConfig& t = i.training;
+    addRow(m_config, tr("loss"),
+           t.loss == LossKind::Bce ? tr("BCE (sampled negative)")
+                                   : tr("full softmax cross-entropy"));
+    addRow(m_config, tr("learning rate / batch"),
+           QStringLiteral("%1 / %2").arg(t.learningRate).arg(t.batchSize));
+    addRow(m_config, tr("epochs trained (best)"),
+           QStringLiteral("%1 (%2)").arg(i.epochsTrained).arg(i.bestEpoch));
+    addRow(m_config, tr("training time"), tr("%1 s").arg(i.trainSeconds, 0, 'f', 1));
+    addRow(m_config, tr("seed"), QString::number(t.seed));
+    m_arch->setHorizontalHeaderLabels({tr("Module"), tr("Parameters")});
+    for (const auto& [name, count] : i.parametersByModule) {
+        auto* v = new QStandardItem(QLocale().toString(static_cast<qlonglong>(count)));
+        v->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_arch->appendRow({new QStandardItem(QString::fromStdString(name)), v});
+    }
+    auto* total = new QStandardItem(QLocale().toString(static_cast<qlonglong>(i.parameterCount)));
+    total->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    QFont bold = total->font();
+    bold.setBold(true);
+    total->setFont(bold);
+    auto* totalName = new QStandardItem(tr("total"));
+    totalName->setFont(bold);
+    m_arch->appendRow({totalName, total});
+    for (QTableView* v : {m_metricsTable, m_configTable, m_archTable})
+        v->resizeColumnsToContents();
+}
+
+} // namespace reclens

@@ -1,0 +1,136 @@
+#include "plotutil.h"
+
+#include "qcp.h"
+#include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSvgGenerator>
+
+namespace reclens {
+
+namespace {
+
+void styleAxis(QCPAxis* axis) {
+    QFont f = axis->tickLabelFont();
+    f.setPointSizeF(9.5);
+    axis->setTickLabelFont(f);
+    QFont lf = axis->labelFont();
+    lf.setPointSizeF(10.0);
+    axis->setLabelFont(lf);
+    axis->grid()->setPen(QPen(QColor(225, 225, 225), 1, Qt::SolidLine));
+    axis->grid()->setSubGridVisible(false);
+}
+
+} // namespace
+
+QCustomPlot* createPlot(QWidget* parent) {
+    auto* plot = new QCustomPlot(parent);
+    plot->setMinimumSize(260, 180);
+    plot->setAntialiasedElements(QCP::aeAll);
+    for (QCPAxis* a : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2})
+        styleAxis(a);
+    plot->legend->setFont(QFont(plot->font().family(), 9));
+    plot->setContextMenuPolicy(Qt::CustomContextMenu);
+    QObject::connect(plot, &QWidget::customContextMenuRequested, plot, [plot](const QPoint& pos) {
+        QMenu menu(plot);
+        QAction* exportAct = menu.addAction(QObject::tr("Export plot (PNG, SVG, PDF)…"));
+        QAction* resetAct = menu.addAction(QObject::tr("Reset zoom"));
+        QAction* chosen = menu.exec(plot->mapToGlobal(pos));
+        if (chosen == exportAct) {
+            QString path = QFileDialog::getSaveFileName(
+                plot, QObject::tr("Export plot"), QStringLiteral("plot.png"),
+                QObject::tr("PNG image (*.png);;SVG vector image (*.svg);;PDF document (*.pdf)"));
+            if (path.isEmpty())
+                return;
+            QString error;
+            if (!exportPlot(plot, path, &error))
+                QMessageBox::warning(plot, QObject::tr("Export failed"), error);
+        } else if (chosen == resetAct) {
+            plot->rescaleAxes();
+            plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    return plot;
+}
+
+bool exportPlot(QCustomPlot* plot, const QString& path, QString* error) {
+    QString suffix = QFileInfo(path).suffix().toLower();
+    int w = plot->width();
+    int h = plot->height();
+    bool ok = false;
+    if (suffix == QStringLiteral("png")) {
+        ok = plot->savePng(path, w, h, 1.0);
+    } else if (suffix == QStringLiteral("pdf")) {
+        ok = plot->savePdf(path, w, h);
+    } else if (suffix == QStringLiteral("svg")) {
+        QSvgGenerator gen;
+        gen.setFileName(path);
+        gen.setSize(QSize(w, h));
+        gen.setViewBox(QRect(0, 0, w, h));
+        gen.setTitle(QStringLiteral("RecLens plot"));
+        QCPPainter painter;
+        ok = painter.begin(&gen);
+        if (ok) {
+            plot->toPainter(&painter, w, h);
+            painter.end();
+        }
+    } else {
+        if (error)
+            *error = QObject::tr("Unknown format “%1”: use .png, .svg or .pdf.").arg(suffix);
+        return false;
+    }
+    if (!ok && error)
+        *error = QObject::tr("Could not write %1.").arg(path);
+    return ok;
+}
+
+QCPColorGradient divergingGradient() {
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0.0, QColor(33, 102, 172)); // strong negative
+    g.setColorStopAt(0.25, QColor(146, 197, 222));
+    g.setColorStopAt(0.5, QColor(247, 247, 247)); // zero
+    g.setColorStopAt(0.75, QColor(244, 165, 130));
+    g.setColorStopAt(1.0, QColor(178, 24, 43)); // strong positive
+    return g;
+}
+
+QCPColorGradient sequentialGradient() {
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0.0, QColor(255, 255, 255));
+    g.setColorStopAt(0.35, QColor(158, 202, 225));
+    g.setColorStopAt(0.7, QColor(49, 130, 189));
+    g.setColorStopAt(1.0, QColor(8, 48, 107));
+    return g;
+}
+
+QString elide(const QString& text, int maxChars) {
+    if (text.size() <= maxChars)
+        return text;
+    return text.left(maxChars - 1).trimmed() + QChar(0x2026);
+}
+
+ReplotCoalescer::ReplotCoalescer(QCustomPlot* plot, int delayMs)
+    : QObject(plot)
+    , m_plot(plot) {
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(delayMs);
+    connect(&m_timer, &QTimer::timeout, this,
+            [this] { m_plot->replot(QCustomPlot::rpQueuedReplot); });
+}
+
+void ReplotCoalescer::request() {
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void ReplotCoalescer::flush() {
+    m_timer.stop();
+    m_plot->replot(QCustomPlot::rpImmediateRefresh);
+}
+
+} // namespace reclens

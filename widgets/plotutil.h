@@ -1,0 +1,45 @@
+#pragma once
+// Shared look and behaviour of every plot in the workbench: readable fonts, labelled axes, a
+// context menu that exports PNG/SVG/PDF, coalesced replots, and the colour scales.
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+class QCustomPlot;
+class QCPColorGradient;
+class QWidget;
+
+namespace reclens {
+
+/// A QCustomPlot styled for the workbench, with the export context menu installed.
+QCustomPlot* createPlot(QWidget* parent);
+
+/// Writes the plot to `path`; the suffix picks the format (png, svg, pdf). Returns false and
+/// sets `error` on failure.
+bool exportPlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
+
+/// Blue (negative) – white (zero) – red (positive), for signed values centred on zero.
+QCPColorGradient divergingGradient();
+/// White to dark blue, for non-negative weights such as attention.
+QCPColorGradient sequentialGradient();
+
+/// Shortens a title for an axis label.
+QString elide(const QString& text, int maxChars);
+
+/// Collects replot requests and performs one queued replot after a short delay, so a burst of
+/// updates (training epochs, selection changes) never redraws more than ~15 times a second.
+class ReplotCoalescer : public QObject {
+    Q_OBJECT
+public:
+    explicit ReplotCoalescer(QCustomPlot* plot, int delayMs = 60);
+    void request();
+    /// Replots now (used before grabbing a screenshot).
+    void flush();
+
+private:
+    QCustomPlot* m_plot;
+    QTimer m_timer;
+};
+
+} // namespace reclens

@@ -1,0 +1,331 @@
+#include "projectview.h"
+
+#include "plotutil.h"
+#include "workbenchcontroller.h"
+
+#include "qcp.h"
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace reclens {
+
+namespace {
+
+QSpinBox* spin(int lo, int hi, const QString& tip) {
+    auto* s = new QSpinBox;
+    s->setRange(lo, hi);
+    s->setToolTip(tip);
+    return s;
+}
+
+} // namespace
+
+ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* outer = new QHBoxLayout(this);
+    outer->addWidget(split);
+
+    // Left: what is open, and the training form.
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    auto* dataBox = new QGroupBox(tr("Dataset"));
+    auto* dataLayout = new QVBoxLayout(dataBox);
+    m_datasetInfo = new QLabel(tr("No dataset open. Drop a file here or use File → Open dataset."));
+    m_datasetInfo->setWordWrap(true);
+    m_datasetInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* openRow = new QHBoxLayout;
+    auto* openBtn = new QPushButton(tr("Open dataset…"));
+    auto* sampleBtn = new QPushButton(tr("Open bundled sample"));
+    openRow->addWidget(openBtn);
+    openRow->addWidget(sampleBtn);
+    openRow->addStretch();
+    dataLayout->addWidget(m_datasetInfo);
+    dataLayout->addLayout(openRow);
+    leftLayout->addWidget(dataBox);
+
+    auto* modelBox = new QGroupBox(tr("Model"));
+    auto* modelLayout = new QVBoxLayout(modelBox);
+    m_modelInfo = new QLabel(tr("No model yet."));
+    m_modelInfo->setWordWrap(true);
+    m_modelInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    modelLayout->addWidget(m_modelInfo);
+    leftLayout->addWidget(modelBox);
+
+    auto* trainBox = new QGroupBox(tr("Train a SASRec model"));
+    auto* form = new QFormLayout(trainBox);
+    m_maxLen = spin(2, 500, tr("How many of the most recent purchases the model looks at."));
+    m_dim = spin(8, 512, tr("Size of the item embeddings and hidden layers."));
+    m_layers = spin(1, 8, tr("Number of self-attention blocks."));
+    m_heads = spin(1, 16, tr("Attention heads per block; the size must divide by it."));
+    m_dropout = new QDoubleSpinBox;
+    m_dropout->setRange(0.0, 0.9);
+    m_dropout->setSingleStep(0.05);
+    m_dropout->setToolTip(tr("Fraction of activations dropped during training (regularisation)."));
+    m_useCategory = new QCheckBox(tr("category"));
+    m_useCategory->setToolTip(tr("Add a learned category embedding to each item."));
+    m_useBrand = new QCheckBox(tr("brand"));
+    m_useBrand->setToolTip(tr("Add a learned brand embedding to each item."));
+    auto* sideRow = new QHBoxLayout;
+    sideRow->addWidget(m_useCategory);
+    sideRow->addWidget(m_useBrand);
+    sideRow->addStretch();
+    m_loss = new QComboBox;
+    m_loss->addItem(tr("Full softmax cross-entropy"));
+    m_loss->addItem(tr("BCE, one sampled negative"));
+    m_loss->setToolTip(tr("Training objective; full softmax is usually more accurate."));
+    m_epochs =
+        spin(1, 1000, tr("Upper bound on passes over the data; early stopping ends sooner."));
+    m_patience = spin(1, 100, tr("Epochs without validation NDCG@10 gain before stopping."));
+    m_batch = spin(1, 4096, tr("Sequences per optimisation step."));
+    m_lr = new QDoubleSpinBox;
+    m_lr->setDecimals(5);
+    m_lr->setRange(1e-5, 1.0);
+    m_lr->setSingleStep(1e-4);
+    m_lr->setToolTip(tr("Adam learning rate."));
+    m_seed = spin(0, 1000000, tr("Same seed and data give identical metrics."));
+    form->addRow(tr("Max history length"), m_maxLen);
+    form->addRow(tr("Embedding size"), m_dim);
+    form->addRow(tr("Layers"), m_layers);
+    form->addRow(tr("Heads"), m_heads);
+    form->addRow(tr("Dropout"), m_dropout);
+    form->addRow(tr("Side features"), sideRow);
+    form->addRow(tr("Loss"), m_loss);
+    form->addRow(tr("Max epochs"), m_epochs);
+    form->addRow(tr("Patience"), m_patience);
+    form->addRow(tr("Batch size"), m_batch);
+    form->addRow(tr("Learning rate"), m_lr);
+    form->addRow(tr("Seed"), m_seed);
+    auto* buttons = new QHBoxLayout;
+    m_train = new QPushButton(tr("Train"));
+    m_train->setToolTip(tr("Train a new model in the background (Ctrl+T); the current one stays "
+                           "until it finishes."));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop training; the previous model is kept."));
+    m_cancel->setEnabled(false);
+    buttons->addWidget(m_train);
+    buttons->addWidget(m_cancel);
+    buttons->addStretch();
+    form->addRow(buttons);
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progressText = new QLabel;
+    form->addRow(m_progress);
+    form->addRow(m_progressText);
+    leftLayout->addWidget(trainBox);
+    leftLayout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(left);
+    scroll->setWidgetResizable(true);
+    scroll->setMinimumWidth(380);
+    split->addWidget(scroll);
+
+    // Right: live curves.
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    m_lossPlot = createPlot(right);
+    m_lossPlot->xAxis->setLabel(tr("epoch"));
+    m_lossPlot->yAxis->setLabel(tr("training loss"));
+    m_lossPlot->addGraph();
+    m_lossPlot->graph(0)->setName(tr("loss"));
+    m_lossPlot->graph(0)->setPen(QPen(QColor(80, 80, 80), 2));
+    m_lossPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_metricPlot = createPlot(right);
+    m_metricPlot->xAxis->setLabel(tr("epoch"));
+    m_metricPlot->yAxis->setLabel(tr("validation metric"));
+    m_metricPlot->addGraph();
+    m_metricPlot->graph(0)->setName(tr("NDCG@10"));
+    m_metricPlot->graph(0)->setPen(QPen(QColor(33, 102, 172), 2));
+    m_metricPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_metricPlot->addGraph();
+    m_metricPlot->graph(1)->setName(tr("HR@10"));
+    m_metricPlot->graph(1)->setPen(QPen(QColor(230, 120, 30), 2, Qt::DashLine));
+    m_metricPlot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
+    m_metricPlot->legend->setVisible(true);
+    m_metricPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    auto* title1 = new QLabel(tr("<b>Training loss</b> per epoch"));
+    auto* title2 = new QLabel(tr("<b>Validation</b> (full ranking) per epoch"));
+    rightLayout->addWidget(title1);
+    rightLayout->addWidget(m_lossPlot, 1);
+    rightLayout->addWidget(title2);
+    rightLayout->addWidget(m_metricPlot, 1);
+    split->addWidget(right);
+    split->setStretchFactor(1, 1);
+    m_lossReplot = new ReplotCoalescer(m_lossPlot);
+    m_metricReplot = new ReplotCoalescer(m_metricPlot);
+
+    setTrainConfig(TrainConfig{});
+
+    connect(openBtn, &QPushButton::clicked, this, &ProjectView::openDatasetRequested);
+    connect(sampleBtn, &QPushButton::clicked, this, &ProjectView::openSampleRequested);
+    connect(m_train, &QPushButton::clicked, this, [this] { m_controller->train(trainConfig()); });
+    connect(m_cancel, &QPushButton::clicked, m_controller, &WorkbenchController::cancelTraining);
+    connect(m_controller, &WorkbenchController::datasetChanged, this, &ProjectView::updateDataset);
+    connect(m_controller, &WorkbenchController::modelChanged, this, &ProjectView::updateModel);
+    connect(m_controller, &WorkbenchController::trainingStarted, this,
+            [this](const TrainConfig& c) {
+                setTrainConfig(c);
+                onTrainingStarted();
+            });
+    connect(m_controller, &WorkbenchController::trainingEpoch, this, &ProjectView::onEpoch);
+    connect(m_controller, &WorkbenchController::trainingFinished, this, &ProjectView::onFinished);
+    connect(m_controller, &WorkbenchController::trainingProgress, this,
+            [this](double f, const QString& text) {
+                m_progress->setValue(f < 0 ? 0 : static_cast<int>(f * 1000));
+                m_progressText->setText(text);
+            });
+    updateDataset();
+    updateModel();
+}
+
+TrainConfig ProjectView::trainConfig() const {
+    TrainConfig c;
+    c.model.maxLength = m_maxLen->value();
+    c.model.dim = m_dim->value();
+    c.model.layers = m_layers->value();
+    c.model.heads = m_heads->value();
+    c.model.dropout = static_cast<float>(m_dropout->value());
+    c.model.useCategory = m_useCategory->isChecked();
+    c.model.useBrand = m_useBrand->isChecked();
+    c.loss = m_loss->currentIndex() == 1 ? LossKind::Bce : LossKind::CrossEntropy;
+    c.epochs = m_epochs->value();
+    c.patience = m_patience->value();
+    c.batchSize = m_batch->value();
+    c.learningRate = static_cast<float>(m_lr->value());
+    c.seed = static_cast<std::uint64_t>(m_seed->value());
+    return c;
+}
+
+void ProjectView::setTrainConfig(const TrainConfig& c) {
+    m_maxLen->setValue(c.model.maxLength);
+    m_dim->setValue(c.model.dim);
+    m_layers->setValue(c.model.layers);
+    m_heads->setValue(c.model.heads);
+    m_dropout->setValue(c.model.dropout);
+    m_useCategory->setChecked(c.model.useCategory);
+    m_useBrand->setChecked(c.model.useBrand);
+    m_loss->setCurrentIndex(c.loss == LossKind::Bce ? 1 : 0);
+    m_epochs->setValue(c.epochs);
+    m_patience->setValue(c.patience);
+    m_batch->setValue(c.batchSize);
+    m_lr->setValue(c.learningRate);
+    m_seed->setValue(static_cast<int>(c.seed));
+}
+
+void ProjectView::flushPlots() {
+    m_lossReplot->flush();
+    m_metricReplot->flush();
+}
+
+void ProjectView::updateDataset() {
+    auto ds = m_controller->dataset();
+    if (!ds) {
+        m_datasetInfo->setText(tr("No dataset open. Drop a file here or use File → Open dataset."));
+        m_train->setEnabled(false);
+        return;
+    }
+    m_train->setEnabled(!m_controller->isTraining());
+    const auto& c = ds->cleanup;
+    QString text = tr("<b>%1</b><br>%2<br>%3 customers · %4 products · %5 interactions<br>"
+                      "%6 categories · %7 brands · fingerprint <code>%8</code>")
+                       .arg(QString::fromStdString(ds->name).toHtmlEscaped(),
+                            QString::fromStdString(ds->sourcePath).toHtmlEscaped())
+                       .arg(ds->users.size())
+                       .arg(ds->items.size())
+                       .arg(ds->interactionCount())
+                       .arg(ds->categories.size())
+                       .arg(ds->brands.size())
+                       .arg(QString::fromStdString(ds->fingerprint));
+    if (c.rowsRead > 0)
+        text += tr("<br>Clean-up: %1 of %2 rows kept (cancellations %3, non-positive quantity "
+                   "%4, no customer %5, non-product codes %6, other %7)")
+                    .arg(c.rowsKept)
+                    .arg(c.rowsRead)
+                    .arg(c.cancellations)
+                    .arg(c.nonPositiveQuantity)
+                    .arg(c.missingUser)
+                    .arg(c.nonProductCodes)
+                    .arg(c.other);
+    m_datasetInfo->setText(text);
+}
+
+void ProjectView::updateModel() {
+    auto m = m_controller->model();
+    if (!m) {
+        m_modelInfo->setText(tr("No model yet. Train one, or open a checkpoint (Ctrl+Shift+O)."));
+        return;
+    }
+    const ModelInfo& i = m->info();
+    QString text = tr("%1<br>%2 parameters · %3 layers × %4 heads · d=%5 · max length %6<br>"
+                      "%7 epochs (best %8) in %9 s")
+                       .arg(m_controller->modelSource().toHtmlEscaped())
+                       .arg(i.parameterCount)
+                       .arg(i.config.layers)
+                       .arg(i.config.heads)
+                       .arg(i.config.dim)
+                       .arg(i.config.maxLength)
+                       .arg(i.epochsTrained)
+                       .arg(i.bestEpoch)
+                       .arg(i.trainSeconds, 0, 'f', 1);
+    auto ndcg = i.metrics.find("test.ndcg@10");
+    if (ndcg != i.metrics.end())
+        text += tr("<br>test NDCG@10 = %1").arg(ndcg->second, 0, 'f', 4);
+    m_modelInfo->setText(text);
+}
+
+void ProjectView::onTrainingStarted() {
+    for (int g = 0; g < m_lossPlot->graphCount(); ++g)
+        m_lossPlot->graph(g)->data()->clear();
+    for (int g = 0; g < m_metricPlot->graphCount(); ++g)
+        m_metricPlot->graph(g)->data()->clear();
+    m_lossReplot->request();
+    m_metricReplot->request();
+    m_train->setEnabled(false);
+    m_cancel->setEnabled(true);
+    m_progress->setValue(0);
+    m_progressText->setText(tr("Starting …"));
+}
+
+void ProjectView::onEpoch(const EpochStats& s) {
+    m_lossPlot->graph(0)->addData(s.epoch, s.loss);
+    m_metricPlot->graph(0)->addData(s.epoch, s.validNdcg10);
+    m_metricPlot->graph(1)->addData(s.epoch, s.validHr10);
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
+        p->rescaleAxes();
+        p->xAxis->setRange(0.5, std::max(2.0, s.epoch + 0.5));
+        QCPRange y = p->yAxis->range();
+        p->yAxis->setRange(std::min(0.0, y.lower), y.upper * 1.1 + 1e-6);
+    }
+    m_lossReplot->request();
+    m_metricReplot->request();
+    m_progressText->setText(tr("epoch %1 · loss %2 · NDCG@10 %3 · %4 items/s%5")
+                                .arg(s.epoch)
+                                .arg(s.loss, 0, 'f', 4)
+                                .arg(s.validNdcg10, 0, 'f', 4)
+                                .arg(s.itemsPerSecond, 0, 'f', 0)
+                                .arg(s.improved ? tr(" · best so far") : QString()));
+}
+
+void ProjectView::onFinished(bool accepted, const QString& message) {
+    m_train->setEnabled(m_controller->dataset() != nullptr);
+    m_cancel->setEnabled(false);
+    m_progress->setValue(accepted ? 1000 : 0);
+    m_progressText->setText(message);
+}
+
+} // namespace reclens

@@ -1,0 +1,72 @@
+#pragma once
+// The Project tab: what is open (dataset, model), the hyper-parameter form, training progress
+// with live loss and validation NDCG curves, and Cancel.
+
+#include "model/modelconfig.h"
+#include "train/trainer.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace reclens {
+
+class ReplotCoalescer;
+class WorkbenchController;
+
+class ProjectView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ProjectView(WorkbenchController* controller, QWidget* parent = nullptr);
+
+    TrainConfig trainConfig() const;
+    void setTrainConfig(const TrainConfig& c);
+    QCustomPlot* lossPlot() const { return m_lossPlot; }
+    QCustomPlot* metricPlot() const { return m_metricPlot; }
+    void flushPlots();
+
+Q_SIGNALS:
+    void openDatasetRequested();
+    void openSampleRequested();
+
+private:
+    void updateDataset();
+    void updateModel();
+    void onTrainingStarted();
+    void onEpoch(const EpochStats& s);
+    void onFinished(bool accepted, const QString& message);
+
+    WorkbenchController* m_controller;
+    QLabel* m_datasetInfo;
+    QLabel* m_modelInfo;
+    QSpinBox* m_maxLen;
+    QSpinBox* m_dim;
+    QSpinBox* m_layers;
+    QSpinBox* m_heads;
+    QDoubleSpinBox* m_dropout;
+    QCheckBox* m_useCategory;
+    QCheckBox* m_useBrand;
+    QComboBox* m_loss;
+    QSpinBox* m_epochs;
+    QSpinBox* m_patience;
+    QSpinBox* m_batch;
+    QDoubleSpinBox* m_lr;
+    QSpinBox* m_seed;
+    QPushButton* m_train;
+    QPushButton* m_cancel;
+    QProgressBar* m_progress;
+    QLabel* m_progressText;
+    QCustomPlot* m_lossPlot;
+    QCustomPlot* m_metricPlot;
+    ReplotCoalescer* m_lossReplot;
+    ReplotCoalescer* m_metricReplot;
+};
+
+} // namespace reclens

@@ -1,0 +1,166 @@
+#include "recommendationsview.h"
+
+#include "customersview.h"
+#include "tableutil.h"
+#include "workbenchcontroller.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace reclens {
+
+namespace {
+constexpr int ItemRole = Qt::UserRole + 1;
+const QColor kOnlyHere(255, 236, 179); // not in the other list
+} // namespace
+
+RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* layout = new QVBoxLayout(this);
+    auto* buttons = new QHBoxLayout;
+    auto* pinCustomer = new QPushButton(tr("Pin this customer"));
+    pinCustomer->setToolTip(tr("Keep this customer's list on the right, then pick another customer "
+                               "to compare."));
+    auto* pinCheckpoint = new QPushButton(tr("Pin a checkpoint…"));
+    pinCheckpoint->setToolTip(tr("Show this customer's list from another trained model on the "
+                                 "right."));
+    m_clearPin = new QPushButton(tr("Clear pin"));
+    buttons->addWidget(pinCustomer);
+    buttons->addWidget(pinCheckpoint);
+    buttons->addWidget(m_clearPin);
+    buttons->addStretch();
+    auto* legend = new QLabel(tr("<span style='background:#ffecb3'>&nbsp;highlighted&nbsp;</span> "
+                                 "= not in the other list · Δ = rank change vs. the other list"));
+    buttons->addWidget(legend);
+    layout->addLayout(buttons);
+
+    auto makeSide = [](QLabel*& title, QTableView*& table, QStandardItemModel*& model,
+                       QObject* owner) {
+        auto* w = new QWidget;
+        auto* l = new QVBoxLayout(w);
+        l->setContentsMargins(0, 0, 0, 0);
+        title = new QLabel;
+        title->setWordWrap(true);
+        model = new QStandardItemModel(owner);
+        table = new QTableView;
+        table->setModel(model);
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->setSelectionMode(QAbstractItemView::SingleSelection);
+        installTableActions(table);
+        l->addWidget(title);
+        l->addWidget(table);
+        return w;
+    };
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(makeSide(m_title, m_table, m_model, this));
+    split->addWidget(makeSide(m_pinnedTitle, m_pinnedTable, m_pinnedModel, this));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+    m_table->setToolTip(tr("Select a recommendation to explain it (Enter)."));
+
+    connect(pinCustomer, &QPushButton::clicked, this,
+            [this] { m_controller->pinCustomer(m_controller->customer()); });
+    connect(pinCheckpoint, &QPushButton::clicked, this,
+            &RecommendationsView::pinCheckpointRequested);
+    connect(m_clearPin, &QPushButton::clicked, m_controller, &WorkbenchController::clearPin);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& cur) {
+                if (!m_filling && cur.isValid())
+                    m_controller->setTarget(m_model->item(cur.row(), 0)->data(ItemRole).toInt());
+            });
+    connect(m_controller, &WorkbenchController::recommendationsChanged, this,
+            &RecommendationsView::refresh);
+    connect(m_controller, &WorkbenchController::pinnedChanged, this, &RecommendationsView::refresh);
+    connect(m_controller, &WorkbenchController::modelChanged, this, &RecommendationsView::refresh);
+    refresh();
+}
+
+void RecommendationsView::fill(QStandardItemModel* model, const CustomerRecs& recs,
+                               const CustomerRecs* other) {
+    auto ds = m_controller->dataset();
+    model->clear();
+    model->setHorizontalHeaderLabels(
+        {tr("Rank"), tr("Δ"), tr("Product"), tr("Category"), tr("Price"), tr("Score")});
+    if (!ds)
+        return;
+    for (const RankedItem& r : recs.top) {
+        const Item& item = ds->items[static_cast<size_t>(r.item)];
+        QString delta;
+        bool onlyHere = false;
+        if (other) {
+            onlyHere = true;
+            for (const RankedItem& o : other->top)
+                if (o.item == r.item) {
+                    onlyHere = false;
+                    int d = o.rank - r.rank;
+                    delta = d > 0   ? QStringLiteral("▲%1").arg(d)
+                            : d < 0 ? QStringLiteral("▼%1").arg(-d)
+                                    : QStringLiteral("=");
+                }
+            if (onlyHere)
+                delta = tr("new");
+        }
+        QList<QStandardItem*> row;
+        row << new QStandardItem(QString::number(r.rank)) << new QStandardItem(delta)
+            << new QStandardItem(itemTitle(*ds, r.item))
+            << new QStandardItem(QString::fromStdString(item.category))
+            << new QStandardItem(formatPrice(item.price))
+            << new QStandardItem(QString::number(r.score, 'f', 4));
+        row[0]->setData(r.item, ItemRole);
+        row[2]->setToolTip(QString::fromStdString(item.id));
+        if (onlyHere)
+            for (QStandardItem* c : row)
+                c->setBackground(kOnlyHere);
+        for (int c : {0, 1, 4, 5})
+            row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        model->appendRow(row);
+    }
+}
+
+void RecommendationsView::refresh() {
+    m_filling = true;
+    auto ds = m_controller->dataset();
+    const auto& recs = m_controller->recommendations();
+    const auto& pinned = m_controller->pinnedRecommendations();
+    if (recs && ds) {
+        fill(m_model, *recs, pinned ? &*pinned : nullptr);
+        m_title->setText(
+            tr("<b>Top %1 for customer %2</b> (history of %3 items)")
+                .arg(recs->top.size())
+                .arg(QString::fromStdString(ds->users[static_cast<size_t>(recs->user)].id)
+                         .toHtmlEscaped())
+                .arg(recs->history.size()));
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            if (m_model->item(r, 0)->data(ItemRole).toInt() == m_controller->target())
+                m_table->selectRow(r);
+    } else {
+        m_model->clear();
+        m_title->setText(m_controller->model()
+                             ? tr("Select a customer.")
+                             : tr("Train or open a model to see recommendations."));
+    }
+    if (pinned && ds) {
+        fill(m_pinnedModel, *pinned, recs ? &*recs : nullptr);
+        m_pinnedTitle->setText(
+            tr("<b>Pinned: %1</b>").arg(m_controller->pinnedLabel().toHtmlEscaped()));
+    } else {
+        m_pinnedModel->clear();
+        m_pinnedTitle->setText(
+            tr("Nothing pinned: pin this customer or another checkpoint to compare."));
+    }
+    m_clearPin->setEnabled(pinned.has_value());
+    m_table->resizeColumnsToContents();
+    m_pinnedTable->resizeColumnsToContents();
+    m_filling = false;
+}
+
+} // namespace reclens

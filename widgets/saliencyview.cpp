@@ -1,0 +1,337 @@
+#include "saliencyview.h"
+
+#include "customersview.h"
+#include "plotutil.h"
+#include "tableutil.h"
+#include "workbenchcontroller.h"
+
+#include "qcp.h"
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace reclens {
+
+namespace {
+
+const char* const kMethods[] = {"loo",          "shapley", "ig",
+                                "grad_x_input", "grad",    "attention_rollout"};
+
+QStandardItem* num(double v, int decimals = 3) {
+    auto* i =
+        new QStandardItem(std::isnan(v) ? QStringLiteral("—") : QString::number(v, 'f', decimals));
+    i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return i;
+}
+
+} // namespace
+
+double kendallTau(const std::vector<float>& a, const std::vector<float>& b) {
+    size_t n = std::min(a.size(), b.size());
+    long long conc = 0, disc = 0, tieA = 0, tieB = 0;
+    for (size_t i = 0; i < n; ++i)
+        for (size_t j = i + 1; j < n; ++j) {
+            float da = a[i] - a[j];
+            float db = b[i] - b[j];
+            if (da == 0 && db == 0)
+                continue;
+            if (da == 0)
+                ++tieA;
+            else if (db == 0)
+                ++tieB;
+            else if ((da > 0) == (db > 0))
+                ++conc;
+            else
+                ++disc;
+        }
+    double denom = std::sqrt(double(conc + disc + tieA) * double(conc + disc + tieB));
+    return denom > 0 ? double(conc - disc) / denom : 0.0;
+}
+
+QString SaliencyView::methodLabel(const std::string& m) {
+    if (m == "grad")
+        return tr("Gradient");
+    if (m == "grad_x_input")
+        return tr("Gradient × input");
+    if (m == "ig")
+        return tr("Integrated gradients");
+    if (m == "loo")
+        return tr("Leave-one-out");
+    if (m == "shapley")
+        return tr("Shapley values");
+    if (m == "attention_rollout")
+        return tr("Attention rollout");
+    return QString::fromStdString(m);
+}
+
+QString SaliencyView::methodTooltip(const std::string& m) {
+    if (m == "grad")
+        return tr("How fast the score changes as each purchase's embedding moves (local slope, "
+                  "summed over dimensions).");
+    if (m == "grad_x_input")
+        return tr("Gradient times the embedding itself: a first-order estimate of each "
+                  "purchase's contribution.");
+    if (m == "ig")
+        return tr("Integrated gradients: gradients averaged along a path from an empty history to "
+                  "the real one; they add up to the score difference.");
+    if (m == "loo")
+        return tr("Leave-one-out: how much the score really drops when the purchase is removed "
+                  "and the model re-run.");
+    if (m == "shapley")
+        return tr("Shapley values: each purchase's average marginal effect over all subsets of "
+                  "the history (exact for the last 12 items).");
+    if (m == "attention_rollout")
+        return tr("Attention rollout: how much attention flows from each purchase to the output; "
+                  "not a causal measure.");
+    return {};
+}
+
+SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
+    : QWidget(parent)
+    , m_controller(controller) {
+    auto* layout = new QVBoxLayout(this);
+    auto* row = new QHBoxLayout;
+    m_method = new QComboBox;
+    for (const char* m : kMethods) {
+        m_method->addItem(methodLabel(m), QString::fromLatin1(m));
+        m_method->setItemData(m_method->count() - 1, methodTooltip(m), Qt::ToolTipRole);
+    }
+    m_method->setToolTip(tr("Attribution method (Alt+M)"));
+    m_order = new QComboBox;
+    m_order->addItem(tr("Sorted by attribution"));
+    m_order->addItem(tr("Chronological (oldest at top)"));
+    row->addWidget(new QLabel(tr("&Method:")));
+    qobject_cast<QLabel*>(row->itemAt(0)->widget())->setBuddy(m_method);
+    row->addWidget(m_method);
+    row->addWidget(new QLabel(tr("Order:")));
+    row->addWidget(m_order);
+    row->addStretch();
+    layout->addLayout(row);
+    m_methodNote = new QLabel;
+    m_methodNote->setWordWrap(true);
+    layout->addWidget(m_methodNote);
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    m_plot = createPlot(this);
+    m_pos = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    m_neg = new QCPBars(m_plot->yAxis, m_plot->xAxis);
+    m_pos->setName(tr("raises the score"));
+    m_neg->setName(tr("lowers the score"));
+    m_pos->setBrush(QColor(178, 24, 43));
+    m_pos->setPen(Qt::NoPen);
+    m_neg->setBrush(QColor(33, 102, 172));
+    m_neg->setPen(Qt::NoPen);
+    m_pos->setWidth(0.7);
+    m_neg->setWidth(0.7);
+    m_plot->legend->setVisible(true);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    m_plot->xAxis->setLabel(tr("attribution to the target's score (logit units)"));
+    m_plot->yAxis->setTickLength(0, 0);
+    split->addWidget(m_plot);
+    m_replot = new ReplotCoalescer(m_plot);
+
+    auto* side = new QWidget;
+    auto* sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    auto* faithLabel = new QLabel(tr("<b>Faithfulness</b> — deletion AUC: lower is better; "
+                                     "insertion AUC, comprehensiveness: higher is better; "
+                                     "sufficiency: lower is better."));
+    faithLabel->setWordWrap(true);
+    m_faithModel = new QStandardItemModel(this);
+    m_faithTable = new QTableView;
+    m_faithTable->setModel(m_faithModel);
+    m_faithTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    installTableActions(m_faithTable);
+    auto* agreeLabel = new QLabel(tr("<b>Agreement between methods</b> (Kendall τ over the "
+                                     "history)"));
+    agreeLabel->setWordWrap(true);
+    m_agreeModel = new QStandardItemModel(this);
+    m_agreeTable = new QTableView;
+    m_agreeTable->setModel(m_agreeModel);
+    m_agreeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    installTableActions(m_agreeTable);
+    m_agreeTable->verticalHeader()->setVisible(true);
+    sideLayout->addWidget(faithLabel);
+    sideLayout->addWidget(m_faithTable, 3);
+    sideLayout->addWidget(agreeLabel);
+    sideLayout->addWidget(m_agreeTable, 2);
+    split->addWidget(side);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
+        refresh();
+        refreshTables();
+    });
+    connect(m_order, &QComboBox::currentIndexChanged, this, &SaliencyView::refresh);
+    connect(m_controller, &WorkbenchController::explanationChanged, this, [this] {
+        refresh();
+        refreshTables();
+    });
+    refresh();
+    refreshTables();
+}
+
+void SaliencyView::setMethod(const std::string& method) {
+    int i = m_method->findData(QString::fromStdString(method));
+    if (i >= 0)
+        m_method->setCurrentIndex(i);
+}
+
+std::string SaliencyView::method() const {
+    return m_method->currentData().toString().toStdString();
+}
+
+void SaliencyView::setSorted(bool sorted) {
+    m_order->setCurrentIndex(sorted ? 0 : 1);
+}
+
+void SaliencyView::flush() {
+    m_replot->flush();
+}
+
+std::vector<double> SaliencyView::shownValues() const {
+    std::vector<double> out(m_keyToPosition.size(), 0.0);
+    for (QCPBars* bars : {m_pos, m_neg})
+        for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) {
+            int key = static_cast<int>(std::lround(it->key));
+            if (key >= 0 && key < static_cast<int>(m_keyToPosition.size()))
+                out[static_cast<size_t>(m_keyToPosition[static_cast<size_t>(key)])] = it->value;
+        }
+    return out;
+}
+
+void SaliencyView::refresh() {
+    auto bundle = m_controller->explanation();
+    auto ds = m_controller->dataset();
+    m_pos->data()->clear();
+    m_neg->data()->clear();
+    m_keyToPosition.clear();
+    std::string m = method();
+    m_methodNote->setText(methodTooltip(m));
+    const Attribution* a = bundle ? bundle->attribution(m) : nullptr;
+    if (!a || !ds) {
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+        m_replot->request();
+        if (bundle && !a)
+            m_methodNote->setText(
+                tr("%1 was not computed for this explanation.").arg(methodLabel(m)));
+        return;
+    }
+    QString extra;
+    if (m == "ig" && bundle->ig)
+        extra = tr(" Steps used: %1; completeness error %2 %.")
+                    .arg(bundle->ig->stepsUsed)
+                    .arg(100.0 * bundle->ig->completenessError, 0, 'f', 3);
+    if (m == "shapley" && bundle->shapley)
+        extra = bundle->shapley->exact
+                    ? tr(" Exact over %1 items; efficiency gap %2.")
+                          .arg(bundle->shapley->players.size())
+                          .arg(bundle->shapley->efficiencyGap, 0, 'g', 3)
+                    : tr(" Sampled (%1 permutations).").arg(bundle->shapley->permutations);
+    m_methodNote->setText(methodTooltip(m) + extra);
+
+    const int n = static_cast<int>(a->values.size());
+    std::vector<int> order(static_cast<size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    bool sorted = m_order->currentIndex() == 0;
+    if (sorted) // largest positive at the top: keys grow upwards, so sort ascending
+        std::stable_sort(order.begin(), order.end(), [a](int x, int y) {
+            return a->values[static_cast<size_t>(x)] < a->values[static_cast<size_t>(y)];
+        });
+    else
+        std::reverse(order.begin(), order.end()); // oldest at the top
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    double lo = 0, hi = 0;
+    for (int key = 0; key < n; ++key) {
+        int p = order[static_cast<size_t>(key)];
+        m_keyToPosition.push_back(p);
+        double v = a->values[static_cast<size_t>(p)];
+        (v >= 0 ? m_pos : m_neg)->addData(key, v);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+        ticker->addTick(key,
+                        QStringLiteral("%1  %2")
+                            .arg(elide(itemTitle(*ds, bundle->history[static_cast<size_t>(p)]), 34))
+                            .arg(p + 1));
+    }
+    m_plot->yAxis->setTicker(ticker);
+    m_plot->yAxis->setRange(-0.7, n - 0.3);
+    double pad = std::max(1e-6, (hi - lo) * 0.08);
+    m_plot->xAxis->setRange(lo - pad, hi + pad);
+    m_replot->request();
+}
+
+void SaliencyView::refreshTables() {
+    auto bundle = m_controller->explanation();
+    m_faithModel->clear();
+    m_agreeModel->clear();
+    if (!bundle)
+        return;
+    std::string chosen = method();
+    if (bundle->faithfulness) {
+        const FaithfulnessReport& f = *bundle->faithfulness;
+        QStringList header{tr("Method"), tr("Deletion AUC"), tr("Insertion AUC")};
+        std::vector<float> fractions;
+        if (!f.methods.empty())
+            fractions = f.methods.front().fractions;
+        for (float q : fractions)
+            header << tr("Compr. %1%").arg(std::lround(q * 100));
+        for (float q : fractions)
+            header << tr("Suff. %1%").arg(std::lround(q * 100));
+        m_faithModel->setHorizontalHeaderLabels(header);
+        for (const MethodFaithfulness& mf : f.methods) {
+            QList<QStandardItem*> row;
+            row << new QStandardItem(methodLabel(mf.method)) << num(mf.deletionAuc)
+                << num(mf.insertionAuc);
+            for (size_t i = 0; i < fractions.size(); ++i)
+                row << num(i < mf.comprehensiveness.size() ? mf.comprehensiveness[i] : NAN);
+            for (size_t i = 0; i < fractions.size(); ++i)
+                row << num(i < mf.sufficiency.size() ? mf.sufficiency[i] : NAN);
+            row.front()->setToolTip(methodTooltip(mf.method));
+            if (mf.method == chosen)
+                for (QStandardItem* c : row) {
+                    QFont b = c->font();
+                    b.setBold(true);
+                    c->setFont(b);
+                    c->setBackground(QColor(232, 240, 254));
+                }
+            m_faithModel->appendRow(row);
+        }
+        QList<QStandardItem*> rnd;
+        rnd << new QStandardItem(tr("random order (reference)")) << num(f.randomDeletionAuc)
+            << num(f.randomInsertionAuc);
+        m_faithModel->appendRow(rnd);
+        m_faithTable->resizeColumnsToContents();
+    }
+    QStringList names;
+    std::vector<const Attribution*> attrs;
+    for (const char* m : kMethods)
+        if (const Attribution* a = bundle->attribution(m)) {
+            names << methodLabel(m);
+            attrs.push_back(a);
+        }
+    m_agreeModel->setHorizontalHeaderLabels(names);
+    m_agreeModel->setVerticalHeaderLabels(names);
+    for (size_t i = 0; i < attrs.size(); ++i)
+        for (size_t j = 0; j < attrs.size(); ++j) {
+            double t = kendallTau(attrs[i]->values, attrs[j]->values);
+            auto* cell = num(t, 2);
+            int shade = static_cast<int>(255 - 60 * std::max(0.0, t));
+            cell->setBackground(QColor(shade, 255, shade));
+            m_agreeModel->setItem(static_cast<int>(i), static_cast<int>(j), cell);
+        }
+    m_agreeTable->resizeColumnsToContents();
+}
+
+} // namespace reclens

@@ -1,0 +1,65 @@
+#pragma once
+// The Saliency tab: one signed bar per history item for the chosen attribution method
+// (red pushes the recommendation up, blue pushes it down), sorted or chronological, with the
+// method's faithfulness scores and the agreement between methods beside it.
+
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QComboBox;
+class QCPBars;
+class QCustomPlot;
+class QLabel;
+class QStandardItemModel;
+class QTableView;
+
+namespace reclens {
+
+class ReplotCoalescer;
+class WorkbenchController;
+
+class SaliencyView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SaliencyView(WorkbenchController* controller, QWidget* parent = nullptr);
+
+    /// Stable method names as in the engine: grad, grad_x_input, ig, loo, shapley,
+    /// attention_rollout.
+    void setMethod(const std::string& method);
+    std::string method() const;
+    void setSorted(bool sorted);
+    /// The bar value shown for each history position (chronological), read back from the bars.
+    std::vector<double> shownValues() const;
+    QCustomPlot* plot() const { return m_plot; }
+    QTableView* faithfulnessTable() const { return m_faithTable; }
+    void flush();
+
+    /// One sentence per method, for tooltips.
+    static QString methodTooltip(const std::string& method);
+    static QString methodLabel(const std::string& method);
+
+private:
+    void refresh();
+    void refreshTables();
+
+    WorkbenchController* m_controller;
+    QComboBox* m_method;
+    QComboBox* m_order;
+    QLabel* m_methodNote;
+    QCustomPlot* m_plot;
+    QCPBars* m_pos;
+    QCPBars* m_neg;
+    ReplotCoalescer* m_replot;
+    std::vector<int> m_keyToPosition; // bar key → history position
+    QTableView* m_faithTable;
+    QStandardItemModel* m_faithModel;
+    QTableView* m_agreeTable;
+    QStandardItemModel* m_agreeModel;
+};
+
+/// Kendall τ-b between two equally long vectors (0 when undefined).
+double kendallTau(const std::vector<float>& a, const std::vector<float>& b);
+
+} // namespace reclens

@@ -1,0 +1,155 @@
+#pragma once
+// Owns the dataset, the current model and every long-running job of the workbench. Views never
+// call the engine directly: they ask the controller, which runs the work on its thread pool
+// and publishes results through signals. Results of superseded requests (the user already
+// picked another customer or target) are dropped by request id, never shown.
+
+#include "data/dataset.h"
+#include "data/importers.h"
+#include "explain/explanation.h"
+#include "job.h"
+#include "model/sasrecmodel.h"
+#include "train/trainer.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QThreadPool>
+
+#include <memory>
+#include <optional>
+
+namespace reclens {
+
+/// The customer whose recommendations are on screen, with the top-K of the current model.
+struct CustomerRecs {
+    UserIndex user = -1;
+    History history; // as the model sees it (clipped to its max length)
+    std::vector<RankedItem> top;
+};
+
+class WorkbenchController : public QObject {
+    Q_OBJECT
+public:
+    explicit WorkbenchController(QObject* parent = nullptr);
+    ~WorkbenchController() override;
+
+    // --- state (UI thread only) ---
+    std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
+    std::shared_ptr<const SasRecModel> model() const { return m_model; }
+    QString modelSource() const { return m_modelSource; }
+    UserIndex customer() const { return m_customer; }
+    ItemIndex target() const { return m_target; }
+    const std::optional<CustomerRecs>& recommendations() const { return m_recs; }
+    const std::optional<CustomerRecs>& pinnedRecommendations() const { return m_pinnedRecs; }
+    QString pinnedLabel() const { return m_pinnedLabel; }
+    std::shared_ptr<const ExplanationBundle> explanation() const { return m_bundle; }
+    const std::optional<WhatIfResult>& whatIfResult() const { return m_whatIf; }
+    const std::optional<CounterfactualResult>& counterfactualResult() const {
+        return m_counterfactual;
+    }
+    const std::optional<WhyAboveResult>& whyAboveResult() const { return m_whyAbove; }
+    std::shared_ptr<const MerchantExplanation> merchant() const { return m_merchant; }
+    ExplainConfig& explainConfig() { return m_explainConfig; }
+    int topK() const { return m_topK; }
+    bool isTraining() const { return m_trainJob != nullptr; }
+    bool isBusy() const;
+    QThreadPool* pool() { return &m_pool; }
+
+    /// The explained history of user `u`: the full known sequence, cut to the model's length.
+    History historyOf(UserIndex u) const;
+
+    // --- actions ---
+    void openDataset(const QString& path, const ImportOptions& options = {});
+    /// Trains a fresh model; the current one stays until training succeeds (also on Cancel).
+    void train(const TrainConfig& config);
+    void cancelTraining();
+    void openCheckpoint(const QString& path);
+    void saveCheckpoint(const QString& path);
+    /// Opens the bundled sample and loads its cached model, or trains a small one and caches it.
+    void openSample();
+
+    void selectCustomer(UserIndex user);
+    void setTarget(ItemIndex item);
+    void pinCustomer(UserIndex user);
+    void pinCheckpoint(const QString& path);
+    void clearPin();
+
+    void runWhatIf(const std::vector<HistoryEdit>& edits);
+    void findMinimalExplanation();
+    void whyAbove(ItemIndex a, ItemIndex b);
+    void explainItem(ItemIndex item, int maxUsers);
+    void cancelMerchant();
+
+    /// Directory of the bundled sample_data (empty if not found).
+    static QString sampleDataDir();
+    /// Where the sample's cached model lives for a dataset fingerprint.
+    static QString cachedModelPath(const std::string& fingerprint);
+    /// The small configuration used for the sample's first-start model.
+    static TrainConfig sampleTrainConfig();
+
+Q_SIGNALS:
+    void datasetChanged();
+    void modelChanged();
+    void customerChanged(int user);
+    void recommendationsChanged();
+    void pinnedChanged();
+    void explanationStarted();
+    void explanationChanged();
+    void whatIfChanged();
+    void counterfactualChanged();
+    /// The user's "Find minimal explanation" finished (counterfactualResult() holds it).
+    void minimalExplanationReady();
+    void whyAboveChanged();
+    void merchantProgress(double fraction);
+    void merchantChanged();
+    void trainingStarted(const reclens::TrainConfig& config);
+    void trainingEpoch(const reclens::EpochStats& stats);
+    void trainingProgress(double fraction, const QString& text);
+    void trainingFinished(bool accepted, const QString& message);
+    void statusMessage(const QString& text);
+    void errorMessage(const QString& text);
+    void busyChanged(bool busy);
+
+private:
+    Job* startJob(const QString& name, quint64 requestId,
+                  std::function<std::function<void()>(Job&)> work);
+    void setModel(std::shared_ptr<const SasRecModel> model, const QString& source);
+    void refreshRecommendations();
+    void requestExplanation();
+    void trainThenCache(const TrainConfig& config, const QString& cachePath);
+
+    QThreadPool m_pool;
+    std::shared_ptr<const Dataset> m_dataset;
+    std::shared_ptr<const SasRecModel> m_model;
+    std::shared_ptr<const SasRecModel> m_pinnedModel;
+    QString m_modelSource;
+    UserIndex m_customer = -1;
+    UserIndex m_pinnedCustomer = -1;
+    QString m_pinnedLabel;
+    ItemIndex m_target = -1;
+    int m_topK = 20;
+    std::optional<CustomerRecs> m_recs;
+    std::optional<CustomerRecs> m_pinnedRecs;
+    std::shared_ptr<const ExplanationBundle> m_bundle;
+    std::optional<WhatIfResult> m_whatIf;
+    std::optional<CounterfactualResult> m_counterfactual;
+    std::optional<WhyAboveResult> m_whyAbove;
+    std::shared_ptr<const MerchantExplanation> m_merchant;
+    ExplainConfig m_explainConfig;
+
+    // Request ids: a result is applied only if its id is still the latest of its kind.
+    quint64 m_nextRequest = 1;
+    quint64 m_datasetRequest = 0;
+    quint64 m_recsRequest = 0;
+    quint64 m_pinRequest = 0;
+    quint64 m_explainRequest = 0;
+    quint64 m_whatIfRequest = 0;
+    quint64 m_merchantRequest = 0;
+    QPointer<Job> m_trainJob;
+    QPointer<Job> m_explainJob;
+    QPointer<Job> m_merchantJob;
+    int m_running = 0;
+};
+
+} // namespace reclens
