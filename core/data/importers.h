@@ -31,7 +31,8 @@ Expected<DataFormat> parseFormatName(const std::string& name);
 
 Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& options = {});
 
-Expected<Dataset> loadUciRetail(const std::string& csvOrGzPath);
+/// `dropNonProductCodes` = false keeps postage, fees, vouchers etc. (only to audit the clean-up).
+Expected<Dataset> loadUciRetail(const std::string& csvOrGzPath, bool dropNonProductCodes = true);
 Expected<Dataset> loadUniSrec(const std::string& dirOrInterPath);
 Expected<Dataset> loadMovieLens(const std::string& dir);
 Expected<Dataset> loadGenericCsv(const std::string& interactionsPath, const ImportOptions& options);
