@@ -13,18 +13,19 @@
 namespace reclens {
 
 enum class EvalProtocol {
-    Full,        // rank the target among all items
-    Sampled100,  // rank the target among 100 sampled items the user never interacted with
+    Full,       // rank the target among all items
+    Sampled100, // rank the target among 100 sampled items the user never interacted with
 };
 
 struct EvalConfig {
     EvalSplit split = EvalSplit::Test;
     EvalProtocol protocol = EvalProtocol::Full;
     std::vector<int> ks = {1, 5, 10, 20}; // cut-offs for HR/NDCG/coverage
-    bool excludeSeen = false; // drop items already in the history from the ranking
-    int maxUsers = 0;         // 0 = all users with a target; else a seeded sample
-    std::uint64_t seed = 42;  // for sampled negatives and user sampling
-    int batchSize = 256;      // histories per forward pass
+    bool excludeSeen = false;             // drop items already in the history from the ranking
+    int maxUsers = 0;                     // 0 = all users with a target; else a seeded sample
+    std::uint64_t seed = 42;              // for sampled negatives and user sampling
+    int batchSize = 256;                  // histories per forward pass
+    bool beyondAccuracy = true; // also compute coverage/gini/popularity/longtail (top-K lists)
 };
 
 struct EvalResult {
@@ -35,19 +36,23 @@ struct EvalResult {
 };
 
 /// 1-based rank of `target` in `scores` (ties counted pessimistically: items with an equal
-/// score rank above the target).
-std::int64_t rankOf(const std::vector<float>& scores, ItemIndex target);
+/// score rank above the target; a NaN target score ranks last). Named rankOfTarget because
+/// core/explain declares its own rankOf (strict, optimistic ties) in explanation.h.
+std::int64_t rankOfTarget(const std::vector<float>& scores, ItemIndex target);
 
 /// Ranking metrics from 1-based ranks (hr@K, ndcg@K with one relevant item, mrr).
 std::map<std::string, double> rankMetrics(const std::vector<std::int64_t>& ranks,
                                           const std::vector<int>& ks);
 
-/// Beyond-accuracy metrics of recommendation lists: catalog coverage, Gini of exposure,
-/// mean training popularity of recommended items (interactions), long-tail share (items
-/// outside the most popular 20 % of interactions).
-std::map<std::string, double> beyondAccuracyMetrics(const std::vector<std::vector<ItemIndex>>& lists,
-                                                    const std::vector<std::int64_t>& itemPopularity,
-                                                    int itemCount, int k);
+/// Beyond-accuracy metrics of recommendation lists (each truncated to its first k items):
+/// "coverage@K" = distinct recommended items / itemCount; "gini@K" = Gini coefficient of how
+/// often each catalog item is recommended (0 = even exposure, 1 = one item gets everything);
+/// "popularity@K" = mean training popularity (interactions) of recommended items;
+/// "longtail@K" = share of recommendations that are long-tail items: outside the short head,
+/// which is the most popular 20 % of the catalog by training interactions (ties by index).
+std::map<std::string, double>
+beyondAccuracyMetrics(const std::vector<std::vector<ItemIndex>>& lists,
+                      const std::vector<std::int64_t>& itemPopularity, int itemCount, int k);
 
 EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalConfig& config,
                     const std::function<bool()>& shouldStop = {});

@@ -52,19 +52,17 @@ Dataset randomDataset(int items, int users, std::uint64_t seed, const std::strin
 Dataset pairRuleDataset(int items, int users, std::uint64_t seed) {
     Dataset ds;
     std::mt19937_64 rng(seed);
-    std::uniform_int_distribution<int> pairs(2, 5), pair(0, items / 2 - 1);
+    std::uniform_int_distribution<int> len(4, 10), start(0, items - 1);
     for (int u = 0; u < users; ++u) {
         User user;
         user.id = "U" + std::to_string(u);
-        const int n = pairs(rng);
-        for (int k = 0; k < n; ++k) {
-            const int p = pair(rng);
-            user.sequence.push_back(2 * p);
-            user.sequence.push_back(2 * p + 1);
-        }
+        const int n = len(rng);
+        int item = start(rng);
+        for (int k = 0; k < n; ++k, item = (item + 1) % items)
+            user.sequence.push_back(item);
         ds.users.push_back(user);
     }
-    finish(ds, items, seed, "pairs");
+    finish(ds, items, seed, "successor");
     return ds;
 }
 

@@ -13,9 +13,9 @@ namespace reclens::test {
 /// 2 brands), leave-one-out split, fingerprint derived from `seed`.
 Dataset randomDataset(int items, int users, std::uint64_t seed, const std::string& name = "random");
 
-/// A dataset where item (2k) is always followed by item (2k+1) — a next-item rule a model
-/// learns in a few epochs. Histories alternate such pairs; leave-one-out split, so every
-/// test target is the partner of the item before it.
+/// A dataset with one planted next-item rule: item i is always followed by item (i+1) mod
+/// `items`. Each user walks 4..10 steps from a random start; leave-one-out split, so every
+/// validation and test target follows from the item before it.
 Dataset pairRuleDataset(int items, int users, std::uint64_t seed);
 
 } // namespace reclens::test

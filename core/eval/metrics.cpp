@@ -1,0 +1,120 @@
+// Pure metric functions (no model): ranks, ranking metrics, beyond-accuracy metrics, top-K.
+
+#include "eval/evaluator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace reclens {
+
+std::int64_t rankOfTarget(const std::vector<float>& scores, ItemIndex target) {
+    const float t = scores.at(static_cast<size_t>(target));
+    if (std::isnan(t))
+        return static_cast<std::int64_t>(scores.size()); // an undefined score ranks last
+    std::int64_t above = 0;
+    for (size_t i = 0; i < scores.size(); ++i)
+        if (static_cast<ItemIndex>(i) != target && scores[i] >= t)
+            ++above; // ties count against the target (pessimistic)
+    return above + 1;
+}
+
+std::map<std::string, double> rankMetrics(const std::vector<std::int64_t>& ranks,
+                                          const std::vector<int>& ks) {
+    std::map<std::string, double> m;
+    const double n = static_cast<double>(ranks.size());
+    for (int k : ks) {
+        double hits = 0, ndcg = 0;
+        for (auto r : ranks)
+            if (r <= k) {
+                hits += 1;
+                ndcg += 1.0 / std::log2(static_cast<double>(r) + 1.0);
+            }
+        m["hr@" + std::to_string(k)] = n > 0 ? hits / n : 0.0;
+        m["ndcg@" + std::to_string(k)] = n > 0 ? ndcg / n : 0.0;
+    }
+    double rr = 0;
+    for (auto r : ranks)
+        rr += 1.0 / static_cast<double>(r);
+    m["mrr"] = n > 0 ? rr / n : 0.0;
+    return m;
+}
+
+std::map<std::string, double>
+beyondAccuracyMetrics(const std::vector<std::vector<ItemIndex>>& lists,
+                      const std::vector<std::int64_t>& itemPopularity, int itemCount, int k) {
+    const std::string K = std::to_string(k);
+    std::vector<std::int64_t> exposure(static_cast<size_t>(std::max(0, itemCount)), 0);
+    // Short head: the most popular 20 % of the catalog (ties broken by index).
+    std::vector<ItemIndex> order(static_cast<size_t>(std::max(0, itemCount)));
+    std::iota(order.begin(), order.end(), 0);
+    auto pop = [&](ItemIndex i) {
+        return static_cast<size_t>(i) < itemPopularity.size()
+                   ? itemPopularity[static_cast<size_t>(i)]
+                   : 0;
+    };
+    std::stable_sort(order.begin(), order.end(),
+                     [&](ItemIndex a, ItemIndex b) { return pop(a) > pop(b); });
+    std::vector<char> head(order.size(), 0);
+    const auto headSize = static_cast<size_t>(std::ceil(0.2 * static_cast<double>(itemCount)));
+    for (size_t i = 0; i < headSize && i < order.size(); ++i)
+        head[static_cast<size_t>(order[i])] = 1;
+
+    double recs = 0, popSum = 0, tail = 0;
+    for (const auto& list : lists)
+        for (size_t j = 0; j < list.size() && j < static_cast<size_t>(k); ++j) {
+            const ItemIndex i = list[j];
+            if (i < 0 || i >= itemCount)
+                continue;
+            ++exposure[static_cast<size_t>(i)];
+            recs += 1;
+            popSum += static_cast<double>(pop(i));
+            tail += head[static_cast<size_t>(i)] ? 0 : 1;
+        }
+    std::map<std::string, double> m;
+    const auto covered =
+        std::count_if(exposure.begin(), exposure.end(), [](auto e) { return e > 0; });
+    m["coverage@" + K] = itemCount > 0 ? static_cast<double>(covered) / itemCount : 0.0;
+    // Gini over all catalog items: sum_i (2i - n - 1) x_(i) / (n sum x), x ascending, i 1-based.
+    std::sort(exposure.begin(), exposure.end());
+    const double n = static_cast<double>(exposure.size());
+    double weighted = 0, total = 0;
+    for (size_t i = 0; i < exposure.size(); ++i) {
+        weighted += (2.0 * static_cast<double>(i + 1) - n - 1.0) * static_cast<double>(exposure[i]);
+        total += static_cast<double>(exposure[i]);
+    }
+    m["gini@" + K] = total > 0 ? weighted / (n * total) : 0.0;
+    m["popularity@" + K] = recs > 0 ? popSum / recs : 0.0;
+    m["longtail@" + K] = recs > 0 ? tail / recs : 0.0;
+    return m;
+}
+
+std::vector<ItemIndex> topK(const float* scores, int itemCount, int k,
+                            const std::vector<ItemIndex>& exclude) {
+    std::vector<char> skip(static_cast<size_t>(std::max(0, itemCount)), 0);
+    for (ItemIndex e : exclude)
+        if (e >= 0 && e < itemCount)
+            skip[static_cast<size_t>(e)] = 1;
+    std::vector<ItemIndex> cand;
+    cand.reserve(static_cast<size_t>(std::max(0, itemCount)));
+    for (ItemIndex i = 0; i < itemCount; ++i)
+        if (!skip[static_cast<size_t>(i)])
+            cand.push_back(i);
+    // Higher score first; NaN last; equal scores by lower index, so results are deterministic.
+    auto better = [&](ItemIndex a, ItemIndex b) {
+        const float sa = scores[a], sb = scores[b];
+        const bool na = std::isnan(sa), nb = std::isnan(sb);
+        if (na != nb)
+            return nb;
+        if (!na && sa != sb)
+            return sa > sb;
+        return a < b;
+    };
+    const auto take = std::min(cand.size(), static_cast<size_t>(std::max(0, k)));
+    std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(take), cand.end(),
+                      better);
+    cand.resize(take);
+    return cand;
+}
+
+} // namespace reclens

@@ -1,0 +1,257 @@
+// SASRec training: every user's training prefix (cut into windows of maxLength + 1 items from
+// the end, so long histories contribute all their interactions), next-item loss at every
+// position, Adam, early stopping on validation NDCG@10 with the best weights restored.
+
+#include "train/trainer.h"
+
+#include "eval/evaluator.h"
+#include "model/sasrecimpl.h"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+namespace reclens {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Training windows: inputs w[0..n-2] predict w[1..n-1].
+std::vector<std::vector<ItemIndex>> makeWindows(const Dataset& ds, int maxLength) {
+    std::vector<std::vector<ItemIndex>> windows;
+    const size_t span = static_cast<size_t>(maxLength) + 1;
+    for (UserIndex u = 0; u < static_cast<UserIndex>(ds.users.size()); ++u) {
+        const auto seq = ds.trainingSequence(u);
+        size_t end = seq.size();
+        while (end >= 2) {
+            const size_t start = end > span ? end - span : 0;
+            windows.emplace_back(seq.begin() + static_cast<std::ptrdiff_t>(start),
+                                 seq.begin() + static_cast<std::ptrdiff_t>(end));
+            if (start == 0)
+                break;
+            end = start + 1; // the next window's last target is this window's first input
+        }
+    }
+    return windows;
+}
+
+struct TrainBatch {
+    torch::Tensor items;   // [B, T] inputs, left-padded with 0
+    torch::Tensor real;    // [B, T] bool
+    torch::Tensor index;   // [N] flat indices of real positions
+    torch::Tensor targets; // [N] 0-based target item of each real position
+};
+
+TrainBatch makeBatch(const std::vector<std::vector<ItemIndex>>& windows,
+                     const std::vector<size_t>& order, size_t begin, size_t end) {
+    size_t t = 1;
+    for (size_t i = begin; i < end; ++i)
+        t = std::max(t, windows[order[i]].size() - 1);
+    const auto rows = static_cast<std::int64_t>(end - begin);
+    std::vector<std::int64_t> ids(static_cast<size_t>(rows) * t, 0);
+    std::vector<std::uint8_t> real(ids.size(), 0);
+    std::vector<std::int64_t> index, targets;
+    for (size_t i = begin; i < end; ++i) {
+        const auto& w = windows[order[i]];
+        const size_t n = w.size() - 1;
+        const size_t off = (i - begin) * t + (t - n);
+        for (size_t j = 0; j < n; ++j) {
+            ids[off + j] = w[j] + 1;
+            real[off + j] = 1;
+            index.push_back(static_cast<std::int64_t>(off + j));
+            targets.push_back(w[j + 1]);
+        }
+    }
+    TrainBatch b;
+    b.items =
+        torch::from_blob(ids.data(), {rows, static_cast<std::int64_t>(t)}, torch::kLong).clone();
+    b.real = torch::from_blob(real.data(), {rows, static_cast<std::int64_t>(t)}, torch::kUInt8)
+                 .to(torch::kBool);
+    b.index =
+        torch::from_blob(index.data(), {static_cast<std::int64_t>(index.size())}, torch::kLong)
+            .clone();
+    b.targets =
+        torch::from_blob(targets.data(), {static_cast<std::int64_t>(targets.size())}, torch::kLong)
+            .clone();
+    return b;
+}
+
+std::string validate(const SasRecModel& model, const Dataset& ds, const TrainConfig& c) {
+    if (model.info().datasetFingerprint != ds.fingerprint)
+        return "the model was created for dataset '" + model.info().datasetName +
+               "' (fingerprint " + model.info().datasetFingerprint + "), not for '" + ds.name +
+               "' (fingerprint " + ds.fingerprint + ")";
+    if (model.itemCount() != static_cast<int>(ds.items.size()))
+        return "the model has " + std::to_string(model.itemCount()) +
+               " items but the dataset has " + std::to_string(ds.items.size());
+    if (c.epochs < 0)
+        return "epochs must not be negative";
+    if (c.batchSize < 1)
+        return "batchSize must be at least 1";
+    if (!(c.learningRate > 0.0f))
+        return "learningRate must be positive";
+    if (c.weightDecay < 0.0f)
+        return "weightDecay must not be negative";
+    return {};
+}
+
+} // namespace
+
+Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
+                            const TrainCallbacks& callbacks) {
+    if (auto why = validate(model, ds, config); !why.empty())
+        return makeError(why.rfind("the model", 0) == 0 ? ErrorCode::Mismatch
+                                                        : ErrorCode::InvalidArgument,
+                         ds.sourcePath, 0, 0, "cannot train: " + why);
+    auto& impl = model.impl();
+    auto& net = impl.net;
+    const auto t0 = Clock::now();
+    TrainResult result;
+    try {
+        setComputeThreads(config.threads);
+        torch::manual_seed(config.seed);
+        std::mt19937_64 rng(config.seed);
+        const auto windows = makeWindows(ds, model.maxLength());
+        if (windows.empty())
+            return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
+                             "cannot train: no user has a training history of at least 2 items");
+        auto params = net->parameters();
+        torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config.learningRate)
+                                                 .betas({0.9, 0.98})
+                                                 .weight_decay(config.weightDecay));
+        std::vector<torch::Tensor> best;
+        auto snapshot = [&] {
+            best.clear();
+            for (auto& p : params)
+                best.push_back(p.detach().clone());
+        };
+        auto restore = [&] {
+            torch::NoGradGuard noGrad;
+            for (size_t i = 0; i < best.size(); ++i)
+                params[i].copy_(best[i]);
+        };
+
+        EvalConfig validCfg;
+        validCfg.split = EvalSplit::Valid;
+        validCfg.ks = {10};
+        validCfg.beyondAccuracy = false;
+        validCfg.maxUsers = config.validUsers;
+        validCfg.seed = config.seed;
+
+        std::vector<size_t> order(windows.size());
+        const size_t batch = static_cast<size_t>(config.batchSize);
+        const int steps = static_cast<int>((windows.size() + batch - 1) / batch);
+        const int itemCount = model.itemCount();
+        int sinceBest = 0;
+        bool stop = false;
+        for (int epoch = 1; epoch <= config.epochs && !stop; ++epoch) {
+            const auto e0 = Clock::now();
+            // Length buckets: shuffle, group windows of equal length, then shuffle whole
+            // batches. Most histories are far shorter than maxLength, and padding every batch
+            // to its longest window made epochs several times slower.
+            std::iota(order.begin(), order.end(), size_t{0});
+            std::shuffle(order.begin(), order.end(), rng);
+            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+                return windows[a].size() < windows[b].size();
+            });
+            std::vector<size_t> batchStarts;
+            for (size_t begin = 0; begin < order.size(); begin += batch)
+                batchStarts.push_back(begin);
+            std::shuffle(batchStarts.begin(), batchStarts.end(), rng);
+            double lossSum = 0;
+            std::int64_t positions = 0;
+            int step = 0;
+            for (size_t begin : batchStarts) {
+                if (callbacks.shouldStop && callbacks.shouldStop()) {
+                    stop = result.cancelled = true;
+                    break;
+                }
+                auto b = makeBatch(windows, order, begin, std::min(order.size(), begin + batch));
+                auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
+                auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
+                torch::Tensor loss;
+                if (config.loss == LossKind::CrossEntropy) {
+                    auto logits = torch::matmul(h, net->itemTable().t());
+                    loss = torch::nn::functional::cross_entropy(logits, b.targets);
+                } else {
+                    auto neg = torch::randint(0, itemCount, b.targets.sizes(), torch::kLong);
+                    auto pos = (h * net->itemEmb->forward(b.targets + 1)).sum(-1);
+                    auto negLogit = (h * net->itemEmb->forward(neg + 1)).sum(-1);
+                    loss = torch::nn::functional::binary_cross_entropy_with_logits(
+                               pos, torch::ones_like(pos)) +
+                           torch::nn::functional::binary_cross_entropy_with_logits(
+                               negLogit, torch::zeros_like(negLogit));
+                }
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                const double l = loss.item<double>();
+                lossSum += l * static_cast<double>(b.targets.size(0));
+                positions += b.targets.size(0);
+                ++step;
+                if (callbacks.onStep)
+                    callbacks.onStep({epoch, step, steps, l});
+            }
+            if (result.cancelled)
+                break; // a partial epoch is neither validated nor kept
+            const double trainSeconds = secondsSince(e0);
+            EpochStats stats;
+            stats.epoch = epoch;
+            stats.epochs = config.epochs;
+            stats.loss = positions > 0 ? lossSum / static_cast<double>(positions) : 0.0;
+            stats.itemsPerSecond =
+                trainSeconds > 0 ? static_cast<double>(positions) / trainSeconds : 0.0;
+            const auto valid = evaluate(model, ds, validCfg, callbacks.shouldStop);
+            stats.validHr10 = valid.metrics.at("hr@10");
+            stats.validNdcg10 = valid.metrics.at("ndcg@10");
+            stats.seconds = secondsSince(e0);
+            stats.improved =
+                !result.cancelled && (best.empty() || stats.validNdcg10 > result.bestValidNdcg10);
+            if (stats.improved) {
+                result.bestValidNdcg10 = stats.validNdcg10;
+                result.bestEpoch = epoch;
+                snapshot();
+                sinceBest = 0;
+            } else if (++sinceBest >= config.patience && config.patience > 0) {
+                stop = true;
+            }
+            result.epochsRun = epoch;
+            result.epochs.push_back(stats);
+            if (callbacks.onEpoch)
+                callbacks.onEpoch(stats);
+        }
+        if (!best.empty())
+            restore();
+        std::ostringstream os;
+        torch::serialize::OutputArchive archive;
+        optimizer.save(archive);
+        archive.save_to(os);
+        impl.optimizerState = os.str();
+    } catch (const c10::Error& e) {
+        return makeError(ErrorCode::Internal, ds.sourcePath, 0, 0,
+                         std::string("training failed in LibTorch: ") + e.what_without_backtrace());
+    }
+    result.seconds = secondsSince(t0);
+
+    ModelInfo& info = impl.info;
+    info.training = config;
+    info.training.model = info.config; // the architecture is the model's, not the request's
+    info.trainSeconds = result.seconds;
+    info.epochsTrained = result.epochsRun;
+    info.bestEpoch = result.bestEpoch;
+    if (result.bestEpoch > 0) {
+        const auto& b = result.epochs[static_cast<size_t>(result.bestEpoch - 1)];
+        info.metrics["valid.hr@10"] = b.validHr10;
+        info.metrics["valid.ndcg@10"] = b.validNdcg10;
+    }
+    return result;
+}
+
+} // namespace reclens
