@@ -1,6 +1,7 @@
 #include "saliencyview.h"
 
 #include "customersview.h"
+#include "explain/explainmethods.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -34,28 +35,6 @@ QStandardItem* num(double v, int decimals = 3) {
 }
 
 } // namespace
-
-double kendallTau(const std::vector<float>& a, const std::vector<float>& b) {
-    size_t n = std::min(a.size(), b.size());
-    long long conc = 0, disc = 0, tieA = 0, tieB = 0;
-    for (size_t i = 0; i < n; ++i)
-        for (size_t j = i + 1; j < n; ++j) {
-            float da = a[i] - a[j];
-            float db = b[i] - b[j];
-            if (da == 0 && db == 0)
-                continue;
-            if (da == 0)
-                ++tieA;
-            else if (db == 0)
-                ++tieB;
-            else if ((da > 0) == (db > 0))
-                ++conc;
-            else
-                ++disc;
-        }
-    double denom = std::sqrt(double(conc + disc + tieA) * double(conc + disc + tieB));
-    return denom > 0 ? double(conc - disc) / denom : 0.0;
-}
 
 QString SaliencyView::methodLabel(const std::string& m) {
     if (m == "grad")

@@ -59,7 +59,4 @@ private:
     QStandardItemModel* m_agreeModel;
 };
 
-/// Kendall τ-b between two equally long vectors (0 when undefined).
-double kendallTau(const std::vector<float>& a, const std::vector<float>& b);
-
 } // namespace reclens

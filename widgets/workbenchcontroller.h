@@ -153,3 +153,6 @@ private:
 };
 
 } // namespace reclens
+
+Q_DECLARE_METATYPE(reclens::EpochStats)
+Q_DECLARE_METATYPE(reclens::TrainConfig)

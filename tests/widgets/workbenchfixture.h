@@ -1,0 +1,44 @@
+#pragma once
+// A workbench (controller + main window) on the bundled sample with a tiny trained model.
+// The model is trained once per build and cached in the build directory; the test that trains
+// it (Workbench.TrainsTinyModelThroughControllerWithLiveCurves) checks it round-trips.
+
+#include "mainwindow.h"
+#include "workbenchcontroller.h"
+
+#include <QSignalSpy>
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace reclens::test {
+
+QString sampleDir();
+/// The checkpoint every test shares (trained on demand).
+QString tinyModelPath(const std::string& fingerprint);
+TrainConfig tinyTrainConfig();
+
+class WorkbenchTest : public ::testing::Test {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    /// Opens the sample and waits for it.
+    void openSample();
+    /// Opens the sample and the tiny model (training and caching it when missing).
+    void openSampleWithModel();
+    /// Selects customer `u` and waits until its explanation is published.
+    void selectAndWait(UserIndex u);
+    /// Waits for `signal` of the controller (in ms); fails the test on timeout.
+    template <typename Signal> bool waitFor(Signal signal, int ms = 60000) {
+        QSignalSpy spy(controller.get(), signal);
+        return spy.wait(ms);
+    }
+
+    std::unique_ptr<WorkbenchController> controller;
+    std::unique_ptr<MainWindow> window;
+    QStringList errors;
+};
+
+} // namespace reclens::test

@@ -1,0 +1,24 @@
+#pragma once
+// Renders every view of the workbench into PNG files (the hidden `reclens --screenshots DIR
+// --data PATH` mode that scripts/screenshots.sh runs offscreen): opens the dataset, trains a
+// small model, picks a customer, waits for each result, and grabs each tab.
+
+#include <QString>
+
+namespace reclens {
+
+class MainWindow;
+
+struct ScreenshotOptions {
+    QString outDir;
+    QString dataPath;   // dataset to open (UCI Online Retail in the script)
+    QString customerId; // "" = a customer with a history near the model's length
+    int epochs = 4;     // training budget for the model shown
+    int timeoutSeconds = 900;
+};
+
+/// Runs the whole sequence with local event loops; returns 0 on success, prints what failed
+/// and returns 1 otherwise.
+int renderScreenshots(MainWindow& window, const ScreenshotOptions& options);
+
+} // namespace reclens
