@@ -1,0 +1,173 @@
+#include "report/chartprimitives.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
+
+namespace reclens::report {
+
+std::string Color::hex() const {
+    if (none)
+        return "none";
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "#%02x%02x%02x", r, g, b);
+    return buf;
+}
+
+namespace detail {
+
+Shape rect(double x, double y, double w, double h, Color fill, Color stroke, double strokeWidth) {
+    Shape s;
+    s.kind = Shape::Kind::Rect;
+    s.x = x;
+    s.y = y;
+    s.width = w;
+    s.height = h;
+    s.fill = fill;
+    s.stroke = stroke;
+    s.strokeWidth = strokeWidth;
+    return s;
+}
+
+Shape line(double x1, double y1, double x2, double y2, Color stroke, double width) {
+    Shape s;
+    s.kind = Shape::Kind::Line;
+    s.points = {{x1, y1}, {x2, y2}};
+    s.stroke = stroke;
+    s.strokeWidth = width;
+    return s;
+}
+
+Shape text(double x, double y, std::string str, double size, TextAnchor anchor, Color color,
+           bool bold) {
+    Shape s;
+    s.kind = Shape::Kind::Text;
+    s.x = x;
+    s.y = y;
+    s.text = std::move(str);
+    s.fontSize = size;
+    s.anchor = anchor;
+    s.fill = color;
+    s.bold = bold;
+    return s;
+}
+
+Shape circle(double cx, double cy, double r, Color fill, Color stroke) {
+    Shape s;
+    s.kind = Shape::Kind::Circle;
+    s.x = cx;
+    s.y = cy;
+    s.width = r;
+    s.fill = fill;
+    s.stroke = stroke;
+    s.strokeWidth = 0.75;
+    return s;
+}
+
+std::vector<double> niceTicks(double lo, double hi, int target) {
+    if (!std::isfinite(lo) || !std::isfinite(hi))
+        return {};
+    if (hi < lo)
+        std::swap(lo, hi);
+    if (hi - lo < 1e-12) {
+        double pad = std::abs(lo) > 0 ? std::abs(lo) * 0.1 : 1.0;
+        lo -= pad;
+        hi += pad;
+    }
+    double raw = (hi - lo) / std::max(1, target);
+    double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = mag;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * mag >= raw) {
+            step = m * mag;
+            break;
+        }
+    std::vector<double> ticks;
+    for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
+        ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+    return ticks;
+}
+
+std::string formatCompact(double v) {
+    if (!std::isfinite(v))
+        return std::isnan(v) ? "n/a" : (v > 0 ? "inf" : "-inf");
+    char buf[32];
+    double a = std::abs(v);
+    if (a != 0.0 && (a >= 1e6 || a < 1e-3))
+        std::snprintf(buf, sizeof buf, "%.2e", v);
+    else
+        std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+}
+
+Color seriesColor(std::size_t i) {
+    static const std::array<Color, 7> palette = {
+        Color::rgb(0x00, 0x72, 0xb2), Color::rgb(0xd5, 0x5e, 0x00), Color::rgb(0x00, 0x9e, 0x73),
+        Color::rgb(0xcc, 0x79, 0xa7), Color::rgb(0xe6, 0x9f, 0x00), Color::rgb(0x56, 0xb4, 0xe9),
+        Color::rgb(0x44, 0x44, 0x44)};
+    return palette[i % palette.size()];
+}
+
+} // namespace detail
+
+namespace {
+
+Color lerp(Color a, Color b, double t) {
+    auto mix = [t](std::uint8_t x, std::uint8_t y) {
+        return static_cast<std::uint8_t>(std::lround(x + (y - x) * t));
+    };
+    return Color::rgb(mix(a.r, b.r), mix(a.g, b.g), mix(a.b, b.b));
+}
+
+template <std::size_t N> Color ramp(const std::array<Color, N>& stops, double t) {
+    if (!std::isfinite(t))
+        return detail::kMasked;
+    t = std::clamp(t, 0.0, 1.0) * (N - 1);
+    std::size_t i = std::min(static_cast<std::size_t>(t), N - 2);
+    return lerp(stops[i], stops[i + 1], t - static_cast<double>(i));
+}
+
+} // namespace
+
+Color divergingColor(double value, double maxAbs) {
+    // ColorBrewer RdBu (reversed so that red = positive = "pushes the item up").
+    static const std::array<Color, 7> stops = {
+        Color::rgb(0x21, 0x66, 0xac), Color::rgb(0x67, 0xa9, 0xcf), Color::rgb(0xd1, 0xe5, 0xf0),
+        Color::rgb(0xf7, 0xf7, 0xf7), Color::rgb(0xfd, 0xdb, 0xc7), Color::rgb(0xef, 0x8a, 0x62),
+        Color::rgb(0xb2, 0x18, 0x2b)};
+    if (!std::isfinite(value))
+        return detail::kMasked;
+    double t = maxAbs > 0 ? 0.5 + 0.5 * value / maxAbs : 0.5;
+    return ramp(stops, t);
+}
+
+Color sequentialColor(double t) {
+    static const std::array<Color, 6> stops = {
+        Color::rgb(0x44, 0x01, 0x54), Color::rgb(0x41, 0x44, 0x87), Color::rgb(0x2a, 0x78, 0x8e),
+        Color::rgb(0x22, 0xa8, 0x84), Color::rgb(0x7a, 0xd1, 0x51), Color::rgb(0xfd, 0xe7, 0x25)};
+    return ramp(stops, t);
+}
+
+std::string ellipsize(const std::string& text, std::size_t maxChars) {
+    std::size_t count = 0, i = 0, cut = std::string::npos;
+    while (i < text.size()) {
+        if (count == maxChars - (maxChars > 0 ? 1 : 0) && cut == std::string::npos)
+            cut = i;
+        auto c = static_cast<unsigned char>(text[i]);
+        i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        ++count;
+    }
+    if (count <= maxChars || cut == std::string::npos)
+        return text;
+    return text.substr(0, cut) + "\xe2\x80\xa6";
+}
+
+double estimateTextWidth(const std::string& text, double fontSize) {
+    std::size_t codePoints = 0;
+    for (unsigned char c : text)
+        codePoints += (c & 0xc0) != 0x80;
+    return 0.58 * fontSize * static_cast<double>(codePoints);
+}
+
+} // namespace reclens::report

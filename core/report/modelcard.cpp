@@ -1,0 +1,182 @@
+#include "report/modelcard.h"
+
+#include "explain/explanationjson.h"
+#include "model/modeljson.h"
+#include "report/chartprimitives.h"
+#include "report/sha256.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace reclens::report {
+
+namespace {
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+const char* lossLabel(LossKind l) {
+    return l == LossKind::Bce ? "binary cross-entropy, 1 sampled negative"
+                              : "full softmax cross-entropy";
+}
+
+} // namespace
+
+std::string utcTimestamp() {
+    std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+Expected<ModelCard> makeModelCard(const std::string& checkpointPath, const ModelInfo& info,
+                                  const Dataset& ds) {
+    ModelCard card;
+    card.checkpointPath = checkpointPath;
+    if (!checkpointPath.empty()) {
+        auto digest = sha256File(checkpointPath);
+        if (!digest)
+            return digest.error();
+        card.checkpointSha256 = digest->sha256;
+        card.checkpointBytes = digest->bytes;
+    }
+    card.model = info;
+    card.datasetName = ds.name;
+    card.datasetPath = ds.sourcePath;
+    card.datasetFingerprint = ds.fingerprint;
+    card.datasetUsers = static_cast<std::int64_t>(ds.users.size());
+    card.datasetItems = static_cast<std::int64_t>(ds.items.size());
+    card.datasetInteractions = ds.interactionCount();
+    card.generatedAt = utcTimestamp();
+    return card;
+}
+
+nlohmann::json modelCardToJson(const ModelCard& card) {
+    nlohmann::json merchant = {{"k", card.merchant.k},
+                               {"max_users", card.merchant.maxUsers},
+                               {"training_prefix", card.merchant.trainingPrefix},
+                               {"top_drivers", card.merchant.topDrivers},
+                               {"seed", card.merchant.seed},
+                               {"batch_size", card.merchant.batchSize}};
+    return {{"checkpoint",
+             {{"path", card.checkpointPath},
+              {"sha256", card.checkpointSha256},
+              {"bytes", card.checkpointBytes}}},
+            {"model", card.model},
+            {"dataset",
+             {{"name", card.datasetName},
+              {"path", card.datasetPath},
+              {"fingerprint", card.datasetFingerprint},
+              {"users", card.datasetUsers},
+              {"items", card.datasetItems},
+              {"interactions", card.datasetInteractions}}},
+            {"explain_config", explainConfigToJson(card.explain)},
+            {"merchant_config", merchant},
+            {"reclens_version", card.reclensVersion},
+            {"generated_at", card.generatedAt},
+            {"command", card.command}};
+}
+
+void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
+    const ModelInfo& m = card.model;
+    doc.heading(2, "Model card");
+    doc.paragraph("Everything needed to regenerate the numbers in this report: the exact "
+                  "checkpoint bytes, the data, the seeds and the method settings.",
+                  true);
+    KeyValues id{"Provenance", {}};
+    id.items = {
+        {"Checkpoint", card.checkpointPath.empty() ? "(not saved)" : card.checkpointPath},
+        {"Checkpoint SHA-256",
+         card.checkpointSha256.empty() ? "(not saved)" : card.checkpointSha256},
+        {"Checkpoint size", std::to_string(card.checkpointBytes) + " bytes"},
+        {"Dataset", card.datasetName + " (" + card.datasetPath + ")"},
+        {"Dataset fingerprint", card.datasetFingerprint},
+        {"Dataset size", std::to_string(card.datasetUsers) + " users, " +
+                             std::to_string(card.datasetItems) + " items, " +
+                             std::to_string(card.datasetInteractions) + " interactions"},
+        {"Trained on", m.datasetName + " (fingerprint " + m.datasetFingerprint + ")"},
+        {"RecLens version", card.reclensVersion},
+        {"Report generated", card.generatedAt},
+    };
+    if (!card.command.empty())
+        id.items.emplace_back("Regenerate with", card.command);
+    doc.add(id);
+
+    const ModelConfig& c = m.config;
+    const TrainConfig& t = m.training;
+    KeyValues arch{"Model and training", {}};
+    arch.items = {
+        {"Architecture", "SASRec, " + std::to_string(c.layers) + " layers \xc3\x97 " +
+                             std::to_string(c.heads) + " heads, dim " + std::to_string(c.dim) +
+                             ", max length " + std::to_string(c.maxLength)},
+        {"Side features", std::string(c.useCategory ? "category " : "") +
+                              (c.useBrand ? "brand" : "") +
+                              (!c.useCategory && !c.useBrand ? "none" : "")},
+        {"Parameters", std::to_string(m.parameterCount)},
+        {"Loss", lossLabel(t.loss)},
+        {"Training seed", std::to_string(t.seed)},
+        {"Optimiser", "Adam, lr " + detail::formatCompact(t.learningRate) + ", weight decay " +
+                          detail::formatCompact(t.weightDecay) + ", batch " +
+                          std::to_string(t.batchSize) + ", dropout " +
+                          detail::formatCompact(c.dropout)},
+        {"Epochs", std::to_string(m.epochsTrained) + " trained, best epoch " +
+                       std::to_string(m.bestEpoch) + " (patience " + std::to_string(t.patience) +
+                       ")"},
+        {"Training time", fixed(m.trainSeconds, 1) + " s"},
+        {"Checkpoint created", m.createdAt},
+    };
+    doc.add(arch);
+
+    if (!m.metrics.empty()) {
+        Table metrics;
+        metrics.caption = "Evaluation metrics (all items ranked, leave-one-out split)";
+        metrics.header = {"Metric", "Value"};
+        metrics.align = {Align::Left, Align::Right};
+        for (const auto& [name, value] : m.metrics)
+            metrics.rows.push_back({name, fixed(value, 4)});
+        doc.add(metrics);
+    }
+
+    KeyValues methods{"Method settings", {}};
+    if (product) {
+        const MerchantConfig& mc = card.merchant;
+        methods.items = {
+            {"Top-K", std::to_string(mc.k)},
+            {"Users", mc.maxUsers == 0 ? "all" : "random sample of " + std::to_string(mc.maxUsers)},
+            {"History",
+             mc.trainingPrefix ? "training prefix" : "full sequence (cut to max length)"},
+            {"Driver list length", std::to_string(mc.topDrivers)},
+            {"Sampling seed", std::to_string(mc.seed)},
+        };
+    } else {
+        const ExplainConfig& e = card.explain;
+        methods.items = {
+            {"Top-K", std::to_string(e.k)},
+            {"Integrated gradients", std::string("baseline ") + igBaselineName(e.igBaseline) +
+                                         ", steps " + std::to_string(e.igStartSteps) +
+                                         " doubling up to " + std::to_string(e.igMaxSteps) +
+                                         " until completeness error < " +
+                                         detail::formatCompact(e.igTolerance)},
+            {"Shapley", "exact over the last " + std::to_string(e.shapleyExactLimit) +
+                            " items; otherwise " + std::to_string(e.shapleyPermutations) +
+                            " sampled permutations"},
+            {"Counterfactual", std::string("goal ") + counterfactualGoalName(e.counterfactualGoal) +
+                                   ", budget " + std::to_string(e.counterfactualBudget) +
+                                   " forward passes, at most " +
+                                   std::to_string(e.counterfactualMaxRemovals) + " removals"},
+            {"Faithfulness", std::to_string(e.faithfulnessCurvePoints) + " curve points, " +
+                                 std::to_string(e.faithfulnessRandomOrders) +
+                                 " random orders for the reference"},
+            {"Random seed", std::to_string(e.seed)},
+        };
+    }
+    doc.add(methods);
+}
+
+} // namespace reclens::report

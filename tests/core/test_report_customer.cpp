@@ -1,0 +1,176 @@
+// Customer and product report builders on hand-built engine results: every number a consumer
+// can read back (CSV, JSON) equals the engine's, and the document has every required part.
+#include "explain/explanationjson.h"
+#include "report/csvwriter.h"
+#include "report/customerreport.h"
+#include "report/productreport.h"
+#include "report/reportfiles.h"
+#include "test_report_fixtures.h"
+
+#include <gtest/gtest.h>
+
+using namespace reclens;
+using namespace reclens::report;
+using namespace reclens::test;
+
+namespace {
+
+CustomerReportData customerData(const Dataset& ds) {
+    CustomerReportData d;
+    d.userId = ds.users[0].id;
+    d.user = 0;
+    d.history = {0, 1, 2, 3, 4, 5};
+    d.times = ds.users[0].times;
+    d.fullHistoryLength = 6;
+    d.topK = reportBundle(ds).topK;
+    d.explanations = {reportBundle(ds, 1), reportBundle(ds, 2)};
+    return d;
+}
+
+const Table* csvTable(const ReportOutput& out, const std::string& name) {
+    for (const Table& t : out.csvTables)
+        if (t.csvName == name)
+            return &t;
+    return nullptr;
+}
+
+std::vector<std::vector<std::string>> roundTrip(const Table& t) {
+    std::vector<std::vector<std::string>> rows;
+    EXPECT_TRUE(parseCsv(tableToCsv(t), rows));
+    return rows;
+}
+
+template <typename T> int countBlocks(const ReportDocument& doc) {
+    int n = 0;
+    for (const Block& b : doc.blocks)
+        n += std::holds_alternative<T>(b);
+    return n;
+}
+
+MerchantExplanation merchant() {
+    MerchantExplanation m;
+    m.item = 6;
+    m.k = 5;
+    m.totalUsers = 3;
+    m.usersConsidered = 3;
+    m.inTopK = 2;
+    m.topKShare = 2.0 / 3.0;
+    m.rankBinEdges = {1, 2, 6};
+    m.rankHistogram = {1, 1, 1};
+    m.meanRank = 3.5;
+    m.medianRank = 3;
+    m.bestRank = 1;
+    m.exposureShare = 2.0 / 15.0;
+    m.popularityShare = 1.0 / 13.0;
+    m.exposureLift = m.exposureShare / m.popularityShare;
+    m.drivers = {{5, 2, 1, 0.75f}, {1, 1, 0, 0.125f}};
+    m.driverCategories = {{"Home & <Garden>", 2, 0.75f}};
+    return m;
+}
+
+} // namespace
+
+TEST(ReportCustomer, CsvAttributionsEqualTheEngineNumbersExactly) {
+    Dataset ds = reportDataset();
+    CustomerReportData d = customerData(ds);
+    ReportOutput out = buildCustomerReport(ds, d, reportModelCard(ds));
+    const Table* t = csvTable(out, "attributions");
+    ASSERT_NE(t, nullptr);
+    auto rows = roundTrip(*t);
+    ASSERT_EQ(rows.size(), 1 + 2 * d.history.size());
+    const auto& header = rows[0];
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        const ExplanationBundle& b = d.explanations[(r - 1) / d.history.size()];
+        const std::size_t pos = (r - 1) % d.history.size();
+        EXPECT_EQ(rows[r][0], std::to_string(b.targetRank));
+        EXPECT_EQ(rows[r][3], ds.items[static_cast<std::size_t>(b.history[pos])].id);
+        for (std::size_t c = 4; c < header.size(); ++c) {
+            const Attribution* a = b.attribution(header[c]);
+            ASSERT_NE(a, nullptr) << header[c];
+            EXPECT_EQ(std::stof(rows[r][c]), a->values[pos]) << header[c] << " row " << r;
+        }
+    }
+    const Table* topk = csvTable(out, "topk");
+    ASSERT_NE(topk, nullptr);
+    auto tk = roundTrip(*topk);
+    for (std::size_t i = 0; i < d.topK.size(); ++i)
+        EXPECT_EQ(std::stof(tk[i + 1][3]), d.topK[i].score);
+    auto cf = roundTrip(*csvTable(out, "counterfactual"));
+    EXPECT_EQ(cf[1][5], std::to_string(d.explanations[0].counterfactual->newRank));
+    EXPECT_EQ(cf[1][8], "3 5"); // 1-based positions of the removed items
+}
+
+TEST(ReportCustomer, JsonCarriesTheEngineJsonAndTheModelCard) {
+    Dataset ds = reportDataset();
+    CustomerReportData d = customerData(ds);
+    ModelCard card = reportModelCard(ds);
+    ReportOutput out = buildCustomerReport(ds, d, card);
+    ASSERT_EQ(out.json["explanations"].size(), 2u);
+    EXPECT_EQ(out.json["explanations"][0], explanationToJson(d.explanations[0], ds, d.userId));
+    EXPECT_EQ(out.json["model_card"], modelCardToJson(card));
+    EXPECT_EQ(out.json["model_card"]["dataset"]["fingerprint"], ds.fingerprint);
+    EXPECT_EQ(out.json["top_k"][0]["score"].get<float>(), d.topK[0].score);
+    // Survives a text round trip (what consumers read); the one invalid-UTF-8 title is the
+    // only thing that changes (to U+FFFD).
+    auto back = nlohmann::json::parse(
+        out.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    EXPECT_EQ(back["explanations"][0]["summary"], out.json["explanations"][0]["summary"]);
+    EXPECT_EQ(back["model_card"], out.json["model_card"]);
+    EXPECT_EQ(back["top_k"][0], out.json["top_k"][0]);
+}
+
+TEST(ReportCustomer, DocumentHasEveryRequiredPart) {
+    Dataset ds = reportDataset();
+    CustomerReportData d = customerData(ds);
+    ReportOutput out = buildCustomerReport(ds, d, reportModelCard(ds));
+    std::vector<std::string> headings;
+    for (const Block& b : out.document.blocks)
+        if (const auto* h = std::get_if<Heading>(&b))
+            headings.push_back(h->text);
+    auto has = [&](const std::string& s) {
+        return std::count(headings.begin(), headings.end(), s);
+    };
+    EXPECT_EQ(has("Attention"), 2);
+    EXPECT_EQ(has("Saliency by method"), 2);
+    EXPECT_EQ(has("Faithfulness"), 2);
+    EXPECT_EQ(has("Minimal counterfactual"), 2);
+    EXPECT_EQ(has("Model card"), 1);
+    // Per explanation: 2 heatmaps, 1 bar-panel figure, 2 curves.
+    EXPECT_EQ(countBlocks<Figure>(out.document), 2 * 5);
+    bool summary = false;
+    for (const Block& b : out.document.blocks)
+        if (const auto* p = std::get_if<Paragraph>(&b))
+            summary = summary || p->text == d.explanations[0].summary;
+    EXPECT_TRUE(summary);
+    std::vector<std::string> names;
+    for (const Table& t : out.csvTables)
+        names.push_back(t.csvName);
+    EXPECT_EQ(names, csvTableNames(ReportKind::Customer));
+}
+
+TEST(ReportProduct, NumbersAndTablesComeFromTheMerchantExplanation) {
+    Dataset ds = reportDataset();
+    auto catalog = std::make_shared<CatalogExposure>();
+    catalog->k = 5;
+    catalog->users = 3;
+    catalog->topKCount = {0, 1, 0, 2, 1, 3, 2, 0};
+    catalog->interactions = {1, 2, 2, 2, 2, 2, 1, 1};
+    ProductReportData data{ds.items[6].id, merchant(), catalog};
+    ModelCard card = reportModelCard(ds);
+    ReportOutput out = buildProductReport(ds, data, card);
+    EXPECT_EQ(out.baseName, reportBaseName(ReportKind::Product, ds.items[6].id));
+    std::vector<std::string> names;
+    for (const Table& t : out.csvTables)
+        names.push_back(t.csvName);
+    EXPECT_EQ(names, csvTableNames(ReportKind::Product));
+    auto exposure = roundTrip(*csvTable(out, "exposure"));
+    EXPECT_EQ(std::stod(exposure[1][4]), data.merchant.topKShare);
+    EXPECT_EQ(std::stod(exposure[1][7]), data.merchant.exposureLift);
+    auto drivers = roundTrip(*csvTable(out, "drivers"));
+    ASSERT_EQ(drivers.size(), 3u);
+    EXPECT_EQ(drivers[1][0], ds.items[5].id);
+    EXPECT_EQ(std::stof(drivers[1][4]), 0.75f);
+    EXPECT_EQ(out.json["merchant"], merchantToJson(data.merchant, ds));
+    EXPECT_EQ(out.json["catalog_exposure"]["in_top_k"], 2);
+    EXPECT_EQ(countBlocks<Figure>(out.document), 3); // histogram, drivers, scatter
+}
