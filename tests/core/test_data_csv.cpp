@@ -128,6 +128,15 @@ TEST(DataGenericCsv, MappedColumnsTsvAndCatalog) {
     EXPECT_EQ(ds->users[0].sequence, (std::vector<ItemIndex>{0, 2}));
 }
 
+TEST(DataGenericCsv, SemicolonDelimiterIsDetected) {
+    const std::string dir = test::scratchDir("s");
+    auto ds =
+        loadDataset(writeFile(dir, "events.txt", "user;item;timestamp\nu1;\"a;b\";1\nu1;c;2\n"));
+    ASSERT_TRUE(ds.ok()) << ds.error().message;
+    EXPECT_EQ(ds->items.size(), 2u);
+    EXPECT_GE(ds->findItem("a;b"), 0);
+}
+
 TEST(DataGenericCsv, FingerprintTracksContent) {
     const std::string dir = test::scratchDir("f");
     const std::string a = writeFile(dir, "a.csv", "user,item,timestamp\nu,x,1\nu,y,2\nu,z,3\n");

@@ -31,6 +31,7 @@ void expectChronological(const Dataset& ds) {
 TEST(DataUciRetail, FullGzipCountsAndCleanup) {
     const std::string path = test::realDataPath("uci-online-retail/online_retail.csv.gz");
     ASSERT_FALSE(path.empty());
+    EXPECT_EQ(*detectFormat(path), DataFormat::UciRetail);
     const auto start = std::chrono::steady_clock::now();
     auto ds = loadDataset(path);
     const double seconds =
@@ -157,12 +158,20 @@ TEST(DataUniSrec, ScientificKeepsItsSplitAndParsesTexts) {
     EXPECT_EQ(withCategory, 4385u - 134u); // 134 texts read "title. . brand."
     EXPECT_NE(ds->cleanup.notes.at(0).find("4226 of 4385"), std::string::npos)
         << ds->cleanup.notes.at(0);
+
+    // Opening one of its .inter files gives the same dataset.
+    const std::string inter = dir + "/Scientific.test.inter";
+    EXPECT_EQ(*detectFormat(inter), DataFormat::UniSrec);
+    auto same = loadDataset(inter);
+    ASSERT_TRUE(same.ok()) << same.error().message;
+    EXPECT_EQ(same->fingerprint, ds->fingerprint);
 }
 
 TEST(DataMovieLens, LatestSmallCounts) {
     const std::string dir = test::realDataPath("movielens-latest-small");
     ASSERT_FALSE(dir.empty());
     EXPECT_EQ(*detectFormat(dir), DataFormat::MovieLens);
+    EXPECT_EQ(*detectFormat(dir + "/ratings.csv"), DataFormat::MovieLens);
     auto ds = loadDataset(dir);
     ASSERT_TRUE(ds.ok()) << ds.error().message;
     EXPECT_EQ(ds->name, "movielens");
