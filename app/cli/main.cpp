@@ -14,6 +14,7 @@ int runVersion(const std::vector<std::string>& args);
 int runSynth(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
 int runExplainItem(const std::vector<std::string>& args);
+int runReport(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
@@ -21,6 +22,7 @@ const std::vector<Command>& commands() {
         {"synth", "generate a synthetic shop with planted rules (sample data)", runSynth},
         {"explain", "explain one customer's recommendation (all methods, faithfulness)", runExplain},
         {"explain-item", "merchant view: one item across all customers", runExplainItem},
+        {"report", "write HTML/PDF/JSON/CSV reports for customers or products", runReport},
     };
     return list;
 }

@@ -94,7 +94,9 @@ std::string formatCompact(double v) {
         return std::isnan(v) ? "n/a" : (v > 0 ? "inf" : "-inf");
     char buf[32];
     double a = std::abs(v);
-    if (a != 0.0 && (a >= 1e6 || a < 1e-3))
+    if (a >= 1000 && a < 1e6 && std::abs(v - std::round(v)) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else if (a != 0.0 && (a >= 1e6 || a < 1e-3))
         std::snprintf(buf, sizeof buf, "%.2e", v);
     else
         std::snprintf(buf, sizeof buf, "%.3g", v);

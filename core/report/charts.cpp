@@ -126,10 +126,12 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
     const std::size_t rows = spec.labels.size(), panels = spec.values.size();
     fig.altText = "Signed bar chart, " + std::to_string(panels) + " panel(s) of " +
                   std::to_string(rows) + " bars";
-    const double left = labelColumnWidth(spec.labels, 170.0) + 4.0;
+    const double left = labelColumnWidth(spec.labels, panels > 3 ? 120.0 : 170.0) + 4.0;
     const double rowH = rows > 30 ? 10.0 : 14.0, barH = rowH - 4.0;
     const double top = 18.0;
-    const double panelW = panels > 3 ? 96.0 : panels > 1 ? 120.0 : 240.0, gap = 10.0;
+    // Six methods side by side must fit an A4 text column (about 510 pt) without shrinking.
+    const double panelW = panels > 3 ? 62.0 : panels > 1 ? 120.0 : 240.0;
+    const double gap = panels > 3 ? 4.0 : 10.0;
     const double plotH = rowH * static_cast<double>(rows);
     fig.width = left + (panelW + gap) * static_cast<double>(panels);
     fig.height = top + plotH + 16.0;
@@ -147,8 +149,8 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
         const double mid = x0 + panelW / 2, half = panelW / 2 - 2;
         const double m = maxAbsOf(vals);
         const std::string title = p < spec.panelTitles.size() ? spec.panelTitles[p] : "";
-        fig.shapes.push_back(
-            text(mid, top - 6, ellipsize(title, 24), kLabelFont, TextAnchor::Middle, kInk, true));
+        fig.shapes.push_back(text(mid, top - 6, ellipsize(title, panels > 3 ? 14 : 40), 7.5,
+                                  TextAnchor::Middle, kInk, true));
         for (std::size_t r = 0; r < rows && r < vals.size(); ++r) {
             const double v = vals[r];
             const double y = top + rowH * static_cast<double>(r);
@@ -167,14 +169,10 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
             fig.shapes.push_back(std::move(bar));
             // The value sits on the empty side of the zero line so it never covers the bar.
             fig.shapes.push_back(text(v >= 0 ? mid - 3 : mid + 3, y + rowH / 2 + 2.5,
-                                      formatCompact(v), 6.5,
+                                      formatCompact(v), panels > 3 ? 5.5 : 6.5,
                                       v >= 0 ? TextAnchor::End : TextAnchor::Start, kMuted));
         }
         fig.shapes.push_back(line(mid, top, mid, top + plotH, kMuted, 0.75));
-        fig.shapes.push_back(
-            text(x0 + 2, top + plotH + 10, "\xe2\x88\x92", 7, TextAnchor::Start, kMuted));
-        fig.shapes.push_back(
-            text(x0 + panelW - 2, top + plotH + 10, "+", 7, TextAnchor::End, kMuted));
         fig.shapes.push_back(text(mid, top + plotH + 10, "max |v| " + formatCompact(m), 6.5,
                                   TextAnchor::Middle, kMuted));
     }

@@ -126,8 +126,9 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
     const FaithfulnessReport& f = *b.faithfulness;
     doc.heading(4, "Faithfulness");
     Table t;
-    t.caption = "How well each method's ranking predicts what removing items really does";
-    t.header = {"Method", "Deletion AUC (lower better)", "Insertion AUC (higher better)"};
+    t.caption = "How well each method's ranking predicts what removing items really does "
+                "(\xe2\x86\x93 lower is better, \xe2\x86\x91 higher is better)";
+    t.header = {"Method", "Deletion AUC \xe2\x86\x93", "Insertion AUC \xe2\x86\x91"};
     const auto& fr = f.methods.front().fractions;
     for (float q : fr)
         t.header.push_back("Compr. @" + percent(q, 0));

@@ -4,6 +4,7 @@
 #include "report/charts.h"
 #include "report/reportformat.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace reclens::report {
@@ -57,7 +58,7 @@ std::string rankBinLabel(const std::vector<int>& edges, std::size_t i) {
 
 Table namedCountTable(const std::vector<NamedCount>& v, const std::string& what, bool exact) {
     Table t;
-    t.caption = "Driver " + what + "s";
+    t.caption = what == "category" ? "Driver categories" : "Driver brands";
     t.header = exact ? std::vector<std::string>{what, "users", "mean_score_drop"}
                      : std::vector<std::string>{what == "category" ? "Category" : "Brand", "Users",
                                                 "Mean score drop"};
@@ -133,13 +134,16 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
     Table hist;
     hist.csvName = "rank_histogram";
     hist.header = {"rank_from", "rank_to", "users"};
-    for (std::size_t i = 0; i < m.rankBinEdges.size() && i < m.rankHistogram.size(); ++i) {
+    // Bins that start beyond the catalog cannot hold anyone; leave them out.
+    const auto bins = static_cast<std::size_t>(
+        std::count_if(m.rankBinEdges.begin(), m.rankBinEdges.end(),
+                      [&](int e) { return static_cast<std::size_t>(e) <= ds.items.size(); }));
+    for (std::size_t i = 0; i < bins && i < m.rankHistogram.size(); ++i) {
         h.binEdges.push_back(m.rankBinEdges[i]);
         h.counts.push_back(m.rankHistogram[i]);
         hist.rows.push_back({std::to_string(m.rankBinEdges[i]),
-                             i + 1 < m.rankBinEdges.size()
-                                 ? std::to_string(m.rankBinEdges[i + 1] - 1)
-                                 : std::to_string(ds.items.size()),
+                             i + 1 < bins ? std::to_string(m.rankBinEdges[i + 1] - 1)
+                                          : std::to_string(ds.items.size()),
                              std::to_string(m.rankHistogram[i])});
     }
     if (!h.binEdges.empty()) {
@@ -152,9 +156,10 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
         Table shown;
         shown.header = {"Rank", "Customers"};
         shown.align = {Align::Left, Align::Right};
-        for (std::size_t i = 0; i < m.rankHistogram.size() && i < m.rankBinEdges.size(); ++i)
-            shown.rows.push_back(
-                {rankBinLabel(m.rankBinEdges, i), std::to_string(m.rankHistogram[i])});
+        const std::vector<int> edges(m.rankBinEdges.begin(),
+                                     m.rankBinEdges.begin() + static_cast<std::ptrdiff_t>(bins));
+        for (std::size_t i = 0; i < bins && i < m.rankHistogram.size(); ++i)
+            shown.rows.push_back({rankBinLabel(edges, i), std::to_string(m.rankHistogram[i])});
         doc.add(std::move(shown));
     }
 

@@ -130,6 +130,7 @@ Figure lineChart(const LineChartSpec& spec) {
     fig.caption = spec.caption;
     fig.altText = "Line chart with " + std::to_string(spec.series.size()) + " series";
     Frame f;
+    f.width = 320;
     std::vector<double> xs, ys;
     for (const auto& s : spec.series) {
         xs.insert(xs.end(), s.x.begin(), s.x.end());
@@ -152,12 +153,14 @@ Figure lineChart(const LineChartSpec& spec) {
                 poly.points.push_back({f.px(s.x[k]), f.py(s.y[k])});
         poly.tooltip = s.name;
         fig.shapes.push_back(std::move(poly));
-        double ly = f.top + 8 + 11.0 * static_cast<double>(i);
-        fig.shapes.push_back(
-            line(f.left + f.width - 110, ly - 3, f.left + f.width - 96, ly - 3, seriesColor(i), 2));
-        fig.shapes.push_back(text(f.left + f.width - 92, ly, ellipsize(s.name, 20), 7));
+        // Legend to the right of the plot, so it never hides a curve.
+        const double lx = f.left + f.width + 12, ly = f.top + 8 + 11.0 * static_cast<double>(i);
+        fig.shapes.push_back(line(lx, ly - 3, lx + 14, ly - 3, seriesColor(i), 2));
+        fig.shapes.push_back(text(lx + 18, ly, ellipsize(s.name, 18), 7));
     }
     finishFrame(fig, f);
+    if (!spec.series.empty())
+        fig.width += 90;
     return fig;
 }
 
