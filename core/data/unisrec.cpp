@@ -31,6 +31,9 @@ Expected<IndexFile> readIndexFile(const std::string& path) {
         return st.error();
     IndexFile out;
     std::vector<bool> seen;
+    // Dense indices cannot exceed the number of lines; checking that first keeps a corrupt
+    // index from allocating gigabytes.
+    const auto maxIndex = static_cast<std::int64_t>(std::count(text->begin(), text->end(), '\n'));
     LineCursor lines(*text);
     std::string_view line;
     std::vector<std::string_view> f;
@@ -44,10 +47,15 @@ Expected<IndexFile> readIndexFile(const std::string& path) {
                              "expected 'ID<TAB>index' (2 tab-separated fields), found " +
                                  std::to_string(f.size()) + " field(s)");
         auto idx = data::parseInt64(f[1]);
-        if (!idx || *idx < 0 || *idx > 50'000'000)
+        if (!idx || *idx < 0)
             return makeError(ErrorCode::Parse, path, lines.line(), cols[1],
                              "bad index '" + std::string(f[1].substr(0, 30)) +
                                  "'; expected a non-negative whole number");
+        if (*idx > maxIndex)
+            return makeError(ErrorCode::Parse, path, lines.line(), cols[1],
+                             "index " + std::to_string(*idx) +
+                                 " out of range; expected dense indices 0.." +
+                                 std::to_string(maxIndex));
         const auto i = static_cast<std::size_t>(*idx);
         if (i >= out.ids.size()) {
             out.ids.resize(i + 1);
