@@ -1,0 +1,238 @@
+// reclens-cli report end to end on sample_data/ with a tiny model trained here (a few epochs):
+// every format is written and readable, the numbers equal `reclens-cli explain`'s, a run killed
+// with SIGKILL and started again finishes the full set with no corrupt file, shards partition
+// the batch.
+#include "cliprocess.h"
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace reclens::test;
+using nlohmann::json;
+
+namespace {
+
+std::string slurp(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+int shell(const std::string& cmd, std::string* output = nullptr) {
+    FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r");
+    std::string out;
+    char buf[4096];
+    std::size_t n;
+    while (pipe && (n = std::fread(buf, 1, sizeof buf, pipe)) > 0)
+        out.append(buf, n);
+    int status = pipe ? ::pclose(pipe) : -1;
+    if (output)
+        *output = out;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// scratchDir() keeps old contents; these tests need an empty folder (resumability!).
+std::string fresh(const std::string& name) {
+    const std::string d = scratchDir(name);
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+class CliReport : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        const char* tmp = std::getenv("TMPDIR");
+        fs::path dir = fs::path(tmp && *tmp ? tmp : "/tmp") / "reclens-tests" / "cli-report-model";
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        s_model = (dir / "tiny.ckpt").string();
+        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", s_model, "--epochs",
+                         "3", "--dim", "16", "--max-len", "20", "--threads", "1"});
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+    }
+    static std::vector<std::string> base(const std::string& out) {
+        return {"report", "--model", s_model,     "--data", sourcePath("sample_data"),
+                "--out",  out,       "--threads", "1"};
+    }
+    static std::string s_model;
+};
+std::string CliReport::s_model;
+
+std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string>& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+} // namespace
+
+TEST_F(CliReport, WritesEveryFormatAndItsNumbersEqualTheExplainCommand) {
+    const std::string out = fresh("all-formats");
+    auto r = runCli(plus(base(out), {"--users", "C10001", "--out-format", "html,pdf,json,csv",
+                                     "--k", "5", "--explain-top", "2", "--json"}));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["written"], 1);
+    const std::string stem = out + "/customer-C10001";
+    for (const char* ext : {".html", ".pdf", ".json", ".history.csv", ".topk.csv",
+                            ".attributions.csv", ".faithfulness.csv", ".counterfactual.csv"})
+        EXPECT_TRUE(fs::exists(stem + ext)) << ext;
+    std::string msg;
+    EXPECT_EQ(shell("xmllint --html --noout '" + stem + ".html'", &msg), 0);
+    EXPECT_EQ(msg, "") << "HTML parser messages";
+    EXPECT_EQ(shell("pdfinfo '" + stem + ".pdf'", &msg), 0) << msg;
+    EXPECT_NE(msg.find("Pages:"), std::string::npos);
+    EXPECT_EQ(shell("pdftoppm -png -r 20 -f 1 -l 1 '" + stem + ".pdf' '" + out + "/p'", &msg), 0);
+
+    const json report = json::parse(slurp(stem + ".json"));
+    ASSERT_EQ(report["explanations"].size(), 2u);
+    // The model card names the exact checkpoint bytes.
+    std::string sha;
+    ASSERT_EQ(shell("sha256sum '" + s_model + "'", &sha), 0);
+    EXPECT_EQ(report["model_card"]["checkpoint"]["sha256"], sha.substr(0, 64));
+    for (const auto& e : report["explanations"]) {
+        const std::string target = e["target"].is_object() ? e["target"]["item"].get<std::string>()
+                                                           : e["target"].get<std::string>();
+        auto ex =
+            runCli({"explain", "--model", s_model, "--data", sourcePath("sample_data"), "--user",
+                    "C10001", "--item", target, "--k", "5", "--threads", "1", "--json"});
+        ASSERT_EQ(ex.exitCode, 0) << ex.err;
+        const json engine = json::parse(ex.out);
+        EXPECT_EQ(e["attributions"], engine["attributions"]) << target;
+        EXPECT_EQ(e["counterfactual"], engine["counterfactual"]) << target;
+        EXPECT_EQ(e["faithfulness"], engine["faithfulness"]) << target;
+        EXPECT_EQ(e["summary"], engine["summary"]) << target;
+        // Structural check of the explanation object (keys documented in explanationjson.h).
+        for (const char* key :
+             {"user", "history", "target", "k", "top_k", "attributions", "ig", "attention", "loo",
+              "shapley", "counterfactual", "faithfulness", "summary"})
+            EXPECT_TRUE(e.contains(key)) << key;
+    }
+}
+
+TEST_F(CliReport, ProductReportMatchesExplainItem) {
+    const std::string out = fresh("product");
+    auto r = runCli(plus(base(out), {"--items", "SKU1001", "--out-format", "html,json,csv",
+                                     "--max-users", "200", "--k", "5"}));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json report = json::parse(slurp(out + "/product-SKU1001.json"));
+    auto ex =
+        runCli({"explain-item", "--model", s_model, "--data", sourcePath("sample_data"), "--item",
+                "SKU1001", "--users", "200", "--k", "5", "--threads", "1", "--json"});
+    ASSERT_EQ(ex.exitCode, 0) << ex.err;
+    json engine = json::parse(ex.out), mine = report["merchant"];
+    for (json* j : {&engine, &mine})
+        j->erase("seconds"); // wall time differs between runs
+    EXPECT_EQ(mine, engine);
+    std::string msg;
+    EXPECT_EQ(shell("xmllint --html --noout '" + out + "/product-SKU1001.html'", &msg), 0);
+    EXPECT_EQ(msg, "");
+}
+
+TEST_F(CliReport, KilledRunLeavesNoCorruptFileAndARerunCompletesTheSet) {
+    const std::string out = fresh("killed");
+    // 15 customers (shard 1 of 100), cheap methods so the test stays fast.
+    std::vector<std::string> args =
+        plus(base(out), {"--all-users", "--shard", "1/100", "--out-format", "html,json",
+                         "--explain-top", "1", "--methods", "attention,grad,loo", "--json"});
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        std::vector<char*> argv = {const_cast<char*>(RECLENS_CLI)};
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::freopen("/dev/null", "w", stdout);
+        ::execv(RECLENS_CLI, argv.data());
+        ::_exit(127);
+    }
+    auto countHtml = [&] {
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(out))
+            n += e.path().extension() == ".html";
+        return n;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (countHtml() < 3 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the run finished before it could be killed";
+    const int before = countHtml();
+    ASSERT_GE(before, 3);
+    ASSERT_LT(before, 15);
+    // Whatever exists is complete.
+    for (const auto& e : fs::directory_iterator(out)) {
+        const std::string p = e.path().string();
+        if (e.path().extension() == ".json") {
+            EXPECT_TRUE(json::accept(slurp(p))) << p;
+        }
+        if (e.path().extension() == ".html") {
+            EXPECT_NE(slurp(p).find("</html>"), std::string::npos) << p;
+        }
+    }
+    auto r = runCli(args);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json summary = json::parse(r.out);
+    EXPECT_EQ(summary["reports"], 15);
+    EXPECT_EQ(summary["written"].get<int>() + summary["skipped"].get<int>(), 15);
+    EXPECT_GE(summary["skipped"].get<int>(), before - 1); // a report's json may precede its html
+    int html = 0, jsonFiles = 0;
+    for (const auto& e : fs::directory_iterator(out)) {
+        const std::string name = e.path().filename().string();
+        EXPECT_EQ(name.find(".tmp-"), std::string::npos) << "stale temporary " << name;
+        if (e.path().extension() == ".json") {
+            ++jsonFiles;
+            EXPECT_TRUE(json::accept(slurp(e.path().string()))) << name;
+        }
+        if (e.path().extension() == ".html") {
+            ++html;
+            std::string msg;
+            EXPECT_EQ(shell("xmllint --html --noout '" + e.path().string() + "'", &msg), 0);
+            EXPECT_EQ(msg, "") << name;
+        }
+    }
+    EXPECT_EQ(html, 15);
+    EXPECT_EQ(jsonFiles, 15);
+    // A third run has nothing left to do.
+    auto again = runCli(args);
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_EQ(json::parse(again.out)["skipped"], 15);
+}
+
+TEST_F(CliReport, ShardsPartitionTheBatch) {
+    const std::string out = fresh("shards");
+    std::set<std::string> seen;
+    for (const char* shard : {"1/2", "2/2"}) {
+        auto r = runCli(plus(base(out), {"--users", "C10001,C10002,C10003", "--shard", shard,
+                                         "--out-format", "json", "--explain-top", "0", "--json"}));
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        const json summary = json::parse(r.out);
+        for (const auto& f : summary["files"])
+            EXPECT_TRUE(seen.insert(f.get<std::string>()).second) << "written twice: " << f;
+    }
+    EXPECT_EQ(seen.size(), 3u);
+}
+
+TEST_F(CliReport, BadArgumentsGiveDistinctExitCodes) {
+    const std::string out = fresh("usage");
+    EXPECT_EQ(runCli(plus(base(out), {"--users", "C10001", "--items", "SKU1001"})).exitCode, 2);
+    EXPECT_EQ(runCli(plus(base(out), {"--users", "C10001", "--shard", "0/2"})).exitCode, 2);
+    EXPECT_EQ(runCli(plus(base(out), {"--users", "C10001", "--shard", "3/2"})).exitCode, 2);
+    EXPECT_EQ(runCli(plus(base(out), {"--users", "C10001", "--out-format", "docx"})).exitCode, 2);
+    auto unknown = runCli(plus(base(out), {"--users", "NOPE"}));
+    EXPECT_EQ(unknown.exitCode, 3);
+    EXPECT_NE(unknown.err.find("NOPE"), std::string::npos);
+    EXPECT_EQ(runCli({"report", "--help"}).exitCode, 0);
+}
