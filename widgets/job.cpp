@@ -4,6 +4,10 @@
 
 #include <exception>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace reclens {
 
 Job::Job(QString name, quint64 requestId, Work work, QObject* parent)
@@ -33,6 +37,13 @@ void Job::deliver() {
 }
 
 void Job::run() {
+    // Background work yields to the UI thread: a small nice increment for this worker thread
+    // (Linux applies nice per thread; threads the work spawns, like torch's pool, inherit it).
+    static thread_local bool niced = false;
+    if (!niced) {
+        niced = true;
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 4);
+    }
     Q_EMIT started();
     QString error;
     try {

@@ -174,6 +174,12 @@ void MainWindow::createActions() {
         file->addAction(tr("&Save checkpoint as…"), this, &MainWindow::saveCheckpointDialog);
     save->setShortcut(QKeySequence::Save);
     file->addSeparator();
+    QAction* report =
+        file->addAction(tr("&Export report…"), this, &MainWindow::exportReportRequested);
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    report->setToolTip(tr("HTML, PDF, JSON or CSV report of the current customer, or of the "
+                          "product on the Merchant tab."));
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 

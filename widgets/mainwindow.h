@@ -56,6 +56,10 @@ public:
     QPlainTextEdit* messages() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
 
+Q_SIGNALS:
+    /// File → Export report… (the report dialog is wired by the application).
+    void exportReportRequested();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;

@@ -195,6 +195,10 @@ void MerchantView::analyse(int item) {
     m_controller->explainItem(item, m_users->value());
 }
 
+void MerchantView::setUserSample(int users) {
+    m_users->setValue(users);
+}
+
 void MerchantView::showResult() {
     auto r = m_controller->merchant();
     auto ds = m_controller->dataset();

@@ -28,6 +28,8 @@ public:
 
     /// Selects the product in the catalog list and starts the analysis.
     void analyse(int item);
+    /// Customers sampled by the next analysis (0 = all).
+    void setUserSample(int users);
     QCustomPlot* histogramPlot() const { return m_histPlot; }
     QCPBars* histogramBars() const { return m_hist; }
     QTableView* driversTable() const { return m_driversTable; }

@@ -2,6 +2,7 @@
 
 #include "qcp.h"
 #include <QAction>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
@@ -119,8 +120,15 @@ ReplotCoalescer::ReplotCoalescer(QCustomPlot* plot, int delayMs)
     , m_plot(plot) {
     m_timer.setSingleShot(true);
     m_timer.setInterval(delayMs);
-    connect(&m_timer, &QTimer::timeout, this,
-            [this] { m_plot->replot(QCustomPlot::rpQueuedReplot); });
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!m_plot->isVisible()) {
+            m_dirty = true;
+            return;
+        }
+        m_dirty = false;
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+    plot->installEventFilter(this);
 }
 
 void ReplotCoalescer::request() {
@@ -128,8 +136,16 @@ void ReplotCoalescer::request() {
         m_timer.start();
 }
 
+bool ReplotCoalescer::eventFilter(QObject* watched, QEvent* event) {
+    // A plot on a hidden tab is not redrawn until it is shown.
+    if (watched == m_plot && event->type() == QEvent::Show && m_dirty)
+        request();
+    return QObject::eventFilter(watched, event);
+}
+
 void ReplotCoalescer::flush() {
     m_timer.stop();
+    m_dirty = false;
     m_plot->replot(QCustomPlot::rpImmediateRefresh);
 }
 

@@ -37,9 +37,13 @@ public:
     /// Replots now (used before grabbing a screenshot).
     void flush();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     QCustomPlot* m_plot;
     QTimer m_timer;
+    bool m_dirty = false;
 };
 
 } // namespace reclens

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QImage>
 #include <QPixmap>
 #include <QTabWidget>
@@ -61,6 +62,67 @@ bool grab(MainWindow& w, const QString& dir, const QString& name) {
     return ok;
 }
 
+void say(const char* fmt, const QString& arg = QString()) {
+    static QElapsedTimer clock;
+    if (!clock.isValid())
+        clock.start();
+    std::fprintf(stderr, "[%6.1f s] ", clock.elapsed() / 1000.0);
+    std::fprintf(stderr, fmt, qPrintable(arg));
+    std::fprintf(stderr, "\n");
+}
+
+bool trainModel(MainWindow& w, const ScreenshotOptions& o, int timeout) {
+    WorkbenchController* c = w.controller();
+    TrainConfig tc;
+    tc.epochs = o.epochs;
+    tc.patience = o.epochs;
+    tc.model.maxLength = 50;
+    tc.model.dim = 64;
+    tc.validUsers = 1000;
+    w.projectView()->setTrainConfig(tc);
+    bool accepted = false;
+    QEventLoop loop;
+    auto done = QObject::connect(c, &WorkbenchController::trainingFinished, &loop,
+                                 [&](bool ok, const QString& m) {
+                                     accepted = ok;
+                                     say("%s", m);
+                                     loop.quit();
+                                 });
+    auto epoch =
+        QObject::connect(c, &WorkbenchController::trainingEpoch, &loop, [](const EpochStats& s) {
+            say("%s", QStringLiteral("epoch %1 loss %2 valid NDCG@10 %3")
+                          .arg(s.epoch)
+                          .arg(s.loss)
+                          .arg(s.validNdcg10));
+        });
+    c->train(tc);
+    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    loop.exec();
+    QObject::disconnect(done);
+    QObject::disconnect(epoch);
+    if (accepted && !o.modelPath.isEmpty()) {
+        c->saveCheckpoint(o.modelPath);
+        waitFor(c, &WorkbenchController::modelChanged, timeout);
+    }
+    return accepted;
+}
+
+bool explainCustomer(MainWindow& w, UserIndex user, int timeout) {
+    WorkbenchController* c = w.controller();
+    w.customersView()->selectUser(user);
+    if (c->customer() != user)
+        c->selectCustomer(user);
+    for (int i = 0; i < 10; ++i) {
+        auto b = c->explanation();
+        if (b && c->recommendations() && c->recommendations()->user == user &&
+            b->history == c->recommendations()->history)
+            return true;
+        if (!waitFor(c, &WorkbenchController::explanationChanged, timeout))
+            return false;
+    }
+    return false;
+}
+
 } // namespace
 
 int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
@@ -69,55 +131,45 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     const int timeout = o.timeoutSeconds * 1000;
     w.resize(1600, 960);
     w.show();
+    say("opening %s", o.dataPath);
     c->openDataset(o.dataPath);
     if (!waitFor(c, &WorkbenchController::datasetChanged, timeout)) {
-        std::fprintf(stderr, "could not open %s\n", qPrintable(o.dataPath));
+        say("could not open %s", o.dataPath);
         return 1;
     }
     auto ds = c->dataset();
-    TrainConfig tc;
-    tc.epochs = o.epochs;
-    tc.patience = o.epochs;
-    tc.model.maxLength = 50;
-    tc.model.dim = 64;
-    tc.validUsers = 1000;
-    w.projectView()->setTrainConfig(tc);
-    w.showTab(MainWindow::ProjectTab);
-    c->train(tc);
-    bool accepted = false;
-    QEventLoop loop;
-    QObject::connect(c, &WorkbenchController::trainingFinished, &loop,
-                     [&](bool ok, const QString& m) {
-                         accepted = ok;
-                         std::fprintf(stderr, "%s\n", qPrintable(m));
-                         loop.quit();
-                     });
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (!accepted)
-        return 1;
-    // A customer whose history fills most of the model's window, so every view has content.
-    UserIndex user = ds->findUser(o.customerId.toStdString());
-    if (user < 0) {
-        for (UserIndex u = 0; u < static_cast<UserIndex>(ds->users.size()); ++u) {
-            size_t n = ds->users[static_cast<size_t>(u)].sequence.size();
-            if (n >= 20 && n <= 30) {
-                user = u;
-                break;
-            }
-        }
+    bool haveModel = false;
+    if (!o.modelPath.isEmpty() && QFileInfo::exists(o.modelPath)) {
+        say("loading %s", o.modelPath);
+        c->openCheckpoint(o.modelPath);
+        haveModel = waitFor(c, &WorkbenchController::modelChanged, timeout) && c->model();
     }
-    if (user < 0)
-        user = 0;
-    w.customersView()->selectUser(user);
-    if (c->customer() != user)
-        c->selectCustomer(user);
-    if (!waitFor(c, &WorkbenchController::explanationChanged, timeout) || !c->explanation())
-        if (!waitFor(c, &WorkbenchController::explanationChanged, timeout))
+    if (!haveModel) {
+        say("training");
+        w.showTab(MainWindow::ProjectTab);
+        if (!trainModel(w, o, timeout))
             return 1;
-    while (!c->explanation())
-        if (!waitFor(c, &WorkbenchController::explanationChanged, timeout))
+    }
+    // A customer whose history fills much of the model's window and whose recommendation has
+    // a verified minimal explanation, so every view has content.
+    UserIndex user = ds->findUser(o.customerId.toStdString());
+    std::vector<UserIndex> candidates;
+    if (user >= 0)
+        candidates.push_back(user);
+    for (UserIndex u = 0; u < static_cast<UserIndex>(ds->users.size()) && candidates.size() < 12;
+         ++u) {
+        size_t n = ds->users[static_cast<size_t>(u)].sequence.size();
+        if (n >= 18 && n <= 32)
+            candidates.push_back(u);
+    }
+    for (UserIndex u : candidates) {
+        say("explaining customer %s", QString::fromStdString(ds->users[static_cast<size_t>(u)].id));
+        if (!explainCustomer(w, u, timeout))
             return 1;
+        auto b = c->explanation();
+        if (u == user || (b->counterfactual && b->counterfactual->found))
+            break;
+    }
     bool ok = grab(w, o.outDir, QStringLiteral("project"));
     w.showTab(MainWindow::RecommendationsTab);
     ok &= grab(w, o.outDir, QStringLiteral("recommendations"));
@@ -131,13 +183,21 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     w.saliencyView()->setMethod("ig");
     ok &= grab(w, o.outDir, QStringLiteral("saliency"));
     w.showTab(MainWindow::WhatIfTab);
+    say("minimal explanation");
+    QEventLoop loop;
+    QObject::connect(c, &WorkbenchController::whatIfChanged, &loop, &QEventLoop::quit);
+    QObject::connect(c, &WorkbenchController::minimalExplanationReady, &loop, [&] {
+        if (!c->counterfactualResult() || !c->counterfactualResult()->found)
+            loop.quit(); // nothing to apply, so no what-if follows
+    });
+    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
     c->findMinimalExplanation();
-    waitFor(c, &WorkbenchController::minimalExplanationReady, timeout);
-    waitFor(c, &WorkbenchController::whatIfChanged, timeout);
+    loop.exec();
     ok &= grab(w, o.outDir, QStringLiteral("whatif"));
     w.showTab(MainWindow::MerchantTab);
-    ItemIndex target = c->target();
-    w.merchantView()->analyse(target);
+    say("merchant view");
+    w.merchantView()->setUserSample(o.merchantUsers);
+    w.merchantView()->analyse(c->target());
     waitFor(c, &WorkbenchController::merchantChanged, timeout);
     ok &= grab(w, o.outDir, QStringLiteral("merchant"));
     w.showTab(MainWindow::ModelTab);

@@ -13,7 +13,9 @@ struct ScreenshotOptions {
     QString outDir;
     QString dataPath;   // dataset to open (UCI Online Retail in the script)
     QString customerId; // "" = a customer with a history near the model's length
+    QString modelPath;  // checkpoint to load; trained and saved there when missing ("" = train)
     int epochs = 4;     // training budget for the model shown
+    int merchantUsers = 1000; // customers sampled for the merchant view (0 = all)
     int timeoutSeconds = 900;
 };
 

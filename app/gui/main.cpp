@@ -3,17 +3,51 @@
 // checkpoint; the hidden `--screenshots DIR --data PATH` renders every view into PNGs.
 
 #include "mainwindow.h"
+#include "reportexportdialog.h"
 #include "screenshotrunner.h"
 #include "workbenchcontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
+#include <QIcon>
+#include <QMessageBox>
+
+namespace {
+
+/// File → Export report…: the current customer, or the analysed product on the Merchant tab.
+void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController& c) {
+    auto ds = c.dataset(); // held for the dialog's lifetime, even if a new model arrives
+    auto model = c.model();
+    if (!ds || !model) {
+        QMessageBox::information(&window, QObject::tr("Export report"),
+                                 QObject::tr("Open a dataset and a model first."));
+        return;
+    }
+    reclens::ReportSubject subject;
+    if (window.tabs()->currentIndex() == reclens::MainWindow::MerchantTab && c.merchant())
+        subject.product = c.merchant()->item;
+    else if (c.customer() >= 0)
+        subject.customers = {c.customer()};
+    else {
+        QMessageBox::information(&window, QObject::tr("Export report"),
+                                 QObject::tr("Select a customer (or analyse a product) first."));
+        return;
+    }
+    std::string checkpoint =
+        QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
+    reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);
+    dialog.exec();
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("RecLens"));
     QApplication::setApplicationName(QStringLiteral("reclens"));
     QApplication::setApplicationVersion(QStringLiteral(RECLENS_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/reclens.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("RecLens workbench"));
@@ -32,8 +66,12 @@ int main(int argc, char** argv) {
     QCommandLineOption epochs(QStringLiteral("epochs"),
                               QStringLiteral("Training epochs for --screenshots."),
                               QStringLiteral("N"), QStringLiteral("4"));
+    QCommandLineOption model(
+        QStringLiteral("model"),
+        QStringLiteral("Checkpoint for --screenshots (trained and saved when missing)."),
+        QStringLiteral("PATH"));
     shots.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({shots, data, user, epochs});
+    parser.addOptions({shots, data, user, epochs, model});
     parser.process(app);
 
     reclens::WorkbenchController controller;
@@ -44,8 +82,11 @@ int main(int argc, char** argv) {
         o.dataPath = parser.value(data);
         o.customerId = parser.value(user);
         o.epochs = parser.value(epochs).toInt();
+        o.modelPath = parser.value(model);
         return reclens::renderScreenshots(window, o);
     }
+    QObject::connect(&window, &reclens::MainWindow::exportReportRequested, &window,
+                     [&] { openReportDialog(window, controller); });
     window.show();
     const QStringList args = parser.positionalArguments();
     if (args.isEmpty())
