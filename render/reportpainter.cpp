@@ -119,7 +119,7 @@ void ReportPainter::addHeading(const Heading& h) {
     // Keep a heading with the start of what follows it.
     ensureRoom(height + (h.level <= 2 ? 90 : 160));
     const bool rule = h.level <= 2;
-    const QColor colour = h.level >= 4 ? kAccent : kInk;
+    const QColor colour = h.level >= 3 ? kAccent : kInk;
     place(m_y > 0 ? height : height - before, [=, y0 = m_y > 0 ? before : 0.0](QPainter& p) {
         p.setFont(f);
         p.setPen(colour);

@@ -19,7 +19,7 @@ void appendAttention(ReportDocument& doc, const Dataset& ds, const ExplanationBu
     const auto T = static_cast<std::size_t>(a.length);
     if (T == 0 || T != b.history.size())
         return;
-    doc.heading(4, "Attention");
+    doc.heading(3, "Attention");
     std::vector<std::string> cols;
     for (std::size_t t = 0; t < T; ++t)
         cols.push_back(historyLabel(ds, b.history, t));
@@ -79,7 +79,7 @@ void appendAttention(ReportDocument& doc, const Dataset& ds, const ExplanationBu
 void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBundle& b) {
     if (b.attributions.empty())
         return;
-    doc.heading(4, "Saliency by method");
+    doc.heading(3, "Saliency by method");
     BarPanelsSpec spec;
     for (std::size_t t = 0; t < b.history.size(); ++t)
         spec.labels.push_back(historyLabel(ds, b.history, t));
@@ -124,7 +124,7 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
     if (!b.faithfulness || b.faithfulness->methods.empty())
         return;
     const FaithfulnessReport& f = *b.faithfulness;
-    doc.heading(4, "Faithfulness");
+    doc.heading(3, "Faithfulness");
     Table t;
     t.caption = "How well each method's ranking predicts what removing items really does "
                 "(\xe2\x86\x93 lower is better, \xe2\x86\x91 higher is better)";
@@ -185,7 +185,7 @@ void appendCounterfactual(ReportDocument& doc, const Dataset& ds, const Explanat
     if (!b.counterfactual)
         return;
     const CounterfactualResult& c = *b.counterfactual;
-    doc.heading(4, "Minimal counterfactual");
+    doc.heading(3, "Minimal counterfactual");
     if (!c.found) {
         doc.paragraph("No removal set within the search budget changes this recommendation" +
                       (c.message.empty() ? std::string(".") : ": " + c.message));

@@ -17,7 +17,7 @@ color:#222;background:#fff;margin:0}
 .page{max-width:960px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:24px;margin:0 0 4px}
 h2{font-size:19px;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #1f5fa8}
-h3{font-size:16px;margin:20px 0 6px}
+h3{font-size:15px;margin:18px 0 4px;color:#1f5fa8}
 h4{font-size:14px;margin:16px 0 4px;color:#1f5fa8}
 .subtitle{color:#555;margin:0 0 18px}
 p.note{color:#666;font-size:12px}

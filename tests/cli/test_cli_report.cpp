@@ -2,6 +2,7 @@
 // every format is written and readable, the numbers equal `reclens-cli explain`'s, a run killed
 // with SIGKILL and started again finishes the full set with no corrupt file, shards partition
 // the batch.
+#include "../core/jsonschemalite.h"
 #include "cliprocess.h"
 
 #include <chrono>
@@ -96,6 +97,8 @@ TEST_F(CliReport, WritesEveryFormatAndItsNumbersEqualTheExplainCommand) {
 
     const json report = json::parse(slurp(stem + ".json"));
     ASSERT_EQ(report["explanations"].size(), 2u);
+    const SchemaLite schema(json::parse(slurp(sourcePath("docs/report-schema.json"))));
+    EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
     // The model card names the exact checkpoint bytes.
     std::string sha;
     ASSERT_EQ(shell("sha256sum '" + s_model + "'", &sha), 0);
@@ -126,6 +129,8 @@ TEST_F(CliReport, ProductReportMatchesExplainItem) {
                                      "--max-users", "200", "--k", "5"}));
     ASSERT_EQ(r.exitCode, 0) << r.err;
     const json report = json::parse(slurp(out + "/product-SKU1001.json"));
+    const SchemaLite schema(json::parse(slurp(sourcePath("docs/report-schema.json"))));
+    EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
     auto ex =
         runCli({"explain-item", "--model", s_model, "--data", sourcePath("sample_data"), "--item",
                 "SKU1001", "--users", "200", "--k", "5", "--threads", "1", "--json"});
