@@ -53,9 +53,9 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
 /// Kendall τ-b of two equally long vectors (ties handled); 0 when either is constant.
 float kendallTau(const std::vector<float>& a, const std::vector<float>& b);
 
-/// Normalised curve area as documented on MethodFaithfulness.
-float normalisedCurveAuc(const std::vector<float>& x, const std::vector<float>& scores,
-                         float scoreEmpty, float scoreFull);
+/// Curve area with y = (score − low) / (high − low), as documented on MethodFaithfulness.
+float normalisedCurveAuc(const std::vector<float>& x, const std::vector<float>& scores, float low,
+                         float high);
 
 /// Plain-language summary from verified facts only.
 std::string buildSummary(const Dataset& ds, const ExplanationBundle& bundle);

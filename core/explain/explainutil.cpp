@@ -168,16 +168,16 @@ float kendallTau(const std::vector<float>& a, const std::vector<float>& b) {
     return denom > 0 ? static_cast<float>((concordant - discordant) / denom) : 0.0f;
 }
 
-float normalisedCurveAuc(const std::vector<float>& x, const std::vector<float>& scores,
-                         float scoreEmpty, float scoreFull) {
+float normalisedCurveAuc(const std::vector<float>& x, const std::vector<float>& scores, float low,
+                         float high) {
     const size_t n = std::min(x.size(), scores.size());
     if (n < 2)
         return 0.0f;
-    const double denom = std::max(1e-6, std::fabs(static_cast<double>(scoreFull) - scoreEmpty));
+    const double denom = std::max(1e-6, static_cast<double>(high) - low);
     double area = 0;
     for (size_t i = 0; i + 1 < n; ++i) {
-        const double y0 = (scores[i] - scoreEmpty) / denom;
-        const double y1 = (scores[i + 1] - scoreEmpty) / denom;
+        const double y0 = (scores[i] - low) / denom;
+        const double y1 = (scores[i + 1] - low) / denom;
         area += 0.5 * (y0 + y1) * (static_cast<double>(x[i + 1]) - x[i]);
     }
     return static_cast<float>(area);

@@ -223,10 +223,12 @@ struct WhyAboveResult {
 };
 
 /// Deletion / insertion curves are normalised so they compare across users:
-///   x = fraction of history removed (inserted), y = (f(step) − f(empty)) / |f(full) − f(empty)|
-/// (denominator floored at 1e-6). AUC = trapezoid area over x ∈ [0, 1]. Deletion removes the
-/// highest-attributed items first (lower AUC = more faithful); insertion starts from the empty
-/// history and inserts them first, keeping their original relative order (higher = better).
+///   x = fraction of history removed (inserted), y = (f(step) − low) / (high − low), where low
+///   and high are the smallest and largest target score over every history scored for this
+///   case (all methods and random orders; FaithfulnessReport::curveLow/High), so y ∈ [0, 1]
+///   (denominator floored at 1e-6). AUC = trapezoid area over x ∈ [0, 1]. Deletion removes the
+///   highest-attributed items first (lower AUC = more faithful); insertion starts from the empty
+///   history and inserts them first, keeping their original relative order (higher = better).
 struct MethodFaithfulness {
     std::string method;
     std::vector<float> curveX;         // fraction of the history removed / inserted per point
@@ -256,6 +258,8 @@ struct FaithfulnessReport {
     float randomInsertionAuc = 0.0f;
     float scoreEmpty = 0.0f;
     float scoreFull = 0.0f;
+    float curveLow = 0.0f; // normalisation range of every curve of this case
+    float curveHigh = 0.0f;
 };
 
 struct ExplanationBundle {

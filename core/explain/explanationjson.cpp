@@ -176,6 +176,8 @@ json faithfulnessReference(const FaithfulnessReport& f) {
             {"random_insertion_auc", f.randomInsertionAuc},
             {"score_full", f.scoreFull},
             {"score_empty", f.scoreEmpty},
+            {"curve_low", f.curveLow},
+            {"curve_high", f.curveHigh},
             {"attention_heads", heads}};
 }
 

@@ -122,6 +122,11 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
     const ScoreRank sr = scoreAndRank(model, pool.list(), target);
     out.scoreFull = sr.scores[fullIdx];
     out.scoreEmpty = sr.scores[emptyIdx];
+    // Curves are min-max normalised over every history scored for this case, so they lie in
+    // [0, 1] and compare across users; the ordering of methods within a case is unaffected.
+    const auto [lo, hi] = std::minmax_element(sr.scores.begin(), sr.scores.end());
+    out.curveLow = *lo;
+    out.curveHigh = *hi;
     auto pick = [&](const std::vector<size_t>& idx, const std::vector<float>& from) {
         std::vector<float> v;
         for (size_t i : idx)
@@ -139,8 +144,8 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
             f.deletionRanks.push_back(sr.ranks[i]);
         for (size_t i : c.insertion)
             f.insertionRanks.push_back(sr.ranks[i]);
-        f.deletionAuc = normalisedCurveAuc(xs, f.deletionScores, out.scoreEmpty, out.scoreFull);
-        f.insertionAuc = normalisedCurveAuc(xs, f.insertionScores, out.scoreEmpty, out.scoreFull);
+        f.deletionAuc = normalisedCurveAuc(xs, f.deletionScores, out.curveLow, out.curveHigh);
+        f.insertionAuc = normalisedCurveAuc(xs, f.insertionScores, out.curveLow, out.curveHigh);
         f.fractions = fractions;
         for (size_t q = 0; q < eraserCounts.size(); ++q) {
             f.comprehensiveness.push_back(out.scoreFull - sr.scores[c.compr[q]]);
@@ -151,10 +156,9 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
     if (!randomCurves.empty()) {
         double del = 0, ins = 0;
         for (const auto& c : randomCurves) {
-            del +=
-                normalisedCurveAuc(xs, pick(c.deletion, sr.scores), out.scoreEmpty, out.scoreFull);
+            del += normalisedCurveAuc(xs, pick(c.deletion, sr.scores), out.curveLow, out.curveHigh);
             ins +=
-                normalisedCurveAuc(xs, pick(c.insertion, sr.scores), out.scoreEmpty, out.scoreFull);
+                normalisedCurveAuc(xs, pick(c.insertion, sr.scores), out.curveLow, out.curveHigh);
         }
         out.randomDeletionAuc = static_cast<float>(del / static_cast<double>(randomCurves.size()));
         out.randomInsertionAuc = static_cast<float>(ins / static_cast<double>(randomCurves.size()));
