@@ -1,0 +1,298 @@
+// Explanation benchmark: per-method latency (median, p95) of the full explanation bundle over
+// ≥ 100 users at history length 50 and at the model's maximum, exact Shapley over 12 items,
+// the minimal counterfactual, and the merchant view of one item over all users — on SASRec
+// models trained on Amazon Scientific and UCI Online Retail ($RECLENS_DATA_DIR). Also checks
+// the planted-rule accuracy on sample_data/. Prints its figures (docs/BENCHMARKS.md).
+//
+//   bench_explain [--only scientific|retail|planted] [--users N] [--epochs N] [--threads T]
+//                 [--cache DIR]
+//
+// Models are trained once (fixed seed, --epochs epochs) and cached as DIR/bench_explain_*.pt.
+
+#include "data/importers.h"
+#include "explain/explainmethods.h"
+#include "model/sasrecmodel.h"
+#include "train/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+
+using namespace reclens;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+    std::string only;
+    int users = 100;
+    int epochs = 3;
+    int threads = 2;
+    std::string cache = ".";
+};
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const size_t i =
+        std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+    return v[i];
+}
+
+Expected<SasRecModel> trainedModel(const Dataset& ds, const std::string& name, int maxLength,
+                                   const Options& opt) {
+    const std::string path = (fs::path(opt.cache) / ("bench_explain_" + name + ".pt")).string();
+    if (fs::exists(path)) {
+        auto m = SasRecModel::load(path, &ds);
+        if (m.ok() && m->maxLength() == maxLength) {
+            std::cout << "  model: cached " << path << "\n";
+            return m;
+        }
+    }
+    TrainConfig tc;
+    tc.model.maxLength = maxLength;
+    tc.epochs = opt.epochs;
+    tc.patience = opt.epochs;
+    tc.threads = opt.threads;
+    tc.validUsers = 1000;
+    auto m = SasRecModel::create(ds, tc.model, tc.seed);
+    if (!m)
+        return m.error();
+    const auto t0 = std::chrono::steady_clock::now();
+    TrainCallbacks cb;
+    cb.onEpoch = [](const EpochStats& e) {
+        std::cout << "  epoch " << e.epoch << ": loss " << e.loss << ", valid NDCG@10 "
+                  << e.validNdcg10 << " (" << e.seconds << " s)\n"
+                  << std::flush;
+    };
+    auto r = train(*m, ds, tc, cb);
+    if (!r)
+        return r.error();
+    std::cout << "  trained " << r->epochsRun << " epochs in " << msSince(t0) / 1000 << " s\n";
+    if (auto st = m->save(path); !st)
+        std::cout << "  (could not cache: " << st.error().message << ")\n";
+    return m;
+}
+
+void latency(const std::string& label, const SequenceModel& model, const Dataset& ds,
+             const std::vector<History>& histories) {
+    std::map<std::string, std::vector<double>> t;
+    int cfFound = 0, shapExact = 0;
+    double igErr = 0;
+    std::vector<double> lengths;
+    for (const auto& h : histories) {
+        ExplainConfig cfg;
+        const auto b = explain(model, ds, h, -1, cfg);
+        for (const auto& [name, ms] : b.timingsMs)
+            t[name].push_back(ms);
+        cfFound += b.counterfactual && b.counterfactual->found ? 1 : 0;
+        shapExact += b.shapley && b.shapley->exact ? 1 : 0;
+        igErr = std::max(igErr, b.ig ? static_cast<double>(b.ig->completenessError) : 0.0);
+        lengths.push_back(static_cast<double>(b.history.size()));
+    }
+    std::cout << "  " << label << ": " << histories.size() << " users, history length median "
+              << percentile(lengths, 0.5) << " (min " << percentile(lengths, 0) << ", max "
+              << percentile(lengths, 1) << ")\n";
+    std::cout << "    " << std::left << std::setw(16) << "method" << std::right << std::setw(10)
+              << "median ms" << std::setw(10) << "p95 ms"
+              << "\n";
+    for (const auto& [name, v] : t)
+        std::cout << "    " << std::left << std::setw(16) << name << std::right << std::fixed
+                  << std::setprecision(1) << std::setw(10) << percentile(v, 0.5) << std::setw(10)
+                  << percentile(v, 0.95) << "\n";
+    std::cout << "    counterfactual found for " << cfFound << "/" << histories.size()
+              << ", Shapley exact for " << shapExact << ", max IG completeness error "
+              << std::setprecision(4) << igErr << "\n";
+}
+
+std::vector<History> historiesOfLength(const Dataset& ds, int length, int count, bool exactOnly,
+                                       std::uint64_t seed) {
+    std::vector<UserIndex> users;
+    for (size_t u = 0; u < ds.users.size(); ++u)
+        if (!ds.users[u].sequence.empty() &&
+            (!exactOnly || static_cast<int>(ds.users[u].sequence.size()) >= length))
+            users.push_back(static_cast<UserIndex>(u));
+    std::mt19937_64 rng(seed);
+    std::shuffle(users.begin(), users.end(), rng);
+    std::vector<History> out;
+    for (UserIndex u : users) {
+        if (static_cast<int>(out.size()) >= count)
+            break;
+        out.push_back(clipHistory(ds.users[static_cast<size_t>(u)].sequence, length));
+    }
+    return out;
+}
+
+/// Real users rarely have 50 Scientific purchases; for a length-50 measurement, concatenate
+/// the sequences of randomly drawn users until 50 items are reached.
+std::vector<History> concatenatedHistories(const Dataset& ds, int length, int count,
+                                           std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_int_distribution<size_t> pick(0, ds.users.size() - 1);
+    std::vector<History> out;
+    while (static_cast<int>(out.size()) < count) {
+        History h;
+        while (static_cast<int>(h.size()) < length) {
+            const auto& s = ds.users[pick(rng)].sequence;
+            h.insert(h.end(), s.begin(), s.end());
+        }
+        out.push_back(clipHistory(h, length));
+    }
+    return out;
+}
+
+void merchant(const SequenceModel& model, const Dataset& ds) {
+    // The item most often bought: the hardest case for the driver analysis.
+    std::vector<int> counts(ds.items.size(), 0);
+    for (const auto& u : ds.users)
+        for (ItemIndex i : u.sequence)
+            ++counts[static_cast<size_t>(i)];
+    const ItemIndex item =
+        static_cast<ItemIndex>(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    MerchantConfig cfg;
+    const auto m = explainItem(model, ds, item, cfg);
+    std::cout << "  merchant view of " << ds.items[static_cast<size_t>(item)].id << " over "
+              << m.usersConsidered << " users: " << std::setprecision(2) << m.seconds
+              << " s (in top-10 for " << m.inTopK << ", drivers analysed for " << m.driverUsers
+              << ")\n";
+}
+
+int planted(const Options& opt) {
+    std::cout << "== sample_data (planted rules)\n";
+    auto ds = loadDataset(RECLENS_SOURCE_DIR "/sample_data");
+    if (!ds) {
+        std::cerr << ds.error().message << "\n";
+        return 1;
+    }
+    Options o = opt;
+    auto model = trainedModel(*ds, "sample", 20, o);
+    if (!model) {
+        std::cerr << model.error().message << "\n";
+        return 1;
+    }
+    std::ifstream in(RECLENS_SOURCE_DIR "/sample_data/ground_truth.json");
+    const auto gt = nlohmann::json::parse(in);
+    int n = 0, loo = 0, ig = 0, shap = 0, shapN = 0;
+    double tLoo = 0, tIg = 0, tShap = 0;
+    ExplainConfig cfg;
+    double steps = 0, igErr = 0;
+    for (const auto& c : gt.at("cases")) {
+        if (n >= opt.users)
+            break;
+        const UserIndex u = ds->findUser(c.at("user").get<std::string>());
+        const ItemIndex target = ds->findItem(c.at("target").get<std::string>());
+        const int pos = c.at("trigger_position").get<int>();
+        const History h = ds->historyFor(u, EvalSplit::Test);
+        auto argmax = [](const std::vector<float>& v) {
+            return static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+        };
+        auto t0 = std::chrono::steady_clock::now();
+        loo += argmax(explainLeaveOneOut(*model, h, target).effect) == pos;
+        tLoo += msSince(t0);
+        t0 = std::chrono::steady_clock::now();
+        const auto igr = explainIntegratedGradients(*model, h, target, cfg);
+        ig += argmax(igr.values) == pos;
+        steps += igr.stepsUsed;
+        igErr = std::max(igErr, static_cast<double>(igr.completenessError));
+        tIg += msSince(t0);
+        if (n % 10 == 0) {
+            t0 = std::chrono::steady_clock::now();
+            shap += argmax(explainShapley(*model, h, target, cfg).values) == pos;
+            tShap += msSince(t0);
+            ++shapN;
+        }
+        ++n;
+    }
+    std::cout << "  " << n << " cases: trigger top-attributed by LOO " << 1.0 * loo / n << " ("
+              << tLoo / n << " ms/case), IG " << 1.0 * ig / n << " (" << tIg / n
+              << " ms/case), Shapley " << 1.0 * shap / shapN << " over " << shapN << " cases ("
+              << tShap / shapN << " ms/case)\n  IG steps used on average " << steps / n
+              << ", worst completeness error " << igErr << "\n";
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i], v = argv[i + 1];
+        if (k == "--only")
+            opt.only = v;
+        else if (k == "--users")
+            opt.users = std::atoi(v.c_str());
+        else if (k == "--epochs")
+            opt.epochs = std::atoi(v.c_str());
+        else if (k == "--threads")
+            opt.threads = std::atoi(v.c_str());
+        else if (k == "--cache")
+            opt.cache = v;
+        else {
+            std::cerr << "unknown option " << k << "\n";
+            return 2;
+        }
+    }
+    std::cout << "threads: " << setComputeThreads(opt.threads) << " — "
+              << computeBackendDescription() << "\n";
+    if (opt.only == "planted")
+        return planted(opt);
+    const char* dir = std::getenv("RECLENS_DATA_DIR");
+    if (!dir) {
+        std::cerr << "set RECLENS_DATA_DIR to the shared data folder\n";
+        return 2;
+    }
+    struct Spec {
+        std::string name, path;
+        int maxLength;
+    };
+    const std::vector<Spec> specs = {
+        {"scientific", std::string(dir) + "/amazon-scientific-unisrec", 50},
+        {"retail", std::string(dir) + "/uci-online-retail", 200},
+    };
+    for (const auto& s : specs) {
+        if (!opt.only.empty() && opt.only != s.name)
+            continue;
+        std::cout << "== " << s.name << "\n";
+        auto t0 = std::chrono::steady_clock::now();
+        auto ds = loadDataset(s.path);
+        if (!ds) {
+            std::cerr << "  " << ds.error().message << "\n";
+            continue;
+        }
+        std::cout << "  " << ds->users.size() << " users, " << ds->items.size()
+                  << " items, loaded in " << msSince(t0) / 1000 << " s\n";
+        auto model = trainedModel(*ds, s.name, s.maxLength, opt);
+        if (!model) {
+            std::cerr << "  " << model.error().message << "\n";
+            continue;
+        }
+        latency("real histories (clipped to the model's maximum " + std::to_string(s.maxLength) +
+                    ")",
+                *model, *ds, historiesOfLength(*ds, s.maxLength, opt.users, false, 1));
+        if (s.maxLength == 50)
+            latency("length exactly 50 (concatenated user sequences)", *model, *ds,
+                    concatenatedHistories(*ds, 50, opt.users, 2));
+        else {
+            latency("length 50 (users with >= 50 items, last 50)", *model, *ds,
+                    historiesOfLength(*ds, 50, opt.users, true, 3));
+            latency("length " + std::to_string(s.maxLength) + " (users with that many items)",
+                    *model, *ds, historiesOfLength(*ds, s.maxLength, opt.users, true, 4));
+        }
+        merchant(*model, *ds);
+    }
+    return 0;
+}
