@@ -50,8 +50,8 @@ std::string jsonString(const std::string& s) {
 }
 
 int drawGap(SynthRng& rng) {
-    const int r = rng.below(10);
-    return r < 3 ? 1 : (r < 7 ? 2 : 3);
+    const int r = rng.below(20);
+    return r < 7 ? 1 : (r < 15 ? 2 : 3);
 }
 
 std::string userId(int u) {
@@ -136,7 +136,8 @@ Status writeSyntheticShop(const std::string& outDir, const SynthConfig& cfg) {
             limit = triggerPos - 1;
         }
         const int r = rng.below(20);
-        const int mid = r < 5 ? 0 : (r < 14 ? 1 : 2);
+        // Earlier rule occurrences (the training signal): 0: 10 %, 1: 25 %, 2: 35 %, 3: 30 %.
+        const int mid = r < 2 ? 0 : (r < 7 ? 1 : (r < 14 ? 2 : 3));
         for (int m = 0; m<mid&& static_cast<int>(rules.size())> 1; ++m) {
             int rule = rng.below(cfg.rules);
             while (ruleUsed[static_cast<std::size_t>(rule)])

@@ -13,7 +13,7 @@ namespace reclens {
 struct SynthConfig {
     int users = 1500;       // number of customers
     int items = 300;        // catalog size (including trigger/target pairs)
-    int rules = 12;         // planted "trigger → target" rules
+    int rules = 8;          // planted "trigger → target" rules
     int minLength = 6;      // shortest history (items)
     int maxLength = 20;     // longest history (items)
     double caseShare = 0.5; // fraction of customers whose last item is a rule target
@@ -22,10 +22,13 @@ struct SynthConfig {
 
 /// How the rules are planted (so explanations have one unambiguous cause):
 /// - every occurrence of a trigger is followed by its target 1–3 positions later, with filler
-///   items in between (gap 1: 30 %, 2: 40 %, 3: 30 %), so the trigger is usually not the last
+///   items in between (gap 1: 35 %, 2: 40 %, 3: 25 %), so the trigger is usually not the last
 ///   item before the target; trigger and target items never appear as fillers;
 /// - a rule occurs at most once per customer; "case" customers end with a rule target, and
-///   their earlier rule occurrences use other rules;
+///   their earlier rule occurrences use other rules; every customer gets 0–3 earlier rule
+///   occurrences (10/25/35/30 %) as training signal. With these settings the trained default
+///   SASRec ranks the planted target first for ~95 % of the cases (measured: 0.946 with 8
+///   rules vs 0.82 with 12 rules and fewer occurrences);
 /// - fillers follow category loyalty (1–2 favourite categories, 65 % of fillers) and a Zipf
 ///   popularity over the remaining catalog; no item repeats within a customer.
 
