@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${RECLENS_BUILD_DIR:-build}
+# Lets ccache reuse objects across clones in different folders (CI clones afresh each run).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 JOBS=${RECLENS_JOBS:-2}
 EXTRA=()
 if [ "${CI:-}" = "true" ]; then
