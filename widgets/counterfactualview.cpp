@@ -320,6 +320,9 @@ void CounterfactualView::showWhatIf() {
     const auto& w = m_controller->whatIfResult();
     m_after->clear();
     m_after->setHorizontalHeaderLabels({tr("Rank"), tr("Shift"), tr("Product"), tr("Score")});
+    if (!w)
+        m_whatIfLabel->setText(tr("Untick, drag or insert purchases: the new top-K appears on "
+                                  "the right."));
     if (!w || !ds || w->edited == m_history) {
         if (w && ds && w->edited == m_history)
             m_whatIfLabel->setText(tr("The history is unchanged."));

@@ -92,6 +92,7 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     m_hist->setPen(Qt::NoPen);
     m_hist->setWidth(0.75);
     m_histPlot->xAxis->setLabel(tr("rank of the product"));
+    m_histPlot->xAxis->setTickLabelRotation(35);
     m_histPlot->yAxis->setLabel(tr("customers"));
     m_expoPlot = createPlot(right);
     m_expo = new QCPBars(m_expoPlot->xAxis, m_expoPlot->yAxis);

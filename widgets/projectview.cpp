@@ -166,6 +166,14 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     rightLayout->addWidget(m_metricPlot, 1);
     split->addWidget(right);
     split->setStretchFactor(1, 1);
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
+        // Epochs are whole numbers.
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        p->xAxis->setTicker(ticker);
+        p->xAxis->setRange(0.5, 5.5);
+    }
     m_lossReplot = new ReplotCoalescer(m_lossPlot);
     m_metricReplot = new ReplotCoalescer(m_metricPlot);
 

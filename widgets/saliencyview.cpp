@@ -144,8 +144,9 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     sideLayout->addWidget(agreeLabel);
     sideLayout->addWidget(m_agreeTable, 2);
     split->addWidget(side);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    side->setMinimumWidth(520);
     layout->addWidget(split, 1);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
