@@ -11,6 +11,9 @@ namespace reclens::cli {
 
 // Each subcommand is defined in its own cmd_<name>.cpp.
 int runVersion(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
+int runRecommend(const std::vector<std::string>& args);
 int runSynth(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
 int runExplainItem(const std::vector<std::string>& args);
@@ -19,6 +22,9 @@ int runReport(const std::vector<std::string>& args);
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
         {"version", "print the version, compute backend and thread count", runVersion},
+        {"train", "train the SASRec recommender and write a checkpoint", runTrain},
+        {"eval", "offline metrics of a checkpoint (full ranking or sampled-100)", runEval},
+        {"recommend", "top-K items for one customer, with titles and scores", runRecommend},
         {"synth", "generate a synthetic shop with planted rules (sample data)", runSynth},
         {"explain", "explain one customer's recommendation (all methods, faithfulness)", runExplain},
         {"explain-item", "merchant view: one item across all customers", runExplainItem},

@@ -150,6 +150,7 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
         const int steps = static_cast<int>((windows.size() + batch - 1) / batch);
         const int itemCount = model.itemCount();
         int sinceBest = 0;
+        const bool earlyStopping = config.patience > 0; // else: all epochs, last weights kept
         bool stop = false;
         for (int epoch = 1; epoch <= config.epochs && !stop; ++epoch) {
             const auto e0 = Clock::now();
@@ -209,17 +210,21 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
             stats.itemsPerSecond =
                 trainSeconds > 0 ? static_cast<double>(positions) / trainSeconds : 0.0;
             const auto valid = evaluate(model, ds, validCfg, callbacks.shouldStop);
+            if (callbacks.shouldStop && callbacks.shouldStop()) {
+                result.cancelled = true; // validation was cut short: the epoch does not count
+                break;
+            }
             stats.validHr10 = valid.metrics.at("hr@10");
             stats.validNdcg10 = valid.metrics.at("ndcg@10");
             stats.seconds = secondsSince(e0);
-            stats.improved =
-                !result.cancelled && (best.empty() || stats.validNdcg10 > result.bestValidNdcg10);
+            stats.improved = result.bestEpoch == 0 || stats.validNdcg10 > result.bestValidNdcg10;
             if (stats.improved) {
                 result.bestValidNdcg10 = stats.validNdcg10;
                 result.bestEpoch = epoch;
-                snapshot();
+                if (earlyStopping)
+                    snapshot();
                 sinceBest = 0;
-            } else if (++sinceBest >= config.patience && config.patience > 0) {
+            } else if (earlyStopping && ++sinceBest >= config.patience) {
                 stop = true;
             }
             result.epochsRun = epoch;
@@ -246,8 +251,11 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     info.trainSeconds = result.seconds;
     info.epochsTrained = result.epochsRun;
     info.bestEpoch = result.bestEpoch;
-    if (result.bestEpoch > 0) {
-        const auto& b = result.epochs[static_cast<size_t>(result.bestEpoch - 1)];
+    if (!result.epochs.empty()) {
+        // The metrics of the weights the model now holds.
+        const auto& b = config.patience > 0
+                            ? result.epochs[static_cast<size_t>(result.bestEpoch - 1)]
+                            : result.epochs.back();
         info.metrics["valid.hr@10"] = b.validHr10;
         info.metrics["valid.ndcg@10"] = b.validNdcg10;
     }

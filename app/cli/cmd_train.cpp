@@ -1,0 +1,185 @@
+// reclens-cli train: train SASRec on a dataset, evaluate it on the test split (full ranking)
+// and write a checkpoint that records the test metrics.
+
+#include "cmd_modelshared.h"
+#include "commands.h"
+#include "eval/evaluator.h"
+#include "model/modeljson.h"
+#include "train/trainer.h"
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace reclens::cli {
+
+namespace {
+
+std::atomic_bool g_interrupted{false};
+
+void onTrainSigint(int) {
+    g_interrupted = true;
+}
+
+std::uint64_t parseSeed(const Args& args, std::uint64_t fallback) {
+    if (!args.has("seed"))
+        return fallback;
+    const std::string s = args.get("seed");
+    try {
+        size_t used = 0;
+        const unsigned long long v = std::stoull(s, &used);
+        if (used == s.size() && s[0] != '-')
+            return v;
+    } catch (const std::exception&) {
+    }
+    throw UsageError{"--seed expects a non-negative integer, got '" + s + "'"};
+}
+
+} // namespace
+
+int runTrain(const std::vector<std::string>& argv) {
+    const TrainConfig d;
+    std::vector<OptionSpec> specs = dataOptionSpecs();
+    const std::vector<OptionSpec> more = {
+        {"out", "MODEL", "checkpoint file to write (required)"},
+        {"epochs", "N",
+         "maximum epochs; early stopping usually ends sooner (default " + std::to_string(d.epochs) +
+             ")"},
+        {"max-len", "L",
+         "positions the model sees (default " + std::to_string(d.model.maxLength) + ")"},
+        {"dim", "D", "embedding size (default " + std::to_string(d.model.dim) + ")"},
+        {"layers", "N", "self-attention blocks (default " + std::to_string(d.model.layers) + ")"},
+        {"heads", "H", "attention heads (default " + std::to_string(d.model.heads) + ")"},
+        {"dropout", "P",
+         "dropout rate (default " + std::to_string(d.model.dropout).substr(0, 4) + ")"},
+        {"lr", "X",
+         "Adam learning rate (default " + std::to_string(d.learningRate).substr(0, 6) + ")"},
+        {"batch", "N", "sequences per step (default " + std::to_string(d.batchSize) + ")"},
+        {"patience", "N",
+         "epochs without validation gain before stopping (default " + std::to_string(d.patience) +
+             ")"},
+        {"loss", "ce|bce", "full softmax cross-entropy or sampled BCE (default ce)"},
+        {"features", "LIST", "side information: none|category|brand|category,brand (default none)"},
+        {"seed", "S",
+         "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
+        {"threads", "T", "compute threads (default 0 = all cores)"},
+        {"json", "", "print the result as JSON on stdout"},
+    };
+    specs.insert(specs.end(), more.begin(), more.end());
+    for (const auto& a : argv)
+        if (a == "--help") {
+            std::cout << formatHelp(
+                "train",
+                "Train the SASRec recommender on a dataset with early stopping on "
+                "validation NDCG@10, report test metrics (full ranking over all items) "
+                "and write a checkpoint.\n\nExit codes: 0 ok, 2 usage, 3 unreadable "
+                "data or unwritable output, 4 internal error, 5 interrupted.",
+                specs);
+            return ExitOk;
+        }
+    Args args(argv, specs);
+    const std::string out = args.require("out");
+    TrainConfig tc;
+    ModelConfig& mc = tc.model;
+    tc.epochs = args.getInt("epochs", tc.epochs);
+    mc.maxLength = args.getInt("max-len", mc.maxLength);
+    mc.dim = args.getInt("dim", mc.dim);
+    mc.layers = args.getInt("layers", mc.layers);
+    mc.heads = args.getInt("heads", mc.heads);
+    mc.dropout = static_cast<float>(args.getDouble("dropout", mc.dropout));
+    tc.learningRate = static_cast<float>(args.getDouble("lr", tc.learningRate));
+    tc.batchSize = args.getInt("batch", tc.batchSize);
+    tc.patience = args.getInt("patience", tc.patience);
+    tc.threads = args.getInt("threads", tc.threads);
+    tc.seed = parseSeed(args, tc.seed);
+    if (args.has("loss") && !parseLossName(args.get("loss"), tc.loss))
+        throw UsageError{"--loss expects ce or bce, got '" + args.get("loss") + "'"};
+    for (const auto& f : args.getList("features")) {
+        if (f == "category")
+            mc.useCategory = true;
+        else if (f == "brand")
+            mc.useBrand = true;
+        else if (f != "none")
+            throw UsageError{"--features expects none, category or brand, got '" + f + "'"};
+    }
+    if (tc.epochs < 1)
+        throw UsageError{"--epochs must be at least 1"};
+
+    const int threads = setComputeThreads(tc.threads);
+    auto ds = loadDataFromArgs(args);
+    if (!ds)
+        return reportFailure("train", ExitBadInput, ds.error().message);
+    auto model = SasRecModel::create(*ds, mc, tc.seed);
+    if (!model)
+        return reportFailure(
+            "train", model.error().code == ErrorCode::InvalidArgument ? ExitUsage : ExitInternal,
+            model.error().message);
+
+    const bool progress = stderrIsTerminal();
+    if (progress)
+        std::fprintf(stderr,
+                     "Training on %s: %zu customers, %zu items, %lld interactions, %d threads\n",
+                     ds->name.c_str(), ds->users.size(), ds->items.size(),
+                     static_cast<long long>(ds->interactionCount()), threads);
+    TrainCallbacks cb;
+    cb.onEpoch = [&](const EpochStats& s) {
+        if (progress)
+            std::fprintf(
+                stderr,
+                "epoch %3d  loss %.4f  valid HR@10 %.4f NDCG@10 %.4f  %.1f s  %.0f items/s%s\n",
+                s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
+                s.improved ? "  best" : "");
+    };
+    cb.shouldStop = [] {
+        return g_interrupted.load();
+    };
+    auto previous = std::signal(SIGINT, onTrainSigint);
+    auto result = train(*model, *ds, tc, cb);
+    std::signal(SIGINT, previous);
+    if (!result)
+        return reportFailure("train",
+                             result.error().code == ErrorCode::InvalidArgument ? ExitBadInput
+                                                                               : ExitInternal,
+                             result.error().message);
+    if (result->cancelled && result->bestEpoch == 0)
+        return reportFailure("train", ExitCancelled,
+                             "interrupted before the first epoch ended; nothing written");
+
+    EvalConfig ec; // test split, full ranking
+    const auto test = evaluate(*model, *ds, ec);
+    auto& info = model->mutableInfo();
+    for (const auto& [key, value] : test.metrics)
+        if (key != "users")
+            info.metrics["test." + key] = value;
+    info.metrics["test.users"] = static_cast<double>(test.users);
+    if (auto st = model->save(out); !st)
+        return reportFailure("train", ExitBadInput, st.error().message);
+
+    if (args.has("json")) {
+        nlohmann::json j = {{"model", out},
+                            {"dataset", ds->name},
+                            {"epochs", result->epochsRun},
+                            {"bestEpoch", result->bestEpoch},
+                            {"seconds", result->seconds},
+                            {"cancelled", result->cancelled},
+                            {"validNdcg10", result->bestValidNdcg10},
+                            {"test", test.metrics},
+                            {"config", tc}};
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::printf("Trained %d epoch(s) in %.1f s (best epoch %d, valid NDCG@10 %.4f)%s\n",
+                    result->epochsRun, result->seconds, result->bestEpoch, result->bestValidNdcg10,
+                    result->cancelled ? " — interrupted, best weights kept" : "");
+        std::printf("Test (full ranking, %lld customers): HR@10 %.4f  NDCG@10 %.4f  MRR %.4f  "
+                    "coverage@10 %.3f\n",
+                    static_cast<long long>(test.users), test.metrics.at("hr@10"),
+                    test.metrics.at("ndcg@10"), test.metrics.at("mrr"),
+                    test.metrics.at("coverage@10"));
+        std::printf("Wrote %s\n", out.c_str());
+    }
+    return result->cancelled ? ExitCancelled : ExitOk;
+}
+
+} // namespace reclens::cli
