@@ -1,5 +1,6 @@
 // Report JSON against docs/report-schema.json, with the small validator in jsonschemalite.h
 // (which is itself tested here so that "valid" means something).
+#include "explain/explanationjson.h"
 #include "jsonschemalite.h"
 #include "report/customerreport.h"
 #include "report/productreport.h"
@@ -68,4 +69,25 @@ TEST(ReportSchema, CustomerAndProductReportJsonConform) {
     json broken = customer;
     broken["model_card"].erase("checkpoint");
     EXPECT_FALSE(schema.validate(broken).empty());
+}
+
+TEST(ReportSchema, EmbeddedExplanationsConformToTheExplanationSchema) {
+    Dataset ds = reportDataset();
+    const SchemaLite schema(json::parse(readFile(sourcePath("docs/explanation-schema.json"))));
+    CustomerReportData d;
+    d.userId = ds.users[0].id;
+    d.user = 0;
+    d.history = {0, 1, 2, 3, 4, 5};
+    d.fullHistoryLength = 6;
+    d.topK = reportBundle(ds).topK;
+    d.explanations = {reportBundle(ds, 1), reportBundle(ds, 2)};
+    const json report = buildCustomerReport(ds, d, reportModelCard(ds)).json;
+    ASSERT_EQ(report["explanations"].size(), 2u);
+    for (const json& e : report["explanations"]) {
+        auto errors = schema.validate(e);
+        EXPECT_TRUE(errors.empty()) << joined(errors);
+    }
+    json bad = report["explanations"][0];
+    bad.erase("summary");
+    EXPECT_FALSE(schema.validate(bad).empty()) << "the schema check must be able to fail";
 }
