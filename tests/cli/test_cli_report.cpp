@@ -99,6 +99,11 @@ TEST_F(CliReport, WritesEveryFormatAndItsNumbersEqualTheExplainCommand) {
     ASSERT_EQ(report["explanations"].size(), 2u);
     const SchemaLite schema(json::parse(slurp(sourcePath("docs/report-schema.json"))));
     EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
+    // Each explanation is the engine's object and must match docs/explanation-schema.json.
+    const SchemaLite explanationSchema(
+        json::parse(slurp(sourcePath("docs/explanation-schema.json"))));
+    for (const auto& e : report["explanations"])
+        EXPECT_TRUE(explanationSchema.validate(e).empty()) << explanationSchema.validate(e).front();
     // The model card names the exact checkpoint bytes.
     std::string sha;
     ASSERT_EQ(shell("sha256sum '" + s_model + "'", &sha), 0);
@@ -131,6 +136,11 @@ TEST_F(CliReport, ProductReportMatchesExplainItem) {
     const json report = json::parse(slurp(out + "/product-SKU1001.json"));
     const SchemaLite schema(json::parse(slurp(sourcePath("docs/report-schema.json"))));
     EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
+    json merchantSchema = json::parse(slurp(sourcePath("docs/explanation-schema.json")));
+    merchantSchema = {{"$defs", merchantSchema["$defs"]}, {"$ref", "#/$defs/merchant"}};
+    const SchemaLite merchantCheck(merchantSchema);
+    EXPECT_TRUE(merchantCheck.validate(report["merchant"]).empty())
+        << merchantCheck.validate(report["merchant"]).front();
     auto ex =
         runCli({"explain-item", "--model", s_model, "--data", sourcePath("sample_data"), "--item",
                 "SKU1001", "--users", "200", "--k", "5", "--threads", "1", "--json"});
