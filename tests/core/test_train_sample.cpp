@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <iostream>
 
 using namespace reclens;
 
@@ -58,8 +59,8 @@ TEST(TrainSample, LearnsThePlantedNextItemRules) {
         hits += top ? 1 : 0;
     }
     const double hr1 = static_cast<double>(hits) / static_cast<double>(targets.size());
-    // The goal is 0.9; measured so far 0.70-0.82 (see docs/BENCHMARKS.md), so this
-    // guards the level reached and fails if learning the rules regresses.
-    EXPECT_GE(hr1, 0.6) << hits << " of " << targets.size()
+    std::cout << "[ INFO     ] planted-rule HR@1 " << hr1 << " (" << hits << " of "
+              << targets.size() << ", " << r->epochsRun << " epochs)\n";
+    EXPECT_GE(hr1, 0.9) << hits << " of " << targets.size()
                         << " planted targets ranked first after " << r->epochsRun << " epochs";
 }
