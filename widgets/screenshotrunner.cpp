@@ -263,6 +263,18 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
     c->findMinimalExplanation();
     loop.exec();
+    if (!c->counterfactualResult() || !c->counterfactualResult()->found) {
+        // No counterfactual within the budget: show an edit instead, removing the purchase
+        // with the largest leave-one-out effect.
+        auto b = c->explanation();
+        if (b && b->loo && !b->loo->effect.empty()) {
+            const auto& e = b->loo->effect;
+            int top = static_cast<int>(std::max_element(e.begin(), e.end()) - e.begin());
+            w.counterfactualView()->setRemoved(top, true);
+            w.counterfactualView()->runNow();
+            waitFor(c, &WorkbenchController::whatIfChanged, timeout);
+        }
+    }
     ok &= grab(w, o.outDir, QStringLiteral("whatif"));
     w.showTab(MainWindow::MerchantTab);
     say("merchant view");
