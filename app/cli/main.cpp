@@ -26,7 +26,8 @@ const std::vector<Command>& commands() {
         {"eval", "offline metrics of a checkpoint (full ranking or sampled-100)", runEval},
         {"recommend", "top-K items for one customer, with titles and scores", runRecommend},
         {"synth", "generate a synthetic shop with planted rules (sample data)", runSynth},
-        {"explain", "explain one customer's recommendation (all methods, faithfulness)", runExplain},
+        {"explain", "explain one customer's recommendation (all methods, faithfulness)",
+         runExplain},
         {"explain-item", "merchant view: one item across all customers", runExplainItem},
         {"report", "write HTML/PDF/JSON/CSV reports for customers or products", runReport},
     };

@@ -18,15 +18,16 @@ struct Item {
     std::string title;    // human-readable name; may be empty when the source has none
     std::string category; // most specific category path known, "" if unknown
     std::string brand;    // "" if unknown
-    double price = std::numeric_limits<double>::quiet_NaN(); // in the source currency; NaN = unknown
-    std::int32_t categoryId = -1; // index into Dataset::categories, -1 = unknown
-    std::int32_t brandId = -1;    // index into Dataset::brands, -1 = unknown
+    double price =
+        std::numeric_limits<double>::quiet_NaN(); // in the source currency; NaN = unknown
+    std::int32_t categoryId = -1;                 // index into Dataset::categories, -1 = unknown
+    std::int32_t brandId = -1;                    // index into Dataset::brands, -1 = unknown
 };
 
 struct User {
-    std::string id;                     // id in the source data (CustomerID, reviewerID, ...)
-    std::vector<ItemIndex> sequence;    // every known interaction, oldest first
-    std::vector<std::int64_t> times;    // unix seconds aligned with sequence; empty if unknown
+    std::string id;                  // id in the source data (CustomerID, reviewerID, ...)
+    std::vector<ItemIndex> sequence; // every known interaction, oldest first
+    std::vector<std::int64_t> times; // unix seconds aligned with sequence; empty if unknown
     // Positions in `sequence` of the held-out targets; the history for a target at position p
     // is sequence[0, p). -1 = the user has no such target (history too short).
     std::int32_t validPos = -1;

@@ -28,21 +28,21 @@ enum class LossKind {
 struct TrainConfig {
     ModelConfig model;
     LossKind loss = LossKind::CrossEntropy;
-    int epochs = 200;          // upper bound; early stopping usually ends sooner
-    int patience = 5;          // epochs without validation NDCG@10 gain before stopping and
-                               // restoring the best weights; 0 = run all epochs, keep the last
-    int batchSize = 128;       // sequences per step
+    int epochs = 200;           // upper bound; early stopping usually ends sooner
+    int patience = 5;           // epochs without validation NDCG@10 gain before stopping and
+                                // restoring the best weights; 0 = run all epochs, keep the last
+    int batchSize = 128;        // sequences per step
     float learningRate = 1e-3f; // Adam
-    float weightDecay = 0.0f;  // Adam L2
-    std::uint64_t seed = 42;   // same seed and data ⇒ identical metrics
-    int threads = 0;           // torch intra-op threads; 0 = all cores
-    int validUsers = 0;        // users sampled for per-epoch validation; 0 = all
+    float weightDecay = 0.0f;   // Adam L2
+    std::uint64_t seed = 42;    // same seed and data ⇒ identical metrics
+    int threads = 0;            // torch intra-op threads; 0 = all cores
+    int validUsers = 0;         // users sampled for per-epoch validation; 0 = all
 };
 
 /// What a checkpoint knows about itself besides its weights.
 struct ModelInfo {
     ModelConfig config;
-    TrainConfig training;             // how it was trained (seed, loss, ...)
+    TrainConfig training; // how it was trained (seed, loss, ...)
     std::string datasetName;
     std::string datasetFingerprint;
     int itemCount = 0;

@@ -342,7 +342,9 @@ TEST(ExplainBundle, AllPartsAlignedSerialisedAndCancellable) {
     EXPECT_EQ(b.faithfulness->heads.size(), 1u);
     ASSERT_TRUE(b.whatIf);
     ASSERT_TRUE(b.counterfactual);
-    EXPECT_NE(b.summary.find(std::string("Item ").append(std::to_string(b.target))), std::string::npos) << b.summary;
+    EXPECT_NE(b.summary.find(std::string("Item ").append(std::to_string(b.target))),
+              std::string::npos)
+        << b.summary;
     const auto j = explanationToJson(b, ds, "u0");
     for (const char* key : {"user", "history", "target", "attributions", "ig_completeness_error",
                             "counterfactual", "faithfulness", "summary", "timings_ms", "whatif"})
