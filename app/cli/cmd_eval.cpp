@@ -68,7 +68,7 @@ int runEval(const std::vector<std::string>& argv) {
         return reportFailure("eval", ExitBadInput, ds.error().message);
     auto model = SasRecModel::load(modelPath, &*ds);
     if (!model)
-        return reportFailure("eval", ExitBadInput, model.error().message);
+        return reportFailure("eval", ExitBadInput, modelLoadMessage(model.error()));
     const auto r = evaluate(*model, *ds, ec);
 
     if (args.has("json")) {

@@ -1,6 +1,7 @@
 // reclens-cli explain: every "why" for one customer and one recommended item.
 
 #include "cmd_explainshared.h"
+#include "cmd_modelshared.h"
 #include "commands.h"
 #include "explain/explainmethods.h"
 #include "explain/explanationjson.h"
@@ -108,9 +109,8 @@ void printText(const ExplanationBundle& b, const Dataset& ds, const std::string&
 } // namespace
 
 int runExplain(const std::vector<std::string>& argv) {
-    const std::vector<OptionSpec> specs = {
+    std::vector<OptionSpec> specs = {
         {"model", "PATH", "trained checkpoint (reclens-cli train)"},
-        {"data", "PATH", "the dataset the model was trained on"},
         {"user", "ID", "customer id as in the source data"},
         {"item", "ID", "item to explain (default: the customer's top-1)"},
         {"history", "I1,I2,...", "explain this explicit history (item ids) instead of --user's"},
@@ -126,6 +126,11 @@ int runExplain(const std::vector<std::string>& argv) {
         {"threads", "T", "torch threads (0 = all cores)"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
+    {
+        auto data = dataOptionSpecs();
+        data.front().help = "the dataset the model was trained on";
+        specs.insert(specs.begin() + 1, data.begin(), data.end());
+    }
     for (const auto& a : argv)
         if (a == "--help") {
             std::cout << formatHelp("explain", kSummary, specs);

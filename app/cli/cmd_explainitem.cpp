@@ -1,6 +1,7 @@
 // reclens-cli explain-item: the merchant view of one item across all (or a sample of) users.
 
 #include "cmd_explainshared.h"
+#include "cmd_modelshared.h"
 #include "commands.h"
 #include "explain/explanationjson.h"
 
@@ -11,9 +12,8 @@
 namespace reclens::cli {
 
 int runExplainItem(const std::vector<std::string>& argv) {
-    const std::vector<OptionSpec> specs = {
+    std::vector<OptionSpec> specs = {
         {"model", "PATH", "trained checkpoint (reclens-cli train)"},
-        {"data", "PATH", "the dataset the model was trained on"},
         {"item", "ID", "item id as in the source data"},
         {"users", "N|all", "all users (default) or a seeded random sample of N"},
         {"k", "K", "top-K (default 10)"},
@@ -22,6 +22,11 @@ int runExplainItem(const std::vector<std::string>& argv) {
         {"threads", "T", "torch threads (0 = all cores)"},
         {"json", "", "print one JSON object (docs/explanation-schema.json, merchant part)"},
     };
+    {
+        auto data = dataOptionSpecs();
+        data.front().help = "the dataset the model was trained on";
+        specs.insert(specs.begin() + 1, data.begin(), data.end());
+    }
     for (const auto& a : argv)
         if (a == "--help") {
             std::cout << formatHelp(

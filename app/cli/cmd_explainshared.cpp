@@ -1,6 +1,6 @@
 #include "cmd_explainshared.h"
 
-#include "data/importers.h"
+#include "cmd_modelshared.h"
 
 #include <iostream>
 
@@ -12,16 +12,15 @@ int fail(const std::string& command, int code, const std::string& message) {
 }
 
 int loadModelAndData(const Args& args, const std::string& command, LoadedModel& out) {
-    const std::string dataPath = args.require("data");
     const std::string modelPath = args.require("model");
     setComputeThreads(args.getInt("threads", 0));
-    auto ds = loadDataset(dataPath);
+    auto ds = loadDataFromArgs(args);
     if (!ds)
         return fail(command, ExitBadInput, ds.error().message);
     out.data = std::move(*ds);
     auto model = SasRecModel::load(modelPath, &out.data);
     if (!model)
-        return fail(command, ExitBadInput, model.error().message);
+        return fail(command, ExitBadInput, modelLoadMessage(model.error()));
     out.model = std::make_unique<SasRecModel>(std::move(*model));
     return ExitOk;
 }

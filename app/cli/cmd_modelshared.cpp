@@ -11,6 +11,12 @@ std::vector<OptionSpec> dataOptionSpecs() {
         {"data", "PATH", "dataset: a file or directory (required)"},
         {"format", "FMT", "auto|uci-retail|unisrec|movielens|csv (default auto: from the path)"},
         {"catalog", "FILE", "catalog CSV (item,title,category,brand,price) for the csv format"},
+        {"user-column", "NAME", "csv format: column holding the user id (default user)"},
+        {"item-column", "NAME", "csv format: column holding the item id (default item)"},
+        {"time-column", "NAME", "csv format: column holding the timestamp (default timestamp)"},
+        {"k-core", "K",
+         "keep only users and items with at least K interactions (default 0 = off; a model "
+         "trained with --k-core must be opened with the same K)"},
     };
 }
 
@@ -23,7 +29,24 @@ Expected<Dataset> loadDataFromArgs(const Args& args) {
         options.format = *f;
     }
     options.catalogPath = args.get("catalog");
+    options.userColumn = args.get("user-column", options.userColumn);
+    options.itemColumn = args.get("item-column", options.itemColumn);
+    options.timeColumn = args.get("time-column", options.timeColumn);
+    options.kCore = args.getInt("k-core", 0);
+    if (options.kCore < 0)
+        throw UsageError{"--k-core expects a non-negative integer"};
+    const bool renamed =
+        args.has("user-column") || args.has("item-column") || args.has("time-column");
+    if (renamed && options.format != DataFormat::Csv && options.format != DataFormat::Auto)
+        throw UsageError{"--user-column, --item-column and --time-column apply to --format csv"};
     return loadDataset(args.require("data"), options);
+}
+
+std::string modelLoadMessage(const Error& error) {
+    if (error.code != ErrorCode::Mismatch)
+        return error.message;
+    return error.message + " (open the data with the same --format, --catalog, column and "
+                           "--k-core options that were used to train the model)";
 }
 
 int reportFailure(const std::string& command, int code, const std::string& message) {

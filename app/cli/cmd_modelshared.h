@@ -1,6 +1,6 @@
 #pragma once
-// What `train`, `eval` and `recommend` share: the data options (--data, --format, --catalog)
-// and loading a dataset from them.
+// What every subcommand that reads data shares: the data options (--data, --format, --catalog,
+// column names, --k-core) and loading a dataset from them.
 
 #include "cliargs.h"
 #include "common/expected.h"
@@ -11,12 +11,16 @@
 
 namespace reclens::cli {
 
-/// --data, --format, --catalog, as every subcommand that reads data takes them.
+/// --data, --format, --catalog, --user/item/time-column and --k-core.
 std::vector<OptionSpec> dataOptionSpecs();
 
 /// Loads the dataset named by --data with --format/--catalog. Throws UsageError for an
 /// unknown --format name.
 Expected<Dataset> loadDataFromArgs(const Args& args);
+
+/// The message for a checkpoint that failed to open; for a dataset mismatch it adds that the
+/// data options (--format, --catalog, columns, --k-core) must be the ones used for training.
+std::string modelLoadMessage(const Error& error);
 
 /// Prints "reclens-cli COMMAND: MESSAGE" on stderr and returns `code`.
 int reportFailure(const std::string& command, int code, const std::string& message);

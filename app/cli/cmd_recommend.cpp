@@ -54,7 +54,7 @@ int runRecommend(const std::vector<std::string>& argv) {
                                  std::to_string(ds->users.size()) + " customers)");
     auto model = SasRecModel::load(modelPath, &*ds);
     if (!model)
-        return reportFailure("recommend", ExitBadInput, model.error().message);
+        return reportFailure("recommend", ExitBadInput, modelLoadMessage(model.error()));
 
     const History& history = ds->users[static_cast<size_t>(u)].sequence;
     const auto scores = model->scoreAll({history});

@@ -4,6 +4,7 @@
 // machines (job arrays).
 
 #include "cmd_explainshared.h"
+#include "cmd_modelshared.h"
 #include "commands.h"
 #include "explain/explainmethods.h"
 #include "pdfrenderer.h"
@@ -82,9 +83,8 @@ void progressLine(int done, int total, int written, int skipped, double seconds)
 } // namespace
 
 int runReport(const std::vector<std::string>& argv) {
-    const std::vector<OptionSpec> specs = {
+    std::vector<OptionSpec> specs = {
         {"model", "PATH", "trained checkpoint"},
-        {"data", "PATH", "the dataset the model was trained on"},
         {"users", "U1,U2,...", "customer reports for these customer ids"},
         {"all-users", "", "a customer report for every customer with a history"},
         {"items", "I1,I2,...", "product (merchant) reports for these item ids"},
@@ -99,6 +99,11 @@ int runReport(const std::vector<std::string>& argv) {
         {"threads", "T", "torch threads (0 = all cores)"},
         {"json", "", "print a JSON summary on stdout"},
     };
+    {
+        auto data = dataOptionSpecs();
+        data.front().help = "the dataset the model was trained on";
+        specs.insert(specs.begin() + 1, data.begin(), data.end());
+    }
     for (const auto& a : argv)
         if (a == "--help") {
             std::cout << formatHelp("report", kSummary, specs);
