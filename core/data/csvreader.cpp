@@ -34,8 +34,8 @@ Expected<bool> CsvReader::next(CsvRecord& rec) {
     };
     auto tooLong = [&]() {
         return makeError(ErrorCode::Limit, m_file, rec.line, 1,
-                         "record longer than " + std::to_string(kMaxRecordBytes >> 20) +
-                             " MiB; expected one CSV record per line (is this a text file?)");
+                         "record longer than " + formatByteLimit(kMaxRecordBytes) +
+                             "; expected one CSV record per line (is this a text file?)");
     };
     for (;;) {
         if (rec.fields.size() <= nFields) {
@@ -93,6 +93,12 @@ Expected<bool> CsvReader::next(CsvRecord& rec) {
                     return makeError(ErrorCode::Parse, m_file, m_line, col(i),
                                      "quote inside an unquoted field; expected the whole field "
                                      "to be quoted with inner quotes doubled (RFC 4180)");
+                // Otherwise a file with classic Mac line ends reads as one endless record.
+                if (d[i] == '\r' && i + 1 < n && d[i + 1] != '\n')
+                    return makeError(
+                        ErrorCode::Parse, m_file, m_line, col(i),
+                        "carriage return without a line feed; expected LF or CRLF "
+                        "line ends (convert classic Mac line ends, e.g. with mac2unix)");
                 ++i;
                 if (i - recordStart > kMaxRecordBytes)
                     return tooLong();
@@ -127,6 +133,31 @@ Error CsvReader::fieldError(ErrorCode code, const CsvRecord& rec, std::size_t fi
     if (field < rec.fields.size())
         return makeError(code, m_file, rec.lines[field], rec.columns[field], what);
     return makeError(code, m_file, rec.line, rec.endColumn, what);
+}
+
+std::optional<Error> CsvReader::checkId(const CsvRecord& rec, std::size_t field,
+                                        const std::string& what) const {
+    const std::string_view id = trim(rec.fields[field]);
+    if (id.size() > kMaxIdBytes)
+        return fieldError(ErrorCode::Limit, rec, field,
+                          what + " of " + std::to_string(id.size()) + " bytes; expected at most " +
+                              formatByteLimit(kMaxIdBytes));
+    for (char c : id)
+        if (static_cast<unsigned char>(c) < 0x20)
+            return fieldError(ErrorCode::Parse, rec, field,
+                              what + " '" + std::string(id.substr(0, 40)) +
+                                  "' holds a control character (line break or tab); expected "
+                                  "printable text");
+    return std::nullopt;
+}
+
+std::optional<Error> CsvReader::checkText(const CsvRecord& rec, std::size_t field,
+                                          const std::string& what) const {
+    if (rec.fields[field].size() <= kMaxTextFieldBytes)
+        return std::nullopt;
+    return fieldError(ErrorCode::Limit, rec, field,
+                      what + " of " + std::to_string(rec.fields[field].size()) +
+                          " bytes; expected at most " + formatByteLimit(kMaxTextFieldBytes));
 }
 
 char detectDelimiter(std::string_view data) {

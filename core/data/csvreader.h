@@ -5,8 +5,10 @@
 // core/data.
 
 #include "common/expected.h"
+#include "data/limits.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,14 +27,14 @@ class CsvReader {
 public:
     /// A longer record (e.g. a 10 MB line from a binary or corrupted file) is a Limit error
     /// instead of an attempt to carry on.
-    static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
+    static constexpr std::size_t kMaxRecordBytes = reclens::kMaxRecordBytes;
 
     /// `data` must outlive the reader; a leading UTF-8 BOM is skipped.
     CsvReader(std::string_view data, std::string file, char delimiter);
 
     /// Reads the next non-blank record. Returns false at the end of the input; an Error for an
     /// unterminated quoted field, a quote inside an unquoted field, text after a closing quote,
-    /// or a record longer than kMaxRecordBytes.
+    /// a bare carriage return (classic Mac line ends) or a record longer than kMaxRecordBytes.
     Expected<bool> next(CsvRecord& record);
 
     const std::string& file() const { return m_file; }
@@ -41,6 +43,15 @@ public:
     /// An error located at field `field` of `record` (or at the record's end if out of range).
     Error fieldError(ErrorCode code, const CsvRecord& record, std::size_t field,
                      const std::string& what) const;
+
+    /// An Error when the trimmed field `field` is not usable as an id: longer than kMaxIdBytes
+    /// (Limit) or holding a control character such as a line break (Parse). `what` names it
+    /// ("user id").
+    std::optional<Error> checkId(const CsvRecord& record, std::size_t field,
+                                 const std::string& what) const;
+    /// An Error (Limit) when field `field` is longer than kMaxTextFieldBytes.
+    std::optional<Error> checkText(const CsvRecord& record, std::size_t field,
+                                   const std::string& what) const;
 
 private:
     std::string_view m_data;

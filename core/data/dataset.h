@@ -54,6 +54,9 @@ struct Dataset {
         std::int64_t missingUser = 0;
         std::int64_t nonProductCodes = 0;
         std::int64_t other = 0; // any other skipped rows (described in `notes`)
+        // Oldest interactions dropped because a user's history exceeded DataLimits::maxHistory
+        // (counted in rowsKept, not in the dataset).
+        std::int64_t historyTruncated = 0;
         std::vector<std::string> notes;
     } cleanup;
 

@@ -1,7 +1,10 @@
 #include "data/textinput.h"
 
+#include "data/limits.h"
+
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <zlib.h>
 
@@ -38,6 +41,13 @@ Expected<std::string> readGzip(const std::string& path) {
         if (n == 0)
             break;
         used += static_cast<std::size_t>(n);
+        if (used > kMaxInputFileBytes) {
+            gzclose(f);
+            return makeError(ErrorCode::Limit, path, 0, 0,
+                             "the file inflates to more than " +
+                                 formatByteLimit(kMaxInputFileBytes) +
+                                 "; expected a smaller export (split or filter it)");
+        }
     }
     // gzread returns 0 both at a clean end and at a truncated stream; zlib reports the latter
     // only through gzerror.
@@ -96,6 +106,19 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
     return false;
 }
 
+// A NUL byte never occurs in a text export; it is a binary, sparse or damaged file.
+Error nulByteError(std::string_view data, std::size_t at, const std::string& file) {
+    std::int64_t line = 1;
+    std::size_t lineStart = 0;
+    for (std::size_t i = 0; i < at; ++i)
+        if (data[i] == '\n') {
+            ++line;
+            lineStart = i + 1;
+        }
+    return makeError(ErrorCode::Parse, file, line, static_cast<int>(at - lineStart + 1),
+                     "NUL byte; expected a text file (is it binary, sparse or damaged?)");
+}
+
 } // namespace
 
 Expected<std::string> readWholeFile(const std::string& path) {
@@ -111,12 +134,30 @@ Expected<std::string> readWholeFile(const std::string& path) {
         return makeError(ErrorCode::Io, path, 0, 0, "cannot open the file for reading");
     std::string out;
     auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxInputFileBytes) {
+        std::fclose(f);
+        return makeError(ErrorCode::Limit, path, 0, 0,
+                         "the file has " + std::to_string(size) +
+                             " bytes, more than the limit of " +
+                             formatByteLimit(kMaxInputFileBytes) +
+                             "; expected a smaller export (split or filter it)");
+    }
     if (!ec)
         out.reserve(size);
     char buf[1 << 16];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+        // Look at the start before reading the rest: a binary or sparse file is refused without
+        // pulling gigabytes into memory.
+        if (out.empty())
+            if (const void* nul = std::memchr(buf, 0, n)) {
+                std::fclose(f);
+                return nulByteError(std::string_view(buf, n),
+                                    static_cast<std::size_t>(static_cast<const char*>(nul) - buf),
+                                    path);
+            }
         out.append(buf, n);
+    }
     const bool failed = std::ferror(f) != 0;
     std::fclose(f);
     if (failed)
@@ -139,6 +180,8 @@ Status checkUtf8(std::string_view data, const std::string& file) {
     while (i < n) {
         // Fast path over ASCII, counting lines.
         unsigned char c = p[i];
+        if (c == 0)
+            return nulByteError(data, i, file);
         if (c < 0x80) {
             if (c == '\n') {
                 ++line;

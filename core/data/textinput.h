@@ -12,14 +12,16 @@
 namespace reclens::data {
 
 /// Reads a whole file into memory. Files ending in ".gz" are inflated with zlib. Io error when
-/// the file is missing or unreadable, Parse error when the gzip stream is corrupt or truncated.
+/// the file is missing or unreadable, Parse error when the gzip stream is corrupt or truncated
+/// or the first 64 KiB hold a NUL byte (binary file), Limit error when the (inflated) file is
+/// larger than kMaxInputFileBytes.
 Expected<std::string> readWholeFile(const std::string& path);
 
 /// Removes a leading UTF-8 byte order mark, if any.
 std::string_view stripBom(std::string_view data);
 
-/// Checks that `data` is valid UTF-8; the Error names the line and byte column of the first
-/// bad byte.
+/// Checks that `data` is valid UTF-8 without NUL bytes; the Error names the line and byte
+/// column of the first bad byte.
 Status checkUtf8(std::string_view data, const std::string& file);
 
 std::string_view trim(std::string_view s);
