@@ -78,7 +78,7 @@ int runEval(const std::vector<std::string>& argv) {
         j["protocol"] = protocol;
         j["excludeSeen"] = ec.excludeSeen;
         j["dataset"] = ds->name;
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j, 2) << "\n";
         return ExitOk;
     }
     std::printf("%s split, %s ranking%s, %lld customers\n", split.c_str(),

@@ -230,7 +230,7 @@ int runExplain(const std::vector<std::string>& argv) {
         auto j = explanationToJson(b, ds, userId);
         j["history_length_before_clip"] = originalLength;
         j["split"] = split;
-        std::cout << j.dump() << "\n";
+        std::cout << jsonText(j) << "\n";
     } else {
         printText(b, ds, userId, originalLength);
     }

@@ -73,7 +73,7 @@ int runExplainItem(const std::vector<std::string>& argv) {
     if (tty)
         std::cerr << "\r      \r";
     if (args.has("json")) {
-        std::cout << merchantToJson(m, ds).dump() << "\n";
+        std::cout << jsonText(merchantToJson(m, ds)) << "\n";
         return ExitOk;
     }
     const Item& it = ds.items[static_cast<size_t>(item)];

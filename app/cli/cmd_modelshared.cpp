@@ -2,6 +2,8 @@
 
 #include "data/importers.h"
 
+#include <nlohmann/json.hpp>
+
 #include <iostream>
 
 namespace reclens::cli {
@@ -47,6 +49,10 @@ std::string modelLoadMessage(const Error& error) {
         return error.message;
     return error.message + " (open the data with the same --format, --catalog, column and "
                            "--k-core options that were used to train the model)";
+}
+
+std::string jsonText(const nlohmann::json& j, int indent) {
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 int reportFailure(const std::string& command, int code, const std::string& message) {

@@ -6,6 +6,8 @@
 #include "common/expected.h"
 #include "data/dataset.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <string>
 #include <vector>
 
@@ -21,6 +23,10 @@ Expected<Dataset> loadDataFromArgs(const Args& args);
 /// The message for a checkpoint that failed to open; for a dataset mismatch it adds that the
 /// data options (--format, --catalog, columns, --k-core) must be the ones used for training.
 std::string modelLoadMessage(const Error& error);
+
+/// JSON text for stdout. Titles and paths from foreign files may hold invalid UTF-8; those bytes
+/// become U+FFFD instead of aborting the command with a serialisation error.
+std::string jsonText(const nlohmann::json& j, int indent = -1);
 
 /// Prints "reclens-cli COMMAND: MESSAGE" on stderr and returns `code`.
 int reportFailure(const std::string& command, int code, const std::string& message);

@@ -73,10 +73,10 @@ int runRecommend(const std::vector<std::string>& argv) {
                  {"score", scores[static_cast<size_t>(top[r])]},
                  {"seen", std::find(history.begin(), history.end(), top[r]) != history.end()}});
         }
-        std::cout << nlohmann::json{{"user", userId},
-                                    {"historyLength", history.size()},
-                                    {"items", items}}
-                         .dump(2)
+        std::cout << jsonText(nlohmann::json{{"user", userId},
+                                             {"historyLength", history.size()},
+                                             {"items", items}},
+                              2)
                   << "\n";
         return ExitOk;
     }

@@ -253,15 +253,15 @@ int runReport(const std::vector<std::string>& argv) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (args.has("json")) {
-        std::cout << nlohmann::json{{"reports", mine.size()},
-                                    {"written", written},
-                                    {"skipped", skipped},
-                                    {"stale_temporaries_removed", staleRemoved},
-                                    {"interrupted", g_interrupted.load()},
-                                    {"seconds", seconds},
-                                    {"out", outDir},
-                                    {"files", files}}
-                         .dump(1)
+        std::cout << jsonText(nlohmann::json{{"reports", mine.size()},
+                                             {"written", written},
+                                             {"skipped", skipped},
+                                             {"stale_temporaries_removed", staleRemoved},
+                                             {"interrupted", g_interrupted.load()},
+                                             {"seconds", seconds},
+                                             {"out", outDir},
+                                             {"files", files}},
+                              1)
                   << "\n";
     } else {
         std::cout << "Wrote " << written << " report(s), skipped " << skipped

@@ -1,3 +1,4 @@
+#include "cmd_modelshared.h"
 #include "commands.h"
 #include "data/synth.h"
 
@@ -49,12 +50,11 @@ int runSynth(const std::vector<std::string>& argv) {
         return st.error().code == ErrorCode::InvalidArgument ? ExitUsage : ExitBadInput;
     }
     if (args.has("json"))
-        std::cout << nlohmann::json{{"out", out},
-                                    {"users", cfg.users},
-                                    {"items", cfg.items},
-                                    {"rules", cfg.rules},
-                                    {"seed", cfg.seed}}
-                         .dump()
+        std::cout << jsonText(nlohmann::json{{"out", out},
+                                             {"users", cfg.users},
+                                             {"items", cfg.items},
+                                             {"rules", cfg.rules},
+                                             {"seed", cfg.seed}})
                   << "\n";
     else
         std::cout << "Wrote a synthetic shop (" << cfg.users << " customers, " << cfg.items

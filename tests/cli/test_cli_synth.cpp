@@ -52,3 +52,13 @@ TEST(CliSynth, UsageErrors) {
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_NE(help.out.find("--seed"), std::string::npos);
 }
+
+TEST(CliSynth, JsonSurvivesAnOutputPathThatIsNotUtf8) {
+    // Linux paths are bytes; a Latin-1 folder name must not abort --json output.
+    const std::string out = scratchDir("synth-latin1") + "/caf\xe9";
+    auto r = runCli({"synth", "--out", out, "--users", "20", "--seed", "3", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_NE(j.at("out").get<std::string>().find("caf\xef\xbf\xbd"), std::string::npos)
+        << "the invalid byte is replaced by U+FFFD: " << r.out;
+}
