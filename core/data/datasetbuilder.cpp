@@ -1,6 +1,7 @@
 #include "data/datasetbuilder.h"
 
 #include "data/csvreader.h"
+#include "data/filesource.h"
 #include "data/textinput.h"
 
 #include <algorithm>
@@ -70,7 +71,11 @@ Dataset DatasetBuilder::build(const std::string& name, const std::string& source
 }
 
 Status readCatalogCsv(const std::string& path, DatasetBuilder& builder) {
-    auto text = readWholeFile(path);
+    return readCatalogCsv(diskFiles(), path, builder);
+}
+
+Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder) {
+    auto text = files.read(path);
     if (!text)
         return text.error();
     if (auto st = checkUtf8(*text, path); !st)

@@ -4,6 +4,7 @@
 
 #include "data/csvreader.h"
 #include "data/datasetbuilder.h"
+#include "data/filesource.h"
 #include "data/importers.h"
 #include "data/textinput.h"
 
@@ -36,14 +37,20 @@ Expected<Dataset> loadGenericCsv(const std::string& path, const ImportOptions& o
         if (catalog.empty() && fs::exists(fs::path(path) / "catalog.csv", ec))
             catalog = (fs::path(path) / "catalog.csv").string();
     }
+    return loadGenericCsvFrom(diskFiles(), path, interactions, catalog, options);
+}
 
+Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::string& path,
+                                           const std::string& interactions,
+                                           const std::string& catalog,
+                                           const ImportOptions& options) {
     DatasetBuilder builder;
     if (!catalog.empty())
-        if (auto st = readCatalogCsv(catalog, builder); !st)
+        if (auto st = readCatalogCsv(files, catalog, builder); !st)
             return st.error();
     const std::size_t catalogSize = builder.items().size();
 
-    auto text = readWholeFile(interactions);
+    auto text = files.read(interactions);
     if (!text)
         return text.error();
     if (auto st = checkUtf8(*text, interactions); !st)

@@ -5,6 +5,7 @@
 
 #include "data/csvreader.h"
 #include "data/datasetbuilder.h"
+#include "data/filesource.h"
 #include "data/importers.h"
 #include "data/textinput.h"
 
@@ -58,11 +59,15 @@ Error fieldCountError(const CsvReader& reader, const CsvRecord& rec, std::size_t
 } // namespace
 
 Expected<Dataset> loadMovieLens(const std::string& dir) {
+    return data::loadMovieLensFrom(data::diskFiles(), dir);
+}
+
+Expected<Dataset> data::loadMovieLensFrom(const FileSource& files, const std::string& dir) {
     const std::string moviesPath = (fs::path(dir) / "movies.csv").string();
     const std::string ratingsPath = (fs::path(dir) / "ratings.csv").string();
     data::DatasetBuilder builder;
 
-    auto movies = data::readWholeFile(moviesPath);
+    auto movies = files.read(moviesPath);
     if (!movies)
         return movies.error();
     if (auto st = data::checkUtf8(*movies, moviesPath); !st)
@@ -97,7 +102,7 @@ Expected<Dataset> loadMovieLens(const std::string& dir) {
         item.category = genres == "(no genres listed)" ? std::string() : genres;
     }
 
-    auto ratings = data::readWholeFile(ratingsPath);
+    auto ratings = files.read(ratingsPath);
     if (!ratings)
         return ratings.error();
     if (auto st = data::checkUtf8(*ratings, ratingsPath); !st)

@@ -12,6 +12,7 @@
 
 #include "data/csvreader.h"
 #include "data/datasetbuilder.h"
+#include "data/filesource.h"
 #include "data/importers.h"
 #include "data/textinput.h"
 
@@ -55,7 +56,12 @@ template <typename K> const K* mode(const std::map<K, Tally>& m) {
 } // namespace
 
 Expected<Dataset> loadUciRetail(const std::string& path, bool dropNonProductCodes) {
-    auto text = data::readWholeFile(path);
+    return data::loadUciRetailFrom(data::diskFiles(), path, dropNonProductCodes);
+}
+
+Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::string& path,
+                                          bool dropNonProductCodes) {
+    auto text = files.read(path);
     if (!text)
         return text.error();
     if (auto st = data::checkUtf8(*text, path); !st)

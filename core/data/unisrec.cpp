@@ -3,6 +3,7 @@
 // kept: a user's sequence is the test history plus the test target; testPos and validPos come
 // from the test and valid rows. train.inter only repeats prefixes of these and is not read.
 
+#include "data/filesource.h"
 #include "data/importers.h"
 #include "data/linecursor.h"
 #include "data/textinput.h"
@@ -23,8 +24,8 @@ struct IndexFile {
 };
 
 // "ID<TAB>index" per line, indices dense 0..n-1.
-Expected<IndexFile> readIndexFile(const std::string& path) {
-    auto text = data::readWholeFile(path);
+Expected<IndexFile> readIndexFile(const data::FileSource& files, const std::string& path) {
+    auto text = files.read(path);
     if (!text)
         return text.error();
     if (auto st = data::checkUtf8(*text, path); !st)
@@ -86,10 +87,11 @@ struct InterRow {
 };
 
 // "user<TAB>item item item<TAB>target" with a "user_id:token..." header line.
-Expected<std::vector<InterRow>> readInter(const std::string& path, std::size_t userCount,
-                                          std::size_t itemCount, const std::string& userFile,
+Expected<std::vector<InterRow>> readInter(const data::FileSource& files, const std::string& path,
+                                          std::size_t userCount, std::size_t itemCount,
+                                          const std::string& userFile,
                                           const std::string& itemFile) {
-    auto text = data::readWholeFile(path);
+    auto text = files.read(path);
     if (!text)
         return text.error();
     if (auto st = data::checkUtf8(*text, path); !st)
@@ -237,8 +239,9 @@ std::string commonRoot(const std::vector<std::string>& categories) {
     return std::string(data::trim(lcp));
 }
 
-Status readTextFile(const std::string& path, const std::vector<std::string>& itemIds, Dataset& ds) {
-    auto text = data::readWholeFile(path);
+Status readTextFile(const data::FileSource& files, const std::string& path,
+                    const std::vector<std::string>& itemIds, Dataset& ds) {
+    auto text = files.read(path);
     if (!text)
         return text.error();
     if (auto st = data::checkUtf8(*text, path); !st)
@@ -309,22 +312,27 @@ Expected<Dataset> loadUniSrec(const std::string& dirOrInter) {
                              "no *.item2index file; expected a UniSRec directory "
                              "(PREFIX.item2index, .user2index, .text, .test.inter, .valid.inter)");
     }
+    return data::loadUniSrecFrom(data::diskFiles(), dir.string(), prefix, dirOrInter);
+}
+
+Expected<Dataset> data::loadUniSrecFrom(const FileSource& files, const std::string& dir,
+                                        const std::string& prefix, const std::string& dirOrInter) {
     auto file = [&](const char* ext) {
-        return (dir / (prefix + ext)).string();
+        return (fs::path(dir) / (prefix + ext)).string();
     };
-    auto items = readIndexFile(file(".item2index"));
+    auto items = readIndexFile(files, file(".item2index"));
     if (!items)
         return items.error();
-    auto users = readIndexFile(file(".user2index"));
+    auto users = readIndexFile(files, file(".user2index"));
     if (!users)
         return users.error();
-    auto test = readInter(file(".test.inter"), users->ids.size(), items->ids.size(),
+    auto test = readInter(files, file(".test.inter"), users->ids.size(), items->ids.size(),
                           file(".user2index"), file(".item2index"));
     if (!test)
         return test.error();
     std::vector<InterRow> valid;
-    if (fs::exists(file(".valid.inter"), ec)) {
-        auto v = readInter(file(".valid.inter"), users->ids.size(), items->ids.size(),
+    if (files.exists(file(".valid.inter"))) {
+        auto v = readInter(files, file(".valid.inter"), users->ids.size(), items->ids.size(),
                            file(".user2index"), file(".item2index"));
         if (!v)
             return v.error();
@@ -337,8 +345,8 @@ Expected<Dataset> loadUniSrec(const std::string& dirOrInter) {
     ds.items.resize(items->ids.size());
     for (std::size_t i = 0; i < items->ids.size(); ++i)
         ds.items[i].id = items->ids[i];
-    if (fs::exists(file(".text"), ec)) {
-        if (auto st = readTextFile(file(".text"), items->ids, ds); !st)
+    if (files.exists(file(".text"))) {
+        if (auto st = readTextFile(files, file(".text"), items->ids, ds); !st)
             return st.error();
     } else {
         ds.cleanup.notes.push_back("no " + prefix + ".text: items have no titles");

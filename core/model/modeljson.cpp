@@ -115,4 +115,15 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     readIf(j, "reclensVersion", info.reclensVersion);
 }
 
+Expected<ModelInfo> parseModelInfo(std::string_view json, const std::string& path) {
+    ModelInfo info;
+    try {
+        from_json(nlohmann::json::parse(json), info);
+    } catch (const nlohmann::json::exception& e) {
+        return makeError(ErrorCode::Schema, path, 0, 0,
+                         std::string("bad model header: ") + e.what());
+    }
+    return info;
+}
+
 } // namespace reclens

@@ -3,9 +3,11 @@
 // headers, CLI --json output, reports). Unknown keys are ignored and missing keys keep their
 // defaults, so older checkpoints stay readable.
 
+#include "common/expected.h"
 #include "model/modelconfig.h"
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace reclens {
 
@@ -15,6 +17,10 @@ void to_json(nlohmann::json& j, const TrainConfig& c);
 void from_json(const nlohmann::json& j, TrainConfig& c);
 void to_json(nlohmann::json& j, const ModelInfo& info);
 void from_json(const nlohmann::json& j, ModelInfo& info);
+
+/// Parses a ModelInfo document (a checkpoint header). A Schema error naming `path` when the text
+/// is not JSON or a value has the wrong type or is out of range; never throws.
+Expected<ModelInfo> parseModelInfo(std::string_view json, const std::string& path);
 
 const char* lossName(LossKind loss); // "ce" or "bce"
 bool parseLossName(const std::string& name, LossKind& out);
