@@ -1,12 +1,51 @@
 #include "model/modeljson.h"
 
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
 namespace reclens {
 
 namespace {
 
+// nlohmann converts numbers with static_cast, which is undefined behaviour for a double outside
+// the target type ("dim": 1e300 into an int, found by fuzzing) and silently wraps integers
+// ("itemCount": 4294967297 would become 1). Such values are errors here instead.
+template <typename T> bool fitsIn(const nlohmann::json& v) {
+    if constexpr (std::is_same_v<T, bool> || !std::is_arithmetic_v<T>) {
+        return true;
+    } else if constexpr (std::is_floating_point_v<T>) {
+        return !v.is_number_float() ||
+               std::fabs(v.get<double>()) <= static_cast<double>(std::numeric_limits<T>::max());
+    } else {
+        using L = std::numeric_limits<T>;
+        if (v.is_number_float()) {
+            // Exact powers of two: every T converts from a double strictly between these.
+            const double bound = std::ldexp(1.0, L::digits);
+            const double d = v.get<double>();
+            return d > (L::is_signed ? -bound - 1.0 : -1.0) && d < bound;
+        }
+        if (v.is_number_unsigned())
+            return v.get<std::uint64_t>() <= static_cast<std::uint64_t>(L::max());
+        if (v.is_number_integer()) {
+            const auto i = v.get<std::int64_t>();
+            return i >= 0 ? static_cast<std::uint64_t>(i) <= static_cast<std::uint64_t>(L::max())
+                          : L::is_signed && i >= static_cast<std::int64_t>(L::min());
+        }
+        return true; // not a number: get<T>() reports the type error
+    }
+}
+
+template <typename T> T checkedGet(const nlohmann::json& v, const char* key) {
+    if (!fitsIn<T>(v))
+        throw nlohmann::json::out_of_range::create(
+            406, std::string("value ") + v.dump() + " of '" + key + "' is out of range", &v);
+    return v.get<T>();
+}
+
 template <typename T> void readIf(const nlohmann::json& j, const char* key, T& out) {
     if (auto it = j.find(key); it != j.end() && !it->is_null())
-        out = it->get<T>();
+        out = checkedGet<T>(*it, key);
 }
 
 } // namespace
@@ -105,8 +144,9 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     info.parametersByModule.clear();
     if (auto it = j.find("parametersByModule"); it != j.end() && it->is_array())
         for (const auto& m : *it)
-            info.parametersByModule.emplace_back(m.at("module").get<std::string>(),
-                                                 m.at("parameters").get<std::int64_t>());
+            info.parametersByModule.emplace_back(
+                m.at("module").get<std::string>(),
+                checkedGet<std::int64_t>(m.at("parameters"), "parameters"));
     readIf(j, "metrics", info.metrics);
     readIf(j, "trainSeconds", info.trainSeconds);
     readIf(j, "epochsTrained", info.epochsTrained);
