@@ -20,6 +20,8 @@ PACKAGES=(
   nlohmann-json3-dev libgtest-dev libgmock-dev zlib1g-dev
   # Used by tests and scripts: offscreen fonts, HTML/PDF validation.
   fonts-dejavu-core libxml2-utils poppler-utils xvfb xauth
+  # libFuzzer targets (scripts/fuzz.sh): clang and its sanitizer/fuzzer runtimes.
+  clang libclang-rt-14-dev
 )
 
 export DEBIAN_FRONTEND=noninteractive
