@@ -6,6 +6,7 @@
 
 #include "qcp.h"
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolTip>
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace reclens {
 
@@ -207,6 +209,7 @@ void AttentionView::refresh() {
     for (int c = 0; c < m_cols; ++c)
         xt->addTick(c, m_colLabels[static_cast<size_t>(c)]);
     m_plot->xAxis->setTicker(xt);
+    reserveRoomForLastLabel(m_colLabels.empty() ? QString() : m_colLabels.back());
     auto yt = QSharedPointer<QCPAxisTickerText>::create();
     for (int r = 0; r < m_rows; ++r)
         yt->addTick(m_rows - 1 - r, m_rowLabels[static_cast<size_t>(r)]);
@@ -216,6 +219,18 @@ void AttentionView::refresh() {
     m_plot->xAxis->setLabel(tr("history position and product (oldest → newest)"));
     m_plot->yAxis->setLabel(mode == FullMap ? tr("querying position") : QString());
     m_replot->request();
+}
+
+void AttentionView::reserveRoomForLastLabel(const QString& label) {
+    // QCustomPlot silently drops a tick label that would cross the widget's edge; the rotated
+    // label of the newest position runs right, past the colour scale, so give it room.
+    const QFontMetrics fm(m_plot->xAxis->tickLabelFont());
+    const double angle = m_plot->xAxis->tickLabelRotation() * std::numbers::pi / 180.0;
+    const double extent =
+        fm.horizontalAdvance(label) * std::cos(angle) + fm.height() * std::sin(angle);
+    const int besideScale = m_scale->outerRect().width() > 0 ? m_scale->outerRect().width() : 70;
+    const int right = std::max(0, static_cast<int>(std::ceil(extent)) - besideScale + 8);
+    m_plot->plotLayout()->setMargins(QMargins(0, 0, right, 0));
 }
 
 void AttentionView::showTooltip(QMouseEvent* event) {

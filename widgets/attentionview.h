@@ -38,6 +38,7 @@ public:
 private:
     void refresh();
     void showTooltip(QMouseEvent* event);
+    void reserveRoomForLastLabel(const QString& label);
 
     WorkbenchController* m_controller;
     QComboBox* m_mode;
