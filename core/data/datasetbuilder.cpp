@@ -40,41 +40,58 @@ void DatasetBuilder::add(UserIndex user, ItemIndex item, std::int64_t time) {
 }
 
 Dataset DatasetBuilder::build(const std::string& name, const std::string& sourcePath,
-                              bool keepTimes) {
+                              bool keepTimes, std::int64_t maxHistory) {
     std::vector<User> users;
     users.reserve(m_ds.users.size());
+    std::int64_t cappedUsers = 0;
     for (std::size_t u = 0; u < m_ds.users.size(); ++u) {
         auto& events = m_events[u];
         if (events.empty())
             continue;
         std::stable_sort(events.begin(), events.end(),
                          [](const Event& a, const Event& b) { return a.time < b.time; });
+        std::size_t first = 0;
+        if (maxHistory > 0 && events.size() > static_cast<std::size_t>(maxHistory)) {
+            first = events.size() - static_cast<std::size_t>(maxHistory);
+            m_ds.cleanup.historyTruncated += static_cast<std::int64_t>(first);
+            ++cappedUsers;
+        }
         User user;
         user.id = std::move(m_ds.users[u].id);
-        user.sequence.reserve(events.size());
-        for (const auto& e : events) {
-            user.sequence.push_back(e.item);
+        user.sequence.reserve(events.size() - first);
+        if (keepTimes)
+            user.times.reserve(events.size() - first);
+        for (std::size_t k = first; k < events.size(); ++k) {
+            user.sequence.push_back(events[k].item);
             if (keepTimes)
-                user.times.push_back(e.time);
+                user.times.push_back(events[k].time);
         }
         users.push_back(std::move(user));
+        std::vector<Event>().swap(events); // keeps the peak memory near one copy of the events
     }
+    if (cappedUsers > 0)
+        m_ds.cleanup.notes.push_back(std::to_string(cappedUsers) + " user(s) had more than " +
+                                     std::to_string(maxHistory) + " interactions; their oldest " +
+                                     std::to_string(m_ds.cleanup.historyTruncated) +
+                                     " interactions were not kept (DataLimits::maxHistory)");
     m_ds.users = std::move(users);
     m_ds.name = name;
     m_ds.sourcePath = sourcePath;
+    // Release the builder's lookup tables before finalize() builds the dataset's own.
+    std::unordered_map<std::string, ItemIndex>().swap(m_items);
+    std::unordered_map<std::string, UserIndex>().swap(m_users);
+    std::vector<std::vector<Event>>().swap(m_events);
     applyLeaveOneOutSplit(m_ds);
     m_ds.finalize();
-    m_items.clear();
-    m_users.clear();
-    m_events.clear();
     return std::move(m_ds);
 }
 
-Status readCatalogCsv(const std::string& path, DatasetBuilder& builder) {
-    return readCatalogCsv(diskFiles(), path, builder);
+Status readCatalogCsv(const std::string& path, DatasetBuilder& builder, const DataLimits& limits) {
+    return readCatalogCsv(diskFiles(), path, builder, limits);
 }
 
-Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder) {
+Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder,
+                      const DataLimits& limits) {
     auto text = files.read(path);
     if (!text)
         return text.error();
@@ -114,7 +131,18 @@ Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetB
         if (trim(id).empty())
             return reader.fieldError(ErrorCode::Parse, rec, static_cast<std::size_t>(cItem),
                                      "empty item id; expected a non-empty 'item' value");
+        if (auto e = reader.checkId(rec, static_cast<std::size_t>(cItem), "item id"))
+            return *e;
         const ItemIndex idx = builder.item(std::string(trim(id)));
+        if (static_cast<std::int64_t>(builder.items().size()) > limits.maxItems)
+            return reader.fieldError(ErrorCode::Limit, rec, static_cast<std::size_t>(cItem),
+                                     tooManyMessage(limits.maxItems, "items"));
+        for (int c : {cTitle, cCat, cBrand})
+            if (c >= 0)
+                if (auto e =
+                        reader.checkText(rec, static_cast<std::size_t>(c),
+                                         std::string(trim(header[static_cast<std::size_t>(c)]))))
+                    return *e;
         if (seen.size() <= static_cast<std::size_t>(idx))
             seen.resize(static_cast<std::size_t>(idx) + 1, false);
         if (seen[static_cast<std::size_t>(idx)])

@@ -4,6 +4,7 @@
 
 #include "common/expected.h"
 #include "data/dataset.h"
+#include "data/limits.h"
 
 #include <cstdint>
 #include <string>
@@ -19,15 +20,18 @@ public:
     /// Index of an existing item or -1.
     ItemIndex findItem(const std::string& id) const;
     UserIndex user(const std::string& id);
+    std::size_t userCount() const { return m_ds.users.size(); }
 
     /// Records one interaction; events of a user with equal times keep their insertion order.
     void add(UserIndex user, ItemIndex item, std::int64_t time);
 
     std::vector<Item>& items() { return m_ds.items; }
 
-    /// Sorts every user's events by time (stable), applies leave-one-out and finalize(); drops
-    /// users without events.
-    Dataset build(const std::string& name, const std::string& sourcePath, bool keepTimes);
+    /// Sorts every user's events by time (stable), keeps the `maxHistory` most recent ones
+    /// (counting the rest in cleanup.historyTruncated), applies leave-one-out and finalize();
+    /// drops users without events.
+    Dataset build(const std::string& name, const std::string& sourcePath, bool keepTimes,
+                  std::int64_t maxHistory = DataLimits{}.maxHistory);
 
 private:
     struct Event {
@@ -42,6 +46,8 @@ private:
 
 /// Reads a catalog CSV with header item[,title][,category][,brand][,price] (any order, extra
 /// columns ignored) into `builder`, adding items in file order. Errors name file:line:column.
-Status readCatalogCsv(const std::string& path, DatasetBuilder& builder);
+/// More than `limits.maxItems` items is a Limit error.
+Status readCatalogCsv(const std::string& path, DatasetBuilder& builder,
+                      const DataLimits& limits = {});
 
 } // namespace reclens::data

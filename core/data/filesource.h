@@ -26,8 +26,9 @@ const FileSource& diskFiles();
 // The loaders of importers.h, reading through `files`. Paths are already resolved: no
 // directory lookups happen here.
 Expected<Dataset> loadUciRetailFrom(const FileSource& files, const std::string& path,
-                                    bool dropNonProductCodes);
-Expected<Dataset> loadMovieLensFrom(const FileSource& files, const std::string& dir);
+                                    bool dropNonProductCodes, const DataLimits& limits = {});
+Expected<Dataset> loadMovieLensFrom(const FileSource& files, const std::string& dir,
+                                    const DataLimits& limits = {});
 /// `catalogPath` may be empty (no catalog); `sourcePath` becomes Dataset::sourcePath.
 Expected<Dataset> loadGenericCsvFrom(const FileSource& files, const std::string& sourcePath,
                                      const std::string& interactionsPath,
@@ -35,7 +36,9 @@ Expected<Dataset> loadGenericCsvFrom(const FileSource& files, const std::string&
 /// Reads DIR/PREFIX.item2index, .user2index, .test.inter and, when present, .valid.inter and
 /// .text.
 Expected<Dataset> loadUniSrecFrom(const FileSource& files, const std::string& dir,
-                                  const std::string& prefix, const std::string& sourcePath);
-Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder);
+                                  const std::string& prefix, const std::string& sourcePath,
+                                  const DataLimits& limits = {});
+Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder,
+                      const DataLimits& limits = {});
 
 } // namespace reclens::data

@@ -46,7 +46,7 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                                            const ImportOptions& options) {
     DatasetBuilder builder;
     if (!catalog.empty())
-        if (auto st = readCatalogCsv(files, catalog, builder); !st)
+        if (auto st = readCatalogCsv(files, catalog, builder, options.limits); !st)
             return st.error();
     const std::size_t catalogSize = builder.items().size();
 
@@ -67,10 +67,19 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                              options.userColumn + "," + options.itemColumn +
                              (options.timeColumn.empty() ? "" : "," + options.timeColumn));
     const std::vector<std::string> header = rec.fields;
+    const std::vector<int> headerColumns = rec.columns;
     auto column = [&](const std::string& name, const char* option) -> Expected<int> {
         int c = findColumn(header, name);
-        if (c >= 0)
+        if (c >= 0) {
+            // A second column of the same name would be silently ignored; refuse to guess.
+            std::vector<std::string> rest(header.begin() + c + 1, header.end());
+            if (const int again = findColumn(rest, name); again >= 0)
+                return makeError(ErrorCode::Schema, interactions, 1,
+                                 headerColumns[static_cast<std::size_t>(c + 1 + again)],
+                                 "column '" + name +
+                                     "' appears 2 times in the header; expected each column once");
             return c;
+        }
         std::string found;
         for (const auto& h : header)
             found += (found.empty() ? "" : ",") + h;
@@ -117,6 +126,10 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
             return reader.fieldError(ErrorCode::Parse, rec, itf,
                                      "empty item id; expected a value in column '" + header[itf] +
                                          "'");
+        if (auto e = reader.checkId(rec, uf, "user id"))
+            return *e;
+        if (auto e = reader.checkId(rec, itf, "item id"))
+            return *e;
         std::int64_t time = rows; // file order when there is no time column
         if (cTime >= 0) {
             const auto tf = static_cast<std::size_t>(cTime);
@@ -127,13 +140,22 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                                              "'; expected unix seconds or YYYY-MM-DD[ HH:MM:SS]");
             time = *t;
         }
-        builder.add(builder.user(std::string(userId)), builder.item(std::string(itemId)), time);
+        const UserIndex user = builder.user(std::string(userId));
+        if (static_cast<std::int64_t>(builder.userCount()) > options.limits.maxUsers)
+            return reader.fieldError(ErrorCode::Limit, rec, uf,
+                                     tooManyMessage(options.limits.maxUsers, "users"));
+        const ItemIndex item = builder.item(std::string(itemId));
+        if (static_cast<std::int64_t>(builder.items().size()) > options.limits.maxItems)
+            return reader.fieldError(ErrorCode::Limit, rec, itf,
+                                     tooManyMessage(options.limits.maxItems, "items"));
+        builder.add(user, item, time);
     }
     if (rows == 0)
         return makeError(ErrorCode::Schema, interactions, 2, 1,
                          "no interactions after the header; expected at least one row");
+    *text = std::string(); // the rows are parsed: free the file before build() allocates
     const std::size_t uncatalogued = builder.items().size() - catalogSize;
-    Dataset ds = builder.build("csv", path, cTime >= 0);
+    Dataset ds = builder.build("csv", path, cTime >= 0, options.limits.maxHistory);
     ds.cleanup.rowsRead = rows;
     ds.cleanup.rowsKept = rows;
     if (!catalog.empty() && uncatalogued > 0)

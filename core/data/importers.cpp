@@ -121,11 +121,11 @@ Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& opti
     Expected<Dataset> ds = [&]() -> Expected<Dataset> {
         switch (format) {
         case DataFormat::UciRetail:
-            return loadUciRetail(target);
+            return loadUciRetail(target, true, options.limits);
         case DataFormat::UniSrec:
-            return loadUniSrec(target);
+            return loadUniSrec(target, options.limits);
         case DataFormat::MovieLens:
-            return loadMovieLens(target);
+            return loadMovieLens(target, options.limits);
         case DataFormat::Csv:
         case DataFormat::Auto:
             break;

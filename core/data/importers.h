@@ -5,6 +5,7 @@
 
 #include "common/expected.h"
 #include "data/dataset.h"
+#include "data/limits.h"
 
 #include <string>
 
@@ -19,7 +20,8 @@ struct ImportOptions {
     std::string userColumn = "user";
     std::string itemColumn = "item";
     std::string timeColumn = "timestamp";
-    int kCore = 0; // 0 = no k-core filter; otherwise min interactions per user and per item
+    int kCore = 0;     // 0 = no k-core filter; otherwise min interactions per user and per item
+    DataLimits limits; // item/user/history counts; beyond them a load fails (see data/limits.h)
 };
 
 /// Recognises the format of `path` (a file or a directory): UCI Online Retail CSV/CSV.gz,
@@ -32,9 +34,10 @@ Expected<DataFormat> parseFormatName(const std::string& name);
 Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& options = {});
 
 /// `dropNonProductCodes` = false keeps postage, fees, vouchers etc. (only to audit the clean-up).
-Expected<Dataset> loadUciRetail(const std::string& csvOrGzPath, bool dropNonProductCodes = true);
-Expected<Dataset> loadUniSrec(const std::string& dirOrInterPath);
-Expected<Dataset> loadMovieLens(const std::string& dir);
+Expected<Dataset> loadUciRetail(const std::string& csvOrGzPath, bool dropNonProductCodes = true,
+                                const DataLimits& limits = {});
+Expected<Dataset> loadUniSrec(const std::string& dirOrInterPath, const DataLimits& limits = {});
+Expected<Dataset> loadMovieLens(const std::string& dir, const DataLimits& limits = {});
 Expected<Dataset> loadGenericCsv(const std::string& interactionsPath, const ImportOptions& options);
 
 } // namespace reclens

@@ -31,6 +31,12 @@ struct DataLimits {
     std::int64_t maxHistory = 10'000;
 };
 
+/// "more than 100 items; expected at most 100 ..." for a count limit.
+inline std::string tooManyMessage(std::int64_t limit, const std::string& what) {
+    return "more than " + std::to_string(limit) + " " + what + "; expected at most " +
+           std::to_string(limit) + " (raise ImportOptions::limits for a bigger machine)";
+}
+
 /// "1 MiB", "8 GiB", "256 bytes": how the limits read in messages.
 inline std::string formatByteLimit(std::uint64_t bytes) {
     if (bytes >= (std::uint64_t{1} << 30) && bytes % (std::uint64_t{1} << 30) == 0)

@@ -58,11 +58,12 @@ Error fieldCountError(const CsvReader& reader, const CsvRecord& rec, std::size_t
 
 } // namespace
 
-Expected<Dataset> loadMovieLens(const std::string& dir) {
-    return data::loadMovieLensFrom(data::diskFiles(), dir);
+Expected<Dataset> loadMovieLens(const std::string& dir, const DataLimits& limits) {
+    return data::loadMovieLensFrom(data::diskFiles(), dir, limits);
 }
 
-Expected<Dataset> data::loadMovieLensFrom(const FileSource& files, const std::string& dir) {
+Expected<Dataset> data::loadMovieLensFrom(const FileSource& files, const std::string& dir,
+                                          const DataLimits& limits) {
     const std::string moviesPath = (fs::path(dir) / "movies.csv").string();
     const std::string ratingsPath = (fs::path(dir) / "ratings.csv").string();
     data::DatasetBuilder builder;
@@ -97,6 +98,13 @@ Expected<Dataset> data::loadMovieLensFrom(const FileSource& files, const std::st
             return mr.fieldError(ErrorCode::Parse, rec, idField,
                                  "duplicate movieId " + rec.fields[idField] +
                                      "; expected each movie once");
+        if (static_cast<std::int64_t>(builder.items().size()) > limits.maxItems)
+            return mr.fieldError(ErrorCode::Limit, rec, idField,
+                                 tooManyMessage(limits.maxItems, "items"));
+        for (std::size_t k = 1; k <= 2; ++k)
+            if (auto e = mr.checkText(rec, static_cast<std::size_t>(mc->index[k]),
+                                      k == 1 ? "title" : "genres"))
+                return *e;
         item.title = std::string(data::trim(rec.fields[static_cast<std::size_t>(mc->index[1])]));
         const std::string genres(data::trim(rec.fields[static_cast<std::size_t>(mc->index[2])]));
         item.category = genres == "(no genres listed)" ? std::string() : genres;
@@ -144,12 +152,16 @@ Expected<Dataset> data::loadMovieLensFrom(const FileSource& files, const std::st
             return rr.fieldError(ErrorCode::Unknown, rec, mf,
                                  "unknown movieId '" + movie.substr(0, 30) +
                                      "'; expected a movie listed in " + moviesPath);
-        builder.add(builder.user(std::string(data::trim(rec.fields[uf]))), item, *t);
+        const UserIndex user = builder.user(std::string(data::trim(rec.fields[uf])));
+        if (static_cast<std::int64_t>(builder.userCount()) > limits.maxUsers)
+            return rr.fieldError(ErrorCode::Limit, rec, uf,
+                                 tooManyMessage(limits.maxUsers, "users"));
+        builder.add(user, item, *t);
     }
     if (rows == 0)
         return makeError(ErrorCode::Schema, ratingsPath, 2, 1,
                          "no ratings after the header; expected at least one row");
-    Dataset ds = builder.build("movielens", dir, true);
+    Dataset ds = builder.build("movielens", dir, true, limits.maxHistory);
     ds.cleanup.rowsRead = rows;
     ds.cleanup.rowsKept = rows;
     return ds;

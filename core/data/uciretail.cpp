@@ -5,7 +5,8 @@
 // Clean-up, each dropped row counted once, in this order: no CustomerID, cancellation
 // (InvoiceNo starting with 'C'), Quantity <= 0, non-product StockCode (postage, fees,
 // discounts, manual adjustments, samples, gift vouchers: the codes listed below, any "gift_*"
-// code and any code without a digit). A user is a customer; a purchase row is an interaction,
+// code and any code without a digit), negative UnitPrice (an accounting adjustment, not a
+// purchase; counted in `other`). A user is a customer; a purchase row is an interaction,
 // ordered by invoice time and, within equal times, by file order (so an invoice's lines keep
 // their order). Item title = the Description used most often for the StockCode in kept rows
 // (ties: the later one); price = the most frequent non-zero UnitPrice (ties: the later one).
@@ -55,12 +56,13 @@ template <typename K> const K* mode(const std::map<K, Tally>& m) {
 
 } // namespace
 
-Expected<Dataset> loadUciRetail(const std::string& path, bool dropNonProductCodes) {
-    return data::loadUciRetailFrom(data::diskFiles(), path, dropNonProductCodes);
+Expected<Dataset> loadUciRetail(const std::string& path, bool dropNonProductCodes,
+                                const DataLimits& limits) {
+    return data::loadUciRetailFrom(data::diskFiles(), path, dropNonProductCodes, limits);
 }
 
 Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::string& path,
-                                          bool dropNonProductCodes) {
+                                          bool dropNonProductCodes, const DataLimits& limits) {
     auto text = files.read(path);
     if (!text)
         return text.error();
@@ -96,6 +98,7 @@ Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::st
     std::vector<std::map<std::string, Tally>> titles;
     std::vector<std::map<double, Tally>> prices;
     std::string customer;
+    std::int64_t negativePrice = 0;
     for (;;) {
         got = reader.next(rec);
         if (!got)
@@ -131,6 +134,12 @@ Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::st
         if (code.empty())
             return reader.fieldError(ErrorCode::Parse, rec, cCode,
                                      "empty StockCode; expected an item code");
+        if (auto e = reader.checkId(rec, cCode, "StockCode"))
+            return *e;
+        if (auto e = reader.checkId(rec, cCustomer, "CustomerID"))
+            return *e;
+        if (auto e = reader.checkText(rec, cDesc, "Description"))
+            return *e;
         if (customer.empty()) {
             ++report.missingUser;
             continue;
@@ -147,8 +156,16 @@ Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::st
             ++report.nonProductCodes;
             continue;
         }
+        if (*price < 0) {
+            ++report.other;
+            ++negativePrice;
+            continue;
+        }
         ++report.rowsKept;
         const ItemIndex item = builder.item(std::string(code));
+        if (static_cast<std::int64_t>(builder.items().size()) > limits.maxItems)
+            return reader.fieldError(ErrorCode::Limit, rec, cCode,
+                                     tooManyMessage(limits.maxItems, "items"));
         if (titles.size() <= static_cast<std::size_t>(item)) {
             titles.resize(static_cast<std::size_t>(item) + 1);
             prices.resize(static_cast<std::size_t>(item) + 1);
@@ -164,22 +181,33 @@ Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::st
             ++t.count;
             t.lastRow = report.rowsRead;
         }
-        builder.add(builder.user(customer), item, *time);
+        const UserIndex user = builder.user(customer);
+        if (static_cast<std::int64_t>(builder.userCount()) > limits.maxUsers)
+            return reader.fieldError(ErrorCode::Limit, rec, cCustomer,
+                                     tooManyMessage(limits.maxUsers, "users"));
+        builder.add(user, item, *time);
     }
     if (report.rowsKept == 0)
         return makeError(ErrorCode::Schema, path, 0, 0,
                          "no purchase rows left after clean-up (" +
                              std::to_string(report.rowsRead) +
                              " rows read); expected rows with a CustomerID and Quantity > 0");
+    *text = std::string(); // the rows are parsed: free the file before build() allocates
     for (std::size_t i = 0; i < builder.items().size(); ++i) {
         if (const auto* t = mode(titles[i]))
             builder.items()[i].title = *t;
         if (const auto* p = mode(prices[i]))
             builder.items()[i].price = *p;
     }
-    Dataset ds = builder.build("uci-online-retail", path, true);
+    Dataset ds = builder.build("uci-online-retail", path, true, limits.maxHistory);
     report.notes.push_back("title = most frequent Description of a StockCode, price = most "
                            "frequent non-zero UnitPrice (ties: the later row)");
+    if (negativePrice > 0)
+        report.notes.push_back(std::to_string(negativePrice) +
+                               " rows skipped: negative UnitPrice (an adjustment, not a purchase)");
+    report.historyTruncated = ds.cleanup.historyTruncated;
+    for (auto& n : ds.cleanup.notes)
+        report.notes.push_back(std::move(n));
     ds.cleanup = std::move(report);
     return ds;
 }

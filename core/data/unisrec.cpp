@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <unordered_map>
 
 namespace fs = std::filesystem;
 
@@ -19,12 +21,23 @@ namespace {
 
 using data::LineCursor;
 
+std::optional<Error> lineTooLong(const std::string& path, const LineCursor& lines,
+                                 std::string_view line) {
+    if (line.size() <= kMaxRecordBytes)
+        return std::nullopt;
+    return makeError(ErrorCode::Limit, path, lines.line(), 1,
+                     "line longer than " + formatByteLimit(kMaxRecordBytes) +
+                         "; expected one short record per line (is this a text file?)");
+}
+
 struct IndexFile {
     std::vector<std::string> ids; // position = index
 };
 
-// "ID<TAB>index" per line, indices dense 0..n-1.
-Expected<IndexFile> readIndexFile(const data::FileSource& files, const std::string& path) {
+// "ID<TAB>index" per line, indices dense 0..n-1, each ID once; at most `maxCount` entries
+// (`what` names them in the Limit error).
+Expected<IndexFile> readIndexFile(const data::FileSource& files, const std::string& path,
+                                  std::int64_t maxCount, const char* what) {
     auto text = files.read(path);
     if (!text)
         return text.error();
@@ -39,9 +52,12 @@ Expected<IndexFile> readIndexFile(const data::FileSource& files, const std::stri
     std::string_view line;
     std::vector<std::string_view> f;
     std::vector<int> cols;
+    std::unordered_map<std::string_view, std::int64_t> lineOfId;
     while (lines.next(line)) {
         if (line.empty())
             continue;
+        if (auto e = lineTooLong(path, lines, line))
+            return *e;
         data::splitFields(line, '\t', f, cols);
         if (f.size() != 2 || data::trim(f[0]).empty())
             return makeError(ErrorCode::Parse, path, lines.line(), 1,
@@ -57,6 +73,20 @@ Expected<IndexFile> readIndexFile(const data::FileSource& files, const std::stri
                              "index " + std::to_string(*idx) +
                                  " out of range; expected dense indices 0.." +
                                  std::to_string(maxIndex));
+        if (*idx >= maxCount) // dense indices: index n means n + 1 entries
+            return makeError(ErrorCode::Limit, path, lines.line(), cols[1],
+                             tooManyMessage(maxCount, what));
+        const std::string_view id = data::trim(f[0]);
+        if (id.size() > kMaxIdBytes)
+            return makeError(ErrorCode::Limit, path, lines.line(), 1,
+                             "ID of " + std::to_string(id.size()) + " bytes; expected at most " +
+                                 formatByteLimit(kMaxIdBytes));
+        // Two indices for one ID would make two items that cannot be told apart.
+        if (auto [at, added] = lineOfId.emplace(id, lines.line()); !added)
+            return makeError(ErrorCode::Parse, path, lines.line(), 1,
+                             "ID '" + std::string(id.substr(0, 40)) +
+                                 "' listed twice (also on line " + std::to_string(at->second) +
+                                 "); expected each ID once");
         const auto i = static_cast<std::size_t>(*idx);
         if (i >= out.ids.size()) {
             out.ids.resize(i + 1);
@@ -118,6 +148,8 @@ Expected<std::vector<InterRow>> readInter(const data::FileSource& files, const s
     while (lines.next(line)) {
         if (line.empty())
             continue;
+        if (auto e = lineTooLong(path, lines, line))
+            return *e;
         if (first) {
             first = false;
             if (line.substr(0, 8) == "user_id:")
@@ -258,11 +290,17 @@ Status readTextFile(const data::FileSource& files, const std::string& path,
     while (lines.next(line)) {
         if (line.empty() || (lines.line() == 1 && line.substr(0, 8) == "item_id:"))
             continue;
+        if (auto e = lineTooLong(path, lines, line))
+            return *e;
         const auto tab = line.find('\t');
         if (tab == std::string_view::npos)
             return makeError(ErrorCode::Parse, path, lines.line(),
                              static_cast<int>(line.size()) + 1,
                              "expected 'ASIN<TAB>text'; found no tab");
+        if (line.size() - tab - 1 > kMaxTextFieldBytes)
+            return makeError(ErrorCode::Limit, path, lines.line(), static_cast<int>(tab) + 2,
+                             "text of " + std::to_string(line.size() - tab - 1) +
+                                 " bytes; expected at most " + formatByteLimit(kMaxTextFieldBytes));
         auto it = byId.find(data::trim(line.substr(0, tab)));
         if (it == byId.end()) {
             ++unknown; // texts of items outside the split are harmless
@@ -292,7 +330,7 @@ Status readTextFile(const data::FileSource& files, const std::string& path,
 
 } // namespace
 
-Expected<Dataset> loadUniSrec(const std::string& dirOrInter) {
+Expected<Dataset> loadUniSrec(const std::string& dirOrInter, const DataLimits& limits) {
     std::error_code ec;
     fs::path dir = dirOrInter;
     std::string prefix;
@@ -312,18 +350,19 @@ Expected<Dataset> loadUniSrec(const std::string& dirOrInter) {
                              "no *.item2index file; expected a UniSRec directory "
                              "(PREFIX.item2index, .user2index, .text, .test.inter, .valid.inter)");
     }
-    return data::loadUniSrecFrom(data::diskFiles(), dir.string(), prefix, dirOrInter);
+    return data::loadUniSrecFrom(data::diskFiles(), dir.string(), prefix, dirOrInter, limits);
 }
 
 Expected<Dataset> data::loadUniSrecFrom(const FileSource& files, const std::string& dir,
-                                        const std::string& prefix, const std::string& dirOrInter) {
+                                        const std::string& prefix, const std::string& dirOrInter,
+                                        const DataLimits& limits) {
     auto file = [&](const char* ext) {
         return (fs::path(dir) / (prefix + ext)).string();
     };
-    auto items = readIndexFile(files, file(".item2index"));
+    auto items = readIndexFile(files, file(".item2index"), limits.maxItems, "items");
     if (!items)
         return items.error();
-    auto users = readIndexFile(files, file(".user2index"));
+    auto users = readIndexFile(files, file(".user2index"), limits.maxUsers, "users");
     if (!users)
         return users.error();
     auto test = readInter(files, file(".test.inter"), users->ids.size(), items->ids.size(),

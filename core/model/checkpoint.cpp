@@ -6,8 +6,10 @@
 #include "model/checkpointformat.h"
 #include "model/sasrecimpl.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace reclens {
 
@@ -47,8 +49,16 @@ Expected<SasRecModel> SasRecModel::load(const std::string& path, const Dataset* 
     if (size > kMaxCheckpointBytes)
         return makeError(ErrorCode::Limit, path, 0, 0,
                          "the file is larger than 4 GiB; not a RecLens model");
-    std::string bytes(static_cast<size_t>(size), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(size)))
+    // The magic decides whether this is a model at all: a foreign file (possibly a huge or
+    // sparse one) is refused without being read whole.
+    std::string bytes(static_cast<size_t>(std::min<std::uint64_t>(size, 8)), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+        return makeError(ErrorCode::Io, path, 0, 0, "could not read the model file");
+    if (bytes != std::string_view("RECLENSM", 8))
+        if (auto foreign = decodeCheckpoint(bytes, path); !foreign)
+            return foreign.error();
+    bytes.resize(static_cast<size_t>(size));
+    if (!in.read(bytes.data() + 8, static_cast<std::streamsize>(size - 8)))
         return makeError(ErrorCode::Io, path, 0, 0, "could not read the model file");
 
     auto sections = decodeCheckpoint(bytes, path);
@@ -64,6 +74,18 @@ Expected<SasRecModel> SasRecModel::load(const std::string& path, const Dataset* 
                              "; train a model for it");
     if (auto st = validateModelInfo(info, path); !st)
         return st.error();
+    // torch allocates the network the header describes before reading the weights into it; a
+    // damaged header must not make it allocate gigabytes that the weights section cannot hold.
+    const double dim = info.config.dim;
+    const double minWeightBytes = 4.0 * (dim * (1.0 + info.itemCount + info.config.maxLength) +
+                                         6.0 * dim * dim * info.config.layers);
+    if (minWeightBytes > static_cast<double>(sections->weights.size()))
+        return makeError(ErrorCode::Schema, path, 0, 0,
+                         "the weights section (" + std::to_string(sections->weights.size()) +
+                             " bytes) is too small for the " + std::to_string(info.itemCount) +
+                             " items, dim " + std::to_string(info.config.dim) + " and " +
+                             std::to_string(info.config.layers) +
+                             " layers the header states; the file is damaged");
 
     try {
         SasRecNetOptions o;
