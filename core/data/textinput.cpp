@@ -3,6 +3,7 @@
 #include "data/limits.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -257,7 +258,9 @@ std::optional<double> parseDouble(std::string_view s) {
         s.remove_prefix(1);
     double v = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || v != v)
+    // from_chars also reads "inf" and "nan"; no RecLens input means either (a UnitPrice "inf"
+    // became an item price: tests/fuzz/corpus/uciretail/crash-unitprice-inf.csv).
+    if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v))
         return std::nullopt;
     return v;
 }

@@ -28,6 +28,7 @@ std::string_view trim(std::string_view s);
 std::string toLower(std::string_view s);
 
 /// Whole-field parses (surrounding blanks allowed); nullopt if anything else is in the field.
+/// parseDouble() accepts finite values only (no "inf" or "nan").
 std::optional<std::int64_t> parseInt64(std::string_view s);
 std::optional<double> parseDouble(std::string_view s);
 
