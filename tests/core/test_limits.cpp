@@ -231,7 +231,8 @@ LoadFigures loadInChild(const std::string& path, const ImportOptions& options) {
 } // namespace
 
 // 2 million catalog items and a 100 MB interaction file: the load succeeds and its peak memory
-// stays under the bound docs/HARDENING.md states (1.5 GiB above the process's previous use).
+// stays under the bound docs/HARDENING.md states: 1 GiB above the process's previous use
+// (measured: ~670 MiB, so a 50 % regression fails).
 TEST(Limits, TwoMillionItemsAndAHundredMegabytesStayWithinTheMemoryBound) {
     const std::string dir = test::scratchDir("bigload");
     constexpr int kItems = 2'000'000;
@@ -274,5 +275,5 @@ TEST(Limits, TwoMillionItemsAndAHundredMegabytesStayWithinTheMemoryBound) {
                 f.seconds, peakMiB);
     RecordProperty("load_seconds", std::to_string(f.seconds));
     RecordProperty("peak_rss_mib", std::to_string(peakMiB));
-    EXPECT_LT(peakMiB, 1536.0) << "the stated bound in docs/HARDENING.md";
+    EXPECT_LT(peakMiB, 1024.0) << "the stated bound in docs/HARDENING.md";
 }
