@@ -113,11 +113,17 @@ IgExplanation explainIntegratedGradients(const SequenceModel& model, const Histo
                 total += comp[t];
             }
         const double delta = static_cast<double>(ig.scoreInput) - ig.scoreBaseline;
+        const double absError = std::fabs(total - delta);
         // Relative to the score difference; floored so a near-zero difference does not turn
         // rounding noise into a huge "error".
-        cur.completenessError =
-            static_cast<float>(std::fabs(total - delta) / std::max(std::fabs(delta), 1e-4));
-        cur.converged = cur.completenessError < config.igTolerance;
+        cur.completenessError = static_cast<float>(absError / std::max(std::fabs(delta), 1e-4));
+        cur.completenessAbsError = static_cast<float>(absError);
+        // When f(x) ≈ f(baseline) the float32 rounding of Σ over T × D gradient terms alone
+        // exceeds 1 % of the difference: doubling the steps cannot help, so judge the absolute
+        // error there instead of looping to the cap.
+        cur.absoluteCriterion = std::fabs(delta) < config.igSmallDelta;
+        cur.converged = cur.absoluteCriterion ? absError < config.igTolerance * config.igSmallDelta
+                                              : cur.completenessError < config.igTolerance;
         cur.stepsTried = best.stepsTried;
         cur.stepsTried.push_back(steps);
         if (!haveBest || cur.completenessError <= best.completenessError) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <stdexcept>
 
 namespace reclens {
@@ -18,10 +19,19 @@ public:
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_t0)
             .count();
     }
+    double cpuMs() const {
+        return 1000.0 * static_cast<double>(std::clock() - m_c0) / CLOCKS_PER_SEC;
+    }
 
 private:
     std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
+    std::clock_t m_c0 = std::clock();
 };
+
+void record(ExplanationBundle& b, const std::string& name, const Stopwatch& sw) {
+    b.timingsMs[name] = sw.ms();
+    b.cpuMs[name] = sw.cpuMs();
+}
 
 } // namespace
 
@@ -51,7 +61,7 @@ ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const H
         checkTarget(model, b.target);
         b.targetScore = row[static_cast<size_t>(b.target)];
         b.targetRank = rankInRow(row.data(), itemCount, b.target);
-        b.timingsMs["rank"] = sw.ms();
+        record(b, "rank", sw);
     }
     const ExplainMethods& m = config.methods;
     const ItemIndex t = b.target;
@@ -60,25 +70,25 @@ ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const H
         Stopwatch sw;
         b.attention = explainAttention(model, b.history);
         b.attributions.push_back({"attention_rollout", b.attention->rollout});
-        b.timingsMs["attention"] = sw.ms();
+        record(b, "attention", sw);
     }
     if (m.gradient && !stop()) {
         Stopwatch sw;
         auto [grad, gxi] = explainGradient(model, b.history, t);
         b.attributions.push_back(std::move(grad));
         b.attributions.push_back(std::move(gxi));
-        b.timingsMs["grad"] = sw.ms();
+        record(b, "grad", sw);
     }
     if ((m.ig || m.features) && !stop()) {
         Stopwatch sw;
         b.ig = explainIntegratedGradients(model, b.history, t, config);
         if (m.ig)
             b.attributions.push_back({"ig", b.ig->values});
-        b.timingsMs["ig"] = sw.ms();
+        record(b, "ig", sw);
         if (m.features) {
             Stopwatch fw;
             b.features = explainFeatures(ds, b.history, *b.ig);
-            b.timingsMs["features"] = fw.ms();
+            record(b, "features", fw);
         }
     }
     // The counterfactual and the summary need LOO as their verified ordering.
@@ -86,13 +96,13 @@ ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const H
         Stopwatch sw;
         b.loo = explainLeaveOneOut(model, b.history, t);
         b.attributions.push_back({"loo", b.loo->effect});
-        b.timingsMs["loo"] = sw.ms();
+        record(b, "loo", sw);
     }
     if (m.shapley && !stop()) {
         Stopwatch sw;
         b.shapley = explainShapley(model, b.history, t, config);
         b.attributions.push_back({"shapley", b.shapley->values});
-        b.timingsMs["shapley"] = sw.ms();
+        record(b, "shapley", sw);
     }
     if (m.whatIf && !stop()) {
         Stopwatch sw;
@@ -103,27 +113,30 @@ ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const H
             edits.push_back({HistoryEdit::Kind::Remove, top, -1, -1});
         }
         b.whatIf = whatIf(model, b.history, edits, t, config.whatIfK);
-        b.timingsMs["whatif"] = sw.ms();
+        record(b, "whatif", sw);
     }
     if (m.counterfactual && !stop()) {
         Stopwatch sw;
         b.counterfactual = minimalCounterfactual(model, b.history, t, b.loo->effect, config);
-        b.timingsMs["counterfactual"] = sw.ms();
+        record(b, "counterfactual", sw);
     }
     if (m.faithfulness && !stop()) {
         Stopwatch sw;
         b.faithfulness = evaluateFaithfulness(model, b.history, t, b.attributions,
                                               b.attention ? &*b.attention : nullptr,
                                               b.loo ? &b.loo->effect : nullptr, config);
-        b.timingsMs["faithfulness"] = sw.ms();
+        record(b, "faithfulness", sw);
     }
     if (!m.loo) // computed only as the counterfactual's ordering; not asked for
         std::erase_if(b.attributions, [](const Attribution& a) { return a.method == "loo"; });
     b.summary = buildSummary(ds, b);
-    double total = 0;
+    double total = 0, cpu = 0;
     for (const auto& [name, ms] : b.timingsMs)
         total += ms;
+    for (const auto& [name, ms] : b.cpuMs)
+        cpu += ms;
     b.timingsMs["total"] = total;
+    b.cpuMs["total"] = cpu;
     return b;
 }
 

@@ -30,10 +30,11 @@ IgExplanation explainIntegratedGradients(const SequenceModel& model, const Histo
 LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const History& history,
                                           ItemIndex target);
 
-/// Exact Shapley over the last min(n, shapleyExactLimit) positions (the rest fixed as context,
-/// always present) via all 2^m coalitions in batched scoreTargets calls; with
-/// shapleyExactOnLastItems = false and n > limit, permutation sampling over all positions with
-/// standard errors. A player absent from a coalition is removed (re-packed).
+/// n ≤ shapleyExactLimit: exact, all 2^n coalitions in batched scoreTargets calls. Longer
+/// histories: permutation sampling over all positions (shapleyPermutations, antithetic pairs)
+/// with standard errors, or with shapleyExactOnLastItems exact over the last limit positions
+/// (the rest fixed as context, always present). A player absent from a coalition is removed
+/// (re-packed).
 ShapleyExplanation explainShapley(const SequenceModel& model, const History& history,
                                   ItemIndex target, const ExplainConfig& config);
 

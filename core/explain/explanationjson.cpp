@@ -209,6 +209,8 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
                    {"score_input", b.ig->scoreInput},
                    {"score_baseline", b.ig->scoreBaseline},
                    {"completeness_error", b.ig->completenessError},
+                   {"completeness_abs_error", b.ig->completenessAbsError},
+                   {"criterion", b.ig->absoluteCriterion ? "absolute" : "relative"},
                    {"converged", b.ig->converged}};
     j["attention"] = b.attention ? attentionToJson(*b.attention) : json(nullptr);
     j["loo"] = nullptr;
@@ -306,6 +308,7 @@ json explainConfigToJson(const ExplainConfig& c) {
             {"ig_start_steps", c.igStartSteps},
             {"ig_max_steps", c.igMaxSteps},
             {"ig_tolerance", c.igTolerance},
+            {"ig_small_delta", c.igSmallDelta},
             {"shapley_exact_limit", c.shapleyExactLimit},
             {"shapley_exact_on_last_items", c.shapleyExactOnLastItems},
             {"shapley_permutations", c.shapleyPermutations},
@@ -343,6 +346,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
         get("ig_start_steps", c.igStartSteps);
         get("ig_max_steps", c.igMaxSteps);
         get("ig_tolerance", c.igTolerance);
+        get("ig_small_delta", c.igSmallDelta);
         get("shapley_exact_limit", c.shapleyExactLimit);
         get("shapley_exact_on_last_items", c.shapleyExactOnLastItems);
         get("shapley_permutations", c.shapleyPermutations);

@@ -70,28 +70,35 @@ MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, I
     const size_t n = static_cast<size_t>(model.itemCount());
     const size_t batch = static_cast<size_t>(std::max(1, config.batchSize));
 
-    // Phase 1: the item's rank for every user.
+    // Phase 1: the item's rank for every user, in batches of users with similar history
+    // lengths (a batch is padded to its longest history; most customers are short).
+    std::vector<UserIndex> byLength = users;
+    std::stable_sort(byLength.begin(), byLength.end(), [&](UserIndex a, UserIndex b) {
+        return ds.users[static_cast<size_t>(a)].sequence.size() <
+               ds.users[static_cast<size_t>(b)].sequence.size();
+    });
     std::vector<int> ranks;
     std::vector<UserIndex> inTop;
-    for (size_t b = 0; b < users.size(); b += batch) {
+    for (size_t b = 0; b < byLength.size(); b += batch) {
         if (shouldStop && shouldStop()) {
             out.cancelled = true;
             break;
         }
-        const size_t e = std::min(users.size(), b + batch);
+        const size_t e = std::min(byLength.size(), b + batch);
         std::vector<History> hs;
         for (size_t i = b; i < e; ++i)
-            hs.push_back(historyOf(users[i]));
+            hs.push_back(historyOf(byLength[i]));
         const auto rows = model.scoreAll(hs);
         for (size_t i = 0; i < hs.size(); ++i) {
             const int r = rankInRow(rows.data() + i * n, n, item);
             ranks.push_back(r);
             if (r <= config.k)
-                inTop.push_back(users[b + i]);
+                inTop.push_back(byLength[b + i]);
         }
         if (progress)
             progress(static_cast<int>(e), total);
     }
+    std::sort(inTop.begin(), inTop.end()); // user order, so the driver sample is length-blind
     out.usersConsidered = static_cast<int>(ranks.size());
     out.inTopK = static_cast<int>(inTop.size());
     if (!ranks.empty()) {

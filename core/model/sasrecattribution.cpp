@@ -40,8 +40,7 @@ EmbeddingGradients SasRecModel::gradients(const History& history, ItemIndex targ
         std::vector<torch::Tensor> leaves;
         for (auto& c : net.embedComponents(batch.items))
             leaves.push_back(c.detach().requires_grad_(true));
-        auto fwd = net.forward(leaves, batch.real, false);
-        auto h = fwd.hidden.select(1, fwd.hidden.size(1) - 1).squeeze(0);
+        auto h = net.forwardLast(leaves, batch.real).squeeze(0);
         auto logit = (h * net.itemEmb->weight[target + 1]).sum();
         auto grads = torch::autograd::grad({logit}, leaves);
 
@@ -112,8 +111,7 @@ IntegratedGradients SasRecModel::integratedGradients(const History& history, Ite
             leaves.push_back(
                 (bases[c] + alpha * (inputs[c] - bases[c])).detach().requires_grad_(true));
         auto real = batch.real.expand({steps + 2, t});
-        auto fwd = net.forward(leaves, real, false);
-        auto logits = (fwd.hidden.select(1, t - 1) * targetEmb).sum(-1); // [steps + 2]
+        auto logits = (net.forwardLast(leaves, real) * targetEmb).sum(-1); // [steps + 2]
         auto grads = torch::autograd::grad({logits.narrow(0, 0, steps).sum()}, leaves);
         out.scoreBaseline = logits[steps].item<float>();
         out.scoreInput = logits[steps + 1].item<float>();

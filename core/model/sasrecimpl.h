@@ -25,12 +25,22 @@ struct SasRecModel::Impl {
     /// Rows [begin, end) of `histories`, each clipped to its last maxLength items. Throws
     /// std::out_of_range for an item index outside the catalog.
     PaddedBatch pad(const std::vector<History>& histories, size_t begin, size_t end) const;
-    /// Hidden state after the last position of each row, [B, D] (no grad, eval mode).
+    /// The given rows of `histories`, padded to the longest of them.
+    PaddedBatch pad(const std::vector<History>& histories, const std::vector<size_t>& rows) const;
+    /// Hidden state after the last position of each row, [B, D] (eval mode; differentiable,
+    /// callers choose the grad mode).
     torch::Tensor lastHidden(const PaddedBatch& batch);
 };
 
 /// Histories per forward pass inside scoreAll/scoreTargets (bounds memory for huge requests).
 constexpr size_t kScoreChunk = 512;
+/// Padded positions (rows × length) per forward pass: keeps activations cache-sized.
+constexpr size_t kChunkTokens = 8192;
+
+/// Row indices of `histories` grouped for scoring: sorted by (clipped) length so a chunk is
+/// padded only to its own longest row, at most kScoreChunk rows and kChunkTokens positions.
+std::vector<std::vector<size_t>> lengthBuckets(const std::vector<History>& histories,
+                                               int maxLength);
 
 /// Runs `f`, turning LibTorch's c10::Error into std::runtime_error with a short message.
 template <typename F> auto guardTorch(F&& f) -> decltype(f()) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <numeric>
 #include <stdexcept>
 
 namespace reclens {
@@ -39,19 +40,26 @@ std::string validateConfig(const ModelConfig& c) {
 
 PaddedBatch SasRecModel::Impl::pad(const std::vector<History>& histories, size_t begin,
                                    size_t end) const {
+    std::vector<size_t> rows(end - begin);
+    std::iota(rows.begin(), rows.end(), begin);
+    return pad(histories, rows);
+}
+
+PaddedBatch SasRecModel::Impl::pad(const std::vector<History>& histories,
+                                   const std::vector<size_t>& rows) const {
     const int maxLen = info.config.maxLength;
     const int items = info.itemCount;
     PaddedBatch b;
     int t = 1;
-    for (size_t i = begin; i < end; ++i)
+    for (size_t i : rows)
         t = std::max(t, std::min(static_cast<int>(histories[i].size()), maxLen));
-    const auto rows = static_cast<std::int64_t>(end - begin);
-    std::vector<std::int64_t> ids(static_cast<size_t>(rows * t), 0);
-    std::vector<std::uint8_t> real(static_cast<size_t>(rows * t), 0);
-    for (size_t i = begin; i < end; ++i) {
-        const auto& h = histories[i];
+    const auto count = static_cast<std::int64_t>(rows.size());
+    std::vector<std::int64_t> ids(static_cast<size_t>(count * t), 0);
+    std::vector<std::uint8_t> real(static_cast<size_t>(count * t), 0);
+    for (size_t r = 0; r < rows.size(); ++r) {
+        const auto& h = histories[rows[r]];
         const int len = std::min(static_cast<int>(h.size()), maxLen);
-        const size_t rowOff = (i - begin) * static_cast<size_t>(t);
+        const size_t rowOff = r * static_cast<size_t>(t);
         const size_t skip = h.size() - static_cast<size_t>(len);
         for (int j = 0; j < len; ++j) {
             const ItemIndex item = h[skip + static_cast<size_t>(j)];
@@ -66,14 +74,38 @@ PaddedBatch SasRecModel::Impl::pad(const std::vector<History>& histories, size_t
             real[rowOff + static_cast<size_t>(t - 1)] = 1; // the empty history's padding token
         b.lengths.push_back(len);
     }
-    b.items = torch::from_blob(ids.data(), {rows, t}, torch::kLong).clone();
-    b.real = torch::from_blob(real.data(), {rows, t}, torch::kUInt8).to(torch::kBool);
+    b.items = torch::from_blob(ids.data(), {count, t}, torch::kLong).clone();
+    b.real = torch::from_blob(real.data(), {count, t}, torch::kUInt8).to(torch::kBool);
     return b;
 }
 
+std::vector<std::vector<size_t>> lengthBuckets(const std::vector<History>& histories,
+                                               int maxLength) {
+    const auto clipped = [&](size_t i) {
+        return std::max(1, std::min(static_cast<int>(histories[i].size()), maxLength));
+    };
+    std::vector<size_t> order(histories.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return clipped(a) < clipped(b); });
+    std::vector<std::vector<size_t>> buckets;
+    std::vector<size_t> cur;
+    for (size_t i : order) {
+        // Sorted ascending, so the row being added sets the chunk's padded length.
+        const size_t t = static_cast<size_t>(clipped(i));
+        if (!cur.empty() && (cur.size() >= kScoreChunk || (cur.size() + 1) * t > kChunkTokens)) {
+            buckets.push_back(std::move(cur));
+            cur.clear();
+        }
+        cur.push_back(i);
+    }
+    if (!cur.empty())
+        buckets.push_back(std::move(cur));
+    return buckets;
+}
+
 torch::Tensor SasRecModel::Impl::lastHidden(const PaddedBatch& batch) {
-    auto fwd = net->forward(net->embedComponents(batch.items), batch.real, /*train=*/false);
-    return fwd.hidden.select(1, fwd.hidden.size(1) - 1);
+    return net->forwardLast(net->embedComponents(batch.items), batch.real);
 }
 
 SasRecModel::SasRecModel(std::unique_ptr<Impl> impl)
@@ -158,16 +190,16 @@ int SasRecModel::maxLength() const {
 
 std::vector<float> SasRecModel::scoreAll(const std::vector<History>& histories) const {
     return guardTorch([&] {
-        torch::NoGradGuard noGrad;
+        c10::InferenceMode inference;
         const auto n = static_cast<size_t>(itemCount());
         std::vector<float> out(histories.size() * n);
-        auto table = d->net->itemTable();
-        for (size_t begin = 0; begin < histories.size(); begin += kScoreChunk) {
-            const size_t end = std::min(histories.size(), begin + kScoreChunk);
+        const auto table = d->net->itemTable().contiguous();
+        for (const auto& rows : lengthBuckets(histories, maxLength())) {
             auto scores =
-                torch::matmul(d->lastHidden(d->pad(histories, begin, end)), table.t()).contiguous();
-            std::copy_n(scores.data_ptr<float>(), scores.numel(),
-                        out.begin() + static_cast<std::ptrdiff_t>(begin * n));
+                denseLinear(d->lastHidden(d->pad(histories, rows)), table, {}).contiguous();
+            const float* p = scores.data_ptr<float>();
+            for (size_t i = 0; i < rows.size(); ++i)
+                std::copy_n(p + i * n, n, out.begin() + static_cast<std::ptrdiff_t>(rows[i] * n));
         }
         return out;
     });
@@ -184,20 +216,21 @@ std::vector<float> SasRecModel::scoreTargets(const std::vector<History>& histori
             throw std::out_of_range("target item index " + std::to_string(t) +
                                     " is outside the catalog");
     return guardTorch([&] {
-        torch::NoGradGuard noGrad;
+        c10::InferenceMode inference;
         std::vector<float> out(histories.size());
-        for (size_t begin = 0; begin < histories.size(); begin += kScoreChunk) {
-            const size_t end = std::min(histories.size(), begin + kScoreChunk);
-            std::vector<std::int64_t> rows(targets.begin() + static_cast<std::ptrdiff_t>(begin),
-                                           targets.begin() + static_cast<std::ptrdiff_t>(end));
-            for (auto& r : rows)
-                r += 1;
-            auto idx = torch::from_blob(rows.data(), {static_cast<std::int64_t>(rows.size())},
-                                        torch::kLong);
+        for (const auto& rows : lengthBuckets(histories, maxLength())) {
+            std::vector<std::int64_t> ids;
+            ids.reserve(rows.size());
+            for (size_t r : rows)
+                ids.push_back(targets[r] + 1);
+            auto idx =
+                torch::from_blob(ids.data(), {static_cast<std::int64_t>(ids.size())}, torch::kLong);
             auto emb = d->net->itemEmb->weight.index_select(0, idx);
-            auto s = (d->lastHidden(d->pad(histories, begin, end)) * emb).sum(-1).contiguous();
-            std::copy_n(s.data_ptr<float>(), s.numel(),
-                        out.begin() + static_cast<std::ptrdiff_t>(begin));
+            // One dot product per row: only the target's logit, never the whole catalog.
+            auto s = (d->lastHidden(d->pad(histories, rows)) * emb).sum(-1).contiguous();
+            const float* p = s.data_ptr<float>();
+            for (size_t i = 0; i < rows.size(); ++i)
+                out[rows[i]] = p[i];
         }
         return out;
     });
@@ -205,7 +238,7 @@ std::vector<float> SasRecModel::scoreTargets(const std::vector<History>& histori
 
 AttentionMaps SasRecModel::attention(const History& history) const {
     return guardTorch([&] {
-        torch::NoGradGuard noGrad;
+        c10::InferenceMode inference;
         AttentionMaps maps;
         maps.layers = d->info.config.layers;
         maps.heads = d->info.config.heads;

@@ -1,10 +1,34 @@
 #include "model/sasrecnet.h"
 
 #include <cmath>
+#include <limits>
 
 namespace reclens {
 
 namespace F = torch::nn::functional;
+
+torch::Tensor denseLinear(const torch::Tensor& x, const torch::Tensor& weight,
+                          const torch::Tensor& bias) {
+    if (torch::GradMode::is_enabled() || !torch::hasMKLDNN() || x.scalar_type() != torch::kFloat)
+        return torch::nn::functional::linear(x, weight, bias);
+    auto sizes = x.sizes().vec();
+    const auto in = sizes.back();
+    sizes.back() = weight.size(0);
+    c10::optional<torch::Tensor> b;
+    if (bias.defined())
+        b = bias;
+    return torch::mkldnn_linear(x.reshape({-1, in}).to_mkldnn(), weight.to_mkldnn(), b)
+        .to_dense()
+        .view(sizes);
+}
+
+namespace {
+
+torch::Tensor linear(torch::nn::Linear& l, const torch::Tensor& x) {
+    return denseLinear(x, l->weight, l->bias);
+}
+
+} // namespace
 
 SasRecBlockImpl::SasRecBlockImpl(int dim, int heads)
     : m_heads(heads) {
@@ -20,7 +44,7 @@ SasRecBlockImpl::SasRecBlockImpl(int dim, int heads)
     ffn2 = register_module("ffn2", torch::nn::Linear(dim, dim));
 }
 
-torch::Tensor SasRecBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& allowed,
+torch::Tensor SasRecBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& maskBias,
                                        double dropout, bool train, torch::Tensor* attentionOut) {
     const auto b = x.size(0);
     const auto t = x.size(1);
@@ -32,23 +56,43 @@ torch::Tensor SasRecBlockImpl::forward(const torch::Tensor& x, const torch::Tens
     auto split = [&](const torch::Tensor& y) {
         return y.view({b, t, m_heads, dh}).transpose(1, 2);
     };
-    auto qh = split(query->forward(q));
-    auto kh = split(key->forward(x));
-    auto vh = split(value->forward(x));
-    auto logits = torch::matmul(qh, kh.transpose(-2, -1)) / std::sqrt(static_cast<double>(dh));
-    logits = logits.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
-    auto weights = torch::softmax(logits, -1);
+    // The mask is an additive bias (a masked_fill per layer cost more than the matmul). Without
+    // autograd the (smaller) queries are scaled instead of the T × T logits; training keeps
+    // dividing the logits, so trained weights stay bit-identical to earlier versions.
+    const double root = std::sqrt(static_cast<double>(dh));
+    const bool grad = torch::GradMode::is_enabled();
+    auto qh = split(grad ? linear(query, q) : linear(query, q) * (1.0 / root));
+    auto kh = split(linear(key, x));
+    auto vh = split(linear(value, x));
+    auto logits = torch::matmul(qh, kh.transpose(-2, -1));
+    auto weights = torch::softmax((grad ? logits / root : logits) + maskBias, -1);
     if (attentionOut)
         *attentionOut = weights;
     auto ctx =
         torch::matmul(F::dropout(weights, F::DropoutFuncOptions().p(dropout).training(train)), vh);
     ctx = ctx.transpose(1, 2).contiguous().view({b, t, d});
-    auto h = q + out->forward(ctx);
+    auto h = q + linear(out, ctx);
     h = ffnNorm->forward(h);
-    auto f = F::dropout(torch::relu(ffn1->forward(h)),
+    auto f = F::dropout(torch::relu(linear(ffn1, h)),
                         F::DropoutFuncOptions().p(dropout).training(train));
-    f = F::dropout(ffn2->forward(f), F::DropoutFuncOptions().p(dropout).training(train));
+    f = F::dropout(linear(ffn2, f), F::DropoutFuncOptions().p(dropout).training(train));
     return h + f;
+}
+
+torch::Tensor SasRecBlockImpl::forwardLast(const torch::Tensor& x, const torch::Tensor& maskBias) {
+    const auto b = x.size(0);
+    const auto t = x.size(1);
+    const auto d = x.size(2);
+    const auto dh = d / m_heads;
+    auto q = attnNorm->forward(x.select(1, t - 1)); // [B, D]
+    auto qh = (linear(query, q) * (1.0 / std::sqrt(static_cast<double>(dh))))
+                  .view({b, m_heads, 1, dh});                           // [B, H, 1, dh]
+    auto kh = linear(key, x).view({b, t, m_heads, dh}).transpose(1, 2); // [B, H, T, dh]
+    auto vh = linear(value, x).view({b, t, m_heads, dh}).transpose(1, 2);
+    auto weights = torch::softmax(torch::matmul(qh, kh.transpose(-2, -1)) + maskBias, -1);
+    auto ctx = torch::matmul(weights, vh).view({b, d}); // [B, H, 1, dh] -> [B, D]
+    auto h = ffnNorm->forward(q + linear(out, ctx));
+    return h + linear(ffn2, torch::relu(linear(ffn1, h)));
 }
 
 SasRecNetImpl::SasRecNetImpl(const SasRecNetOptions& o)
@@ -103,8 +147,7 @@ std::vector<torch::Tensor> SasRecNetImpl::embedComponents(const torch::Tensor& i
     return parts;
 }
 
-SasRecForward SasRecNetImpl::forward(const std::vector<torch::Tensor>& components,
-                                     const torch::Tensor& real, bool train, bool wantAttention) {
+torch::Tensor SasRecNetImpl::embedInput(const std::vector<torch::Tensor>& components, bool train) {
     auto x = components[0];
     for (size_t c = 1; c < components.size(); ++c)
         x = x + components[c];
@@ -113,20 +156,35 @@ SasRecForward SasRecNetImpl::forward(const std::vector<torch::Tensor>& component
     // Position 0 is the last slot; left padding never shifts the real positions.
     auto positions = torch::arange(t - 1, -1, -1, torch::kLong).clamp_max(m_options.maxLength - 1);
     x = x + positionEmb->forward(positions).unsqueeze(0);
-    x = F::dropout(x, F::DropoutFuncOptions().p(m_options.dropout).training(train));
-    auto keep = real.unsqueeze(-1).to(x.dtype());
-    x = x * keep;
+    return F::dropout(x, F::DropoutFuncOptions().p(m_options.dropout).training(train));
+}
 
-    // allowed[b, 0, q, k] = k <= q and (k is real or k == q).
+namespace {
+
+/// Additive attention bias [B, 1, T, T]: 0 where query q may attend to key k (k <= q and k is
+/// real or k == q), −inf elsewhere. Built once per forward and shared by every layer.
+torch::Tensor attentionMask(const torch::Tensor& real) {
+    const auto t = real.size(1);
     auto causal = torch::ones({t, t}, torch::kBool).tril();
     auto eye = torch::eye(t, torch::TensorOptions().dtype(torch::kBool));
-    auto allowed = causal.unsqueeze(0) & (real.unsqueeze(1) | eye.unsqueeze(0));
-    allowed = allowed.unsqueeze(1);
+    auto allowed = (causal.unsqueeze(0) & (real.unsqueeze(1) | eye.unsqueeze(0))).unsqueeze(1);
+    return torch::zeros(allowed.sizes(), torch::kFloat)
+        .masked_fill_(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+}
+
+} // namespace
+
+SasRecForward SasRecNetImpl::forward(const std::vector<torch::Tensor>& components,
+                                     const torch::Tensor& real, bool train, bool wantAttention) {
+    auto x = embedInput(components, train);
+    auto keep = real.unsqueeze(-1).to(x.dtype());
+    x = x * keep;
+    const auto maskBias = attentionMask(real);
 
     SasRecForward result;
     for (const auto& m : *blocks) {
         torch::Tensor att;
-        x = m->as<SasRecBlockImpl>()->forward(x, allowed, m_options.dropout, train,
+        x = m->as<SasRecBlockImpl>()->forward(x, maskBias, m_options.dropout, train,
                                               wantAttention ? &att : nullptr);
         x = x * keep;
         if (wantAttention)
@@ -134,6 +192,32 @@ SasRecForward SasRecNetImpl::forward(const std::vector<torch::Tensor>& component
     }
     result.hidden = finalNorm->forward(x);
     return result;
+}
+
+torch::Tensor SasRecNetImpl::forwardLast(const std::vector<torch::Tensor>& components,
+                                         const torch::Tensor& real) {
+    auto x = embedInput(components, /*train=*/false);
+    const auto t = x.size(1);
+    auto keep = real.unsqueeze(-1).to(x.dtype());
+    x = x * keep;
+    const size_t n = blocks->size();
+    if (n > 1) {
+        const auto maskBias = attentionMask(real);
+        for (size_t i = 0; i + 1 < n; ++i) {
+            x = blocks[i]->as<SasRecBlockImpl>()->forward(x, maskBias, 0.0, false, nullptr);
+            x = x * keep;
+        }
+    }
+    // The last query's row of attentionMask(): real keys plus itself.
+    auto self = torch::zeros({1, t}, torch::kBool);
+    self.select(1, t - 1).fill_(true);
+    const auto lastBias =
+        torch::zeros({real.size(0), 1, 1, t}, torch::kFloat)
+            .masked_fill_((real | self).logical_not().view({real.size(0), 1, 1, t}),
+                          -std::numeric_limits<float>::infinity());
+    auto h = blocks[n - 1]->as<SasRecBlockImpl>()->forwardLast(x, lastBias);
+    h = h * keep.select(1, t - 1);
+    return finalNorm->forward(h);
 }
 
 torch::Tensor SasRecNetImpl::itemTable() const {

@@ -74,6 +74,25 @@ TEST(ExplainIg, CompletenessBelowOnePercentWithStepsReported) {
     }
 }
 
+TEST(ExplainIg, TinyScoreDifferenceIsJudgedByTheAbsoluteError) {
+    ToyModel model(30, 6, 20, 7, 3);
+    std::mt19937_64 rng(12);
+    const History h = randomHistory(rng, 30, 6);
+    ExplainConfig cfg;
+    cfg.igSmallDelta = 1e9; // every difference counts as tiny here
+    const IgExplanation a = explainIntegratedGradients(model, h, 3, cfg);
+    EXPECT_TRUE(a.absoluteCriterion);
+    EXPECT_EQ(a.converged, a.completenessAbsError < cfg.igTolerance * cfg.igSmallDelta);
+    EXPECT_EQ(a.stepsTried.size(), 1u); // no doubling once the criterion holds
+    const double sum = std::accumulate(a.values.begin(), a.values.end(), 0.0);
+    EXPECT_NEAR(a.completenessAbsError,
+                std::fabs(sum - (static_cast<double>(a.scoreInput) - a.scoreBaseline)), 1e-4);
+    cfg.igSmallDelta = 0; // never tiny: the relative criterion as before
+    const IgExplanation r = explainIntegratedGradients(model, h, 3, cfg);
+    EXPECT_FALSE(r.absoluteCriterion);
+    EXPECT_EQ(r.converged, r.completenessError < cfg.igTolerance);
+}
+
 TEST(ExplainShapley, ExactEqualsBruteForcePermutationsAndIsEfficient) {
     ToyModel model(25, 5, 20, 11);
     std::mt19937_64 rng(2);
@@ -114,11 +133,13 @@ TEST(ExplainShapley, ExactEqualsBruteForcePermutationsAndIsEfficient) {
     EXPECT_LT(s.efficiencyGap, 1e-4);
 }
 
-TEST(ExplainShapley, LongHistoryUsesLastTwelveWithContextFixed) {
+TEST(ExplainShapley, LongHistoryExactOnLastTwelveWhenAskedWithContextFixed) {
     ToyModel model(25, 5, 30, 12);
     std::mt19937_64 rng(3);
     const History h = randomHistory(rng, 25, 15);
-    const ShapleyExplanation s = explainShapley(model, h, 4, ExplainConfig{});
+    ExplainConfig cfg;
+    cfg.shapleyExactOnLastItems = true;
+    const ShapleyExplanation s = explainShapley(model, h, 4, cfg);
     ASSERT_TRUE(s.exact);
     ASSERT_EQ(s.players.size(), 12u);
     EXPECT_EQ(s.players.front(), 3);
@@ -131,6 +152,28 @@ TEST(ExplainShapley, LongHistoryUsesLastTwelveWithContextFixed) {
                 static_cast<double>(model.scoreTargets({h}, {4})[0]) -
                     model.scoreTargets({context}, {4})[0],
                 1e-3);
+}
+
+TEST(ExplainShapley, LongHistorySampledByDefaultWithAntitheticPairsAndErrors) {
+    ToyModel model(25, 5, 30, 14);
+    std::mt19937_64 rng(9);
+    const History h = randomHistory(rng, 25, 20);
+    const ExplainConfig cfg;
+    const ShapleyExplanation s = explainShapley(model, h, 4, cfg);
+    ASSERT_FALSE(s.exact);
+    EXPECT_EQ(s.players.size(), h.size());
+    EXPECT_EQ(s.permutations % 2, 0);
+    EXPECT_GE(s.permutations, cfg.shapleyPermutations);
+    // The documented budget: P permutations of n + 1 prefixes each.
+    EXPECT_EQ(s.evaluations, s.permutations * (static_cast<int>(h.size()) + 1));
+    // Every permutation telescopes to f(all) − f(∅), so sampling is efficient exactly.
+    EXPECT_LT(s.efficiencyGap, 1e-3);
+    EXPECT_NEAR(s.scoreAll, model.scoreTargets({h}, {4})[0], 1e-5);
+    EXPECT_NEAR(s.scoreEmpty, model.scoreTargets({History{}}, {4})[0], 1e-5);
+    int positive = 0;
+    for (float e : s.stdErrors)
+        positive += e > 0 ? 1 : 0;
+    EXPECT_GT(positive, 0);
 }
 
 TEST(ExplainShapley, SamplingIsEfficientAndAgreesWithExactWithinErrors) {

@@ -5,6 +5,7 @@
 #include "data/importers.h"
 #include "explain/explainmethods.h"
 #include "model/sasrecmodel.h"
+#include "test_model_fixtures.h"
 #include "testdata.h"
 #include "train/trainer.h"
 
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -202,4 +204,74 @@ TEST(ExplainSasRec, DeletionAucOfLooAndIgBeatsRandomOnAmazonScientific) {
 
 TEST(ExplainSasRec, DeletionAucOfLooAndIgBeatsRandomOnUciOnlineRetail) {
     checkRealData("uci-online-retail", 50);
+}
+
+namespace {
+
+SasRecModel untrainedModel(const Dataset& ds, int maxLength) {
+    ModelConfig cfg;
+    cfg.maxLength = maxLength;
+    cfg.useCategory = true;
+    cfg.useBrand = true;
+    auto m = SasRecModel::create(ds, cfg, 5);
+    EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
+    return std::move(m).value();
+}
+
+History randomItems(std::mt19937_64& rng, int items, int length) {
+    std::uniform_int_distribution<int> d(0, items - 1);
+    History h;
+    for (int i = 0; i < length; ++i)
+        h.push_back(d(rng));
+    return h;
+}
+
+} // namespace
+
+// Scoring runs only the last position through the final block (the explanation engine's
+// hot path); it must agree with the full forward pass that computes every position.
+TEST(ExplainSasRec, LastPositionOnlyForwardEqualsFullForward) {
+    const auto ds = test::randomDataset(300, 20, 2);
+    const SasRecModel model = untrainedModel(ds, 50);
+    const size_t n = static_cast<size_t>(model.itemCount());
+    std::mt19937_64 rng(17);
+    for (int len : {1, 2, 7, 30, 50, 64}) {
+        const History h = randomItems(rng, 300, len);
+        const auto full = model.scoreAllPositions(h); // [min(len, 50) × n], full forward
+        const auto last = model.scoreAll({h});
+        ASSERT_EQ(full.size(), static_cast<size_t>(std::min(len, 50)) * n);
+        const float* fullLast = full.data() + full.size() - n;
+        for (size_t i = 0; i < n; ++i)
+            ASSERT_NEAR(last[i], fullLast[i], 1e-4f * std::max(1.0f, std::fabs(fullLast[i])))
+                << "length " << len << " item " << i;
+        const ItemIndex target = static_cast<ItemIndex>(len * 7 % 300);
+        EXPECT_NEAR(model.scoreTargets({h}, {target})[0], fullLast[target], 1e-4f);
+        // The autograd path (gradients, IG) uses the same last-position forward.
+        EXPECT_NEAR(model.gradients(h, target).score, fullLast[target], 1e-4f);
+    }
+}
+
+// Batches are sorted by length and cut into chunks padded only to their own longest row; the
+// scores must not depend on that grouping.
+TEST(ExplainSasRec, LengthPackedBatchEqualsEachHistoryAlone) {
+    const auto ds = test::randomDataset(200, 20, 3);
+    const SasRecModel model = untrainedModel(ds, 40);
+    std::mt19937_64 rng(23);
+    std::uniform_int_distribution<int> len(0, 55); // beyond maxLength too: clipped
+    std::vector<History> batch;
+    std::vector<ItemIndex> targets;
+    for (int i = 0; i < 400; ++i) { // several chunks of different padded lengths
+        batch.push_back(randomItems(rng, 200, len(rng)));
+        targets.push_back(static_cast<ItemIndex>(i % 200));
+    }
+    const auto packed = model.scoreTargets(batch, targets);
+    const auto all = model.scoreAll(batch);
+    const size_t n = static_cast<size_t>(model.itemCount());
+    ASSERT_EQ(packed.size(), batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const auto alone = model.scoreAll({batch[i]});
+        EXPECT_NEAR(packed[i], alone[static_cast<size_t>(targets[i])], 1e-4f) << "row " << i;
+        for (size_t j = 0; j < n; j += 37)
+            ASSERT_NEAR(all[i * n + j], alone[j], 1e-4f) << "row " << i << " item " << j;
+    }
 }
