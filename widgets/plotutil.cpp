@@ -1,14 +1,17 @@
 #include "plotutil.h"
 
+#include "common/atomicfile.h"
 #include "qcp.h"
 #include <QAction>
 #include <QEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
 #include <QSvgGenerator>
+#include <functional>
 
 namespace reclens {
 
@@ -58,34 +61,46 @@ QCustomPlot* createPlot(QWidget* parent) {
 }
 
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error) {
-    QString suffix = QFileInfo(path).suffix().toLower();
-    int w = plot->width();
-    int h = plot->height();
-    bool ok = false;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const int w = plot->width();
+    const int h = plot->height();
+    // QCustomPlot and QSvgGenerator write straight to the name they are given, so they render
+    // into a temporary file next to `path` that is renamed over it only once complete: a crash
+    // or a failed export never leaves a truncated image where an older export was.
+    std::function<bool(const QString&)> render;
     if (suffix == QStringLiteral("png")) {
-        ok = plot->savePng(path, w, h, 1.0);
+        render = [&](const QString& tmp) {
+            return plot->savePng(tmp, w, h, 1.0);
+        };
     } else if (suffix == QStringLiteral("pdf")) {
-        ok = plot->savePdf(path, w, h);
+        render = [&](const QString& tmp) {
+            return plot->savePdf(tmp, w, h);
+        };
     } else if (suffix == QStringLiteral("svg")) {
-        QSvgGenerator gen;
-        gen.setFileName(path);
-        gen.setSize(QSize(w, h));
-        gen.setViewBox(QRect(0, 0, w, h));
-        gen.setTitle(QStringLiteral("RecLens plot"));
-        QCPPainter painter;
-        ok = painter.begin(&gen);
-        if (ok) {
+        render = [&](const QString& tmp) {
+            QSvgGenerator gen;
+            gen.setFileName(tmp);
+            gen.setSize(QSize(w, h));
+            gen.setViewBox(QRect(0, 0, w, h));
+            gen.setTitle(QStringLiteral("RecLens plot"));
+            QCPPainter painter;
+            if (!painter.begin(&gen))
+                return false;
             plot->toPainter(&painter, w, h);
-            painter.end();
-        }
+            return painter.end();
+        };
     } else {
         if (error)
             *error = QObject::tr("Unknown format “%1”: use .png, .svg or .pdf.").arg(suffix);
         return false;
     }
-    if (!ok && error)
-        *error = QObject::tr("Could not write %1.").arg(path);
-    return ok;
+    const Status st =
+        writeFileAtomicallyVia(QFile::encodeName(path).toStdString(), [&](const std::string& tmp) {
+            return render(QFile::decodeName(QByteArray::fromStdString(tmp)));
+        });
+    if (!st && error)
+        *error = QString::fromStdString(st.error().message); // names the file and the cause
+    return st.ok();
 }
 
 QCPColorGradient divergingGradient() {

@@ -9,10 +9,13 @@
 #include "saliencyview.h"
 #include "workbenchcontroller.h"
 
+#include "common/atomicfile.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QPixmap>
@@ -127,7 +130,11 @@ bool grab(MainWindow& w, const QString& dir, const QString& name) {
     // An 8-bit palette keeps each PNG well under 300 KB.
     QImage img = quantize(w.grab().toImage());
     QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
-    bool ok = img.save(path, "PNG", 0);
+    // Atomic like every file RecLens writes: a killed run never leaves a truncated PNG.
+    const bool ok =
+        writeFileAtomicallyVia(QFile::encodeName(path).toStdString(), [&](const std::string& tmp) {
+            return img.save(QFile::decodeName(QByteArray::fromStdString(tmp)), "PNG", 0);
+        }).ok();
     std::fprintf(stderr, "%s %s\n", ok ? "wrote" : "FAILED to write", qPrintable(path));
     return ok;
 }

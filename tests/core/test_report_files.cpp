@@ -95,7 +95,8 @@ TEST(ReportFiles, PdfNeedsARendererAndUsesTheOneGiven) {
 TEST(ReportFiles, RemovesOnlyTheTemporariesOfItsOwnTargets) {
     const std::string dir = scratchDir("stale");
     const std::string mine = dir + "/customer-1.html", other = dir + "/customer-2.html";
-    for (const auto& p : {mine + ".tmp-123-456", other + ".tmp-9-9", mine})
+    // The target first: saving it would already clean its temporaries of exited processes.
+    for (const auto& p : {mine, mine + ".tmp-123-456", other + ".tmp-9-9"})
         ASSERT_TRUE(writeFileAtomically(p, "x").ok());
     EXPECT_EQ(removeStaleTemporaries(dir, {mine}), 1);
     EXPECT_FALSE(fs::exists(mine + ".tmp-123-456"));

@@ -1,0 +1,77 @@
+// Plot exports go through a temporary file and a rename (crash safety, issue 6): each format
+// produces a complete file of its kind, replaces an older export whole, and leaves no
+// temporary behind, also when the export fails.
+
+#include "plotutil.h"
+#include "qcp.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+namespace reclens::test {
+
+namespace {
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QStringList entries(const QString& dir) {
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+}
+
+} // namespace
+
+TEST(PlotExport, EveryFormatIsWrittenWholeAndReplacesTheOldFile) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QCustomPlot* plot = createPlot(nullptr);
+    plot->resize(320, 200);
+    plot->addGraph();
+    plot->graph(0)->setData({0, 1, 2, 3}, {1, 3, 2, 4});
+    plot->rescaleAxes();
+    const struct {
+        const char* name;
+        QByteArray magic;
+    } cases[] = {{"p.png", QByteArray("\x89PNG")},
+                 {"p.pdf", QByteArray("%PDF")},
+                 {"p.svg", QByteArray("<?xml")}};
+    for (const auto& c : cases) {
+        const QString path = dir.filePath(QString::fromLatin1(c.name));
+        {
+            QFile old(path);
+            ASSERT_TRUE(old.open(QIODevice::WriteOnly));
+            old.write("an older export");
+        }
+        QString error;
+        ASSERT_TRUE(exportPlot(plot, path, &error)) << c.name << ": " << error.toStdString();
+        const QByteArray bytes = readAll(path);
+        EXPECT_TRUE(bytes.startsWith(c.magic))
+            << c.name << " starts with " << bytes.left(8).toStdString();
+        EXPECT_GT(bytes.size(), 200) << c.name;
+    }
+    EXPECT_EQ(entries(dir.path()).size(), 3)
+        << entries(dir.path()).join(QLatin1Char(' ')).toStdString();
+    delete plot;
+}
+
+TEST(PlotExport, AFailedExportNamesTheFileAndLeavesNothingBehind) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QCustomPlot* plot = createPlot(nullptr);
+    plot->resize(200, 150);
+    const QString missing = dir.filePath(QStringLiteral("no-such-folder/p.png"));
+    QString error;
+    EXPECT_FALSE(exportPlot(plot, missing, &error));
+    EXPECT_TRUE(error.contains(missing)) << error.toStdString();
+    EXPECT_FALSE(exportPlot(plot, dir.filePath(QStringLiteral("p.bmp")), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("bmp"))) << error.toStdString();
+    EXPECT_TRUE(entries(dir.path()).isEmpty());
+    delete plot;
+}
+
+} // namespace reclens::test
