@@ -230,6 +230,20 @@ LoadFigures loadInChild(const std::string& path, const ImportOptions& options) {
 
 } // namespace
 
+// AddressSanitizer's redzones and quarantine double the footprint of the same load (measured:
+// 1,376 MiB in the -O1 ASan build against 681 MiB in Release), so its bound is doubled too.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kPeakBoundMiB = 2048.0;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr double kPeakBoundMiB = 2048.0;
+#else
+constexpr double kPeakBoundMiB = 1024.0;
+#endif
+#else
+constexpr double kPeakBoundMiB = 1024.0;
+#endif
+
 // 2 million catalog items and a 100 MB interaction file: the load succeeds and its peak memory
 // stays under the bound docs/HARDENING.md states: 1 GiB above the process's previous use
 // (measured: ~670 MiB, so a 50 % regression fails).
@@ -275,5 +289,5 @@ TEST(Limits, TwoMillionItemsAndAHundredMegabytesStayWithinTheMemoryBound) {
                 f.seconds, peakMiB);
     RecordProperty("load_seconds", std::to_string(f.seconds));
     RecordProperty("peak_rss_mib", std::to_string(peakMiB));
-    EXPECT_LT(peakMiB, 1024.0) << "the stated bound in docs/HARDENING.md";
+    EXPECT_LT(peakMiB, kPeakBoundMiB) << "the stated bound in docs/HARDENING.md";
 }
