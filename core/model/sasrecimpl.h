@@ -37,8 +37,10 @@ constexpr size_t kScoreChunk = 512;
 /// Padded positions (rows × length) per forward pass: keeps activations cache-sized.
 constexpr size_t kChunkTokens = 8192;
 
-/// Row indices of `histories` grouped for scoring: sorted by (clipped) length so a chunk is
-/// padded only to its own longest row, at most kScoreChunk rows and kChunkTokens positions.
+/// Row indices of `histories` grouped for scoring: sorted by (clipped) length and cut where a
+/// dynamic programme over the distinct lengths minimises padded positions plus per-call cost;
+/// every chunk is padded only to its own longest row and holds at most kScoreChunk rows and
+/// kChunkTokens padded positions.
 std::vector<std::vector<size_t>> lengthBuckets(const std::vector<History>& histories,
                                                int maxLength);
 

@@ -3,9 +3,12 @@
 
 #include "model/sasrecimpl.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -88,19 +91,61 @@ std::vector<std::vector<size_t>> lengthBuckets(const std::vector<History>& histo
     std::iota(order.begin(), order.end(), size_t{0});
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t a, size_t b) { return clipped(a) < clipped(b); });
-    std::vector<std::vector<size_t>> buckets;
-    std::vector<size_t> cur;
+    // Distinct lengths and their row counts, ascending.
+    std::vector<size_t> lengths, counts;
     for (size_t i : order) {
-        // Sorted ascending, so the row being added sets the chunk's padded length.
-        const size_t t = static_cast<size_t>(clipped(i));
-        if (!cur.empty() && (cur.size() >= kScoreChunk || (cur.size() + 1) * t > kChunkTokens)) {
-            buckets.push_back(std::move(cur));
-            cur.clear();
+        const auto len = static_cast<size_t>(clipped(i));
+        if (lengths.empty() || lengths.back() != len) {
+            lengths.push_back(len);
+            counts.push_back(0);
         }
-        cur.push_back(i);
+        ++counts.back();
     }
-    if (!cur.empty())
-        buckets.push_back(std::move(cur));
+    // Which consecutive lengths share a padded batch: a dynamic programme over the distinct
+    // lengths (≤ maxLength of them) minimising padded positions plus a fixed cost per forward
+    // call (~80 positions' worth of per-op overhead). One batch padded to the longest row
+    // wasted half the work on mixed-length requests (deletion curves, Shapley coalitions).
+    constexpr double kCallCost = 80.0;
+    const size_t m = lengths.size();
+    std::vector<double> best(m + 1, 0.0);
+    std::vector<size_t> cut(m + 1, 0);
+    for (size_t j = 1; j <= m; ++j) {
+        best[j] = std::numeric_limits<double>::infinity();
+        double rows = 0;
+        for (size_t i = j; i-- > 0;) { // group = distinct lengths [i, j)
+            rows += static_cast<double>(counts[i]);
+            const double padded = rows * static_cast<double>(lengths[j - 1]);
+            const double calls = std::max(std::ceil(padded / static_cast<double>(kChunkTokens)),
+                                          std::ceil(rows / static_cast<double>(kScoreChunk)));
+            const double cost = best[i] + padded + calls * kCallCost;
+            if (cost < best[j]) {
+                best[j] = cost;
+                cut[j] = i;
+            }
+        }
+    }
+    std::vector<size_t> groupEnds; // in distinct-length indices, exclusive
+    for (size_t j = m; j > 0; j = cut[j])
+        groupEnds.push_back(j);
+    std::reverse(groupEnds.begin(), groupEnds.end());
+
+    std::vector<std::vector<size_t>> buckets;
+    size_t row = 0;
+    size_t distinct = 0;
+    for (size_t end : groupEnds) {
+        size_t rowsInGroup = 0;
+        for (; distinct < end; ++distinct)
+            rowsInGroup += counts[distinct];
+        const size_t t = lengths[end - 1];
+        // Split the group into chunks within the row and padded-position limits.
+        const size_t perChunk = std::max<size_t>(1, std::min(kScoreChunk, kChunkTokens / t));
+        for (size_t done = 0; done < rowsInGroup; done += perChunk) {
+            const size_t take = std::min(perChunk, rowsInGroup - done);
+            buckets.emplace_back(order.begin() + static_cast<std::ptrdiff_t>(row),
+                                 order.begin() + static_cast<std::ptrdiff_t>(row + take));
+            row += take;
+        }
+    }
     return buckets;
 }
 
