@@ -187,6 +187,9 @@ Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::st
                                      tooManyMessage(limits.maxUsers, "users"));
         builder.add(user, item, *time);
     }
+    if (report.rowsRead == 0)
+        return makeError(ErrorCode::Schema, path, 2, 1,
+                         "no rows after the header; expected one purchase row per line");
     if (report.rowsKept == 0)
         return makeError(ErrorCode::Schema, path, 0, 0,
                          "no purchase rows left after clean-up (" +
