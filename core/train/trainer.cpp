@@ -102,6 +102,31 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
     return {};
 }
 
+/// What ModelInfo records about a training run whose weights the model holds.
+void recordTraining(ModelInfo& info, const TrainConfig& config, const TrainResult& result) {
+    info.training = config;
+    info.training.model = info.config; // the architecture is the model's, not the request's
+    info.trainSeconds = result.seconds;
+    info.epochsTrained = result.epochsRun;
+    info.bestEpoch = result.bestEpoch;
+    if (!result.epochs.empty()) {
+        // The metrics of the weights the model now holds.
+        const auto& b = config.patience > 0
+                            ? result.epochs[static_cast<size_t>(result.bestEpoch - 1)]
+                            : result.epochs.back();
+        info.metrics["valid.hr@10"] = b.validHr10;
+        info.metrics["valid.ndcg@10"] = b.validNdcg10;
+    }
+}
+
+std::string serializeOptimizer(torch::optim::Adam& optimizer) {
+    std::ostringstream os;
+    torch::serialize::OutputArchive archive;
+    optimizer.save(archive);
+    archive.save_to(os);
+    return os.str();
+}
+
 } // namespace
 
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
@@ -231,34 +256,23 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
             result.epochs.push_back(stats);
             if (callbacks.onEpoch)
                 callbacks.onEpoch(stats);
+            if (callbacks.onCheckpoint && (stats.improved || !earlyStopping)) {
+                // The live weights are the ones a stop here would keep (the snapshot just taken).
+                impl.optimizerState = serializeOptimizer(optimizer);
+                result.seconds = secondsSince(t0);
+                recordTraining(impl.info, config, result);
+                callbacks.onCheckpoint(stats);
+            }
         }
         if (!best.empty())
             restore();
-        std::ostringstream os;
-        torch::serialize::OutputArchive archive;
-        optimizer.save(archive);
-        archive.save_to(os);
-        impl.optimizerState = os.str();
+        impl.optimizerState = serializeOptimizer(optimizer);
     } catch (const c10::Error& e) {
         return makeError(ErrorCode::Internal, ds.sourcePath, 0, 0,
                          std::string("training failed in LibTorch: ") + e.what_without_backtrace());
     }
     result.seconds = secondsSince(t0);
-
-    ModelInfo& info = impl.info;
-    info.training = config;
-    info.training.model = info.config; // the architecture is the model's, not the request's
-    info.trainSeconds = result.seconds;
-    info.epochsTrained = result.epochsRun;
-    info.bestEpoch = result.bestEpoch;
-    if (!result.epochs.empty()) {
-        // The metrics of the weights the model now holds.
-        const auto& b = config.patience > 0
-                            ? result.epochs[static_cast<size_t>(result.bestEpoch - 1)]
-                            : result.epochs.back();
-        info.metrics["valid.hr@10"] = b.validHr10;
-        info.metrics["valid.ndcg@10"] = b.validNdcg10;
-    }
+    recordTraining(impl.info, config, result);
     return result;
 }
 

@@ -10,14 +10,14 @@
 namespace reclens {
 
 struct EpochStats {
-    int epoch = 0;            // 1-based
-    int epochs = 0;           // configured upper bound
-    double loss = 0.0;        // mean training loss of the epoch
-    double validHr10 = 0.0;   // on TrainConfig::validUsers users, full ranking
+    int epoch = 0;          // 1-based
+    int epochs = 0;         // configured upper bound
+    double loss = 0.0;      // mean training loss of the epoch
+    double validHr10 = 0.0; // on TrainConfig::validUsers users, full ranking
     double validNdcg10 = 0.0;
     double itemsPerSecond = 0.0; // training target positions per second
-    double seconds = 0.0;     // wall time of the epoch including validation
-    bool improved = false;    // best validation NDCG@10 so far
+    double seconds = 0.0;        // wall time of the epoch including validation
+    bool improved = false;       // best validation NDCG@10 so far
 };
 
 struct StepStats {
@@ -31,6 +31,11 @@ struct TrainCallbacks {
     std::function<void(const EpochStats&)> onEpoch;
     std::function<void(const StepStats&)> onStep;
     std::function<bool()> shouldStop; // polled between steps; back it with a std::atomic_bool
+    /// Called after each epoch whose weights train() would return if it ended now (a new best
+    /// with early stopping; every epoch with patience 0). The model then holds those weights,
+    /// its optimizer state and a ModelInfo describing them, so saving it here writes a complete
+    /// checkpoint that stays the last good one if training is later killed or cancelled.
+    std::function<void(const EpochStats&)> onCheckpoint;
 };
 
 struct TrainResult {
