@@ -4,7 +4,8 @@
 //
 //   bench_train [--only scientific|retail] [--epochs N] [--dropout P] [--lr X] [--wd X]
 //               [--batch N] [--patience N] [--loss ce|bce] [--max-len L] [--dim D]
-//               [--layers N] [--heads H] [--threads T] [--seed S]
+//               [--layers N] [--heads H] [--features none|category,brand] [--threads T]
+//               [--seed S]
 //
 // The overrides exist for tuning experiments; the figures in docs/BENCHMARKS.md use none.
 
@@ -59,6 +60,11 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
     tc.patience = static_cast<int>(o.num("patience", tc.patience));
     tc.threads = static_cast<int>(o.num("threads", tc.threads));
     tc.seed = static_cast<std::uint64_t>(o.num("seed", static_cast<double>(tc.seed)));
+    if (o.has("features")) {
+        const std::string f = o.values.at("features");
+        mc.useCategory = f.find("category") != std::string::npos;
+        mc.useBrand = f.find("brand") != std::string::npos;
+    }
     if (o.has("loss") && o.values.at("loss") == "bce")
         tc.loss = LossKind::Bce;
 
