@@ -99,3 +99,28 @@ TEST(CliDataOptions, BadKCoreAndColumnsForAnotherFormatAreUsageErrors) {
     EXPECT_EQ(wrongFormat.exitCode, 2) << wrongFormat.err;
     EXPECT_NE(wrongFormat.err.find("--format csv"), std::string::npos) << wrongFormat.err;
 }
+
+TEST(CliDataOptions, SideFeaturesAreOnByDefaultAndNoneTurnsThemOff) {
+    const std::string csv = writeRenamedColumnsCsv();
+    const std::string model = scratchDir("data-options") + "/features.ckpt";
+    const auto base =
+        concat(concat({"train", "--data", csv}, kColumns),
+               {"--out", model, "--epochs", "1", "--max-len", "5", "--threads", "1", "--json"});
+    auto byDefault = runCli(base);
+    ASSERT_EQ(byDefault.exitCode, 0) << byDefault.err;
+    const auto d = nlohmann::json::parse(byDefault.out).at("config").at("model");
+    EXPECT_TRUE(d.at("useCategory").get<bool>());
+    EXPECT_TRUE(d.at("useBrand").get<bool>());
+
+    auto none = runCli(concat(base, {"--features", "none"}));
+    ASSERT_EQ(none.exitCode, 0) << none.err;
+    const auto n = nlohmann::json::parse(none.out).at("config").at("model");
+    EXPECT_FALSE(n.at("useCategory").get<bool>());
+    EXPECT_FALSE(n.at("useBrand").get<bool>());
+
+    auto brandOnly = runCli(concat(base, {"--features", "brand"}));
+    ASSERT_EQ(brandOnly.exitCode, 0) << brandOnly.err;
+    const auto b = nlohmann::json::parse(brandOnly.out).at("config").at("model");
+    EXPECT_FALSE(b.at("useCategory").get<bool>());
+    EXPECT_TRUE(b.at("useBrand").get<bool>());
+}
