@@ -269,6 +269,8 @@ void ProjectView::updateDataset() {
                     .arg(c.missingUser)
                     .arg(c.nonProductCodes)
                     .arg(c.other);
+    for (const auto& note : c.notes)
+        text += QStringLiteral("<br>") + QString::fromStdString(note).toHtmlEscaped();
     m_datasetInfo->setText(text);
 }
 

@@ -163,9 +163,14 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
                                          " doubling up to " + std::to_string(e.igMaxSteps) +
                                          " until completeness error < " +
                                          detail::formatCompact(e.igTolerance)},
-            {"Shapley", "exact over the last " + std::to_string(e.shapleyExactLimit) +
-                            " items; otherwise " + std::to_string(e.shapleyPermutations) +
-                            " sampled permutations"},
+            {"Shapley", "exact for histories of up to " + std::to_string(e.shapleyExactLimit) +
+                            " items; longer ones " +
+                            (e.shapleyExactOnLastItems
+                                 ? "exact over the last " + std::to_string(e.shapleyExactLimit) +
+                                       " items with the rest fixed"
+                                 : std::to_string(e.shapleyPermutations) +
+                                       " sampled permutations, each with its reverse, with "
+                                       "standard errors")},
             {"Counterfactual", std::string("goal ") + counterfactualGoalName(e.counterfactualGoal) +
                                    ", budget " + std::to_string(e.counterfactualBudget) +
                                    " forward passes, at most " +
