@@ -3,8 +3,12 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <poll.h>
+#include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -111,6 +115,23 @@ std::string describeWaitStatus(int status) {
     if (WIFSIGNALED(status))
         return "killed by signal " + std::to_string(WTERMSIG(status));
     return "status " + std::to_string(status);
+}
+
+std::string scratchDir(const std::string& name) {
+    namespace fs = std::filesystem;
+    const char* tmp = std::getenv("TMPDIR");
+    const fs::path dir =
+        fs::path((tmp && *tmp) ? tmp : fs::temp_directory_path().string()) / ("crash-" + name);
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir.string();
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 } // namespace reclens::test

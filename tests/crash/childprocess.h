@@ -34,6 +34,12 @@ private:
     std::string m_pending;
 };
 
+/// A fresh, empty folder $TMPDIR/crash-<name> (ctest sets TMPDIR to the build tree).
+std::string scratchDir(const std::string& name);
+
+/// The whole file as bytes ("" if it cannot be read).
+std::string readFile(const std::string& path);
+
 /// "exit 3", "killed by signal 9": for failure messages.
 std::string describeWaitStatus(int status);
 

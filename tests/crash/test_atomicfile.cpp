@@ -20,22 +20,6 @@ using namespace reclens::test;
 
 namespace {
 
-std::string scratch(const std::string& name) {
-    const char* tmp = std::getenv("TMPDIR");
-    fs::path dir =
-        fs::path((tmp && *tmp) ? tmp : fs::temp_directory_path().string()) / ("atomic-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir.string();
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 void touch(const std::string& path) {
     std::ofstream(path) << "partial";
 }
@@ -57,7 +41,7 @@ pid_t deadPid() {
 } // namespace
 
 TEST(AtomicFileTemporaries, OnlyTemporariesOfExitedWritersOfTheSameTargetAreRemoved) {
-    const std::string dir = scratch("stale");
+    const std::string dir = scratchDir("stale");
     const std::string t = dir + "/model.ckpt";
     const std::string dead = std::to_string(deadPid());
     const std::string mine = std::to_string(::getpid());
@@ -79,16 +63,16 @@ TEST(AtomicFileTemporaries, OnlyTemporariesOfExitedWritersOfTheSameTargetAreRemo
 }
 
 TEST(AtomicFileTemporaries, SavingATargetCleansAKilledWritersTemporary) {
-    const std::string dir = scratch("clean-on-save");
+    const std::string dir = scratchDir("clean-on-save");
     const std::string t = dir + "/report.html";
     touch(t + ".tmp-" + std::to_string(deadPid()) + "-3");
     ASSERT_TRUE(writeFileAtomically(t, std::string("new")).ok());
-    EXPECT_EQ(slurp(t), "new");
+    EXPECT_EQ(readFile(t), "new");
     EXPECT_EQ(entries(dir), 1);
 }
 
 TEST(AtomicFile, KeepsThePermissionBitsOfTheReplacedFile) {
-    const std::string dir = scratch("mode");
+    const std::string dir = scratchDir("mode");
     const std::string t = dir + "/private.csv";
     ASSERT_TRUE(writeFileAtomically(t, std::string("v1")).ok());
     ASSERT_EQ(::chmod(t.c_str(), 0600), 0);
@@ -96,24 +80,24 @@ TEST(AtomicFile, KeepsThePermissionBitsOfTheReplacedFile) {
     struct stat st {};
     ASSERT_EQ(::stat(t.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
-    EXPECT_EQ(slurp(t), "v2");
+    EXPECT_EQ(readFile(t), "v2");
 }
 
 TEST(AtomicFile, WritesThroughASymbolicLinkAndKeepsTheLink) {
-    const std::string dir = scratch("symlink");
+    const std::string dir = scratchDir("symlink");
     fs::create_directories(dir + "/real");
     const std::string real = dir + "/real/model.ckpt", link = dir + "/model.ckpt";
     ASSERT_TRUE(writeFileAtomically(real, std::string("old")).ok());
     fs::create_symlink(real, link);
     ASSERT_TRUE(writeFileAtomically(link, std::string("new")).ok());
     EXPECT_TRUE(fs::is_symlink(link));
-    EXPECT_EQ(slurp(real), "new");
+    EXPECT_EQ(readFile(real), "new");
     EXPECT_EQ(entries(dir), 2); // the link and real/, no temporary
     EXPECT_EQ(entries(dir + "/real"), 1);
 }
 
 TEST(AtomicFile, LargeStreamedContentsArriveByteForByte) {
-    const std::string dir = scratch("large");
+    const std::string dir = scratchDir("large");
     const std::string t = dir + "/big.txt";
     const std::string big = fileVersion('A', (1u << 20) + 12345);
     // Mixed small and large writes exercise both paths of the buffered descriptor stream.
@@ -125,11 +109,11 @@ TEST(AtomicFile, LargeStreamedContentsArriveByteForByte) {
                     out.write(big.data() + 300000,
                               static_cast<std::streamsize>(big.size() - 300000));
                 }).ok());
-    EXPECT_EQ(slurp(t), big);
+    EXPECT_EQ(readFile(t), big);
 }
 
 TEST(AtomicFile, FailureInAMissingFolderNamesTheFile) {
-    const std::string dir = scratch("missing");
+    const std::string dir = scratchDir("missing");
     const std::string t = dir + "/no/such/folder/m.ckpt";
     auto st = writeFileAtomically(t, std::string("x"));
     ASSERT_FALSE(st.ok());
@@ -138,7 +122,7 @@ TEST(AtomicFile, FailureInAMissingFolderNamesTheFile) {
 }
 
 TEST(AtomicFile, ADiskThatFillsUpMidSaveLeavesTheOldFileAndNoTemporary) {
-    const std::string dir = scratch("full");
+    const std::string dir = scratchDir("full");
     const std::string t = dir + "/data.bin";
     const std::string old = fileVersion('A', 100000);
     ASSERT_TRUE(writeFileAtomically(t, old).ok());
@@ -150,13 +134,13 @@ TEST(AtomicFile, ADiskThatFillsUpMidSaveLeavesTheOldFileAndNoTemporary) {
     int status = 0;
     ASSERT_TRUE(child.waitFor(60000, status));
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << describeWaitStatus(status) << ": " << slurp(dir + "/../full.err");
-    EXPECT_EQ(slurp(t), old);
+        << describeWaitStatus(status) << ": " << readFile(dir + "/../full.err");
+    EXPECT_EQ(readFile(t), old);
     EXPECT_EQ(entries(dir), 1) << "the failed save left its temporary behind";
 }
 
 TEST(AtomicFileVia, ProducerWritesByNameThenTheFileIsRenamedIntoPlace) {
-    const std::string dir = scratch("via");
+    const std::string dir = scratchDir("via");
     const std::string t = dir + "/plot.png";
     ASSERT_TRUE(writeFileAtomically(t, std::string("old")).ok());
     std::string seen;
@@ -167,12 +151,12 @@ TEST(AtomicFileVia, ProducerWritesByNameThenTheFileIsRenamedIntoPlace) {
     });
     ASSERT_TRUE(ok.ok()) << ok.error().message;
     EXPECT_EQ(fs::path(seen).parent_path(), fs::path(t).parent_path());
-    EXPECT_EQ(slurp(t), "new image");
+    EXPECT_EQ(readFile(t), "new image");
     EXPECT_EQ(entries(dir), 1);
 }
 
 TEST(AtomicFileVia, AFailingOrThrowingProducerLeavesTheOldFile) {
-    const std::string dir = scratch("via-fail");
+    const std::string dir = scratchDir("via-fail");
     const std::string t = dir + "/plot.pdf";
     ASSERT_TRUE(writeFileAtomically(t, std::string("old")).ok());
     auto failed = writeFileAtomicallyVia(t, [](const std::string& tmp) {
@@ -184,6 +168,6 @@ TEST(AtomicFileVia, AFailingOrThrowingProducerLeavesTheOldFile) {
         t, [](const std::string&) -> bool { throw std::runtime_error("renderer crashed"); });
     ASSERT_FALSE(threw.ok());
     EXPECT_NE(threw.error().message.find("renderer crashed"), std::string::npos);
-    EXPECT_EQ(slurp(t), "old");
+    EXPECT_EQ(readFile(t), "old");
     EXPECT_EQ(entries(dir), 1);
 }

@@ -29,24 +29,8 @@ namespace {
 constexpr std::uint32_t kSeed = 20261127;
 constexpr int kReadyTimeoutMs = 60000; // writer start-up (LibTorch load; slow under ASan)
 
-std::string scratch(const std::string& name) {
-    const char* tmp = std::getenv("TMPDIR");
-    fs::path dir =
-        fs::path((tmp && *tmp) ? tmp : fs::temp_directory_path().string()) / ("crash-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir.string();
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 std::string readErr(const std::string& path) {
-    std::string s = slurp(path);
+    std::string s = readFile(path);
     return s.empty() ? "(no stderr)" : s;
 }
 
@@ -99,7 +83,7 @@ bool checkTemporaries(const std::string& dir, int iteration) {
 } // namespace
 
 TEST(CrashSafety, AtomicFileIsAlwaysOneCompleteVersionAfterSigkill) {
-    const std::string dir = scratch("file");
+    const std::string dir = scratchDir("file");
     const std::string target = dir + "/data.bin";
     const size_t bytes = 4u << 20; // large enough that many kills land inside a save
     const std::string a = fileVersion('A', bytes), b = fileVersion('B', bytes);
@@ -111,7 +95,7 @@ TEST(CrashSafety, AtomicFileIsAlwaysOneCompleteVersionAfterSigkill) {
         if (!runAndKill({RECLENS_CRASH_WRITER, "file", target, std::to_string(bytes)},
                         dir + "/../file.err", delay(rng), i))
             return;
-        const std::string now = slurp(target);
+        const std::string now = readFile(target);
         ASSERT_TRUE(now == a || now == b)
             << "iteration " << i << ": the file is neither complete version (" << now.size()
             << " bytes, starts with '" << now.substr(0, 20) << "')";
@@ -130,10 +114,10 @@ TEST(CrashSafety, AtomicFileIsAlwaysOneCompleteVersionAfterSigkill) {
 }
 
 TEST(CrashSafety, ReportFilesAreAlwaysCompleteAfterSigkill) {
-    const std::string dir = scratch("report");
+    const std::string dir = scratchDir("report");
     const auto formats = reportFormatsForCrashTest();
     const auto va = reportVersion('A'), vb = reportVersion('B');
-    const std::string refA = scratch("report-ref-a"), refB = scratch("report-ref-b");
+    const std::string refA = scratchDir("report-ref-a"), refB = scratchDir("report-ref-b");
     ASSERT_TRUE(report::writeReport(refA, va, formats).ok());
     ASSERT_TRUE(report::writeReport(refB, vb, formats).ok());
     const auto names = report::reportFiles("", report::ReportKind::Customer, va.baseName, formats);
@@ -149,8 +133,9 @@ TEST(CrashSafety, ReportFilesAreAlwaysCompleteAfterSigkill) {
         int fromB = 0;
         for (const auto& n : names) {
             const std::string name = fs::path(n).filename().string();
-            const std::string now = slurp(dir + "/" + name);
-            const bool isA = now == slurp(refA + "/" + name), isB = now == slurp(refB + "/" + name);
+            const std::string now = readFile(dir + "/" + name);
+            const bool isA = now == readFile(refA + "/" + name),
+                       isB = now == readFile(refB + "/" + name);
             ASSERT_TRUE(isA || isB) << "iteration " << i << ": " << name
                                     << " is neither complete version (" << now.size() << " bytes)";
             fromB += isB && !isA;
@@ -167,8 +152,8 @@ TEST(CrashSafety, ReportFilesAreAlwaysCompleteAfterSigkill) {
 }
 
 TEST(CrashSafety, CheckpointAlwaysLoadsAfterSigkill) {
-    const std::string dir = scratch("checkpoint");
-    const std::string refs = scratch("checkpoint-ref");
+    const std::string dir = scratchDir("checkpoint");
+    const std::string refs = scratchDir("checkpoint-ref");
     const std::string target = dir + "/model.ckpt";
     const std::string data = std::string(RECLENS_SOURCE_DIR) + "/sample_data";
     std::mt19937 rng(kSeed + 2);
@@ -179,8 +164,8 @@ TEST(CrashSafety, CheckpointAlwaysLoadsAfterSigkill) {
         if (!runAndKill({RECLENS_CRASH_WRITER, "checkpoint", target, data, refs},
                         dir + "/../checkpoint.err", delay(rng), i))
             return;
-        const std::string now = slurp(target);
-        const std::string a = slurp(refs + "/A.ckpt"), b = slurp(refs + "/B.ckpt");
+        const std::string now = readFile(target);
+        const std::string a = readFile(refs + "/A.ckpt"), b = readFile(refs + "/B.ckpt");
         ASSERT_NE(a, b);
         ASSERT_TRUE(now == a || now == b) << "iteration " << i << ": the checkpoint (" << now.size()
                                           << " bytes) is neither complete version";

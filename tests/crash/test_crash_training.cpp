@@ -26,22 +26,6 @@ namespace {
 
 constexpr int kTimeoutMs = 120000;
 
-std::string scratch(const std::string& name) {
-    const char* tmp = std::getenv("TMPDIR");
-    fs::path dir =
-        fs::path((tmp && *tmp) ? tmp : fs::temp_directory_path().string()) / ("crash-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir.string();
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 ino_t inodeOf(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
@@ -91,7 +75,7 @@ std::string goodCheckpoint(const std::string& dir) {
     int status = 0;
     EXPECT_TRUE(first.waitFor(kTimeoutMs, status));
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-        << describeWaitStatus(status) << ": " << slurp(dir + "/first.err");
+        << describeWaitStatus(status) << ": " << readFile(dir + "/first.err");
     auto loaded = SasRecModel::load(m);
     EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().message);
     return m;
@@ -100,7 +84,7 @@ std::string goodCheckpoint(const std::string& dir) {
 } // namespace
 
 TEST(CrashSafetyTraining, SigkillDuringTrainingNeverDamagesTheCheckpoint) {
-    const std::string dir = scratch("train-kill");
+    const std::string dir = scratchDir("train-kill");
     const std::string m = goodCheckpoint(dir);
     ASSERT_TRUE(fs::exists(m));
     std::mt19937 rng(20261127);
@@ -109,7 +93,7 @@ TEST(CrashSafetyTraining, SigkillDuringTrainingNeverDamagesTheCheckpoint) {
     const int iterations = 6;
     for (int i = 0; i < iterations; ++i) {
         const ino_t before = inodeOf(m);
-        const std::string beforeBytes = slurp(m);
+        const std::string beforeBytes = readFile(m);
         ChildProcess child(trainArgs(m, 200, 10 + i), dir + "/train.err");
         ASSERT_TRUE(child.started());
         // Even iterations: a random moment from start-up on (loading, first epoch). Odd ones:
@@ -118,19 +102,19 @@ TEST(CrashSafetyTraining, SigkillDuringTrainingNeverDamagesTheCheckpoint) {
         if (i % 2 == 1) {
             ASSERT_TRUE(waitForReplacement(m, before, child, kTimeoutMs))
                 << "iteration " << i
-                << ": no checkpoint after the first epoch: " << slurp(dir + "/train.err");
+                << ": no checkpoint after the first epoch: " << readFile(dir + "/train.err");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(delay(rng)));
         const int status = child.signalAndWait(SIGKILL);
         ASSERT_TRUE(WIFSIGNALED(status))
             << "iteration " << i << ": train ended by itself (" << describeWaitStatus(status)
-            << "): " << slurp(dir + "/train.err");
+            << "): " << readFile(dir + "/train.err");
         auto loaded = SasRecModel::load(m);
         ASSERT_TRUE(loaded.ok()) << "iteration " << i << ": " << loaded.error().message;
         EXPECT_GE(loaded->info().epochsTrained, 1);
         EXPECT_LE(temporariesIn(dir), 1) << "iteration " << i;
         // Bytes, not the inode: a freed inode number can come back with a later save.
-        replaced += slurp(m) != beforeBytes;
+        replaced += readFile(m) != beforeBytes;
     }
     // Every odd iteration is killed after a checkpoint of its own run replaced the file.
     EXPECT_GE(replaced, iterations / 2);
@@ -139,18 +123,18 @@ TEST(CrashSafetyTraining, SigkillDuringTrainingNeverDamagesTheCheckpoint) {
 }
 
 TEST(CrashSafetyTraining, SigintSavesTheBestWeightsAndExitsWithCode5) {
-    const std::string dir = scratch("train-int");
+    const std::string dir = scratchDir("train-int");
     const std::string m = goodCheckpoint(dir);
     ASSERT_TRUE(fs::exists(m));
     const ino_t before = inodeOf(m);
     ChildProcess child(trainArgs(m, 200, 3), dir + "/train.err");
     ASSERT_TRUE(child.started());
     // Once the run's first checkpoint is there, the SIGINT handler is installed.
-    ASSERT_TRUE(waitForReplacement(m, before, child, kTimeoutMs)) << slurp(dir + "/train.err");
+    ASSERT_TRUE(waitForReplacement(m, before, child, kTimeoutMs)) << readFile(dir + "/train.err");
     const int status = child.signalAndWait(SIGINT);
     ASSERT_TRUE(WIFEXITED(status))
-        << describeWaitStatus(status) << ": " << slurp(dir + "/train.err");
-    EXPECT_EQ(WEXITSTATUS(status), 5) << slurp(dir + "/train.err");
+        << describeWaitStatus(status) << ": " << readFile(dir + "/train.err");
+    EXPECT_EQ(WEXITSTATUS(status), 5) << readFile(dir + "/train.err");
     auto loaded = SasRecModel::load(m);
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     const auto& info = loaded->info();
@@ -163,7 +147,7 @@ TEST(CrashSafetyTraining, SigintSavesTheBestWeightsAndExitsWithCode5) {
 }
 
 TEST(CrashSafetyTraining, UnwritableOutputStopsTrainingAfterTheFirstEpoch) {
-    const std::string dir = scratch("train-unwritable");
+    const std::string dir = scratchDir("train-unwritable");
     const std::string m = dir + "/no-such-folder/model.ckpt";
     ChildProcess child(trainArgs(m, 200, 3), dir + "/train.err");
     ASSERT_TRUE(child.started());
@@ -171,5 +155,6 @@ TEST(CrashSafetyTraining, UnwritableOutputStopsTrainingAfterTheFirstEpoch) {
     ASSERT_TRUE(child.waitFor(kTimeoutMs, status)) << "training went on without a checkpoint";
     ASSERT_TRUE(WIFEXITED(status)) << describeWaitStatus(status);
     EXPECT_EQ(WEXITSTATUS(status), 3);
-    EXPECT_NE(slurp(dir + "/train.err").find(m), std::string::npos) << slurp(dir + "/train.err");
+    EXPECT_NE(readFile(dir + "/train.err").find(m), std::string::npos)
+        << readFile(dir + "/train.err");
 }
