@@ -65,6 +65,8 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
         mc.useCategory = f.find("category") != std::string::npos;
         mc.useBrand = f.find("brand") != std::string::npos;
     }
+    mc.outputFeatures = o.num("output-features", mc.outputFeatures ? 1 : 0) != 0;
+    tc.labelSmoothing = static_cast<float>(o.num("label-smoothing", tc.labelSmoothing));
     if (o.has("loss") && o.values.at("loss") == "bce")
         tc.loss = LossKind::Bce;
 

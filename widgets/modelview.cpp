@@ -107,6 +107,8 @@ void ModelView::refresh() {
     addRow(m_config, tr("category / brand embedding"),
            QStringLiteral("%1 / %2").arg(c.useCategory ? tr("yes") : tr("no"),
                                          c.useBrand ? tr("yes") : tr("no")));
+    addRow(m_config, tr("side features score candidates"),
+           c.outputFeatures ? tr("yes") : tr("no (history only)"));
     const TrainConfig& t = i.training;
     addRow(m_config, tr("loss"),
            t.loss == LossKind::Bce ? tr("BCE (sampled negative)")

@@ -80,9 +80,14 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_useCategory->setToolTip(tr("Add a learned category embedding to each item."));
     m_useBrand = new QCheckBox(tr("brand"));
     m_useBrand->setToolTip(tr("Add a learned brand embedding to each item."));
+    m_candidateFeatures = new QCheckBox(tr("for candidates too"));
+    m_candidateFeatures->setToolTip(
+        tr("Also score each candidate item with its category and brand embeddings, not only "
+           "the purchases in the history; helps rarely bought items."));
     auto* sideRow = new QHBoxLayout;
     sideRow->addWidget(m_useCategory);
     sideRow->addWidget(m_useBrand);
+    sideRow->addWidget(m_candidateFeatures);
     sideRow->addStretch();
     m_loss = new QComboBox;
     m_loss->addItem(tr("Full softmax cross-entropy"));
@@ -210,6 +215,7 @@ TrainConfig ProjectView::trainConfig() const {
     c.model.dropout = static_cast<float>(m_dropout->value());
     c.model.useCategory = m_useCategory->isChecked();
     c.model.useBrand = m_useBrand->isChecked();
+    c.model.outputFeatures = m_candidateFeatures->isChecked();
     c.loss = m_loss->currentIndex() == 1 ? LossKind::Bce : LossKind::CrossEntropy;
     c.epochs = m_epochs->value();
     c.patience = m_patience->value();
@@ -227,6 +233,7 @@ void ProjectView::setTrainConfig(const TrainConfig& c) {
     m_dropout->setValue(c.model.dropout);
     m_useCategory->setChecked(c.model.useCategory);
     m_useBrand->setChecked(c.model.useBrand);
+    m_candidateFeatures->setChecked(c.model.outputFeatures);
     m_loss->setCurrentIndex(c.loss == LossKind::Bce ? 1 : 0);
     m_epochs->setValue(c.epochs);
     m_patience->setValue(c.patience);

@@ -53,6 +53,7 @@ private:
     QDoubleSpinBox* m_dropout;
     QCheckBox* m_useCategory;
     QCheckBox* m_useBrand;
+    QCheckBox* m_candidateFeatures;
     QComboBox* m_loss;
     QSpinBox* m_epochs;
     QSpinBox* m_patience;

@@ -61,6 +61,9 @@ int runTrain(const std::vector<std::string>& argv) {
          "dropout rate (default " + std::to_string(d.model.dropout).substr(0, 4) + ")"},
         {"lr", "X",
          "Adam learning rate (default " + std::to_string(d.learningRate).substr(0, 6) + ")"},
+        {"wd", "X",
+         "Adam weight decay (default " + std::to_string(d.weightDecay).substr(0, 7) + ")"},
+        {"label-smoothing", "X", "cross-entropy label smoothing, 0-1 (default 0)"},
         {"batch", "N", "sequences per step (default " + std::to_string(d.batchSize) + ")"},
         {"patience", "N",
          "epochs without validation gain before stopping (default " + std::to_string(d.patience) +
@@ -69,6 +72,9 @@ int runTrain(const std::vector<std::string>& argv) {
         {"features", "LIST",
          "side information: none|category|brand|category,brand (default category,brand; "
          "ignored where the catalog has none)"},
+        {"candidate-features", "on|off",
+         "also score candidate items with their side features, not only the history "
+         "(default on)"},
         {"seed", "S",
          "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
@@ -100,6 +106,8 @@ int runTrain(const std::vector<std::string>& argv) {
     mc.heads = args.getInt("heads", mc.heads);
     mc.dropout = static_cast<float>(args.getDouble("dropout", mc.dropout));
     tc.learningRate = static_cast<float>(args.getDouble("lr", tc.learningRate));
+    tc.weightDecay = static_cast<float>(args.getDouble("wd", tc.weightDecay));
+    tc.labelSmoothing = static_cast<float>(args.getDouble("label-smoothing", tc.labelSmoothing));
     tc.batchSize = args.getInt("batch", tc.batchSize);
     tc.patience = args.getInt("patience", tc.patience);
     tc.threads = args.getInt("threads", tc.threads);
@@ -116,8 +124,18 @@ int runTrain(const std::vector<std::string>& argv) {
         else if (f != "none")
             throw UsageError{"--features expects none, category or brand, got '" + f + "'"};
     }
+    if (args.has("candidate-features")) {
+        const std::string v = args.get("candidate-features");
+        if (v != "on" && v != "off")
+            throw UsageError{"--candidate-features expects on or off, got '" + v + "'"};
+        mc.outputFeatures = v == "on";
+    }
     if (tc.epochs < 1)
         throw UsageError{"--epochs must be at least 1"};
+    if (!(tc.labelSmoothing >= 0.0f && tc.labelSmoothing < 1.0f))
+        throw UsageError{"--label-smoothing expects a value in [0, 1)"};
+    if (tc.weightDecay < 0.0f)
+        throw UsageError{"--wd must not be negative"};
 
     const int threads = setComputeThreads(tc.threads);
     auto ds = loadDataFromArgs(args);

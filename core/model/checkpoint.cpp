@@ -97,6 +97,7 @@ Expected<SasRecModel> SasRecModel::load(const std::string& path, const Dataset* 
         o.layers = info.config.layers;
         o.heads = info.config.heads;
         o.dropout = info.config.dropout;
+        o.outputFeatures = info.config.outputFeatures;
         auto impl = std::make_unique<Impl>();
         impl->net = SasRecNet(o);
         torch::serialize::InputArchive archive;

@@ -67,9 +67,10 @@ bool parseLossName(const std::string& name, LossKind& out) {
 }
 
 void to_json(nlohmann::json& j, const ModelConfig& c) {
-    j = {{"maxLength", c.maxLength}, {"dim", c.dim},         {"layers", c.layers},
-         {"heads", c.heads},         {"dropout", c.dropout}, {"useCategory", c.useCategory},
-         {"useBrand", c.useBrand}};
+    j = {{"maxLength", c.maxLength}, {"dim", c.dim},
+         {"layers", c.layers},       {"heads", c.heads},
+         {"dropout", c.dropout},     {"useCategory", c.useCategory},
+         {"useBrand", c.useBrand},   {"outputFeatures", c.outputFeatures}};
 }
 
 void from_json(const nlohmann::json& j, ModelConfig& c) {
@@ -80,6 +81,9 @@ void from_json(const nlohmann::json& j, ModelConfig& c) {
     readIf(j, "dropout", c.dropout);
     readIf(j, "useCategory", c.useCategory);
     readIf(j, "useBrand", c.useBrand);
+    // Checkpoints written before the field existed scored candidates by item embedding only.
+    c.outputFeatures = false;
+    readIf(j, "outputFeatures", c.outputFeatures);
 }
 
 void to_json(nlohmann::json& j, const TrainConfig& c) {
@@ -90,6 +94,7 @@ void to_json(nlohmann::json& j, const TrainConfig& c) {
          {"batchSize", c.batchSize},
          {"learningRate", c.learningRate},
          {"weightDecay", c.weightDecay},
+         {"labelSmoothing", c.labelSmoothing},
          {"seed", c.seed},
          {"threads", c.threads},
          {"validUsers", c.validUsers}};
@@ -106,6 +111,7 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
     readIf(j, "batchSize", c.batchSize);
     readIf(j, "learningRate", c.learningRate);
     readIf(j, "weightDecay", c.weightDecay);
+    readIf(j, "labelSmoothing", c.labelSmoothing);
     readIf(j, "seed", c.seed);
     readIf(j, "threads", c.threads);
     readIf(j, "validUsers", c.validUsers);

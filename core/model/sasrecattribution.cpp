@@ -41,7 +41,8 @@ EmbeddingGradients SasRecModel::gradients(const History& history, ItemIndex targ
         for (auto& c : net.embedComponents(batch.items))
             leaves.push_back(c.detach().requires_grad_(true));
         auto h = net.forwardLast(leaves, batch.real).squeeze(0);
-        auto logit = (h * net.itemEmb->weight[target + 1]).sum();
+        auto logit =
+            (h * net.candidateEmbedding(torch::tensor(std::int64_t{target})).detach()).sum();
         auto grads = torch::autograd::grad({logit}, leaves);
 
         EmbeddingGradients out;
@@ -79,7 +80,7 @@ IntegratedGradients SasRecModel::integratedGradients(const History& history, Ite
         out.steps = steps;
         out.length = len;
         out.components = componentNames(net);
-        auto targetEmb = net.itemEmb->weight[target + 1].detach();
+        auto targetEmb = net.candidateEmbedding(torch::tensor(std::int64_t{target})).detach();
         if (len == 0) {
             torch::NoGradGuard noGrad;
             auto s = (d->lastHidden(batch).squeeze(0) * targetEmb).sum().item<float>();

@@ -177,6 +177,7 @@ Expected<SasRecModel> SasRecModel::create(const Dataset& ds, const ModelConfig& 
         o.layers = config.layers;
         o.heads = config.heads;
         o.dropout = config.dropout;
+        o.outputFeatures = config.outputFeatures;
         torch::manual_seed(seed);
         auto impl = std::make_unique<Impl>();
         impl->net = SasRecNet(o);
@@ -270,7 +271,7 @@ std::vector<float> SasRecModel::scoreTargets(const std::vector<History>& histori
                 ids.push_back(targets[r] + 1);
             auto idx =
                 torch::from_blob(ids.data(), {static_cast<std::int64_t>(ids.size())}, torch::kLong);
-            auto emb = d->net->itemEmb->weight.index_select(0, idx);
+            auto emb = d->net->candidateEmbedding(idx - 1);
             // One dot product per row: only the target's logit, never the whole catalog.
             auto s = (d->lastHidden(d->pad(histories, rows)) * emb).sum(-1).contiguous();
             const float* p = s.data_ptr<float>();

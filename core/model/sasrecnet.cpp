@@ -220,8 +220,21 @@ torch::Tensor SasRecNetImpl::forwardLast(const std::vector<torch::Tensor>& compo
     return finalNorm->forward(h);
 }
 
-torch::Tensor SasRecNetImpl::itemTable() const {
-    return itemEmb->weight.narrow(0, 1, m_options.itemCount);
+torch::Tensor SasRecNetImpl::itemTable() {
+    if (!m_options.outputFeatures || componentCount() == 1)
+        return itemEmb->weight.narrow(0, 1, m_options.itemCount);
+    return candidateEmbedding(torch::arange(m_options.itemCount, torch::kLong));
+}
+
+torch::Tensor SasRecNetImpl::candidateEmbedding(const torch::Tensor& items) {
+    auto rows = items + 1;
+    if (!m_options.outputFeatures || componentCount() == 1)
+        return itemEmb->forward(rows);
+    auto parts = embedComponents(rows);
+    auto sum = parts[0];
+    for (size_t c = 1; c < parts.size(); ++c)
+        sum = sum + parts[c];
+    return sum;
 }
 
 std::vector<torch::Tensor> SasRecNetImpl::meanComponents() {

@@ -35,6 +35,7 @@ struct SasRecNetOptions {
     int layers = 2;
     int heads = 2;
     double dropout = 0.2;
+    bool outputFeatures = false; // candidates scored with item + category + brand embeddings
 };
 
 struct SasRecForward {
@@ -63,8 +64,11 @@ public:
     torch::Tensor forwardLast(const std::vector<torch::Tensor>& components,
                               const torch::Tensor& real);
 
-    /// Item embedding table without the padding row, [N, D]: scores = hidden · table^T.
-    torch::Tensor itemTable() const;
+    /// Candidate embeddings of every item, [N, D]: scores = hidden · table^T. The item
+    /// embedding without the padding row, plus category and brand with outputFeatures.
+    torch::Tensor itemTable();
+    /// Candidate embeddings of the given 0-based items [...] -> [..., D] (rows of itemTable()).
+    torch::Tensor candidateEmbedding(const torch::Tensor& items);
 
     /// Mean over the catalog of each embedding component, [C, D] (IG's MeanItem baseline).
     std::vector<torch::Tensor> meanComponents();

@@ -115,9 +115,12 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
         {"Architecture", "SASRec, " + std::to_string(c.layers) + " layers \xc3\x97 " +
                              std::to_string(c.heads) + " heads, dim " + std::to_string(c.dim) +
                              ", max length " + std::to_string(c.maxLength)},
-        {"Side features", std::string(c.useCategory ? "category " : "") +
-                              (c.useBrand ? "brand" : "") +
-                              (!c.useCategory && !c.useBrand ? "none" : "")},
+        {"Side features",
+         std::string(c.useCategory ? "category " : "") + (c.useBrand ? "brand" : "") +
+             (!c.useCategory && !c.useBrand ? "none" : "") +
+             (c.useCategory || c.useBrand
+                  ? (c.outputFeatures ? " (history and candidates)" : " (history only)")
+                  : "")},
         {"Parameters", std::to_string(m.parameterCount)},
         {"Loss", lossLabel(t.loss)},
         {"Training seed", std::to_string(t.seed)},

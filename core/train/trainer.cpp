@@ -99,6 +99,8 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
         return "learningRate must be positive";
     if (c.weightDecay < 0.0f)
         return "weightDecay must not be negative";
+    if (!(c.labelSmoothing >= 0.0f && c.labelSmoothing < 1.0f))
+        return "labelSmoothing must be in [0, 1)";
     return {};
 }
 
@@ -205,11 +207,14 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                 torch::Tensor loss;
                 if (config.loss == LossKind::CrossEntropy) {
                     auto logits = torch::matmul(h, net->itemTable().t());
-                    loss = torch::nn::functional::cross_entropy(logits, b.targets);
+                    loss = torch::nn::functional::cross_entropy(
+                        logits, b.targets,
+                        torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(
+                            config.labelSmoothing));
                 } else {
                     auto neg = torch::randint(0, itemCount, b.targets.sizes(), torch::kLong);
-                    auto pos = (h * net->itemEmb->forward(b.targets + 1)).sum(-1);
-                    auto negLogit = (h * net->itemEmb->forward(neg + 1)).sum(-1);
+                    auto pos = (h * net->candidateEmbedding(b.targets)).sum(-1);
+                    auto negLogit = (h * net->candidateEmbedding(neg)).sum(-1);
                     loss = torch::nn::functional::binary_cross_entropy_with_logits(
                                pos, torch::ones_like(pos)) +
                            torch::nn::functional::binary_cross_entropy_with_logits(

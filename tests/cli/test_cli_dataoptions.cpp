@@ -111,6 +111,15 @@ TEST(CliDataOptions, SideFeaturesAreOnByDefaultAndNoneTurnsThemOff) {
     const auto d = nlohmann::json::parse(byDefault.out).at("config").at("model");
     EXPECT_TRUE(d.at("useCategory").get<bool>());
     EXPECT_TRUE(d.at("useBrand").get<bool>());
+    EXPECT_TRUE(d.at("outputFeatures").get<bool>());
+
+    auto historyOnly = runCli(concat(base, {"--candidate-features", "off"}));
+    ASSERT_EQ(historyOnly.exitCode, 0) << historyOnly.err;
+    const auto h = nlohmann::json::parse(historyOnly.out).at("config").at("model");
+    EXPECT_TRUE(h.at("useCategory").get<bool>());
+    EXPECT_FALSE(h.at("outputFeatures").get<bool>());
+    EXPECT_EQ(runCli(concat(base, {"--candidate-features", "maybe"})).exitCode, 2);
+    EXPECT_EQ(runCli(concat(base, {"--label-smoothing", "1.5"})).exitCode, 2);
 
     auto none = runCli(concat(base, {"--features", "none"}));
     ASSERT_EQ(none.exitCode, 0) << none.err;

@@ -94,8 +94,10 @@ TEST(ExplainSasRec, PlantedTriggerGetsTopAttributionFromLooIgAndShapley) {
     }
     ASSERT_GT(cases.size(), 500u);
 
-    // 12 epochs: with 5 the model has not fully learnt the rules yet (LOO/IG hit ~80 %).
-    const SasRecModel model = trainSmall(*ds, 20, 12);
+    // 25 epochs: the default scores candidates with their category and brand vectors too, which
+    // blurs the item -> item rules until the model has trained longer (measured LOO / IG: 0.85 /
+    // 0.83 after 12 epochs, 0.93 / 0.95 after 20, 0.96 / 0.98 after 25).
+    const SasRecModel model = trainSmall(*ds, 20, 25);
     const double trainSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

@@ -1,6 +1,7 @@
 // Checkpoints: exact round trip, damaged files are errors (never crashes), and a model is
 // never silently applied to another dataset.
 
+#include "model/modeljson.h"
 #include "model/sasrecmodel.h"
 #include "test_model_fixtures.h"
 #include "testdata.h"
@@ -51,6 +52,7 @@ TEST(Checkpoint, RoundTripGivesIdenticalScoresAndInfo) {
     EXPECT_EQ(loaded->info().trainSeconds, 3.5);
     EXPECT_EQ(loaded->info().datasetFingerprint, ds.fingerprint);
     EXPECT_EQ(loaded->info().config.useCategory, true);
+    EXPECT_EQ(loaded->info().config.outputFeatures, true);
     EXPECT_EQ(loaded->info().parameterCount, model.info().parameterCount);
     EXPECT_EQ(loaded->attention({1, 2}).weights, model.attention({1, 2}).weights);
 }
@@ -108,4 +110,16 @@ TEST(Checkpoint, FailedSaveLeavesThePreviousFileIntact) {
     EXPECT_FALSE(st.ok());
     ASSERT_TRUE(model.save(dir + "/m.ckpt").ok());
     EXPECT_TRUE(SasRecModel::load(dir + "/m.ckpt").ok());
+}
+
+TEST(Checkpoint, HeaderWithoutOutputFeaturesReadsAsHistoryOnlySideFeatures) {
+    // Checkpoints written before candidates were scored with side features have no such key;
+    // they must keep scoring candidates by item embedding alone.
+    auto legacy = parseModelInfo(R"({"config": {"maxLength": 10, "useCategory": true}})", "old");
+    ASSERT_TRUE(legacy.ok()) << legacy.error().message;
+    EXPECT_TRUE(legacy->config.useCategory);
+    EXPECT_FALSE(legacy->config.outputFeatures);
+    auto current = parseModelInfo(R"({"config": {"outputFeatures": true}})", "new");
+    ASSERT_TRUE(current.ok()) << current.error().message;
+    EXPECT_TRUE(current->config.outputFeatures);
 }
