@@ -7,12 +7,14 @@
 // Prints its figures (docs/BENCHMARKS.md).
 //
 //   bench_explain [--only scientific|retail|planted] [--users N] [--epochs N] [--threads T]
-//                 [--cache DIR]
+//                 [--cache DIR] [--ig-rules on]
 //
 // Models are trained once (fixed seed, --epochs epochs) and cached as DIR/bench_explain_*.pt.
 
+#include "benchstats.h"
 #include "data/importers.h"
 #include "explain/explainmethods.h"
+#include "explain/explanationjson.h"
 #include "model/sasrecmodel.h"
 #include "train/trainer.h"
 
@@ -33,6 +35,8 @@
 #include <string>
 
 using namespace reclens;
+using bench::msSince;
+using bench::percentile;
 namespace fs = std::filesystem;
 
 namespace {
@@ -43,20 +47,8 @@ struct Options {
     int epochs = 3;
     int threads = 2;
     std::string cache = ".";
+    bool igRules = false; // also compare IG quadrature rules (slow: a 1,025-point reference)
 };
-
-double msSince(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const size_t i =
-        std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
-    return v[i];
-}
 
 Expected<SasRecModel> trainedModel(const Dataset& ds, const std::string& name, int maxLength,
                                    const Options& opt) {
@@ -131,7 +123,7 @@ Timings latency(const std::string& label, const SequenceModel& model, const Data
                 const std::vector<History>& histories) {
     Timings t;
     int cfFound = 0, shapExact = 0, igConverged = 0, igAbsolute = 0;
-    double igErr = 0, igSteps = 0, shapSe = 0, shapAbs = 0;
+    double igErr = 0, igSteps = 0, igEvals = 0, shapSe = 0, shapAbs = 0;
     std::vector<double> lengths;
     for (const auto& h : histories) {
         ExplainConfig cfg;
@@ -151,6 +143,7 @@ Timings latency(const std::string& label, const SequenceModel& model, const Data
         if (b.ig) {
             igErr = std::max(igErr, static_cast<double>(b.ig->completenessError));
             igSteps += b.ig->stepsUsed;
+            igEvals += b.ig->gradientEvaluations;
             igConverged += b.ig->converged ? 1 : 0;
             igAbsolute += b.ig->absoluteCriterion ? 1 : 0;
         }
@@ -167,8 +160,61 @@ Timings latency(const std::string& label, const SequenceModel& model, const Data
               << (shapAbs > 0 ? shapSe / shapAbs : 0) << "; IG converged " << igConverged << "/"
               << histories.size() << " (" << igAbsolute
               << " by the absolute criterion), mean steps " << igSteps / n
+              << ", mean gradient evaluations " << igEvals / n
               << ", max relative completeness error " << std::setprecision(4) << igErr << "\n";
     return t;
+}
+
+/// Each IG quadrature rule against a 1,024-interval Simpson reference on the same histories:
+/// how often it converges at the first try, what it costs (gradient evaluations, time), and
+/// how far its attributions are from the reference (relative L1 distance), which completeness
+/// alone does not show.
+void igRules(const SequenceModel& model, const std::vector<History>& histories) {
+    std::cout << "  IG quadrature rules over " << histories.size()
+              << " histories (target = top-1; reference: Simpson, 1,024 intervals)\n"
+              << "    rule            converged  at 1st try  mean evals  median ms   p95 ms"
+                 "  mean L1 dist. to ref.\n";
+    std::vector<History> hs = histories;
+    std::vector<ItemIndex> targets;
+    std::vector<std::vector<float>> refs;
+    for (const auto& h : hs) {
+        targets.push_back(topKOf(model.scoreAll({h}), 1)[0].item);
+        const auto ref = integratedGradients(model, h, targets.back(), IgBaseline::Padding,
+                                             IgRule::Simpson, 1024);
+        std::vector<float> v(static_cast<size_t>(ref.length), 0.0f);
+        for (const auto& c : ref.attributions)
+            for (size_t t = 0; t < v.size(); ++t)
+                v[t] += c[t];
+        refs.push_back(std::move(v));
+    }
+    for (IgRule rule :
+         {IgRule::Midpoint, IgRule::Trapezoid, IgRule::Simpson, IgRule::GaussLegendre}) {
+        ExplainConfig cfg;
+        cfg.igRule = rule;
+        int converged = 0, first = 0;
+        double evals = 0, dist = 0;
+        std::vector<double> ms;
+        for (size_t i = 0; i < hs.size(); ++i) {
+            const auto t0 = std::chrono::steady_clock::now();
+            const auto ig = explainIntegratedGradients(model, hs[i], targets[i], cfg);
+            ms.push_back(msSince(t0));
+            converged += ig.converged ? 1 : 0;
+            first += ig.converged && ig.stepsTried.size() == 1 ? 1 : 0;
+            evals += ig.gradientEvaluations;
+            double num = 0, den = 0;
+            for (size_t t = 0; t < refs[i].size() && t < ig.values.size(); ++t) {
+                num += std::fabs(ig.values[t] - refs[i][t]);
+                den += std::fabs(refs[i][t]);
+            }
+            dist += den > 0 ? num / den : 0;
+        }
+        const double n = static_cast<double>(hs.size());
+        std::cout << "    " << std::left << std::setw(16) << igRuleName(rule) << std::right
+                  << std::setw(9) << converged << std::setw(12) << first << std::fixed
+                  << std::setprecision(1) << std::setw(12) << evals / n << std::setw(11)
+                  << percentile(ms, 0.5) << std::setw(9) << percentile(ms, 0.95)
+                  << std::setprecision(4) << std::setw(23) << dist / n << "\n";
+    }
 }
 
 void bundleGoals(const std::string& name, const Timings& t) {
@@ -348,6 +394,8 @@ int main(int argc, char** argv) {
             opt.threads = std::atoi(v.c_str());
         else if (k == "--cache")
             opt.cache = v;
+        else if (k == "--ig-rules")
+            opt.igRules = v == "on";
         else {
             std::cerr << "unknown option " << k << "\n";
             return 2;
@@ -393,6 +441,8 @@ int main(int argc, char** argv) {
             bundleGoals(s.name, latency("length exactly 50 (concatenated user sequences)", *model,
                                         *ds, concatenatedHistories(*ds, 50, opt.users, 2)));
             exactShapley12(*model, concatenatedHistories(*ds, 12, opt.users, 5));
+            if (opt.igRules)
+                igRules(*model, concatenatedHistories(*ds, 50, opt.users, 2));
         } else {
             bundleGoals(s.name, latency("length 50 (users with >= 50 items, last 50)", *model, *ds,
                                         historiesOfLength(*ds, 50, opt.users, true, 3)));

@@ -9,6 +9,7 @@
 // Without --model a SASRec model is trained once (seed 42, --epochs epochs) and cached as
 // DIR/bench_report_retail.pt.
 
+#include "benchstats.h"
 #include "data/importers.h"
 #include "explain/explainmethods.h"
 #include "model/sasrecmodel.h"
@@ -25,23 +26,9 @@
 #include <string>
 
 using namespace reclens;
+using bench::msSince;
+using bench::percentile;
 namespace fs = std::filesystem;
-
-namespace {
-
-double msSince(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1,
-                      static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5))];
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     int customers = 1000, explainTop = 1, epochs = 3, threads = 1;

@@ -55,8 +55,9 @@ void printText(const ExplanationBundle& b, const Dataset& ds, const std::string&
         os << "  " << it.title.substr(0, 50) << "\n";
     }
     if (b.ig)
-        os << "\nIG: " << b.ig->stepsUsed << " steps, completeness error " << std::setprecision(3)
-           << 100.0 * b.ig->completenessError << " %"
+        os << "\nIG: " << igRuleName(b.ig->rule) << " rule, " << b.ig->stepsUsed << " steps ("
+           << b.ig->gradientEvaluations << " gradient evaluations), completeness error "
+           << std::setprecision(3) << 100.0 * b.ig->completenessError << " %"
            << (b.ig->converged ? "" : " (did not converge below the tolerance)") << "\n";
     if (b.shapley)
         os << "Shapley: " << (b.shapley->exact ? "exact" : "sampled") << " over "
@@ -123,6 +124,11 @@ int runExplain(const std::vector<std::string>& argv) {
          "full (default), train (training prefix), valid or test (history before "
          "that target)"},
         {"baseline", "B", "integrated-gradients baseline: padding (default) or mean"},
+        {"ig-rule", "R",
+         "integrated-gradients quadrature: trapezoid (default), simpson, midpoint or "
+         "gauss_legendre"},
+        {"shapley-permutations", "P",
+         "sampled Shapley beyond 12 items: random orders (default 8; errors shrink as 1/sqrt P)"},
         {"threads", "T", "torch threads (0 = all cores)"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
@@ -152,6 +158,12 @@ int runExplain(const std::vector<std::string>& argv) {
         cfg.igBaseline = IgBaseline::MeanItem;
     else if (baseline != "padding")
         throw UsageError{"--baseline expects padding or mean, got '" + baseline + "'"};
+    if (args.has("ig-rule") && !parseIgRule(args.get("ig-rule"), cfg.igRule))
+        throw UsageError{"--ig-rule expects trapezoid, simpson, midpoint or gauss_legendre, got '" +
+                         args.get("ig-rule") + "'"};
+    cfg.shapleyPermutations = args.getInt("shapley-permutations", cfg.shapleyPermutations);
+    if (cfg.shapleyPermutations < 2)
+        throw UsageError{"--shapley-permutations must be at least 2"};
     if (!args.has("user") && !args.has("history"))
         throw UsageError{"missing --user (or --history)"};
     const std::string split = args.get("split", "full");

@@ -89,55 +89,6 @@ std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
     return {std::move(grad), std::move(gxi)};
 }
 
-IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
-                                         ItemIndex target, const ExplainConfig& config) {
-    checkTarget(model, target);
-    IgExplanation best;
-    bool haveBest = false;
-    const int cap = std::max(config.igStartSteps, config.igMaxSteps);
-    for (int steps = std::max(1, config.igStartSteps); steps <= cap; steps *= 2) {
-        const IntegratedGradients ig =
-            model.integratedGradients(history, target, config.igBaseline, steps);
-        IgExplanation cur;
-        cur.baseline = config.igBaseline;
-        cur.stepsUsed = steps;
-        cur.scoreInput = ig.scoreInput;
-        cur.scoreBaseline = ig.scoreBaseline;
-        cur.components = ig.components;
-        cur.perComponent = ig.attributions;
-        cur.values.assign(static_cast<size_t>(ig.length), 0.0f);
-        double total = 0;
-        for (const auto& comp : ig.attributions)
-            for (size_t t = 0; t < comp.size() && t < cur.values.size(); ++t) {
-                cur.values[t] += comp[t];
-                total += comp[t];
-            }
-        const double delta = static_cast<double>(ig.scoreInput) - ig.scoreBaseline;
-        const double absError = std::fabs(total - delta);
-        // Relative to the score difference; floored so a near-zero difference does not turn
-        // rounding noise into a huge "error".
-        cur.completenessError = static_cast<float>(absError / std::max(std::fabs(delta), 1e-4));
-        cur.completenessAbsError = static_cast<float>(absError);
-        // When f(x) ≈ f(baseline) the float32 rounding of Σ over T × D gradient terms alone
-        // exceeds 1 % of the difference: doubling the steps cannot help, so judge the absolute
-        // error there instead of looping to the cap.
-        cur.absoluteCriterion = std::fabs(delta) < config.igSmallDelta;
-        cur.converged = cur.absoluteCriterion ? absError < config.igTolerance * config.igSmallDelta
-                                              : cur.completenessError < config.igTolerance;
-        cur.stepsTried = best.stepsTried;
-        cur.stepsTried.push_back(steps);
-        if (!haveBest || cur.completenessError <= best.completenessError) {
-            best = std::move(cur);
-        } else {
-            best.stepsTried = cur.stepsTried;
-        }
-        haveBest = true;
-        if (best.converged)
-            break;
-    }
-    return best;
-}
-
 LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const History& history,
                                           ItemIndex target) {
     checkTarget(model, target);

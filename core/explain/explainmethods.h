@@ -21,10 +21,15 @@ std::vector<float> attentionRollout(const AttentionMaps& maps);
 std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
                                                     const History& history, ItemIndex target);
 
-/// IG from config.igStartSteps, doubling until the relative completeness error is below
-/// config.igTolerance or config.igMaxSteps is reached.
+/// IG with config.igRule from config.igStartSteps, doubling until the relative completeness
+/// error is below config.igTolerance or config.igMaxSteps is reached (nested rules reuse the
+/// points of earlier tries).
 IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
                                          ItemIndex target, const ExplainConfig& config);
+/// One IG evaluation with a fixed rule and step count (no refinement).
+IntegratedGradients integratedGradients(const SequenceModel& model, const History& history,
+                                        ItemIndex target, IgBaseline baseline, IgRule rule,
+                                        int steps);
 
 /// All n leave-one-out variants plus the original in ONE scoreAll call.
 LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const History& history,

@@ -13,6 +13,29 @@ const char* igBaselineName(IgBaseline b) {
     return b == IgBaseline::MeanItem ? "mean_item" : "padding";
 }
 
+const char* igRuleName(IgRule r) {
+    switch (r) {
+    case IgRule::Midpoint:
+        return "midpoint";
+    case IgRule::Trapezoid:
+        return "trapezoid";
+    case IgRule::Simpson:
+        return "simpson";
+    case IgRule::GaussLegendre:
+        return "gauss_legendre";
+    }
+    return "trapezoid";
+}
+
+bool parseIgRule(const std::string& name, IgRule& out) {
+    for (IgRule r : {IgRule::Midpoint, IgRule::Trapezoid, IgRule::Simpson, IgRule::GaussLegendre})
+        if (name == igRuleName(r)) {
+            out = r;
+            return true;
+        }
+    return false;
+}
+
 const char* counterfactualGoalName(CounterfactualGoal g) {
     return g == CounterfactualGoal::ReplaceTop1 ? "replace_top1" : "leave_top_k";
 }
@@ -204,8 +227,10 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
     j["ig"] = nullptr;
     if (b.ig)
         j["ig"] = {{"baseline", igBaselineName(b.ig->baseline)},
+                   {"rule", igRuleName(b.ig->rule)},
                    {"steps_used", b.ig->stepsUsed},
                    {"steps_tried", b.ig->stepsTried},
+                   {"gradient_evaluations", b.ig->gradientEvaluations},
                    {"score_input", b.ig->scoreInput},
                    {"score_baseline", b.ig->scoreBaseline},
                    {"completeness_error", b.ig->completenessError},
@@ -305,6 +330,7 @@ json explainConfigToJson(const ExplainConfig& c) {
     return {{"k", c.k},
             {"whatif_k", c.whatIfK},
             {"ig_baseline", igBaselineName(c.igBaseline)},
+            {"ig_rule", igRuleName(c.igRule)},
             {"ig_start_steps", c.igStartSteps},
             {"ig_max_steps", c.igMaxSteps},
             {"ig_tolerance", c.igTolerance},
@@ -343,6 +369,9 @@ ExplainConfig explainConfigFromJson(const json& j) {
             c.igBaseline = j.at("ig_baseline").get<std::string>() == "mean_item"
                                ? IgBaseline::MeanItem
                                : IgBaseline::Padding;
+        if (j.contains("ig_rule") && !parseIgRule(j.at("ig_rule").get<std::string>(), c.igRule))
+            throw std::invalid_argument("explain config: unknown ig_rule '" +
+                                        j.at("ig_rule").get<std::string>() + "'");
         get("ig_start_steps", c.igStartSteps);
         get("ig_max_steps", c.igMaxSteps);
         get("ig_tolerance", c.igTolerance);

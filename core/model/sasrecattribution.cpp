@@ -62,12 +62,15 @@ EmbeddingGradients SasRecModel::gradients(const History& history, ItemIndex targ
     });
 }
 
-IntegratedGradients SasRecModel::integratedGradients(const History& history, ItemIndex target,
-                                                     IgBaseline baseline, int steps) const {
+PathGradients SasRecModel::pathGradients(const History& history, ItemIndex target,
+                                         IgBaseline baseline,
+                                         const std::vector<double>& alphas) const {
     if (target < 0 || target >= itemCount())
         throw std::out_of_range("target item index " + std::to_string(target) +
                                 " is outside the catalog");
-    steps = std::max(1, steps);
+    for (double a : alphas)
+        if (!(a >= 0.0 && a <= 1.0))
+            throw std::invalid_argument("path point alpha must lie in [0, 1]");
     return guardTorch([&] {
         torch::AutoGradMode gradMode(true);
         auto& net = *d->net;
@@ -76,16 +79,17 @@ IntegratedGradients SasRecModel::integratedGradients(const History& history, Ite
         const int len = batch.lengths[0];
         const auto t = batch.items.size(1);
 
-        IntegratedGradients out;
-        out.steps = steps;
+        PathGradients out;
         out.length = len;
         out.components = componentNames(net);
+        out.alphas = alphas;
         auto targetEmb = net.candidateEmbedding(torch::tensor(std::int64_t{target})).detach();
         if (len == 0) {
             torch::NoGradGuard noGrad;
             auto s = (d->lastHidden(batch).squeeze(0) * targetEmb).sum().item<float>();
             out.scoreInput = out.scoreBaseline = s;
-            out.attributions.assign(out.components.size(), {});
+            out.values.assign(alphas.size(), std::vector<std::vector<float>>(out.components.size(),
+                                                                             std::vector<float>{}));
             return out;
         }
 
@@ -101,25 +105,44 @@ IntegratedGradients SasRecModel::integratedGradients(const History& history, Ite
             for (auto& x : inputs)
                 bases.push_back(torch::zeros_like(x));
         }
+        {
+            torch::NoGradGuard noGrad;
+            std::vector<torch::Tensor> ends;
+            for (size_t c = 0; c < inputs.size(); ++c)
+                ends.push_back(torch::cat({bases[c].contiguous(), inputs[c]}));
+            auto s = (net.forwardLast(ends, batch.real.expand({2, t})) * targetEmb).sum(-1);
+            out.scoreBaseline = s[0].item<float>();
+            out.scoreInput = s[1].item<float>();
+        }
 
-        // Rows 0..steps-1: midpoint-rule points alpha = (k + 0.5) / steps; row steps: the
-        // baseline; row steps + 1: the input. One forward and one backward for all of them.
-        auto alpha = torch::cat({(torch::arange(steps, torch::kFloat) + 0.5) / steps,
-                                 torch::tensor({0.0f, 1.0f})})
-                         .view({-1, 1, 1});
-        std::vector<torch::Tensor> leaves;
-        for (size_t c = 0; c < inputs.size(); ++c)
-            leaves.push_back(
-                (bases[c] + alpha * (inputs[c] - bases[c])).detach().requires_grad_(true));
-        auto real = batch.real.expand({steps + 2, t});
-        auto logits = (net.forwardLast(leaves, real) * targetEmb).sum(-1); // [steps + 2]
-        auto grads = torch::autograd::grad({logits.narrow(0, 0, steps).sum()}, leaves);
-        out.scoreBaseline = logits[steps].item<float>();
-        out.scoreInput = logits[steps + 1].item<float>();
-        for (size_t c = 0; c < leaves.size(); ++c) {
-            auto avg = grads[c].narrow(0, 0, steps).mean(0);               // [T, D]
-            auto attr = (avg * (inputs[c] - bases[c]).squeeze(0)).sum(-1); // [T]
-            out.attributions.push_back(toVector(attr));
+        // Chunks of path points keep the saved activations bounded (a 512-point request at
+        // length 200 in one pass would hold ~1 GB); each chunk is one forward and backward.
+        const auto perChunk = static_cast<size_t>(std::max<std::int64_t>(
+            1, static_cast<std::int64_t>(kChunkTokens) / std::max<std::int64_t>(t, 1)));
+        out.values.reserve(alphas.size());
+        for (size_t a0 = 0; a0 < alphas.size(); a0 += perChunk) {
+            const size_t n = std::min(perChunk, alphas.size() - a0);
+            std::vector<float> av(alphas.begin() + static_cast<std::ptrdiff_t>(a0),
+                                  alphas.begin() + static_cast<std::ptrdiff_t>(a0 + n));
+            auto alpha =
+                torch::from_blob(av.data(), {static_cast<std::int64_t>(n), 1, 1}, torch::kFloat)
+                    .clone();
+            std::vector<torch::Tensor> leaves;
+            for (size_t c = 0; c < inputs.size(); ++c)
+                leaves.push_back(
+                    (bases[c] + alpha * (inputs[c] - bases[c])).detach().requires_grad_(true));
+            auto real = batch.real.expand({static_cast<std::int64_t>(n), t});
+            auto logits = (net.forwardLast(leaves, real) * targetEmb).sum(-1); // [n]
+            auto grads = torch::autograd::grad({logits.sum()}, leaves);
+            std::vector<torch::Tensor> dots; // per component [n, T]
+            for (size_t c = 0; c < leaves.size(); ++c)
+                dots.push_back((grads[c] * (inputs[c] - bases[c])).sum(-1).contiguous());
+            for (size_t r = 0; r < n; ++r) {
+                std::vector<std::vector<float>> perComponent;
+                for (const auto& dt : dots)
+                    perComponent.push_back(toVector(dt[static_cast<std::int64_t>(r)]));
+                out.values.push_back(std::move(perComponent));
+            }
         }
         return out;
     });

@@ -44,8 +44,8 @@ public:
     /// history). Shows causal masking: editing position k never changes rows < k.
     std::vector<float> scoreAllPositions(const History& history) const;
     EmbeddingGradients gradients(const History& history, ItemIndex target) const override;
-    IntegratedGradients integratedGradients(const History& history, ItemIndex target,
-                                            IgBaseline baseline, int steps) const override;
+    PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
+                                const std::vector<double>& alphas) const override;
 
     struct Impl; // defined in the torch-including .cpp files
     Impl& impl() const { return *d; }

@@ -21,7 +21,8 @@ struct AttentionMaps {
     int length = 0;
     std::vector<float> weights;
     float at(int layer, int head, int query, int key) const {
-        return weights[((static_cast<size_t>(layer) * heads + head) * length + query) * length + key];
+        return weights[((static_cast<size_t>(layer) * heads + head) * length + query) * length +
+                       key];
     }
 };
 
@@ -42,16 +43,19 @@ enum class IgBaseline {
     MeanItem, // every history embedding replaced by the catalog's mean embedding
 };
 
-/// Integrated gradients of the target's logit on the history embeddings (all components move
-/// together from baseline to input along a straight line; Riemann sum with `steps` points).
-/// attributions[c][t]: summed over the embedding dimensions.
-struct IntegratedGradients {
-    int steps = 0;
+/// The integrand of integrated gradients on the straight path from a baseline to the
+/// history's embeddings (all components move together). At each α: the gradient of the
+/// target's logit at baseline + α·(input − baseline), dotted with (input − baseline), summed
+/// over the embedding dimensions, per component and history position. Integrated over
+/// α ∈ [0, 1] these are the attributions, and their total is f(input) − f(baseline).
+struct PathGradients {
     int length = 0;
+    std::vector<std::string> components;
+    std::vector<double> alphas;
     float scoreInput = 0.0f;    // f(x)
     float scoreBaseline = 0.0f; // f(baseline)
-    std::vector<std::string> components;
-    std::vector<std::vector<float>> attributions;
+    /// values[a][c][t]: alphas[a], component c, position t.
+    std::vector<std::vector<std::vector<float>>> values;
 };
 
 class SequenceModel {
@@ -75,9 +79,10 @@ public:
 
     virtual EmbeddingGradients gradients(const History& history, ItemIndex target) const = 0;
 
-    /// All steps run as one batched forward/backward pass.
-    virtual IntegratedGradients integratedGradients(const History& history, ItemIndex target,
-                                                    IgBaseline baseline, int steps) const = 0;
+    /// PathGradients at every α in `alphas` (each in [0, 1]), batched forward/backward passes.
+    virtual PathGradients pathGradients(const History& history, ItemIndex target,
+                                        IgBaseline baseline,
+                                        const std::vector<double>& alphas) const = 0;
 };
 
 } // namespace reclens

@@ -1,8 +1,8 @@
 #pragma once
 // A small, smooth, non-additive SequenceModel for explanation tests. One attention "layer":
 // the last position attends over all positions (softmax of q·x_t); the pooled vector goes
-// through tanh and a linear item head. Gradients are central finite differences, IG is a
-// midpoint Riemann sum of them — slow but independent of anything in core/explain.
+// through tanh and a linear item head. Gradients (also along IG's path) are central finite
+// differences — slow but independent of anything in core/explain.
 
 #include "model/sequencemodel.h"
 
@@ -92,31 +92,32 @@ public:
         g.score = scoreTargets({h}, {target})[0];
         return g;
     }
-    IntegratedGradients integratedGradients(const History& h0, ItemIndex target, IgBaseline,
-                                            int steps) const override {
+    PathGradients pathGradients(const History& h0, ItemIndex target, IgBaseline,
+                                const std::vector<double>& alphas) const override {
         const History h = clip(h0);
         const size_t T = h.size();
-        IntegratedGradients ig;
-        ig.steps = steps;
-        ig.length = static_cast<int>(T);
-        ig.components = componentNames();
-        ig.attributions.assign(ig.components.size(), std::vector<float>(T, 0.0f));
-        for (int s = 0; s < steps; ++s) {
-            const float alpha = (static_cast<float>(s) + 0.5f) / static_cast<float>(steps);
-            for (size_t c = 0; c < ig.components.size(); ++c) {
-                const auto grad = fdGradient(h, target, c, componentScale(alpha));
+        PathGradients pg;
+        pg.length = static_cast<int>(T);
+        pg.components = componentNames();
+        pg.alphas = alphas;
+        for (double alpha : alphas) {
+            std::vector<std::vector<float>> perComponent;
+            for (size_t c = 0; c < pg.components.size(); ++c) {
+                const auto grad =
+                    fdGradient(h, target, c, componentScale(static_cast<float>(alpha)));
                 const auto in = component(h, c);
+                std::vector<float> dots(T, 0.0f);
                 for (size_t t = 0; t < T; ++t)
                     for (int d = 0; d < m_dim; ++d)
-                        ig.attributions[c][t] +=
-                            grad[t * static_cast<size_t>(m_dim) + static_cast<size_t>(d)] *
-                            in[t * static_cast<size_t>(m_dim) + static_cast<size_t>(d)] /
-                            static_cast<float>(steps);
+                        dots[t] += grad[t * static_cast<size_t>(m_dim) + static_cast<size_t>(d)] *
+                                   in[t * static_cast<size_t>(m_dim) + static_cast<size_t>(d)];
+                perComponent.push_back(std::move(dots));
             }
+            pg.values.push_back(std::move(perComponent));
         }
-        ig.scoreInput = evalScaled(h, target, componentScale(1.0f), Perturb{});
-        ig.scoreBaseline = evalScaled(h, target, componentScale(0.0f), Perturb{});
-        return ig;
+        pg.scoreInput = evalScaled(h, target, componentScale(1.0f), Perturb{});
+        pg.scoreBaseline = evalScaled(h, target, componentScale(0.0f), Perturb{});
+        return pg;
     }
 
 private:

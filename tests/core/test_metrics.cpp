@@ -89,8 +89,8 @@ public:
     }
     AttentionMaps attention(const History&) const override { return {}; }
     EmbeddingGradients gradients(const History&, ItemIndex) const override { return {}; }
-    IntegratedGradients integratedGradients(const History&, ItemIndex, IgBaseline,
-                                            int) const override {
+    PathGradients pathGradients(const History&, ItemIndex, IgBaseline,
+                                const std::vector<double>&) const override {
         return {};
     }
 

@@ -1,5 +1,6 @@
 // Properties of the SASRec network that the explanation engine and the evaluator rely on.
 
+#include "explain/explainmethods.h"
 #include "model/sasrecmodel.h"
 #include "test_model_fixtures.h"
 
@@ -158,7 +159,7 @@ TEST(SasRecModel, IntegratedGradientsCompletenessImprovesWithSteps) {
     const History h = {3, 8, 2, 11, 6, 1, 14};
     for (auto baseline : {IgBaseline::Padding, IgBaseline::MeanItem}) {
         auto relErr = [&](int steps) {
-            const auto ig = model.integratedGradients(h, 4, baseline, steps);
+            const auto ig = integratedGradients(model, h, 4, baseline, IgRule::Midpoint, steps);
             EXPECT_EQ(ig.length, 7);
             EXPECT_EQ(ig.attributions.size(), size_t{3});
             double sum = 0;
@@ -174,7 +175,7 @@ TEST(SasRecModel, IntegratedGradientsCompletenessImprovesWithSteps) {
         EXPECT_LT(fine, coarse);
         EXPECT_LT(fine, 0.01) << "completeness off by " << fine * 100 << " %";
     }
-    const auto ig = model.integratedGradients(h, 4, IgBaseline::Padding, 16);
+    const auto ig = integratedGradients(model, h, 4, IgBaseline::Padding, IgRule::Midpoint, 16);
     EXPECT_NEAR(ig.scoreInput, model.scoreTargets({h}, {4})[0], 1e-4);
 }
 
@@ -227,6 +228,7 @@ TEST(SasRecModel, CandidateSideFeaturesEnterTheScoresConsistently) {
             EXPECT_NEAR(a.scoreTargets({hs[r]}, {t})[0], sa[r * n + static_cast<size_t>(t)], 1e-4);
         }
     EXPECT_NEAR(a.gradients(hs[0], 7).score, sa[7], 1e-4);
-    EXPECT_NEAR(a.integratedGradients(hs[2], 29, IgBaseline::Padding, 4).scoreInput, sa[2 * n + 29],
-                1e-4);
+    EXPECT_NEAR(
+        integratedGradients(a, hs[2], 29, IgBaseline::Padding, IgRule::Trapezoid, 4).scoreInput,
+        sa[2 * n + 29], 1e-4);
 }

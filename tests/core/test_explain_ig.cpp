@@ -1,0 +1,164 @@
+// Integrated gradients: completeness on a hand-made smooth model, the quadrature rules against
+// integrands whose integral is known exactly, and the cost of refinement (nested rules reuse
+// their earlier points).
+
+#include "explain/explainmethods.h"
+#include "explain/explanationjson.h"
+#include "test_explain_toymodel.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <random>
+
+using namespace reclens;
+using reclens::test::ToyModel;
+
+namespace {
+
+History randomHistory(std::mt19937_64& rng, int items, int len) {
+    std::uniform_int_distribution<int> d(0, items - 1);
+    History h;
+    for (int i = 0; i < len; ++i)
+        h.push_back(d(rng));
+    return h;
+}
+
+/// A model whose IG integrand is a known polynomial: at path point α, position t contributes
+/// (t + 1) · (degree + 1) · α^degree, so position t's exact attribution is t + 1 and
+/// f(x) − f(baseline) = Σ (t + 1). Counts the path points it is asked for.
+class PolynomialPathModel final : public SequenceModel {
+public:
+    explicit PolynomialPathModel(int degree)
+        : m_degree(degree) {}
+    int itemCount() const override { return 10; }
+    int maxLength() const override { return 20; }
+    std::vector<float> scoreAll(const std::vector<History>& hs) const override {
+        return std::vector<float>(hs.size() * 10, 0.0f);
+    }
+    std::vector<float> scoreTargets(const std::vector<History>& hs,
+                                    const std::vector<ItemIndex>&) const override {
+        return std::vector<float>(hs.size(), 0.0f);
+    }
+    AttentionMaps attention(const History&) const override { return {}; }
+    EmbeddingGradients gradients(const History&, ItemIndex) const override { return {}; }
+    PathGradients pathGradients(const History& h, ItemIndex, IgBaseline,
+                                const std::vector<double>& alphas) const override {
+        PathGradients pg;
+        pg.length = static_cast<int>(h.size());
+        pg.components = {"item"};
+        pg.alphas = alphas;
+        double total = 0;
+        for (size_t t = 0; t < h.size(); ++t)
+            total += static_cast<double>(t + 1);
+        pg.scoreBaseline = 1.0f;
+        pg.scoreInput = static_cast<float>(1.0 + total);
+        for (double a : alphas) {
+            std::vector<float> v;
+            for (size_t t = 0; t < h.size(); ++t)
+                v.push_back(static_cast<float>((t + 1) * (m_degree + 1) * std::pow(a, m_degree)));
+            pg.values.push_back({v});
+        }
+        m_points += static_cast<int>(alphas.size());
+        return pg;
+    }
+    int points() const { return m_points; }
+
+private:
+    int m_degree;
+    mutable int m_points = 0;
+};
+
+} // namespace
+
+TEST(ExplainIg, CompletenessBelowOnePercentWithStepsReported) {
+    ToyModel model(30, 6, 20, 7, 3);
+    std::mt19937_64 rng(1);
+    for (IgRule rule :
+         {IgRule::GaussLegendre, IgRule::Midpoint, IgRule::Trapezoid, IgRule::Simpson}) {
+        for (int c = 0; c < 5; ++c) {
+            const History h = randomHistory(rng, 30, 5 + c);
+            const ItemIndex target = static_cast<ItemIndex>(c * 5);
+            ExplainConfig cfg;
+            cfg.igRule = rule;
+            const IgExplanation ig = explainIntegratedGradients(model, h, target, cfg);
+            ASSERT_EQ(ig.values.size(), h.size());
+            EXPECT_EQ(ig.rule, rule);
+            EXPECT_GE(ig.stepsUsed, 32);
+            EXPECT_GE(ig.gradientEvaluations, ig.stepsUsed);
+            EXPECT_TRUE(ig.converged) << igRuleName(rule) << " error " << ig.completenessError;
+            const double sum = std::accumulate(ig.values.begin(), ig.values.end(), 0.0);
+            const double delta = static_cast<double>(ig.scoreInput) - ig.scoreBaseline;
+            EXPECT_LT(std::fabs(sum - delta), 0.01 * std::fabs(delta) + 1e-6);
+            // f(x) really is the model's score of the history.
+            EXPECT_NEAR(ig.scoreInput, model.scoreTargets({h}, {target})[0], 1e-4);
+            ASSERT_EQ(ig.perComponent.size(), 2u);
+        }
+    }
+}
+
+TEST(ExplainIg, TinyScoreDifferenceIsJudgedByTheAbsoluteError) {
+    ToyModel model(30, 6, 20, 7, 3);
+    std::mt19937_64 rng(12);
+    const History h = randomHistory(rng, 30, 6);
+    ExplainConfig cfg;
+    cfg.igSmallDelta = 1e9; // every difference counts as tiny here
+    const IgExplanation a = explainIntegratedGradients(model, h, 3, cfg);
+    EXPECT_TRUE(a.absoluteCriterion);
+    EXPECT_EQ(a.converged, a.completenessAbsError < cfg.igTolerance * cfg.igSmallDelta);
+    EXPECT_EQ(a.stepsTried.size(), 1u); // no doubling once the criterion holds
+    const double sum = std::accumulate(a.values.begin(), a.values.end(), 0.0);
+    EXPECT_NEAR(a.completenessAbsError,
+                std::fabs(sum - (static_cast<double>(a.scoreInput) - a.scoreBaseline)), 1e-4);
+    cfg.igSmallDelta = 0; // never tiny: the relative criterion as before
+    const IgExplanation r = explainIntegratedGradients(model, h, 3, cfg);
+    EXPECT_FALSE(r.absoluteCriterion);
+    EXPECT_EQ(r.converged, r.completenessError < cfg.igTolerance);
+}
+
+TEST(ExplainIg, GaussLegendreIsExactForPolynomialsUpToDegreeTwoNMinusOne) {
+    // 32 nodes integrate degree 63 exactly; the midpoint rule with 32 points does not.
+    const PolynomialPathModel model(63);
+    const History h = {1, 2, 3, 4};
+    for (int n : {1, 2, 5, 32}) {
+        const auto gl = integratedGradients(PolynomialPathModel(2 * n - 1), h, 0,
+                                            IgBaseline::Padding, IgRule::GaussLegendre, n);
+        for (size_t t = 0; t < h.size(); ++t)
+            EXPECT_NEAR(gl.attributions[0][t], static_cast<double>(t + 1), 2e-5 * (t + 1))
+                << n << " nodes, position " << t;
+    }
+    const auto mid = integratedGradients(model, h, 0, IgBaseline::Padding, IgRule::Midpoint, 32);
+    EXPECT_GT(std::fabs(mid.attributions[0][3] - 4.0), 0.1);
+    // Simpson is exact for cubics, the trapezoid rule for straight lines.
+    const auto simpson =
+        integratedGradients(PolynomialPathModel(3), h, 0, IgBaseline::Padding, IgRule::Simpson, 2);
+    const auto trapezoid = integratedGradients(PolynomialPathModel(1), h, 0, IgBaseline::Padding,
+                                               IgRule::Trapezoid, 1);
+    for (size_t t = 0; t < h.size(); ++t) {
+        EXPECT_NEAR(simpson.attributions[0][t], static_cast<double>(t + 1), 1e-5);
+        EXPECT_NEAR(trapezoid.attributions[0][t], static_cast<double>(t + 1), 1e-5);
+    }
+}
+
+TEST(ExplainIg, NestedRulesReuseEveryEarlierPointWhenRefining) {
+    const History h = {1, 2, 3};
+    ExplainConfig cfg;
+    cfg.igTolerance = 0; // never converges: runs 32, 64, 128 up to the cap
+    cfg.igStartSteps = 32;
+    cfg.igMaxSteps = 128;
+    for (IgRule rule :
+         {IgRule::Trapezoid, IgRule::Simpson, IgRule::Midpoint, IgRule::GaussLegendre}) {
+        const PolynomialPathModel model(200);
+        cfg.igRule = rule;
+        const IgExplanation ig = explainIntegratedGradients(model, h, 0, cfg);
+        EXPECT_EQ(ig.stepsTried, (std::vector<int>{32, 64, 128})) << igRuleName(rule);
+        const bool nested = rule == IgRule::Trapezoid || rule == IgRule::Simpson;
+        // Nested: the 129 points of the finest level; otherwise every level afresh.
+        EXPECT_EQ(ig.gradientEvaluations, nested ? 129 : 32 + 64 + 128) << igRuleName(rule);
+        EXPECT_EQ(model.points(), ig.gradientEvaluations) << igRuleName(rule);
+        EXPECT_FALSE(ig.converged);
+        // The most accurate try is reported, and a degree-200 integrand needs the finest.
+        EXPECT_EQ(ig.stepsUsed, 128) << igRuleName(rule);
+    }
+}
