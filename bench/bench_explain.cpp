@@ -44,7 +44,7 @@ namespace {
 struct Options {
     std::string only;
     int users = 100;
-    int epochs = 3;
+    int epochs = 30; // upper bound; early stopping (default patience) usually ends sooner
     int threads = 2;
     std::string cache = ".";
     bool igRules = false; // also compare IG quadrature rules (slow: a 1,025-point reference)
@@ -63,7 +63,6 @@ Expected<SasRecModel> trainedModel(const Dataset& ds, const std::string& name, i
     TrainConfig tc;
     tc.model.maxLength = maxLength;
     tc.epochs = opt.epochs;
-    tc.patience = opt.epochs;
     tc.threads = opt.threads;
     tc.validUsers = 1000;
     auto m = SasRecModel::create(ds, tc.model, tc.seed);

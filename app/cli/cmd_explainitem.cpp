@@ -91,7 +91,11 @@ int runExplainItem(const std::vector<std::string>& argv) {
                                                     : "")
                   << ": " << m.rankHistogram[i];
     std::cout << "\nStrongest drivers into the top-" << m.k << " (of " << m.driverUsers
-              << " users analysed):\n";
+              << " users analysed"
+              << (m.driverUsersSampled ? ", a random sample of the " + std::to_string(m.inTopK) +
+                                             " with it in their top-" + std::to_string(m.k)
+                                       : std::string())
+              << "):\n";
     for (const auto& d : m.drivers) {
         const Item& di = ds.items[static_cast<size_t>(d.item)];
         std::cout << "  " << std::setw(5) << d.users << " users  (" << d.verifiedDrops

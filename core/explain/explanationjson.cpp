@@ -318,6 +318,7 @@ json merchantToJson(const MerchantExplanation& m, const Dataset& ds) {
             {"popularity_share", m.popularityShare},
             {"exposure_lift", m.exposureLift},
             {"driver_users", m.driverUsers},
+            {"driver_users_sampled", m.driverUsersSampled},
             {"drivers", drivers},
             {"driver_categories", named(m.driverCategories)},
             {"driver_brands", named(m.driverBrands)},

@@ -128,12 +128,24 @@ MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, I
     out.exposureLift = out.popularityShare > 0 ? out.exposureShare / out.popularityShare : 0.0;
 
     // Phase 2: which history items drive it into the top-K (aggregated leave-one-out).
+    // A seeded random order, so a cut by the user cap or the position budget is a fair sample.
     std::vector<UserIndex> driverUsers = inTop;
+    std::shuffle(driverUsers.begin(), driverUsers.end(), rng);
     if (config.maxDriverUsers > 0 &&
-        driverUsers.size() > static_cast<size_t>(config.maxDriverUsers)) {
-        std::shuffle(driverUsers.begin(), driverUsers.end(), rng);
+        driverUsers.size() > static_cast<size_t>(config.maxDriverUsers))
         driverUsers.resize(static_cast<size_t>(config.maxDriverUsers));
+    if (config.maxDriverPositions > 0) {
+        std::int64_t spent = 0;
+        size_t keep = 0;
+        for (; keep < driverUsers.size(); ++keep) {
+            const auto len = static_cast<std::int64_t>(historyOf(driverUsers[keep]).size());
+            if (keep > 0 && spent + len * (len + 1) > config.maxDriverPositions)
+                break;
+            spent += len * (len + 1);
+        }
+        driverUsers.resize(keep);
     }
+    out.driverUsersSampled = driverUsers.size() < inTop.size();
     std::map<ItemIndex, DriverAcc> byItem;
     std::map<std::string, DriverAcc> byCat, byBrand;
     // Group users so each model call holds about `batch` × 8 short histories.

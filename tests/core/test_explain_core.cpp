@@ -400,6 +400,30 @@ TEST(ExplainMerchant, CountsMatchExplicitRanking) {
     const auto s = explainItem(model, ds, item, sample, {}, [] { return true; });
     EXPECT_TRUE(s.cancelled);
     EXPECT_TRUE(s.sampled);
+    EXPECT_EQ(m.driverUsers, inTop); // 6-item histories: far inside the default budget
+    EXPECT_FALSE(m.driverUsersSampled);
+}
+
+TEST(ExplainMerchant, DriverAnalysisStaysWithinItsPositionBudget) {
+    ToyModel model(30, 5, 10, 61, 3);
+    const Dataset ds = toyDataset(30, 60, 6, 10); // every history: 6 items, 6·7 = 42 positions
+    MerchantConfig cfg;
+    cfg.k = 10;
+    const ItemIndex item = topKOf(model.scoreAll({ds.users[0].sequence}), 1)[0].item;
+    const auto all = explainItem(model, ds, item, cfg);
+    ASSERT_GT(all.inTopK, 4);
+    cfg.maxDriverPositions = 4 * 42; // room for exactly four users
+    const auto cut = explainItem(model, ds, item, cfg);
+    EXPECT_EQ(cut.inTopK, all.inTopK); // the ranking phase is never cut
+    EXPECT_EQ(cut.driverUsers, 4);
+    EXPECT_TRUE(cut.driverUsersSampled);
+    int counted = 0;
+    for (const auto& d : cut.drivers)
+        counted += d.users;
+    EXPECT_LE(counted, 4);
+    cfg.maxDriverPositions = 1; // smaller than one user: still one, never none
+    EXPECT_EQ(explainItem(model, ds, item, cfg).driverUsers, 1);
+    EXPECT_TRUE(merchantToJson(cut, ds).at("driver_users_sampled").get<bool>());
 }
 
 TEST(ExplainConfigJson, RoundTripsAndRejectsWrongTypes) {
