@@ -15,17 +15,10 @@
 #include <random>
 
 using namespace reclens;
+using reclens::test::randomHistory;
 using reclens::test::ToyModel;
 
 namespace {
-
-History randomHistory(std::mt19937_64& rng, int items, int len) {
-    std::uniform_int_distribution<int> d(0, items - 1);
-    History h;
-    for (int i = 0; i < len; ++i)
-        h.push_back(d(rng));
-    return h;
-}
 
 Dataset toyDataset(int items, int users, int len, std::uint64_t seed) {
     Dataset ds;

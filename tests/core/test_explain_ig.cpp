@@ -13,17 +13,10 @@
 #include <random>
 
 using namespace reclens;
+using reclens::test::randomHistory;
 using reclens::test::ToyModel;
 
 namespace {
-
-History randomHistory(std::mt19937_64& rng, int items, int len) {
-    std::uniform_int_distribution<int> d(0, items - 1);
-    History h;
-    for (int i = 0; i < len; ++i)
-        h.push_back(d(rng));
-    return h;
-}
 
 /// A model whose IG integrand is a known polynomial: at path point α, position t contributes
 /// (t + 1) · (degree + 1) · α^degree, so position t's exact attribution is t + 1 and

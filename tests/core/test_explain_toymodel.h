@@ -11,6 +11,15 @@
 
 namespace reclens::test {
 
+/// `len` items drawn uniformly from a catalog of `items`.
+inline History randomHistory(std::mt19937_64& rng, int items, int len) {
+    std::uniform_int_distribution<int> d(0, items - 1);
+    History h;
+    for (int i = 0; i < len; ++i)
+        h.push_back(d(rng));
+    return h;
+}
+
 class ToyModel final : public SequenceModel {
 public:
     ToyModel(int items, int dim, int maxLen, std::uint64_t seed, int categories = 0)
