@@ -49,6 +49,18 @@ struct TrainConfig {
     int validUsers = 0;          // users sampled for per-epoch validation; 0 = all
 };
 
+/// One epoch of the training run that produced a checkpoint, so the curves can be drawn again
+/// when it is opened. Mirrors the numbers of EpochStats (core/train/trainer.h) without
+/// depending on the trainer.
+struct EpochRecord {
+    int epoch = 0;               // 1-based
+    double loss = 0.0;           // mean training loss of the epoch
+    double validHr10 = 0.0;      // validation HR@10, full ranking
+    double validNdcg10 = 0.0;    // validation NDCG@10, full ranking
+    double seconds = 0.0;        // wall time of the epoch including validation
+    double itemsPerSecond = 0.0; // training target positions per second
+};
+
 /// What a checkpoint knows about itself besides its weights.
 struct ModelInfo {
     ModelConfig config;
@@ -64,7 +76,8 @@ struct ModelInfo {
     double trainSeconds = 0.0;
     int epochsTrained = 0;
     int bestEpoch = 0;
-    std::string createdAt; // ISO 8601 UTC
+    std::vector<EpochRecord> history; // every epoch run, in order; empty for old checkpoints
+    std::string createdAt;            // ISO 8601 UTC
     std::string reclensVersion;
 };
 

@@ -117,10 +117,30 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
     readIf(j, "validUsers", c.validUsers);
 }
 
+void to_json(nlohmann::json& j, const EpochRecord& e) {
+    j = {{"epoch", e.epoch},         {"loss", e.loss},
+         {"validHr10", e.validHr10}, {"validNdcg10", e.validNdcg10},
+         {"seconds", e.seconds},     {"itemsPerSecond", e.itemsPerSecond}};
+}
+
+void from_json(const nlohmann::json& j, EpochRecord& e) {
+    if (!j.is_object())
+        throw nlohmann::json::type_error::create(302, "a history entry must be an object", &j);
+    readIf(j, "epoch", e.epoch);
+    readIf(j, "loss", e.loss);
+    readIf(j, "validHr10", e.validHr10);
+    readIf(j, "validNdcg10", e.validNdcg10);
+    readIf(j, "seconds", e.seconds);
+    readIf(j, "itemsPerSecond", e.itemsPerSecond);
+}
+
 void to_json(nlohmann::json& j, const ModelInfo& info) {
     nlohmann::json modules = nlohmann::json::array();
     for (const auto& [name, count] : info.parametersByModule)
         modules.push_back({{"module", name}, {"parameters", count}});
+    nlohmann::json history = nlohmann::json::array();
+    for (const EpochRecord& e : info.history)
+        history.push_back(e);
     j = {{"config", info.config},
          {"training", info.training},
          {"datasetName", info.datasetName},
@@ -134,6 +154,7 @@ void to_json(nlohmann::json& j, const ModelInfo& info) {
          {"trainSeconds", info.trainSeconds},
          {"epochsTrained", info.epochsTrained},
          {"bestEpoch", info.bestEpoch},
+         {"history", history},
          {"createdAt", info.createdAt},
          {"reclensVersion", info.reclensVersion}};
 }
@@ -157,6 +178,14 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     readIf(j, "trainSeconds", info.trainSeconds);
     readIf(j, "epochsTrained", info.epochsTrained);
     readIf(j, "bestEpoch", info.bestEpoch);
+    // Checkpoints written before the history was recorded have no key: no curves, not an error.
+    info.history.clear();
+    if (auto it = j.find("history"); it != j.end() && !it->is_null()) {
+        if (!it->is_array())
+            throw nlohmann::json::type_error::create(302, "'history' must be an array", &*it);
+        for (const auto& e : *it)
+            info.history.push_back(e.get<EpochRecord>());
+    }
     readIf(j, "createdAt", info.createdAt);
     readIf(j, "reclensVersion", info.reclensVersion);
 }

@@ -111,6 +111,11 @@ void recordTraining(ModelInfo& info, const TrainConfig& config, const TrainResul
     info.trainSeconds = result.seconds;
     info.epochsTrained = result.epochsRun;
     info.bestEpoch = result.bestEpoch;
+    // Every epoch run, also those after the best one: the curves show why training stopped.
+    info.history.clear();
+    for (const EpochStats& e : result.epochs)
+        info.history.push_back(
+            {e.epoch, e.loss, e.validHr10, e.validNdcg10, e.seconds, e.itemsPerSecond});
     if (!result.epochs.empty()) {
         // The metrics of the weights the model now holds.
         const auto& b = config.patience > 0

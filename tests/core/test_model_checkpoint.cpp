@@ -5,6 +5,7 @@
 #include "model/sasrecmodel.h"
 #include "test_model_fixtures.h"
 #include "testdata.h"
+#include "train/trainer.h"
 
 #include <gtest/gtest.h>
 
@@ -122,4 +123,73 @@ TEST(Checkpoint, HeaderWithoutOutputFeaturesReadsAsHistoryOnlySideFeatures) {
     auto current = parseModelInfo(R"({"config": {"outputFeatures": true}})", "new");
     ASSERT_TRUE(current.ok()) << current.error().message;
     EXPECT_TRUE(current->config.outputFeatures);
+}
+
+TEST(Checkpoint, TrainedModelKeepsItsEpochHistoryThroughSaveAndLoad) {
+    // The Project view draws a checkpoint's curves from this history when it is opened.
+    auto ds = test::randomDataset(40, 60, 31);
+    TrainConfig tc;
+    tc.model.maxLength = 10;
+    tc.model.dim = 16;
+    tc.epochs = 3;
+    tc.patience = 0; // all three epochs run, whatever validation does
+    tc.batchSize = 32;
+    tc.threads = 1;
+    auto created = SasRecModel::create(ds, tc.model, tc.seed);
+    ASSERT_TRUE(created.ok());
+    SasRecModel model = std::move(created).value();
+    auto result = train(model, ds, tc);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    const auto& h = model.info().history;
+    ASSERT_EQ(h.size(), result->epochs.size());
+    ASSERT_EQ(h.size(), size_t{3});
+    for (size_t i = 0; i < h.size(); ++i) {
+        const EpochStats& e = result->epochs[i];
+        EXPECT_EQ(h[i].epoch, e.epoch);
+        EXPECT_EQ(h[i].loss, e.loss);
+        EXPECT_EQ(h[i].validHr10, e.validHr10);
+        EXPECT_EQ(h[i].validNdcg10, e.validNdcg10);
+        EXPECT_EQ(h[i].seconds, e.seconds);
+        EXPECT_EQ(h[i].itemsPerSecond, e.itemsPerSecond);
+    }
+    const std::string path = test::scratchDir("history") + "/m.ckpt";
+    ASSERT_TRUE(model.save(path).ok());
+    auto loaded = SasRecModel::load(path, &ds);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    const auto& lh = loaded->info().history;
+    ASSERT_EQ(lh.size(), h.size());
+    for (size_t i = 0; i < h.size(); ++i) {
+        // JSON keeps doubles exactly (shortest round-trip form).
+        EXPECT_EQ(lh[i].epoch, h[i].epoch);
+        EXPECT_EQ(lh[i].loss, h[i].loss);
+        EXPECT_EQ(lh[i].validHr10, h[i].validHr10);
+        EXPECT_EQ(lh[i].validNdcg10, h[i].validNdcg10);
+        EXPECT_EQ(lh[i].seconds, h[i].seconds);
+        EXPECT_EQ(lh[i].itemsPerSecond, h[i].itemsPerSecond);
+    }
+}
+
+TEST(Checkpoint, HeaderHistoryIsOptionalAndOutOfRangeEntriesAreErrors) {
+    // Checkpoints from before the history was recorded have no key: no curves, no error.
+    auto old = parseModelInfo(R"({"epochsTrained": 4})", "old");
+    ASSERT_TRUE(old.ok()) << old.error().message;
+    EXPECT_TRUE(old->history.empty());
+    auto good = parseModelInfo(
+        R"({"history": [{"epoch": 1, "loss": 2.5, "validHr10": 0.25, "validNdcg10": 0.125,
+                         "seconds": 1.5, "itemsPerSecond": 900}, {"epoch": 2}]})",
+        "good");
+    ASSERT_TRUE(good.ok()) << good.error().message;
+    ASSERT_EQ(good->history.size(), size_t{2});
+    EXPECT_EQ(good->history[0].loss, 2.5);
+    EXPECT_EQ(good->history[0].itemsPerSecond, 900.0);
+    EXPECT_EQ(good->history[1].epoch, 2);
+    EXPECT_EQ(good->history[1].loss, 0.0);
+    for (const char* bad :
+         {R"({"history": 5})", R"({"history": ["epoch 1"]})", R"({"history": [{"epoch": 1e300}]})",
+          R"({"history": [{"epoch": 4294967297}]})", R"({"history": [{"loss": "low"}]})"}) {
+        auto r = parseModelInfo(bad, "bad.rlm");
+        ASSERT_FALSE(r.ok()) << bad;
+        EXPECT_EQ(r.error().code, ErrorCode::Schema) << bad;
+        EXPECT_NE(r.error().message.find("bad.rlm"), std::string::npos) << r.error().message;
+    }
 }
