@@ -1,12 +1,12 @@
 #include "projectview.h"
 
-#include "plotutil.h"
+#include "trainingcurves.h"
 #include "workbenchcontroller.h"
 
-#include "qcp.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -140,47 +140,10 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     scroll->setMinimumWidth(380);
     split->addWidget(scroll);
 
-    // Right: live curves.
-    auto* right = new QWidget;
-    auto* rightLayout = new QVBoxLayout(right);
-    m_lossPlot = createPlot(right);
-    m_lossPlot->xAxis->setLabel(tr("epoch"));
-    m_lossPlot->yAxis->setLabel(tr("training loss"));
-    m_lossPlot->addGraph();
-    m_lossPlot->graph(0)->setName(tr("loss"));
-    m_lossPlot->graph(0)->setPen(QPen(QColor(80, 80, 80), 2));
-    m_lossPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-    m_metricPlot = createPlot(right);
-    m_metricPlot->xAxis->setLabel(tr("epoch"));
-    m_metricPlot->yAxis->setLabel(tr("validation metric"));
-    m_metricPlot->addGraph();
-    m_metricPlot->graph(0)->setName(tr("NDCG@10"));
-    m_metricPlot->graph(0)->setPen(QPen(QColor(33, 102, 172), 2));
-    m_metricPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-    m_metricPlot->addGraph();
-    m_metricPlot->graph(1)->setName(tr("HR@10"));
-    m_metricPlot->graph(1)->setPen(QPen(QColor(230, 120, 30), 2, Qt::DashLine));
-    m_metricPlot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
-    m_metricPlot->legend->setVisible(true);
-    m_metricPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
-    auto* title1 = new QLabel(tr("<b>Training loss</b> per epoch"));
-    auto* title2 = new QLabel(tr("<b>Validation</b> (full ranking) per epoch"));
-    rightLayout->addWidget(title1);
-    rightLayout->addWidget(m_lossPlot, 1);
-    rightLayout->addWidget(title2);
-    rightLayout->addWidget(m_metricPlot, 1);
-    split->addWidget(right);
+    // Right: the curves of the run in progress, or those stored in the open model.
+    m_curves = new TrainingCurves;
+    split->addWidget(m_curves);
     split->setStretchFactor(1, 1);
-    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
-        // Epochs are whole numbers.
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        p->xAxis->setTicker(ticker);
-        p->xAxis->setRange(0.5, 5.5);
-    }
-    m_lossReplot = new ReplotCoalescer(m_lossPlot);
-    m_metricReplot = new ReplotCoalescer(m_metricPlot);
 
     setTrainConfig(TrainConfig{});
 
@@ -242,9 +205,16 @@ void ProjectView::setTrainConfig(const TrainConfig& c) {
     m_seed->setValue(static_cast<int>(c.seed));
 }
 
+QCustomPlot* ProjectView::lossPlot() const {
+    return m_curves->lossPlot();
+}
+
+QCustomPlot* ProjectView::metricPlot() const {
+    return m_curves->metricPlot();
+}
+
 void ProjectView::flushPlots() {
-    m_lossReplot->flush();
-    m_metricReplot->flush();
+    m_curves->flush();
 }
 
 void ProjectView::updateDataset() {
@@ -283,6 +253,8 @@ void ProjectView::updateDataset() {
 
 void ProjectView::updateModel() {
     auto m = m_controller->model();
+    if (!m_live)
+        showModelCurves();
     if (!m) {
         m_modelInfo->setText(tr("No model yet. Train one, or open a checkpoint (Ctrl+Shift+O)."));
         return;
@@ -305,13 +277,37 @@ void ProjectView::updateModel() {
     m_modelInfo->setText(text);
 }
 
+void ProjectView::showModelCurves() {
+    auto m = m_controller->model();
+    if (!m) {
+        m_curves->clear(tr("Train a model or open a checkpoint to see its training curves."));
+        return;
+    }
+    const ModelInfo& i = m->info();
+    if (i.history.empty()) {
+        m_curves->clear(tr("This model carries no training history (it was saved before "
+                           "RecLens recorded one)."));
+        return;
+    }
+    // Say where the points come from: a file on disk, or a run of this session not yet saved.
+    const QString source = m_controller->modelSource();
+    const QString origin =
+        QFileInfo::exists(source)
+            ? tr("From the checkpoint <b>%1</b>").arg(QFileInfo(source).fileName().toHtmlEscaped())
+            : tr("From the training run that produced this model (unsaved)");
+    // Early stopping keeps the best epoch's weights; patience 0 keeps the last epoch's.
+    const int held = i.training.patience > 0 ? i.bestEpoch : i.history.back().epoch;
+    m_curves->showHistory(i.history, held,
+                          tr("%1: %2 epochs; the model holds the weights of epoch %3 (dashed "
+                             "line).")
+                              .arg(origin)
+                              .arg(i.history.size())
+                              .arg(held));
+}
+
 void ProjectView::onTrainingStarted() {
-    for (int g = 0; g < m_lossPlot->graphCount(); ++g)
-        m_lossPlot->graph(g)->data()->clear();
-    for (int g = 0; g < m_metricPlot->graphCount(); ++g)
-        m_metricPlot->graph(g)->data()->clear();
-    m_lossReplot->request();
-    m_metricReplot->request();
+    m_live = true;
+    m_curves->clear(tr("<b>Live</b>: the training run in progress."));
     m_train->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
@@ -319,17 +315,7 @@ void ProjectView::onTrainingStarted() {
 }
 
 void ProjectView::onEpoch(const EpochStats& s) {
-    m_lossPlot->graph(0)->addData(s.epoch, s.loss);
-    m_metricPlot->graph(0)->addData(s.epoch, s.validNdcg10);
-    m_metricPlot->graph(1)->addData(s.epoch, s.validHr10);
-    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
-        p->rescaleAxes();
-        p->xAxis->setRange(0.5, std::max(2.0, s.epoch + 0.5));
-        QCPRange y = p->yAxis->range();
-        p->yAxis->setRange(std::min(0.0, y.lower), y.upper * 1.1 + 1e-6);
-    }
-    m_lossReplot->request();
-    m_metricReplot->request();
+    m_curves->addEpoch(s.epoch, s.loss, s.validNdcg10, s.validHr10);
     m_progressText->setText(tr("epoch %1 · loss %2 · NDCG@10 %3 · %4 items/s%5")
                                 .arg(s.epoch)
                                 .arg(s.loss, 0, 'f', 4)
@@ -343,6 +329,12 @@ void ProjectView::onFinished(bool accepted, const QString& message) {
     m_cancel->setEnabled(false);
     m_progress->setValue(accepted ? 1000 : 0);
     m_progressText->setText(message);
+    m_live = false;
+    if (accepted)
+        showModelCurves(); // the new model's stored history: the same points, now its own
+    else
+        m_curves->setNote(tr("The last training run did not finish (its epochs, if any, are "
+                             "shown); the model above is unchanged."));
 }
 
 } // namespace reclens

@@ -1,6 +1,7 @@
 #pragma once
 // The Project tab: what is open (dataset, model), the hyper-parameter form, training progress
-// with live loss and validation NDCG curves, and Cancel.
+// with loss and validation NDCG curves (live while training, else the open model's stored
+// history), and Cancel.
 
 #include "model/modelconfig.h"
 #include "train/trainer.h"
@@ -18,7 +19,7 @@ class QSpinBox;
 
 namespace reclens {
 
-class ReplotCoalescer;
+class TrainingCurves;
 class WorkbenchController;
 
 class ProjectView : public QWidget {
@@ -28,8 +29,10 @@ public:
 
     TrainConfig trainConfig() const;
     void setTrainConfig(const TrainConfig& c);
-    QCustomPlot* lossPlot() const { return m_lossPlot; }
-    QCustomPlot* metricPlot() const { return m_metricPlot; }
+    QCustomPlot* lossPlot() const;
+    QCustomPlot* metricPlot() const;
+    /// The two plots and the note saying where their points come from.
+    TrainingCurves* curves() const { return m_curves; }
     void flushPlots();
 
 Q_SIGNALS:
@@ -39,6 +42,8 @@ Q_SIGNALS:
 private:
     void updateDataset();
     void updateModel();
+    /// The open model's stored training history (or why there is none).
+    void showModelCurves();
     void onTrainingStarted();
     void onEpoch(const EpochStats& s);
     void onFinished(bool accepted, const QString& message);
@@ -64,10 +69,8 @@ private:
     QPushButton* m_cancel;
     QProgressBar* m_progress;
     QLabel* m_progressText;
-    QCustomPlot* m_lossPlot;
-    QCustomPlot* m_metricPlot;
-    ReplotCoalescer* m_lossReplot;
-    ReplotCoalescer* m_metricReplot;
+    TrainingCurves* m_curves;
+    bool m_live = false; // between trainingStarted and trainingFinished: the plots are live
 };
 
 } // namespace reclens

@@ -10,6 +10,7 @@
 #include "qcp.h"
 #include "saliencyview.h"
 #include "summarybar.h"
+#include "trainingcurves.h"
 #include "workbenchfixture.h"
 
 #include <QDir>
@@ -40,6 +41,9 @@ TEST_F(WorkbenchTest, TrainsTinyModelThroughControllerWithLiveCurves) {
     openSample();
     QSignalSpy epochs(controller.get(), &WorkbenchController::trainingEpoch);
     QSignalSpy finished(controller.get(), &WorkbenchController::trainingFinished);
+    QString liveNote; // what the curves said while the run was going
+    QObject::connect(controller.get(), &WorkbenchController::trainingEpoch,
+                     [&] { liveNote = window->projectView()->curves()->note(); });
     controller->train(tinyTrainConfig());
     ASSERT_TRUE(finished.wait(240000));
     ASSERT_TRUE(finished.front().at(0).toBool()) << finished.front().at(1).toString().toStdString();
@@ -57,6 +61,11 @@ TEST_F(WorkbenchTest, TrainsTinyModelThroughControllerWithLiveCurves) {
         EXPECT_DOUBLE_EQ(loss->data()->at(i)->value, s.loss);
         EXPECT_DOUBLE_EQ(ndcg->data()->at(i)->value, s.validNdcg10);
     }
+    // Live while running; afterwards the same points are the new model's stored history.
+    EXPECT_TRUE(liveNote.contains(QStringLiteral("Live"))) << liveNote.toStdString();
+    const QString doneNote = window->projectView()->curves()->note();
+    EXPECT_TRUE(doneNote.contains(QStringLiteral("training run"))) << doneNote.toStdString();
+    EXPECT_EQ(model->info().history.size(), static_cast<size_t>(epochs.size()));
     // Cache it for the other tests; a reload must score identically.
     const QString path = tinyModelPath(controller->dataset()->fingerprint);
     QDir().mkpath(QFileInfo(path).absolutePath());

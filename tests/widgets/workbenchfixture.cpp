@@ -26,7 +26,8 @@ TrainConfig tinyTrainConfig() {
 }
 
 QString tinyModelPath(const std::string& fingerprint) {
-    return QStringLiteral(RECLENS_TEST_CACHE "/tiny-sample-%1.rlm")
+    // "-h": models cached before checkpoints carried their training history are not reused.
+    return QStringLiteral(RECLENS_TEST_CACHE "/tiny-sample-h-%1.rlm")
         .arg(QString::fromStdString(fingerprint));
 }
 

@@ -1,0 +1,85 @@
+// The Project view draws the training curves stored in a checkpoint when it is opened (they
+// used to be empty axes outside a live run), and says where the points come from.
+
+#include "projectview.h"
+#include "qcp.h"
+#include "trainingcurves.h"
+#include "workbenchfixture.h"
+
+#include <QFileInfo>
+#include <QTemporaryDir>
+
+namespace reclens::test {
+
+namespace {
+
+void expectGraphHolds(QCPGraph* g, const std::vector<EpochRecord>& h, double EpochRecord::*field) {
+    ASSERT_EQ(g->dataCount(), static_cast<int>(h.size())) << g->name().toStdString();
+    for (size_t i = 0; i < h.size(); ++i) {
+        EXPECT_DOUBLE_EQ(g->data()->at(static_cast<int>(i))->key, h[i].epoch);
+        EXPECT_DOUBLE_EQ(g->data()->at(static_cast<int>(i))->value, h[i].*field);
+    }
+}
+
+} // namespace
+
+TEST_F(WorkbenchTest, OpeningACheckpointDrawsItsStoredTrainingCurves) {
+    openSampleWithModel();
+    const QString path = tinyModelPath(controller->dataset()->fingerprint);
+    controller->openCheckpoint(path);
+    ASSERT_TRUE(waitFor(&WorkbenchController::modelChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    const std::vector<EpochRecord>& h = controller->model()->info().history;
+    ASSERT_EQ(static_cast<int>(h.size()), controller->model()->info().epochsTrained);
+    ASSERT_FALSE(h.empty());
+
+    ProjectView* view = window->projectView();
+    view->flushPlots();
+    expectGraphHolds(view->lossPlot()->graph(0), h, &EpochRecord::loss);
+    expectGraphHolds(view->metricPlot()->graph(0), h, &EpochRecord::validNdcg10);
+    expectGraphHolds(view->metricPlot()->graph(1), h, &EpochRecord::validHr10);
+    EXPECT_TRUE(view->curves()->note().contains(QStringLiteral("checkpoint")))
+        << view->curves()->note().toStdString();
+    EXPECT_TRUE(view->curves()->note().contains(QFileInfo(path).fileName()));
+    // The tiny model trains with early stopping: it holds the best epoch's weights.
+    ASSERT_GT(controller->model()->info().training.patience, 0);
+    EXPECT_EQ(view->curves()->markedEpoch(), controller->model()->info().bestEpoch);
+    // Every point is inside the visible ranges (not drawn off the axes).
+    for (QCustomPlot* p : {view->lossPlot(), view->metricPlot()})
+        for (int g = 0; g < p->graphCount(); ++g)
+            for (auto it = p->graph(g)->data()->constBegin(); it != p->graph(g)->data()->constEnd();
+                 ++it) {
+                EXPECT_TRUE(p->xAxis->range().contains(it->key));
+                EXPECT_TRUE(p->yAxis->range().contains(it->value));
+            }
+
+    const QString out = QString::fromLocal8Bit(qgetenv("RECLENS_SCREENSHOT_DIR"));
+    if (!out.isEmpty()) {
+        window->showTab(MainWindow::ProjectTab);
+        QCoreApplication::processEvents();
+        view->flushPlots();
+        EXPECT_TRUE(window->grab().save(out + QStringLiteral("/project_checkpoint.png")));
+    }
+}
+
+TEST_F(WorkbenchTest, CheckpointWithoutHistoryShowsEmptyCurvesAndSaysWhy) {
+    openSampleWithModel();
+    // A checkpoint as written before the history was recorded.
+    auto loaded = SasRecModel::load(tinyModelPath(controller->dataset()->fingerprint).toStdString(),
+                                    controller->dataset().get());
+    ASSERT_TRUE(loaded.ok());
+    loaded->mutableInfo().history.clear();
+    QTemporaryDir dir;
+    const QString old = dir.filePath(QStringLiteral("old.rlm"));
+    ASSERT_TRUE(loaded->save(old.toStdString()).ok());
+    controller->openCheckpoint(old);
+    ASSERT_TRUE(waitFor(&WorkbenchController::modelChanged));
+    ProjectView* view = window->projectView();
+    EXPECT_EQ(view->lossPlot()->graph(0)->dataCount(), 0);
+    EXPECT_EQ(view->metricPlot()->graph(0)->dataCount(), 0);
+    EXPECT_TRUE(view->curves()->note().contains(QStringLiteral("no training history")))
+        << view->curves()->note().toStdString();
+    EXPECT_EQ(view->curves()->markedEpoch(), 0);
+}
+
+} // namespace reclens::test

@@ -1,0 +1,131 @@
+#include "trainingcurves.h"
+
+#include "plotutil.h"
+
+#include "qcp.h"
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace reclens {
+
+TrainingCurves::TrainingCurves(QWidget* parent)
+    : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    m_note = new QLabel;
+    m_note->setWordWrap(true);
+    m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_lossPlot = createPlot(this);
+    m_lossPlot->xAxis->setLabel(tr("epoch"));
+    m_lossPlot->yAxis->setLabel(tr("training loss"));
+    m_lossPlot->addGraph();
+    m_lossPlot->graph(0)->setName(tr("loss"));
+    m_lossPlot->graph(0)->setPen(QPen(QColor(80, 80, 80), 2));
+    m_lossPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_metricPlot = createPlot(this);
+    m_metricPlot->xAxis->setLabel(tr("epoch"));
+    m_metricPlot->yAxis->setLabel(tr("validation metric"));
+    m_metricPlot->addGraph();
+    m_metricPlot->graph(0)->setName(tr("NDCG@10"));
+    m_metricPlot->graph(0)->setPen(QPen(QColor(33, 102, 172), 2));
+    m_metricPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
+    m_metricPlot->addGraph();
+    m_metricPlot->graph(1)->setName(tr("HR@10"));
+    m_metricPlot->graph(1)->setPen(QPen(QColor(230, 120, 30), 2, Qt::DashLine));
+    m_metricPlot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
+    m_metricPlot->legend->setVisible(true);
+    m_metricPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    layout->addWidget(m_note);
+    layout->addWidget(new QLabel(tr("<b>Training loss</b> per epoch")));
+    layout->addWidget(m_lossPlot, 1);
+    layout->addWidget(new QLabel(tr("<b>Validation</b> (full ranking) per epoch")));
+    layout->addWidget(m_metricPlot, 1);
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
+        // Epochs are whole numbers.
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        p->xAxis->setTicker(ticker);
+        p->xAxis->setRange(0.5, 5.5);
+    }
+    m_lossReplot = new ReplotCoalescer(m_lossPlot);
+    m_metricReplot = new ReplotCoalescer(m_metricPlot);
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
+        auto* line = new QCPItemStraightLine(p);
+        line->setPen(QPen(QColor(120, 120, 120), 1, Qt::DashLine));
+        line->setVisible(false);
+        m_marks.push_back(line);
+    }
+}
+
+void TrainingCurves::mark(int epoch) {
+    m_markedEpoch = epoch;
+    for (QCPItemStraightLine* line : m_marks) {
+        line->point1->setCoords(epoch, 0.0);
+        line->point2->setCoords(epoch, 1.0);
+        line->setVisible(epoch > 0);
+    }
+}
+
+QString TrainingCurves::note() const {
+    return m_note->text();
+}
+
+void TrainingCurves::setNote(const QString& note) {
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+void TrainingCurves::clear(const QString& note) {
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot})
+        for (int g = 0; g < p->graphCount(); ++g)
+            p->graph(g)->data()->clear();
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot})
+        p->xAxis->setRange(0.5, 5.5);
+    mark(0);
+    setNote(note);
+    m_lossReplot->request();
+    m_metricReplot->request();
+}
+
+void TrainingCurves::append(int epoch, double loss, double validNdcg10, double validHr10) {
+    m_lossPlot->graph(0)->addData(epoch, loss);
+    m_metricPlot->graph(0)->addData(epoch, validNdcg10);
+    m_metricPlot->graph(1)->addData(epoch, validHr10);
+}
+
+void TrainingCurves::rescale(int lastEpoch) {
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
+        p->rescaleAxes();
+        p->xAxis->setRange(0.5, std::max(2.0, lastEpoch + 0.5));
+        // From zero, with headroom, so a flat curve is not drawn as a steep one.
+        QCPRange y = p->yAxis->range();
+        p->yAxis->setRange(std::min(0.0, y.lower), y.upper * 1.1 + 1e-6);
+    }
+    m_lossReplot->request();
+    m_metricReplot->request();
+}
+
+void TrainingCurves::addEpoch(int epoch, double loss, double validNdcg10, double validHr10) {
+    append(epoch, loss, validNdcg10, validHr10);
+    rescale(epoch);
+}
+
+void TrainingCurves::showHistory(const std::vector<EpochRecord>& history, int heldEpoch,
+                                 const QString& note) {
+    clear(note);
+    if (history.empty())
+        return;
+    for (const EpochRecord& e : history)
+        append(e.epoch, e.loss, e.validNdcg10, e.validHr10);
+    mark(heldEpoch);
+    rescale(history.back().epoch);
+}
+
+void TrainingCurves::flush() {
+    m_lossReplot->flush();
+    m_metricReplot->flush();
+}
+
+} // namespace reclens
