@@ -3,6 +3,7 @@
 #include "attentionview.h"
 #include "counterfactualview.h"
 #include "customersview.h"
+#include "explainsettingsdialog.h"
 #include "importdialog.h"
 #include "merchantview.h"
 #include "modelview.h"
@@ -183,6 +184,13 @@ void MainWindow::createActions() {
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* explainSettings =
+        edit->addAction(tr("E&xplanation settings…"), this, &MainWindow::explainSettingsDialog);
+    explainSettings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    explainSettings->setToolTip(tr("Top-K, integrated gradients, Shapley, counterfactual and "
+                                   "faithfulness settings: accuracy against time."));
+
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     QAction* train = model->addAction(tr("&Train with the Project settings"), this, [this] {
         showTab(ProjectTab);
@@ -248,6 +256,12 @@ void MainWindow::saveCheckpointDialog() {
                                                 QStringLiteral("model.rlm"), kCheckpointFilter);
     if (!path.isEmpty())
         m_controller->saveCheckpoint(path);
+}
+
+void MainWindow::explainSettingsDialog() {
+    ExplainSettingsDialog dialog(m_controller->explainConfig(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_controller->setExplainConfig(dialog.config());
 }
 
 void MainWindow::addRecent(const QString& path) {

@@ -70,6 +70,7 @@ private:
     void openDatasetDialog(const QString& initial = QString());
     void openCheckpointDialog();
     void saveCheckpointDialog();
+    void explainSettingsDialog();
     void addRecent(const QString& path);
     void rebuildRecentMenu();
     void log(const QString& text, bool error);

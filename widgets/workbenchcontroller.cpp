@@ -1,5 +1,6 @@
 #include "workbenchcontroller.h"
 
+#include "explainsettings.h"
 #include "job.h"
 #include "modelmetrics.h"
 
@@ -8,6 +9,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -383,6 +385,33 @@ void WorkbenchController::setTarget(ItemIndex item) {
     Q_EMIT whatIfChanged();
     Q_EMIT counterfactualChanged();
     requestExplanation();
+}
+
+bool WorkbenchController::setExplainConfig(const ExplainConfig& config) {
+    if (QString why = explainConfigProblem(config); !why.isEmpty()) {
+        Q_EMIT errorMessage(QStringLiteral("Explanation settings not applied: %1").arg(why));
+        return false;
+    }
+    m_explainConfig = config;
+    QSettings settings;
+    storeExplainConfig(settings, config);
+    // What-if lists, the counterfactual and "why A above B" were computed with the old
+    // settings (list length, budget, goal); the new explanation brings its own counterfactual.
+    m_whatIf.reset();
+    m_counterfactual.reset();
+    m_whyAbove.reset();
+    Q_EMIT whatIfChanged();
+    Q_EMIT counterfactualChanged();
+    Q_EMIT statusMessage(QStringLiteral("Explanation settings changed"));
+    requestExplanation();
+    return true;
+}
+
+void WorkbenchController::restoreExplainConfig() {
+    QString problem;
+    m_explainConfig = loadExplainConfig(QSettings(), &problem);
+    if (!problem.isEmpty())
+        Q_EMIT errorMessage(problem);
 }
 
 void WorkbenchController::requestExplanation() {

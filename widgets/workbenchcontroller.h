@@ -51,6 +51,13 @@ public:
     const std::optional<WhyAboveResult>& whyAboveResult() const { return m_whyAbove; }
     std::shared_ptr<const MerchantExplanation> merchant() const { return m_merchant; }
     ExplainConfig& explainConfig() { return m_explainConfig; }
+    /// Replaces the explanation settings, remembers them in QSettings and re-explains the
+    /// current customer and target, if any. A config explainConfigProblem() rejects is refused
+    /// with errorMessage and changes nothing (returns false).
+    bool setExplainConfig(const ExplainConfig& config);
+    /// Loads the settings stored by setExplainConfig (the application calls this at start-up);
+    /// a damaged stored value gives the defaults and an errorMessage, never a crash.
+    void restoreExplainConfig();
     int topK() const { return m_topK; }
     bool isTraining() const { return m_trainJob != nullptr; }
     bool isBusy() const;

@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
         o.modelPath = parser.value(model);
         return reclens::renderScreenshots(window, o);
     }
+    // After the --screenshots branch: screenshots always show the default settings.
+    controller.restoreExplainConfig();
     QObject::connect(&window, &reclens::MainWindow::exportReportRequested, &window,
                      [&] { openReportDialog(window, controller); });
     window.show();
