@@ -2,6 +2,7 @@
 // timing each and polling shouldStop between them.
 
 #include "explain/explainmethods.h"
+#include "explain/memomodel.h"
 #include "explain/scoring.h"
 
 #include <algorithm>
@@ -35,9 +36,13 @@ void record(ExplanationBundle& b, const std::string& name, const Stopwatch& sw) 
 
 } // namespace
 
-ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const History& history,
+ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const History& history,
                           ItemIndex target, const ExplainConfig& config,
                           const std::function<bool()>& shouldStop) {
+    // Every method below scores through the memo: histories shared between methods (the full
+    // one, the empty one, single removals) reach the model once per bundle.
+    const MemoModel memo(wrapped);
+    const SequenceModel& model = memo;
     if (history.empty())
         throw std::invalid_argument("cannot explain a recommendation for an empty history");
     for (ItemIndex it : history)
@@ -135,6 +140,7 @@ ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const H
         total += ms;
     for (const auto& [name, ms] : b.cpuMs)
         cpu += ms;
+    b.historiesScored = memo.modelRows();
     b.timingsMs["total"] = total;
     b.cpuMs["total"] = cpu;
     return b;

@@ -322,6 +322,8 @@ struct ExplanationBundle {
     /// method → process CPU milliseconds (all threads; comparable across machine loads).
     std::map<std::string, double> cpuMs;
     bool cancelled = false; // shouldStop() fired; later parts are missing
+    /// Distinct histories the model scored for the bundle (methods share one memo of them).
+    std::size_t historiesScored = 0;
 
     const Attribution* attribution(const std::string& method) const;
 };
