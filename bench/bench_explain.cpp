@@ -122,7 +122,7 @@ Timings latency(const std::string& label, const SequenceModel& model, const Data
                 const std::vector<History>& histories) {
     Timings t;
     int cfFound = 0, shapExact = 0, igConverged = 0, igAbsolute = 0;
-    double igErr = 0, igSteps = 0, igEvals = 0, shapSe = 0, shapAbs = 0;
+    double igErr = 0, igSteps = 0, igEvals = 0, shapSe = 0, shapAbs = 0, scored = 0;
     std::vector<double> lengths;
     for (const auto& h : histories) {
         ExplainConfig cfg;
@@ -147,6 +147,7 @@ Timings latency(const std::string& label, const SequenceModel& model, const Data
             igAbsolute += b.ig->absoluteCriterion ? 1 : 0;
         }
         lengths.push_back(static_cast<double>(b.history.size()));
+        scored += static_cast<double>(b.historiesScored);
     }
     const auto n = static_cast<double>(histories.size());
     std::cout << "  " << label << ": " << histories.size() << " users, history length median "
@@ -160,7 +161,9 @@ Timings latency(const std::string& label, const SequenceModel& model, const Data
               << histories.size() << " (" << igAbsolute
               << " by the absolute criterion), mean steps " << igSteps / n
               << ", mean gradient evaluations " << igEvals / n
-              << ", max relative completeness error " << std::setprecision(4) << igErr << "\n";
+              << ", max relative completeness error " << std::setprecision(4) << igErr
+              << "; distinct histories scored per bundle " << std::setprecision(1) << scored / n
+              << "\n";
     return t;
 }
 
