@@ -11,6 +11,7 @@
 #include "saliencyview.h"
 #include "summarybar.h"
 #include "trainingcurves.h"
+#include "uistallprobe.h"
 #include "workbenchfixture.h"
 
 #include <QDir>
@@ -238,17 +239,7 @@ TEST_F(WorkbenchTest, StaleExplanationIsDropped) {
 TEST_F(WorkbenchTest, UiStaysResponsiveWhileTrainingAndExplaining) {
     openSampleWithModel();
     const Dataset& ds = *controller->dataset();
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = clock.elapsed();
-    qint64 worst = 0;
-    QTimer probe;
-    probe.setInterval(10);
-    QObject::connect(&probe, &QTimer::timeout, [&] {
-        qint64 now = clock.elapsed();
-        worst = std::max(worst, now - last);
-        last = now;
-    });
+    UiStallProbe probe;
     probe.start();
     TrainConfig c = tinyTrainConfig();
     c.epochs = 2;
@@ -271,9 +262,11 @@ TEST_F(WorkbenchTest, UiStaysResponsiveWhileTrainingAndExplaining) {
     }
     probe.stop();
     EXPECT_GE(explained, 3);
-    EXPECT_LT(worst, 100) << "longest UI event-loop stall: " << worst << " ms";
-    std::printf("longest UI stall while training and explaining: %lld ms\n",
-                static_cast<long long>(worst));
+    EXPECT_LT(probe.worstGapMs(), 100) << probe.report().toStdString();
+    // Load-independent: no single event may do real work on the UI thread. Painting the whole
+    // window or one queued replot measured 5-9 ms of UI-thread CPU here.
+    EXPECT_LT(probe.mostEventCpuMs(), 50) << probe.report().toStdString();
+    std::printf("%s\n", qPrintable(probe.report()));
 }
 
 TEST_F(WorkbenchTest, BadFileAndMismatchedCheckpointShowAnErrorInTheWindow) {
