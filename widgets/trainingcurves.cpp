@@ -7,6 +7,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace reclens {
 
@@ -81,8 +83,10 @@ void TrainingCurves::clear(const QString& note) {
     for (QCustomPlot* p : {m_lossPlot, m_metricPlot})
         for (int g = 0; g < p->graphCount(); ++g)
             p->graph(g)->data()->clear();
-    for (QCustomPlot* p : {m_lossPlot, m_metricPlot})
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
         p->xAxis->setRange(0.5, 5.5);
+        p->yAxis->setRange(0.0, 1.0);
+    }
     mark(0);
     setNote(note);
     m_lossReplot->request();
@@ -95,14 +99,38 @@ void TrainingCurves::append(int epoch, double loss, double validNdcg10, double v
     m_metricPlot->graph(1)->addData(epoch, validHr10);
 }
 
-void TrainingCurves::rescale(int lastEpoch) {
-    for (QCustomPlot* p : {m_lossPlot, m_metricPlot}) {
-        p->rescaleAxes();
-        p->xAxis->setRange(0.5, std::max(2.0, lastEpoch + 0.5));
-        // From zero, with headroom, so a flat curve is not drawn as a steep one.
-        QCPRange y = p->yAxis->range();
-        p->yAxis->setRange(std::min(0.0, y.lower), y.upper * 1.1 + 1e-6);
+namespace {
+
+/// The range of every graph's values, padded by 8 % of their spread (or of their size, for a
+/// single point or a flat line), so the curve fills the plot: a loss going 6.5 → 6.1 must
+/// show as a descent, not as a flat line at the top of an axis from 0. The tick labels say
+/// where the axis starts. `floor` clamps the lower end (metrics are never negative).
+QCPRange paddedValueRange(QCustomPlot* p, double floor) {
+    bool found = false;
+    QCPRange r;
+    for (int g = 0; g < p->graphCount(); ++g) {
+        bool ok = false;
+        QCPRange gr = p->graph(g)->getValueRange(ok);
+        if (ok) {
+            r = found ? QCPRange(std::min(r.lower, gr.lower), std::max(r.upper, gr.upper)) : gr;
+            found = true;
+        }
     }
+    if (!found)
+        return QCPRange(0.0, 1.0);
+    double spread = r.upper - r.lower;
+    double pad = spread > 1e-9 ? 0.08 * spread : std::max(0.05 * std::abs(r.upper), 1e-3);
+    return QCPRange(std::max(floor, r.lower - pad), r.upper + pad);
+}
+
+} // namespace
+
+void TrainingCurves::rescale(int lastEpoch) {
+    for (QCustomPlot* p : {m_lossPlot, m_metricPlot})
+        p->xAxis->setRange(0.5, std::max(2.0, lastEpoch + 0.5));
+    m_lossPlot->yAxis->setRange(
+        paddedValueRange(m_lossPlot, std::numeric_limits<double>::lowest()));
+    m_metricPlot->yAxis->setRange(paddedValueRange(m_metricPlot, 0.0));
     m_lossReplot->request();
     m_metricReplot->request();
 }

@@ -82,4 +82,32 @@ TEST_F(WorkbenchTest, CheckpointWithoutHistoryShowsEmptyCurvesAndSaysWhy) {
     EXPECT_EQ(view->curves()->markedEpoch(), 0);
 }
 
+TEST(TrainingCurves, LossAxisFollowsTheDataSoASmallDescentIsVisible) {
+    // A loss going 6.5 -> 6.1 on an axis from 0 looked flat; metrics from 0.02 to 0.17 too.
+    TrainingCurves curves;
+    std::vector<EpochRecord> h;
+    const double loss[] = {6.5, 6.35, 6.22, 6.1};
+    const double ndcg[] = {0.02, 0.09, 0.15, 0.17};
+    const double hr[] = {0.05, 0.16, 0.26, 0.30};
+    for (int e = 0; e < 4; ++e)
+        h.push_back({e + 1, loss[e], hr[e], ndcg[e], 1.0, 100.0});
+    curves.showHistory(h, 4, QStringLiteral("test"));
+    auto expectFills = [](QCustomPlot* p, double lo, double hi) {
+        QCPRange y = p->yAxis->range();
+        EXPECT_LT(y.lower, lo);
+        EXPECT_GT(y.upper, hi);
+        // The data spans most of the axis: padding, not an axis from zero.
+        EXPECT_GT((hi - lo) / y.size(), 0.75) << y.lower << " .. " << y.upper;
+    };
+    expectFills(curves.lossPlot(), 6.1, 6.5);
+    expectFills(curves.metricPlot(), 0.02, 0.30);
+    EXPECT_GE(curves.metricPlot()->yAxis->range().lower, 0.0); // metrics are never negative
+    // A single epoch (a flat line) still gets a visible, non-empty range around its value.
+    curves.showHistory({h.front()}, 1, QStringLiteral("one epoch"));
+    QCPRange y = curves.lossPlot()->yAxis->range();
+    EXPECT_TRUE(y.contains(6.5));
+    EXPECT_GT(y.size(), 0.0);
+    EXPECT_LT(y.size(), 2.0);
+}
+
 } // namespace reclens::test
