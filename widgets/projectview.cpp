@@ -7,7 +7,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -67,7 +67,17 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     leftLayout->addWidget(modelBox);
 
     auto* trainBox = new QGroupBox(tr("Train a SASRec model"));
-    auto* form = new QFormLayout(trainBox);
+    auto* trainLayout = new QVBoxLayout(trainBox);
+    m_formNote = new QLabel(tr("Default settings."));
+    m_formNote->setWordWrap(true);
+    trainLayout->addWidget(m_formNote);
+    // Two label/field pairs per row: in one column the 12 settings pushed the Train button
+    // below the bottom of the window at its default size.
+    auto* form = new QGridLayout;
+    form->setColumnStretch(1, 1);
+    form->setColumnStretch(3, 1);
+    form->setColumnMinimumWidth(2, 90);
+    trainLayout->addLayout(form);
     m_maxLen = spin(2, 500, tr("How many of the most recent purchases the model looks at."));
     m_dim = spin(8, 512, tr("Size of the item embeddings and hidden layers."));
     m_layers = spin(1, 8, tr("Number of self-attention blocks."));
@@ -103,18 +113,36 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_lr->setSingleStep(1e-4);
     m_lr->setToolTip(tr("Adam learning rate."));
     m_seed = spin(0, 1000000, tr("Same seed and data give identical metrics."));
-    form->addRow(tr("Max history length"), m_maxLen);
-    form->addRow(tr("Embedding size"), m_dim);
-    form->addRow(tr("Layers"), m_layers);
-    form->addRow(tr("Heads"), m_heads);
-    form->addRow(tr("Dropout"), m_dropout);
-    form->addRow(tr("Side features"), sideRow);
-    form->addRow(tr("Loss"), m_loss);
-    form->addRow(tr("Max epochs"), m_epochs);
-    form->addRow(tr("Patience"), m_patience);
-    form->addRow(tr("Batch size"), m_batch);
-    form->addRow(tr("Learning rate"), m_lr);
-    form->addRow(tr("Seed"), m_seed);
+    int row = 0;
+    auto pair = [&](const QString& l1, QWidget* f1, const QString& l2, QWidget* f2) {
+        auto* a = new QLabel(l1);
+        a->setBuddy(f1);
+        form->addWidget(a, row, 0);
+        form->addWidget(f1, row, 1);
+        auto* b = new QLabel(l2);
+        b->setBuddy(f2);
+        form->addWidget(b, row, 2, Qt::AlignRight);
+        form->addWidget(f2, row, 3);
+        ++row;
+    };
+    pair(tr("Max length"), m_maxLen, tr("Embedding size"), m_dim);
+    pair(tr("Layers"), m_layers, tr("Heads"), m_heads);
+    pair(tr("Dropout"), m_dropout, tr("Seed"), m_seed);
+    pair(tr("Max epochs"), m_epochs, tr("Patience"), m_patience);
+    pair(tr("Batch size"), m_batch, tr("Learning rate"), m_lr);
+    form->addWidget(new QLabel(tr("Loss")), row, 0);
+    form->addWidget(m_loss, row++, 1, 1, 3);
+    form->addWidget(new QLabel(tr("Side features")), row, 0);
+    form->addLayout(sideRow, row++, 1, 1, 3);
+    leftLayout->addWidget(trainBox);
+    leftLayout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(left);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    // Train, Cancel and the progress stay below the scrolled part: always in view.
     auto* buttons = new QHBoxLayout;
     m_train = new QPushButton(tr("Train"));
     m_train->setToolTip(tr("Train a new model in the background (Ctrl+T); the current one stays "
@@ -122,23 +150,22 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop training; the previous model is kept."));
     m_cancel->setEnabled(false);
-    buttons->addWidget(m_train);
-    buttons->addWidget(m_cancel);
-    buttons->addStretch();
-    form->addRow(buttons);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
+    buttons->addWidget(m_train);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_progress, 1);
     m_progressText = new QLabel;
-    form->addRow(m_progress);
-    form->addRow(m_progressText);
-    leftLayout->addWidget(trainBox);
-    leftLayout->addStretch();
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(left);
-    scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(380);
-    split->addWidget(scroll);
+    m_progressText->setWordWrap(true);
+    auto* leftPane = new QWidget;
+    auto* paneLayout = new QVBoxLayout(leftPane);
+    paneLayout->setContentsMargins(0, 0, 0, 0);
+    paneLayout->addWidget(scroll, 1);
+    paneLayout->addLayout(buttons);
+    paneLayout->addWidget(m_progressText);
+    leftPane->setMinimumWidth(470);
+    split->addWidget(leftPane);
 
     // Right: the curves of the run in progress, or those stored in the open model.
     m_curves = new TrainingCurves;
@@ -170,7 +197,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
 }
 
 TrainConfig ProjectView::trainConfig() const {
-    TrainConfig c;
+    TrainConfig c = m_base;
     c.model.maxLength = m_maxLen->value();
     c.model.dim = m_dim->value();
     c.model.layers = m_layers->value();
@@ -188,7 +215,12 @@ TrainConfig ProjectView::trainConfig() const {
     return c;
 }
 
+QString ProjectView::formNote() const {
+    return m_formNote->text();
+}
+
 void ProjectView::setTrainConfig(const TrainConfig& c) {
+    m_base = c;
     m_maxLen->setValue(c.model.maxLength);
     m_dim->setValue(c.model.dim);
     m_layers->setValue(c.model.layers);
@@ -257,9 +289,19 @@ void ProjectView::updateModel() {
         showModelCurves();
     if (!m) {
         m_modelInfo->setText(tr("No model yet. Train one, or open a checkpoint (Ctrl+Shift+O)."));
+        if (!m_live)
+            m_formNote->setText(tr("No model open: these settings train a new one."));
         return;
     }
     const ModelInfo& i = m->info();
+    // The form shows how the open model was trained, so Train retrains it as it was (after a
+    // run, these are the settings just used). During a run the form keeps that run's settings.
+    if (!m_live) {
+        TrainConfig c = i.training;
+        c.model = i.config; // the architecture the weights really have
+        setTrainConfig(c);
+        m_formNote->setText(tr("Settings of the open model; Train retrains with them."));
+    }
     QString text = tr("%1<br>%2 parameters · %3 layers × %4 heads · d=%5 · max length %6<br>"
                       "%7 epochs (best %8) in %9 s")
                        .arg(m_controller->modelSource().toHtmlEscaped())
@@ -307,6 +349,7 @@ void ProjectView::showModelCurves() {
 
 void ProjectView::onTrainingStarted() {
     m_live = true;
+    m_formNote->setText(tr("Settings of the run in progress."));
     m_curves->clear(tr("<b>Live</b>: the training run in progress."));
     m_train->setEnabled(false);
     m_cancel->setEnabled(true);
@@ -330,6 +373,8 @@ void ProjectView::onFinished(bool accepted, const QString& message) {
     m_progress->setValue(accepted ? 1000 : 0);
     m_progressText->setText(message);
     m_live = false;
+    m_formNote->setText(accepted ? tr("Settings of the open model; Train retrains with them.")
+                                 : tr("Settings of the run that did not finish."));
     if (accepted)
         showModelCurves(); // the new model's stored history: the same points, now its own
     else

@@ -27,10 +27,15 @@ class ProjectView : public QWidget {
 public:
     explicit ProjectView(WorkbenchController* controller, QWidget* parent = nullptr);
 
+    /// The form's settings; fields the form does not show (weight decay, label smoothing,
+    /// validation users, threads) come from the last setTrainConfig().
     TrainConfig trainConfig() const;
     void setTrainConfig(const TrainConfig& c);
+    /// What the line above the form says about where its settings come from.
+    QString formNote() const;
     QCustomPlot* lossPlot() const;
     QCustomPlot* metricPlot() const;
+    QPushButton* trainButton() const { return m_train; }
     /// The two plots and the note saying where their points come from.
     TrainingCurves* curves() const { return m_curves; }
     void flushPlots();
@@ -69,7 +74,9 @@ private:
     QPushButton* m_cancel;
     QProgressBar* m_progress;
     QLabel* m_progressText;
+    QLabel* m_formNote;
     TrainingCurves* m_curves;
+    TrainConfig m_base;  // the last config shown: keeps the fields the form has no widget for
     bool m_live = false; // between trainingStarted and trainingFinished: the plots are live
 };
 
