@@ -11,6 +11,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -127,10 +128,16 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
         installTableActions(view);
         l->addWidget(view);
         tables->addWidget(w);
+        return l;
     };
-    addTable(m_drivers, m_driversTable,
-             tr("<b>Drivers</b>: purchases that most often push it into the top-K (strongest "
-                "leave-one-out effect)"));
+    QVBoxLayout* driversLayout =
+        addTable(m_drivers, m_driversTable,
+                 tr("<b>Drivers</b>: purchases that most often push it into the top-K (strongest "
+                    "leave-one-out effect)"));
+    // Whose histories the drivers come from: all top-K customers, or a seeded sample of them.
+    m_driversNote = new QLabel;
+    m_driversNote->setWordWrap(true);
+    driversLayout->insertWidget(1, m_driversNote);
     addTable(m_categories, m_categoriesTable, tr("<b>Driver categories</b>"));
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
@@ -156,6 +163,25 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
         bool running = f < 1.0;
         m_cancel->setEnabled(running);
     });
+}
+
+QString MerchantView::driversNote(const MerchantExplanation& r) {
+    const QLocale locale;
+    if (r.inTopK == 0)
+        return tr("No customer has it in their top-%1, so nothing drives it there.").arg(r.k);
+    if (r.driverUsersSampled) {
+        // The controller analyses with MerchantConfig's default caps.
+        const MerchantConfig caps;
+        return tr("Drivers from %1 of %2 customers with it in their top-%3 (seeded random "
+                  "sample: at most %4 customers and %5 scored history positions).")
+            .arg(locale.toString(r.driverUsers), locale.toString(r.inTopK))
+            .arg(r.k)
+            .arg(locale.toString(caps.maxDriverUsers),
+                 locale.toString(static_cast<qlonglong>(caps.maxDriverPositions)));
+    }
+    return tr("Drivers from all %1 customers with it in their top-%2.")
+        .arg(locale.toString(r.inTopK))
+        .arg(r.k);
 }
 
 void MerchantView::flush() {
@@ -207,6 +233,7 @@ void MerchantView::showResult() {
     m_expo->data()->clear();
     m_drivers->clear();
     m_categories->clear();
+    m_driversNote->clear();
     if (!r || !ds) {
         m_histReplot->request();
         m_expoReplot->request();
@@ -253,6 +280,7 @@ void MerchantView::showResult() {
     m_expoPlot->yAxis->setRange(0, 100.0 * std::max(r->exposureShare, r->popularityShare) * 1.2 +
                                        1e-6);
 
+    m_driversNote->setText(driversNote(*r));
     m_drivers->setHorizontalHeaderLabels(
         {tr("Purchase"), tr("Customers"), tr("Alone drops it out"), tr("Mean score drop")});
     for (const DriverStat& d : r->drivers) {

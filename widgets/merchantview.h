@@ -3,6 +3,8 @@
 // its rank histogram, the purchases and categories that drive it there, and its exposure
 // against its popularity. The aggregation runs as a cancellable job with progress.
 
+#include "explain/explanation.h"
+
 #include <QWidget>
 
 class QCPBars;
@@ -34,6 +36,9 @@ public:
     QCPBars* histogramBars() const { return m_hist; }
     QTableView* driversTable() const { return m_driversTable; }
     QLabel* statsLabel() const { return m_stats; }
+    /// Says whose histories the drivers come from (all top-K customers, or a sample).
+    QLabel* driversNoteLabel() const { return m_driversNote; }
+    static QString driversNote(const MerchantExplanation& result);
     void flush();
 
 private:
@@ -58,6 +63,7 @@ private:
     ReplotCoalescer* m_expoReplot;
     QTableView* m_driversTable;
     QStandardItemModel* m_drivers;
+    QLabel* m_driversNote;
     QTableView* m_categoriesTable;
     QStandardItemModel* m_categories;
 };

@@ -2,6 +2,7 @@
 
 #include "customersview.h"
 #include "explain/explainmethods.h"
+#include "explain/explanationjson.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -11,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -34,7 +36,71 @@ QStandardItem* num(double v, int decimals = 3) {
     return i;
 }
 
+QString ruleLabel(IgRule r) {
+    switch (r) {
+    case IgRule::GaussLegendre:
+        return SaliencyView::tr("Gauss–Legendre");
+    case IgRule::Midpoint:
+        return SaliencyView::tr("midpoint");
+    case IgRule::Trapezoid:
+        return SaliencyView::tr("trapezoid");
+    case IgRule::Simpson:
+        return SaliencyView::tr("Simpson");
+    }
+    return QString::fromLatin1(igRuleName(r));
+}
+
+/// The bundle's timing keys in the order the engine runs them, with short labels.
+struct Timed {
+    const char* key;
+    const char* label;
+};
+const Timed kTimed[] = {{"rank", QT_TR_NOOP("rank")},
+                        {"attention", QT_TR_NOOP("attention")},
+                        {"grad", QT_TR_NOOP("gradients")},
+                        {"ig", QT_TR_NOOP("IG")},
+                        {"features", QT_TR_NOOP("features")},
+                        {"loo", QT_TR_NOOP("leave-one-out")},
+                        {"shapley", QT_TR_NOOP("Shapley")},
+                        {"whatif", QT_TR_NOOP("what-if")},
+                        {"counterfactual", QT_TR_NOOP("counterfactual")},
+                        {"faithfulness", QT_TR_NOOP("faithfulness")}};
+
 } // namespace
+
+QString SaliencyView::igDetails(const IgExplanation& ig) {
+    QStringList tried;
+    for (int n : ig.stepsTried)
+        tried << QString::number(n);
+    QString text =
+        tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 %")
+            .arg(ruleLabel(ig.rule))
+            .arg(ig.stepsUsed)
+            .arg(tried.size() > 1 ? tr(" (tried %1)").arg(tried.join(QStringLiteral(" → ")))
+                                  : QString())
+            .arg(QLocale().toString(ig.gradientEvaluations))
+            .arg(100.0 * ig.completenessError, 0, 'f', 3);
+    if (ig.absoluteCriterion)
+        text += tr(" (judged by the absolute error, %1 logits: the score difference is tiny)")
+                    .arg(ig.completenessAbsError, 0, 'g', 2);
+    if (!ig.converged)
+        text += tr(" — not converged within the step cap");
+    return text + QLatin1Char('.');
+}
+
+QString SaliencyView::costText(const ExplanationBundle& b) {
+    QStringList parts;
+    for (const Timed& t : kTimed) {
+        auto it = b.timingsMs.find(t.key);
+        if (it != b.timingsMs.end())
+            parts << QStringLiteral("%1 %2").arg(tr(t.label)).arg(it->second, 0, 'f', 0);
+    }
+    auto total = b.timingsMs.find("total");
+    return tr("<b>Cost</b>: %1 distinct histories scored · %2 ms in all (%3 ms)")
+        .arg(QLocale().toString(static_cast<qulonglong>(b.historiesScored)))
+        .arg(total != b.timingsMs.end() ? total->second : 0.0, 0, 'f', 0)
+        .arg(parts.join(QStringLiteral(", ")));
+}
 
 QString SaliencyView::methodLabel(const std::string& m) {
     if (m == "grad")
@@ -143,6 +209,12 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     sideLayout->addWidget(m_faithTable, 3);
     sideLayout->addWidget(agreeLabel);
     sideLayout->addWidget(m_agreeTable, 2);
+    // What the bundle cost: one line, the timings per method (wall ms) and, in the tooltip,
+    // process CPU ms, which compare across machine loads.
+    m_cost = new QLabel;
+    m_cost->setWordWrap(true);
+    m_cost->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    sideLayout->addWidget(m_cost);
     split->addWidget(side);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
@@ -170,6 +242,14 @@ void SaliencyView::setMethod(const std::string& method) {
 
 std::string SaliencyView::method() const {
     return m_method->currentData().toString().toStdString();
+}
+
+QString SaliencyView::methodNote() const {
+    return m_methodNote->text();
+}
+
+QString SaliencyView::costLabelText() const {
+    return m_cost->text();
 }
 
 void SaliencyView::setSorted(bool sorted) {
@@ -210,9 +290,7 @@ void SaliencyView::refresh() {
     }
     QString extra;
     if (m == "ig" && bundle->ig)
-        extra = tr(" Steps used: %1; completeness error %2 %.")
-                    .arg(bundle->ig->stepsUsed)
-                    .arg(100.0 * bundle->ig->completenessError, 0, 'f', 3);
+        extra = QLatin1Char(' ') + igDetails(*bundle->ig);
     if (m == "shapley" && bundle->shapley)
         extra = bundle->shapley->exact
                     ? tr(" Exact over %1 items; efficiency gap %2.")
@@ -256,8 +334,16 @@ void SaliencyView::refreshTables() {
     auto bundle = m_controller->explanation();
     m_faithModel->clear();
     m_agreeModel->clear();
+    m_cost->clear();
+    m_cost->setToolTip(QString());
     if (!bundle)
         return;
+    m_cost->setText(costText(*bundle));
+    auto cpu = bundle->cpuMs.find("total");
+    if (cpu != bundle->cpuMs.end())
+        m_cost->setToolTip(tr("Wall-clock milliseconds per method. Process CPU time for the "
+                              "whole bundle: %1 ms (all threads).")
+                               .arg(cpu->second, 0, 'f', 0));
     std::string chosen = method();
     if (bundle->faithfulness) {
         const FaithfulnessReport& f = *bundle->faithfulness;

@@ -3,6 +3,8 @@
 // (red pushes the recommendation up, blue pushes it down), sorted or chronological, with the
 // method's faithfulness scores and the agreement between methods beside it.
 
+#include "explain/explanation.h"
+
 #include <QWidget>
 
 #include <string>
@@ -39,6 +41,14 @@ public:
     /// One sentence per method, for tooltips.
     static QString methodTooltip(const std::string& method);
     static QString methodLabel(const std::string& method);
+    /// Integrated gradients' quadrature rule, step counts tried, gradient evaluations and
+    /// completeness error, in one sentence.
+    static QString igDetails(const IgExplanation& ig);
+    /// Distinct histories scored and the wall time per method of a bundle.
+    static QString costText(const ExplanationBundle& bundle);
+    /// The note under the method selector (the method's sentence and its details).
+    QString methodNote() const;
+    QString costLabelText() const;
 
 private:
     void refresh();
@@ -48,6 +58,7 @@ private:
     QComboBox* m_method;
     QComboBox* m_order;
     QLabel* m_methodNote;
+    QLabel* m_cost;
     QCustomPlot* m_plot;
     QCPBars* m_pos;
     QCPBars* m_neg;

@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QLocale>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -50,6 +51,8 @@ int main(int argc, char** argv) {
     TimedApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("RecLensTests"));
     QApplication::setApplicationName(QStringLiteral("reclens_widgets_tests"));
+    // Numbers are formatted with the default locale; the tests expect "1,977".
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     // Settings and the model cache go to a test location, never the user's.
     QStandardPaths::setTestModeEnabled(true);
     return RUN_ALL_TESTS();

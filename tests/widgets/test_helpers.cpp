@@ -1,6 +1,9 @@
-// Small pieces of the workbench that need no model: CSV export, the import preview, Kendall τ.
+// Small pieces of the workbench that need no model: CSV export, the import preview, the
+// sentences the Merchant and Saliency views build from a result.
 
 #include "importdialog.h"
+#include "merchantview.h"
+#include "saliencyview.h"
 #include "tableutil.h"
 
 #include <QStandardItemModel>
@@ -26,6 +29,61 @@ TEST(WidgetHelpers, ImportPreviewReadsTheSampleHeader) {
     EXPECT_EQ(sep, QLatin1Char(','));
     EXPECT_EQ(rows.front(), (QStringList{QStringLiteral("user"), QStringLiteral("item"),
                                          QStringLiteral("timestamp")}));
+}
+
+TEST(WidgetHelpers, MerchantSaysWhenTheDriversComeFromASample) {
+    MerchantExplanation r;
+    r.k = 10;
+    r.inTopK = 1977;
+    r.driverUsers = 312;
+    r.driverUsersSampled = true;
+    const QString sampled = MerchantView::driversNote(r);
+    EXPECT_TRUE(sampled.contains(QStringLiteral("312 of 1,977 customers")))
+        << sampled.toStdString();
+    EXPECT_TRUE(sampled.contains(QStringLiteral("top-10"))) << sampled.toStdString();
+    EXPECT_TRUE(sampled.contains(QStringLiteral("sample"))) << sampled.toStdString();
+    r.driverUsers = r.inTopK;
+    r.driverUsersSampled = false;
+    const QString all = MerchantView::driversNote(r);
+    EXPECT_TRUE(all.contains(QStringLiteral("all 1,977 customers"))) << all.toStdString();
+    EXPECT_FALSE(all.contains(QStringLiteral("sample"))) << all.toStdString();
+    r.inTopK = 0;
+    r.driverUsers = 0;
+    EXPECT_TRUE(MerchantView::driversNote(r).contains(QStringLiteral("No customer")));
+}
+
+TEST(WidgetHelpers, IgDetailsNameTheRuleAndTheGradientEvaluations) {
+    IgExplanation ig;
+    ig.rule = IgRule::Simpson;
+    ig.stepsTried = {32, 64};
+    ig.stepsUsed = 64;
+    ig.gradientEvaluations = 65; // nested: doubling reuses the 33 points of the first try
+    ig.completenessError = 0.0042f;
+    ig.converged = true;
+    QString text = SaliencyView::igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("Simpson rule"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("64 steps (tried 32 → 64)"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("65 gradient evaluations"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("0.420 %"))) << text.toStdString();
+    ig.rule = IgRule::GaussLegendre;
+    ig.stepsTried = {32};
+    ig.stepsUsed = 32;
+    ig.gradientEvaluations = 32;
+    ig.converged = false;
+    text = SaliencyView::igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("Gauss–Legendre rule, 32 steps,")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("not converged"))) << text.toStdString();
+}
+
+TEST(WidgetHelpers, CostLineShowsHistoriesScoredAndTheTimings) {
+    ExplanationBundle b;
+    b.historiesScored = 1234;
+    b.timingsMs = {{"ig", 40.4}, {"loo", 3.0}, {"total", 51.2}};
+    const QString text = SaliencyView::costText(b);
+    EXPECT_TRUE(text.contains(QStringLiteral("1,234 distinct histories"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("51 ms in all"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("IG 40, leave-one-out 3"))) << text.toStdString();
 }
 
 } // namespace reclens::test

@@ -18,11 +18,11 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QStandardItemModel>
 #include <QTableView>
-#include <QTimer>
 
 namespace reclens::test {
 
@@ -122,6 +122,16 @@ TEST_F(WorkbenchTest, ViewsHoldExactlyTheEngineNumbers) {
                     << attr.method << " @" << t;
         }
     }
+    // IG's details name the rule and the cost; the cost line the histories scored.
+    sal->setMethod("ig");
+    ASSERT_TRUE(bundle->ig);
+    EXPECT_TRUE(sal->methodNote().contains(SaliencyView::igDetails(*bundle->ig)))
+        << sal->methodNote().toStdString();
+    EXPECT_EQ(bundle->ig->rule, controller->explainConfig().igRule);
+    EXPECT_GT(bundle->ig->gradientEvaluations, 0);
+    EXPECT_GT(bundle->historiesScored, 0u);
+    EXPECT_EQ(sal->costLabelText(), SaliencyView::costText(*bundle));
+
     // The summary bar shows the engine's sentence.
     EXPECT_EQ(window->summaryBar()->summaryText().toStdString(), direct.summary);
 
@@ -150,6 +160,9 @@ TEST_F(WorkbenchTest, ViewsHoldExactlyTheEngineNumbers) {
     for (size_t b = 0; b < m.rankHistogram.size(); ++b)
         EXPECT_EQ(bars->data()->at(static_cast<int>(b))->value, m.rankHistogram[b]);
     EXPECT_EQ(controller->merchant()->inTopK, m.inTopK);
+    EXPECT_EQ(controller->merchant()->driverUsers, m.driverUsers);
+    EXPECT_EQ(window->merchantView()->driversNoteLabel()->text(),
+              MerchantView::driversNote(*controller->merchant()));
     auto* drivers =
         qobject_cast<QStandardItemModel*>(window->merchantView()->driversTable()->model());
     ASSERT_EQ(drivers->rowCount(), static_cast<int>(m.drivers.size()));
