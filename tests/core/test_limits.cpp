@@ -2,6 +2,8 @@
 // the file and line, and inputs of the sizes a real shop produces load within a stated memory
 // bound. Big inputs are generated here, under $TMPDIR, and deleted afterwards.
 
+#include "biginputs.h"
+#include "childload.h"
 #include "data/importers.h"
 #include "data/limits.h"
 #include "testdata.h"
@@ -10,9 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -20,10 +20,7 @@ using namespace reclens;
 
 namespace {
 
-std::string writeFile(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
+using test::writeFile;
 
 void expectLimit(const Expected<Dataset>& r, const std::string& file, std::int64_t line, int column,
                  const std::string& fragment) {
@@ -166,70 +163,6 @@ TEST(Limits, ItemAndUserCountsAreEnforcedWhereTheyAreExceeded) {
     EXPECT_NE(us.error().message.find("T.item2index"), std::string::npos) << us.error().message;
 }
 
-namespace {
-
-struct LoadFigures {
-    int ok = 0;
-    long baseKb = 0;
-    long peakKb = 0;
-    double seconds = 0;
-    long long items = 0;
-    long long interactions = 0;
-    char message[512] = {};
-};
-
-long statusKb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::size_t n = std::strlen(key);
-    while (std::getline(in, line))
-        if (line.compare(0, n, key) == 0)
-            return std::atol(line.c_str() + n + 1);
-    return -1;
-}
-
-// Loads `path` in a forked child and reports the child's peak RSS above what it had before the
-// load (VmHWM after resetting it through /proc/self/clear_refs).
-LoadFigures loadInChild(const std::string& path, const ImportOptions& options) {
-    int fds[2];
-    if (::pipe(fds) != 0)
-        return {};
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::close(fds[0]);
-        LoadFigures f;
-        std::ofstream("/proc/self/clear_refs") << "5"; // VmHWM := VmRSS
-        f.baseKb = statusKb("VmRSS:");
-        const auto start = std::chrono::steady_clock::now();
-        {
-            auto ds = loadDataset(path, options);
-            f.seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            f.ok = ds.ok() ? 1 : 0;
-            if (ds.ok()) {
-                f.items = static_cast<long long>(ds->items.size());
-                f.interactions = static_cast<long long>(ds->interactionCount());
-            } else {
-                std::snprintf(f.message, sizeof f.message, "%s", ds.error().message.c_str());
-            }
-            f.peakKb = statusKb("VmHWM:");
-        }
-        [[maybe_unused]] auto w = ::write(fds[1], &f, sizeof f);
-        ::_exit(0);
-    }
-    ::close(fds[1]);
-    LoadFigures f;
-    const auto got = ::read(fds[0], &f, sizeof f);
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    if (got != static_cast<ssize_t>(sizeof f))
-        std::snprintf(f.message, sizeof f.message, "the child died (status %d)", status);
-    return f;
-}
-
-} // namespace
-
 // AddressSanitizer's redzones and quarantine double the footprint of the same load (measured:
 // 1,376 MiB in the -O1 ASan build against 681 MiB in Release), so its bound is doubled too.
 #if defined(__SANITIZE_ADDRESS__)
@@ -249,43 +182,19 @@ constexpr double kPeakBoundMiB = 1024.0;
 // (measured: ~670 MiB, so a 50 % regression fails).
 TEST(Limits, TwoMillionItemsAndAHundredMegabytesStayWithinTheMemoryBound) {
     const std::string dir = test::scratchDir("bigload");
-    constexpr int kItems = 2'000'000;
-    constexpr int kUsers = 200'000;
-    constexpr std::size_t kInteractionBytes = std::size_t{100} << 20;
-    {
-        std::FILE* f = std::fopen((dir + "/catalog.csv").c_str(), "wb");
-        ASSERT_NE(f, nullptr);
-        std::fputs("item,title,category,brand,price\n", f);
-        for (int i = 0; i < kItems; ++i)
-            std::fprintf(f, "i%07d,Product %d,Category %d,Brand %d,%d.99\n", i, i, i % 300,
-                         i % 1000, i % 50);
-        std::fclose(f);
-    }
-    std::size_t rows = 0;
-    {
-        std::FILE* f = std::fopen((dir + "/interactions.csv").c_str(), "wb");
-        ASSERT_NE(f, nullptr);
-        std::size_t written = std::fprintf(f, "user,item,timestamp\n");
-        std::uint64_t x = 88172645463325252ull; // xorshift: cheap, reproducible
-        while (written < kInteractionBytes) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            written += static_cast<std::size_t>(
-                std::fprintf(f, "u%06d,i%07d,%lld\n", static_cast<int>(x % kUsers),
-                             static_cast<int>((x >> 20) % kItems),
-                             1'300'000'000LL + static_cast<long long>(rows)));
-            ++rows;
-        }
-        std::fclose(f);
-    }
-    LoadFigures f = loadInChild(dir, {});
+    const test::BigInputSpec spec{.items = 2'000'000,
+                                  .interactionBytes = std::size_t{100} << 20,
+                                  .users = 200'000,
+                                  .userIdDigits = 6};
+    const auto rows = test::writeBigInputs(dir, spec);
+    ASSERT_TRUE(rows.has_value()) << "cannot write the inputs under " << dir;
+    const test::ChildLoad f = test::loadInChild(dir);
     fs::remove_all(dir);
     ASSERT_EQ(f.ok, 1) << f.message;
-    EXPECT_EQ(f.items, kItems);
-    EXPECT_EQ(f.interactions, static_cast<long long>(rows));
-    const double peakMiB = static_cast<double>(f.peakKb - f.baseKb) / 1024.0;
-    std::printf("2 M items + 100 MB interactions (%zu rows): %.1f s, peak RSS +%.0f MiB\n", rows,
+    EXPECT_EQ(f.items, spec.items);
+    EXPECT_EQ(f.interactions, static_cast<long long>(*rows));
+    const double peakMiB = f.peakMiB();
+    std::printf("2 M items + 100 MB interactions (%zu rows): %.1f s, peak RSS +%.0f MiB\n", *rows,
                 f.seconds, peakMiB);
     RecordProperty("load_seconds", std::to_string(f.seconds));
     RecordProperty("peak_rss_mib", std::to_string(peakMiB));

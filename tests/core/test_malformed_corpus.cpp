@@ -6,16 +6,15 @@
 
 #include "data/importers.h"
 #include "model/sasrecmodel.h"
+#include "procstatus.h"
 #include "test_model_fixtures.h"
 #include "testdata.h"
 #include "train/trainer.h"
 
 #include <algorithm>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 #include <map>
 #include <sstream>
 #include <unistd.h>
@@ -262,32 +261,9 @@ TEST(MalformedCorpusManifest, EveryEntryNamesAnExistingCaseAndTheCorpusIsLarge) 
 
 namespace {
 
-long statusKb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::size_t n = std::strlen(key);
-    while (std::getline(in, line))
-        if (line.compare(0, n, key) == 0)
-            return std::atol(line.c_str() + n + 1);
-    return -1;
-}
-
-// Peak RSS growth (KiB) while `f` runs: VmHWM is reset to the current RSS first.
-template <typename F> long peakGrowthKb(F&& f) {
-    std::ofstream("/proc/self/clear_refs") << "5";
-    const long before = statusKb("VmRSS:");
-    f();
-    return statusKb("VmHWM:") - before;
-}
-
-std::string readAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
-void writeAll(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
+using test::peakGrowthKb;
+using test::readFile;
+using test::writeFile;
 
 // A model trained for one epoch on a tiny dataset: a real checkpoint with optimizer state.
 SasRecModel tinyTrainedModel(const Dataset& ds) {
@@ -317,7 +293,7 @@ TEST(MalformedGenerated, SparseGigabyteFileIsRefusedWithoutReadingIt) {
     for (const Load& l : {Load{"interactions.csv", "user,item,timestamp\nu1,a,1\n", 3},
                           Load{"online_retail.csv", "", 1}, Load{"model.ckpt", "", 0}}) {
         const std::string path = dir + "/" + l.name;
-        writeAll(path, l.head);
+        writeFile(path, l.head);
         ASSERT_EQ(::truncate(path.c_str(), kGiB), 0);
         Error e;
         const long grewKb = peakGrowthKb([&] {
@@ -347,11 +323,11 @@ TEST(MalformedGenerated, TrainedCheckpointCutAtEveryTenthIsAnError) {
     ASSERT_GT(model.info().epochsTrained, 0);
     const std::string dir = test::scratchDir("cut");
     ASSERT_TRUE(model.save(dir + "/full.ckpt").ok());
-    const std::string bytes = readAll(dir + "/full.ckpt");
+    const std::string bytes = readFile(dir + "/full.ckpt");
     ASSERT_GT(bytes.size(), std::size_t{10000});
     for (int tenth = 0; tenth <= 9; ++tenth) {
         const std::string path = dir + "/cut" + std::to_string(tenth * 10) + ".ckpt";
-        writeAll(path, bytes.substr(0, bytes.size() * static_cast<std::size_t>(tenth) / 10));
+        writeFile(path, bytes.substr(0, bytes.size() * static_cast<std::size_t>(tenth) / 10));
         auto r = SasRecModel::load(path, &ds);
         ASSERT_FALSE(r.ok()) << "cut at " << tenth * 10 << " %";
         EXPECT_EQ(r.error().file, path);
@@ -361,7 +337,7 @@ TEST(MalformedGenerated, TrainedCheckpointCutAtEveryTenthIsAnError) {
             << tenth * 10 << " %: " << r.error().message;
     }
     // One byte short of complete, too; and the whole file still loads with the same scores.
-    writeAll(dir + "/short.ckpt", bytes.substr(0, bytes.size() - 1));
+    writeFile(dir + "/short.ckpt", bytes.substr(0, bytes.size() - 1));
     EXPECT_FALSE(SasRecModel::load(dir + "/short.ckpt", &ds).ok());
     auto whole = SasRecModel::load(dir + "/full.ckpt", &ds);
     ASSERT_TRUE(whole.ok()) << whole.error().message;

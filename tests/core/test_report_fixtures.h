@@ -6,6 +6,7 @@
 #include "data/dataset.h"
 #include "explain/explanation.h"
 #include "report/modelcard.h"
+#include "testfiles.h" // readFile
 
 #include <string>
 
@@ -31,7 +32,5 @@ struct CommandResult {
 };
 /// Runs a shell command (tests use it for xmllint / pdfinfo).
 CommandResult runCommand(const std::string& command);
-
-std::string readFile(const std::string& path);
 
 } // namespace reclens::test

@@ -25,19 +25,10 @@ std::string realDataPath(const std::string& sub) {
     return p.string();
 }
 
-std::string sourcePath(const std::string& sub) {
-    return (fs::path(RECLENS_SOURCE_DIR) / sub).string();
-}
-
 std::string scratchDir(const std::string& name) {
-    const char* tmp = std::getenv("TMPDIR");
-    fs::path base = (tmp && *tmp) ? fs::path(tmp) : fs::temp_directory_path();
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string test = info ? std::string(info->test_suite_name()) + "." + info->name() : "x";
-    fs::path dir = base / "reclens-tests" / (test + "-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir.string();
+    return makeScratchDir(fs::path("reclens-tests") / (test + "-" + name), ScratchMode::Fresh);
 }
 
 } // namespace reclens::test

@@ -1,7 +1,10 @@
 #pragma once
 // Where tests find their inputs. Real datasets come from $RECLENS_DATA_DIR; when it is not set
-// or the folder is missing, realDataDir() fails the calling test with a message saying how to
-// set it (tests on real data never skip silently).
+// or the folder is missing, realDataPath() fails the calling test with a message saying how to
+// set it (tests on real data never skip silently). The GoogleTest-free helpers (sourcePath,
+// readFile, writeFile) are in tests/support/testfiles.h, shared with the benchmarks.
+
+#include "testfiles.h"
 
 #include <string>
 
@@ -9,9 +12,7 @@ namespace reclens::test {
 
 /// $RECLENS_DATA_DIR/<sub>, or "" after recording a test failure that explains how to set it.
 std::string realDataPath(const std::string& sub);
-/// The repository's source directory (for sample_data/ and tests/data/).
-std::string sourcePath(const std::string& sub);
-/// A fresh, empty directory under $TMPDIR (or the build directory) for the calling test.
+/// A fresh, empty directory under $TMPDIR (or the system's temp directory) for the calling test.
 std::string scratchDir(const std::string& name);
 
 } // namespace reclens::test
