@@ -1,6 +1,8 @@
 #pragma once
 // Runs reclens-cli as a child process and captures its exit code, stdout and stderr.
 
+#include "testfiles.h" // sourcePath, readFile
+
 #include <string>
 #include <vector>
 
@@ -14,9 +16,8 @@ struct CliResult {
 
 CliResult runCli(const std::vector<std::string>& args);
 
-/// $RECLENS_DATA_DIR/<sub>, or "" after recording a failure that says how to set it.
-std::string realDataPath(const std::string& sub);
-std::string sourcePath(const std::string& sub);
+/// A directory under $TMPDIR for the calling test, created if missing. Unlike the core tests'
+/// scratchDir() it keeps what is there: tests write an input, then ask for the folder again.
 std::string scratchDir(const std::string& name);
 
 } // namespace reclens::test

@@ -8,11 +8,9 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -22,13 +20,6 @@ using namespace reclens::test;
 using nlohmann::json;
 
 namespace {
-
-std::string slurp(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 int shell(const std::string& cmd, std::string* output = nullptr) {
     FILE* pipe = ::popen((cmd + " 2>&1").c_str(), "r");
@@ -54,11 +45,9 @@ std::string fresh(const std::string& name) {
 class CliReport : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        const char* tmp = std::getenv("TMPDIR");
-        fs::path dir = fs::path(tmp && *tmp ? tmp : "/tmp") / "reclens-tests" / "cli-report-model";
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        s_model = (dir / "tiny.ckpt").string();
+        const std::string dir =
+            makeScratchDir("reclens-tests/cli-report-model", ScratchMode::Fresh);
+        s_model = dir + "/tiny.ckpt";
         auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", s_model, "--epochs",
                          "3", "--dim", "16", "--max-len", "20", "--threads", "1"});
         ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -95,13 +84,13 @@ TEST_F(CliReport, WritesEveryFormatAndItsNumbersEqualTheExplainCommand) {
     EXPECT_NE(msg.find("Pages:"), std::string::npos);
     EXPECT_EQ(shell("pdftoppm -png -r 20 -f 1 -l 1 '" + stem + ".pdf' '" + out + "/p'", &msg), 0);
 
-    const json report = json::parse(slurp(stem + ".json"));
+    const json report = json::parse(readFile(stem + ".json"));
     ASSERT_EQ(report["explanations"].size(), 2u);
-    const SchemaLite schema(json::parse(slurp(sourcePath("docs/report-schema.json"))));
+    const SchemaLite schema(json::parse(readFile(sourcePath("docs/report-schema.json"))));
     EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
     // Each explanation is the engine's object and must match docs/explanation-schema.json.
     const SchemaLite explanationSchema(
-        json::parse(slurp(sourcePath("docs/explanation-schema.json"))));
+        json::parse(readFile(sourcePath("docs/explanation-schema.json"))));
     for (const auto& e : report["explanations"])
         EXPECT_TRUE(explanationSchema.validate(e).empty()) << explanationSchema.validate(e).front();
     // The model card names the exact checkpoint bytes.
@@ -133,10 +122,10 @@ TEST_F(CliReport, ProductReportMatchesExplainItem) {
     auto r = runCli(plus(base(out), {"--items", "SKU1001", "--out-format", "html,json,csv",
                                      "--max-users", "200", "--k", "5"}));
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    const json report = json::parse(slurp(out + "/product-SKU1001.json"));
-    const SchemaLite schema(json::parse(slurp(sourcePath("docs/report-schema.json"))));
+    const json report = json::parse(readFile(out + "/product-SKU1001.json"));
+    const SchemaLite schema(json::parse(readFile(sourcePath("docs/report-schema.json"))));
     EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
-    json merchantSchema = json::parse(slurp(sourcePath("docs/explanation-schema.json")));
+    json merchantSchema = json::parse(readFile(sourcePath("docs/explanation-schema.json")));
     merchantSchema = {{"$defs", merchantSchema["$defs"]}, {"$ref", "#/$defs/merchant"}};
     const SchemaLite merchantCheck(merchantSchema);
     EXPECT_TRUE(merchantCheck.validate(report["merchant"]).empty())
@@ -191,10 +180,10 @@ TEST_F(CliReport, KilledRunLeavesNoCorruptFileAndARerunCompletesTheSet) {
     for (const auto& e : fs::directory_iterator(out)) {
         const std::string p = e.path().string();
         if (e.path().extension() == ".json") {
-            EXPECT_TRUE(json::accept(slurp(p))) << p;
+            EXPECT_TRUE(json::accept(readFile(p))) << p;
         }
         if (e.path().extension() == ".html") {
-            EXPECT_NE(slurp(p).find("</html>"), std::string::npos) << p;
+            EXPECT_NE(readFile(p).find("</html>"), std::string::npos) << p;
         }
     }
     auto r = runCli(args);
@@ -209,7 +198,7 @@ TEST_F(CliReport, KilledRunLeavesNoCorruptFileAndARerunCompletesTheSet) {
         EXPECT_EQ(name.find(".tmp-"), std::string::npos) << "stale temporary " << name;
         if (e.path().extension() == ".json") {
             ++jsonFiles;
-            EXPECT_TRUE(json::accept(slurp(e.path().string()))) << name;
+            EXPECT_TRUE(json::accept(readFile(e.path().string()))) << name;
         }
         if (e.path().extension() == ".html") {
             ++html;

@@ -3,32 +3,19 @@
 #include "cliprocess.h"
 
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 using namespace reclens::test;
-
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-} // namespace
 
 TEST(CliSynth, ReadmeCommandReproducesSampleData) {
     const std::string out = scratchDir("sample");
     auto r = runCli({"synth", "--out", out, "--users", "1500", "--seed", "7"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     for (const char* f : {"interactions.csv", "catalog.csv", "ground_truth.json"}) {
-        const std::string committed = slurp(sourcePath(std::string("sample_data/") + f));
+        const std::string committed = readFile(sourcePath(std::string("sample_data/") + f));
         ASSERT_FALSE(committed.empty()) << f;
-        EXPECT_TRUE(committed == slurp(out + "/" + f)) << f << " differs from sample_data/";
+        EXPECT_TRUE(committed == readFile(out + "/" + f)) << f << " differs from sample_data/";
     }
 }
 
@@ -39,7 +26,7 @@ TEST(CliSynth, JsonSummaryAndSeedChangesOutput) {
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j.at("users").get<int>(), 50);
     EXPECT_EQ(j.at("seed").get<int>(), 3);
-    const auto gt = nlohmann::json::parse(slurp(a + "/ground_truth.json"));
+    const auto gt = nlohmann::json::parse(readFile(a + "/ground_truth.json"));
     EXPECT_EQ(gt.at("seed").get<int>(), 3);
     EXPECT_FALSE(gt.at("rules").empty());
 }

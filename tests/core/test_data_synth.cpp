@@ -6,25 +6,12 @@
 #include "testdata.h"
 
 #include <filesystem>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace reclens;
-
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-} // namespace
 
 TEST(DataSynth, SampleDataIsByteIdenticalToGenerator) {
     const std::string dir = test::scratchDir("sample");
@@ -33,9 +20,10 @@ TEST(DataSynth, SampleDataIsByteIdenticalToGenerator) {
     cfg.seed = 7;
     ASSERT_TRUE(writeSyntheticShop(dir, cfg).ok());
     for (const char* f : {"interactions.csv", "catalog.csv", "ground_truth.json"}) {
-        const std::string committed = slurp(test::sourcePath(std::string("sample_data/") + f));
+        const std::string committed =
+            test::readFile(test::sourcePath(std::string("sample_data/") + f));
         ASSERT_FALSE(committed.empty()) << f;
-        EXPECT_TRUE(committed == slurp((fs::path(dir) / f).string()))
+        EXPECT_TRUE(committed == test::readFile((fs::path(dir) / f).string()))
             << f
             << " differs from what `reclens-cli synth --out sample_data --users 1500 "
                "--seed 7` writes; regenerate sample_data/";
@@ -52,9 +40,9 @@ TEST(DataSynth, SameSeedSameBytesOtherSeedOtherBytes) {
     ASSERT_TRUE(writeSyntheticShop(b, cfg).ok());
     cfg.seed = 12;
     ASSERT_TRUE(writeSyntheticShop(c, cfg).ok());
-    EXPECT_EQ(slurp(a + "/interactions.csv"), slurp(b + "/interactions.csv"));
-    EXPECT_EQ(slurp(a + "/ground_truth.json"), slurp(b + "/ground_truth.json"));
-    EXPECT_NE(slurp(a + "/interactions.csv"), slurp(c + "/interactions.csv"));
+    EXPECT_EQ(test::readFile(a + "/interactions.csv"), test::readFile(b + "/interactions.csv"));
+    EXPECT_EQ(test::readFile(a + "/ground_truth.json"), test::readFile(b + "/ground_truth.json"));
+    EXPECT_NE(test::readFile(a + "/interactions.csv"), test::readFile(c + "/interactions.csv"));
 }
 
 TEST(DataSynth, RejectsImpossibleConfig) {
@@ -84,7 +72,8 @@ TEST(DataSynth, SampleDataLoadsAndPlantedRulesHold) {
     EXPECT_GT(withComma, 0);
     EXPECT_GE(ds.categories.size(), 10u);
 
-    const auto gt = nlohmann::json::parse(slurp(test::sourcePath("sample_data/ground_truth.json")));
+    const auto gt =
+        nlohmann::json::parse(test::readFile(test::sourcePath("sample_data/ground_truth.json")));
     EXPECT_EQ(gt.at("seed").get<int>(), 7);
     std::map<ItemIndex, ItemIndex> targetOf;
     std::set<ItemIndex> ruleItems;

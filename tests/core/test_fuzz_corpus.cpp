@@ -10,19 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <sstream>
 
 using namespace reclens;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string readBytes(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream os;
-    os << in.rdbuf();
-    return os.str();
-}
 
 std::vector<fs::path> corpusFiles(const std::string& target) {
     std::vector<fs::path> files;
@@ -53,7 +45,7 @@ TEST_P(FuzzCorpus, EveryCommittedInputLoadsOrFailsWithAnErrorNamingIt) {
     int loaded = 0;
     for (const auto& file : files) {
         const std::string name = file.string();
-        const fuzz::FuzzOutcome out = target.entry(readBytes(file), name);
+        const fuzz::FuzzOutcome out = target.entry(test::readFile(file.string()), name);
         EXPECT_EQ(out.violation, "") << name;
         if (out.status.ok()) {
             ++loaded;
@@ -95,7 +87,7 @@ TEST(FuzzCorpus, InMemoryLoadsMatchTheSameFilesOnDisk) {
         std::ofstream(path, std::ios::binary) << bytes;
     };
 
-    const std::string uni = readBytes(test::sourcePath("tests/fuzz/corpus/unisrec/full.txt"));
+    const std::string uni = test::readFile(test::sourcePath("tests/fuzz/corpus/unisrec/full.txt"));
     const auto uniParts = fuzz::splitFuzzParts(uni, 5);
     ASSERT_EQ(uniParts.size(), 5u);
     const char* ext[] = {".item2index", ".user2index", ".test.inter", ".valid.inter", ".text"};
@@ -109,7 +101,7 @@ TEST(FuzzCorpus, InMemoryLoadsMatchTheSameFilesOnDisk) {
     EXPECT_EQ(uniMemory.fingerprint, uniDisk->fingerprint);
 
     const std::string csv =
-        readBytes(test::sourcePath("tests/fuzz/corpus/genericcsv/with_catalog.txt"));
+        test::readFile(test::sourcePath("tests/fuzz/corpus/genericcsv/with_catalog.txt"));
     const auto csvParts = fuzz::splitFuzzParts(csv, 2);
     ASSERT_EQ(csvParts.size(), 2u);
     fs::create_directories(dir + "/csv");

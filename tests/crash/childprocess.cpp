@@ -5,10 +5,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
-#include <filesystem>
-#include <fstream>
 #include <poll.h>
-#include <sstream>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -118,20 +115,7 @@ std::string describeWaitStatus(int status) {
 }
 
 std::string scratchDir(const std::string& name) {
-    namespace fs = std::filesystem;
-    const char* tmp = std::getenv("TMPDIR");
-    const fs::path dir =
-        fs::path((tmp && *tmp) ? tmp : fs::temp_directory_path().string()) / ("crash-" + name);
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    return dir.string();
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return makeScratchDir("crash-" + name, ScratchMode::Fresh);
 }
 
 } // namespace reclens::test

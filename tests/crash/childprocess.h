@@ -2,6 +2,8 @@
 // A child process the crash-safety tests can kill at a moment of their choosing (cliprocess.h
 // only runs a command to completion).
 
+#include "testfiles.h" // readFile
+
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -36,9 +38,6 @@ private:
 
 /// A fresh, empty folder $TMPDIR/crash-<name> (ctest sets TMPDIR to the build tree).
 std::string scratchDir(const std::string& name);
-
-/// The whole file as bytes ("" if it cannot be read).
-std::string readFile(const std::string& path);
 
 /// "exit 3", "killed by signal 9": for failure messages.
 std::string describeWaitStatus(int status);
