@@ -15,18 +15,6 @@ using namespace reclens::test;
 
 namespace {
 
-CustomerReportData customerData(const Dataset& ds) {
-    CustomerReportData d;
-    d.userId = ds.users[0].id;
-    d.user = 0;
-    d.history = {0, 1, 2, 3, 4, 5};
-    d.times = ds.users[0].times;
-    d.fullHistoryLength = 6;
-    d.topK = reportBundle(ds).topK;
-    d.explanations = {reportBundle(ds, 1), reportBundle(ds, 2)};
-    return d;
-}
-
 const Table* csvTable(const ReportOutput& out, const std::string& name) {
     for (const Table& t : out.csvTables)
         if (t.csvName == name)
@@ -72,7 +60,7 @@ MerchantExplanation merchant() {
 
 TEST(ReportCustomer, CsvAttributionsEqualTheEngineNumbersExactly) {
     Dataset ds = reportDataset();
-    CustomerReportData d = customerData(ds);
+    CustomerReportData d = reportCustomerData(ds);
     ReportOutput out = buildCustomerReport(ds, d, reportModelCard(ds));
     const Table* t = csvTable(out, "attributions");
     ASSERT_NE(t, nullptr);
@@ -102,7 +90,7 @@ TEST(ReportCustomer, CsvAttributionsEqualTheEngineNumbersExactly) {
 
 TEST(ReportCustomer, JsonCarriesTheEngineJsonAndTheModelCard) {
     Dataset ds = reportDataset();
-    CustomerReportData d = customerData(ds);
+    CustomerReportData d = reportCustomerData(ds);
     ModelCard card = reportModelCard(ds);
     ReportOutput out = buildCustomerReport(ds, d, card);
     ASSERT_EQ(out.json["explanations"].size(), 2u);
@@ -121,7 +109,7 @@ TEST(ReportCustomer, JsonCarriesTheEngineJsonAndTheModelCard) {
 
 TEST(ReportCustomer, DocumentHasEveryRequiredPart) {
     Dataset ds = reportDataset();
-    CustomerReportData d = customerData(ds);
+    CustomerReportData d = reportCustomerData(ds);
     ReportOutput out = buildCustomerReport(ds, d, reportModelCard(ds));
     std::vector<std::string> headings;
     for (const Block& b : out.document.blocks)

@@ -18,13 +18,8 @@ using namespace reclens::test;
 namespace {
 
 ReportOutput customerOutput(const Dataset& ds) {
-    CustomerReportData d;
-    d.userId = ds.users[0].id;
-    d.user = 0;
-    d.history = {0, 1, 2, 3, 4, 5};
-    d.fullHistoryLength = 6;
-    d.topK = reportBundle(ds).topK;
-    d.explanations = {reportBundle(ds, 1)};
+    const CustomerReportData d =
+        reportCustomerData(ds, {.explainedRanks = {1}, .withTimes = false});
     return buildCustomerReport(ds, d, reportModelCard(ds));
 }
 

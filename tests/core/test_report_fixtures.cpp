@@ -172,6 +172,21 @@ report::ModelCard reportModelCard(const Dataset& ds) {
     return c;
 }
 
+report::CustomerReportData reportCustomerData(const Dataset& ds,
+                                              const CustomerDataOptions& options) {
+    report::CustomerReportData d;
+    d.userId = ds.users[0].id;
+    d.user = 0;
+    d.history = {0, 1, 2, 3, 4, 5};
+    if (options.withTimes)
+        d.times = ds.users[0].times;
+    d.fullHistoryLength = 6;
+    d.topK = reportBundle(ds).topK;
+    for (int rank : options.explainedRanks)
+        d.explanations.push_back(reportBundle(ds, rank));
+    return d;
+}
+
 CommandResult runCommand(const std::string& command) {
     CommandResult r;
     FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");

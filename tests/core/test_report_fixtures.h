@@ -5,10 +5,12 @@
 
 #include "data/dataset.h"
 #include "explain/explanation.h"
+#include "report/customerreport.h"
 #include "report/modelcard.h"
 #include "testfiles.h" // readFile
 
 #include <string>
+#include <vector>
 
 namespace reclens::test {
 
@@ -25,6 +27,15 @@ Dataset reportDataset(const std::string& userId = "C<&>\"1\"");
 ExplanationBundle reportBundle(const Dataset& ds, int targetRank = 1);
 
 report::ModelCard reportModelCard(const Dataset& ds);
+
+struct CustomerDataOptions {
+    std::vector<int> explainedRanks = {1, 2}; // one reportBundle per rank, in this order
+    bool withTimes = true;                    // user 0's times (the report then shows dates)
+};
+/// The customer report input for user 0 of `ds` (a reportDataset()): history {0..5}, the
+/// bundle's top-K and the explanations `options` asks for.
+report::CustomerReportData reportCustomerData(const Dataset& ds,
+                                              const CustomerDataOptions& options = {});
 
 struct CommandResult {
     int exitCode = -1;

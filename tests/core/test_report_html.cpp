@@ -18,15 +18,7 @@ namespace {
 
 ReportOutput customerReport() {
     Dataset ds = reportDataset();
-    CustomerReportData d;
-    d.userId = ds.users[0].id;
-    d.user = 0;
-    d.history = {0, 1, 2, 3, 4, 5};
-    d.times = ds.users[0].times;
-    d.fullHistoryLength = 6;
-    d.topK = reportBundle(ds).topK;
-    d.explanations = {reportBundle(ds, 1), reportBundle(ds, 2)};
-    return buildCustomerReport(ds, d, reportModelCard(ds));
+    return buildCustomerReport(ds, reportCustomerData(ds), reportModelCard(ds));
 }
 
 std::string writeCustomerHtml(const std::string& dir, bool inlineSvg = false) {

@@ -47,13 +47,8 @@ TEST(ReportSchema, ValidatorRejectsWhatTheSchemaForbids) {
 
 TEST(ReportSchema, CustomerAndProductReportJsonConform) {
     Dataset ds = reportDataset();
-    CustomerReportData d;
-    d.userId = ds.users[0].id;
-    d.user = 0;
-    d.history = {0, 1, 2, 3, 4, 5};
-    d.fullHistoryLength = 6;
-    d.topK = reportBundle(ds).topK;
-    d.explanations = {reportBundle(ds, 1)};
+    const CustomerReportData d =
+        reportCustomerData(ds, {.explainedRanks = {1}, .withTimes = false});
     ModelCard card = reportModelCard(ds);
     SchemaLite schema = reportSchema();
     const json customer = buildCustomerReport(ds, d, card).json;
@@ -74,13 +69,7 @@ TEST(ReportSchema, CustomerAndProductReportJsonConform) {
 TEST(ReportSchema, EmbeddedExplanationsConformToTheExplanationSchema) {
     Dataset ds = reportDataset();
     const SchemaLite schema(json::parse(readFile(sourcePath("docs/explanation-schema.json"))));
-    CustomerReportData d;
-    d.userId = ds.users[0].id;
-    d.user = 0;
-    d.history = {0, 1, 2, 3, 4, 5};
-    d.fullHistoryLength = 6;
-    d.topK = reportBundle(ds).topK;
-    d.explanations = {reportBundle(ds, 1), reportBundle(ds, 2)};
+    const CustomerReportData d = reportCustomerData(ds, {.withTimes = false});
     const json report = buildCustomerReport(ds, d, reportModelCard(ds)).json;
     ASSERT_EQ(report["explanations"].size(), 2u);
     for (const json& e : report["explanations"]) {

@@ -19,15 +19,7 @@ namespace {
 
 ReportDocument customerDocument() {
     Dataset ds = reportDataset();
-    CustomerReportData d;
-    d.userId = ds.users[0].id;
-    d.user = 0;
-    d.history = {0, 1, 2, 3, 4, 5};
-    d.times = ds.users[0].times;
-    d.fullHistoryLength = 6;
-    d.topK = reportBundle(ds).topK;
-    d.explanations = {reportBundle(ds, 1), reportBundle(ds, 2)};
-    return buildCustomerReport(ds, d, reportModelCard(ds)).document;
+    return buildCustomerReport(ds, reportCustomerData(ds), reportModelCard(ds)).document;
 }
 
 std::string writePdf(const ReportDocument& doc, const std::string& dir, int* pages = nullptr) {
