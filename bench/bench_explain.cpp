@@ -52,6 +52,8 @@ struct Options {
 
 Expected<SasRecModel> trainedModel(const Dataset& ds, const std::string& name, int maxLength,
                                    const Options& opt) {
+    std::error_code ec;
+    fs::create_directories(opt.cache, ec); // a missing folder must not cost a half-hour retrain
     const std::string path = (fs::path(opt.cache) / ("bench_explain_" + name + ".pt")).string();
     if (fs::exists(path)) {
         auto m = SasRecModel::load(path, &ds);
