@@ -7,6 +7,7 @@
 
 #include <QComboBox>
 #include <QCompleter>
+#include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -58,6 +59,7 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     m_list->setAlternatingRowColors(true);
     m_list->setToolTip(tr("Unticked purchases are removed; the order of the list is the order the "
                           "model sees."));
+    m_list->viewport()->installEventFilter(this);
     auto* insertRow = new QHBoxLayout;
     m_catalog = new QComboBox;
     m_catalog->setEditable(true);
@@ -184,6 +186,7 @@ void CounterfactualView::loadHistory() {
     bool sameHistory = h == m_history && m_list->count() > 0;
     if (!sameHistory) {
         m_loading = true;
+        m_keepInView = -1;
         m_list->clear();
         m_history = h;
         for (int p = 0; p < static_cast<int>(h.size()) && ds; ++p) {
@@ -233,7 +236,7 @@ void CounterfactualView::loadHistory() {
                     c->setBackground(QColor(232, 240, 254));
             m_before->appendRow(row);
         }
-    m_beforeTable->resizeColumnsToContents();
+    fitColumnsStretching(m_beforeTable, 1); // the score stays in view
 }
 
 std::vector<int> CounterfactualView::removedPositions() const {
@@ -280,8 +283,30 @@ std::vector<HistoryEdit> CounterfactualView::currentEdits() const {
 
 void CounterfactualView::setRemoved(int position, bool removed) {
     for (int r = 0; r < m_list->count(); ++r)
-        if (m_list->item(r)->data(PosRole).toInt() == position)
+        if (m_list->item(r)->data(PosRole).toInt() == position) {
             m_list->item(r)->setCheckState(removed ? Qt::Unchecked : Qt::Checked);
+            if (removed)
+                keepInView(r);
+        }
+}
+
+void CounterfactualView::keepInView(int row) {
+    m_keepInView = row;
+    if (row >= 0 && row < m_list->count())
+        m_list->scrollToItem(m_list->item(row));
+}
+
+bool CounterfactualView::eventFilter(QObject* watched, QEvent* event) {
+    // Queued: the filter runs before the list's own resize handling updates its scroll range.
+    if (watched == m_list->viewport() && event->type() == QEvent::Resize && m_keepInView >= 0)
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_keepInView >= 0 && m_keepInView < m_list->count())
+                    m_list->scrollToItem(m_list->item(m_keepInView));
+            },
+            Qt::QueuedConnection);
+    return QWidget::eventFilter(watched, event);
 }
 
 void CounterfactualView::insertItem(ItemIndex item, int position) {
@@ -357,11 +382,16 @@ void CounterfactualView::showWhatIf() {
                 c->setBackground(QColor(232, 240, 254));
         m_after->appendRow(row);
     }
-    m_afterTable->resizeColumnsToContents();
+    fitColumnsStretching(m_afterTable, 2);
     const RankChange& t = w->targetChange;
+    // A few names, then a count: all 20 titles made a paragraph that squeezed the history
+    // list above it to a few rows (the tables on the right show every item anyway).
     QStringList out;
     for (const RankChange& c : w->movedOut)
-        out << itemTitle(*ds, c.item).toHtmlEscaped();
+        if (out.size() < 3)
+            out << itemTitle(*ds, c.item).toHtmlEscaped();
+    if (w->movedOut.size() > 3)
+        out.back() += tr(" and %1 more").arg(w->movedOut.size() - 3);
     m_whatIfLabel->setText(tr("Target <b>%1</b>: rank %2 → <b>%3</b> (score %4 → %5).%6")
                                .arg(itemTitle(*ds, w->target).toHtmlEscaped())
                                .arg(t.oldRank)
@@ -371,7 +401,7 @@ void CounterfactualView::showWhatIf() {
                                .arg(out.isEmpty() ? QString()
                                                   : tr(" Dropped out of the top %1: %2.")
                                                         .arg(w->after.size())
-                                                        .arg(out.join(QStringLiteral(", ")))));
+                                                        .arg(out.join(QStringLiteral("; ")))));
 }
 
 void CounterfactualView::showCounterfactual() {
@@ -406,13 +436,19 @@ void CounterfactualView::applyCounterfactual() {
         return;
     m_loading = true;
     std::set<int> removed(c->removedPositions.begin(), c->removedPositions.end());
+    QListWidgetItem* first = nullptr;
     for (int r = 0; r < m_list->count(); ++r) {
         QListWidgetItem* it = m_list->item(r);
         int p = it->data(PosRole).toInt();
         if (p >= 0)
             it->setCheckState(removed.count(p) ? Qt::Unchecked : Qt::Checked);
+        if (!first && p >= 0 && removed.count(p))
+            first = it;
     }
     m_loading = false;
+    // Show what was unticked: it is often the newest purchase, below the visible rows.
+    if (first)
+        keepInView(m_list->row(first));
     runNow();
     showCounterfactual();
 }

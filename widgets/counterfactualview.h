@@ -43,7 +43,13 @@ public:
     QLabel* resultLabel() const { return m_result; }
     QLabel* whatIfLabel() const { return m_whatIfLabel; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    /// Scrolls `row` of the history list into view now and whenever the list is resized (the
+    /// texts below it grow after a search and shrink the list).
+    void keepInView(int row);
     void loadHistory();
     void showWhatIf();
     void showCounterfactual();
@@ -69,6 +75,7 @@ private:
     QTimer m_debounce;
     History m_history;
     bool m_loading = false;
+    int m_keepInView = -1; // list row kept in view, -1 = none
 };
 
 } // namespace reclens

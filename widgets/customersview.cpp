@@ -244,6 +244,7 @@ void CustomersView::showHistory(UserIndex u) {
             .arg(QString::fromStdString(user.id).toHtmlEscaped())
             .arg(n)
             .arg(firstSeen > 0 ? tr(" (grey: outside the model's window)") : QString()));
+    m_history->setColumnHidden(3, ds->categories.empty()); // no categories: an empty column
     m_history->resizeColumnsToContents();
     m_history->scrollToBottom();
 }

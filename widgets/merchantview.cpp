@@ -204,8 +204,8 @@ void MerchantView::fillCatalog() {
         row[0]->setData(i, ItemRole);
         m_catalog->appendRow(row);
     }
-    m_catalogTable->resizeColumnToContents(1);
-    m_catalogTable->setColumnWidth(0, 260);
+    m_catalogTable->setColumnHidden(2, ds->categories.empty()); // an empty column otherwise
+    fitColumnsStretching(m_catalogTable, 0);                    // the price stays in view
 }
 
 void MerchantView::analyse(int item) {
@@ -280,7 +280,14 @@ void MerchantView::showResult() {
     m_expoPlot->yAxis->setRange(0, 100.0 * std::max(r->exposureShare, r->popularityShare) * 1.2 +
                                        1e-6);
 
-    m_driversNote->setText(driversNote(*r));
+    // Without categories or brands (UCI Online Retail) the category table could only be an
+    // empty grid of headers: hide it, give the drivers its room and say why.
+    const bool noGroups = ds->categories.empty() && ds->brands.empty();
+    m_categoriesTable->parentWidget()->setVisible(!noGroups);
+    m_driversNote->setText(driversNote(*r) +
+                           (noGroups ? tr(" This dataset has no categories or brands, so there "
+                                          "is no breakdown by category.")
+                                     : QString()));
     m_drivers->setHorizontalHeaderLabels(
         {tr("Purchase"), tr("Customers"), tr("Alone drops it out"), tr("Mean score drop")});
     for (const DriverStat& d : r->drivers) {
@@ -297,8 +304,8 @@ void MerchantView::showResult() {
         m_categories->appendRow(
             {new QStandardItem(tr("brand: %1").arg(QString::fromStdString(c.name))),
              numItem(c.users, 0), numItem(c.meanScoreDrop, 3)});
-    m_driversTable->resizeColumnsToContents();
-    m_categoriesTable->resizeColumnsToContents();
+    fitColumnsStretching(m_driversTable, 0); // the numbers stay in view
+    fitColumnsStretching(m_categoriesTable, 0);
     m_histReplot->request();
     m_expoReplot->request();
 }

@@ -158,6 +158,11 @@ void RecommendationsView::refresh() {
             tr("Nothing pinned: pin this customer or another checkpoint to compare."));
     }
     m_clearPin->setEnabled(pinned.has_value());
+    // Columns that would be empty: Δ compares with the pinned list, Category needs categories.
+    for (QTableView* t : {m_table, m_pinnedTable}) {
+        t->setColumnHidden(1, !pinned.has_value());
+        t->setColumnHidden(3, ds && ds->categories.empty());
+    }
     m_table->resizeColumnsToContents();
     m_pinnedTable->resizeColumnsToContents();
     m_filling = false;

@@ -47,6 +47,14 @@ void copySelection(QTableView* view) {
 
 } // namespace
 
+void fitColumnsStretching(QTableView* view, int column) {
+    QHeaderView* h = view->horizontalHeader();
+    h->setStretchLastSection(false);
+    view->resizeColumnsToContents();
+    if (column < h->count())
+        h->setSectionResizeMode(column, QHeaderView::Stretch);
+}
+
 QString tableToCsv(const QAbstractItemModel* model) {
     QString out;
     QStringList header;

@@ -13,6 +13,11 @@ namespace reclens {
 /// alternating colours, stretch of the last column).
 void installTableActions(QTableView* view);
 
+/// Sizes every column to its contents and gives `column` (a name) the rest of the width,
+/// eliding it if needed, instead of stretching the last column: numbers to the right of a
+/// long product title stay in view.
+void fitColumnsStretching(QTableView* view, int column);
+
 /// The whole model as RFC 4180 CSV (header row from the horizontal header).
 QString tableToCsv(const QAbstractItemModel* model);
 
