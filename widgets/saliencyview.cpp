@@ -1,8 +1,8 @@
 #include "saliencyview.h"
 
+#include "attributiontext.h"
 #include "customersview.h"
 #include "explain/explainmethods.h"
-#include "explain/explanationjson.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -12,7 +12,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -36,109 +35,7 @@ QStandardItem* num(double v, int decimals = 3) {
     return i;
 }
 
-QString ruleLabel(IgRule r) {
-    switch (r) {
-    case IgRule::GaussLegendre:
-        return SaliencyView::tr("Gauss–Legendre");
-    case IgRule::Midpoint:
-        return SaliencyView::tr("midpoint");
-    case IgRule::Trapezoid:
-        return SaliencyView::tr("trapezoid");
-    case IgRule::Simpson:
-        return SaliencyView::tr("Simpson");
-    }
-    return QString::fromLatin1(igRuleName(r));
-}
-
-/// The bundle's timing keys in the order the engine runs them, with short labels.
-struct Timed {
-    const char* key;
-    const char* label;
-};
-const Timed kTimed[] = {{"rank", QT_TR_NOOP("rank")},
-                        {"attention", QT_TR_NOOP("attention")},
-                        {"grad", QT_TR_NOOP("gradients")},
-                        {"ig", QT_TR_NOOP("IG")},
-                        {"features", QT_TR_NOOP("features")},
-                        {"loo", QT_TR_NOOP("leave-one-out")},
-                        {"shapley", QT_TR_NOOP("Shapley")},
-                        {"whatif", QT_TR_NOOP("what-if")},
-                        {"counterfactual", QT_TR_NOOP("counterfactual")},
-                        {"faithfulness", QT_TR_NOOP("faithfulness")}};
-
 } // namespace
-
-QString SaliencyView::igDetails(const IgExplanation& ig) {
-    QStringList tried;
-    for (int n : ig.stepsTried)
-        tried << QString::number(n);
-    QString text =
-        tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 %")
-            .arg(ruleLabel(ig.rule))
-            .arg(ig.stepsUsed)
-            .arg(tried.size() > 1 ? tr(" (tried %1)").arg(tried.join(QStringLiteral(" → ")))
-                                  : QString())
-            .arg(QLocale().toString(ig.gradientEvaluations))
-            .arg(100.0 * ig.completenessError, 0, 'f', 3);
-    if (ig.absoluteCriterion)
-        text += tr(" (judged by the absolute error, %1 logits: the score difference is tiny)")
-                    .arg(ig.completenessAbsError, 0, 'g', 2);
-    if (!ig.converged)
-        text += tr(" — not converged within the step cap");
-    return text + QLatin1Char('.');
-}
-
-QString SaliencyView::costText(const ExplanationBundle& b) {
-    QStringList parts;
-    for (const Timed& t : kTimed) {
-        auto it = b.timingsMs.find(t.key);
-        if (it != b.timingsMs.end())
-            parts << QStringLiteral("%1 %2").arg(tr(t.label)).arg(it->second, 0, 'f', 0);
-    }
-    auto total = b.timingsMs.find("total");
-    return tr("<b>Cost</b>: %1 distinct histories scored · %2 ms in all (%3 ms)")
-        .arg(QLocale().toString(static_cast<qulonglong>(b.historiesScored)))
-        .arg(total != b.timingsMs.end() ? total->second : 0.0, 0, 'f', 0)
-        .arg(parts.join(QStringLiteral(", ")));
-}
-
-QString SaliencyView::methodLabel(const std::string& m) {
-    if (m == "grad")
-        return tr("Gradient");
-    if (m == "grad_x_input")
-        return tr("Gradient × input");
-    if (m == "ig")
-        return tr("Integrated gradients");
-    if (m == "loo")
-        return tr("Leave-one-out");
-    if (m == "shapley")
-        return tr("Shapley values");
-    if (m == "attention_rollout")
-        return tr("Attention rollout");
-    return QString::fromStdString(m);
-}
-
-QString SaliencyView::methodTooltip(const std::string& m) {
-    if (m == "grad")
-        return tr("How fast the score changes as each purchase's embedding moves (local slope, "
-                  "summed over dimensions).");
-    if (m == "grad_x_input")
-        return tr("Gradient times the embedding itself: a first-order estimate of each "
-                  "purchase's contribution.");
-    if (m == "ig")
-        return tr("Integrated gradients: gradients averaged along a path from an empty history to "
-                  "the real one; they add up to the score difference.");
-    if (m == "loo")
-        return tr("Leave-one-out: how much the score really drops when the purchase is removed "
-                  "and the model re-run.");
-    if (m == "shapley")
-        return tr("Shapley values: each purchase's average marginal effect over all subsets of "
-                  "the history (exact for the last 12 items).");
-    if (m == "attention_rollout")
-        return tr("Attention rollout: how much attention flows from each purchase to the output; "
-                  "not a causal measure.");
-    return {};
-}
 
 SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
@@ -177,8 +74,14 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     m_neg->setPen(Qt::NoPen);
     m_pos->setWidth(0.7);
     m_neg->setWidth(0.7);
+    // The legend goes in a row above the bars, not inside the axis rect: wherever it sat in
+    // there, some history's bar ran under it (sorted: the negative ones at the bottom right).
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->plotLayout()->insertRow(0);
+    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     m_plot->xAxis->setLabel(tr("attribution to the target's score (logit units)"));
     m_plot->yAxis->setTickLength(0, 0);
     split->addWidget(m_plot);
@@ -218,7 +121,7 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     split->addWidget(side);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    side->setMinimumWidth(520);
+    side->setMinimumWidth(540);
     layout->addWidget(split, 1);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
@@ -338,7 +241,7 @@ void SaliencyView::refreshTables() {
     m_cost->setToolTip(QString());
     if (!bundle)
         return;
-    m_cost->setText(costText(*bundle));
+    m_cost->setText(explanationCost(*bundle));
     auto cpu = bundle->cpuMs.find("total");
     if (cpu != bundle->cpuMs.end())
         m_cost->setToolTip(tr("Wall-clock milliseconds per method. Process CPU time for the "
@@ -347,24 +250,28 @@ void SaliencyView::refreshTables() {
     std::string chosen = method();
     if (bundle->faithfulness) {
         const FaithfulnessReport& f = *bundle->faithfulness;
-        QStringList header{tr("Method"), tr("Deletion AUC"), tr("Insertion AUC")};
+        // Two-line headers keep the nine columns within the side panel (one-line headers
+        // made the sufficiency columns scroll out of view).
+        QStringList header{tr("Method"), tr("Deletion\nAUC ↓"), tr("Insertion\nAUC ↑")};
         std::vector<float> fractions;
         if (!f.methods.empty())
             fractions = f.methods.front().fractions;
         for (float q : fractions)
-            header << tr("Compr. %1%").arg(std::lround(q * 100));
+            header << tr("Compr.\n%1%↑").arg(std::lround(q * 100));
         for (float q : fractions)
-            header << tr("Suff. %1%").arg(std::lround(q * 100));
+            header << tr("Suff.\n%1%↓").arg(std::lround(q * 100));
         m_faithModel->setHorizontalHeaderLabels(header);
         for (const MethodFaithfulness& mf : f.methods) {
             QList<QStandardItem*> row;
-            row << new QStandardItem(methodLabel(mf.method)) << num(mf.deletionAuc)
+            row << new QStandardItem(shortMethodLabel(mf.method)) << num(mf.deletionAuc)
                 << num(mf.insertionAuc);
             for (size_t i = 0; i < fractions.size(); ++i)
                 row << num(i < mf.comprehensiveness.size() ? mf.comprehensiveness[i] : NAN);
             for (size_t i = 0; i < fractions.size(); ++i)
                 row << num(i < mf.sufficiency.size() ? mf.sufficiency[i] : NAN);
-            row.front()->setToolTip(methodTooltip(mf.method));
+            // Short names keep the nine columns in view; the full name is in the tooltip.
+            row.front()->setToolTip(methodLabel(mf.method) + QStringLiteral(": ") +
+                                    methodTooltip(mf.method));
             if (mf.method == chosen)
                 for (QStandardItem* c : row) {
                     QFont b = c->font();
@@ -375,20 +282,28 @@ void SaliencyView::refreshTables() {
             m_faithModel->appendRow(row);
         }
         QList<QStandardItem*> rnd;
-        rnd << new QStandardItem(tr("random order (reference)")) << num(f.randomDeletionAuc)
+        rnd << new QStandardItem(tr("Random")) << num(f.randomDeletionAuc)
             << num(f.randomInsertionAuc);
+        rnd.front()->setToolTip(tr("Reference: the mean over %1 random removal orders; a "
+                                   "method is only informative if it beats this.")
+                                    .arg(m_controller->explainConfig().faithfulnessRandomOrders));
         m_faithModel->appendRow(rnd);
-        m_faithTable->resizeColumnsToContents();
+        fitColumnsStretching(m_faithTable, 0);
     }
     QStringList names;
+    QStringList shortNames;
     std::vector<const Attribution*> attrs;
     for (const char* m : kMethods)
         if (const Attribution* a = bundle->attribution(m)) {
             names << methodLabel(m);
+            shortNames << shortMethodLabel(m);
             attrs.push_back(a);
         }
-    m_agreeModel->setHorizontalHeaderLabels(names);
+    // Short column names (the rows carry the full ones), so the table fits its panel.
+    m_agreeModel->setHorizontalHeaderLabels(shortNames);
     m_agreeModel->setVerticalHeaderLabels(names);
+    for (int c = 0; c < names.size(); ++c)
+        m_agreeModel->horizontalHeaderItem(c)->setToolTip(names[c]);
     for (size_t i = 0; i < attrs.size(); ++i)
         for (size_t j = 0; j < attrs.size(); ++j) {
             double t = kendallTau(attrs[i]->values, attrs[j]->values);

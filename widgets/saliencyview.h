@@ -3,8 +3,6 @@
 // (red pushes the recommendation up, blue pushes it down), sorted or chronological, with the
 // method's faithfulness scores and the agreement between methods beside it.
 
-#include "explain/explanation.h"
-
 #include <QWidget>
 
 #include <string>
@@ -38,14 +36,6 @@ public:
     QTableView* faithfulnessTable() const { return m_faithTable; }
     void flush();
 
-    /// One sentence per method, for tooltips.
-    static QString methodTooltip(const std::string& method);
-    static QString methodLabel(const std::string& method);
-    /// Integrated gradients' quadrature rule, step counts tried, gradient evaluations and
-    /// completeness error, in one sentence.
-    static QString igDetails(const IgExplanation& ig);
-    /// Distinct histories scored and the wall time per method of a bundle.
-    static QString costText(const ExplanationBundle& bundle);
     /// The note under the method selector (the method's sentence and its details).
     QString methodNote() const;
     QString costLabelText() const;

@@ -1,9 +1,9 @@
 // Small pieces of the workbench that need no model: CSV export, the import preview, the
 // sentences the Merchant and Saliency views build from a result.
 
+#include "attributiontext.h"
 #include "importdialog.h"
 #include "merchantview.h"
-#include "saliencyview.h"
 #include "tableutil.h"
 
 #include <QStandardItemModel>
@@ -60,7 +60,7 @@ TEST(WidgetHelpers, IgDetailsNameTheRuleAndTheGradientEvaluations) {
     ig.gradientEvaluations = 65; // nested: doubling reuses the 33 points of the first try
     ig.completenessError = 0.0042f;
     ig.converged = true;
-    QString text = SaliencyView::igDetails(ig);
+    QString text = igDetails(ig);
     EXPECT_TRUE(text.contains(QStringLiteral("Simpson rule"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("64 steps (tried 32 → 64)"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("65 gradient evaluations"))) << text.toStdString();
@@ -70,7 +70,7 @@ TEST(WidgetHelpers, IgDetailsNameTheRuleAndTheGradientEvaluations) {
     ig.stepsUsed = 32;
     ig.gradientEvaluations = 32;
     ig.converged = false;
-    text = SaliencyView::igDetails(ig);
+    text = igDetails(ig);
     EXPECT_TRUE(text.contains(QStringLiteral("Gauss–Legendre rule, 32 steps,")))
         << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("not converged"))) << text.toStdString();
@@ -80,7 +80,7 @@ TEST(WidgetHelpers, CostLineShowsHistoriesScoredAndTheTimings) {
     ExplanationBundle b;
     b.historiesScored = 1234;
     b.timingsMs = {{"ig", 40.4}, {"loo", 3.0}, {"total", 51.2}};
-    const QString text = SaliencyView::costText(b);
+    const QString text = explanationCost(b);
     EXPECT_TRUE(text.contains(QStringLiteral("1,234 distinct histories"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("51 ms in all"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("IG 40, leave-one-out 3"))) << text.toStdString();

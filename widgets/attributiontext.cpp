@@ -1,0 +1,137 @@
+#include "attributiontext.h"
+
+#include "explain/explanationjson.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QStringList>
+
+namespace reclens {
+
+namespace {
+
+QString tr(const char* text) {
+    return QCoreApplication::translate("AttributionText", text);
+}
+
+QString ruleLabel(IgRule r) {
+    switch (r) {
+    case IgRule::GaussLegendre:
+        return tr("Gauss–Legendre");
+    case IgRule::Midpoint:
+        return tr("midpoint");
+    case IgRule::Trapezoid:
+        return tr("trapezoid");
+    case IgRule::Simpson:
+        return tr("Simpson");
+    }
+    return QString::fromLatin1(igRuleName(r));
+}
+
+/// The bundle's timing keys in the order the engine runs them, with short labels.
+struct Timed {
+    const char* key;
+    const char* label;
+};
+const Timed kTimed[] = {{"rank", QT_TR_NOOP("rank")},
+                        {"attention", QT_TR_NOOP("attention")},
+                        {"grad", QT_TR_NOOP("gradients")},
+                        {"ig", QT_TR_NOOP("IG")},
+                        {"features", QT_TR_NOOP("features")},
+                        {"loo", QT_TR_NOOP("leave-one-out")},
+                        {"shapley", QT_TR_NOOP("Shapley")},
+                        {"whatif", QT_TR_NOOP("what-if")},
+                        {"counterfactual", QT_TR_NOOP("counterfactual")},
+                        {"faithfulness", QT_TR_NOOP("faithfulness")}};
+
+} // namespace
+
+QString igDetails(const IgExplanation& ig) {
+    QStringList tried;
+    for (int n : ig.stepsTried)
+        tried << QString::number(n);
+    QString text =
+        tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 %")
+            .arg(ruleLabel(ig.rule))
+            .arg(ig.stepsUsed)
+            .arg(tried.size() > 1 ? tr(" (tried %1)").arg(tried.join(QStringLiteral(" → ")))
+                                  : QString())
+            .arg(QLocale().toString(ig.gradientEvaluations))
+            .arg(100.0 * ig.completenessError, 0, 'f', 3);
+    if (ig.absoluteCriterion)
+        text += tr(" (judged by the absolute error, %1 logits: the score difference is tiny)")
+                    .arg(ig.completenessAbsError, 0, 'g', 2);
+    if (!ig.converged)
+        text += tr(" — not converged within the step cap");
+    return text + QLatin1Char('.');
+}
+
+QString explanationCost(const ExplanationBundle& b) {
+    QStringList parts;
+    for (const Timed& t : kTimed) {
+        auto it = b.timingsMs.find(t.key);
+        if (it != b.timingsMs.end())
+            parts << QStringLiteral("%1 %2").arg(tr(t.label)).arg(it->second, 0, 'f', 0);
+    }
+    auto total = b.timingsMs.find("total");
+    return tr("<b>Cost</b>: %1 distinct histories scored · %2 ms in all (%3 ms)")
+        .arg(QLocale().toString(static_cast<qulonglong>(b.historiesScored)))
+        .arg(total != b.timingsMs.end() ? total->second : 0.0, 0, 'f', 0)
+        .arg(parts.join(QStringLiteral(", ")));
+}
+
+QString methodLabel(const std::string& m) {
+    if (m == "grad")
+        return tr("Gradient");
+    if (m == "grad_x_input")
+        return tr("Gradient × input");
+    if (m == "ig")
+        return tr("Integrated gradients");
+    if (m == "loo")
+        return tr("Leave-one-out");
+    if (m == "shapley")
+        return tr("Shapley values");
+    if (m == "attention_rollout")
+        return tr("Attention rollout");
+    return QString::fromStdString(m);
+}
+
+QString shortMethodLabel(const std::string& m) {
+    if (m == "grad")
+        return tr("Grad");
+    if (m == "grad_x_input")
+        return tr("Grad×in");
+    if (m == "ig")
+        return tr("IG");
+    if (m == "loo")
+        return tr("LOO");
+    if (m == "shapley")
+        return tr("Shapley");
+    if (m == "attention_rollout")
+        return tr("Rollout");
+    return QString::fromStdString(m);
+}
+
+QString methodTooltip(const std::string& m) {
+    if (m == "grad")
+        return tr("How fast the score changes as each purchase's embedding moves (local slope, "
+                  "summed over dimensions).");
+    if (m == "grad_x_input")
+        return tr("Gradient times the embedding itself: a first-order estimate of each "
+                  "purchase's contribution.");
+    if (m == "ig")
+        return tr("Integrated gradients: gradients averaged along a path from an empty history to "
+                  "the real one; they add up to the score difference.");
+    if (m == "loo")
+        return tr("Leave-one-out: how much the score really drops when the purchase is removed "
+                  "and the model re-run.");
+    if (m == "shapley")
+        return tr("Shapley values: each purchase's average marginal effect over all subsets of "
+                  "the history (exact for the last 12 items).");
+    if (m == "attention_rollout")
+        return tr("Attention rollout: how much attention flows from each purchase to the output; "
+                  "not a causal measure.");
+    return {};
+}
+
+} // namespace reclens
