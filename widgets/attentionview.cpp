@@ -89,6 +89,12 @@ AttentionView::AttentionView(WorkbenchController* controller, QWidget* parent)
     connect(m_head, &QComboBox::currentIndexChanged, this, &AttentionView::refresh);
     connect(m_controller, &WorkbenchController::explanationChanged, this, &AttentionView::refresh);
     connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionView::showTooltip);
+    // The label steps depend on the laid-out size: once it is known (or changes), recompute
+    // them and, if they changed, draw once more with the new labels.
+    connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+        if (m_rows > 0 && applyTickLabels())
+            m_replot->request();
+    });
     refresh();
 }
 
@@ -205,20 +211,51 @@ void AttentionView::refresh() {
         }
     m_map->setDataRange(QCPRange(0.0, maxV));
 
-    auto xt = QSharedPointer<QCPAxisTickerText>::create();
-    for (int c = 0; c < m_cols; ++c)
-        xt->addTick(c, m_colLabels[static_cast<size_t>(c)]);
-    m_plot->xAxis->setTicker(xt);
+    m_rowStep = m_colStep = 0; // new labels: set them whatever the steps
+    applyTickLabels();
     reserveRoomForLastLabel(m_colLabels.empty() ? QString() : m_colLabels.back());
-    auto yt = QSharedPointer<QCPAxisTickerText>::create();
-    for (int r = 0; r < m_rows; ++r)
-        yt->addTick(m_rows - 1 - r, m_rowLabels[static_cast<size_t>(r)]);
-    m_plot->yAxis->setTicker(yt);
     m_plot->xAxis->setRange(-0.5, m_cols - 0.5);
     m_plot->yAxis->setRange(-0.5, m_rows - 0.5);
     m_plot->xAxis->setLabel(tr("history position and product (oldest → newest)"));
     m_plot->yAxis->setLabel(mode == FullMap ? tr("querying position") : QString());
     m_replot->request();
+}
+
+namespace {
+
+/// Every how many cells a label fits: one line of text per label, across `pixels` for
+/// `cells` cells (`pixels` <= 0: not laid out yet, label every cell).
+int labelStep(int cells, double pixels, double lineHeight) {
+    if (cells <= 1 || pixels <= 0)
+        return 1;
+    return std::max(1, static_cast<int>(std::ceil(lineHeight / (pixels / cells))));
+}
+
+} // namespace
+
+bool AttentionView::applyTickLabels() {
+    // A full map of a long history has a row and a column per purchase: past ~25 of them the
+    // labels ran into each other. Dense maps label every k-th cell, always the newest one.
+    const QCPAxisRect* rect = m_plot->axisRect();
+    const double line = QFontMetrics(m_plot->yAxis->tickLabelFont()).height();
+    const double slant = std::sin(m_plot->xAxis->tickLabelRotation() * std::numbers::pi / 180.0);
+    const int rowStep = labelStep(m_rows, rect->height(), line);
+    const int colStep = labelStep(m_cols, rect->width() * std::max(0.3, slant), line);
+    if (rowStep == m_rowStep && colStep == m_colStep)
+        return false;
+    m_rowStep = rowStep;
+    m_colStep = colStep;
+    auto xt = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < m_cols; ++c)
+        if ((m_cols - 1 - c) % colStep == 0)
+            xt->addTick(c, m_colLabels[static_cast<size_t>(c)]);
+    m_plot->xAxis->setTicker(xt);
+    auto yt = QSharedPointer<QCPAxisTickerText>::create();
+    for (int r = 0; r < m_rows; ++r) // row 0, the top one, is the newest in the full map
+        if (r % rowStep == 0)
+            yt->addTick(m_rows - 1 - r, m_rowLabels[static_cast<size_t>(r)]);
+    m_plot->yAxis->setTicker(yt);
+    return true;
 }
 
 void AttentionView::reserveRoomForLastLabel(const QString& label) {

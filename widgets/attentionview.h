@@ -39,6 +39,9 @@ private:
     void refresh();
     void showTooltip(QMouseEvent* event);
     void reserveRoomForLastLabel(const QString& label);
+    /// Puts the row and column labels on the axes, every k-th one when the map is too dense
+    /// for all; returns whether the steps changed since the last call.
+    bool applyTickLabels();
 
     WorkbenchController* m_controller;
     QComboBox* m_mode;
@@ -51,6 +54,8 @@ private:
     ReplotCoalescer* m_replot;
     int m_rows = 0;
     int m_cols = 0;
+    int m_rowStep = 0; // a label on every m_rowStep-th row (0 = not set yet)
+    int m_colStep = 0;
     std::vector<QString> m_rowLabels;
     std::vector<QString> m_colLabels;
 };
