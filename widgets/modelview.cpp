@@ -6,9 +6,12 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace reclens {
 
@@ -34,6 +37,8 @@ QString metricNote(const std::string& key) {
         return QObject::tr("mean training interactions of recommended items");
     if (key.find("longtail") != std::string::npos)
         return QObject::tr("share of recommendations outside the most popular 20 %");
+    if (key.ends_with(".users"))
+        return QObject::tr("customers the metrics were computed on");
     return {};
 }
 
@@ -93,7 +98,10 @@ void ModelView::refresh() {
             .arg(QString::fromStdString(i.createdAt), QString::fromStdString(i.reclensVersion)));
     m_metrics->setHorizontalHeaderLabels({tr("Metric"), tr("Value"), tr("Meaning")});
     for (const auto& [key, value] : i.metrics) {
-        auto* v = new QStandardItem(QString::number(value, 'f', 4));
+        // Counts (test.users) are whole numbers: "2,000", not "2000.0000".
+        auto* v = new QStandardItem(value == std::floor(value) && std::abs(value) >= 1.0
+                                        ? QLocale().toString(static_cast<qlonglong>(value))
+                                        : QString::number(value, 'f', 4));
         v->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_metrics->appendRow({new QStandardItem(QString::fromStdString(key)), v,
                               new QStandardItem(metricNote(key))});
@@ -105,8 +113,11 @@ void ModelView::refresh() {
     addRow(m_config, tr("layers × heads"), QStringLiteral("%1 × %2").arg(c.layers).arg(c.heads));
     addRow(m_config, tr("dropout"), QString::number(c.dropout));
     addRow(m_config, tr("category / brand embedding"),
-           QStringLiteral("%1 / %2").arg(c.useCategory ? tr("yes") : tr("no"),
-                                         c.useBrand ? tr("yes") : tr("no")));
+           QStringLiteral("%1 / %2%3")
+               .arg(c.useCategory ? tr("yes") : tr("no"), c.useBrand ? tr("yes") : tr("no"),
+                    // Switched on, but without categories or brands there is nothing to embed.
+                    i.categoryCount == 0 && i.brandCount == 0 ? tr(" (the data has none)")
+                                                              : QString()));
     addRow(m_config, tr("side features score candidates"),
            c.outputFeatures ? tr("yes") : tr("no (history only)"));
     const TrainConfig& t = i.training;
@@ -115,6 +126,8 @@ void ModelView::refresh() {
                                    : tr("full softmax cross-entropy"));
     addRow(m_config, tr("learning rate / batch"),
            QStringLiteral("%1 / %2").arg(t.learningRate).arg(t.batchSize));
+    addRow(m_config, tr("max epochs / patience"),
+           QStringLiteral("%1 / %2").arg(t.epochs).arg(t.patience));
     addRow(m_config, tr("epochs trained (best)"),
            QStringLiteral("%1 (%2)").arg(i.epochsTrained).arg(i.bestEpoch));
     addRow(m_config, tr("training time"), tr("%1 s").arg(i.trainSeconds, 0, 'f', 1));

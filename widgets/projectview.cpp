@@ -153,9 +153,12 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
+    // Shown from the first run on: a bar at 0 % beside an opened model looked like a stuck job.
+    m_progress->setVisible(false);
     buttons->addWidget(m_train);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_progress, 1);
+    buttons->addStretch(); // keeps the buttons left while the bar is hidden
     m_progressText = new QLabel;
     m_progressText->setWordWrap(true);
     auto* leftPane = new QWidget;
@@ -350,6 +353,7 @@ void ProjectView::showModelCurves() {
 void ProjectView::onTrainingStarted() {
     m_live = true;
     m_formNote->setText(tr("Settings of the run in progress."));
+    m_progress->setVisible(true);
     m_curves->clear(tr("<b>Live</b>: the training run in progress."));
     m_train->setEnabled(false);
     m_cancel->setEnabled(true);

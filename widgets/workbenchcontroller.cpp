@@ -55,13 +55,15 @@ bool WorkbenchController::isBusy() const {
 }
 
 Job* WorkbenchController::startJob(const QString& name, quint64 requestId,
-                                   std::function<std::function<void()>(Job&)> work) {
+                                   std::function<std::function<void()>(Job&)> work,
+                                   bool announceCancel) {
     auto* job = new Job(name, requestId, std::move(work));
     connect(job, &Job::succeeded, this, [job] { job->deliver(); });
     connect(job, &Job::failed, this,
             [this](const QString& message) { Q_EMIT errorMessage(message); });
-    connect(job, &Job::cancelled, this,
-            [this, name] { Q_EMIT statusMessage(name + QStringLiteral(" cancelled")); });
+    if (announceCancel)
+        connect(job, &Job::cancelled, this,
+                [this, name] { Q_EMIT statusMessage(name + QStringLiteral(" cancelled")); });
     connect(job, &Job::finished, this, [this, job] {
         job->deleteLater();
         if (--m_running == 0)
@@ -426,21 +428,24 @@ void WorkbenchController::requestExplanation() {
     ItemIndex target = m_target;
     ExplainConfig config = m_explainConfig;
     Q_EMIT explanationStarted();
-    m_explainJob = startJob(QStringLiteral("Explaining"), id, [=, this](Job& job) {
-        auto bundle = std::make_shared<const ExplanationBundle>(explain(
-            *model, *ds, h, target, config, [&job] { return job.isInterruptionRequested(); }));
-        if (bundle->cancelled)
-            return std::function<void()>();
-        return std::function<void()>([this, id, bundle] {
-            if (id != m_explainRequest)
-                return; // stale: another customer or target was chosen meanwhile
-            m_bundle = bundle;
-            if (bundle->counterfactual)
-                m_counterfactual = bundle->counterfactual;
-            Q_EMIT explanationChanged();
-            Q_EMIT counterfactualChanged();
-        });
-    });
+    m_explainJob = startJob(
+        QStringLiteral("Explaining"), id,
+        [=, this](Job& job) {
+            auto bundle = std::make_shared<const ExplanationBundle>(explain(
+                *model, *ds, h, target, config, [&job] { return job.isInterruptionRequested(); }));
+            if (bundle->cancelled)
+                return std::function<void()>();
+            return std::function<void()>([this, id, bundle] {
+                if (id != m_explainRequest)
+                    return; // stale: another customer or target was chosen meanwhile
+                m_bundle = bundle;
+                if (bundle->counterfactual)
+                    m_counterfactual = bundle->counterfactual;
+                Q_EMIT explanationChanged();
+                Q_EMIT counterfactualChanged();
+            });
+        },
+        /*announceCancel=*/false); // only a newer request (customer, target, settings) cancels it
 }
 
 void WorkbenchController::pinCustomer(UserIndex user) {

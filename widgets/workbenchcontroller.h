@@ -119,8 +119,10 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
+    /// `announceCancel` = false for work that is only ever cancelled because a newer request
+    /// superseded it (the user picked another customer): saying so would be noise.
     Job* startJob(const QString& name, quint64 requestId,
-                  std::function<std::function<void()>(Job&)> work);
+                  std::function<std::function<void()>(Job&)> work, bool announceCancel = true);
     void setModel(std::shared_ptr<const SasRecModel> model, const QString& source);
     void refreshRecommendations();
     void requestExplanation();
