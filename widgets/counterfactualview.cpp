@@ -291,9 +291,10 @@ void CounterfactualView::setRemoved(int position, bool removed) {
 }
 
 void CounterfactualView::keepInView(int row) {
+    // Centred: the rows after it (often also unticked: the newest purchases) stay in view too.
     m_keepInView = row;
     if (row >= 0 && row < m_list->count())
-        m_list->scrollToItem(m_list->item(row));
+        m_list->scrollToItem(m_list->item(row), QAbstractItemView::PositionAtCenter);
 }
 
 bool CounterfactualView::eventFilter(QObject* watched, QEvent* event) {
@@ -303,7 +304,8 @@ bool CounterfactualView::eventFilter(QObject* watched, QEvent* event) {
             this,
             [this] {
                 if (m_keepInView >= 0 && m_keepInView < m_list->count())
-                    m_list->scrollToItem(m_list->item(m_keepInView));
+                    m_list->scrollToItem(m_list->item(m_keepInView),
+                                         QAbstractItemView::PositionAtCenter);
             },
             Qt::QueuedConnection);
     return QWidget::eventFilter(watched, event);

@@ -240,6 +240,7 @@ void MerchantView::showResult() {
         return;
     }
     const Item& item = ds->items[static_cast<size_t>(r->item)];
+    const QLocale locale;
     m_stats->setText(
         tr("<b>%1</b> (%2) — in the top %3 of <b>%4</b> of %5 customers (%6 %)%7<br>"
            "mean rank %8 · median %9 · best %10 · exposure %11 % of all top-%3 slots vs "
@@ -247,10 +248,12 @@ void MerchantView::showResult() {
             .arg(itemTitle(*ds, r->item).toHtmlEscaped(),
                  QString::fromStdString(item.id).toHtmlEscaped())
             .arg(r->k)
-            .arg(r->inTopK)
-            .arg(r->usersConsidered)
+            .arg(locale.toString(r->inTopK), locale.toString(r->usersConsidered))
             .arg(100.0 * r->topKShare, 0, 'f', 1)
-            .arg(r->sampled ? tr(" (sample)") : QString())
+            // Which customers: all of them, or a seeded sample (say of how many).
+            .arg(r->sampled
+                     ? tr(", a seeded random sample of all %1").arg(locale.toString(r->totalUsers))
+                     : QString())
             .arg(r->meanRank, 0, 'f', 1)
             .arg(r->medianRank, 0, 'f', 0)
             .arg(r->bestRank)
