@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Renders every view of the workbench on real data (UCI Online Retail) offscreen into
 # docs/screenshots/*.png: opens the data, trains a SASRec model with the RecLens defaults (max
-# length 50, d = 64) for RECLENS_SCREENSHOT_EPOCHS epochs (default 6, no early stopping),
+# length 50, d = 64) for RECLENS_SCREENSHOT_EPOCHS epochs (default 10, no early stopping),
 # picks a customer, and grabs each tab. Needs a build (RECLENS_BUILD_DIR, default build) and
 # RECLENS_DATA_DIR pointing at the real datasets. The model is cached in the build directory,
-# one file per epoch count, so re-rendering takes a minute or two; training it costs one
-# epoch time per epoch (36 s measured on a quiet 2-core machine, up to 240 s beside other jobs).
+# one file per epoch count, so re-rendering takes seconds. From scratch the script took 4 min
+# on a quiet 2-core machine (~22 s an epoch); beside other jobs an epoch took up to 240 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +21,7 @@ if [ ! -x "$BUILD_DIR/app/gui/reclens" ]; then
   cmake --build "$BUILD_DIR" -j "${RECLENS_JOBS:-2}" --target reclens
 fi
 export QT_QPA_PLATFORM=offscreen
-EPOCHS=${RECLENS_SCREENSHOT_EPOCHS:-6}
+EPOCHS=${RECLENS_SCREENSHOT_EPOCHS:-10}
 "$BUILD_DIR/app/gui/reclens" --screenshots "$OUT" --data "$DATA" --epochs "$EPOCHS" \
   --model "$BUILD_DIR/screenshots-uci-len50-e$EPOCHS.rlm" \
   ${RECLENS_SCREENSHOT_USER:+--user "$RECLENS_SCREENSHOT_USER"}

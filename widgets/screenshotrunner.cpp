@@ -174,8 +174,8 @@ bool trainModel(MainWindow& w, const ScreenshotOptions& o, int timeout) {
         });
     c->train(tc);
     // Training has its own, longer budget: on a loaded machine an epoch of UCI Online Retail
-    // took 36 s on a quiet machine and up to 240 s beside other jobs, and the shared 15-minute
-    // timeout once ended a run silently at epoch 7.
+    // took ~22 s on a quiet machine and up to 240 s beside other jobs, and the shared
+    // 15-minute timeout once ended a run silently at epoch 7.
     QTimer::singleShot(o.trainTimeoutSeconds * 1000, &loop, &QEventLoop::quit);
     loop.exec();
     QObject::disconnect(done);

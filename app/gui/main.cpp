@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
                             QStringLiteral("ID"));
     QCommandLineOption epochs(QStringLiteral("epochs"),
                               QStringLiteral("Training epochs for --screenshots."),
-                              QStringLiteral("N"), QStringLiteral("6"));
+                              QStringLiteral("N"), QStringLiteral("10"));
     QCommandLineOption model(
         QStringLiteral("model"),
         QStringLiteral("Checkpoint for --screenshots (trained and saved when missing)."),
