@@ -121,13 +121,14 @@ void printTable(const Timings& t) {
 }
 
 Timings latency(const std::string& label, const SequenceModel& model, const Dataset& ds,
-                const std::vector<History>& histories) {
+                const std::vector<History>& histories, int threads) {
     Timings t;
     int cfFound = 0, shapExact = 0, igConverged = 0, igAbsolute = 0;
     double igErr = 0, igSteps = 0, igEvals = 0, shapSe = 0, shapAbs = 0, scored = 0;
     std::vector<double> lengths;
     for (const auto& h : histories) {
         ExplainConfig cfg;
+        cfg.threads = threads; // --threads 1: one core for everything, as the CPU figures say
         const auto b = explain(model, ds, h, -1, cfg);
         for (const auto& [name, ms] : b.timingsMs)
             t.wall[name].push_back(ms);
@@ -441,19 +442,22 @@ int main(int argc, char** argv) {
         }
         if (s.maxLength == 50) {
             latency("real histories (clipped to the model's maximum 50)", *model, *ds,
-                    historiesOfLength(*ds, s.maxLength, opt.users, false, 1));
-            bundleGoals(s.name, latency("length exactly 50 (concatenated user sequences)", *model,
-                                        *ds, concatenatedHistories(*ds, 50, opt.users, 2)));
+                    historiesOfLength(*ds, s.maxLength, opt.users, false, 1), opt.threads);
+            bundleGoals(s.name,
+                        latency("length exactly 50 (concatenated user sequences)", *model, *ds,
+                                concatenatedHistories(*ds, 50, opt.users, 2), opt.threads));
             exactShapley12(*model, concatenatedHistories(*ds, 12, opt.users, 5));
             if (opt.igRules)
                 igRules(*model, concatenatedHistories(*ds, 50, opt.users, 2));
         } else {
-            bundleGoals(s.name, latency("length 50 (users with >= 50 items, last 50)", *model, *ds,
-                                        historiesOfLength(*ds, 50, opt.users, true, 3)));
+            bundleGoals(s.name,
+                        latency("length 50 (users with >= 50 items, last 50)", *model, *ds,
+                                historiesOfLength(*ds, 50, opt.users, true, 3), opt.threads));
             latency("length " + std::to_string(s.maxLength) +
                         " (the model's maximum; users with >= " + std::to_string(s.maxLength) +
                         " items, last " + std::to_string(s.maxLength) + ")",
-                    *model, *ds, historiesOfLength(*ds, s.maxLength, opt.users, true, 4));
+                    *model, *ds, historiesOfLength(*ds, s.maxLength, opt.users, true, 4),
+                    opt.threads);
         }
         merchant(*model, *ds, s.name == "scientific");
     }

@@ -1,47 +1,68 @@
-// explain(): runs the configured methods for one (history, target) pair in a fixed order,
-// timing each and polling shouldStop between them.
+// explain(): runs the configured methods for one (history, target) pair, timing each and
+// polling shouldStop between them; independent parts run at once on two cores.
 
+#include "explain/concurrent.h"
 #include "explain/explainmethods.h"
 #include "explain/memomodel.h"
 #include "explain/scoring.h"
+#include "model/computebackend.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ctime>
+#include <map>
+#include <optional>
 #include <stdexcept>
 
 namespace reclens {
 
 namespace {
 
+/// Wall time and the CPU time of the calling thread (its intra-op threads are not counted, so
+/// the bundle runs its parts with one intra-op thread each when it runs them concurrently).
 class Stopwatch {
 public:
     double ms() const {
         return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_t0)
             .count();
     }
-    double cpuMs() const {
-        return 1000.0 * static_cast<double>(std::clock() - m_c0) / CLOCKS_PER_SEC;
+    double cpuMs() const { return threadCpuMs() - m_c0; }
+
+    static double threadCpuMs() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return 1000.0 * static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e6;
     }
 
 private:
     std::chrono::steady_clock::time_point m_t0 = std::chrono::steady_clock::now();
-    std::clock_t m_c0 = std::clock();
+    double m_c0 = threadCpuMs();
 };
 
-void record(ExplanationBundle& b, const std::string& name, const Stopwatch& sw) {
-    b.timingsMs[name] = sw.ms();
-    b.cpuMs[name] = sw.cpuMs();
-}
+/// Timings of one thread's methods, merged into the bundle afterwards.
+struct Timings {
+    std::map<std::string, double> wall, cpu;
+    void record(const std::string& name, const Stopwatch& sw) {
+        wall[name] = sw.ms();
+        cpu[name] = sw.cpuMs();
+    }
+};
 
 } // namespace
 
 ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const History& history,
                           ItemIndex target, const ExplainConfig& config,
                           const std::function<bool()>& shouldStop) {
-    // Every method below scores through the memo: histories shared between methods (the full
+    const Stopwatch whole;
+    // With two workers every part runs with one intra-op thread, also on this thread: an
+    // intra-op team left spinning after a part (OpenMP's active wait) would take the core the
+    // other worker needs (Shapley lost ~25 % of its wall time to it).
+    const int workers = bundleWorkers(config.threads, 2);
+    const ComputeThreadsScope intraOp(workers > 1 ? 1 : computeThreads());
+    // Every method below scores through a memo: histories shared between methods (the full
     // one, the empty one, single removals) reach the model once per bundle.
-    const MemoModel memo(wrapped);
+    MemoModel memo(wrapped);
     const SequenceModel& model = memo;
     if (history.empty())
         throw std::invalid_argument("cannot explain a recommendation for an empty history");
@@ -50,13 +71,15 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
     ExplanationBundle b;
     b.history = clipHistory(history, model.maxLength());
     b.k = config.k;
+    // Polled by both chains below, so the flag is atomic; shouldStop itself must allow being
+    // called from two threads (the GUI's and the CLI's read an atomic flag).
+    std::atomic_bool cancelled = false;
     const auto stop = [&] {
-        if (shouldStop && shouldStop()) {
-            b.cancelled = true;
-            return true;
-        }
-        return false;
+        if (shouldStop && shouldStop())
+            cancelled = true;
+        return cancelled.load();
     };
+    Timings main;
     const size_t itemCount = static_cast<size_t>(model.itemCount());
     {
         Stopwatch sw;
@@ -66,50 +89,81 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         checkTarget(model, b.target);
         b.targetScore = row[static_cast<size_t>(b.target)];
         b.targetRank = rankInRow(row.data(), itemCount, b.target);
-        record(b, "rank", sw);
+        main.record("rank", sw);
     }
     const ExplainMethods& m = config.methods;
     const ItemIndex t = b.target;
+    const bool needLoo = m.loo || m.counterfactual || m.whatIf; // their verified ordering
 
-    if (m.attention && !stop()) {
+    // Two independent chains: attention, gradients, IG and LOO; and Shapley (the longest
+    // single part). With two workers they run at once, Shapley on a fork of the memo, so no
+    // memo is shared between threads and the numbers do not depend on timing.
+    const bool shapleyApart = m.shapley && workers > 1;
+    std::optional<ShapleyExplanation> shapley;
+    Timings apart;
+    MemoModel shapleyMemo = memo.fork();
+    auto runShapley = [&](const SequenceModel& on, Timings& timings) {
+        if (stop())
+            return;
         Stopwatch sw;
-        b.attention = explainAttention(model, b.history);
-        b.attributions.push_back({"attention_rollout", b.attention->rollout});
-        record(b, "attention", sw);
-    }
-    if (m.gradient && !stop()) {
-        Stopwatch sw;
-        auto [grad, gxi] = explainGradient(model, b.history, t);
-        b.attributions.push_back(std::move(grad));
-        b.attributions.push_back(std::move(gxi));
-        record(b, "grad", sw);
-    }
-    if ((m.ig || m.features) && !stop()) {
-        Stopwatch sw;
-        b.ig = explainIntegratedGradients(model, b.history, t, config);
-        if (m.ig)
-            b.attributions.push_back({"ig", b.ig->values});
-        record(b, "ig", sw);
-        if (m.features) {
-            Stopwatch fw;
-            b.features = explainFeatures(ds, b.history, *b.ig);
-            record(b, "features", fw);
+        shapley = explainShapley(on, b.history, t, config);
+        timings.record("shapley", sw);
+    };
+    auto chain = [&] {
+        if (m.attention && !stop()) {
+            Stopwatch sw;
+            b.attention = explainAttention(model, b.history);
+            main.record("attention", sw);
         }
+        if (m.gradient && !stop()) {
+            Stopwatch sw;
+            auto [grad, gxi] = explainGradient(model, b.history, t);
+            b.attributions.push_back(std::move(grad));
+            b.attributions.push_back(std::move(gxi));
+            main.record("grad", sw);
+        }
+        if ((m.ig || m.features) && !stop()) {
+            Stopwatch sw;
+            b.ig = explainIntegratedGradients(model, b.history, t, config);
+            main.record("ig", sw);
+            if (m.features) {
+                Stopwatch fw;
+                b.features = explainFeatures(ds, b.history, *b.ig);
+                main.record("features", fw);
+            }
+        }
+        if (needLoo && !stop()) {
+            Stopwatch sw;
+            b.loo = explainLeaveOneOut(model, b.history, t);
+            main.record("loo", sw);
+        }
+    };
+    if (shapleyApart) {
+        runConcurrently({chain, [&] {
+                             runShapley(shapleyMemo, apart);
+                         }});
+        memo.absorb(shapleyMemo);
+    } else {
+        chain();
+        if (m.shapley)
+            runShapley(model, main);
     }
-    // The counterfactual and the summary need LOO as their verified ordering.
-    if ((m.loo || m.counterfactual || m.whatIf) && !stop()) {
-        Stopwatch sw;
-        b.loo = explainLeaveOneOut(model, b.history, t);
+    // Attributions in their documented order, whichever thread computed them.
+    if (b.attention)
+        b.attributions.insert(b.attributions.begin(), {"attention_rollout", b.attention->rollout});
+    if (b.ig && m.ig)
+        b.attributions.push_back({"ig", b.ig->values});
+    if (b.loo)
         b.attributions.push_back({"loo", b.loo->effect});
-        record(b, "loo", sw);
-    }
-    if (m.shapley && !stop()) {
-        Stopwatch sw;
-        b.shapley = explainShapley(model, b.history, t, config);
+    if (shapley) {
+        b.shapley = std::move(shapley);
         b.attributions.push_back({"shapley", b.shapley->values});
-        record(b, "shapley", sw);
     }
-    if (m.whatIf && !stop()) {
+
+    // The rest needs LOO (what-if, counterfactual) or every attribution (faithfulness); the
+    // memo scores its new histories on all workers.
+    memo.setWorkers(workers);
+    if (m.whatIf && b.loo && !stop()) {
         Stopwatch sw;
         std::vector<HistoryEdit> edits = config.whatIfEdits;
         if (edits.empty()) {
@@ -118,30 +172,33 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
             edits.push_back({HistoryEdit::Kind::Remove, top, -1, -1});
         }
         b.whatIf = whatIf(model, b.history, edits, t, config.whatIfK);
-        record(b, "whatif", sw);
+        main.record("whatif", sw);
     }
-    if (m.counterfactual && !stop()) {
+    if (m.counterfactual && b.loo && !stop()) {
         Stopwatch sw;
         b.counterfactual = minimalCounterfactual(model, b.history, t, b.loo->effect, config);
-        record(b, "counterfactual", sw);
+        main.record("counterfactual", sw);
     }
     if (m.faithfulness && !stop()) {
         Stopwatch sw;
         b.faithfulness = evaluateFaithfulness(model, b.history, t, b.attributions,
                                               b.attention ? &*b.attention : nullptr,
                                               b.loo ? &b.loo->effect : nullptr, config);
-        record(b, "faithfulness", sw);
+        main.record("faithfulness", sw);
     }
     if (!m.loo) // computed only as the counterfactual's ordering; not asked for
         std::erase_if(b.attributions, [](const Attribution& a) { return a.method == "loo"; });
+    b.cancelled = cancelled;
     b.summary = buildSummary(ds, b);
-    double total = 0, cpu = 0;
-    for (const auto& [name, ms] : b.timingsMs)
-        total += ms;
+    for (const Timings* tm : {&main, &apart}) {
+        b.timingsMs.insert(tm->wall.begin(), tm->wall.end());
+        b.cpuMs.insert(tm->cpu.begin(), tm->cpu.end());
+    }
+    double cpu = 0;
     for (const auto& [name, ms] : b.cpuMs)
         cpu += ms;
     b.historiesScored = memo.modelRows();
-    b.timingsMs["total"] = total;
+    b.timingsMs["total"] = whole.ms(); // elapsed: parts may have run at the same time
     b.cpuMs["total"] = cpu;
     return b;
 }

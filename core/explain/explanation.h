@@ -110,6 +110,10 @@ struct ExplainConfig {
     int faithfulnessRandomOrders = 4;     // random orders averaged for the reference deletion AUC
     std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
     std::uint64_t seed = 42;              // for Shapley sampling and random orders
+    /// Cores for the bundle's independent parts (0 = all; at most 2 are used: Shapley beside
+    /// the attention/gradient/IG/LOO chain, then faithfulness's histories split in two).
+    /// Each part runs with one LibTorch intra-op thread. The numbers do not depend on timing.
+    int threads = 0;
     ExplainMethods methods;
 };
 
@@ -398,7 +402,8 @@ std::vector<RankedItem> topKOf(const std::vector<float>& scores, int k);
 History clipHistory(const History& history, int maxLength);
 
 /// Computes the configured parts of the bundle. target = -1 explains the top-1.
-/// shouldStop is polled between methods; on stop the bundle is returned with cancelled = true.
+/// shouldStop is polled between methods, from two threads when config.threads allows two
+/// workers (back it with an atomic); on stop the bundle is returned with cancelled = true.
 ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const History& history,
                           ItemIndex target, const ExplainConfig& config,
                           const std::function<bool()>& shouldStop = {});

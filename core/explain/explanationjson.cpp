@@ -345,6 +345,7 @@ json explainConfigToJson(const ExplainConfig& c) {
             {"faithfulness_curve_points", c.faithfulnessCurvePoints},
             {"faithfulness_random_orders", c.faithfulnessRandomOrders},
             {"seed", c.seed},
+            {"threads", c.threads},
             {"methods",
              {{"attention", m.attention},
               {"grad", m.gradient},
@@ -389,6 +390,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
         get("faithfulness_curve_points", c.faithfulnessCurvePoints);
         get("faithfulness_random_orders", c.faithfulnessRandomOrders);
         get("seed", c.seed);
+        get("threads", c.threads);
         if (j.contains("methods")) {
             const json& m = j.at("methods");
             auto flag = [&](const char* key, bool& field) {

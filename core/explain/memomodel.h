@@ -38,6 +38,17 @@ public:
     /// Histories the wrapped model was asked to score (each counted once per call).
     std::size_t modelRows() const { return m_modelRows; }
 
+    /// A memo is not thread-safe: a method running on another thread gets a fork holding this
+    /// memo's histories so far, and absorb() takes the fork's histories back (for a history
+    /// both hold, this memo's numbers stay, so the result does not depend on timing).
+    MemoModel fork() const;
+    void absorb(const MemoModel& other);
+    /// Histories the model has not scored yet are split into `workers` interleaved parts scored
+    /// concurrently (when there are at least kParallelRows of them). The model must allow
+    /// concurrent const scoring (SasRecModel does).
+    void setWorkers(int workers) { m_workers = workers; }
+    static constexpr size_t kParallelRows = 32;
+
 private:
     /// Keyed by the history as the model sees it (its last maxLength() items).
     History key(const History& h) const;
@@ -46,6 +57,7 @@ private:
     mutable std::map<History, std::vector<float>> m_rows;
     mutable std::map<std::pair<History, ItemIndex>, float> m_targets;
     mutable std::size_t m_modelRows = 0;
+    int m_workers = 1;
 };
 
 } // namespace reclens

@@ -2,7 +2,7 @@
 // generic libblas.so.3, which the alternatives system may point at the slow reference BLAS or
 // at OpenBLAS; the difference is 3-5x in training time, so we tell the user what is loaded.
 
-#include "model/sasrecmodel.h"
+#include "model/computebackend.h"
 
 #include <torch/torch.h>
 
@@ -56,6 +56,10 @@ int setComputeThreads(int threads) {
     if (threads <= 0)
         threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     torch::set_num_threads(threads);
+    return torch::get_num_threads();
+}
+
+int computeThreads() {
     return torch::get_num_threads();
 }
 

@@ -2,6 +2,7 @@
 // The SASRec recommender as an opaque object: LibTorch stays inside the .cpp files.
 
 #include "common/expected.h"
+#include "model/computebackend.h"
 #include "model/modelconfig.h"
 #include "model/sequencemodel.h"
 
@@ -54,10 +55,5 @@ private:
     explicit SasRecModel(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> d;
 };
-
-/// Sets torch's intra-op thread count (0 = all cores) and returns the count in effect.
-int setComputeThreads(int threads);
-/// "OpenBLAS (openmp) via /usr/lib/.../libblas.so.3, 2 threads" — what is really in use.
-std::string computeBackendDescription();
 
 } // namespace reclens

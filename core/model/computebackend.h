@@ -1,0 +1,34 @@
+#pragma once
+// The compute backend's thread settings, without LibTorch in the header.
+//
+// LibTorch's intra-op thread count (OpenMP) belongs to the calling thread: setting it in a
+// worker leaves the other threads' counts alone, and a new thread starts with the count the
+// process set last in its first thread.
+
+#include <string>
+
+namespace reclens {
+
+/// Sets the calling thread's intra-op thread count (0 = all cores); returns the count in effect.
+int setComputeThreads(int threads);
+/// The calling thread's intra-op thread count.
+int computeThreads();
+/// "LibTorch 1.13, BLAS: OpenBLAS (OpenMP) [...], threads: 2" — what is really in use.
+std::string computeBackendDescription();
+
+/// Sets the calling thread's intra-op thread count for a scope and restores it afterwards.
+class ComputeThreadsScope {
+public:
+    explicit ComputeThreadsScope(int threads)
+        : m_previous(computeThreads()) {
+        setComputeThreads(threads);
+    }
+    ~ComputeThreadsScope() { setComputeThreads(m_previous); }
+    ComputeThreadsScope(const ComputeThreadsScope&) = delete;
+    ComputeThreadsScope& operator=(const ComputeThreadsScope&) = delete;
+
+private:
+    int m_previous;
+};
+
+} // namespace reclens
