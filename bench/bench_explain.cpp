@@ -300,7 +300,7 @@ std::vector<History> concatenatedHistories(const Dataset& ds, int length, int co
     return out;
 }
 
-void merchant(const SequenceModel& model, const Dataset& ds, bool isGoal) {
+void merchant(const SequenceModel& model, const Dataset& ds, bool isGoal, int threads) {
     // The item most often bought: the hardest case for the driver analysis.
     std::vector<int> counts(ds.items.size(), 0);
     for (const auto& u : ds.users)
@@ -309,6 +309,7 @@ void merchant(const SequenceModel& model, const Dataset& ds, bool isGoal) {
     const ItemIndex item =
         static_cast<ItemIndex>(std::max_element(counts.begin(), counts.end()) - counts.begin());
     MerchantConfig cfg;
+    cfg.threads = threads;
     const std::clock_t c0 = std::clock();
     const auto m = explainItem(model, ds, item, cfg);
     const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
@@ -459,7 +460,7 @@ int main(int argc, char** argv) {
                     *model, *ds, historiesOfLength(*ds, s.maxLength, opt.users, true, 4),
                     opt.threads);
         }
-        merchant(*model, *ds, s.name == "scientific");
+        merchant(*model, *ds, s.name == "scientific", opt.threads);
     }
     if (!goalLines().empty()) {
         std::cout << "== goals (2 cores; wall-clock medians of this run)\n";

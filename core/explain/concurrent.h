@@ -4,6 +4,8 @@
 // made a bundle ~10 % faster for twice the CPU), but independent parts on separate cores
 // nearly halve the time.
 
+#include "model/sequencemodel.h"
+
 #include <functional>
 #include <vector>
 
@@ -15,5 +17,38 @@ void runConcurrently(const std::vector<std::function<void()>>& tasks);
 
 /// Workers a bundle uses for `requested` (0 = one per core); at most `useful`.
 int bundleWorkers(int requested, int useful);
+
+/// Scores through `model` on `workers` threads: a request of at least kMinRows histories is
+/// split into interleaved parts (history i to part i % workers), scored at once and put back
+/// in order. The split depends only on the request, so the numbers do not depend on timing.
+/// The model must allow concurrent const scoring (SasRecModel does).
+class ConcurrentModel final : public SequenceModel {
+public:
+    explicit ConcurrentModel(const SequenceModel& model, int workers = 1)
+        : m_model(model)
+        , m_workers(workers) {}
+    static constexpr size_t kMinRows = 32;
+    void setWorkers(int workers) { m_workers = workers; }
+
+    int itemCount() const override { return m_model.itemCount(); }
+    int maxLength() const override { return m_model.maxLength(); }
+    std::vector<float> scoreAll(const std::vector<History>& histories) const override;
+    std::vector<float> scoreTargets(const std::vector<History>& histories,
+                                    const std::vector<ItemIndex>& targets) const override;
+    AttentionMaps attention(const History& history) const override {
+        return m_model.attention(history);
+    }
+    EmbeddingGradients gradients(const History& history, ItemIndex target) const override {
+        return m_model.gradients(history, target);
+    }
+    PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
+                                const std::vector<double>& alphas) const override {
+        return m_model.pathGradients(history, target, baseline, alphas);
+    }
+
+private:
+    const SequenceModel& m_model;
+    int m_workers;
+};
 
 } // namespace reclens

@@ -341,7 +341,8 @@ struct MerchantConfig {
     bool trainingPrefix = false; // false = each user's full sequence (cut to max length)
     int topDrivers = 10;         // length of the driver lists
     std::uint64_t seed = 42;
-    int batchSize = 256;       // histories per model call
+    int batchSize = 256; // histories per model call
+    int threads = 0;     // cores for the batches (0 = all); each with one LibTorch intra-op thread
     int maxDriverUsers = 1000; // top-K users analysed for drivers (seeded sample beyond this)
     /// Budget of history positions the driver analysis may score: a user of history length n
     /// costs n·(n + 1) (the history and its n leave-one-out variants). Users are taken in a

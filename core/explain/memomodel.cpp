@@ -4,38 +4,13 @@
 
 #include <algorithm>
 #include <functional>
-#include <numeric>
 #include <stdexcept>
 
 namespace reclens {
 
-namespace {
-
-/// f(part) for `workers` interleaved parts of `items` (item i goes to part i % workers), run
-/// concurrently; the results are put back in the order of `items`. Each result of f holds
-/// `width` values per item.
-template <typename T, typename F>
-std::vector<float> splitAcross(int workers, const std::vector<T>& items, size_t width, F f) {
-    const size_t parts = static_cast<size_t>(std::max(1, workers));
-    std::vector<std::vector<T>> in(parts);
-    for (size_t i = 0; i < items.size(); ++i)
-        in[i % parts].push_back(items[i]);
-    std::vector<std::vector<float>> out(parts);
-    std::vector<std::function<void()>> tasks;
-    for (size_t p = 0; p < parts; ++p)
-        tasks.push_back([&, p] { out[p] = f(in[p]); });
-    runConcurrently(tasks);
-    std::vector<float> merged(items.size() * width);
-    for (size_t i = 0; i < items.size(); ++i)
-        std::copy_n(out[i % parts].begin() + static_cast<std::ptrdiff_t>((i / parts) * width),
-                    width, merged.begin() + static_cast<std::ptrdiff_t>(i * width));
-    return merged;
-}
-
-} // namespace
-
 MemoModel MemoModel::fork() const {
     MemoModel f(m_model);
+    f.setWorkers(m_workers);
     f.m_rows = m_rows;
     f.m_targets = m_targets;
     return f;
@@ -64,12 +39,7 @@ std::vector<float> MemoModel::scoreAll(const std::vector<History>& histories) co
         }
     }
     if (!missing.empty()) {
-        const auto rows = m_workers > 1 && missing.size() >= kParallelRows
-                              ? splitAcross(m_workers, missing, n,
-                                            [&](const std::vector<History>& part) {
-                                                return m_model.scoreAll(part);
-                                            })
-                              : m_model.scoreAll(missing);
+        const auto rows = m_scorer.scoreAll(missing);
         m_modelRows += missing.size();
         for (size_t i = 0; i < missing.size(); ++i)
             m_rows.emplace(
@@ -118,22 +88,7 @@ std::vector<float> MemoModel::scoreTargets(const std::vector<History>& histories
         it->second.push_back(i);
     }
     if (!missing.empty()) {
-        std::vector<float> scores;
-        if (m_workers > 1 && missing.size() >= kParallelRows) {
-            std::vector<size_t> index(missing.size());
-            std::iota(index.begin(), index.end(), size_t{0});
-            scores = splitAcross(m_workers, index, 1, [&](const std::vector<size_t>& part) {
-                std::vector<History> hs;
-                std::vector<ItemIndex> ts;
-                for (size_t i : part) {
-                    hs.push_back(missing[i]);
-                    ts.push_back(missingTargets[i]);
-                }
-                return m_model.scoreTargets(hs, ts);
-            });
-        } else {
-            scores = m_model.scoreTargets(missing, missingTargets);
-        }
+        const auto scores = m_scorer.scoreTargets(missing, missingTargets);
         m_modelRows += missing.size();
         for (size_t j = 0; j < missing.size(); ++j) {
             auto pk = std::make_pair(missing[j], missingTargets[j]);

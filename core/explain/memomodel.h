@@ -5,6 +5,7 @@
 // every sampled Shapley order's last step, the first step of each deletion curve and of the
 // counterfactual search). Served from here, each is computed once.
 
+#include "explain/concurrent.h"
 #include "model/sequencemodel.h"
 
 #include <map>
@@ -15,7 +16,8 @@ namespace reclens {
 class MemoModel final : public SequenceModel {
 public:
     explicit MemoModel(const SequenceModel& model)
-        : m_model(model) {}
+        : m_model(model)
+        , m_scorer(model) {}
 
     int itemCount() const override { return m_model.itemCount(); }
     int maxLength() const override { return m_model.maxLength(); }
@@ -43,17 +45,18 @@ public:
     /// both hold, this memo's numbers stay, so the result does not depend on timing).
     MemoModel fork() const;
     void absorb(const MemoModel& other);
-    /// Histories the model has not scored yet are split into `workers` interleaved parts scored
-    /// concurrently (when there are at least kParallelRows of them). The model must allow
-    /// concurrent const scoring (SasRecModel does).
-    void setWorkers(int workers) { m_workers = workers; }
-    static constexpr size_t kParallelRows = 32;
+    /// Histories the model has not scored yet go to it on `workers` threads (ConcurrentModel).
+    void setWorkers(int workers) {
+        m_workers = workers;
+        m_scorer.setWorkers(workers);
+    }
 
 private:
     /// Keyed by the history as the model sees it (its last maxLength() items).
     History key(const History& h) const;
 
     const SequenceModel& m_model;
+    ConcurrentModel m_scorer; // m_model on m_workers threads
     mutable std::map<History, std::vector<float>> m_rows;
     mutable std::map<std::pair<History, ItemIndex>, float> m_targets;
     mutable std::size_t m_modelRows = 0;

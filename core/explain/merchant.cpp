@@ -2,8 +2,10 @@
 // drivers from batched leave-one-out (scoreTargets) over the users who have the item in their
 // top-K, and each user's strongest driver is re-checked with a real forward pass.
 
+#include "explain/concurrent.h"
 #include "explain/explainmethods.h"
 #include "explain/scoring.h"
+#include "model/computebackend.h"
 
 #include <algorithm>
 #include <chrono>
@@ -37,11 +39,15 @@ std::vector<std::pair<Key, DriverAcc>> topOf(const std::map<Key, DriverAcc>& m, 
 
 } // namespace
 
-MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, ItemIndex item,
+MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds, ItemIndex item,
                                 const MerchantConfig& config,
                                 const std::function<void(int, int)>& progress,
                                 const std::function<bool()>& shouldStop) {
-    checkTarget(model, item);
+    checkTarget(wrapped, item);
+    // Each batch is split across the cores, one intra-op thread each (as in explain()).
+    const int workers = bundleWorkers(config.threads, 2);
+    const ComputeThreadsScope intraOp(workers > 1 ? 1 : computeThreads());
+    const ConcurrentModel model(wrapped, workers);
     const auto t0 = std::chrono::steady_clock::now();
     MerchantExplanation out;
     out.item = item;

@@ -93,3 +93,34 @@ TEST(ExplainConcurrent, CallersThreadCountSurvivesAndErrorsReachTheCaller) {
     EXPECT_GE(bundleWorkers(0, 2), 1);
     setComputeThreads(before);
 }
+
+TEST(ExplainConcurrent, ConcurrentModelScoresLikeTheModelAndMerchantAgrees) {
+    const auto ds = test::randomDataset(60, 80, 6);
+    const auto model = smallModel(ds);
+    std::vector<History> hs;
+    for (const auto& u : ds.users)
+        hs.push_back(u.sequence);
+    ASSERT_GE(hs.size(), ConcurrentModel::kMinRows);
+    const ConcurrentModel two(model, 2);
+    const auto want = model.scoreAll(hs);
+    const auto got = two.scoreAll(hs);
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i)
+        ASSERT_NEAR(got[i], want[i], 1e-4) << i;
+    EXPECT_EQ(two.scoreAll(hs), got); // the split depends on the request only
+    std::vector<ItemIndex> targets;
+    for (size_t i = 0; i < hs.size(); ++i)
+        targets.push_back(static_cast<ItemIndex>(i % 60));
+    const auto t = two.scoreTargets(hs, targets);
+    for (size_t i = 0; i < hs.size(); ++i)
+        EXPECT_NEAR(t[i], want[i * 60 + static_cast<size_t>(targets[i])], 1e-4) << i;
+
+    MerchantConfig one, both;
+    one.threads = 1;
+    both.threads = 2;
+    const auto a = explainItem(model, ds, 7, one);
+    const auto b = explainItem(model, ds, 7, both);
+    EXPECT_EQ(a.inTopK, b.inTopK);
+    EXPECT_EQ(a.rankHistogram, b.rankHistogram);
+    EXPECT_EQ(a.driverUsers, b.driverUsers);
+}
