@@ -63,15 +63,15 @@ std::vector<float> splitAcross(int workers, const std::vector<T>& items, size_t 
 
 std::vector<float> ConcurrentModel::scoreAll(const std::vector<History>& histories) const {
     if (m_workers < 2 || histories.size() < kMinRows)
-        return m_model.scoreAll(histories);
+        return inner().scoreAll(histories);
     return splitAcross(m_workers, histories, static_cast<size_t>(itemCount()),
-                       [&](const std::vector<History>& part) { return m_model.scoreAll(part); });
+                       [&](const std::vector<History>& part) { return inner().scoreAll(part); });
 }
 
 std::vector<float> ConcurrentModel::scoreTargets(const std::vector<History>& histories,
                                                  const std::vector<ItemIndex>& targets) const {
     if (m_workers < 2 || histories.size() < kMinRows || histories.size() != targets.size())
-        return m_model.scoreTargets(histories, targets); // (a size mismatch throws there)
+        return inner().scoreTargets(histories, targets); // (a size mismatch throws there)
     std::vector<size_t> index(histories.size());
     std::iota(index.begin(), index.end(), size_t{0});
     return splitAcross(m_workers, index, 1, [&](const std::vector<size_t>& part) {
@@ -81,7 +81,7 @@ std::vector<float> ConcurrentModel::scoreTargets(const std::vector<History>& his
             hs.push_back(histories[i]);
             ts.push_back(targets[i]);
         }
-        return m_model.scoreTargets(hs, ts);
+        return inner().scoreTargets(hs, ts);
     });
 }
 

@@ -4,7 +4,7 @@
 // made a bundle ~10 % faster for twice the CPU), but independent parts on separate cores
 // nearly halve the time.
 
-#include "model/sequencemodel.h"
+#include "explain/forwardingmodel.h"
 
 #include <functional>
 #include <vector>
@@ -22,32 +22,19 @@ int bundleWorkers(int requested, int useful);
 /// split into interleaved parts (history i to part i % workers), scored at once and put back
 /// in order. The split depends only on the request, so the numbers do not depend on timing.
 /// The model must allow concurrent const scoring (SasRecModel does).
-class ConcurrentModel final : public SequenceModel {
+class ConcurrentModel final : public ForwardingModel {
 public:
     explicit ConcurrentModel(const SequenceModel& model, int workers = 1)
-        : m_model(model)
+        : ForwardingModel(model)
         , m_workers(workers) {}
     static constexpr size_t kMinRows = 32;
     void setWorkers(int workers) { m_workers = workers; }
 
-    int itemCount() const override { return m_model.itemCount(); }
-    int maxLength() const override { return m_model.maxLength(); }
     std::vector<float> scoreAll(const std::vector<History>& histories) const override;
     std::vector<float> scoreTargets(const std::vector<History>& histories,
                                     const std::vector<ItemIndex>& targets) const override;
-    AttentionMaps attention(const History& history) const override {
-        return m_model.attention(history);
-    }
-    EmbeddingGradients gradients(const History& history, ItemIndex target) const override {
-        return m_model.gradients(history, target);
-    }
-    PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
-                                const std::vector<double>& alphas) const override {
-        return m_model.pathGradients(history, target, baseline, alphas);
-    }
 
 private:
-    const SequenceModel& m_model;
     int m_workers;
 };
 

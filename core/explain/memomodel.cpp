@@ -9,7 +9,7 @@
 namespace reclens {
 
 MemoModel MemoModel::fork() const {
-    MemoModel f(m_model);
+    MemoModel f(inner());
     f.setWorkers(m_workers);
     f.m_rows = m_rows;
     f.m_targets = m_targets;

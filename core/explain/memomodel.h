@@ -6,36 +6,23 @@
 // counterfactual search). Served from here, each is computed once.
 
 #include "explain/concurrent.h"
-#include "model/sequencemodel.h"
 
 #include <map>
 #include <utility>
 
 namespace reclens {
 
-class MemoModel final : public SequenceModel {
+class MemoModel final : public ForwardingModel {
 public:
     explicit MemoModel(const SequenceModel& model)
-        : m_model(model)
+        : ForwardingModel(model)
         , m_scorer(model) {}
 
-    int itemCount() const override { return m_model.itemCount(); }
-    int maxLength() const override { return m_model.maxLength(); }
     /// Rows already scored are copied; the others are scored in one call to the model.
     std::vector<float> scoreAll(const std::vector<History>& histories) const override;
     /// From a remembered scoreAll row or target score where there is one.
     std::vector<float> scoreTargets(const std::vector<History>& histories,
                                     const std::vector<ItemIndex>& targets) const override;
-    AttentionMaps attention(const History& history) const override {
-        return m_model.attention(history);
-    }
-    EmbeddingGradients gradients(const History& history, ItemIndex target) const override {
-        return m_model.gradients(history, target);
-    }
-    PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
-                                const std::vector<double>& alphas) const override {
-        return m_model.pathGradients(history, target, baseline, alphas);
-    }
 
     /// Histories the wrapped model was asked to score (each counted once per call).
     std::size_t modelRows() const { return m_modelRows; }
@@ -55,8 +42,7 @@ private:
     /// Keyed by the history as the model sees it (its last maxLength() items).
     History key(const History& h) const;
 
-    const SequenceModel& m_model;
-    ConcurrentModel m_scorer; // m_model on m_workers threads
+    ConcurrentModel m_scorer; // the wrapped model on m_workers threads
     mutable std::map<History, std::vector<float>> m_rows;
     mutable std::map<std::pair<History, ItemIndex>, float> m_targets;
     mutable std::size_t m_modelRows = 0;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <numeric>
@@ -349,7 +350,7 @@ TEST(ExplainBundle, AllPartsAlignedSerialisedAndCancellable) {
     EXPECT_EQ(j["attributions"]["loo"].size(), 10u);
     EXPECT_EQ(j["target"]["item"], ds.items[static_cast<size_t>(b.target)].id);
 
-    int calls = 0;
+    std::atomic_int calls = 0; // polled from both of the bundle's workers
     const auto c = explain(model, ds, h, -1, cfg, [&] { return ++calls > 2; });
     EXPECT_TRUE(c.cancelled);
     EXPECT_FALSE(c.faithfulness);

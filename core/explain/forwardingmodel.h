@@ -1,0 +1,41 @@
+#pragma once
+// Base of the SequenceModel decorators of the explanation engine (MemoModel, ConcurrentModel):
+// everything goes to the wrapped model; a decorator overrides what it changes.
+
+#include "model/sequencemodel.h"
+
+namespace reclens {
+
+class ForwardingModel : public SequenceModel {
+public:
+    explicit ForwardingModel(const SequenceModel& model)
+        : m_model(model) {}
+
+    int itemCount() const override { return m_model.itemCount(); }
+    int maxLength() const override { return m_model.maxLength(); }
+    std::vector<float> scoreAll(const std::vector<History>& histories) const override {
+        return m_model.scoreAll(histories);
+    }
+    std::vector<float> scoreTargets(const std::vector<History>& histories,
+                                    const std::vector<ItemIndex>& targets) const override {
+        return m_model.scoreTargets(histories, targets);
+    }
+    AttentionMaps attention(const History& history) const override {
+        return m_model.attention(history);
+    }
+    EmbeddingGradients gradients(const History& history, ItemIndex target) const override {
+        return m_model.gradients(history, target);
+    }
+    PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
+                                const std::vector<double>& alphas) const override {
+        return m_model.pathGradients(history, target, baseline, alphas);
+    }
+
+protected:
+    const SequenceModel& inner() const { return m_model; }
+
+private:
+    const SequenceModel& m_model;
+};
+
+} // namespace reclens
