@@ -1,19 +1,18 @@
 #include "counterfactualview.h"
 
 #include "customersview.h"
+#include "historyeditlist.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
 
 #include <QComboBox>
 #include <QCompleter>
-#include <QEvent>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QListWidget>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -25,9 +24,6 @@
 namespace reclens {
 
 namespace {
-
-constexpr int PosRole = Qt::UserRole + 1; // original position, -1 for inserted items
-constexpr int ItemRole = Qt::UserRole + 2;
 
 QStandardItem* cell(const QString& text, bool right = false) {
     auto* c = new QStandardItem(text);
@@ -53,13 +49,7 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     auto* editLabel = new QLabel(tr("<b>History</b> — untick to remove, drag to reorder"));
-    m_list = new QListWidget;
-    m_list->setDragDropMode(QAbstractItemView::InternalMove);
-    m_list->setDefaultDropAction(Qt::MoveAction);
-    m_list->setAlternatingRowColors(true);
-    m_list->setToolTip(tr("Unticked purchases are removed; the order of the list is the order the "
-                          "model sees."));
-    m_list->viewport()->installEventFilter(this);
+    m_list = new HistoryEditList;
     auto* insertRow = new QHBoxLayout;
     m_catalog = new QComboBox;
     m_catalog->setEditable(true);
@@ -128,11 +118,7 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &CounterfactualView::runNow);
-    connect(m_list, &QListWidget::itemChanged, this, [this] {
-        if (!m_loading)
-            scheduleRun();
-    });
-    connect(m_list->model(), &QAbstractItemModel::rowsMoved, this, [this] { scheduleRun(); });
+    connect(m_list, &HistoryEditList::edited, this, &CounterfactualView::scheduleRun);
     connect(m_insert, &QPushButton::clicked, this, [this] {
         int idx = m_catalog->currentIndex();
         if (idx < 0 || m_catalog->currentText() != m_catalog->itemText(idx))
@@ -171,7 +157,6 @@ void CounterfactualView::fillCatalog() {
     auto ds = m_controller->dataset();
     if (!ds)
         return;
-    QStringList titles;
     for (ItemIndex i = 0; i < static_cast<ItemIndex>(ds->items.size()); ++i)
         m_catalog->addItem(itemTitle(*ds, i), i);
     m_catalog->completer()->setFilterMode(Qt::MatchContains);
@@ -182,24 +167,12 @@ void CounterfactualView::fillCatalog() {
 void CounterfactualView::loadHistory() {
     auto ds = m_controller->dataset();
     const auto& recs = m_controller->recommendations();
-    History h = recs ? recs->history : History{};
-    bool sameHistory = h == m_history && m_list->count() > 0;
-    if (!sameHistory) {
-        m_loading = true;
-        m_keepInView = -1;
-        m_list->clear();
-        m_history = h;
-        for (int p = 0; p < static_cast<int>(h.size()) && ds; ++p) {
-            auto* it = new QListWidgetItem(
-                QStringLiteral("%1. %2").arg(p + 1).arg(itemTitle(*ds, h[static_cast<size_t>(p)])));
-            it->setFlags(it->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
-            it->setFlags(it->flags() & ~Qt::ItemIsDropEnabled);
-            it->setCheckState(Qt::Checked);
-            it->setData(PosRole, p);
-            it->setData(ItemRole, h[static_cast<size_t>(p)]);
-            m_list->addItem(it);
-        }
-        m_loading = false;
+    bool changed = true;
+    if (ds && recs)
+        changed = m_list->load(*ds, recs->history);
+    else
+        m_list->clearHistory();
+    if (changed) {
         m_after->clear();
         m_result->clear();
         m_whatIfLabel->clear();
@@ -239,97 +212,17 @@ void CounterfactualView::loadHistory() {
     fitColumnsStretching(m_beforeTable, 1); // the score stays in view
 }
 
-std::vector<int> CounterfactualView::removedPositions() const {
-    std::vector<int> out;
-    for (int r = 0; r < m_list->count(); ++r) {
-        QListWidgetItem* it = m_list->item(r);
-        int p = it->data(PosRole).toInt();
-        if (p >= 0 && it->checkState() != Qt::Checked)
-            out.push_back(p);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-std::vector<HistoryEdit> CounterfactualView::currentEdits() const {
-    // Only removals: express them directly (descending, so positions stay valid).
-    bool pureRemoval = true;
-    int expected = 0;
-    std::vector<ItemIndex> finalSeq;
-    for (int r = 0; r < m_list->count(); ++r) {
-        QListWidgetItem* it = m_list->item(r);
-        int p = it->data(PosRole).toInt();
-        if (p < 0 || p < expected)
-            pureRemoval = false;
-        if (p >= 0)
-            expected = p + 1;
-        if (it->checkState() == Qt::Checked)
-            finalSeq.push_back(it->data(ItemRole).toInt());
-    }
-    std::vector<HistoryEdit> edits;
-    if (pureRemoval) {
-        std::vector<int> removed = removedPositions();
-        for (auto it = removed.rbegin(); it != removed.rend(); ++it)
-            edits.push_back({HistoryEdit::Kind::Remove, *it, -1, -1});
-        return edits;
-    }
-    // Reordered or inserted: rebuild the sequence (remove everything, insert the list).
-    for (int p = static_cast<int>(m_history.size()) - 1; p >= 0; --p)
-        edits.push_back({HistoryEdit::Kind::Remove, p, -1, -1});
-    for (size_t i = 0; i < finalSeq.size(); ++i)
-        edits.push_back({HistoryEdit::Kind::Insert, static_cast<int>(i), finalSeq[i], -1});
-    return edits;
-}
-
 void CounterfactualView::setRemoved(int position, bool removed) {
-    for (int r = 0; r < m_list->count(); ++r)
-        if (m_list->item(r)->data(PosRole).toInt() == position) {
-            m_list->item(r)->setCheckState(removed ? Qt::Unchecked : Qt::Checked);
-            if (removed)
-                keepInView(r);
-        }
-}
-
-void CounterfactualView::keepInView(int row) {
-    // Centred: the rows after it (often also unticked: the newest purchases) stay in view too.
-    m_keepInView = row;
-    if (row >= 0 && row < m_list->count())
-        m_list->scrollToItem(m_list->item(row), QAbstractItemView::PositionAtCenter);
-}
-
-bool CounterfactualView::eventFilter(QObject* watched, QEvent* event) {
-    // Queued: the filter runs before the list's own resize handling updates its scroll range.
-    if (watched == m_list->viewport() && event->type() == QEvent::Resize && m_keepInView >= 0)
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                if (m_keepInView >= 0 && m_keepInView < m_list->count())
-                    m_list->scrollToItem(m_list->item(m_keepInView),
-                                         QAbstractItemView::PositionAtCenter);
-            },
-            Qt::QueuedConnection);
-    return QWidget::eventFilter(watched, event);
+    m_list->setRemoved(position, removed);
 }
 
 void CounterfactualView::insertItem(ItemIndex item, int position) {
-    auto ds = m_controller->dataset();
-    if (!ds)
-        return;
-    auto* it = new QListWidgetItem(tr("+ %1 (inserted)").arg(itemTitle(*ds, item)));
-    it->setFlags(it->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsDragEnabled);
-    it->setFlags(it->flags() & ~Qt::ItemIsDropEnabled);
-    it->setData(PosRole, -1);
-    it->setData(ItemRole, item);
-    it->setBackground(QColor(220, 240, 220));
-    m_loading = true;
-    it->setCheckState(Qt::Checked);
-    m_list->insertItem(std::clamp(position, 0, m_list->count()), it);
-    m_loading = false;
-    scheduleRun();
+    if (auto ds = m_controller->dataset())
+        m_list->insertCatalogItem(*ds, item, position);
 }
 
 void CounterfactualView::reset() {
-    m_history.clear();
+    m_list->clearHistory();
     loadHistory();
 }
 
@@ -339,7 +232,7 @@ void CounterfactualView::scheduleRun() {
 
 void CounterfactualView::runNow() {
     m_debounce.stop();
-    m_controller->runWhatIf(currentEdits());
+    m_controller->runWhatIf(m_list->edits());
 }
 
 void CounterfactualView::showWhatIf() {
@@ -350,8 +243,8 @@ void CounterfactualView::showWhatIf() {
     if (!w)
         m_whatIfLabel->setText(tr("Untick, drag or insert purchases: the new top-K appears on "
                                   "the right."));
-    if (!w || !ds || w->edited == m_history) {
-        if (w && ds && w->edited == m_history)
+    if (!w || !ds || w->edited == m_list->original()) {
+        if (w && ds && w->edited == m_list->original())
             m_whatIfLabel->setText(tr("The history is unchanged."));
         return;
     }
@@ -436,21 +329,8 @@ void CounterfactualView::applyCounterfactual() {
     const auto& c = m_controller->counterfactualResult();
     if (!c || !c->found)
         return;
-    m_loading = true;
-    std::set<int> removed(c->removedPositions.begin(), c->removedPositions.end());
-    QListWidgetItem* first = nullptr;
-    for (int r = 0; r < m_list->count(); ++r) {
-        QListWidgetItem* it = m_list->item(r);
-        int p = it->data(PosRole).toInt();
-        if (p >= 0)
-            it->setCheckState(removed.count(p) ? Qt::Unchecked : Qt::Checked);
-        if (!first && p >= 0 && removed.count(p))
-            first = it;
-    }
-    m_loading = false;
-    // Show what was unticked: it is often the newest purchase, below the visible rows.
-    if (first)
-        keepInView(m_list->row(first));
+    m_list->setRemovedExactly(
+        std::set<int>(c->removedPositions.begin(), c->removedPositions.end()));
     runNow();
     showCounterfactual();
 }

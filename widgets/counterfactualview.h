@@ -5,13 +5,13 @@
 // items it found; "Why A above B?" finds the smallest removal that flips two items.
 
 #include "explain/explanation.h"
+#include "historyeditlist.h"
 
 #include <QTimer>
 #include <QWidget>
 
 class QComboBox;
 class QLabel;
-class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QStandardItemModel;
@@ -32,24 +32,18 @@ public:
     void insertItem(ItemIndex item, int position);
     void reset();
     /// Edits that turn the explained history into the list as shown.
-    std::vector<HistoryEdit> currentEdits() const;
+    std::vector<HistoryEdit> currentEdits() const { return m_list->edits(); }
     /// Positions currently unticked (in the original history).
-    std::vector<int> removedPositions() const;
+    std::vector<int> removedPositions() const { return m_list->removedPositions(); }
     void runNow();
 
     QTableView* beforeTable() const { return m_beforeTable; }
     QTableView* afterTable() const { return m_afterTable; }
-    QListWidget* historyList() const { return m_list; }
+    HistoryEditList* historyList() const { return m_list; }
     QLabel* resultLabel() const { return m_result; }
     QLabel* whatIfLabel() const { return m_whatIfLabel; }
 
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 private:
-    /// Scrolls `row` of the history list into view now and whenever the list is resized (the
-    /// texts below it grow after a search and shrink the list).
-    void keepInView(int row);
     void loadHistory();
     void showWhatIf();
     void showCounterfactual();
@@ -59,7 +53,7 @@ private:
     void fillCatalog();
 
     WorkbenchController* m_controller;
-    QListWidget* m_list;
+    HistoryEditList* m_list;
     QComboBox* m_catalog;
     QPushButton* m_insert;
     QPushButton* m_minimal;
@@ -73,9 +67,6 @@ private:
     QStandardItemModel* m_before;
     QStandardItemModel* m_after;
     QTimer m_debounce;
-    History m_history;
-    bool m_loading = false;
-    int m_keepInView = -1; // list row kept in view, -1 = none
 };
 
 } // namespace reclens
