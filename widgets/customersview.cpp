@@ -237,6 +237,13 @@ void CustomersView::showHistory(UserIndex u) {
                 c->setToolTip(tr("Held out as the %1 during training.").arg(role));
             }
         }
+        // The column elides long titles: the tooltip has the whole one.
+        QString why = row[2]->toolTip();
+        // Always rich text, so an escaped '&' in a title is shown as '&'.
+        row[2]->setToolTip(QStringLiteral("<p>%1</p><p>Id %2</p>")
+                               .arg(itemTitle(*ds, it).toHtmlEscaped(),
+                                    QString::fromStdString(item.id).toHtmlEscaped()) +
+                           (why.isEmpty() ? QString() : QStringLiteral("<p>%1</p>").arg(why)));
         m_historyModel->appendRow(row);
     }
     m_historyTitle->setText(
@@ -245,7 +252,11 @@ void CustomersView::showHistory(UserIndex u) {
             .arg(n)
             .arg(firstSeen > 0 ? tr(" (grey: outside the model's window)") : QString()));
     m_history->setColumnHidden(3, ds->categories.empty()); // no categories: an empty column
-    m_history->resizeColumnsToContents();
+    // The id is in the title's tooltip and in the CSV export; its width goes to the title.
+    m_history->setColumnHidden(5, true);
+    // The title takes the width that is left, elided: time, price and id stay in view in a
+    // narrow dock instead of behind a horizontal scroll bar.
+    fitColumnsStretching(m_history, 2);
     m_history->scrollToBottom();
 }
 
