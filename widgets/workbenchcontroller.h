@@ -119,6 +119,8 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
+    /// Inside a job's work: stops it with `e` as the message the window shows.
+    [[noreturn]] static void throwError(const Error& e);
     /// `announceCancel` = false for work that is only ever cancelled because a newer request
     /// superseded it (the user picked another customer): saying so would be noise.
     Job* startJob(const QString& name, quint64 requestId,

@@ -1,0 +1,207 @@
+// WorkbenchController, training part: training a model in a job (with progress and
+// cancellation), opening and saving checkpoints, and the bundled sample with its cached model.
+// Split from workbenchcontroller.cpp to keep both files small; same class, same rules.
+
+#include "workbenchcontroller.h"
+
+#include "modelmetrics.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <algorithm>
+
+#ifndef RECLENS_SAMPLE_DIR
+#define RECLENS_SAMPLE_DIR ""
+#endif
+
+namespace reclens {
+
+void WorkbenchController::train(const TrainConfig& config) {
+    trainThenCache(config, QString());
+}
+
+void WorkbenchController::trainThenCache(const TrainConfig& config, const QString& cachePath) {
+    if (!m_dataset) {
+        Q_EMIT errorMessage(QStringLiteral("Open a dataset before training."));
+        return;
+    }
+    if (m_trainJob) {
+        Q_EMIT errorMessage(QStringLiteral("A model is already being trained."));
+        return;
+    }
+    auto ds = m_dataset;
+    Q_EMIT trainingStarted(config);
+    Q_EMIT statusMessage(QStringLiteral("Training on %1 …").arg(QString::fromStdString(ds->name)));
+    m_trainJob = startJob(
+        QStringLiteral("Training"), m_nextRequest++, [this, ds, config, cachePath](Job& job) {
+            auto created = SasRecModel::create(*ds, config.model, config.seed);
+            if (!created)
+                throwError(created.error());
+            auto model = std::make_shared<SasRecModel>(std::move(created).value());
+            QElapsedTimer sinceStep;
+            sinceStep.start();
+            TrainCallbacks cb;
+            cb.shouldStop = [&job] {
+                return job.isInterruptionRequested();
+            };
+            cb.onEpoch = [this, &job](const EpochStats& s) {
+                job.postToUi([this, s] { Q_EMIT trainingEpoch(s); });
+            };
+            cb.onStep = [&job, &sinceStep](const StepStats& s) {
+                if (sinceStep.elapsed() < 80 && s.step != s.steps)
+                    return; // the progress bar needs no more than ~12 updates per second
+                sinceStep.restart();
+                job.reportProgress(double(s.step) / std::max(1, s.steps),
+                                   QStringLiteral("epoch %1 · step %2/%3 · loss %4")
+                                       .arg(s.epoch)
+                                       .arg(s.step)
+                                       .arg(s.steps)
+                                       .arg(s.loss, 0, 'f', 4));
+            };
+            auto result = reclens::train(*model, *ds, config, cb);
+            if (!result)
+                throwError(result.error());
+            if (result->cancelled || job.isInterruptionRequested()) {
+                return std::function<void()>([this] {
+                    Q_EMIT trainingFinished(
+                        false, QStringLiteral("Training cancelled; the previous model is kept."));
+                });
+            }
+            // Test metrics (accuracy and beyond-accuracy) for the Model view.
+            recordTestMetrics(*model, *ds, 2000, [&job] { return job.isInterruptionRequested(); });
+            QString savedNote;
+            if (!cachePath.isEmpty()) {
+                QDir().mkpath(QFileInfo(cachePath).absolutePath());
+                auto saved = model->save(cachePath.toStdString());
+                savedNote = saved ? QStringLiteral(" (cached)") : QString();
+            }
+            std::shared_ptr<const SasRecModel> done = model;
+            double seconds = result->seconds;
+            int epochs = result->epochsRun;
+            return std::function<void()>([this, done, seconds, epochs, savedNote, cachePath] {
+                if (done->info().datasetFingerprint != (m_dataset ? m_dataset->fingerprint : "")) {
+                    Q_EMIT trainingFinished(false,
+                                            QStringLiteral("Dataset changed during training; "
+                                                           "the new model was discarded."));
+                    return;
+                }
+                setModel(done,
+                         cachePath.isEmpty() ? QStringLiteral("trained (unsaved)") : cachePath);
+                Q_EMIT trainingFinished(true, QStringLiteral("Trained %1 epochs in %2 s%3")
+                                                  .arg(epochs)
+                                                  .arg(seconds, 0, 'f', 1)
+                                                  .arg(savedNote));
+            });
+        });
+    connect(m_trainJob, &Job::progress, this, &WorkbenchController::trainingProgress);
+    connect(m_trainJob, &Job::failed, this,
+            [this](const QString& m) { Q_EMIT trainingFinished(false, m); });
+}
+
+void WorkbenchController::cancelTraining() {
+    if (m_trainJob)
+        m_trainJob->requestInterruption();
+}
+
+void WorkbenchController::openCheckpoint(const QString& path) {
+    auto ds = m_dataset;
+    quint64 id = m_nextRequest++;
+    Q_EMIT statusMessage(QStringLiteral("Opening checkpoint %1 …").arg(path));
+    startJob(QStringLiteral("Opening checkpoint"), id, [this, ds, path](Job&) {
+        auto loaded = SasRecModel::load(path.toStdString(), ds.get());
+        if (!loaded)
+            throwError(loaded.error());
+        std::shared_ptr<const SasRecModel> m =
+            std::make_shared<SasRecModel>(std::move(loaded).value());
+        return std::function<void()>([this, m, path, ds] {
+            if (ds != m_dataset)
+                return; // the dataset changed meanwhile; this checkpoint belongs to the old one
+            setModel(m, path);
+            Q_EMIT statusMessage(QStringLiteral("Opened checkpoint %1").arg(path));
+        });
+    });
+}
+
+void WorkbenchController::saveCheckpoint(const QString& path) {
+    if (!m_model) {
+        Q_EMIT errorMessage(QStringLiteral("There is no model to save."));
+        return;
+    }
+    auto model = m_model;
+    startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++, [this, model, path](Job&) {
+        auto st = model->save(path.toStdString());
+        if (!st)
+            throwError(st.error());
+        return std::function<void()>([this, path] {
+            m_modelSource = path;
+            Q_EMIT modelChanged();
+            Q_EMIT statusMessage(QStringLiteral("Saved checkpoint %1").arg(path));
+        });
+    });
+}
+
+QString WorkbenchController::sampleDataDir() {
+    QStringList candidates;
+    QByteArray env = qgetenv("RECLENS_SAMPLE_DATA");
+    if (!env.isEmpty())
+        candidates << QString::fromLocal8Bit(env);
+    QString appDir = QCoreApplication::applicationDirPath();
+    candidates << appDir + QStringLiteral("/../share/reclens/sample_data")
+               << appDir + QStringLiteral("/sample_data") << QStringLiteral(RECLENS_SAMPLE_DIR);
+    for (const QString& c : candidates)
+        if (!c.isEmpty() && QFileInfo::exists(c + QStringLiteral("/interactions.csv")))
+            return QDir(c).absolutePath();
+    return {};
+}
+
+TrainConfig WorkbenchController::sampleTrainConfig() {
+    TrainConfig c;
+    c.model.maxLength = 20;
+    c.model.dim = 32;
+    c.model.layers = 2;
+    c.model.heads = 2;
+    c.epochs = 30;
+    c.patience = 3;
+    return c;
+}
+
+QString WorkbenchController::cachedModelPath(const std::string& fingerprint) {
+    TrainConfig c = sampleTrainConfig();
+    QByteArray key = QByteArray::fromStdString(fingerprint) + '-' +
+                     QByteArray::number(c.model.maxLength) + '-' + QByteArray::number(c.model.dim) +
+                     '-' + QByteArray::number(c.model.layers) + '-' + QByteArray::number(c.epochs) +
+                     '-' + QByteArray(RECLENS_VERSION);
+    QString hash = QString::fromLatin1(
+        QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(16));
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    return dir + QStringLiteral("/models/sample-") + hash + QStringLiteral(".rlm");
+}
+
+void WorkbenchController::openSample() {
+    QString dir = sampleDataDir();
+    if (dir.isEmpty()) {
+        Q_EMIT errorMessage(QStringLiteral(
+            "The bundled sample_data folder was not found (set RECLENS_SAMPLE_DATA to its path)."));
+        return;
+    }
+    // Once the sample is open: its cached model if present, otherwise train and cache one.
+    auto conn = std::make_shared<QMetaObject::Connection>();
+    *conn = connect(this, &WorkbenchController::datasetChanged, this, [this, conn] {
+        disconnect(*conn);
+        if (!m_dataset)
+            return;
+        QString cache = cachedModelPath(m_dataset->fingerprint);
+        if (QFileInfo::exists(cache))
+            openCheckpoint(cache);
+        else
+            trainThenCache(sampleTrainConfig(), cache);
+    });
+    openDataset(dir);
+}
+
+} // namespace reclens
