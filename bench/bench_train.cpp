@@ -11,6 +11,7 @@
 
 #include "data/importers.h"
 #include "eval/evaluator.h"
+#include "model/computebackend.h"
 #include "model/sasrecmodel.h"
 #include "train/trainer.h"
 
@@ -83,6 +84,8 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
             label.c_str(), s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
             s.improved ? "  *" : "");
     };
+    // The trainer sets the same count; set here so the figure printed is the one in effect.
+    const int threads = setComputeThreads(tc.threads);
     auto r = train(*model, *ds, tc, cb);
     if (!r) {
         std::cerr << label << ": " << r.error().message << "\n";
@@ -97,10 +100,10 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
     EvalConfig ec; // full ranking on the test split
     auto test = evaluate(*model, *ds, ec);
     std::printf("%-11s users %6zu items %6zu | epochs %3d (best %3d) | %.2f s/epoch (train+valid) "
-                "| %.0f items/s | "
+                "| %d threads | %.0f items/s | "
                 "peak RSS %.0f MB | test HR@10 %.4f NDCG@10 %.4f MRR %.4f | total %.1f s\n",
                 label.c_str(), ds->users.size(), ds->items.size(), r->epochsRun, r->bestEpoch,
-                secs / n, ips / n, peakRssMb(), test.metrics.at("hr@10"),
+                secs / n, threads, ips / n, peakRssMb(), test.metrics.at("hr@10"),
                 test.metrics.at("ndcg@10"), test.metrics.at("mrr"), r->seconds);
     std::fflush(stdout);
     return 0;
@@ -120,7 +123,8 @@ int main(int argc, char** argv) {
         std::cerr << "Set RECLENS_DATA_DIR to the shared data folder (e.g. ../shared/data).\n";
         return 2;
     }
-    std::cout << computeBackendDescription() << "\n";
+    std::cout << computeBackendDescription()
+              << " (process start; each run line gives the threads it trained with)\n";
     const std::string only = o.has("only") ? o.values.at("only") : "";
     int rc = 0;
     if (only.empty() || only == "scientific")
