@@ -24,6 +24,8 @@ QString ruleLabel(IgRule r) {
         return tr("trapezoid");
     case IgRule::Simpson:
         return tr("Simpson");
+    case IgRule::Adaptive:
+        return tr("adaptive");
     }
     return QString::fromLatin1(igRuleName(r));
 }
@@ -50,14 +52,20 @@ QString igDetails(const IgExplanation& ig) {
     QStringList tried;
     for (int n : ig.stepsTried)
         tried << QString::number(n);
-    QString text =
-        tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 %")
-            .arg(ruleLabel(ig.rule))
-            .arg(ig.stepsUsed)
-            .arg(tried.size() > 1 ? tr(" (tried %1)").arg(tried.join(QStringLiteral(" → ")))
-                                  : QString())
-            .arg(QLocale().toString(ig.gradientEvaluations))
-            .arg(100.0 * ig.completenessError, 0, 'f', 3);
+    QString triedText;
+    if (ig.rule == IgRule::Adaptive && tried.size() > 1) { // its first try is Gauss–Legendre
+        const QString first = tried.takeFirst();
+        triedText = tr(" (Gauss–Legendre %1, then panels %2)")
+                        .arg(first, tried.join(QStringLiteral(" → ")));
+    } else if (tried.size() > 1) {
+        triedText = tr(" (tried %1)").arg(tried.join(QStringLiteral(" → ")));
+    }
+    QString text = tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 %")
+                       .arg(ruleLabel(ig.rule))
+                       .arg(ig.stepsUsed)
+                       .arg(triedText)
+                       .arg(QLocale().toString(ig.gradientEvaluations))
+                       .arg(100.0 * ig.completenessError, 0, 'f', 3);
     if (ig.absoluteCriterion)
         text += tr(" (judged by the absolute error, %1 logits: the score difference is tiny)")
                     .arg(ig.completenessAbsError, 0, 'g', 2);

@@ -99,21 +99,23 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
                                 "replaced by the padding embedding, or by the catalog's mean "
                                 "item. Both cost the same."));
     m_igRule = new QComboBox;
+    m_igRule->addItem(tr("Adaptive (default)"), static_cast<int>(IgRule::Adaptive));
+    m_igRule->addItem(tr("Gauss–Legendre"), static_cast<int>(IgRule::GaussLegendre));
+    m_igRule->addItem(tr("Midpoint"), static_cast<int>(IgRule::Midpoint));
     m_igRule->addItem(tr("Trapezoid (nested)"), static_cast<int>(IgRule::Trapezoid));
     m_igRule->addItem(tr("Simpson (nested)"), static_cast<int>(IgRule::Simpson));
-    m_igRule->addItem(tr("Midpoint"), static_cast<int>(IgRule::Midpoint));
-    m_igRule->addItem(tr("Gauss–Legendre"), static_cast<int>(IgRule::GaussLegendre));
-    m_igRule->setToolTip(tr("How the path integral is approximated. Trapezoid and Simpson are "
-                            "nested: doubling the steps reuses every earlier point, so a retry "
-                            "only pays for the new points. Midpoint and Gauss–Legendre evaluate "
-                            "all points again on each retry but often need fewer steps."));
+    m_igRule->setToolTip(tr("How the path integral is approximated. Adaptive tries "
+                            "Gauss–Legendre first and, if the attributions do not add up, "
+                            "refines only the parts of the path where they fail (usually just "
+                            "above the baseline). The others double every step on a retry; "
+                            "trapezoid and Simpson reuse their earlier points but need many."));
     m_igStartSteps = spin(L::igSteps, tr(" steps"),
                           tr("Steps of the first try. Each step is one gradient evaluation "
                              "(a forward and a backward pass over the history)."));
     m_igMaxSteps = spin(L::igSteps, tr(" steps"),
-                        tr("The steps double from the start value until completeness holds or "
-                           "this cap is reached; the worst case costs about twice the cap in "
-                           "gradient evaluations."));
+                        tr("The steps double from the start value (adaptive: panels are added) "
+                           "until completeness holds or this cap is reached; the worst case "
+                           "costs about twice the cap in gradient evaluations."));
     m_igTolerance = new QDoubleSpinBox;
     m_igTolerance->setDecimals(2);
     m_igTolerance->setRange(L::igTolerancePercentLo, L::igTolerancePercentHi);

@@ -125,8 +125,8 @@ int runExplain(const std::vector<std::string>& argv) {
          "that target)"},
         {"baseline", "B", "integrated-gradients baseline: padding (default) or mean"},
         {"ig-rule", "R",
-         "integrated-gradients quadrature: trapezoid (default), simpson, midpoint or "
-         "gauss_legendre"},
+         "integrated-gradients quadrature: adaptive (default: Gauss-Legendre, then panels "
+         "refined where completeness fails), gauss_legendre, midpoint, trapezoid or simpson"},
         {"shapley-permutations", "P",
          "sampled Shapley beyond 12 items: random orders (default 8; errors shrink as 1/sqrt P)"},
         {"threads", "T", "torch threads (0 = all cores)"},
@@ -159,8 +159,9 @@ int runExplain(const std::vector<std::string>& argv) {
     else if (baseline != "padding")
         throw UsageError{"--baseline expects padding or mean, got '" + baseline + "'"};
     if (args.has("ig-rule") && !parseIgRule(args.get("ig-rule"), cfg.igRule))
-        throw UsageError{"--ig-rule expects trapezoid, simpson, midpoint or gauss_legendre, got '" +
-                         args.get("ig-rule") + "'"};
+        throw UsageError{
+            "--ig-rule expects trapezoid, simpson, midpoint, gauss_legendre or adaptive, got '" +
+            args.get("ig-rule") + "'"};
     cfg.shapleyPermutations = args.getInt("shapley-permutations", cfg.shapleyPermutations);
     if (cfg.shapleyPermutations < 2)
         throw UsageError{"--shapley-permutations must be at least 2"};

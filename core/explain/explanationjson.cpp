@@ -23,12 +23,15 @@ const char* igRuleName(IgRule r) {
         return "simpson";
     case IgRule::GaussLegendre:
         return "gauss_legendre";
+    case IgRule::Adaptive:
+        return "adaptive";
     }
     return "trapezoid";
 }
 
 bool parseIgRule(const std::string& name, IgRule& out) {
-    for (IgRule r : {IgRule::Midpoint, IgRule::Trapezoid, IgRule::Simpson, IgRule::GaussLegendre})
+    for (IgRule r : {IgRule::Midpoint, IgRule::Trapezoid, IgRule::Simpson, IgRule::GaussLegendre,
+                     IgRule::Adaptive})
         if (name == igRuleName(r)) {
             out = r;
             return true;

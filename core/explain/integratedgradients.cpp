@@ -8,6 +8,7 @@
 #include "explain/explainmethods.h"
 #include "explain/scoring.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numbers>
@@ -61,6 +62,9 @@ void ruleWeights(IgRule rule, int steps, std::vector<double>& alphas,
         return;
     case IgRule::Trapezoid:
     case IgRule::Simpson:
+    case IgRule::Adaptive: // with a fixed step count: uniform Simpson
+        if (rule == IgRule::Adaptive)
+            rule = IgRule::Simpson;
         for (int k = 0; k <= steps; ++k) {
             alphas.push_back(k / n);
             double w = (k == 0 || k == steps) ? 1.0 : 2.0;
@@ -72,11 +76,218 @@ void ruleWeights(IgRule rule, int steps, std::vector<double>& alphas,
     }
 }
 
+/// The completeness verdict and bookkeeping shared by every rule: `acc[c][t]` is the quadrature
+/// of component c at position t.
+IgExplanation finishTry(const std::vector<std::vector<double>>& acc, const PathGradients& pg,
+                        const ExplainConfig& config, int steps) {
+    IgExplanation cur;
+    cur.baseline = config.igBaseline;
+    cur.rule = config.igRule;
+    cur.stepsUsed = steps;
+    cur.scoreInput = pg.scoreInput;
+    cur.scoreBaseline = pg.scoreBaseline;
+    cur.components = pg.components;
+    const size_t T = static_cast<size_t>(pg.length);
+    cur.values.assign(T, 0.0f);
+    double total = 0;
+    for (const auto& comp : acc) {
+        cur.perComponent.emplace_back(comp.begin(), comp.end());
+        for (size_t t = 0; t < T && t < comp.size(); ++t) {
+            cur.values[t] += static_cast<float>(comp[t]);
+            total += comp[t];
+        }
+    }
+    const double delta = static_cast<double>(pg.scoreInput) - pg.scoreBaseline;
+    const double absError = std::fabs(total - delta);
+    // Relative to the score difference; floored so a near-zero difference does not turn
+    // rounding noise into a huge "error".
+    cur.completenessError = static_cast<float>(absError / std::max(std::fabs(delta), 1e-4));
+    cur.completenessAbsError = static_cast<float>(absError);
+    // When f(x) ≈ f(baseline) the float32 rounding of Σ over T × D gradient terms alone
+    // exceeds 1 % of the difference: more points cannot help, so judge the absolute error
+    // there instead of refining to the cap.
+    cur.absoluteCriterion = std::fabs(delta) < config.igSmallDelta;
+    cur.converged = cur.absoluteCriterion ? absError < config.igTolerance * config.igSmallDelta
+                                          : cur.completenessError < config.igTolerance;
+    return cur;
+}
+
+/// Panel rules, both exact for degree 7. Interior panels: five-point Gauss–Lobatto, whose
+/// ends are shared with the neighbours and give the panel's score change, and whose midpoint
+/// is kept when the panel is split. The panel at α = 0: four-point Gauss–Legendre, which never
+/// evaluates α = 0 itself (see adaptiveIntegratedGradients).
+struct PanelRule {
+    int nodes;
+    double x[5];
+    double w[5];
+};
+const double kLobatto = std::sqrt(3.0 / 7.0);
+const PanelRule kLobatto5{5,
+                          {0.0, 0.5 * (1 - kLobatto), 0.5, 0.5 * (1 + kLobatto), 1.0},
+                          {1.0 / 20, 49.0 / 180, 16.0 / 45, 49.0 / 180, 1.0 / 20}};
+const PanelRule kLegendre4{
+    4,
+    {0.5 * (1 - 0.8611363115940526), 0.5 * (1 - 0.3399810435848563), 0.5 * (1 + 0.3399810435848563),
+     0.5 * (1 + 0.8611363115940526)},
+    {0.1739274225687269, 0.3260725774312731, 0.3260725774312731, 0.1739274225687269}};
+/// The panel at α = 0 is split at 1/8 of its width, not in half (see below).
+constexpr double kZeroPanelSplit = 1.0 / 8;
+
+/// Adaptive quadrature. Each panel's local completeness error is its Σ attributions minus the
+/// score change across it, f(b) − f(a), which the path points' own scores give for free
+/// (f(0) is the baseline's score). The errors add up to the global one (the score changes
+/// telescope to f(1) − f(0)), so only the panels that carry it are split. Measured on trained
+/// SASRec models (docs/BENCHMARKS.md): nearly all of the error sits in a thin layer just above
+/// α = 0 where the score still moves by up to a logit (the last position's layer norm sees
+/// an input of almost nothing but its small position vector), and the gradient at α = 0
+/// itself is far larger than anywhere on the path. Hence the open rule at 0 and the split of
+/// that panel at 1/8: the layer is reached in a few rounds instead of a dozen halvings.
+IgExplanation adaptiveIntegratedGradients(const SequenceModel& model, const History& history,
+                                          ItemIndex target, const ExplainConfig& config) {
+    struct Point {
+        std::vector<std::vector<float>> values; // [component][position]
+        float score = 0;
+    };
+    struct Panel {
+        double a, b;
+        const PanelRule& rule() const { return a == 0.0 ? kLegendre4 : kLobatto5; }
+        double node(int k) const {
+            const PanelRule& r = rule();
+            return &r == &kLobatto5 && k == r.nodes - 1 ? b : a + (b - a) * r.x[k];
+        }
+    };
+    constexpr int perPanel = 4; // new points per panel (a Lobatto panel shares one end)
+    const int startPanels = std::max(1, config.igStartSteps / perPanel);
+    const size_t capPoints =
+        static_cast<size_t>(std::max(startPanels * perPanel, config.igMaxSteps) + 1);
+    std::vector<Panel> panels;
+    for (int k = 0; k < startPanels; ++k)
+        panels.push_back({double(k) / startPanels, double(k + 1) / startPanels});
+    // First try: Gauss–Legendre over the whole path. It converges at once for most histories
+    // and is the most accurate per point (docs/BENCHMARKS.md); the panels below are only the
+    // fallback, so a failure costs a few panel points rather than doubling all of them.
+    std::vector<int> tried;
+    IgExplanation best;
+    int spent = 0;
+    {
+        std::vector<double> alphas, weights;
+        const int steps = std::max(1, config.igStartSteps);
+        ruleWeights(IgRule::GaussLegendre, steps, alphas, weights);
+        const PathGradients pg = model.pathGradients(history, target, config.igBaseline, alphas);
+        std::vector<std::vector<double>> acc(pg.components.size(),
+                                             std::vector<double>(static_cast<size_t>(pg.length)));
+        for (size_t k = 0; k < alphas.size(); ++k)
+            for (size_t c = 0; c < acc.size() && c < pg.values[k].size(); ++c)
+                for (size_t t = 0; t < acc[c].size() && t < pg.values[k][c].size(); ++t)
+                    acc[c][t] += weights[k] * pg.values[k][c][t];
+        best = finishTry(acc, pg, config, steps);
+        spent = static_cast<int>(alphas.size());
+        tried.push_back(steps);
+        best.stepsTried = tried;
+        best.gradientEvaluations = spent;
+        if (best.converged || pg.length == 0)
+            return best;
+    }
+    std::map<double, Point> points;
+    bool haveScores = true;
+    for (;;) {
+        std::vector<double> missing;
+        auto need = [&](double x) {
+            if (x > 0.0 && !points.count(x) &&
+                std::find(missing.begin(), missing.end(), x) == missing.end())
+                missing.push_back(x);
+        };
+        for (const Panel& p : panels) {
+            for (int k = 0; k < p.rule().nodes; ++k)
+                need(p.node(k));
+            need(p.b); // the open panel's score change needs f(b) (usually a neighbour's node)
+        }
+        const PathGradients pg = model.pathGradients(history, target, config.igBaseline, missing);
+        haveScores = haveScores && pg.scores.size() == missing.size();
+        for (size_t i = 0; i < missing.size(); ++i)
+            points[missing[i]] = {pg.values[i], haveScores ? pg.scores[i] : 0.0f};
+        auto scoreAt = [&](double x) {
+            return x == 0.0 ? static_cast<double>(pg.scoreBaseline) : points.at(x).score;
+        };
+
+        const size_t C = pg.components.size(), T = static_cast<size_t>(pg.length);
+        std::vector<std::vector<double>> acc(C, std::vector<double>(T, 0.0));
+        std::vector<double> localError(panels.size(), 0.0);
+        for (size_t j = 0; j < panels.size(); ++j) {
+            const Panel& p = panels[j];
+            const PanelRule& r = p.rule();
+            double panelSum = 0;
+            for (int k = 0; k < r.nodes; ++k) {
+                const auto& v = points.at(p.node(k)).values;
+                const double w = (p.b - p.a) * r.w[k];
+                for (size_t c = 0; c < C && c < v.size(); ++c)
+                    for (size_t t = 0; t < T && t < v[c].size(); ++t) {
+                        acc[c][t] += w * v[c][t];
+                        panelSum += w * v[c][t];
+                    }
+            }
+            localError[j] = panelSum - (scoreAt(p.b) - scoreAt(p.a));
+        }
+        const int intervals = perPanel * static_cast<int>(panels.size());
+        tried.push_back(intervals);
+        IgExplanation cur = finishTry(acc, pg, config, intervals);
+        if (cur.completenessError <= best.completenessError)
+            best = std::move(cur);
+        best.stepsTried = tried;
+        best.gradientEvaluations = spent + static_cast<int>(points.size());
+        if (best.converged || pg.length == 0)
+            break;
+
+        // Which panels to split: those above an equal share of half the tolerated error;
+        // without local scores (a model that cannot give them) all of them; when no panel
+        // stands out, the worst quarter. A split costs at most eight new points.
+        const double delta = static_cast<double>(pg.scoreInput) - pg.scoreBaseline;
+        const double budget = config.igTolerance * std::max(std::fabs(delta), config.igSmallDelta);
+        std::vector<size_t> order(panels.size());
+        for (size_t j = 0; j < order.size(); ++j)
+            order[j] = j;
+        std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+            return std::fabs(localError[x]) > std::fabs(localError[y]);
+        });
+        size_t split = 0;
+        if (!haveScores)
+            split = order.size();
+        else
+            while (split < order.size() && std::fabs(localError[order[split]]) >
+                                               0.5 * budget / static_cast<double>(panels.size()))
+                ++split;
+        if (split == 0)
+            split = std::max<size_t>(1, order.size() / 4);
+        split = std::min(split, (capPoints - std::min(capPoints, points.size())) / 8);
+        if (split == 0)
+            break; // the cap: report the most accurate try
+        std::vector<bool> splitThis(panels.size(), false);
+        for (size_t i = 0; i < split; ++i)
+            splitThis[order[i]] = true;
+        std::vector<Panel> next;
+        for (size_t j = 0; j < panels.size(); ++j) {
+            const Panel& p = panels[j];
+            if (!splitThis[j]) {
+                next.push_back(p);
+                continue;
+            }
+            // A Lobatto panel splits at its midpoint node (the very key it is stored at).
+            const double m = p.a == 0.0 ? p.b * kZeroPanelSplit : p.node(2);
+            next.push_back({p.a, m});
+            next.push_back({m, p.b});
+        }
+        panels = std::move(next);
+    }
+    return best;
+}
+
 } // namespace
 
 IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
                                          ItemIndex target, const ExplainConfig& config) {
     checkTarget(model, target);
+    if (config.igRule == IgRule::Adaptive)
+        return adaptiveIntegratedGradients(model, history, target, config);
     IgExplanation best;
     bool haveBest = false;
     const bool nested = config.igRule == IgRule::Trapezoid || config.igRule == IgRule::Simpson;
@@ -84,8 +295,6 @@ IgExplanation explainIntegratedGradients(const SequenceModel& model, const Histo
     const int start = std::max(config.igRule == IgRule::Simpson ? 2 : 1, config.igStartSteps);
     const int cap = std::max(start, config.igMaxSteps);
     std::map<double, std::vector<std::vector<float>>> cache; // nested rules: α -> values
-    float scoreInput = 0, scoreBaseline = 0;
-    std::vector<std::string> components;
     int evaluations = 0;
     for (int steps = start; steps <= cap; steps *= 2) {
         std::vector<double> alphas, weights;
@@ -96,50 +305,20 @@ IgExplanation explainIntegratedGradients(const SequenceModel& model, const Histo
                 missing.push_back(a);
         const PathGradients pg = model.pathGradients(history, target, config.igBaseline, missing);
         evaluations += static_cast<int>(missing.size());
-        scoreInput = pg.scoreInput;
-        scoreBaseline = pg.scoreBaseline;
-        components = pg.components;
         std::map<double, std::vector<std::vector<float>>> fresh;
         auto& store = nested ? cache : fresh;
         for (size_t i = 0; i < missing.size(); ++i)
             store[missing[i]] = pg.values[i];
 
-        IgExplanation cur;
-        cur.baseline = config.igBaseline;
-        cur.rule = config.igRule;
-        cur.stepsUsed = steps;
-        cur.scoreInput = scoreInput;
-        cur.scoreBaseline = scoreBaseline;
-        cur.components = components;
         const size_t T = static_cast<size_t>(pg.length);
-        std::vector<std::vector<double>> acc(components.size(), std::vector<double>(T, 0.0));
+        std::vector<std::vector<double>> acc(pg.components.size(), std::vector<double>(T, 0.0));
         for (size_t k = 0; k < alphas.size(); ++k) {
             const auto& v = store.at(alphas[k]);
             for (size_t c = 0; c < acc.size() && c < v.size(); ++c)
                 for (size_t t = 0; t < T && t < v[c].size(); ++t)
                     acc[c][t] += weights[k] * v[c][t];
         }
-        cur.values.assign(T, 0.0f);
-        double total = 0;
-        for (const auto& comp : acc) {
-            cur.perComponent.emplace_back(comp.begin(), comp.end());
-            for (size_t t = 0; t < T; ++t) {
-                cur.values[t] += static_cast<float>(comp[t]);
-                total += comp[t];
-            }
-        }
-        const double delta = static_cast<double>(scoreInput) - scoreBaseline;
-        const double absError = std::fabs(total - delta);
-        // Relative to the score difference; floored so a near-zero difference does not turn
-        // rounding noise into a huge "error".
-        cur.completenessError = static_cast<float>(absError / std::max(std::fabs(delta), 1e-4));
-        cur.completenessAbsError = static_cast<float>(absError);
-        // When f(x) ≈ f(baseline) the float32 rounding of Σ over T × D gradient terms alone
-        // exceeds 1 % of the difference: more points cannot help, so judge the absolute error
-        // there instead of refining to the cap.
-        cur.absoluteCriterion = std::fabs(delta) < config.igSmallDelta;
-        cur.converged = cur.absoluteCriterion ? absError < config.igTolerance * config.igSmallDelta
-                                              : cur.completenessError < config.igTolerance;
+        IgExplanation cur = finishTry(acc, pg, config, steps);
         cur.stepsTried = best.stepsTried;
         cur.stepsTried.push_back(steps);
         cur.gradientEvaluations = evaluations;
@@ -160,7 +339,8 @@ IntegratedGradients integratedGradients(const SequenceModel& model, const Histor
                                         ItemIndex target, IgBaseline baseline, IgRule rule,
                                         int steps) {
     std::vector<double> alphas, weights;
-    ruleWeights(rule, std::max(rule == IgRule::Simpson ? 2 : 1, steps), alphas, weights);
+    const bool simpson = rule == IgRule::Simpson || rule == IgRule::Adaptive;
+    ruleWeights(rule, std::max(simpson ? 2 : 1, steps), alphas, weights);
     const PathGradients pg = model.pathGradients(history, target, baseline, alphas);
     IntegratedGradients out;
     out.steps = steps;

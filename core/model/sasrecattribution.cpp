@@ -90,6 +90,7 @@ PathGradients SasRecModel::pathGradients(const History& history, ItemIndex targe
             out.scoreInput = out.scoreBaseline = s;
             out.values.assign(alphas.size(), std::vector<std::vector<float>>(out.components.size(),
                                                                              std::vector<float>{}));
+            out.scores.assign(alphas.size(), s);
             return out;
         }
 
@@ -134,6 +135,8 @@ PathGradients SasRecModel::pathGradients(const History& history, ItemIndex targe
             auto real = batch.real.expand({static_cast<std::int64_t>(n), t});
             auto logits = (net.forwardLast(leaves, real) * targetEmb).sum(-1); // [n]
             auto grads = torch::autograd::grad({logits.sum()}, leaves);
+            const auto pointScores = toVector(logits.detach());
+            out.scores.insert(out.scores.end(), pointScores.begin(), pointScores.end());
             std::vector<torch::Tensor> dots; // per component [n, T]
             for (size_t c = 0; c < leaves.size(); ++c)
                 dots.push_back((grads[c] * (inputs[c] - bases[c])).sum(-1).contiguous());

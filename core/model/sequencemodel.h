@@ -56,6 +56,10 @@ struct PathGradients {
     float scoreBaseline = 0.0f; // f(baseline)
     /// values[a][c][t]: alphas[a], component c, position t.
     std::vector<std::vector<std::vector<float>>> values;
+    /// f at each path point (aligned with alphas; the forward pass computes it anyway). An
+    /// adaptive quadrature compares Σ attributions over a sub-interval with the score change
+    /// across it. May be empty for models that cannot provide it.
+    std::vector<float> scores;
 };
 
 class SequenceModel {

@@ -161,11 +161,13 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
         const ExplainConfig& e = card.explain;
         methods.items = {
             {"Top-K", std::to_string(e.k)},
-            {"Integrated gradients", std::string("baseline ") + igBaselineName(e.igBaseline) +
-                                         ", steps " + std::to_string(e.igStartSteps) +
-                                         " doubling up to " + std::to_string(e.igMaxSteps) +
-                                         " until completeness error < " +
-                                         detail::formatCompact(e.igTolerance)},
+            {"Integrated gradients",
+             std::string("baseline ") + igBaselineName(e.igBaseline) + ", rule " +
+                 igRuleName(e.igRule) + ", steps " + std::to_string(e.igStartSteps) +
+                 (e.igRule == IgRule::Adaptive ? " then adaptive panels up to "
+                                               : " doubling up to ") +
+                 std::to_string(e.igMaxSteps) + " until completeness error < " +
+                 detail::formatCompact(e.igTolerance)},
             {"Shapley", "exact for histories of up to " + std::to_string(e.shapleyExactLimit) +
                             " items; longer ones " +
                             (e.shapleyExactOnLastItems

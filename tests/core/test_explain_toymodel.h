@@ -123,6 +123,8 @@ public:
                 perComponent.push_back(std::move(dots));
             }
             pg.values.push_back(std::move(perComponent));
+            pg.scores.push_back(
+                evalScaled(h, target, componentScale(static_cast<float>(alpha)), Perturb{}));
         }
         pg.scoreInput = evalScaled(h, target, componentScale(1.0f), Perturb{});
         pg.scoreBaseline = evalScaled(h, target, componentScale(0.0f), Perturb{});

@@ -74,6 +74,16 @@ TEST(WidgetHelpers, IgDetailsNameTheRuleAndTheGradientEvaluations) {
     EXPECT_TRUE(text.contains(QStringLiteral("Gauss–Legendre rule, 32 steps,")))
         << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("not converged"))) << text.toStdString();
+    // The adaptive rule says that its first try was Gauss–Legendre and then lists the panels.
+    ig.rule = IgRule::Adaptive;
+    ig.stepsTried = {32, 32, 44};
+    ig.stepsUsed = 44;
+    ig.gradientEvaluations = 81;
+    ig.converged = true;
+    text = igDetails(ig);
+    EXPECT_TRUE(text.contains(
+        QStringLiteral("adaptive rule, 44 steps (Gauss–Legendre 32, then panels 32 → 44)")))
+        << text.toStdString();
 }
 
 TEST(WidgetHelpers, CostLineShowsHistoriesScoredAndTheTimings) {
