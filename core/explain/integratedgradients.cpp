@@ -138,10 +138,11 @@ constexpr double kZeroPanelSplit = 1.0 / 8;
 /// (f(0) is the baseline's score). The errors add up to the global one (the score changes
 /// telescope to f(1) − f(0)), so only the panels that carry it are split. Measured on trained
 /// SASRec models (docs/BENCHMARKS.md): nearly all of the error sits in a thin layer just above
-/// α = 0 where the score still moves by up to a logit (the last position's layer norm sees
-/// an input of almost nothing but its small position vector), and the gradient at α = 0
-/// itself is far larger than anywhere on the path. Hence the open rule at 0 and the split of
-/// that panel at 1/8: the layer is reached in a few rounds instead of a dozen halvings.
+/// α = 0 where the score still moves by up to a logit (most likely the layer norms, whose
+/// inputs there are little more than the small position vectors; not isolated further), and
+/// the gradient at α = 0 itself is far larger than anywhere on the path. Hence the open rule
+/// at 0 and the split of that panel at 1/8: the layer is reached in a few rounds instead of a
+/// dozen halvings.
 IgExplanation adaptiveIntegratedGradients(const SequenceModel& model, const History& history,
                                           ItemIndex target, const ExplainConfig& config) {
     struct Point {
