@@ -44,7 +44,8 @@ const Timed kTimed[] = {{"rank", QT_TR_NOOP("rank")},
                         {"shapley", QT_TR_NOOP("Shapley")},
                         {"whatif", QT_TR_NOOP("what-if")},
                         {"counterfactual", QT_TR_NOOP("counterfactual")},
-                        {"faithfulness", QT_TR_NOOP("faithfulness")}};
+                        {"faithfulness", QT_TR_NOOP("faithfulness")},
+                        {"verification", QT_TR_NOOP("fresh-pass checks")}};
 
 } // namespace
 
@@ -90,7 +91,9 @@ QString explanationCost(const ExplanationBundle& b) {
 
 QString methodLabel(const std::string& m) {
     if (m == "grad")
-        return tr("Gradient");
+        return tr("Gradient (L2 norm)");
+    if (m == "occlusion")
+        return tr("Occlusion in place");
     if (m == "grad_x_input")
         return tr("Gradient × input");
     if (m == "ig")
@@ -106,7 +109,9 @@ QString methodLabel(const std::string& m) {
 
 QString shortMethodLabel(const std::string& m) {
     if (m == "grad")
-        return tr("Grad");
+        return tr("|Grad|");
+    if (m == "occlusion")
+        return tr("Occl.");
     if (m == "grad_x_input")
         return tr("Grad×in");
     if (m == "ig")
@@ -122,8 +127,13 @@ QString shortMethodLabel(const std::string& m) {
 
 QString methodTooltip(const std::string& m) {
     if (m == "grad")
-        return tr("How fast the score changes as each purchase's embedding moves (local slope, "
-                  "summed over dimensions).");
+        return tr("How sensitive the score is to each purchase: the length (L2 norm) of the "
+                  "score's gradient with respect to the purchase's embedding. It has no sign: "
+                  "it says how much, not whether the purchase helps or hurts.");
+    if (m == "occlusion")
+        return tr("Occlusion: how much the score drops when the purchase is blanked out in "
+                  "place (the padding embedding, every other purchase keeps its position) and "
+                  "the model re-run. Unlike leave-one-out nothing shifts.");
     if (m == "grad_x_input")
         return tr("Gradient times the embedding itself: a first-order estimate of each "
                   "purchase's contribution.");
@@ -132,7 +142,8 @@ QString methodTooltip(const std::string& m) {
                   "the real one; they add up to the score difference.");
     if (m == "loo")
         return tr("Leave-one-out: how much the score really drops when the purchase is removed "
-                  "and the model re-run.");
+                  "and the model re-run. The later purchases move up one place, so a position "
+                  "effect is part of it (compare with occlusion).");
     if (m == "shapley")
         return tr("Shapley values: each purchase's average marginal effect over all subsets of "
                   "the history (exact for the last 12 items).");

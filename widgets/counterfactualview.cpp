@@ -321,7 +321,9 @@ void CounterfactualView::showCounterfactual() {
                           .arg(names.join(QStringLiteral(", ")))
                           .arg(c->originalRank)
                           .arg(c->newRank)
-                          .arg(c->verified ? tr(" (verified by re-running the model)") : QString())
+                          .arg(c->verified ? tr(" (verified by a separate re-run of the model)")
+                                           : tr(" — <b>not</b> confirmed by a separate re-run of "
+                                                "the model, so do not rely on it"))
                           .arg(replacement));
 }
 
@@ -356,7 +358,8 @@ void CounterfactualView::showWhyAbove() {
             .arg(a, b, names.join(QStringLiteral(", ")))
             .arg(w->newScoreA, 0, 'f', 3)
             .arg(w->newScoreB, 0, 'f', 3)
-            .arg(w->verified ? tr(" (verified by re-running the model)") : QString()));
+            .arg(w->verified ? tr(" (verified by a separate re-run of the model)")
+                             : tr(" — <b>not</b> confirmed by a separate re-run of the model")));
 }
 
 } // namespace reclens

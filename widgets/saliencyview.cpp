@@ -25,8 +25,8 @@ namespace reclens {
 
 namespace {
 
-const char* const kMethods[] = {"loo",          "shapley", "ig",
-                                "grad_x_input", "grad",    "attention_rollout"};
+const char* const kMethods[] = {"loo",          "occlusion", "shapley",          "ig",
+                                "grad_x_input", "grad",      "attention_rollout"};
 
 QStandardItem* num(double v, int decimals = 3) {
     auto* i =
@@ -306,10 +306,23 @@ void SaliencyView::refreshTables() {
         m_agreeModel->horizontalHeaderItem(c)->setToolTip(names[c]);
     for (size_t i = 0; i < attrs.size(); ++i)
         for (size_t j = 0; j < attrs.size(); ++j) {
-            double t = kendallTau(attrs[i]->values, attrs[j]->values);
+            if (i == j) {
+                m_agreeModel->setItem(static_cast<int>(i), static_cast<int>(j), num(NAN));
+                continue;
+            }
+            const double t = methodAgreement(*attrs[i], *attrs[j]);
             auto* cell = num(t, 2);
-            int shade = static_cast<int>(255 - 60 * std::max(0.0, t));
-            cell->setBackground(QColor(shade, 255, shade));
+            if (std::isnan(t)) {
+                cell->setToolTip(tr("Not independent evidence: both come from the same "
+                                    "gradient, so their agreement says nothing."));
+            } else {
+                int shade = static_cast<int>(255 - 60 * std::max(0.0, t));
+                cell->setBackground(QColor(shade, 255, shade));
+                if (!isSignedMethod(attrs[i]->method) || !isSignedMethod(attrs[j]->method))
+                    cell->setToolTip(
+                        tr("Compared by magnitude: %1 has no sign.")
+                            .arg(isSignedMethod(attrs[i]->method) ? names[j] : names[i]));
+            }
             m_agreeModel->setItem(static_cast<int>(i), static_cast<int>(j), cell);
         }
     m_agreeTable->resizeColumnsToContents();

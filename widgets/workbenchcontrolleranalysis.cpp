@@ -5,6 +5,8 @@
 
 #include "workbenchcontroller.h"
 
+#include "explain/verification.h"
+
 namespace reclens {
 
 void WorkbenchController::runWhatIf(const std::vector<HistoryEdit>& edits) {
@@ -17,6 +19,7 @@ void WorkbenchController::runWhatIf(const std::vector<HistoryEdit>& edits) {
     int k = m_explainConfig.whatIfK;
     startJob(QStringLiteral("What-if"), id, [=, this](Job&) {
         WhatIfResult r = whatIf(*model, h, edits, target, k);
+        verifyWhatIf(*model, r);
         return std::function<void()>([this, id, r] {
             if (id != m_whatIfRequest)
                 return;

@@ -4,6 +4,7 @@
 #include "explain/scoring.h"
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
@@ -62,6 +63,30 @@ AttentionExplanation explainAttention(const SequenceModel& model, const History&
     return out;
 }
 
+bool isSignedMethod(const std::string& method) {
+    return method != "grad" && method != "attention_rollout";
+}
+
+bool independentMethods(const std::string& a, const std::string& b) {
+    const auto pair = [&](const char* x, const char* y) {
+        return (a == x && b == y) || (a == y && b == x);
+    };
+    return a != b && !pair("grad", "grad_x_input");
+}
+
+float methodAgreement(const Attribution& a, const Attribution& b) {
+    if (!independentMethods(a.method, b.method) || a.values.size() != b.values.size())
+        return std::numeric_limits<float>::quiet_NaN();
+    if (isSignedMethod(a.method) && isSignedMethod(b.method))
+        return kendallTau(a.values, b.values);
+    const auto magnitude = [](std::vector<float> v) {
+        for (float& x : v)
+            x = std::fabs(x);
+        return v;
+    };
+    return kendallTau(magnitude(a.values), magnitude(b.values));
+}
+
 std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
                                                     const History& history, ItemIndex target) {
     checkTarget(model, target);
@@ -71,20 +96,19 @@ std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
     const size_t dim = static_cast<size_t>(g.dim);
     for (size_t t = 0; t < static_cast<size_t>(g.length); ++t) {
         double dot = 0;
-        std::vector<double> e(dim, 0.0);
         for (size_t c = 0; c < g.gradient.size(); ++c)
+            for (size_t d = 0; d < dim; ++d)
+                dot += static_cast<double>(g.gradient[c][t * dim + d]) * g.input[c][t * dim + d];
+        // The components are summed into the position's input, so each component's gradient
+        // is the gradient with respect to that sum: the first one is ∂f/∂e[t].
+        double sq = 0;
+        if (!g.gradient.empty())
             for (size_t d = 0; d < dim; ++d) {
-                const double gr = g.gradient[c][t * dim + d];
-                const double in = g.input[c][t * dim + d];
-                dot += gr * in;
-                e[d] += in;
+                const double gr = g.gradient[0][t * dim + d];
+                sq += gr * gr;
             }
-        double norm = 0;
-        for (double v : e)
-            norm += v * v;
-        norm = std::sqrt(norm);
         gxi.values[t] = static_cast<float>(dot);
-        grad.values[t] = static_cast<float>(norm > 0 ? dot / norm : 0.0);
+        grad.values[t] = static_cast<float>(std::sqrt(sq));
     }
     return {std::move(grad), std::move(gxi)};
 }
@@ -92,20 +116,35 @@ std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
 LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const History& history,
                                           ItemIndex target) {
     checkTarget(model, target);
+    const size_t n = history.size();
+    const bool occlude = model.supportsMaskedSlots();
     std::vector<History> batch;
-    batch.reserve(history.size() + 1);
+    batch.reserve(2 * n + 1);
     batch.push_back(history);
-    for (size_t t = 0; t < history.size(); ++t)
+    for (size_t t = 0; t < n; ++t)
         batch.push_back(removePositions(history, {static_cast<int>(t)}));
+    for (size_t t = 0; occlude && t < n; ++t) {
+        History masked = history;
+        masked[t] = kMaskedSlot;
+        batch.push_back(std::move(masked));
+    }
     const ScoreRank sr = scoreAndRank(model, batch, target);
     LeaveOneOutExplanation out;
     out.baseScore = sr.scores[0];
     out.baseRank = sr.ranks[0];
-    out.scores.assign(sr.scores.begin() + 1, sr.scores.end());
-    out.ranks.assign(sr.ranks.begin() + 1, sr.ranks.end());
-    out.effect.resize(out.scores.size());
-    for (size_t t = 0; t < out.scores.size(); ++t)
+    const auto mid = sr.scores.begin() + 1 + static_cast<std::ptrdiff_t>(n);
+    out.scores.assign(sr.scores.begin() + 1, mid);
+    out.ranks.assign(sr.ranks.begin() + 1, sr.ranks.begin() + 1 + static_cast<std::ptrdiff_t>(n));
+    out.effect.resize(n);
+    for (size_t t = 0; t < n; ++t)
         out.effect[t] = out.baseScore - out.scores[t];
+    if (occlude) {
+        out.occlusionScores.assign(mid, sr.scores.end());
+        out.occlusionRanks.assign(sr.ranks.begin() + 1 + static_cast<std::ptrdiff_t>(n),
+                                  sr.ranks.end());
+        for (float s : out.occlusionScores)
+            out.occlusionEffect.push_back(out.baseScore - s);
+    }
     return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "explain/explainmethods.h"
 #include "explain/scoring.h"
+#include "explain/verification.h"
 
 #include <algorithm>
 #include <functional>
@@ -138,7 +139,8 @@ WhatIfResult whatIf(const SequenceModel& model, const History& history,
 
 CounterfactualResult minimalCounterfactual(const SequenceModel& model, const History& history,
                                            ItemIndex target, const std::vector<float>& attribution,
-                                           const ExplainConfig& config) {
+                                           const ExplainConfig& config,
+                                           const SequenceModel* verifier) {
     checkTarget(model, target);
     CounterfactualResult out;
     out.goal = config.counterfactualGoal;
@@ -169,27 +171,19 @@ CounterfactualResult minimalCounterfactual(const SequenceModel& model, const His
     out.message = s.message;
     if (!s.found)
         return out;
-    // Independent re-check of the reported set.
-    const History edited = removePositions(history, s.removed);
-    const auto row = model.scoreAll({edited});
-    out.evaluations += 1;
     out.found = true;
     out.removedPositions = s.removed;
     for (int p : s.removed)
         out.removedItems.push_back(history[static_cast<size_t>(p)]);
-    out.newRank = rankInRow(row.data(), n, target);
-    out.newScore = row[static_cast<size_t>(target)];
-    out.verified = out.newRank > threshold;
-    const auto top = topKInRow(row.data(), n, out.originalRank);
-    const size_t slot =
-        out.goal == CounterfactualGoal::ReplaceTop1 ? 0 : static_cast<size_t>(out.originalRank - 1);
-    if (slot < top.size())
-        out.replacement = top[slot].item;
+    // Independent re-check of the reported set: a fresh pass of the verifier, never a row the
+    // search scored (through a memo that would be the same number read back).
+    verifyCounterfactual(verifier ? *verifier : model, history, target, config.k, out);
+    out.evaluations += 1;
     return out;
 }
 
 WhyAboveResult whyAbove(const SequenceModel& model, const History& history, ItemIndex a,
-                        ItemIndex b, const ExplainConfig& config) {
+                        ItemIndex b, const ExplainConfig& config, const SequenceModel* verifier) {
     checkTarget(model, a);
     checkTarget(model, b);
     WhyAboveResult out;
@@ -245,17 +239,12 @@ WhyAboveResult whyAbove(const SequenceModel& model, const History& history, Item
     out.message = r.message;
     if (!r.found)
         return out;
-    // Independent re-check of the reported set.
-    const History edited = removePositions(history, r.removed);
-    const auto v = model.scoreTargets({edited, edited}, {a, b});
-    out.evaluations += 1;
     out.found = true;
     out.removedPositions = r.removed;
     for (int p : r.removed)
         out.removedItems.push_back(history[static_cast<size_t>(p)]);
-    out.newScoreA = v[0];
-    out.newScoreB = v[1];
-    out.verified = v[1] > v[0];
+    verifyWhyAbove(verifier ? *verifier : model, history, out); // fresh pass, as above
+    out.evaluations += 1;
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "explain/explainmethods.h"
 #include "explain/memomodel.h"
 #include "explain/scoring.h"
+#include "explain/verification.h"
 #include "model/computebackend.h"
 
 #include <algorithm>
@@ -153,8 +154,11 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         b.attributions.insert(b.attributions.begin(), {"attention_rollout", b.attention->rollout});
     if (b.ig && m.ig)
         b.attributions.push_back({"ig", b.ig->values});
-    if (b.loo)
+    if (b.loo) {
         b.attributions.push_back({"loo", b.loo->effect});
+        if (!b.loo->occlusionEffect.empty())
+            b.attributions.push_back({"occlusion", b.loo->occlusionEffect});
+    }
     if (shapley) {
         b.shapley = std::move(shapley);
         b.attributions.push_back({"shapley", b.shapley->values});
@@ -172,11 +176,13 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
             edits.push_back({HistoryEdit::Kind::Remove, top, -1, -1});
         }
         b.whatIf = whatIf(model, b.history, edits, t, config.whatIfK);
+        verifyWhatIf(wrapped, *b.whatIf); // fresh pass of the edited history, not the memo's row
         main.record("whatif", sw);
     }
     if (m.counterfactual && b.loo && !stop()) {
         Stopwatch sw;
-        b.counterfactual = minimalCounterfactual(model, b.history, t, b.loo->effect, config);
+        b.counterfactual =
+            minimalCounterfactual(model, b.history, t, b.loo->effect, config, &wrapped);
         main.record("counterfactual", sw);
     }
     if (m.faithfulness && !stop()) {
@@ -187,7 +193,18 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         main.record("faithfulness", sw);
     }
     if (!m.loo) // computed only as the counterfactual's ordering; not asked for
-        std::erase_if(b.attributions, [](const Attribution& a) { return a.method == "loo"; });
+        std::erase_if(b.attributions, [](const Attribution& a) {
+            return a.method == "loo" || a.method == "occlusion";
+        });
+    // Everything the summary and the JSON present as checked is re-scored by the caller's
+    // model in fresh passes: the memo above would only read the same numbers back.
+    if (!stop()) {
+        Stopwatch sw;
+        if (b.shapley)
+            verifyShapleyEfficiency(wrapped, b.history, t, *b.shapley);
+        b.facts = verifyFacts(wrapped, b);
+        main.record("verification", sw);
+    }
     b.cancelled = cancelled;
     b.summary = buildSummary(ds, b);
     for (const Timings* tm : {&main, &apart}) {

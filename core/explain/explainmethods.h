@@ -11,13 +11,12 @@ AttentionExplanation explainAttention(const SequenceModel& model, const History&
 /// Rollout over already fetched maps (exposed for tests with hand-made maps).
 std::vector<float> attentionRollout(const AttentionMaps& maps);
 
-/// Gradient saliency, reduced to one signed number per position:
-///   grad[t]         = Σ_c Σ_d ∂f/∂e_c[t,d] · sign-free projection onto the input direction
-///                   = Σ_c (∂f/∂e_c[t] · e_c[t]) / ‖e[t]‖   (directional derivative along the
-///                     item's own embedding; signed, unlike the usual L2 norm)
-///   grad_x_input[t] = Σ_c Σ_d ∂f/∂e_c[t,d] · e_c[t,d]
-/// The first is the score's sensitivity to scaling the item in or out per unit embedding
-/// norm; the second is its first-order Taylor contribution.
+/// Gradient saliency, one number per position:
+///   grad[t]         = ‖∂f/∂e[t]‖₂, the L2 norm of the gradient with respect to the position's
+///                     input embedding (Simonyan et al. 2014; LIT's "gradient L2"): unsigned,
+///                     how sensitive the score is to the purchase, not which way it pushes;
+///   grad_x_input[t] = Σ_c Σ_d ∂f/∂e_c[t,d] · e_c[t,d], signed: the first-order Taylor
+///                     contribution of the purchase.
 std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
                                                     const History& history, ItemIndex target);
 
@@ -58,6 +57,11 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
 
 /// Kendall τ-b of two equally long vectors (ties handled); 0 when either is constant.
 float kendallTau(const std::vector<float>& a, const std::vector<float>& b);
+
+/// Agreement of two attributions for the agreement table: Kendall τ-b, over magnitudes when
+/// either method is unsigned; NaN for pairs that are not independent evidence
+/// (independentMethods) or of different lengths.
+float methodAgreement(const Attribution& a, const Attribution& b);
 
 /// Curve area with y = (score − low) / (high − low), as documented on MethodFaithfulness.
 float normalisedCurveAuc(const std::vector<float>& x, const std::vector<float>& scores, float low,

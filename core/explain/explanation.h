@@ -145,12 +145,21 @@ struct AttentionExplanation {
     AttentionMaps maps;
 };
 
-/// One signed number per history position for a named method. Method names (stable, used as
-/// JSON keys): "attention_rollout", "grad", "grad_x_input", "ig", "loo", "shapley".
+/// One number per history position for a named method. Method names (stable, used as JSON
+/// keys): "attention_rollout", "grad", "grad_x_input", "ig", "loo", "occlusion", "shapley".
+/// Signed methods: positive = the item pushes the target's score up. Unsigned ones ("grad",
+/// the gradient's L2 norm; "attention_rollout") only say how much, not which way.
 struct Attribution {
     std::string method;
     std::vector<float> values;
 };
+
+/// Whether a method's numbers carry a sign (see Attribution).
+bool isSignedMethod(const std::string& method);
+/// Whether the agreement of methods a and b is evidence: false for pairs computed from the same
+/// quantity ("grad" and "grad_x_input" both come from one gradient), so the agreement
+/// summary leaves them out.
+bool independentMethods(const std::string& a, const std::string& b);
 
 /// Integrated gradients with the step count raised until completeness holds.
 struct IgExplanation {
@@ -181,12 +190,21 @@ struct IntegratedGradients {
     std::vector<std::vector<float>> attributions;
 };
 
+/// Leave-one-out two ways. Removing an item re-packs the sequence, so every earlier item moves
+/// one step towards the end too (removing the last purchase shifts them all); occlusion instead
+/// puts the padding embedding in the item's place and keeps every position. Where the two
+/// disagree, the position shift is part of what leave-one-out measured.
 struct LeaveOneOutExplanation {
     float baseScore = 0.0f;
     int baseRank = 0;
-    std::vector<float> scores; // target score with position t removed
+    std::vector<float> scores; // target score with position t removed (re-packed)
     std::vector<int> ranks;    // target rank with position t removed
     std::vector<float> effect; // baseScore − scores[t] (the "loo" attribution)
+    /// In-place occlusion (the "occlusion" attribution); empty when the model cannot
+    /// (SequenceModel::supportsMaskedSlots() is false).
+    std::vector<float> occlusionScores;
+    std::vector<int> occlusionRanks;
+    std::vector<float> occlusionEffect; // baseScore − occlusionScores[t]
 };
 
 struct ShapleyExplanation {
@@ -196,9 +214,15 @@ struct ShapleyExplanation {
     std::vector<float> stdErrors; // per position; 0 when exact or context
     int permutations = 0;         // samples drawn (0 when exact)
     int evaluations = 0;          // histories scored
-    float scoreAll = 0.0f;        // f(all players present)
-    float scoreEmpty = 0.0f;      // f(no player present; context kept)
-    float efficiencyGap = 0.0f;   // |Σ φ − (scoreAll − scoreEmpty)|
+    float scoreAll = 0.0f;        // f(all players present), from the coalition table
+    float scoreEmpty = 0.0f;      // f(no player present; context kept), from the table
+    /// |Σ φ − (f(all) − f(empty))|. Against the table's own f(all) and f(empty) it is zero by
+    /// construction (the sum telescopes), so it is evidence only when f(all) and f(empty) come
+    /// from separate fresh forward passes: efficiencyIndependent says which it is.
+    float efficiencyGap = 0.0f;
+    bool efficiencyIndependent = false;
+    float freshScoreAll = 0.0f;   // f(all) from a fresh pass (when efficiencyIndependent)
+    float freshScoreEmpty = 0.0f; // f(empty) from a fresh pass
 };
 
 struct NamedValue {
@@ -232,6 +256,8 @@ struct WhatIfResult {
     std::vector<RankChange> movedOut; // in `before` but not in `after`
     ItemIndex target = -1;
     RankChange targetChange;
+    /// A fresh forward pass of `edited` (no memo) gave the same top list and target rank.
+    bool verified = false;
 };
 
 struct CounterfactualResult {
@@ -244,8 +270,10 @@ struct CounterfactualResult {
     int newRank = 0;
     float newScore = 0.0f;
     ItemIndex replacement = -1; // item now at the target's original rank (or the new top-1)
-    bool verified = false;      // the final set was re-scored and meets the goal
-    int evaluations = 0;        // candidate histories scored
+    /// A fresh forward pass of the history without removedPositions (no memo, no cached row)
+    /// meets the goal; newRank and newScore are from that pass.
+    bool verified = false;
+    int evaluations = 0; // candidate histories scored
     int budget = 0;
     std::string message; // why nothing was found, when !found
 };
@@ -261,7 +289,7 @@ struct WhyAboveResult {
     std::vector<ItemIndex> removedItems;
     float newScoreA = 0.0f;
     float newScoreB = 0.0f;
-    bool verified = false;
+    bool verified = false; // a fresh forward pass puts B above A (new scores are from it)
     int evaluations = 0;
     int budget = 0;
     std::string message;
@@ -307,6 +335,27 @@ struct FaithfulnessReport {
     float curveHigh = 0.0f;
 };
 
+/// What the plain-language summary may state, from fresh forward passes of the model the caller
+/// gave (every memo bypassed; one batch after all methods ran), compared with what the methods
+/// reported. A clause whose numbers disagree with these is left out.
+struct VerifiedFacts {
+    bool checked = false;
+    int targetRank = 0;
+    float targetScore = 0.0f;
+    bool rankAgrees = false;         // targetRank == bundle.targetRank
+    std::vector<int> looRanks;       // target rank with position t removed (re-packed)
+    bool looAgrees = false;          // equal to LeaveOneOutExplanation::ranks
+    std::vector<int> occlusionRanks; // target rank with position t occluded in place
+    bool occlusionAgrees = false;
+    /// The purchase the summary names as the decisive one (-1 = none named): the strongest
+    /// in-place occlusion effect ("occlusion"; the strongest removal, "loo", where the model
+    /// cannot occlude), named only when an independent method points at the same purchase.
+    /// causeEvidence lists them after the first: e.g. "occlusion+counterfactual+shapley" — in
+    /// the verified counterfactual set, exact Shapley's top player, leave-one-out's top.
+    int causePosition = -1;
+    std::string causeEvidence;
+};
+
 struct ExplanationBundle {
     History history; // as explained (already cut to the model's max length)
     ItemIndex target = -1;
@@ -325,7 +374,9 @@ struct ExplanationBundle {
     std::optional<CounterfactualResult> counterfactual;
     std::optional<FaithfulnessReport> faithfulness;
 
-    /// Plain language, built only from re-scored facts (top-K rank, LOO and counterfactual runs).
+    /// Fresh-pass facts behind the summary.
+    VerifiedFacts facts;
+    /// Plain language, built only from VerifiedFacts and verified counterfactuals.
     std::string summary;
     std::map<std::string, double> timingsMs; // method → wall milliseconds
     /// method → process CPU milliseconds (all threads; comparable across machine loads).
@@ -424,13 +475,17 @@ WhatIfResult whatIf(const SequenceModel& model, const History& history,
 /// PRINCE-style search: greedy removal in descending `attribution` order, every step verified by a
 /// real forward pass, then pruned until no single removed item can be put back. `attribution` is
 /// aligned with `history`.
+/// `verifier` (default: `model`) re-scores the reported set in a fresh pass: give the model
+/// without any memo in front of it, so the check cannot read back the search's own numbers.
 CounterfactualResult minimalCounterfactual(const SequenceModel& model, const History& history,
                                            ItemIndex target, const std::vector<float>& attribution,
-                                           const ExplainConfig& config);
+                                           const ExplainConfig& config,
+                                           const SequenceModel* verifier = nullptr);
 
 /// Smallest removal set (same greedy + prune, by attribution of A − B) that puts B above A.
 WhyAboveResult whyAbove(const SequenceModel& model, const History& history, ItemIndex a,
-                        ItemIndex b, const ExplainConfig& config);
+                        ItemIndex b, const ExplainConfig& config,
+                        const SequenceModel* verifier = nullptr);
 
 /// Merchant explanation of `item`. progress(done, total) after each batch; shouldStop between
 /// batches (result then has cancelled = true and covers the users done so far).

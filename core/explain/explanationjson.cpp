@@ -138,7 +138,8 @@ json whatIfToJson(const WhatIfResult& w, const Dataset& ds) {
             {"moved_in", changes(ds, w.movedIn)},
             {"moved_out", changes(ds, w.movedOut)},
             {"target", target},
-            {"target_new_rank", w.targetChange.newRank}};
+            {"target_new_rank", w.targetChange.newRank},
+            {"verified", w.verified}};
 }
 
 json counterfactualToJson(const CounterfactualResult& c, const Dataset& ds) {
@@ -223,9 +224,14 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
     j["k"] = b.k;
     j["top_k"] = ranked(ds, b.topK);
     json attr = json::object();
-    for (const auto& a : b.attributions)
+    json unsignedMethods = json::array();
+    for (const auto& a : b.attributions) {
         attr[a.method] = a.values;
+        if (!isSignedMethod(a.method))
+            unsignedMethods.push_back(a.method);
+    }
     j["attributions"] = attr;
+    j["unsigned_attributions"] = unsignedMethods;
     j["ig_completeness_error"] = b.ig ? json(b.ig->completenessError) : json(nullptr);
     j["ig"] = nullptr;
     if (b.ig)
@@ -246,17 +252,26 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
         j["loo"] = {{"base_score", b.loo->baseScore},
                     {"base_rank", b.loo->baseRank},
                     {"scores", b.loo->scores},
-                    {"ranks", b.loo->ranks}};
+                    {"ranks", b.loo->ranks},
+                    {"occlusion_scores", b.loo->occlusionScores},
+                    {"occlusion_ranks", b.loo->occlusionRanks}};
     j["shapley"] = nullptr;
     if (b.shapley)
-        j["shapley"] = {{"exact", b.shapley->exact},
-                        {"players", b.shapley->players},
-                        {"std_errors", b.shapley->stdErrors},
-                        {"permutations", b.shapley->permutations},
-                        {"evaluations", b.shapley->evaluations},
-                        {"score_all", b.shapley->scoreAll},
-                        {"score_empty", b.shapley->scoreEmpty},
-                        {"efficiency_gap", b.shapley->efficiencyGap}};
+        j["shapley"] = {
+            {"exact", b.shapley->exact},
+            {"players", b.shapley->players},
+            {"std_errors", b.shapley->stdErrors},
+            {"permutations", b.shapley->permutations},
+            {"evaluations", b.shapley->evaluations},
+            {"score_all", b.shapley->scoreAll},
+            {"score_empty", b.shapley->scoreEmpty},
+            {"efficiency_gap", b.shapley->efficiencyGap},
+            {"efficiency_reference",
+             b.shapley->efficiencyIndependent ? "fresh_pass" : "coalition_table"},
+            {"fresh_score_all",
+             b.shapley->efficiencyIndependent ? json(b.shapley->freshScoreAll) : json(nullptr)},
+            {"fresh_score_empty",
+             b.shapley->efficiencyIndependent ? json(b.shapley->freshScoreEmpty) : json(nullptr)}};
     j["features"] = nullptr;
     if (b.features) {
         json comps = json::object();
@@ -278,6 +293,24 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
     j["faithfulness"] = b.faithfulness ? faithfulnessToJson(*b.faithfulness) : json(nullptr);
     j["faithfulness_reference"] =
         b.faithfulness ? faithfulnessReference(*b.faithfulness) : json(nullptr);
+    j["verified_facts"] = nullptr;
+    if (b.facts.checked) {
+        const VerifiedFacts& f = b.facts;
+        j["verified_facts"] = {
+            {"target_rank", f.targetRank},
+            {"target_score", f.targetScore},
+            {"rank_agrees", f.rankAgrees},
+            {"loo_ranks", f.looRanks},
+            {"loo_agrees", f.looAgrees},
+            {"occlusion_ranks", f.occlusionRanks},
+            {"occlusion_agrees", f.occlusionAgrees},
+            {"cause_position", f.causePosition >= 0 ? json(f.causePosition) : json(nullptr)},
+            {"cause",
+             f.causePosition >= 0 && static_cast<size_t>(f.causePosition) < b.history.size()
+                 ? itemRef(ds, b.history[static_cast<size_t>(f.causePosition)])
+                 : json(nullptr)},
+            {"cause_evidence", f.causeEvidence}};
+    }
     j["summary"] = b.summary;
     j["timings_ms"] = b.timingsMs;
     j["cancelled"] = b.cancelled;

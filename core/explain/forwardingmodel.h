@@ -20,6 +20,7 @@ public:
                                     const std::vector<ItemIndex>& targets) const override {
         return m_model.scoreTargets(histories, targets);
     }
+    bool supportsMaskedSlots() const override { return m_model.supportsMaskedSlots(); }
     AttentionMaps attention(const History& history) const override {
         return m_model.attention(history);
     }

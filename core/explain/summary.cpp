@@ -1,11 +1,15 @@
-// The plain-language summary. It states only what a forward pass confirmed: the target's
-// rank, the verified counterfactual set and the leave-one-out re-runs. Gradient-style
-// attributions never appear in it because nothing checks them.
+// The plain-language summary. It states only what fresh forward passes confirmed
+// (VerifiedFacts, the verified counterfactual): the target's rank, the set without which it
+// leaves the top-K, the decisive purchase where independent methods agree on it, and the
+// leave-one-out ranks. Gradient-style attributions never appear in it because nothing checks
+// them.
 
 #include "explain/explainmethods.h"
 
 #include <algorithm>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace reclens {
 
@@ -31,44 +35,81 @@ std::string joinNames(const Dataset& ds, const std::vector<ItemIndex>& items, si
     return s;
 }
 
+/// "occlusion+counterfactual+shapley" → which independent checks agree, in words.
+std::string evidenceText(const std::string& evidence) {
+    std::vector<std::string> agree;
+    if (evidence.find("+counterfactual") != std::string::npos)
+        agree.push_back("it is in the verified set above");
+    if (evidence.find("+shapley") != std::string::npos)
+        agree.push_back("exact Shapley values rank it first");
+    if (evidence.find("+loo") != std::string::npos)
+        agree.push_back("removing it costs the most");
+    std::string s;
+    for (size_t i = 0; i < agree.size(); ++i)
+        s += (i == 0 ? "" : i + 1 == agree.size() ? " and " : ", ") + agree[i];
+    return s;
+}
+
 } // namespace
 
 std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
     std::ostringstream os;
+    const VerifiedFacts& f = b.facts;
     os << nameOf(ds, b.target) << " is #" << b.targetRank << " for you.";
-    bool explained = false;
+    if (!f.checked)
+        return os.str(); // cancelled before the fresh-pass checks: state nothing else
+    if (!f.rankAgrees) {
+        os << " An independent re-run of the model put it at #" << f.targetRank
+           << ", so no further figures are stated.";
+        return os.str();
+    }
+    const int rank = f.targetRank;
     if (b.counterfactual) {
         const CounterfactualResult& c = *b.counterfactual;
+        const int goal = c.goal == CounterfactualGoal::ReplaceTop1 ? 1 : c.k;
         if (c.found && c.verified) {
-            os << " Recommended mainly because you bought " << joinNames(ds, c.removedItems, 4)
-               << " \u2014 without " << (c.removedItems.size() == 1 ? "it" : "them")
-               << " it falls from #" << c.originalRank << " to #" << c.newRank;
+            os << " Without your purchase" << (c.removedItems.size() == 1 ? " of " : "s of ")
+               << joinNames(ds, c.removedItems, 4) << " it falls from #" << c.originalRank
+               << " to #" << c.newRank;
             if (c.replacement >= 0)
                 os << " and " << nameOf(ds, c.replacement) << " takes its place";
-            os << ".";
-            explained = true;
-        } else if (c.originalRank <= (c.goal == CounterfactualGoal::ReplaceTop1 ? 1 : c.k)) {
+            os << " (re-checked by a separate forward pass).";
+        } else if (c.found) {
+            os << " The set of purchases the search found did not hold when re-checked by a "
+                  "separate forward pass, so none is named.";
+        } else if (c.originalRank <= goal) {
             os << " No small set of your purchases explains it on its own: removing the most "
                   "influential ones does not take it out of your top-"
-               << (c.goal == CounterfactualGoal::ReplaceTop1 ? 1 : c.k) << " (" << c.message
-               << ").";
+               << goal << " (" << c.message << ").";
         }
     }
-    if (b.loo && !b.loo->effect.empty()) {
-        const auto& e = b.loo->effect;
-        const size_t top = static_cast<size_t>(std::max_element(e.begin(), e.end()) - e.begin());
-        if (e[top] > 0 && !(explained && b.counterfactual->removedItems.size() == 1)) {
-            os << " Removing " << nameOf(ds, b.history[top]) << " alone "
-               << (b.loo->ranks[top] == b.loo->baseRank
-                       ? "lowers its score but keeps it at #" + std::to_string(b.loo->baseRank)
-                       : "moves it from #" + std::to_string(b.loo->baseRank) + " to #" +
-                             std::to_string(b.loo->ranks[top]))
-               << ".";
-        } else if (e[top] <= 0) {
-            os << " No single purchase raises its score: removing any one of them keeps or "
-                  "improves its rank.";
-        }
+    if (!b.loo || !f.looAgrees) {
+        if (b.loo)
+            os << " Leave-one-out figures were not reproduced by a separate forward pass and "
+                  "are not stated.";
+        return os.str();
     }
+    const size_t n = f.looRanks.size();
+    if (f.causePosition >= 0 && static_cast<size_t>(f.causePosition) < n) {
+        const size_t p = static_cast<size_t>(f.causePosition);
+        const bool occlusion = f.causeEvidence.rfind("occlusion", 0) == 0;
+        const int without = occlusion ? f.occlusionRanks[p] : f.looRanks[p];
+        os << " The purchase that matters most is " << nameOf(ds, b.history[p]) << ": "
+           << (occlusion ? "blanked out in place, with every other purchase where it was, "
+                         : "removed, ")
+           << (without == rank
+                   ? "it lowers the score but the product stays at #" + std::to_string(rank)
+                   : "the product moves from #" + std::to_string(rank) + " to #" +
+                         std::to_string(without))
+           << " (" << evidenceText(f.causeEvidence) << ").";
+        return os.str();
+    }
+    bool anyWorse = false;
+    for (int r : f.looRanks)
+        anyWorse = anyWorse || r > rank;
+    if (!anyWorse && n > 0)
+        os << " Removing any single purchase keeps or improves its rank (checked for each of " << n
+           << ").";
     return os.str();
 }
 

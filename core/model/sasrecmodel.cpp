@@ -66,6 +66,12 @@ PaddedBatch SasRecModel::Impl::pad(const std::vector<History>& histories,
         const size_t skip = h.size() - static_cast<size_t>(len);
         for (int j = 0; j < len; ++j) {
             const ItemIndex item = h[skip + static_cast<size_t>(j)];
+            // An occluded slot: the padding embedding (zero item, category and brand vectors)
+            // at a real, attendable position, so every other item keeps its position.
+            if (item == kMaskedSlot) {
+                real[rowOff + static_cast<size_t>(t - len + j)] = 1;
+                continue;
+            }
             if (item < 0 || item >= items)
                 throw std::out_of_range("item index " + std::to_string(item) +
                                         " is outside the model's catalog of " +

@@ -39,6 +39,7 @@ public:
     std::vector<float> scoreAll(const std::vector<History>& histories) const override;
     std::vector<float> scoreTargets(const std::vector<History>& histories,
                                     const std::vector<ItemIndex>& targets) const override;
+    bool supportsMaskedSlots() const override { return true; }
     AttentionMaps attention(const History& history) const override;
     /// Logits of every item at every real position of one history, row-major
     /// [T × itemCount()] (row t = the prediction after history[0..t] as seen inside the whole

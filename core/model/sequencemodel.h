@@ -12,6 +12,11 @@ namespace reclens {
 
 using History = std::vector<ItemIndex>;
 
+/// A history slot whose item is replaced in place by the padding embedding: the other items
+/// keep their positions (occlusion without re-packing the sequence). Only histories given to a
+/// model whose supportsMaskedSlots() is true may contain it, and only in scoreAll/scoreTargets.
+inline constexpr ItemIndex kMaskedSlot = -1;
+
 /// Attention of every layer and head, restricted to the real (unpadded) positions of one
 /// history of length T. weights[((layer * heads + head) * T + query) * T + key]; each row sums
 /// to 1 over key <= query (causal).
@@ -78,6 +83,9 @@ public:
     /// Logit of targets[i] after histories[i]; cheaper than scoreAll for large batches.
     virtual std::vector<float> scoreTargets(const std::vector<History>& histories,
                                             const std::vector<ItemIndex>& targets) const = 0;
+
+    /// Whether scoreAll/scoreTargets accept kMaskedSlot entries (in-place occlusion).
+    virtual bool supportsMaskedSlots() const { return false; }
 
     virtual AttentionMaps attention(const History& history) const = 0;
 

@@ -84,7 +84,8 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
     for (std::size_t t = 0; t < b.history.size(); ++t)
         spec.labels.push_back(historyLabel(ds, b.history, t));
     Table table;
-    table.caption = "Attribution of each history item (positive = pushes the recommendation up)";
+    table.caption = "Attribution of each history item (positive = pushes the recommendation up; "
+                    "grad and attention_rollout have no sign: larger = more influence)";
     table.header = {"#", "Item"};
     table.align = {Align::Right, Align::Left};
     for (const Attribution& attr : b.attributions) {
@@ -115,7 +116,12 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
                                    : "sampled (" + std::to_string(b.shapley->permutations) +
                                          " permutations) over ") +
                  std::to_string(b.shapley->players.size()) + " items, efficiency gap " +
-                 displayNumber(b.shapley->efficiencyGap) + ".";
+                 displayNumber(b.shapley->efficiencyGap) +
+                 (b.shapley->efficiencyIndependent
+                      ? " (sum of the values against f(all) − f(none) from separate forward "
+                        "passes)."
+                      : " (against the table the values were computed from: zero by construction, "
+                        "no evidence).");
     if (!notes.empty())
         doc.paragraph(notes, true);
 }
@@ -194,12 +200,12 @@ void appendCounterfactual(ReportDocument& doc, const Dataset& ds, const Explanat
     const std::string goal = c.goal == CounterfactualGoal::LeaveTopK
                                  ? "leave the top " + std::to_string(c.k)
                                  : "stop being the top recommendation";
-    doc.paragraph(
-        "Removing the " + std::to_string(c.removedItems.size()) +
-        " item(s) below from the history is enough for \"" + itemLabel(ds, b.target) + "\" to " +
-        goal + ": its rank goes from " + std::to_string(c.originalRank) + " to " +
-        std::to_string(c.newRank) +
-        (c.verified ? " (verified by re-scoring the edited history)." : " (NOT verified)."));
+    doc.paragraph("Removing the " + std::to_string(c.removedItems.size()) +
+                  " item(s) below from the history is enough for \"" + itemLabel(ds, b.target) +
+                  "\" to " + goal + ": its rank goes from " + std::to_string(c.originalRank) +
+                  " to " + std::to_string(c.newRank) +
+                  (c.verified ? " (verified by a separate forward pass of the edited history)."
+                              : " (NOT confirmed by a separate forward pass: do not rely on it)."));
     Table t;
     t.caption = "Removed items";
     t.header = {"#", "Item id", "Title"};
