@@ -18,6 +18,7 @@ int runSynth(const std::vector<std::string>& args);
 int runExplain(const std::vector<std::string>& args);
 int runExplainItem(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
+int runInfo(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
@@ -25,6 +26,7 @@ const std::vector<Command>& commands() {
         {"train", "train the SASRec recommender and write a checkpoint", runTrain},
         {"eval", "offline metrics of a checkpoint (full ranking or sampled-100)", runEval},
         {"recommend", "top-K items for one customer, with titles and scores", runRecommend},
+        {"info", "what an import produced: sizes, clean-up, history lengths, repeat rate", runInfo},
         {"synth", "generate a synthetic shop with planted rules (sample data)", runSynth},
         {"explain", "explain one customer's recommendation (all methods, faithfulness)",
          runExplain},
