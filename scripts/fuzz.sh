@@ -14,7 +14,7 @@ SECONDS_PER_TARGET=${1:-10}
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(uciretail unisrec movielens genericcsv modeljson checkpoint)
+  TARGETS=(uciretail unisrec recbole movielens genericcsv modeljson checkpoint)
 fi
 BUILD_DIR=${RECLENS_BUILD_DIR:-build-fuzz}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
@@ -39,7 +39,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 
 dictFor() {
   case "$1" in
-    unisrec) echo tests/fuzz/dict/unisrec.dict ;;
+    unisrec | recbole) echo tests/fuzz/dict/unisrec.dict ;;
     modeljson | checkpoint) echo tests/fuzz/dict/json.dict ;;
     *) echo tests/fuzz/dict/csv.dict ;;
   esac

@@ -38,6 +38,10 @@ Expected<Dataset> loadGenericCsvFrom(const FileSource& files, const std::string&
 Expected<Dataset> loadUniSrecFrom(const FileSource& files, const std::string& dir,
                                   const std::string& prefix, const std::string& sourcePath,
                                   const DataLimits& limits = {});
+/// RecBole atomic files: `interPath` (.inter) and, unless empty, `itemPath` (.item).
+Expected<Dataset> loadRecBoleFrom(const FileSource& files, const std::string& interPath,
+                                  const std::string& itemPath, const std::string& sourcePath,
+                                  const DataLimits& limits = {});
 Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder,
                       const DataLimits& limits = {});
 

@@ -57,26 +57,30 @@ const char* formatName(DataFormat f) {
         return "movielens";
     case DataFormat::Csv:
         return "csv";
+    case DataFormat::RecBole:
+        return "recbole";
     }
     return "auto";
 }
 
 Expected<DataFormat> parseFormatName(const std::string& name) {
     for (DataFormat f : {DataFormat::Auto, DataFormat::UciRetail, DataFormat::UniSrec,
-                         DataFormat::MovieLens, DataFormat::Csv})
+                         DataFormat::MovieLens, DataFormat::Csv, DataFormat::RecBole})
         if (name == formatName(f))
             return f;
     return makeError(ErrorCode::InvalidArgument, "", 0, 0,
                      "unknown format '" + name +
-                         "'; expected one of auto, uci-retail, unisrec, movielens, csv");
+                         "'; expected one of auto, uci-retail, unisrec, recbole, movielens, csv");
 }
 
 Expected<DataFormat> detectFormat(const std::string& path) {
     std::error_code ec;
     const fs::path p(path);
     if (fs::is_directory(p, ec)) {
-        if (hasFileWithSuffix(p, ".item2index") || hasFileWithSuffix(p, ".test.inter"))
+        if (hasFileWithSuffix(p, ".item2index"))
             return DataFormat::UniSrec;
+        if (hasFileWithSuffix(p, ".inter"))
+            return DataFormat::RecBole;
         if (fs::exists(p / "ratings.csv", ec) && fs::exists(p / "movies.csv", ec))
             return DataFormat::MovieLens;
         if (fs::exists(p / "interactions.csv", ec))
@@ -85,12 +89,15 @@ Expected<DataFormat> detectFormat(const std::string& path) {
             return DataFormat::UciRetail;
         return makeError(ErrorCode::Schema, path, 0, 0,
                          "unrecognised data directory; expected a UniSRec directory (*.inter, "
-                         "*.item2index), a MovieLens directory (ratings.csv + movies.csv) or a "
+                         "*.item2index), RecBole atomic files (*.inter, *.item), a MovieLens "
+                         "directory (ratings.csv + movies.csv) or a "
                          "directory with interactions.csv");
     }
     if (!fs::exists(p, ec))
         return makeError(ErrorCode::Io, path, 0, 0, "no such file or directory");
     const std::string name = p.filename().string();
+    if (hasSuffix(name, ".inter") && !hasFileWithSuffix(p.parent_path(), ".item2index"))
+        return DataFormat::RecBole;
     if (hasSuffix(name, ".inter") || hasSuffix(name, ".item2index") || hasSuffix(name, ".text"))
         return DataFormat::UniSrec;
     const std::string header = data::toLower(firstLine(path));
@@ -126,6 +133,8 @@ Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& opti
             return loadUniSrec(target, options.limits);
         case DataFormat::MovieLens:
             return loadMovieLens(target, options.limits);
+        case DataFormat::RecBole:
+            return loadRecBole(target, options.limits);
         case DataFormat::Csv:
         case DataFormat::Auto:
             break;

@@ -11,7 +11,7 @@
 
 namespace reclens {
 
-enum class DataFormat { Auto, UciRetail, UniSrec, MovieLens, Csv };
+enum class DataFormat { Auto, UciRetail, UniSrec, MovieLens, Csv, RecBole };
 
 struct ImportOptions {
     DataFormat format = DataFormat::Auto; // Auto recognises the format from the path
@@ -25,8 +25,9 @@ struct ImportOptions {
 };
 
 /// Recognises the format of `path` (a file or a directory): UCI Online Retail CSV/CSV.gz,
-/// a UniSRec directory (or its .inter file), a MovieLens directory (ratings.csv + movies.csv)
-/// or a generic user,item,timestamp CSV/TSV.
+/// a UniSRec directory (or its .inter file; it has .item2index files), RecBole atomic files (a
+/// directory with PREFIX.inter and optionally PREFIX.item, or the .inter file), a MovieLens
+/// directory (ratings.csv + movies.csv) or a generic user,item,timestamp CSV/TSV.
 Expected<DataFormat> detectFormat(const std::string& path);
 const char* formatName(DataFormat f);
 Expected<DataFormat> parseFormatName(const std::string& name);
@@ -37,6 +38,9 @@ Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& opti
 Expected<Dataset> loadUciRetail(const std::string& csvOrGzPath, bool dropNonProductCodes = true,
                                 const DataLimits& limits = {});
 Expected<Dataset> loadUniSrec(const std::string& dirOrInterPath, const DataLimits& limits = {});
+/// RecBole atomic files: a directory (its PREFIX.inter — the whole file preferred over
+/// .train/.valid/.test splits — and PREFIX.item) or one .inter file (with PREFIX.item beside it).
+Expected<Dataset> loadRecBole(const std::string& dirOrInterPath, const DataLimits& limits = {});
 Expected<Dataset> loadMovieLens(const std::string& dir, const DataLimits& limits = {});
 Expected<Dataset> loadGenericCsv(const std::string& interactionsPath, const ImportOptions& options);
 

@@ -32,6 +32,8 @@ using FuzzEntry = FuzzOutcome (*)(std::string_view input, const std::string& nam
 FuzzOutcome fuzzUciRetail(std::string_view input, const std::string& name);
 /// Parts: PREFIX.item2index, .user2index, .test.inter, .valid.inter, .text.
 FuzzOutcome fuzzUniSrec(std::string_view input, const std::string& name);
+/// Parts: T.inter, T.item (RecBole atomic files).
+FuzzOutcome fuzzRecBole(std::string_view input, const std::string& name);
 /// Parts: movies.csv, ratings.csv.
 FuzzOutcome fuzzMovieLens(std::string_view input, const std::string& name);
 /// Parts: interactions.csv, catalog.csv. A dataset that loads is also k-core filtered (k = 2).

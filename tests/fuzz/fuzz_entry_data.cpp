@@ -126,6 +126,19 @@ FuzzOutcome fuzzUniSrec(std::string_view input, const std::string& name) {
     return judge(data::loadUniSrecFrom(files.source(), name, "T", name), name);
 }
 
+FuzzOutcome fuzzRecBole(std::string_view input, const std::string& name) {
+    const auto parts = splitFuzzParts(input, 2);
+    MemoryFiles files;
+    const std::string inter = name + "/T.inter";
+    std::string item;
+    files.add(inter, parts[0]);
+    if (parts.size() > 1) {
+        item = name + "/T.item";
+        files.add(item, parts[1]);
+    }
+    return judge(data::loadRecBoleFrom(files.source(), inter, item, name), name);
+}
+
 FuzzOutcome fuzzMovieLens(std::string_view input, const std::string& name) {
     const auto parts = splitFuzzParts(input, 2);
     MemoryFiles files;

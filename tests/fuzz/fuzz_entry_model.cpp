@@ -89,9 +89,10 @@ FuzzOutcome fuzzCheckpoint(std::string_view input, const std::string& name) {
 
 const std::vector<FuzzTarget>& fuzzTargets() {
     static const std::vector<FuzzTarget> targets = {
-        {"uciretail", fuzzUciRetail}, {"unisrec", fuzzUniSrec},
-        {"movielens", fuzzMovieLens}, {"genericcsv", fuzzGenericCsv},
-        {"modeljson", fuzzModelJson}, {"checkpoint", fuzzCheckpoint},
+        {"uciretail", fuzzUciRetail},   {"unisrec", fuzzUniSrec},
+        {"recbole", fuzzRecBole},       {"movielens", fuzzMovieLens},
+        {"genericcsv", fuzzGenericCsv}, {"modeljson", fuzzModelJson},
+        {"checkpoint", fuzzCheckpoint},
     };
     return targets;
 }
