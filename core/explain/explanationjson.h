@@ -10,8 +10,10 @@
 namespace reclens {
 
 /// Stable method names used as JSON keys.
-const char* igBaselineName(IgBaseline b); // "padding" | "mean_item"
-const char* igRuleName(IgRule r);         // "midpoint" | "trapezoid" | "simpson" | "gauss_legendre"
+const char* igBaselineName(IgBaseline b); // "padding" | "mean_item" | "sampled"
+/// The baseline named by igBaselineName; false for an unknown name.
+bool parseIgBaseline(const std::string& name, IgBaseline& out);
+const char* igRuleName(IgRule r); // "midpoint" | "trapezoid" | "simpson" | "gauss_legendre"
 /// The rule named by igRuleName; false for an unknown name.
 bool parseIgRule(const std::string& name, IgRule& out);
 const char* counterfactualGoalName(CounterfactualGoal g); // "leave_top_k" | "replace_top1"
