@@ -22,7 +22,8 @@ const char* historyEditKindName(HistoryEdit::Kind k); // "remove" | "insert" | "
 /// The full explanation object (what `reclens-cli explain --json` prints). Top-level keys:
 /// "user", "history", "target", "k", "top_k", "attributions", "ig_completeness_error",
 /// "ig", "attention", "loo", "shapley", "features", "whatif", "counterfactual",
-/// "faithfulness", "summary", "timings_ms", "cancelled". Parts not computed are null.
+/// "faithfulness", "summary", "timings_ms", "cancelled", "unavailable" (method → why it was
+/// not computed). Parts not computed are null.
 nlohmann::json explanationToJson(const ExplanationBundle& bundle, const Dataset& ds,
                                  const std::string& userId);
 
