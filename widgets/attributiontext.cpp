@@ -6,12 +6,14 @@
 #include <QLocale>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace reclens {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("AttributionText", text);
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
+    return QCoreApplication::translate("AttributionText", text, disambiguation, n);
 }
 
 QString ruleLabel(IgRule r) {
@@ -54,25 +56,48 @@ QString igDetails(const IgExplanation& ig) {
     for (int n : ig.stepsTried)
         tried << QString::number(n);
     QString triedText;
-    if (ig.rule == IgRule::Adaptive && tried.size() > 1) { // its first try is Gauss–Legendre
+    if (ig.baseline == IgBaseline::Sampled) { // stepsTried holds each baseline's run
+        triedText = tr(" (the most any sampled baseline's run needed)");
+    } else if (ig.rule == IgRule::Adaptive && tried.size() > 1) { // first try: Gauss–Legendre
         const QString first = tried.takeFirst();
         triedText = tr(" (Gauss–Legendre %1, then panels %2)")
                         .arg(first, tried.join(QStringLiteral(" → ")));
     } else if (tried.size() > 1) {
         triedText = tr(" (tried %1)").arg(tried.join(QStringLiteral(" → ")));
     }
-    QString text = tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 %")
+    QString text = tr("%1 rule, %2 steps%3, %4 gradient evaluations; completeness error %5 % "
+                      "(%6 logits, against f(x) − f(baseline) from the path's own forward pass).")
                        .arg(ruleLabel(ig.rule))
                        .arg(ig.stepsUsed)
                        .arg(triedText)
                        .arg(QLocale().toString(ig.gradientEvaluations))
-                       .arg(100.0 * ig.completenessError, 0, 'f', 3);
-    if (ig.absoluteCriterion)
-        text += tr(" (judged by the absolute error, %1 logits: the score difference is tiny)")
-                    .arg(ig.completenessAbsError, 0, 'g', 2);
-    if (!ig.converged)
-        text += tr(" — not converged within the step cap");
-    return text + QLatin1Char('.');
+                       .arg(100.0 * ig.completenessError, 0, 'f', 3)
+                       .arg(ig.completenessAbsError, 0, 'g', 2);
+    // Which criterion decided, so a tolerance is never implied where it was not met.
+    const QString criterion = ig.absoluteCriterion ? tr("absolute") : tr("relative");
+    if (ig.converged && ig.absoluteCriterion)
+        text += tr(" Converged by the absolute criterion: f(x) and f(baseline) differ so little "
+                   "that the absolute error was judged, not the percentage.");
+    else if (ig.converged)
+        text += tr(" Converged by the relative criterion.");
+    else
+        text += tr(" It has not converged within the step cap: the %1 error stayed above the "
+                   "tolerance.")
+                    .arg(criterion);
+    if (ig.baseline == IgBaseline::Sampled && !ig.sampled.empty()) {
+        int converged = 0;
+        float worst = 0;
+        for (const IgSampledBaseline& s : ig.sampled) {
+            converged += s.converged ? 1 : 0;
+            worst = std::max(worst, s.completenessError);
+        }
+        text += tr(" Baseline: %n other customer(s)' histories (SPINRec), attributions averaged; "
+                   "%1 of them converged, worst completeness error %2 %.",
+                   nullptr, static_cast<int>(ig.sampled.size()))
+                    .arg(converged)
+                    .arg(100.0 * worst, 0, 'f', 3);
+    }
+    return text;
 }
 
 QString explanationCost(const ExplanationBundle& b) {

@@ -52,6 +52,8 @@ QString explainConfigProblem(const ExplainConfig& c) {
         return outOfRange("IG start steps", c.igStartSteps, L::igSteps);
     if (!inRange(c.igMaxSteps, L::igSteps))
         return outOfRange("IG max steps", c.igMaxSteps, L::igSteps);
+    if (!inRange(c.igBaselineSamples, L::igBaselineSamples))
+        return outOfRange("IG sampled baselines", c.igBaselineSamples, L::igBaselineSamples);
     const double tolPercent = c.igTolerance * 100.0;
     if (!(tolPercent >= L::igTolerancePercentLo - 1e-12 &&
           tolPercent <= L::igTolerancePercentHi + 1e-12))
@@ -83,6 +85,13 @@ QString explainConfigProblem(const ExplainConfig& c) {
         return tr("IG max steps (%1) must be at least the start steps (%2): steps only double "
                   "upwards from the start.")
             .arg(c.igMaxSteps)
+            .arg(c.igStartSteps);
+    // Simpson's weights 1, 4, 2, …, 4, 1 pair the intervals; the engine would round an odd
+    // count up, so say so here rather than run a count the user did not choose.
+    if (c.igRule == IgRule::Simpson && c.igStartSteps % 2 == 1)
+        return tr("Simpson's rule needs an even number of start steps (it pairs the intervals): "
+                  "use %1 instead of %2.")
+            .arg(c.igStartSteps + 1)
             .arg(c.igStartSteps);
     if (c.shapleyExactOnLastItems && c.shapleyExactLimit == 0)
         return tr("“Exact over the last items” needs a Shapley exact limit of at least 1: "

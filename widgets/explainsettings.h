@@ -23,6 +23,7 @@ namespace explainlimits {
 inline constexpr IntRange k{1, 100};
 inline constexpr IntRange whatIfK{1, 200};
 inline constexpr IntRange igSteps{1, 4096};
+inline constexpr IntRange igBaselineSamples{1, 64}; // IG runs once per sampled baseline
 inline constexpr double igTolerancePercentLo = 0.01;
 inline constexpr double igTolerancePercentHi = 50.0;
 inline constexpr IntRange shapleyExactLimit{0, 20}; // the engine clamps to 20 (2^20 passes)

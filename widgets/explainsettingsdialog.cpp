@@ -95,9 +95,16 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
     m_igBaseline = new QComboBox;
     m_igBaseline->addItem(tr("Padding (no history)"), static_cast<int>(IgBaseline::Padding));
     m_igBaseline->addItem(tr("Mean item"), static_cast<int>(IgBaseline::MeanItem));
+    m_igBaseline->addItem(tr("Sampled customers (SPINRec)"), static_cast<int>(IgBaseline::Sampled));
     m_igBaseline->setToolTip(tr("The reference input the path starts from: every purchase "
-                                "replaced by the padding embedding, or by the catalog's mean "
-                                "item. Both cost the same."));
+                                "replaced by the padding embedding, by the catalog's mean item, "
+                                "or by other customers' real purchases (SPINRec: IG from each "
+                                "sampled customer's history, averaged). Padding and mean item "
+                                "cost the same; sampled costs one IG run per customer."));
+    m_igBaselineSamples =
+        spin(L::igBaselineSamples, tr(" customers"),
+             tr("Sampled baseline only: how many other customers' histories are drawn (seeded "
+                "by the seed below). IG runs once from each, so it costs this many times more."));
     m_igRule = new QComboBox;
     m_igRule->addItem(tr("Adaptive (default)"), static_cast<int>(IgRule::Adaptive));
     m_igRule->addItem(tr("Gauss–Legendre"), static_cast<int>(IgRule::GaussLegendre));
@@ -125,6 +132,7 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
                                  "difference f(x) − f(baseline) within this percentage. Lower "
                                  "is more exact and may cost several doublings more."));
     addRow(igForm, tr("Baseline"), m_igBaseline);
+    addRow(igForm, tr("Sampled baselines"), m_igBaselineSamples);
     addRow(igForm, tr("Quadrature rule"), m_igRule);
     addRow(igForm, tr("Start steps"), m_igStartSteps);
     addRow(igForm, tr("Max steps"), m_igMaxSteps);
@@ -214,10 +222,16 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
     connect(restoreDefaultsButton(), &QPushButton::clicked, this,
             &ExplainSettingsDialog::restoreDefaults);
     for (QSpinBox* s :
-         {m_k, m_whatIfK, m_igStartSteps, m_igMaxSteps, m_shapleyExactLimit, m_shapleyPermutations,
-          m_cfBudget, m_cfMaxRemovals, m_faithPoints, m_faithOrders, m_seed})
+         {m_k, m_whatIfK, m_igBaselineSamples, m_igStartSteps, m_igMaxSteps, m_shapleyExactLimit,
+          m_shapleyPermutations, m_cfBudget, m_cfMaxRemovals, m_faithPoints, m_faithOrders, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &ExplainSettingsDialog::revalidate);
     connect(m_igTolerance, &QDoubleSpinBox::valueChanged, this, &ExplainSettingsDialog::revalidate);
+    connect(m_igRule, &QComboBox::currentIndexChanged, this, &ExplainSettingsDialog::revalidate);
+    connect(m_igBaseline, &QComboBox::currentIndexChanged, this, [this] {
+        m_igBaselineSamples->setEnabled(m_igBaseline->currentData().toInt() ==
+                                        static_cast<int>(IgBaseline::Sampled));
+        revalidate();
+    });
     connect(m_shapleyExactOnLast, &QCheckBox::toggled, this, &ExplainSettingsDialog::revalidate);
 
     setConfig(config);
@@ -228,6 +242,7 @@ ExplainConfig ExplainSettingsDialog::config() const {
     c.k = m_k->value();
     c.whatIfK = m_whatIfK->value();
     c.igBaseline = static_cast<IgBaseline>(m_igBaseline->currentData().toInt());
+    c.igBaselineSamples = m_igBaselineSamples->value();
     c.igRule = static_cast<IgRule>(m_igRule->currentData().toInt());
     c.igStartSteps = m_igStartSteps->value();
     c.igMaxSteps = m_igMaxSteps->value();
@@ -249,6 +264,8 @@ void ExplainSettingsDialog::setConfig(const ExplainConfig& c) {
     m_k->setValue(c.k);
     m_whatIfK->setValue(c.whatIfK);
     selectData(m_igBaseline, static_cast<int>(c.igBaseline));
+    m_igBaselineSamples->setValue(c.igBaselineSamples);
+    m_igBaselineSamples->setEnabled(c.igBaseline == IgBaseline::Sampled);
     selectData(m_igRule, static_cast<int>(c.igRule));
     m_igStartSteps->setValue(c.igStartSteps);
     m_igMaxSteps->setValue(c.igMaxSteps);

@@ -45,6 +45,7 @@ private:
     QSpinBox* m_k;
     QSpinBox* m_whatIfK;
     QComboBox* m_igBaseline;
+    QSpinBox* m_igBaselineSamples;
     QComboBox* m_igRule;
     QSpinBox* m_igStartSteps;
     QSpinBox* m_igMaxSteps;

@@ -186,9 +186,14 @@ void SaliencyView::refresh() {
     if (!a || !ds) {
         m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
         m_replot->request();
-        if (bundle && !a)
+        if (bundle && !a) {
+            const auto why = bundle->unavailable.find(m);
             m_methodNote->setText(
-                tr("%1 was not computed for this explanation.").arg(methodLabel(m)));
+                why != bundle->unavailable.end()
+                    ? tr("%1 is not available: %2.")
+                          .arg(methodLabel(m), QString::fromStdString(why->second))
+                    : tr("%1 was not computed for this explanation.").arg(methodLabel(m)));
+        }
         return;
     }
     QString extra;

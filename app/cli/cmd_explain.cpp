@@ -54,11 +54,23 @@ void printText(const ExplanationBundle& b, const Dataset& ds, const std::string&
             os << std::setw(18) << std::setprecision(4) << a->values[t];
         os << "  " << it.title.substr(0, 50) << "\n";
     }
-    if (b.ig)
-        os << "\nIG: " << igRuleName(b.ig->rule) << " rule, " << b.ig->stepsUsed << " steps ("
-           << b.ig->gradientEvaluations << " gradient evaluations), completeness error "
-           << std::setprecision(3) << 100.0 * b.ig->completenessError << " %"
-           << (b.ig->converged ? "" : " (did not converge below the tolerance)") << "\n";
+    if (b.ig) {
+        os << "\nIG: " << igRuleName(b.ig->rule) << " rule, " << igBaselineName(b.ig->baseline)
+           << " baseline, " << b.ig->stepsUsed << " steps (" << b.ig->gradientEvaluations
+           << " gradient evaluations), completeness error " << std::setprecision(3)
+           << 100.0 * b.ig->completenessError << " % (" << std::setprecision(3)
+           << b.ig->completenessAbsError << " logits; judged by the "
+           << (b.ig->absoluteCriterion ? "absolute" : "relative") << " error)"
+           << (b.ig->converged ? "" : " — did not converge below the tolerance") << "\n";
+        for (const auto& s : b.ig->sampled)
+            os << "  baseline customer "
+               << (s.user >= 0 ? ds.users[static_cast<size_t>(s.user)].id : std::string("-"))
+               << ": f(baseline) " << std::setprecision(4) << s.scoreBaseline
+               << ", completeness error " << std::setprecision(3) << 100.0 * s.completenessError
+               << " %" << (s.converged ? "" : " (not converged)") << "\n";
+    }
+    for (const auto& [method, why] : b.unavailable)
+        os << method << ": not computed — " << why << "\n";
     if (b.shapley)
         os << "Shapley: " << (b.shapley->exact ? "exact" : "sampled") << " over "
            << b.shapley->players.size() << " items, efficiency gap " << std::setprecision(6)
@@ -124,12 +136,19 @@ int runExplain(const std::vector<std::string>& argv) {
          "full (default), train (training prefix), valid or test (history before "
          "that target)"},
         {"baseline", "B", "integrated-gradients baseline: padding (default) or mean"},
+        {"ig-baseline", "B",
+         "integrated-gradients baseline: padding (default), mean, or sampled (SPINRec: IG from "
+         "each of --ig-baseline-samples other customers' histories, averaged)"},
+        {"ig-baseline-samples", "N",
+         "sampled baseline: customers drawn (seeded; default 8; IG costs N times more)"},
         {"ig-rule", "R",
          "integrated-gradients quadrature: adaptive (default: Gauss-Legendre, then panels "
          "refined where completeness fails), gauss_legendre, midpoint, trapezoid or simpson"},
         {"shapley-permutations", "P",
          "sampled Shapley beyond 12 items: random orders (default 8; errors shrink as 1/sqrt P)"},
-        {"threads", "T", "torch threads (0 = all cores)"},
+        {"threads", "T",
+         "cores: 1 = everything on one thread; 2 or more (0 = all cores) = the bundle's "
+         "independent parts on two workers (default 0)"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
     {
@@ -153,11 +172,19 @@ int runExplain(const std::vector<std::string>& argv) {
         if (!unknown.empty())
             throw UsageError{"unknown method '" + unknown.front() + "' in --methods"};
     }
-    const std::string baseline = args.get("baseline", "padding");
-    if (baseline == "mean" || baseline == "mean_item")
-        cfg.igBaseline = IgBaseline::MeanItem;
-    else if (baseline != "padding")
-        throw UsageError{"--baseline expects padding or mean, got '" + baseline + "'"};
+    if (args.has("baseline") && args.has("ig-baseline") &&
+        args.get("baseline") != args.get("ig-baseline"))
+        throw UsageError{"--baseline and --ig-baseline disagree; give one of them"};
+    const std::string baselineFlag = args.has("ig-baseline") ? "ig-baseline" : "baseline";
+    const std::string baseline = args.get(baselineFlag, "padding");
+    if (!parseIgBaseline(baseline == "mean" ? "mean_item" : baseline, cfg.igBaseline))
+        throw UsageError{"--" + baselineFlag + " expects padding, mean or sampled, got '" +
+                         baseline + "'"};
+    cfg.igBaselineSamples = args.getInt("ig-baseline-samples", cfg.igBaselineSamples);
+    if (cfg.igBaselineSamples < 1 || cfg.igBaselineSamples > 64)
+        throw UsageError{"--ig-baseline-samples expects 1 to 64"};
+    if (args.has("ig-baseline-samples") && cfg.igBaseline != IgBaseline::Sampled)
+        throw UsageError{"--ig-baseline-samples needs --ig-baseline sampled"};
     if (args.has("ig-rule") && !parseIgRule(args.get("ig-rule"), cfg.igRule))
         throw UsageError{
             "--ig-rule expects trapezoid, simpson, midpoint, gauss_legendre or adaptive, got '" +
@@ -176,6 +203,7 @@ int runExplain(const std::vector<std::string>& argv) {
         return rc;
     const Dataset& ds = lm.data;
     const SequenceModel& model = *lm.model;
+    cfg.threads = lm.threads; // how many workers the bundle's parts run on
 
     History history;
     std::string userId = args.get("user");
@@ -196,6 +224,7 @@ int runExplain(const std::vector<std::string>& argv) {
         if (u < 0)
             return fail("explain", ExitBadInput,
                         "unknown user '" + userId + "' (not in " + ds.sourcePath + ")");
+        cfg.igBaselineExcludeUser = u; // never their own history as a sampled IG baseline
         if (split == "train")
             history = ds.trainingSequence(u);
         else if (split == "valid")
@@ -243,6 +272,7 @@ int runExplain(const std::vector<std::string>& argv) {
         auto j = explanationToJson(b, ds, userId);
         j["history_length_before_clip"] = originalLength;
         j["split"] = split;
+        j["compute"] = computeJson(cfg.threads);
         std::cout << jsonText(j) << "\n";
     } else {
         printText(b, ds, userId, originalLength);

@@ -19,7 +19,9 @@ int runExplainItem(const std::vector<std::string>& argv) {
         {"k", "K", "top-K (default 10)"},
         {"split", "S", "full (default: each user's full sequence) or train (training prefix)"},
         {"seed", "S", "sampling seed (default 42)"},
-        {"threads", "T", "torch threads (0 = all cores)"},
+        {"threads", "T",
+         "cores: 1 = one thread; 2 or more (0 = all cores) = the batches on two workers "
+         "(default 0)"},
         {"json", "", "print one JSON object (docs/explanation-schema.json, merchant part)"},
     };
     {
@@ -61,6 +63,7 @@ int runExplainItem(const std::vector<std::string>& argv) {
     if (int rc = loadModelAndData(args, "explain-item", lm); rc != ExitOk)
         return rc;
     const Dataset& ds = lm.data;
+    cfg.threads = lm.threads; // how many workers score the batches
     const ItemIndex item = ds.findItem(itemId);
     if (item < 0)
         return fail("explain-item", ExitBadInput,
@@ -73,7 +76,9 @@ int runExplainItem(const std::vector<std::string>& argv) {
     if (tty)
         std::cerr << "\r      \r";
     if (args.has("json")) {
-        std::cout << jsonText(merchantToJson(m, ds)) << "\n";
+        auto j = merchantToJson(m, ds);
+        j["compute"] = computeJson(cfg.threads);
+        std::cout << jsonText(j) << "\n";
         return ExitOk;
     }
     const Item& it = ds.items[static_cast<size_t>(item)];

@@ -2,6 +2,9 @@
 
 #include "cmd_modelshared.h"
 
+#include "explain/concurrent.h"
+#include "model/computebackend.h"
+
 #include <iostream>
 
 namespace reclens::cli {
@@ -11,9 +14,20 @@ int fail(const std::string& command, int code, const std::string& message) {
     return code;
 }
 
+nlohmann::json computeJson(int threads) {
+    // The same rule explain() and explainItem() apply to their config's threads (at most two
+    // workers, each with one intra-op thread when there are two).
+    return {{"threads", threads},
+            {"workers", bundleWorkers(threads, 2)},
+            {"intra_op_threads", computeThreads()}};
+}
+
 int loadModelAndData(const Args& args, const std::string& command, LoadedModel& out) {
     const std::string modelPath = args.require("model");
-    setComputeThreads(args.getInt("threads", 0));
+    out.threads = args.getInt("threads", 0);
+    if (out.threads < 0)
+        throw UsageError{"--threads expects 0 (all cores) or a positive number"};
+    setComputeThreads(out.threads);
     auto ds = loadDataFromArgs(args);
     if (!ds)
         return fail(command, ExitBadInput, ds.error().message);

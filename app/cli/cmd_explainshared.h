@@ -7,6 +7,7 @@
 #include "model/sasrecmodel.h"
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace reclens::cli {
@@ -19,11 +20,20 @@ enum ExplainExitCode {
 struct LoadedModel {
     Dataset data;
     std::unique_ptr<SasRecModel> model;
+    /// --threads as given (0 = all cores): pass it on to ExplainConfig/MerchantConfig::threads,
+    /// which decide how many workers the engine runs; the calling thread's LibTorch intra-op
+    /// count is already set from it.
+    int threads = 0;
 };
 
-/// Reads --data and --model (and --threads); prints the error and returns its exit code on
-/// failure, ExitOk otherwise.
+/// Reads --data and --model (and --threads, which must be >= 0: a usage error otherwise);
+/// prints the error and returns its exit code on failure, ExitOk otherwise.
 int loadModelAndData(const Args& args, const std::string& command, LoadedModel& out);
+
+/// What the engine runs with for `threads` (as in LoadedModel::threads): {"threads": requested,
+/// "workers": concurrent workers of an explanation bundle or a merchant analysis,
+/// "intra_op_threads": the LibTorch intra-op count read back from LibTorch}. For --json output.
+nlohmann::json computeJson(int threads);
 
 /// Prints "reclens-cli COMMAND: MESSAGE" on stderr and returns `code`.
 int fail(const std::string& command, int code, const std::string& message);

@@ -96,7 +96,9 @@ int runReport(const std::vector<std::string>& argv) {
         {"max-users", "N", "product reports: sample N customers (default 0 = all)"},
         {"shard", "i/n", "only the i-th of n interleaved parts of the batch"},
         {"force", "", "rewrite reports that already exist"},
-        {"threads", "T", "torch threads (0 = all cores)"},
+        {"threads", "T",
+         "cores: 1 = one thread; 2 or more (0 = all cores) = explanations and merchant "
+         "batches on two workers (default 0)"},
         {"json", "", "print a JSON summary on stdout"},
     };
     {
@@ -141,6 +143,9 @@ int runReport(const std::vector<std::string>& argv) {
         return rc;
     const Dataset& ds = lm.data;
     const SasRecModel& model = *lm.model;
+    // Workers of the explanations and the merchant analyses (recorded in the model card).
+    ccfg.explain.threads = lm.threads;
+    mcfg.threads = lm.threads;
     const bool products = args.has("items");
     const auto kind = products ? report::ReportKind::Product : report::ReportKind::Customer;
 

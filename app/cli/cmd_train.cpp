@@ -4,7 +4,9 @@
 // Crash safety: the checkpoint is also written (atomically) after every epoch that improves
 // validation NDCG@10, so a run that is killed keeps its best epoch so far at --out, and a file
 // already at --out is only ever replaced by a complete checkpoint. SIGINT/SIGTERM stop after
-// the current step; the best weights are then evaluated and saved, and the exit code is 5.
+// the current step; the weights of the epoch a stop keeps (the best one, or with --patience 0
+// the last complete one; never the partial epoch) are then evaluated and saved, and the exit
+// code is 5. Interrupted before the first epoch ended, nothing is written.
 
 #include "cmd_modelshared.h"
 #include "commands.h"
@@ -91,7 +93,8 @@ int runTrain(const std::vector<std::string>& argv) {
                 "that improves validation, always atomically, so a killed run leaves its "
                 "best epoch so far and never a damaged file.\n\nExit codes: 0 ok, 2 usage, "
                 "3 unreadable data or unwritable output, 4 internal error, 5 interrupted "
-                "(SIGINT/SIGTERM; the best weights so far are saved).",
+                "(SIGINT/SIGTERM; the weights of the best epoch so far, with --patience 0 of the "
+                "last complete epoch, are saved; nothing when no epoch completed).",
                 specs);
             return ExitOk;
         }
@@ -183,9 +186,12 @@ int runTrain(const std::vector<std::string>& argv) {
                              result.error().code == ErrorCode::InvalidArgument ? ExitBadInput
                                                                                : ExitInternal,
                              result.error().message);
-    if (result->cancelled && result->bestEpoch == 0)
+    // No epoch completed: there is no trained model to label, so nothing is written (a file
+    // already at --out is left as it was).
+    if (result->weightsEpoch == 0)
         return reportFailure("train", ExitCancelled,
-                             "interrupted before the first epoch ended; nothing written");
+                             "interrupted before the first epoch ended; no epoch completed, "
+                             "nothing written");
 
     EvalConfig ec; // test split, full ranking
     const auto test = evaluate(*model, *ds, ec);
@@ -202,6 +208,7 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"dataset", ds->name},
                             {"epochs", result->epochsRun},
                             {"bestEpoch", result->bestEpoch},
+                            {"weightsEpoch", result->weightsEpoch},
                             {"seconds", result->seconds},
                             {"cancelled", result->cancelled},
                             {"validNdcg10", result->bestValidNdcg10},
@@ -209,9 +216,11 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"config", tc}};
         std::cout << j.dump(2) << "\n";
     } else {
-        std::printf("Trained %d epoch(s) in %.1f s (best epoch %d, valid NDCG@10 %.4f)%s\n",
+        std::printf("Trained %d epoch(s) in %.1f s (best epoch %d, valid NDCG@10 %.4f; saved "
+                    "the weights of epoch %d)%s\n",
                     result->epochsRun, result->seconds, result->bestEpoch, result->bestValidNdcg10,
-                    result->cancelled ? " — interrupted, best weights kept" : "");
+                    result->weightsEpoch,
+                    result->cancelled ? " — interrupted, the partial epoch discarded" : "");
         std::printf("Test (full ranking, %lld customers): HR@10 %.4f  NDCG@10 %.4f  MRR %.4f  "
                     "coverage@10 %.3f\n",
                     static_cast<long long>(test.users), test.metrics.at("hr@10"),

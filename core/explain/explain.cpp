@@ -123,9 +123,16 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
             b.attributions.push_back(std::move(gxi));
             main.record("grad", sw);
         }
-        if ((m.ig || m.features) && !stop()) {
+        // A sampled IG baseline needs a model that takes a baseline history: without one, IG
+        // (and the features built on it) are reported unavailable with the reason.
+        const std::string igUnavailable = igUnavailableReason(model, config);
+        if ((m.ig || m.features) && !igUnavailable.empty()) {
+            for (const char* part : {"ig", "features"})
+                if (std::string(part) == "ig" ? m.ig : m.features)
+                    b.unavailable[part] = igUnavailable;
+        } else if ((m.ig || m.features) && !stop()) {
             Stopwatch sw;
-            b.ig = explainIntegratedGradients(model, b.history, t, config);
+            b.ig = explainIntegratedGradients(model, b.history, t, config, ds);
             main.record("ig", sw);
             if (m.features) {
                 Stopwatch fw;

@@ -25,10 +25,59 @@ std::pair<Attribution, Attribution> explainGradient(const SequenceModel& model,
 /// points of earlier tries).
 IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
                                          ItemIndex target, const ExplainConfig& config);
+/// The same with IgBaseline::Sampled allowed: its baselines are drawn from `ds`
+/// (sampleIgBaselines) and IG runs from each (explainIntegratedGradientsFrom). Other baselines
+/// ignore `ds`. A model without supportsHistoryBaselines() gives std::invalid_argument with
+/// igSampledUnavailable()'s reason; explain() checks that first and reports IG as unavailable.
+IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
+                                         ItemIndex target, const ExplainConfig& config,
+                                         const Dataset& ds);
+
+/// The quadrature and refinement of explainIntegratedGradients over any path: `path(alphas)`
+/// returns the PathGradients at those points (one baseline, one history, one target).
+using IgPathFn = std::function<PathGradients(const std::vector<double>& alphas)>;
+IgExplanation integrateIgPath(const IgPathFn& path, const ExplainConfig& config);
+
+// --- SPINRec: integrated gradients from sampled real baselines (arXiv 2511.18047) -------------
+
+/// config.igBaselineSamples customers drawn without replacement from `ds` (seeded by
+/// config.seed, so the same seed gives the same baselines), skipping customers with no
+/// purchases, config.igBaselineExcludeUser, and any whose history, cut to history.size() items,
+/// equals the explained history (the explained customer when their full history is explained).
+/// Each baseline keeps the user and their last history.size() items. Fewer when the dataset
+/// has fewer eligible customers.
+std::vector<IgSampledBaseline> sampleIgBaselines(const Dataset& ds, const History& history,
+                                                 const ExplainConfig& config);
+
+/// IG (config's rule, refinement and tolerance) from each baseline in turn
+/// (SequenceModel::pathGradientsFrom), averaged: values = the mean of the per-baseline
+/// attributions, scoreBaseline = the mean f(baseline_i), completeness of the average against
+/// f(x) − mean f(baseline_i); converged only when every baseline's own run converged. Each
+/// IgSampledBaseline gets its f(baseline_i), attributions and completeness error (Σ of its
+/// attributions against f(x) − f(baseline_i), both from its own path pass).
+IgExplanation explainIntegratedGradientsFrom(const SequenceModel& model, const History& history,
+                                             ItemIndex target, const ExplainConfig& config,
+                                             std::vector<IgSampledBaseline> baselines);
+
+/// Why IG with config's baseline cannot run on `model` (empty when it can): a sampled baseline
+/// needs supportsHistoryBaselines().
+std::string igUnavailableReason(const SequenceModel& model, const ExplainConfig& config);
+
 /// One IG evaluation with a fixed rule and step count (no refinement).
 IntegratedGradients integratedGradients(const SequenceModel& model, const History& history,
                                         ItemIndex target, IgBaseline baseline, IgRule rule,
                                         int steps);
+
+/// Points and weights of an IG quadrature rule on [0, 1]; the weights sum to 1. `intervals`
+/// is the count really used: at least 1 (Simpson: 2), and Simpson rounds an odd `steps` up to
+/// the next even number (its 1, 4, 2, …, 4, 1 pattern pairs the intervals). Adaptive with a
+/// fixed count is uniform Simpson.
+struct IgQuadrature {
+    int intervals = 0;
+    std::vector<double> alphas;
+    std::vector<double> weights;
+};
+IgQuadrature igQuadrature(IgRule rule, int steps);
 
 /// All n leave-one-out variants plus the original in ONE scoreAll call.
 LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const History& history,

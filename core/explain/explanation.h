@@ -91,6 +91,12 @@ struct ExplainConfig {
     // the first (Gauss–Legendre) try for 66, with 55 gradient evaluations on average and a p95
     // of 56 ms; doubling Gauss–Legendre needed 132 and 189 ms, midpoint 278 and 294 ms.
     IgRule igRule = IgRule::Adaptive;
+    /// IgBaseline::Sampled (SPINRec): how many other customers' histories serve as baselines
+    /// (IG runs once per baseline, so IG costs this many times more), and the customer never
+    /// drawn (the explained one; -1 = none known: a history equal to the explained one is
+    /// skipped anyway).
+    int igBaselineSamples = 8;
+    int igBaselineExcludeUser = -1;
     int igStartSteps = 32; // first IG step count
     int igMaxSteps = 512;  // cap: doubling rules stop here, the adaptive panels at cap + 1 points
     double igTolerance = 0.01; // stop refining once relative completeness error < this
@@ -161,6 +167,22 @@ bool isSignedMethod(const std::string& method);
 /// summary leaves them out.
 bool independentMethods(const std::string& a, const std::string& b);
 
+/// One baseline of IG with IgBaseline::Sampled (SPINRec): another customer's history, the IG
+/// run from it, and that run's completeness (its Σ attributions against f(x) − f(baseline),
+/// both scores from its own path pass).
+struct IgSampledBaseline {
+    int user = -1;              // UserIndex of the customer it comes from (-1: given explicitly)
+    History history;            // its last (explained length) items, as aligned at the end
+    float scoreBaseline = 0.0f; // f(baseline) from the path pass
+    float completenessError = 0.0f;    // relative, as IgExplanation::completenessError
+    float completenessAbsError = 0.0f; // logits
+    bool absoluteCriterion = false;
+    bool converged = false;
+    int stepsUsed = 0;
+    int gradientEvaluations = 0;
+    std::vector<float> values; // this baseline's attributions per position
+};
+
 /// Integrated gradients with the step count raised until completeness holds.
 struct IgExplanation {
     IgBaseline baseline = IgBaseline::Padding;
@@ -177,6 +199,10 @@ struct IgExplanation {
     std::vector<float> values; // per position, all components summed
     std::vector<std::string> components;          // "item", "category", "brand", ...
     std::vector<std::vector<float>> perComponent; // [component][position]
+    /// IgBaseline::Sampled: the baselines averaged over (values, perComponent and
+    /// scoreBaseline are their means; stepsUsed the largest of their runs, stepsTried each
+    /// run's stepsUsed, gradientEvaluations the sum). Empty for the other baselines.
+    std::vector<IgSampledBaseline> sampled;
 };
 
 /// Integrated gradients with one fixed rule and step count; attributions[c][t] per embedding
@@ -382,6 +408,9 @@ struct ExplanationBundle {
     /// method → process CPU milliseconds (all threads; comparable across machine loads).
     std::map<std::string, double> cpuMs;
     bool cancelled = false; // shouldStop() fired; later parts are missing
+    /// Method → why it was asked for but not computed (e.g. "ig": this model cannot start
+    /// integrated gradients from a sampled baseline history). Such a part stays empty.
+    std::map<std::string, std::string> unavailable;
     /// Distinct histories the model scored for the bundle (methods share one memo of them).
     std::size_t historiesScored = 0;
 

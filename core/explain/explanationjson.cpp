@@ -10,7 +10,24 @@ namespace reclens {
 using nlohmann::json;
 
 const char* igBaselineName(IgBaseline b) {
-    return b == IgBaseline::MeanItem ? "mean_item" : "padding";
+    switch (b) {
+    case IgBaseline::MeanItem:
+        return "mean_item";
+    case IgBaseline::Sampled:
+        return "sampled";
+    case IgBaseline::Padding:
+        break;
+    }
+    return "padding";
+}
+
+bool parseIgBaseline(const std::string& name, IgBaseline& out) {
+    for (IgBaseline b : {IgBaseline::Padding, IgBaseline::MeanItem, IgBaseline::Sampled})
+        if (name == igBaselineName(b)) {
+            out = b;
+            return true;
+        }
+    return false;
 }
 
 const char* igRuleName(IgRule r) {
@@ -246,6 +263,34 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
                    {"completeness_abs_error", b.ig->completenessAbsError},
                    {"criterion", b.ig->absoluteCriterion ? "absolute" : "relative"},
                    {"converged", b.ig->converged}};
+    if (b.ig) {
+        // Σ attributions was compared with f(x) − f(baseline) as scored by IG's own path pass
+        // (its endpoints), not by a separate scoring call.
+        j["ig"]["completeness_scores"] = "path_forward_pass";
+        if (b.ig->baseline == IgBaseline::Sampled) {
+            j["ig"]["baseline_combination"] = "mean";
+            json list = json::array();
+            for (const IgSampledBaseline& s : b.ig->sampled) {
+                json hist = json::array();
+                for (ItemIndex i : s.history)
+                    hist.push_back(ds.items[static_cast<size_t>(i)].id);
+                const bool known = s.user >= 0 && s.user < static_cast<int>(ds.users.size());
+                list.push_back({{"user", known ? json(ds.users[static_cast<size_t>(s.user)].id)
+                                               : json(nullptr)},
+                                {"history", hist},
+                                {"score_baseline", s.scoreBaseline},
+                                {"completeness_error", s.completenessError},
+                                {"completeness_abs_error", s.completenessAbsError},
+                                {"criterion", s.absoluteCriterion ? "absolute" : "relative"},
+                                {"converged", s.converged},
+                                {"steps_used", s.stepsUsed},
+                                {"gradient_evaluations", s.gradientEvaluations},
+                                {"attributions", s.values}});
+            }
+            j["ig"]["sampled_baselines"] = list;
+        }
+    }
+    j["unavailable"] = b.unavailable;
     j["attention"] = b.attention ? attentionToJson(*b.attention) : json(nullptr);
     j["loo"] = nullptr;
     if (b.loo)
@@ -367,6 +412,7 @@ json explainConfigToJson(const ExplainConfig& c) {
     return {{"k", c.k},
             {"whatif_k", c.whatIfK},
             {"ig_baseline", igBaselineName(c.igBaseline)},
+            {"ig_baseline_samples", c.igBaselineSamples},
             {"ig_rule", igRuleName(c.igRule)},
             {"ig_start_steps", c.igStartSteps},
             {"ig_max_steps", c.igMaxSteps},
@@ -403,10 +449,11 @@ ExplainConfig explainConfigFromJson(const json& j) {
         };
         get("k", c.k);
         get("whatif_k", c.whatIfK);
-        if (j.contains("ig_baseline"))
-            c.igBaseline = j.at("ig_baseline").get<std::string>() == "mean_item"
-                               ? IgBaseline::MeanItem
-                               : IgBaseline::Padding;
+        if (j.contains("ig_baseline") &&
+            !parseIgBaseline(j.at("ig_baseline").get<std::string>(), c.igBaseline))
+            throw std::invalid_argument("explain config: unknown ig_baseline '" +
+                                        j.at("ig_baseline").get<std::string>() + "'");
+        get("ig_baseline_samples", c.igBaselineSamples);
         if (j.contains("ig_rule") && !parseIgRule(j.at("ig_rule").get<std::string>(), c.igRule))
             throw std::invalid_argument("explain config: unknown ig_rule '" +
                                         j.at("ig_rule").get<std::string>() + "'");

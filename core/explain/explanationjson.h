@@ -10,8 +10,10 @@
 namespace reclens {
 
 /// Stable method names used as JSON keys.
-const char* igBaselineName(IgBaseline b); // "padding" | "mean_item"
-const char* igRuleName(IgRule r);         // "midpoint" | "trapezoid" | "simpson" | "gauss_legendre"
+const char* igBaselineName(IgBaseline b); // "padding" | "mean_item" | "sampled"
+/// The baseline named by igBaselineName; false for an unknown name.
+bool parseIgBaseline(const std::string& name, IgBaseline& out);
+const char* igRuleName(IgRule r); // "midpoint" | "trapezoid" | "simpson" | "gauss_legendre"
 /// The rule named by igRuleName; false for an unknown name.
 bool parseIgRule(const std::string& name, IgRule& out);
 const char* counterfactualGoalName(CounterfactualGoal g); // "leave_top_k" | "replace_top1"
@@ -20,7 +22,8 @@ const char* historyEditKindName(HistoryEdit::Kind k); // "remove" | "insert" | "
 /// The full explanation object (what `reclens-cli explain --json` prints). Top-level keys:
 /// "user", "history", "target", "k", "top_k", "attributions", "ig_completeness_error",
 /// "ig", "attention", "loo", "shapley", "features", "whatif", "counterfactual",
-/// "faithfulness", "summary", "timings_ms", "cancelled". Parts not computed are null.
+/// "faithfulness", "summary", "timings_ms", "cancelled", "unavailable" (method → why it was
+/// not computed). Parts not computed are null.
 nlohmann::json explanationToJson(const ExplanationBundle& bundle, const Dataset& ds,
                                  const std::string& userId);
 

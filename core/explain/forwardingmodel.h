@@ -31,6 +31,12 @@ public:
                                 const std::vector<double>& alphas) const override {
         return m_model.pathGradients(history, target, baseline, alphas);
     }
+    bool supportsHistoryBaselines() const override { return m_model.supportsHistoryBaselines(); }
+    PathGradients pathGradientsFrom(const History& history, ItemIndex target,
+                                    const History& baselineHistory,
+                                    const std::vector<double>& alphas) const override {
+        return m_model.pathGradientsFrom(history, target, baselineHistory, alphas);
+    }
 
 protected:
     const SequenceModel& inner() const { return m_model; }

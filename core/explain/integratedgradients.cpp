@@ -12,6 +12,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <stdexcept>
 
 namespace reclens {
 
@@ -44,37 +45,49 @@ void gaussLegendre(int n, std::vector<double>& nodes, std::vector<double>& weigh
     }
 }
 
-/// Points and weights of `rule` with `steps` intervals (Gauss, midpoint: points) on [0, 1].
-void ruleWeights(IgRule rule, int steps, std::vector<double>& alphas,
-                 std::vector<double>& weights) {
-    alphas.clear();
-    weights.clear();
-    const double n = steps;
+} // namespace
+
+IgQuadrature igQuadrature(IgRule rule, int steps) {
+    IgQuadrature q;
+    if (rule == IgRule::Adaptive) // with a fixed step count: uniform Simpson
+        rule = IgRule::Simpson;
+    // Simpson's weights (1, 4, 2, …, 4, 1) pair the intervals: with an odd count the pattern
+    // ends on a 4 at the last interior point and the weights sum to 8/9, not 1. An odd request
+    // is rounded up to the next even count, and `intervals` says which count was used.
+    q.intervals = std::max(rule == IgRule::Simpson ? 2 : 1, steps);
+    if (rule == IgRule::Simpson && q.intervals % 2 == 1)
+        ++q.intervals;
+    const int count = q.intervals;
+    const double n = count;
     switch (rule) {
     case IgRule::Midpoint:
-        for (int k = 0; k < steps; ++k) {
-            alphas.push_back((k + 0.5) / n);
-            weights.push_back(1.0 / n);
+        for (int k = 0; k < count; ++k) {
+            q.alphas.push_back((k + 0.5) / n);
+            q.weights.push_back(1.0 / n);
         }
-        return;
+        break;
     case IgRule::GaussLegendre:
-        gaussLegendre(steps, alphas, weights);
-        return;
+        gaussLegendre(count, q.alphas, q.weights);
+        break;
     case IgRule::Trapezoid:
-    case IgRule::Simpson:
-    case IgRule::Adaptive: // with a fixed step count: uniform Simpson
-        if (rule == IgRule::Adaptive)
-            rule = IgRule::Simpson;
-        for (int k = 0; k <= steps; ++k) {
-            alphas.push_back(k / n);
-            double w = (k == 0 || k == steps) ? 1.0 : 2.0;
-            if (rule == IgRule::Simpson)
-                w = (k == 0 || k == steps) ? 1.0 : (k % 2 == 1 ? 4.0 : 2.0);
-            weights.push_back(w / (rule == IgRule::Simpson ? 3.0 * n : 2.0 * n));
+        for (int k = 0; k <= count; ++k) {
+            q.alphas.push_back(k / n);
+            q.weights.push_back(((k == 0 || k == count) ? 1.0 : 2.0) / (2.0 * n));
         }
-        return;
+        break;
+    case IgRule::Simpson:
+    case IgRule::Adaptive:
+        for (int k = 0; k <= count; ++k) {
+            q.alphas.push_back(k / n);
+            const double w = (k == 0 || k == count) ? 1.0 : (k % 2 == 1 ? 4.0 : 2.0);
+            q.weights.push_back(w / (3.0 * n));
+        }
+        break;
     }
+    return q;
 }
+
+namespace {
 
 /// The completeness verdict and bookkeeping shared by every rule: `acc[c][t]` is the quadrature
 /// of component c at position t.
@@ -143,8 +156,7 @@ constexpr double kZeroPanelSplit = 1.0 / 8;
 /// the gradient at α = 0 itself is far larger than anywhere on the path. Hence the open rule
 /// at 0 and the split of that panel at 1/8: the layer is reached in a few rounds instead of a
 /// dozen halvings.
-IgExplanation adaptiveIntegratedGradients(const SequenceModel& model, const History& history,
-                                          ItemIndex target, const ExplainConfig& config) {
+IgExplanation adaptiveIntegratedGradients(const IgPathFn& path, const ExplainConfig& config) {
     struct Point {
         std::vector<std::vector<float>> values; // [component][position]
         float score = 0;
@@ -171,10 +183,11 @@ IgExplanation adaptiveIntegratedGradients(const SequenceModel& model, const Hist
     IgExplanation best;
     int spent = 0;
     {
-        std::vector<double> alphas, weights;
-        const int steps = std::max(1, config.igStartSteps);
-        ruleWeights(IgRule::GaussLegendre, steps, alphas, weights);
-        const PathGradients pg = model.pathGradients(history, target, config.igBaseline, alphas);
+        const IgQuadrature q = igQuadrature(IgRule::GaussLegendre, config.igStartSteps);
+        const std::vector<double>& alphas = q.alphas;
+        const std::vector<double>& weights = q.weights;
+        const int steps = q.intervals;
+        const PathGradients pg = path(alphas);
         std::vector<std::vector<double>> acc(pg.components.size(),
                                              std::vector<double>(static_cast<size_t>(pg.length)));
         for (size_t k = 0; k < alphas.size(); ++k)
@@ -203,7 +216,7 @@ IgExplanation adaptiveIntegratedGradients(const SequenceModel& model, const Hist
                 need(p.node(k));
             need(p.b); // the open panel's score change needs f(b) (usually a neighbour's node)
         }
-        const PathGradients pg = model.pathGradients(history, target, config.igBaseline, missing);
+        const PathGradients pg = path(missing);
         haveScores = haveScores && pg.scores.size() == missing.size();
         for (size_t i = 0; i < missing.size(); ++i)
             points[missing[i]] = {pg.values[i], haveScores ? pg.scores[i] : 0.0f};
@@ -284,27 +297,27 @@ IgExplanation adaptiveIntegratedGradients(const SequenceModel& model, const Hist
 
 } // namespace
 
-IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
-                                         ItemIndex target, const ExplainConfig& config) {
-    checkTarget(model, target);
+IgExplanation integrateIgPath(const IgPathFn& path, const ExplainConfig& config) {
     if (config.igRule == IgRule::Adaptive)
-        return adaptiveIntegratedGradients(model, history, target, config);
+        return adaptiveIntegratedGradients(path, config);
     IgExplanation best;
     bool haveBest = false;
     const bool nested = config.igRule == IgRule::Trapezoid || config.igRule == IgRule::Simpson;
-    // Simpson needs an even number of intervals.
-    const int start = std::max(config.igRule == IgRule::Simpson ? 2 : 1, config.igStartSteps);
+    // Simpson needs an even number of intervals: igQuadrature rounds an odd start up, and the
+    // doublings from there stay even (and nested).
+    const int start = igQuadrature(config.igRule, config.igStartSteps).intervals;
     const int cap = std::max(start, config.igMaxSteps);
     std::map<double, std::vector<std::vector<float>>> cache; // nested rules: α -> values
     int evaluations = 0;
     for (int steps = start; steps <= cap; steps *= 2) {
-        std::vector<double> alphas, weights;
-        ruleWeights(config.igRule, steps, alphas, weights);
+        const IgQuadrature q = igQuadrature(config.igRule, steps);
+        const std::vector<double>& alphas = q.alphas;
+        const std::vector<double>& weights = q.weights;
         std::vector<double> missing;
         for (double a : alphas)
             if (!nested || !cache.count(a))
                 missing.push_back(a);
-        const PathGradients pg = model.pathGradients(history, target, config.igBaseline, missing);
+        const PathGradients pg = path(missing);
         evaluations += static_cast<int>(missing.size());
         std::map<double, std::vector<std::vector<float>>> fresh;
         auto& store = nested ? cache : fresh;
@@ -336,15 +349,28 @@ IgExplanation explainIntegratedGradients(const SequenceModel& model, const Histo
     return best;
 }
 
+IgExplanation explainIntegratedGradients(const SequenceModel& model, const History& history,
+                                         ItemIndex target, const ExplainConfig& config) {
+    checkTarget(model, target);
+    if (config.igBaseline == IgBaseline::Sampled)
+        throw std::invalid_argument("sampled IG baselines are histories drawn from a dataset: "
+                                    "call explainIntegratedGradients with the Dataset");
+    return integrateIgPath(
+        [&](const std::vector<double>& alphas) {
+            return model.pathGradients(history, target, config.igBaseline, alphas);
+        },
+        config);
+}
+
 IntegratedGradients integratedGradients(const SequenceModel& model, const History& history,
                                         ItemIndex target, IgBaseline baseline, IgRule rule,
                                         int steps) {
-    std::vector<double> alphas, weights;
-    const bool simpson = rule == IgRule::Simpson || rule == IgRule::Adaptive;
-    ruleWeights(rule, std::max(simpson ? 2 : 1, steps), alphas, weights);
+    const IgQuadrature q = igQuadrature(rule, steps);
+    const std::vector<double>& alphas = q.alphas;
+    const std::vector<double>& weights = q.weights;
     const PathGradients pg = model.pathGradients(history, target, baseline, alphas);
     IntegratedGradients out;
-    out.steps = steps;
+    out.steps = q.intervals; // the count used (Simpson: an odd request rounded up)
     out.length = pg.length;
     out.scoreInput = pg.scoreInput;
     out.scoreBaseline = pg.scoreBaseline;

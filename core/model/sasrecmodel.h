@@ -48,6 +48,10 @@ public:
     EmbeddingGradients gradients(const History& history, ItemIndex target) const override;
     PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
                                 const std::vector<double>& alphas) const override;
+    bool supportsHistoryBaselines() const override { return true; }
+    PathGradients pathGradientsFrom(const History& history, ItemIndex target,
+                                    const History& baselineHistory,
+                                    const std::vector<double>& alphas) const override;
 
     struct Impl; // defined in the torch-including .cpp files
     Impl& impl() const { return *d; }

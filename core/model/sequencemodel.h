@@ -5,6 +5,7 @@
 
 #include "data/dataset.h"
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct EmbeddingGradients {
 enum class IgBaseline {
     Padding,  // every history embedding replaced by the padding (zero) embedding
     MeanItem, // every history embedding replaced by the catalog's mean embedding
+    // SPINRec (arXiv 2511.18047): other customers' real histories, each embedded in place of
+    // the explained one (SequenceModel::pathGradientsFrom); IG runs from each sampled baseline
+    // and the attributions are averaged (explainIntegratedGradientsFrom).
+    Sampled,
 };
 
 /// The integrand of integrated gradients on the straight path from a baseline to the
@@ -95,6 +100,23 @@ public:
     virtual PathGradients pathGradients(const History& history, ItemIndex target,
                                         IgBaseline baseline,
                                         const std::vector<double>& alphas) const = 0;
+
+    // --- Integrated gradients from a real history as the baseline (SPINRec) ------------------
+    /// Whether pathGradientsFrom() is implemented; a view or explain() asks this first.
+    virtual bool supportsHistoryBaselines() const { return false; }
+    /// PathGradients (as above) on the straight path from the embeddings of `baselineHistory`
+    /// to those of `history`. The baseline is aligned at the end: its last history.size()
+    /// items stand at the explained positions (the most recent against the most recent), and
+    /// where it is shorter the first positions hold the padding embedding. The attention mask
+    /// is the explained history's throughout, so scoreBaseline is the model's score of the
+    /// baseline history itself when that history is at least as long as `history`. Models that
+    /// cannot do this throw std::logic_error.
+    virtual PathGradients pathGradientsFrom(const History& /*history*/, ItemIndex /*target*/,
+                                            const History& /*baselineHistory*/,
+                                            const std::vector<double>& /*alphas*/) const {
+        throw std::logic_error("this model cannot start integrated gradients from a baseline "
+                               "history");
+    }
 };
 
 } // namespace reclens

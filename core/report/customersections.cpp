@@ -108,8 +108,11 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
     if (b.ig)
         notes += std::string("Integrated gradients: baseline ") + igBaselineName(b.ig->baseline) +
                  ", " + std::to_string(b.ig->stepsUsed) + " steps, completeness error " +
-                 percent(b.ig->completenessError, 2) +
-                 (b.ig->converged ? " (converged). " : " (did NOT converge within the step cap). ");
+                 percent(b.ig->completenessError, 2) + " (" +
+                 displayNumber(b.ig->completenessAbsError) + " logits; " +
+                 (b.ig->converged ? "converged by the "
+                                  : "did NOT converge within the step cap by the ") +
+                 (b.ig->absoluteCriterion ? "absolute" : "relative") + " criterion). ";
     if (b.shapley)
         notes += std::string("Shapley values: ") +
                  (b.shapley->exact ? "exact over "

@@ -63,7 +63,8 @@ nlohmann::json modelCardToJson(const ModelCard& card) {
                                {"training_prefix", card.merchant.trainingPrefix},
                                {"top_drivers", card.merchant.topDrivers},
                                {"seed", card.merchant.seed},
-                               {"batch_size", card.merchant.batchSize}};
+                               {"batch_size", card.merchant.batchSize},
+                               {"threads", card.merchant.threads}};
     return {{"checkpoint",
              {{"path", card.checkpointPath},
               {"sha256", card.checkpointSha256},

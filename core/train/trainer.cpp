@@ -116,11 +116,9 @@ void recordTraining(ModelInfo& info, const TrainConfig& config, const TrainResul
     for (const EpochStats& e : result.epochs)
         info.history.push_back(
             {e.epoch, e.loss, e.validHr10, e.validNdcg10, e.seconds, e.itemsPerSecond});
-    if (!result.epochs.empty()) {
+    if (result.weightsEpoch > 0) {
         // The metrics of the weights the model now holds.
-        const auto& b = config.patience > 0
-                            ? result.epochs[static_cast<size_t>(result.bestEpoch - 1)]
-                            : result.epochs.back();
+        const auto& b = result.epochs[static_cast<size_t>(result.weightsEpoch - 1)];
         info.metrics["valid.hr@10"] = b.validHr10;
         info.metrics["valid.ndcg@10"] = b.validNdcg10;
     }
@@ -158,17 +156,25 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
         torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config.learningRate)
                                                  .betas({0.9, 0.98})
                                                  .weight_decay(config.weightDecay));
-        std::vector<torch::Tensor> best;
+        // The weights train() returns: those of the last epoch a stop would keep (the best one
+        // with early stopping, the last complete one with patience 0), with the optimizer state
+        // of that moment, so the saved checkpoint is exactly what its label says. Taken before
+        // epoch 1 too: a run cancelled before any epoch completed hands back the untrained
+        // initial weights (result.weightsEpoch = 0), never half an epoch of updates.
+        std::vector<torch::Tensor> kept;
+        std::string keptOptimizer;
         auto snapshot = [&] {
-            best.clear();
+            kept.clear();
             for (auto& p : params)
-                best.push_back(p.detach().clone());
+                kept.push_back(p.detach().clone());
+            keptOptimizer = serializeOptimizer(optimizer);
         };
         auto restore = [&] {
             torch::NoGradGuard noGrad;
-            for (size_t i = 0; i < best.size(); ++i)
-                params[i].copy_(best[i]);
+            for (size_t i = 0; i < kept.size(); ++i)
+                params[i].copy_(kept[i]);
         };
+        snapshot();
 
         EvalConfig validCfg;
         validCfg.split = EvalSplit::Valid;
@@ -256,11 +262,13 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
             if (stats.improved) {
                 result.bestValidNdcg10 = stats.validNdcg10;
                 result.bestEpoch = epoch;
-                if (earlyStopping)
-                    snapshot();
                 sinceBest = 0;
             } else if (earlyStopping && ++sinceBest >= config.patience) {
                 stop = true;
+            }
+            if (stats.improved || !earlyStopping) {
+                snapshot(); // patience 0 keeps the last complete epoch, not a partial one
+                result.weightsEpoch = epoch;
             }
             result.epochsRun = epoch;
             result.epochs.push_back(stats);
@@ -268,21 +276,24 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                 callbacks.onEpoch(stats);
             if (callbacks.onCheckpoint && (stats.improved || !earlyStopping)) {
                 // The live weights are the ones a stop here would keep (the snapshot just taken).
-                impl.optimizerState = serializeOptimizer(optimizer);
+                impl.optimizerState = keptOptimizer;
                 result.seconds = secondsSince(t0);
                 recordTraining(impl.info, config, result);
                 callbacks.onCheckpoint(stats);
             }
         }
-        if (!best.empty())
-            restore();
-        impl.optimizerState = serializeOptimizer(optimizer);
+        restore();
+        if (result.weightsEpoch > 0)
+            impl.optimizerState = keptOptimizer; // else: untouched, as the weights are
     } catch (const c10::Error& e) {
         return makeError(ErrorCode::Internal, ds.sourcePath, 0, 0,
                          std::string("training failed in LibTorch: ") + e.what_without_backtrace());
     }
     result.seconds = secondsSince(t0);
-    recordTraining(impl.info, config, result);
+    // No epoch completed: the model holds the weights it came with, so its ModelInfo (which
+    // describes those weights) stays as it was.
+    if (result.weightsEpoch > 0)
+        recordTraining(impl.info, config, result);
     return result;
 }
 

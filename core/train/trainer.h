@@ -41,15 +41,20 @@ struct TrainCallbacks {
 struct TrainResult {
     bool cancelled = false;
     int epochsRun = 0;
-    int bestEpoch = 0;
+    int bestEpoch = 0; // best validation NDCG@10 among the complete epochs
+    /// The epoch whose weights the model holds on return: bestEpoch with early stopping, the
+    /// last complete epoch with patience 0; 0 when no epoch completed (cancelled during the
+    /// first), and the model then holds its untrained initial weights.
+    int weightsEpoch = 0;
     double bestValidNdcg10 = 0.0;
     double seconds = 0.0;
     std::vector<EpochStats> epochs;
 };
 
 /// Trains `model` on the training prefixes of `ds` with early stopping on validation NDCG@10;
-/// on return the model holds the best weights seen (also when cancelled) and its ModelInfo
-/// records the training. Throws nothing for bad arguments: they come back as an Error.
+/// on return the model holds the weights of TrainResult::weightsEpoch (also when cancelled: a
+/// partial epoch is never kept) and its ModelInfo records the training. Throws nothing for bad
+/// arguments: they come back as an Error.
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
                             const TrainCallbacks& callbacks = {});
 

@@ -2,9 +2,11 @@
 // that cannot mean what the user wants, and the controller remembers an accepted config and
 // re-explains with it; a damaged stored value falls back to the defaults.
 
+#include "attributiontext.h"
 #include "explain/explanationjson.h"
 #include "explainsettings.h"
 #include "explainsettingsdialog.h"
+#include "saliencyview.h"
 #include "workbenchfixture.h"
 
 #include <QAction>
@@ -30,6 +32,7 @@ ExplainConfig nonDefaultConfig() {
     c.k = 7;
     c.whatIfK = 33;
     c.igBaseline = IgBaseline::MeanItem;
+    c.igBaselineSamples = 5;
     c.igRule = IgRule::Simpson;
     c.igStartSteps = 16;
     c.igMaxSteps = 256;
@@ -121,6 +124,79 @@ TEST(ExplainSettingsDialog, RefusesMaxStepsBelowStartStepsAndOtherBadCombination
     c.k = 0;
     EXPECT_FALSE(explainConfigProblem(c).isEmpty());
     EXPECT_TRUE(explainConfigProblem(ExplainConfig{}).isEmpty());
+}
+
+TEST(ExplainSettingsDialog, SimpsonOddStartStepsAreRefusedWithTheEvenCountToUse) {
+    ExplainConfig c;
+    c.igRule = IgRule::Simpson;
+    c.igStartSteps = 33;
+    c.igMaxSteps = 512;
+    const QString why = explainConfigProblem(c);
+    EXPECT_TRUE(why.contains(QStringLiteral("even number"))) << why.toStdString();
+    EXPECT_TRUE(why.contains(QStringLiteral("use 34"))) << why.toStdString();
+    c.igStartSteps = 34;
+    EXPECT_TRUE(explainConfigProblem(c).isEmpty()) << explainConfigProblem(c).toStdString();
+    c.igRule = IgRule::Trapezoid; // only Simpson pairs the intervals
+    c.igStartSteps = 33;
+    EXPECT_TRUE(explainConfigProblem(c).isEmpty());
+
+    ExplainSettingsDialog dialog{ExplainConfig{}};
+    QSpinBox* start = spinLabelled(dialog, QStringLiteral("Steps of the first try"));
+    QComboBox* rule = nullptr; // the rule box: the one listing Adaptive first
+    for (QComboBox* box : dialog.findChildren<QComboBox*>())
+        if (box->findData(static_cast<int>(IgRule::Simpson)) >= 0 &&
+            box->itemText(0).contains(QStringLiteral("Adaptive")))
+            rule = box;
+    ASSERT_TRUE(start && rule);
+    start->setValue(33);
+    EXPECT_TRUE(dialog.problem().isEmpty()) << "adaptive takes any start";
+    rule->setCurrentIndex(rule->findData(static_cast<int>(IgRule::Simpson)));
+    EXPECT_FALSE(dialog.okButton()->isEnabled()) << "changing the rule alone re-validates";
+    EXPECT_TRUE(dialog.problem().contains(QStringLiteral("even number")));
+}
+
+TEST(ExplainSettingsDialog, SampledBaselineIsOfferedWithItsSampleCount) {
+    ExplainConfig c;
+    c.igBaseline = IgBaseline::Sampled;
+    c.igBaselineSamples = 12;
+    ExplainSettingsDialog dialog(c);
+    EXPECT_EQ(json(dialog.config()), json(c));
+    QSpinBox* samples = spinLabelled(dialog, QStringLiteral("other customers' histories"));
+    ASSERT_TRUE(samples);
+    EXPECT_TRUE(samples->isEnabled());
+    dialog.setConfig(ExplainConfig{}); // padding: the count does not apply
+    EXPECT_FALSE(samples->isEnabled());
+    c.igBaselineSamples = 0;
+    EXPECT_FALSE(explainConfigProblem(c).isEmpty());
+}
+
+TEST_F(WorkbenchTest, SampledIgBaselineIsExplainedAndNamedInTheSaliencyNote) {
+    CleanExplainSettings clean;
+    openSampleWithModel();
+    const Dataset& ds = *controller->dataset();
+    UserIndex u = 0;
+    while (ds.users[static_cast<size_t>(u)].sequence.size() < 6)
+        ++u;
+    selectAndWait(u);
+    ExplainConfig c = controller->explainConfig();
+    c.igBaseline = IgBaseline::Sampled;
+    c.igBaselineSamples = 3;
+    QSignalSpy explained(controller.get(), &WorkbenchController::explanationChanged);
+    ASSERT_TRUE(controller->setExplainConfig(c));
+    for (int i = 0; i < 5; ++i) {
+        auto b = controller->explanation();
+        if (b && b->ig && b->ig->baseline == IgBaseline::Sampled)
+            break;
+        ASSERT_TRUE(explained.wait(60000)) << "no re-explanation with the sampled baseline";
+    }
+    auto b = controller->explanation();
+    ASSERT_TRUE(b && b->ig);
+    ASSERT_EQ(b->ig->sampled.size(), 3u);
+    SaliencyView* sal = window->saliencyView();
+    sal->setMethod("ig");
+    EXPECT_TRUE(sal->methodNote().contains(igDetails(*b->ig))) << sal->methodNote().toStdString();
+    EXPECT_TRUE(sal->methodNote().contains(QStringLiteral("3 other customer(s)' histories")))
+        << sal->methodNote().toStdString();
 }
 
 TEST(ExplainSettingsStore, DamagedStoredValuesGiveTheDefaults) {
@@ -236,7 +312,7 @@ TEST(ExplainSettingsDialog, EveryFieldHasALabelAndATooltip) {
         fields << w;
     for (QComboBox* w : dialog.findChildren<QComboBox*>())
         fields << w;
-    EXPECT_EQ(fields.size(), 15);
+    EXPECT_EQ(fields.size(), 16); // 15 + the sampled IG baselines count
     for (QWidget* w : fields) {
         EXPECT_TRUE(labelled.contains(w)) << "unlabelled field";
         EXPECT_GT(w->toolTip().size(), 40) << "a tooltip says what the field does and costs";

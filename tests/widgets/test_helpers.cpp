@@ -86,6 +86,62 @@ TEST(WidgetHelpers, IgDetailsNameTheRuleAndTheGradientEvaluations) {
         << text.toStdString();
 }
 
+TEST(WidgetHelpers, IgDetailsSayWhichCriterionDecidedAndShowTheAbsoluteError) {
+    IgExplanation ig;
+    ig.rule = IgRule::GaussLegendre;
+    ig.stepsTried = {32};
+    ig.stepsUsed = 32;
+    ig.gradientEvaluations = 32;
+    // Not converged, relative criterion: no claim of meeting the tolerance.
+    ig.completenessError = 0.037f;
+    ig.completenessAbsError = 0.052f;
+    ig.absoluteCriterion = false;
+    ig.converged = false;
+    QString text = igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("3.700 %"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("0.052 logits"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("not converged"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("relative error stayed above"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("Converged by"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("< 1 %"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("path's own forward pass"))) << text.toStdString();
+    // Converged by the absolute criterion: a large percentage, a tiny absolute error.
+    ig.completenessError = 0.25f;
+    ig.completenessAbsError = 0.0004f;
+    ig.absoluteCriterion = true;
+    ig.converged = true;
+    text = igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("Converged by the absolute criterion")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("0.0004 logits"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("25.000 %"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("relative criterion"))) << text.toStdString();
+    // Not converged under the absolute criterion says so, not "relative".
+    ig.converged = false;
+    text = igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("absolute error stayed above"))) << text.toStdString();
+    // Converged by the relative criterion.
+    ig.absoluteCriterion = false;
+    ig.completenessError = 0.004f;
+    ig.converged = true;
+    text = igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("Converged by the relative criterion")))
+        << text.toStdString();
+    // Sampled baselines: how many, how many converged, the worst per-baseline error.
+    ig.baseline = IgBaseline::Sampled;
+    ig.stepsTried = {32, 44};
+    ig.sampled.resize(2);
+    ig.sampled[0].converged = true;
+    ig.sampled[0].completenessError = 0.002f;
+    ig.sampled[1].converged = false;
+    ig.sampled[1].completenessError = 0.031f;
+    text = igDetails(ig);
+    EXPECT_TRUE(text.contains(QStringLiteral("2 other customer(s)' histories (SPINRec)")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("1 of them converged"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("3.100 %"))) << text.toStdString();
+}
+
 TEST(WidgetHelpers, CostLineShowsHistoriesScoredAndTheTimings) {
     ExplanationBundle b;
     b.historiesScored = 1234;
