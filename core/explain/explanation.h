@@ -42,7 +42,14 @@ struct ExplainMethods {
     bool counterfactual = true; // minimal removal set (needs an attribution order; uses LOO)
     bool faithfulness = true;   // deletion/insertion, comprehensiveness/sufficiency, head τ
     bool features = true;       // IG split into item/category/brand components
-    static ExplainMethods all() { return {}; }
+    /// "Why this list" (ListShapleyExplanation): off by default for its cost (see
+    /// explainListShapley); "all" and "list_shapley" turn it on.
+    bool listShapley = false;
+    static ExplainMethods all() {
+        ExplainMethods m;
+        m.listShapley = true;
+        return m;
+    }
     static ExplainMethods none();
 };
 
@@ -201,6 +208,24 @@ struct ShapleyExplanation {
     float efficiencyGap = 0.0f;   // |Σ φ − (scoreAll − scoreEmpty)|
 };
 
+/// "Why this list" — RankingSHAP (Heuss et al. 2024) over purchases: Shapley values of the
+/// history positions for the ORDER of the whole top-K instead of one item's score. The value
+/// of a coalition S (the history with the other positions removed, re-packed) is
+///   v(S) = Kendall τ-b between the original top-K order (the K items at ranks 1..K) and the
+///          order of the same K items by their scores after S, i.e. their positions in S's full
+///          ranking (kendallTau(); ties in S's scores count as neither agreement nor
+///          disagreement);
+///   v(all) = 1 by definition (the list is the full history's own ranking).
+/// Items from outside the original top-K do not enter v: it measures how much of the order the
+/// customer saw each purchase upholds. Σ φ = v(all) − v(∅) = 1 − τ(prior order) (efficiency).
+/// Exact for ≤ shapleyExactLimit positions, sampled beyond, exactly like item Shapley.
+struct ListShapleyExplanation {
+    int k = 0;
+    std::vector<ItemIndex> list; // the original top-K, best first
+    /// Per position; scoreAll = v(all) = 1, scoreEmpty = v(∅), efficiencyGap as for items.
+    ShapleyExplanation shapley;
+};
+
 struct NamedValue {
     std::string name;
     float value = 0.0f;
@@ -324,6 +349,7 @@ struct ExplanationBundle {
     std::optional<WhatIfResult> whatIf;
     std::optional<CounterfactualResult> counterfactual;
     std::optional<FaithfulnessReport> faithfulness;
+    std::optional<ListShapleyExplanation> listShapley; // "why this list" (methods.listShapley)
 
     /// Plain language, built only from re-scored facts (top-K rank, LOO and counterfactual runs).
     std::string summary;
@@ -413,6 +439,20 @@ History clipHistory(const History& history, int maxLength);
 ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const History& history,
                           ItemIndex target, const ExplainConfig& config,
                           const std::function<bool()>& shouldStop = {});
+
+/// Explains each of the top-`k` recommendations of `history` with the methods of
+/// config.methods among loo, ig (+ features) and shapley (the others are ignored), sharing
+/// forward passes: the n + 1 leave-one-out histories are scored once for all k targets, and so
+/// are Shapley's coalitions (one scoreAll row serves every target); IG runs per target.
+/// Returns one bundle per target in rank order, each equal (up to float rounding) to
+/// explain() of that target restricted to the same methods. timingsMs of each bundle: "ig" its
+/// own IG; "loo", "shapley" and "total" the shared run's. shouldStop is polled between parts
+/// (from two threads when config.threads allows); on stop every bundle has cancelled = true.
+/// k is clamped to 1..itemCount; an empty history or a bad item gives std::invalid_argument.
+std::vector<ExplanationBundle> explainTopK(const SequenceModel& model, const Dataset& ds,
+                                           const History& history, int k,
+                                           const ExplainConfig& config,
+                                           const std::function<bool()>& shouldStop = {});
 
 /// Applies edits in order; an out-of-range position or item gives std::invalid_argument.
 History applyEdits(const History& history, const std::vector<HistoryEdit>& edits, int itemCount);
