@@ -1,6 +1,7 @@
 // reclens-cli explain: every "why" for one customer and one recommended item.
 
 #include "cmd_explainshared.h"
+#include "cmd_explaintopk.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
 #include "explain/explainmethods.h"
@@ -117,8 +118,8 @@ int runExplain(const std::vector<std::string>& argv) {
         {"history", "I1,I2,...", "explain this explicit history (item ids) instead of --user's"},
         {"k", "K", "top-K for ranks and the counterfactual (default 10)"},
         {"methods", "LIST",
-         "attention,grad,ig,loo,shapley,whatif,counterfactual,faithfulness,features|all "
-         "(default all)"},
+         "attention,grad,ig,loo,shapley,whatif,counterfactual,faithfulness,features,"
+         "list_shapley|all (default: all but list_shapley)"},
         {"remove", "I1,I2", "what-if: remove these items from the history"},
         {"split", "S",
          "full (default), train (training prefix), valid or test (history before "
@@ -130,6 +131,9 @@ int runExplain(const std::vector<std::string>& argv) {
         {"shapley-permutations", "P",
          "sampled Shapley beyond 12 items: random orders (default 8; errors shrink as 1/sqrt P)"},
         {"threads", "T", "torch threads (0 = all cores)"},
+        {"top-k-all", "",
+         "explain each of the top-K (--k) at once with loo, ig and shapley (--methods may narrow "
+         "them or add features, list_shapley); --json prints {\"explanations\": [...]}"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
     {
@@ -152,6 +156,12 @@ int runExplain(const std::vector<std::string>& argv) {
         cfg.methods = parseExplainMethods(args.get("methods"), &unknown);
         if (!unknown.empty())
             throw UsageError{"unknown method '" + unknown.front() + "' in --methods"};
+    }
+    const bool topKAll = args.has("top-k-all");
+    if (topKAll) {
+        if (args.has("item") || args.has("remove"))
+            throw UsageError{"--top-k-all explains every top-K item: drop --item and --remove"};
+        cfg.methods = topKAllMethods(args.has("methods"), cfg.methods);
     }
     const std::string baseline = args.get("baseline", "padding");
     if (baseline == "mean" || baseline == "mean_item")
@@ -212,6 +222,8 @@ int runExplain(const std::vector<std::string>& argv) {
                                           split + " target, so there is nothing to explain");
     const size_t originalLength = history.size();
     history = clipHistory(history, model.maxLength());
+    if (topKAll)
+        return printTopKAll(model, ds, history, cfg, userId, args.has("json"));
 
     ItemIndex target = -1;
     if (args.has("item")) {
