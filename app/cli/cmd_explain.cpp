@@ -132,8 +132,8 @@ int runExplain(const std::vector<std::string>& argv) {
          "sampled Shapley beyond 12 items: random orders (default 8; errors shrink as 1/sqrt P)"},
         {"threads", "T", "torch threads (0 = all cores)"},
         {"top-k-all", "",
-         "explain each of the top-K (--k) at once with loo, ig and shapley (--methods may narrow "
-         "them or add features, list_shapley); --json prints {\"explanations\": [...]}"},
+         "explain each of the top-K (--k) at once with loo, ig, shapley and list_shapley "
+         "(--methods may narrow them or add features); --json prints {\"explanations\": [...]}"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
     {

@@ -18,7 +18,8 @@ namespace reclens::cli {
 ExplainMethods topKAllMethods(bool methodsGiven, const ExplainMethods& asked) {
     ExplainMethods m = ExplainMethods::none();
     if (!methodsGiven) {
-        m.loo = m.ig = m.shapley = true;
+        // "Why this list" rides on Shapley's coalitions: no extra forward pass.
+        m.loo = m.ig = m.shapley = m.listShapley = true;
         return m;
     }
     if (asked.attention || asked.gradient || asked.whatIf || asked.counterfactual ||

@@ -7,8 +7,8 @@
 
 namespace reclens::cli {
 
-/// Methods --top-k-all runs: loo, ig, shapley unless --methods narrows them (features and
-/// list_shapley may be added). Throws UsageError for any other method.
+/// Methods --top-k-all runs: loo, ig, shapley and list_shapley (free on Shapley's coalitions)
+/// unless --methods names others among those and features. Throws UsageError for any other method.
 ExplainMethods topKAllMethods(bool methodsGiven, const ExplainMethods& asked);
 
 /// Runs explainTopK over `history` (already clipped) and prints {"user", "k", "explanations"}

@@ -133,7 +133,11 @@ TEST(CliExplain, TopKAllPrintsOneSchemaValidExplanationPerRankEqualToSingleRuns)
         const auto errors = schema.validate(e);
         EXPECT_TRUE(errors.empty()) << errors.front();
         EXPECT_EQ(e["target"]["rank"], rank);
-        EXPECT_TRUE(e["attention"].is_null()) << "only loo, ig and shapley by default";
+        EXPECT_TRUE(e["attention"].is_null()) << "only loo, ig, shapley, list_shapley";
+        ASSERT_TRUE(e["list_shapley"].is_object());
+        EXPECT_EQ(e["list_shapley"], j["explanations"][0]["list_shapley"]) << "one list";
+        for (int i = 0; i < 3; ++i)
+            EXPECT_EQ(e["list_shapley"]["list"][i]["item"], e["top_k"][i]["item"]);
         // The same recommendation explained alone, restricted to the same methods.
         const auto one = explainCli({"--user", "C10001", "--item", e["target"]["item"], "--k", "3",
                                      "--methods", "loo,ig,shapley", "--json"});
