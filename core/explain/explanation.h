@@ -31,7 +31,7 @@ namespace reclens {
 // Configuration
 
 /// Which parts of the bundle to compute. Parsed from "attention,grad,ig,loo,shapley,whatif,
-/// counterfactual,faithfulness,features|all" by parseExplainMethods().
+/// counterfactual,faithfulness,features,list_shapley|all" by parseExplainMethods().
 struct ExplainMethods {
     bool attention = true; // per layer × head rows + rollout
     bool gradient = true;  // grad and grad_x_input
@@ -42,8 +42,9 @@ struct ExplainMethods {
     bool counterfactual = true; // minimal removal set (needs an attribution order; uses LOO)
     bool faithfulness = true;   // deletion/insertion, comprehensiveness/sufficiency, head τ
     bool features = true;       // IG split into item/category/brand components
-    /// "Why this list" (ListShapleyExplanation): off by default for its cost (see
-    /// explainListShapley); "all" and "list_shapley" turn it on.
+    /// "Why this list" (ListShapleyExplanation): off by default, since it costs about as much
+    /// again as item Shapley (docs/BENCHMARKS.md, "The whole top-10 at once"); "all" and
+    /// "list_shapley" turn it on. In explainTopK beside item Shapley it costs no forward pass.
     bool listShapley = false;
     static ExplainMethods all() {
         ExplainMethods m;
