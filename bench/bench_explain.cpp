@@ -7,10 +7,14 @@
 // Prints its figures (docs/BENCHMARKS.md).
 //
 //   bench_explain [--only scientific|retail|planted] [--users N] [--epochs N] [--threads T]
-//                 [--cache DIR] [--ig-rules on]
+//                 [--cache DIR] [--ig-rules on] [--topk-all on]
+//
+// --topk-all on: only explaining the whole top-10 at once against one recommendation
+// (bench_topk.h), on Scientific at length 50.
 //
 // Models are trained once (fixed seed, --epochs epochs) and cached as DIR/bench_explain_*.pt.
 
+#include "bench_topk.h"
 #include "benchstats.h"
 #include "data/importers.h"
 #include "explain/explainmethods.h"
@@ -48,6 +52,7 @@ struct Options {
     int threads = 2;
     std::string cache = ".";
     bool igRules = false; // also compare IG quadrature rules (slow: a 1,025-point reference)
+    bool topKAll = false; // only the top-K-at-once measurement (bench_topk.h)
 };
 
 Expected<SasRecModel> trainedModel(const Dataset& ds, const std::string& name, int maxLength,
@@ -423,6 +428,8 @@ int main(int argc, char** argv) {
             opt.cache = v;
         else if (k == "--ig-rules")
             opt.igRules = v == "on";
+        else if (k == "--topk-all")
+            opt.topKAll = v == "on";
         else {
             std::cerr << "unknown option " << k << "\n";
             return 2;
@@ -460,6 +467,16 @@ int main(int argc, char** argv) {
         auto model = trainedModel(*ds, s.name, s.maxLength, opt);
         if (!model) {
             std::cerr << "  " << model.error().message << "\n";
+            continue;
+        }
+        if (opt.topKAll) {
+            if (s.maxLength == 50) {
+                const double ratio = bench::topKAllBench(
+                    *model, *ds, concatenatedHistories(*ds, 50, opt.users, 2),
+                    concatenatedHistories(*ds, 12, opt.users, 5), 10, opt.threads);
+                goal("explaining all 10 of the top-10 / explaining one (x)", ratio, 3, "x",
+                     "same methods: loo, ig, shapley; length 50");
+            }
             continue;
         }
         if (s.maxLength == 50) {

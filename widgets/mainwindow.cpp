@@ -11,6 +11,7 @@
 #include "recommendationsview.h"
 #include "saliencyview.h"
 #include "summarybar.h"
+#include "topkmatrixview.h"
 #include "workbenchcontroller.h"
 
 #include <QAction>
@@ -64,6 +65,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_recs = new RecommendationsView(controller);
     m_attention = new AttentionView(controller);
     m_saliency = new SaliencyView(controller);
+    m_topKMatrix = new TopKMatrixView(controller);
     m_whatIf = new CounterfactualView(controller);
     m_merchant = new MerchantView(controller);
     m_model = new ModelView(controller);
@@ -71,6 +73,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_tabs->addTab(m_recs, tr("Recommendations"));
     m_tabs->addTab(m_attention, tr("Attention"));
     m_tabs->addTab(m_saliency, tr("Saliency"));
+    m_tabs->addTab(m_topKMatrix, tr("Top-K at once"));
     m_tabs->addTab(m_whatIf, tr("What-if"));
     m_tabs->addTab(m_merchant, tr("Merchant"));
     m_tabs->addTab(m_model, tr("Model"));
@@ -78,6 +81,8 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
                                            "checked against leave-one-out."));
     m_tabs->setTabToolTip(SaliencyTab, tr("How much each purchase contributes, by five "
                                           "attribution methods, with faithfulness scores."));
+    m_tabs->setTabToolTip(TopKTab, tr("Every purchase × every top-K recommendation: which "
+                                      "purchases drive which recommendations (LOO, IG, Shapley)."));
     m_tabs->setTabToolTip(WhatIfTab, tr("Edit the history and see the ranking change; find the "
                                         "minimal counterfactual."));
     m_tabs->setTabToolTip(MerchantTab, tr("One product across all customers: exposure and "

@@ -21,6 +21,7 @@ class ProjectView;
 class RecommendationsView;
 class SaliencyView;
 class SummaryBar;
+class TopKMatrixView;
 class WorkbenchController;
 
 class MainWindow : public QMainWindow {
@@ -31,6 +32,7 @@ public:
         RecommendationsTab,
         AttentionTab,
         SaliencyTab,
+        TopKTab,
         WhatIfTab,
         MerchantTab,
         ModelTab
@@ -49,6 +51,7 @@ public:
     RecommendationsView* recommendationsView() const { return m_recs; }
     AttentionView* attentionView() const { return m_attention; }
     SaliencyView* saliencyView() const { return m_saliency; }
+    TopKMatrixView* topKMatrixView() const { return m_topKMatrix; }
     CounterfactualView* counterfactualView() const { return m_whatIf; }
     MerchantView* merchantView() const { return m_merchant; }
     ModelView* modelView() const { return m_model; }
@@ -82,6 +85,7 @@ private:
     RecommendationsView* m_recs;
     AttentionView* m_attention;
     SaliencyView* m_saliency;
+    TopKMatrixView* m_topKMatrix;
     CounterfactualView* m_whatIf;
     MerchantView* m_merchant;
     ModelView* m_model;

@@ -7,6 +7,7 @@
 #include "merchantview.h"
 #include "projectview.h"
 #include "saliencyview.h"
+#include "topkmatrixview.h"
 #include "workbenchcontroller.h"
 
 #include "common/atomicfile.h"
@@ -124,6 +125,7 @@ bool grab(MainWindow& w, const QString& dir, const QString& name) {
     settle(250);
     w.attentionView()->flush();
     w.saliencyView()->flush();
+    w.topKMatrixView()->flush();
     w.merchantView()->flush();
     w.projectView()->flushPlots();
     settle(100);
@@ -277,6 +279,18 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     w.showTab(MainWindow::SaliencyTab);
     w.saliencyView()->setMethod("ig");
     ok &= grab(w, o.outDir, QStringLiteral("saliency"));
+    say("top-K at once");
+    {
+        QEventLoop topK;
+        QObject::connect(c, &WorkbenchController::topKExplanationsChanged, &topK,
+                         &QEventLoop::quit);
+        QTimer::singleShot(timeout, &topK, &QEventLoop::quit);
+        w.showTab(MainWindow::TopKTab); // opening the tab explains the whole top-K
+        if (!c->topKExplanations())
+            topK.exec();
+    }
+    w.topKMatrixView()->setMethod("shapley");
+    ok &= grab(w, o.outDir, QStringLiteral("topk-matrix"));
     w.showTab(MainWindow::WhatIfTab);
     say("minimal explanation");
     QEventLoop loop;

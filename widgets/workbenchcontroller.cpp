@@ -154,6 +154,7 @@ void WorkbenchController::refreshRecommendations() {
     ++m_explainRequest; // whatever explanation is running belongs to the old request
     if (m_explainJob)
         m_explainJob->requestInterruption();
+    dropTopKExplanations();
     if (!m_model || !m_dataset || m_customer < 0) {
         Q_EMIT recommendationsChanged();
         return;

@@ -50,6 +50,12 @@ public:
     }
     const std::optional<WhyAboveResult>& whyAboveResult() const { return m_whyAbove; }
     std::shared_ptr<const MerchantExplanation> merchant() const { return m_merchant; }
+    /// Every top-K recommendation of the current customer explained at once (explainTopK with
+    /// loo, ig, shapley), rank order; null until explainTopKAll() delivers or after the
+    /// customer or model changed.
+    std::shared_ptr<const std::vector<ExplanationBundle>> topKExplanations() const {
+        return m_topKBundles;
+    }
     ExplainConfig& explainConfig() { return m_explainConfig; }
     /// Replaces the explanation settings, remembers them in QSettings and re-explains the
     /// current customer and target, if any. A config explainConfigProblem() rejects is refused
@@ -87,6 +93,9 @@ public:
     void whyAbove(ItemIndex a, ItemIndex b);
     void explainItem(ItemIndex item, int maxUsers);
     void cancelMerchant();
+    /// Explains the current customer's top-K (ExplainConfig::k) at once, in a job
+    /// (workbenchcontrollertopk.cpp); a newer request or another customer supersedes it.
+    void explainTopKAll();
 
     /// Directory of the bundled sample_data (empty if not found).
     static QString sampleDataDir();
@@ -110,6 +119,8 @@ Q_SIGNALS:
     void whyAboveChanged();
     void merchantProgress(double fraction);
     void merchantChanged();
+    void topKExplanationsStarted();
+    void topKExplanationsChanged();
     void trainingStarted(const reclens::TrainConfig& config);
     void trainingEpoch(const reclens::EpochStats& stats);
     void trainingProgress(double fraction, const QString& text);
@@ -160,6 +171,11 @@ private:
     QPointer<Job> m_trainJob;
     QPointer<Job> m_explainJob;
     QPointer<Job> m_merchantJob;
+    // The top-K matrix (workbenchcontrollertopk.cpp).
+    quint64 m_topKRequest = 0;
+    QPointer<Job> m_topKJob;
+    std::shared_ptr<const std::vector<ExplanationBundle>> m_topKBundles;
+    void dropTopKExplanations();
     int m_running = 0;
 };
 

@@ -1,6 +1,7 @@
 // reclens-cli explain: every "why" for one customer and one recommended item.
 
 #include "cmd_explainshared.h"
+#include "cmd_explaintopk.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
 #include "explain/explainmethods.h"
@@ -129,8 +130,8 @@ int runExplain(const std::vector<std::string>& argv) {
         {"history", "I1,I2,...", "explain this explicit history (item ids) instead of --user's"},
         {"k", "K", "top-K for ranks and the counterfactual (default 10)"},
         {"methods", "LIST",
-         "attention,grad,ig,loo,shapley,whatif,counterfactual,faithfulness,features|all "
-         "(default all)"},
+         "attention,grad,ig,loo,shapley,whatif,counterfactual,faithfulness,features,"
+         "list_shapley|all (default: all but list_shapley)"},
         {"remove", "I1,I2", "what-if: remove these items from the history"},
         {"split", "S",
          "full (default), train (training prefix), valid or test (history before "
@@ -149,6 +150,9 @@ int runExplain(const std::vector<std::string>& argv) {
         {"threads", "T",
          "cores: 1 = everything on one thread; 2 or more (0 = all cores) = the bundle's "
          "independent parts on two workers (default 0)"},
+        {"top-k-all", "",
+         "explain each of the top-K (--k) at once with loo, ig, shapley and list_shapley "
+         "(--methods may narrow them or add features); --json prints {\"explanations\": [...]}"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
     {
@@ -171,6 +175,12 @@ int runExplain(const std::vector<std::string>& argv) {
         cfg.methods = parseExplainMethods(args.get("methods"), &unknown);
         if (!unknown.empty())
             throw UsageError{"unknown method '" + unknown.front() + "' in --methods"};
+    }
+    const bool topKAll = args.has("top-k-all");
+    if (topKAll) {
+        if (args.has("item") || args.has("remove"))
+            throw UsageError{"--top-k-all explains every top-K item: drop --item and --remove"};
+        cfg.methods = topKAllMethods(args.has("methods"), cfg.methods);
     }
     if (args.has("baseline") && args.has("ig-baseline") &&
         args.get("baseline") != args.get("ig-baseline"))
@@ -241,6 +251,8 @@ int runExplain(const std::vector<std::string>& argv) {
                                           split + " target, so there is nothing to explain");
     const size_t originalLength = history.size();
     history = clipHistory(history, model.maxLength());
+    if (topKAll)
+        return printTopKAll(model, ds, history, cfg, userId, args.has("json"));
 
     ItemIndex target = -1;
     if (args.has("item")) {

@@ -171,6 +171,14 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         b.attributions.push_back({"shapley", b.shapley->values});
     }
 
+    // "Why this list": on the wrapped model, since the memo would keep a full catalog row for
+    // each of up to 2^12 coalitions.
+    if (m.listShapley && std::min(config.k, model.itemCount()) >= 2 && !stop()) {
+        Stopwatch sw;
+        b.listShapley = explainListShapley(wrapped, b.history, config.k, config);
+        main.record("list_shapley", sw);
+    }
+
     // The rest needs LOO (what-if, counterfactual) or every attribution (faithfulness); the
     // memo scores its new histories on all workers.
     memo.setWorkers(workers);

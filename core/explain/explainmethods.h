@@ -91,6 +91,13 @@ LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const Hist
 ShapleyExplanation explainShapley(const SequenceModel& model, const History& history,
                                   ItemIndex target, const ExplainConfig& config);
 
+/// "Why this list" (ListShapleyExplanation): Shapley values of the positions of `history` for
+/// the order of its top-`k` list. One scoreAll row per coalition (exact ≤ shapleyExactLimit
+/// positions: 2^n rows; sampled: shapleyPermutations × (n + 1), duplicates scored once).
+/// k is clamped to the catalog; k < 2 (no pair to order) gives std::invalid_argument.
+ListShapleyExplanation explainListShapley(const SequenceModel& model, const History& history, int k,
+                                          const ExplainConfig& config);
+
 FeatureAttribution explainFeatures(const Dataset& ds, const History& history,
                                    const IgExplanation& ig);
 

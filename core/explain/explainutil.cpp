@@ -47,6 +47,8 @@ ExplainMethods parseExplainMethods(const std::string& list, std::vector<std::str
             m.faithfulness = true;
         else if (name == "features")
             m.features = true;
+        else if (name == "list_shapley")
+            m.listShapley = true;
         else if (unknown)
             unknown->push_back(name);
     }

@@ -31,7 +31,7 @@ namespace reclens {
 // Configuration
 
 /// Which parts of the bundle to compute. Parsed from "attention,grad,ig,loo,shapley,whatif,
-/// counterfactual,faithfulness,features|all" by parseExplainMethods().
+/// counterfactual,faithfulness,features,list_shapley|all" by parseExplainMethods().
 struct ExplainMethods {
     bool attention = true; // per layer × head rows + rollout
     bool gradient = true;  // grad and grad_x_input
@@ -42,7 +42,15 @@ struct ExplainMethods {
     bool counterfactual = true; // minimal removal set (needs an attribution order; uses LOO)
     bool faithfulness = true;   // deletion/insertion, comprehensiveness/sufficiency, head τ
     bool features = true;       // IG split into item/category/brand components
-    static ExplainMethods all() { return {}; }
+    /// "Why this list" (ListShapleyExplanation): off by default, since it costs about as much
+    /// again as item Shapley (docs/BENCHMARKS.md, "The whole top-10 at once"); "all" and
+    /// "list_shapley" turn it on. In explainTopK beside item Shapley it costs no forward pass.
+    bool listShapley = false;
+    static ExplainMethods all() {
+        ExplainMethods m;
+        m.listShapley = true;
+        return m;
+    }
     static ExplainMethods none();
 };
 
@@ -251,6 +259,24 @@ struct ShapleyExplanation {
     float freshScoreEmpty = 0.0f; // f(empty) from a fresh pass
 };
 
+/// "Why this list" — RankingSHAP (Heuss et al. 2024) over purchases: Shapley values of the
+/// history positions for the ORDER of the whole top-K instead of one item's score. The value
+/// of a coalition S (the history with the other positions removed, re-packed) is
+///   v(S) = Kendall τ-b between the original top-K order (the K items at ranks 1..K) and the
+///          order of the same K items by their scores after S, i.e. their positions in S's full
+///          ranking (kendallTau(); ties in S's scores count as neither agreement nor
+///          disagreement);
+///   v(all) = 1 by definition (the list is the full history's own ranking).
+/// Items from outside the original top-K do not enter v: it measures how much of the order the
+/// customer saw each purchase upholds. Σ φ = v(all) − v(∅) = 1 − τ(prior order) (efficiency).
+/// Exact for ≤ shapleyExactLimit positions, sampled beyond, exactly like item Shapley.
+struct ListShapleyExplanation {
+    int k = 0;
+    std::vector<ItemIndex> list; // the original top-K, best first
+    /// Per position; scoreAll = v(all) = 1, scoreEmpty = v(∅), efficiencyGap as for items.
+    ShapleyExplanation shapley;
+};
+
 struct NamedValue {
     std::string name;
     float value = 0.0f;
@@ -399,6 +425,7 @@ struct ExplanationBundle {
     std::optional<WhatIfResult> whatIf;
     std::optional<CounterfactualResult> counterfactual;
     std::optional<FaithfulnessReport> faithfulness;
+    std::optional<ListShapleyExplanation> listShapley; // "why this list" (methods.listShapley)
 
     /// Fresh-pass facts behind the summary.
     VerifiedFacts facts;
@@ -493,6 +520,20 @@ History clipHistory(const History& history, int maxLength);
 ExplanationBundle explain(const SequenceModel& model, const Dataset& ds, const History& history,
                           ItemIndex target, const ExplainConfig& config,
                           const std::function<bool()>& shouldStop = {});
+
+/// Explains each of the top-`k` recommendations of `history` with the methods of
+/// config.methods among loo, ig (+ features) and shapley (the others are ignored), sharing
+/// forward passes: the n + 1 leave-one-out histories are scored once for all k targets, and so
+/// are Shapley's coalitions (one scoreAll row serves every target); IG runs per target.
+/// Returns one bundle per target in rank order, each equal (up to float rounding) to
+/// explain() of that target restricted to the same methods. timingsMs of each bundle: "ig" its
+/// own IG; "loo", "shapley" and "total" the shared run's. shouldStop is polled between parts
+/// (from two threads when config.threads allows); on stop every bundle has cancelled = true.
+/// k is clamped to 1..itemCount; an empty history or a bad item gives std::invalid_argument.
+std::vector<ExplanationBundle> explainTopK(const SequenceModel& model, const Dataset& ds,
+                                           const History& history, int k,
+                                           const ExplainConfig& config,
+                                           const std::function<bool()>& shouldStop = {});
 
 /// Applies edits in order; an out-of-range position or item gives std::invalid_argument.
 History applyEdits(const History& history, const std::vector<HistoryEdit>& edits, int itemCount);

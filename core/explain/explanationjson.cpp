@@ -227,6 +227,32 @@ json faithfulnessReference(const FaithfulnessReport& f) {
 
 } // namespace
 
+json listShapleyToJson(const ListShapleyExplanation& l, const Dataset& ds) {
+    json list = json::array();
+    for (ItemIndex i : l.list)
+        list.push_back(itemRef(ds, i));
+    const ShapleyExplanation& s = l.shapley;
+    return {{"k", l.k},
+            {"list", list},
+            {"values", s.values},
+            {"exact", s.exact},
+            {"players", s.players},
+            {"std_errors", s.stdErrors},
+            {"permutations", s.permutations},
+            {"evaluations", s.evaluations},
+            {"value_all", s.scoreAll},
+            {"value_empty", s.scoreEmpty},
+            {"efficiency_gap", s.efficiencyGap}};
+}
+
+json topKToJson(const std::vector<ExplanationBundle>& bundles, const Dataset& ds,
+                const std::string& userId) {
+    json all = json::array();
+    for (const auto& b : bundles)
+        all.push_back(explanationToJson(b, ds, userId));
+    return {{"user", userId}, {"k", static_cast<int>(bundles.size())}, {"explanations", all}};
+}
+
 json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std::string& userId) {
     json j;
     j["user"] = userId;
@@ -317,6 +343,7 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
              b.shapley->efficiencyIndependent ? json(b.shapley->freshScoreAll) : json(nullptr)},
             {"fresh_score_empty",
              b.shapley->efficiencyIndependent ? json(b.shapley->freshScoreEmpty) : json(nullptr)}};
+    j["list_shapley"] = b.listShapley ? listShapleyToJson(*b.listShapley, ds) : json(nullptr);
     j["features"] = nullptr;
     if (b.features) {
         json comps = json::object();
@@ -437,7 +464,8 @@ json explainConfigToJson(const ExplainConfig& c) {
               {"whatif", m.whatIf},
               {"counterfactual", m.counterfactual},
               {"faithfulness", m.faithfulness},
-              {"features", m.features}}}};
+              {"features", m.features},
+              {"list_shapley", m.listShapley}}}};
 }
 
 ExplainConfig explainConfigFromJson(const json& j) {
@@ -489,6 +517,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
             flag("counterfactual", c.methods.counterfactual);
             flag("faithfulness", c.methods.faithfulness);
             flag("features", c.methods.features);
+            flag("list_shapley", c.methods.listShapley);
         }
     } catch (const json::exception& e) {
         throw std::invalid_argument(std::string("explain config: ") + e.what());

@@ -21,11 +21,18 @@ const char* historyEditKindName(HistoryEdit::Kind k); // "remove" | "insert" | "
 
 /// The full explanation object (what `reclens-cli explain --json` prints). Top-level keys:
 /// "user", "history", "target", "k", "top_k", "attributions", "ig_completeness_error",
-/// "ig", "attention", "loo", "shapley", "features", "whatif", "counterfactual",
-/// "faithfulness", "summary", "timings_ms", "cancelled", "unavailable" (method → why it was
-/// not computed). Parts not computed are null.
+/// "ig", "attention", "loo", "shapley", "list_shapley", "features", "whatif", "counterfactual",
+/// "faithfulness", "verified_facts", "summary", "timings_ms", "cancelled", "unavailable" (method
+/// → why it was not computed). Parts not computed are null.
 nlohmann::json explanationToJson(const ExplanationBundle& bundle, const Dataset& ds,
                                  const std::string& userId);
+
+/// "list_shapley" of the explanation object (ListShapleyExplanation).
+nlohmann::json listShapleyToJson(const ListShapleyExplanation& l, const Dataset& ds);
+/// What `reclens-cli explain --top-k-all --json` prints: {"user", "k", "explanations": [one
+/// explanation object per bundle, in rank order]} (schema: $defs.top_k_all).
+nlohmann::json topKToJson(const std::vector<ExplanationBundle>& bundles, const Dataset& ds,
+                          const std::string& userId);
 
 nlohmann::json whatIfToJson(const WhatIfResult& w, const Dataset& ds);
 nlohmann::json counterfactualToJson(const CounterfactualResult& c, const Dataset& ds);

@@ -113,40 +113,40 @@ void verifyShapleyEfficiency(const SequenceModel& verifier, const History& histo
     s.efficiencyIndependent = true;
 }
 
-VerifiedFacts verifyFacts(const SequenceModel& verifier, const ExplanationBundle& b) {
+namespace {
+
+/// Compares one bundle's numbers with the fresh rows and names the decisive purchase.
+/// `ranks`/`scores` are [histories × targets] with the layout verifyFactsOfTargets builds.
+VerifiedFacts factsOf(const ExplanationBundle& b, bool occ, const std::vector<int>& ranks,
+                      const std::vector<float>& scores, size_t K, size_t k) {
     VerifiedFacts f;
     const History& h = b.history;
     const size_t n = h.size();
-    std::vector<History> batch{h};
     const bool loo = b.loo.has_value() && b.loo->ranks.size() == n;
-    const bool occ = loo && b.loo->occlusionRanks.size() == n && verifier.supportsMaskedSlots();
-    for (size_t t = 0; loo && t < n; ++t)
-        batch.push_back(removePositions(h, {static_cast<int>(t)}));
-    for (size_t t = 0; occ && t < n; ++t) {
-        History masked = h;
-        masked[t] = kMaskedSlot;
-        batch.push_back(std::move(masked));
-    }
-    const ScoreRank sr = scoreAndRank(verifier, batch, b.target);
+    occ = occ && loo && b.loo->occlusionRanks.size() == n;
+    const auto at = [&](size_t row) {
+        return row * K + k;
+    };
     f.checked = true;
-    f.targetRank = sr.ranks[0];
-    f.targetScore = sr.scores[0];
+    f.targetRank = ranks[at(0)];
+    f.targetScore = scores[at(0)];
     f.rankAgrees = f.targetRank == b.targetRank || sameScore(f.targetScore, b.targetScore);
-    size_t at = 1;
     if (loo) {
-        f.looRanks.assign(sr.ranks.begin() + 1, sr.ranks.begin() + 1 + n);
-        const std::vector<float> scores(sr.scores.begin() + 1, sr.scores.begin() + 1 + n);
-        f.looAgrees = ranksAgree(f.looRanks, scores, b.loo->ranks, b.loo->scores);
-        at += n;
+        std::vector<float> s;
+        for (size_t t = 0; t < n; ++t) {
+            f.looRanks.push_back(ranks[at(1 + t)]);
+            s.push_back(scores[at(1 + t)]);
+        }
+        f.looAgrees = ranksAgree(f.looRanks, s, b.loo->ranks, b.loo->scores);
     }
     if (occ) {
-        const auto first = static_cast<std::ptrdiff_t>(at);
-        f.occlusionRanks.assign(sr.ranks.begin() + first,
-                                sr.ranks.begin() + first + static_cast<std::ptrdiff_t>(n));
-        const std::vector<float> scores(sr.scores.begin() + first,
-                                        sr.scores.begin() + first + static_cast<std::ptrdiff_t>(n));
+        std::vector<float> s;
+        for (size_t t = 0; t < n; ++t) {
+            f.occlusionRanks.push_back(ranks[at(1 + n + t)]);
+            s.push_back(scores[at(1 + n + t)]);
+        }
         f.occlusionAgrees =
-            ranksAgree(f.occlusionRanks, scores, b.loo->occlusionRanks, b.loo->occlusionScores);
+            ranksAgree(f.occlusionRanks, s, b.loo->occlusionRanks, b.loo->occlusionScores);
     }
     if (!f.rankAgrees || !loo || !f.looAgrees || (occ && !f.occlusionAgrees))
         return f; // nothing below may be named from numbers a fresh pass does not reproduce
@@ -178,6 +178,45 @@ VerifiedFacts verifyFacts(const SequenceModel& verifier, const ExplanationBundle
     f.causePosition = primary;
     f.causeEvidence = (occ ? "occlusion" : "loo") + evidence;
     return f;
+}
+
+} // namespace
+
+std::vector<VerifiedFacts> verifyFactsOfTargets(const SequenceModel& verifier,
+                                                const std::vector<const ExplanationBundle*>& bs) {
+    if (bs.empty())
+        return {};
+    const History& h = bs.front()->history;
+    const size_t n = h.size();
+    const bool occ = verifier.supportsMaskedSlots();
+    // Rows: the history, each single removal, each in-place occlusion (when the model can).
+    std::vector<History> batch{h};
+    for (size_t t = 0; t < n; ++t)
+        batch.push_back(removePositions(h, {static_cast<int>(t)}));
+    for (size_t t = 0; occ && t < n; ++t) {
+        History masked = h;
+        masked[t] = kMaskedSlot;
+        batch.push_back(std::move(masked));
+    }
+    const size_t K = bs.size();
+    const size_t items = static_cast<size_t>(verifier.itemCount());
+    std::vector<int> ranks(batch.size() * K);
+    std::vector<float> scores(batch.size() * K);
+    const std::vector<float> rows = scoreAllChunked(verifier, batch);
+    for (size_t r = 0; r < batch.size(); ++r)
+        for (size_t k = 0; k < K; ++k) {
+            const float* row = rows.data() + r * items;
+            scores[r * K + k] = row[static_cast<size_t>(bs[k]->target)];
+            ranks[r * K + k] = rankInRow(row, items, bs[k]->target);
+        }
+    std::vector<VerifiedFacts> out;
+    for (size_t k = 0; k < K; ++k)
+        out.push_back(factsOf(*bs[k], occ, ranks, scores, K, k));
+    return out;
+}
+
+VerifiedFacts verifyFacts(const SequenceModel& verifier, const ExplanationBundle& b) {
+    return verifyFactsOfTargets(verifier, {&b}).front();
 }
 
 } // namespace reclens

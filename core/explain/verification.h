@@ -29,4 +29,9 @@ void verifyShapleyEfficiency(const SequenceModel& verifier, const History& histo
 /// batched pass), compared with the bundle's; then the decisive purchase the summary may name.
 VerifiedFacts verifyFacts(const SequenceModel& verifier, const ExplanationBundle& b);
 
+/// The same for bundles of one history and different targets (explainTopK): every history is
+/// scored once and each target read from the same fresh row.
+std::vector<VerifiedFacts> verifyFactsOfTargets(const SequenceModel& verifier,
+                                                const std::vector<const ExplanationBundle*>& bs);
+
 } // namespace reclens

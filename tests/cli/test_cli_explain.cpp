@@ -1,6 +1,7 @@
 // End-to-end: reclens-cli explain and explain-item on the bundled sample shop (a model trained
 // here for 2 epochs), including every documented failure exit code.
 
+#include "../core/jsonschemalite.h"
 #include "cliprocess.h"
 
 #include <gtest/gtest.h>
@@ -116,6 +117,49 @@ TEST(CliExplain, FailuresHaveDistinctExitCodesAndMessages) {
                 "--user", "C10001"});
     EXPECT_EQ(r.exitCode, 3);
     EXPECT_EQ(runCli({"explain", "--help"}).exitCode, 0);
+}
+
+TEST(CliExplain, TopKAllPrintsOneSchemaValidExplanationPerRankEqualToSingleRuns) {
+    ASSERT_FALSE(explainModel().empty());
+    const auto r = explainCli({"--user", "C10001", "--top-k-all", "--k", "3", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["user"], "C10001");
+    EXPECT_EQ(j["k"], 3);
+    ASSERT_EQ(j["explanations"].size(), 3u);
+    const SchemaLite schema(json::parse(readFile(sourcePath("docs/explanation-schema.json"))));
+    for (int rank = 1; rank <= 3; ++rank) {
+        const json& e = j["explanations"][static_cast<size_t>(rank - 1)];
+        const auto errors = schema.validate(e);
+        EXPECT_TRUE(errors.empty()) << errors.front();
+        EXPECT_EQ(e["target"]["rank"], rank);
+        EXPECT_TRUE(e["attention"].is_null()) << "only loo, ig, shapley, list_shapley";
+        ASSERT_TRUE(e["list_shapley"].is_object());
+        EXPECT_EQ(e["list_shapley"], j["explanations"][0]["list_shapley"]) << "one list";
+        for (int i = 0; i < 3; ++i)
+            EXPECT_EQ(e["list_shapley"]["list"][i]["item"], e["top_k"][i]["item"]);
+        // The same recommendation explained alone, restricted to the same methods.
+        const auto one = explainCli({"--user", "C10001", "--item", e["target"]["item"], "--k", "3",
+                                     "--methods", "loo,ig,shapley", "--json"});
+        ASSERT_EQ(one.exitCode, 0) << one.err;
+        const json s = json::parse(one.out);
+        for (const char* m : {"loo", "shapley", "ig"}) {
+            const auto& a = e["attributions"][m];
+            const auto& b = s["attributions"][m];
+            ASSERT_EQ(a.size(), b.size()) << m;
+            ASSERT_GT(a.size(), 0u) << m;
+            const double tol = std::string(m) == "ig" ? 1e-3 : 1e-5;
+            for (size_t p = 0; p < a.size(); ++p)
+                EXPECT_NEAR(a[p].get<double>(), b[p].get<double>(), tol) << m << " " << p;
+        }
+    }
+    EXPECT_EQ(explainCli({"--user", "C10001", "--top-k-all", "--item", "SKU1001"}).exitCode, 2);
+    const auto bad = explainCli({"--user", "C10001", "--top-k-all", "--methods", "attention"});
+    EXPECT_EQ(bad.exitCode, 2);
+    EXPECT_NE(bad.err.find("--top-k-all"), std::string::npos) << bad.err;
+    const auto text = explainCli({"--user", "C10001", "--top-k-all", "--k", "2"});
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("top-2 explained"), std::string::npos) << text.out;
 }
 
 TEST(CliExplainItem, MerchantJsonOverASampleAndUnknownItem) {

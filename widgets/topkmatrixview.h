@@ -1,0 +1,74 @@
+#pragma once
+// The "Top-K at once" tab: a matrix of purchases (rows, oldest first) × top-K recommendations
+// (columns, rank 1 first), each cell the purchase's contribution to that recommendation by
+// leave-one-out, integrated gradients or Shapley, all from one batched explainTopK run. One
+// diverging colour scale for the whole matrix, so cells compare across recommendations.
+
+#include <QWidget>
+
+#include <string>
+#include <vector>
+
+class QComboBox;
+class QCPColorMap;
+class QCPColorScale;
+class QCustomPlot;
+class QLabel;
+class QMouseEvent;
+class QPushButton;
+
+namespace reclens {
+
+class ReplotCoalescer;
+class WorkbenchController;
+
+class TopKMatrixView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TopKMatrixView(WorkbenchController* controller, QWidget* parent = nullptr);
+
+    /// "loo", "ig" or "shapley".
+    void setMethod(const std::string& method);
+    std::string method() const;
+    QCustomPlot* plot() const { return m_plot; }
+    QCPColorMap* colorMap() const { return m_map; }
+    /// The value of purchase `row` (0 = oldest) for recommendation `column` (0 = rank 1).
+    double cellValue(int row, int column) const;
+    int rowCount() const { return m_rows; }
+    int columnCount() const { return m_cols; }
+    /// The tooltip of a cell: full titles of the purchase and the recommendation, and the value.
+    QString cellTooltip(int row, int column) const;
+    QString caption() const;
+    /// The "Why this list" line (RankingSHAP over the purchases), empty without one.
+    QString whyThisListText() const;
+    QPushButton* explainButton() const { return m_explain; }
+    void flush();
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void refresh();
+    void requestIfStale();
+    void showTooltip(QMouseEvent* event);
+    bool applyRowLabels();
+
+    WorkbenchController* m_controller;
+    QComboBox* m_method;
+    QPushButton* m_explain;
+    QLabel* m_status;
+    QLabel* m_caption;
+    QLabel* m_whyList;
+    QCustomPlot* m_plot;
+    QCPColorMap* m_map;
+    QCPColorScale* m_scale;
+    ReplotCoalescer* m_replot;
+    int m_rows = 0;
+    int m_cols = 0;
+    int m_rowStep = 0;
+    std::vector<QString> m_rowTitles; // full titles, for tooltips
+    std::vector<QString> m_colTitles;
+    std::vector<QString> m_rowLabels; // elided, for the axes
+};
+
+} // namespace reclens
