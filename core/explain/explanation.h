@@ -16,6 +16,7 @@
 //  schema: docs/explanation-schema.json.
 
 #include "data/dataset.h"
+#include "explain/lxrtypes.h"
 #include "model/sequencemodel.h"
 
 #include <cstdint>
@@ -305,6 +306,9 @@ struct FaithfulnessReport {
     float scoreFull = 0.0f;
     float curveLow = 0.0f; // normalisation range of every curve of this case
     float curveHigh = 0.0f;
+    /// LXR POS@k / NEG@k curves of every method plus random and popularity references
+    /// (lxrtypes.h); scored in the same model call as the curves above.
+    std::optional<LxrReport> lxr;
 };
 
 struct ExplanationBundle {
