@@ -113,7 +113,10 @@ struct ExplainConfig {
     CounterfactualGoal counterfactualGoal = CounterfactualGoal::LeaveTopK;
     int faithfulnessCurvePoints =
         11; // points per deletion/insertion curve (every item if the history is shorter)
-    int faithfulnessRandomOrders = 4;     // random orders averaged for the reference deletion AUC
+    int faithfulnessRandomOrders = 4; // random orders averaged for the reference deletion AUC
+    /// LXR POS@k / NEG@k curves with the faithfulness report (FaithfulnessReport::lxr); they
+    /// share its random orders and its one scoring call. false = the report without them.
+    bool lxr = true;
     std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
     std::uint64_t seed = 42;              // for Shapley sampling and random orders
     /// Cores for the bundle's independent parts (0 = all; at most 2 are used: Shapley beside

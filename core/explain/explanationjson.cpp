@@ -387,6 +387,7 @@ json explainConfigToJson(const ExplainConfig& c) {
             {"counterfactual_goal", counterfactualGoalName(c.counterfactualGoal)},
             {"faithfulness_curve_points", c.faithfulnessCurvePoints},
             {"faithfulness_random_orders", c.faithfulnessRandomOrders},
+            {"lxr", c.lxr},
             {"seed", c.seed},
             {"threads", c.threads},
             {"methods",
@@ -432,6 +433,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
                                        : CounterfactualGoal::LeaveTopK;
         get("faithfulness_curve_points", c.faithfulnessCurvePoints);
         get("faithfulness_random_orders", c.faithfulnessRandomOrders);
+        get("lxr", c.lxr);
         get("seed", c.seed);
         get("threads", c.threads);
         if (j.contains("methods")) {

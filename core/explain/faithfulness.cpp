@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <random>
 
 namespace reclens {
@@ -102,14 +103,19 @@ evaluateFaithfulness(const SequenceModel& model, const History& history, ItemInd
         randomCurves.push_back(addCurves(pool, history, order, ks, {}));
     // LXR's histories join the same pool: its POS steps are the deletion curve's (same counts,
     // same orders), so only NEG and the fixed counts are new.
-    const LxrPlan lxrPlan = planLxr(pool, history, attributions, orders, itemPopularity);
+    const size_t faithfulnessHistories = pool.list().size(); // LXR's new ones come after
+    std::optional<LxrPlan> lxrPlan;
+    if (config.lxr)
+        lxrPlan = planLxr(pool, history, attributions, orders, itemPopularity);
 
     const ScoreRank sr = scoreAndRank(model, pool.list(), target);
     out.scoreFull = sr.scores[fullIdx];
     out.scoreEmpty = sr.scores[emptyIdx];
     // Curves are min-max normalised over every history scored for this case, so they lie in
     // [0, 1] and compare across users; the ordering of methods within a case is unaffected.
-    const auto [lo, hi] = std::minmax_element(sr.scores.begin(), sr.scores.end());
+    // LXR's own histories stay out of the range, so these numbers do not depend on config.lxr.
+    const auto [lo, hi] = std::minmax_element(
+        sr.scores.begin(), sr.scores.begin() + static_cast<std::ptrdiff_t>(faithfulnessHistories));
     out.curveLow = *lo;
     out.curveHigh = *hi;
     auto pick = [&](const std::vector<size_t>& idx, const std::vector<float>& from) {
@@ -148,7 +154,8 @@ evaluateFaithfulness(const SequenceModel& model, const History& history, ItemInd
         out.randomDeletionAuc = static_cast<float>(del / static_cast<double>(randomCurves.size()));
         out.randomInsertionAuc = static_cast<float>(ins / static_cast<double>(randomCurves.size()));
     }
-    out.lxr = finishLxr(lxrPlan, sr.scores, sr.ranks);
+    if (lxrPlan)
+        out.lxr = finishLxr(*lxrPlan, sr.scores, sr.ranks);
     if (attention && looEffect) {
         for (int l = 0; l < attention->layers; ++l)
             for (int h = 0; h < attention->heads; ++h) {

@@ -199,4 +199,23 @@ int lxrKIndex(const LxrReport& report, int k) {
     return it == report.ks.end() ? -1 : static_cast<int>(it - report.ks.begin());
 }
 
+const LxrMethodCurves* lxrCurvesOf(const LxrReport& report, const std::string& method) {
+    for (const auto* list : {&report.methods, &report.references})
+        for (const LxrMethodCurves& m : *list)
+            if (m.method == method)
+                return &m;
+    return nullptr;
+}
+
+int lxrNearestK(const LxrReport& report, int k) {
+    if (report.ks.empty())
+        return k;
+    int best = report.ks.front();
+    for (int x : report.ks)
+        if (std::abs(x - k) < std::abs(best - k) ||
+            (std::abs(x - k) == std::abs(best - k) && x < best))
+            best = x;
+    return best;
+}
+
 } // namespace reclens

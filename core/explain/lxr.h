@@ -35,5 +35,10 @@ LxrReport aggregateLxr(const std::vector<const LxrReport*>& reports);
 
 /// Position of `k` in report.ks, or -1.
 int lxrKIndex(const LxrReport& report, int k);
+/// The curves of `method` among report.methods, then report.references; null if absent.
+const LxrMethodCurves* lxrCurvesOf(const LxrReport& report, const std::string& method);
+/// The k of report.ks nearest to `k` (the smaller on a tie; `k` itself when ks is empty): the
+/// one views show for a bundle's top-K.
+int lxrNearestK(const LxrReport& report, int k);
 
 } // namespace reclens

@@ -107,6 +107,12 @@ TEST(Lxr, ExactAttributionCurvesMatchHandComputedRanksAndAreas) {
     EXPECT_EQ(r.ks, (std::vector<int>{1, 5, 10, 20}));
     EXPECT_EQ(r.removedCounts, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
     EXPECT_EQ(r.fixedCounts, (std::vector<int>{1, 2, 3, 4, 5}));
+    EXPECT_EQ(lxrKIndex(r, 10), 2);
+    EXPECT_EQ(lxrKIndex(r, 7), -1);
+    EXPECT_EQ(lxrNearestK(r, 10), 10);
+    EXPECT_EQ(lxrNearestK(r, 8), 10);
+    EXPECT_EQ(lxrNearestK(r, 3), 1); // a tie goes to the smaller k
+    EXPECT_EQ(lxrNearestK(r, 100), 20);
     ASSERT_EQ(r.methods.size(), 1u);
     EXPECT_TRUE(r.references.empty()); // no random orders, no popularity
     const LxrMethodCurves& e = r.methods[0];
@@ -277,6 +283,19 @@ TEST(Lxr, BundleCarriesLxrSharingTheDeletionCurvesHistoriesAndMatchesTheSchema) 
     const auto direct = evaluateLxr(model, b.history, b.target, {{"p", popValues}}, nullptr, 0, 1);
     EXPECT_EQ(r.references[1].pos.ranks, direct.methods[0].pos.ranks);
     EXPECT_EQ(r.references[1].neg.ranks, direct.methods[0].neg.ranks);
+
+    // Switched off, the report is the same without LXR: its histories changed nothing else.
+    ExplainConfig off = cfg;
+    off.lxr = false;
+    const auto o = explain(model, ds, ds.users[0].sequence, -1, off);
+    ASSERT_TRUE(o.faithfulness);
+    EXPECT_FALSE(o.faithfulness->lxr);
+    EXPECT_EQ(o.faithfulness->randomDeletionAuc, b.faithfulness->randomDeletionAuc);
+    for (size_t i = 0; i < o.faithfulness->methods.size(); ++i) {
+        EXPECT_EQ(o.faithfulness->methods[i].deletionAuc, b.faithfulness->methods[i].deletionAuc);
+        EXPECT_EQ(o.faithfulness->methods[i].insertionAuc, b.faithfulness->methods[i].insertionAuc);
+    }
+    EXPECT_LT(o.historiesScored, b.historiesScored);
 
     std::ifstream in(RECLENS_SOURCE_DIR "/docs/explanation-schema.json");
     std::stringstream text;
