@@ -183,10 +183,9 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
     if (m.faithfulness && !stop()) {
         Stopwatch sw;
         const auto popularity = itemInteractionCounts(ds); // LXR's popularity reference
-        b.faithfulness = evaluateFaithfulness(model, b.history, t, b.attributions,
-                                              b.attention ? &*b.attention : nullptr,
-                                              b.loo ? &b.loo->effect : nullptr, config,
-                                              &popularity);
+        b.faithfulness = evaluateFaithfulness(
+            model, b.history, t, b.attributions, b.attention ? &*b.attention : nullptr,
+            b.loo ? &b.loo->effect : nullptr, config, &popularity);
         main.record("faithfulness", sw);
     }
     if (!m.loo) // computed only as the counterfactual's ordering; not asked for
