@@ -3,6 +3,7 @@
 #include "attributiontext.h"
 #include "customersview.h"
 #include "explain/explainmethods.h"
+#include "explain/lxr.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -33,6 +34,15 @@ QStandardItem* num(double v, int decimals = 3) {
         new QStandardItem(std::isnan(v) ? QStringLiteral("—") : QString::number(v, 'f', decimals));
     i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     return i;
+}
+
+/// LXR areas (POS@k, NEG@k) of `method` at k index `ki`, NaN when the bundle has none.
+std::pair<double, double> lxrAreas(const FaithfulnessReport& f, const std::string& method, int ki) {
+    const LxrMethodCurves* m = f.lxr ? lxrCurvesOf(*f.lxr, method) : nullptr;
+    const auto i = static_cast<size_t>(ki);
+    if (!m || ki < 0 || i >= m->pos.areas.size() || i >= m->neg.areas.size())
+        return {NAN, NAN};
+    return {m->pos.areas[i], m->neg.areas[i]};
 }
 
 } // namespace
@@ -90,9 +100,9 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     auto* side = new QWidget;
     auto* sideLayout = new QVBoxLayout(side);
     sideLayout->setContentsMargins(0, 0, 0, 0);
-    auto* faithLabel = new QLabel(tr("<b>Faithfulness</b> — deletion AUC: lower is better; "
-                                     "insertion AUC, comprehensiveness: higher is better; "
-                                     "sufficiency: lower is better."));
+    auto* faithLabel = new QLabel(tr("<b>Faithfulness</b> — deletion AUC, POS@k area: lower is "
+                                     "better; insertion AUC, NEG@k area, comprehensiveness: "
+                                     "higher is better; sufficiency: lower is better."));
     faithLabel->setWordWrap(true);
     m_faithModel = new QStandardItemModel(this);
     m_faithTable = new QTableView;
@@ -255,9 +265,14 @@ void SaliencyView::refreshTables() {
     std::string chosen = method();
     if (bundle->faithfulness) {
         const FaithfulnessReport& f = *bundle->faithfulness;
-        // Two-line headers keep the nine columns within the side panel (one-line headers
+        // Two-line headers keep the eleven columns within the side panel (one-line headers
         // made the sufficiency columns scroll out of view).
-        QStringList header{tr("Method"), tr("Deletion\nAUC ↓"), tr("Insertion\nAUC ↑")};
+        // LXR (Gurevitch et al. 2025) at the bundle's top-K: does the target stay in the top-k
+        // while the items the method ranks first (POS) or last (NEG) are removed?
+        const int lxrK = f.lxr ? lxrNearestK(*f.lxr, bundle->k) : bundle->k;
+        const int ki = f.lxr ? lxrKIndex(*f.lxr, lxrK) : -1;
+        QStringList header{tr("Method"), tr("Deletion\nAUC ↓"), tr("Insertion\nAUC ↑"),
+                           tr("POS@%1\narea ↓").arg(lxrK), tr("NEG@%1\narea ↑").arg(lxrK)};
         std::vector<float> fractions;
         if (!f.methods.empty())
             fractions = f.methods.front().fractions;
@@ -266,10 +281,22 @@ void SaliencyView::refreshTables() {
         for (float q : fractions)
             header << tr("Suff.\n%1%↓").arg(std::lround(q * 100));
         m_faithModel->setHorizontalHeaderLabels(header);
+        m_faithModel->horizontalHeaderItem(3)->setToolTip(
+            tr("POS@%1: remove the method's most important items, 10 % of the history at a "
+               "time, and record whether the recommendation stays in the top %1; the area "
+               "under that 1/0 curve (0–1). Lower is better: a faithful method removes the "
+               "items that matter first.")
+                .arg(lxrK));
+        m_faithModel->horizontalHeaderItem(4)->setToolTip(
+            tr("NEG@%1: the same with the least important items removed first. Higher is "
+               "better: removing what the method calls unimportant should keep the "
+               "recommendation in the top %1.")
+                .arg(lxrK));
         for (const MethodFaithfulness& mf : f.methods) {
             QList<QStandardItem*> row;
+            const auto [posArea, negArea] = lxrAreas(f, mf.method, ki);
             row << new QStandardItem(shortMethodLabel(mf.method)) << num(mf.deletionAuc)
-                << num(mf.insertionAuc);
+                << num(mf.insertionAuc) << num(posArea) << num(negArea);
             for (size_t i = 0; i < fractions.size(); ++i)
                 row << num(i < mf.comprehensiveness.size() ? mf.comprehensiveness[i] : NAN);
             for (size_t i = 0; i < fractions.size(); ++i)
@@ -287,12 +314,22 @@ void SaliencyView::refreshTables() {
             m_faithModel->appendRow(row);
         }
         QList<QStandardItem*> rnd;
+        const auto [rndPos, rndNeg] = lxrAreas(f, "random", ki);
         rnd << new QStandardItem(tr("Random")) << num(f.randomDeletionAuc)
-            << num(f.randomInsertionAuc);
+            << num(f.randomInsertionAuc) << num(rndPos) << num(rndNeg);
         rnd.front()->setToolTip(tr("Reference: the mean over %1 random removal orders; a "
                                    "method is only informative if it beats this.")
                                     .arg(m_controller->explainConfig().faithfulnessRandomOrders));
         m_faithModel->appendRow(rnd);
+        const auto [popPos, popNeg] = lxrAreas(f, "popularity", ki);
+        if (!std::isnan(popPos)) {
+            QList<QStandardItem*> pop;
+            pop << new QStandardItem(tr("Popularity")) << num(NAN) << num(NAN) << num(popPos)
+                << num(popNeg);
+            pop.front()->setToolTip(tr("Reference for POS/NEG: the customer's most bought items "
+                                       "(interactions in the dataset) removed first, or last."));
+            m_faithModel->appendRow(pop);
+        }
         fitColumnsStretching(m_faithTable, 0);
     }
     QStringList names;

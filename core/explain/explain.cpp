@@ -3,6 +3,7 @@
 
 #include "explain/concurrent.h"
 #include "explain/explainmethods.h"
+#include "explain/lxr.h"
 #include "explain/memomodel.h"
 #include "explain/scoring.h"
 #include "explain/verification.h"
@@ -202,9 +203,10 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
     }
     if (m.faithfulness && !stop()) {
         Stopwatch sw;
-        b.faithfulness = evaluateFaithfulness(model, b.history, t, b.attributions,
-                                              b.attention ? &*b.attention : nullptr,
-                                              b.loo ? &b.loo->effect : nullptr, config);
+        const auto popularity = itemInteractionCounts(ds); // LXR's popularity reference
+        b.faithfulness = evaluateFaithfulness(
+            model, b.history, t, b.attributions, b.attention ? &*b.attention : nullptr,
+            b.loo ? &b.loo->effect : nullptr, config, &popularity);
         main.record("faithfulness", sw);
     }
     if (!m.loo) // computed only as the counterfactual's ordering; not asked for

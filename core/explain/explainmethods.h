@@ -101,15 +101,17 @@ ListShapleyExplanation explainListShapley(const SequenceModel& model, const Hist
 FeatureAttribution explainFeatures(const Dataset& ds, const History& history,
                                    const IgExplanation& ig);
 
-/// Faithfulness of each attribution in `attributions` (deletion/insertion curves, ERASER) and
-/// Kendall τ of each attention head against `looEffect` (when both are given). All curve
-/// points of all methods are scored in one scoreAll call.
+/// Faithfulness of each attribution in `attributions` (deletion/insertion curves, ERASER,
+/// LXR POS@k/NEG@k with the random and, when `itemPopularity` is given, popularity references;
+/// see lxr.h) and Kendall τ of each attention head against `looEffect` (when both are given).
+/// All curve points of all methods are scored in one scoreAll call.
 FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const History& history,
                                         ItemIndex target,
                                         const std::vector<Attribution>& attributions,
                                         const AttentionExplanation* attention,
                                         const std::vector<float>* looEffect,
-                                        const ExplainConfig& config);
+                                        const ExplainConfig& config,
+                                        const std::vector<std::int64_t>* itemPopularity = nullptr);
 
 /// Kendall τ-b of two equally long vectors (ties handled); 0 when either is constant.
 float kendallTau(const std::vector<float>& a, const std::vector<float>& b);

@@ -16,6 +16,7 @@
 //  schema: docs/explanation-schema.json.
 
 #include "data/dataset.h"
+#include "explain/lxrtypes.h"
 #include "model/sequencemodel.h"
 
 #include <cstdint>
@@ -126,7 +127,10 @@ struct ExplainConfig {
     CounterfactualGoal counterfactualGoal = CounterfactualGoal::LeaveTopK;
     int faithfulnessCurvePoints =
         11; // points per deletion/insertion curve (every item if the history is shorter)
-    int faithfulnessRandomOrders = 4;     // random orders averaged for the reference deletion AUC
+    int faithfulnessRandomOrders = 4; // random orders averaged for the reference deletion AUC
+    /// LXR POS@k / NEG@k curves with the faithfulness report (FaithfulnessReport::lxr); they
+    /// share its random orders and its one scoring call. false = the report without them.
+    bool lxr = true;
     std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
     std::uint64_t seed = 42;              // for Shapley sampling and random orders
     /// Cores for the bundle's independent parts (0 = all; at most 2 are used: Shapley beside
@@ -385,6 +389,9 @@ struct FaithfulnessReport {
     float scoreFull = 0.0f;
     float curveLow = 0.0f; // normalisation range of every curve of this case
     float curveHigh = 0.0f;
+    /// LXR POS@k / NEG@k curves of every method plus random and popularity references
+    /// (lxrtypes.h); scored in the same model call as the curves above.
+    std::optional<LxrReport> lxr;
 };
 
 /// What the plain-language summary may state, from fresh forward passes of the model the caller

@@ -209,6 +209,44 @@ json faithfulnessToJson(const FaithfulnessReport& f) {
     return methods;
 }
 
+// --- LXR POS@k / NEG@k (lxrtypes.h): every per-k array is aligned with "ks". -------------
+
+namespace {
+
+json lxrCurveToJson(const LxrCurve& c) {
+    return {{"scores", c.scores}, {"ranks", c.ranks}, {"in_top_k", c.inTopK}, {"areas", c.areas}};
+}
+
+json lxrMethodToJson(const LxrMethodCurves& m) {
+    return {{"pos", lxrCurveToJson(m.pos)},
+            {"neg", lxrCurveToJson(m.neg)},
+            {"pos_fixed", lxrCurveToJson(m.posFixed)},
+            {"neg_fixed", lxrCurveToJson(m.negFixed)},
+            {"customers", m.customers},
+            {"fixed_customers", m.fixedCustomers}};
+}
+
+} // namespace
+
+json lxrToJson(const LxrReport& r) {
+    json methods = json::object();
+    for (const auto& m : r.methods)
+        methods[m.method] = lxrMethodToJson(m);
+    json refs = json::object();
+    for (const auto& m : r.references)
+        refs[m.method] = lxrMethodToJson(m);
+    return {{"ks", r.ks},
+            {"fractions", r.fractions},
+            {"removed_counts", r.removedCounts},
+            {"fixed_counts", r.fixedCounts},
+            {"random_orders", r.randomOrders},
+            {"customers", r.customers},
+            {"methods", methods},
+            {"references", refs}};
+}
+
+// --- end of LXR ---------------------------------------------------------------------------
+
 namespace {
 
 json faithfulnessReference(const FaithfulnessReport& f) {
@@ -383,6 +421,8 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
                  : json(nullptr)},
             {"cause_evidence", f.causeEvidence}};
     }
+    j["lxr"] =
+        b.faithfulness && b.faithfulness->lxr ? lxrToJson(*b.faithfulness->lxr) : json(nullptr);
     j["summary"] = b.summary;
     j["timings_ms"] = b.timingsMs;
     j["cancelled"] = b.cancelled;
@@ -453,6 +493,7 @@ json explainConfigToJson(const ExplainConfig& c) {
             {"counterfactual_goal", counterfactualGoalName(c.counterfactualGoal)},
             {"faithfulness_curve_points", c.faithfulnessCurvePoints},
             {"faithfulness_random_orders", c.faithfulnessRandomOrders},
+            {"lxr", c.lxr},
             {"seed", c.seed},
             {"threads", c.threads},
             {"methods",
@@ -500,6 +541,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
                                        : CounterfactualGoal::LeaveTopK;
         get("faithfulness_curve_points", c.faithfulnessCurvePoints);
         get("faithfulness_random_orders", c.faithfulnessRandomOrders);
+        get("lxr", c.lxr);
         get("seed", c.seed);
         get("threads", c.threads);
         if (j.contains("methods")) {

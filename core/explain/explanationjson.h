@@ -22,8 +22,8 @@ const char* historyEditKindName(HistoryEdit::Kind k); // "remove" | "insert" | "
 /// The full explanation object (what `reclens-cli explain --json` prints). Top-level keys:
 /// "user", "history", "target", "k", "top_k", "attributions", "ig_completeness_error",
 /// "ig", "attention", "loo", "shapley", "list_shapley", "features", "whatif", "counterfactual",
-/// "faithfulness", "verified_facts", "summary", "timings_ms", "cancelled", "unavailable" (method
-/// → why it was not computed). Parts not computed are null.
+/// "faithfulness", "lxr", "verified_facts", "summary", "timings_ms", "cancelled", "unavailable"
+/// (method → why it was not computed). Parts not computed are null.
 nlohmann::json explanationToJson(const ExplanationBundle& bundle, const Dataset& ds,
                                  const std::string& userId);
 
@@ -38,6 +38,8 @@ nlohmann::json whatIfToJson(const WhatIfResult& w, const Dataset& ds);
 nlohmann::json counterfactualToJson(const CounterfactualResult& c, const Dataset& ds);
 nlohmann::json whyAboveToJson(const WhyAboveResult& w, const Dataset& ds);
 nlohmann::json faithfulnessToJson(const FaithfulnessReport& f);
+/// LXR POS@k / NEG@k curves (the bundle's "lxr" key; also an aggregate over customers).
+nlohmann::json lxrToJson(const LxrReport& r);
 nlohmann::json attentionToJson(const AttentionExplanation& a);
 
 /// What `reclens-cli explain-item --json` prints.

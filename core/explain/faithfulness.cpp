@@ -3,32 +3,19 @@
 // needed by every method is collected first (shared ones deduplicated) and scored in one call.
 
 #include "explain/explainmethods.h"
+#include "explain/historypool.h"
+#include "explain/lxrplan.h"
 #include "explain/scoring.h"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <numeric>
+#include <optional>
 #include <random>
 
 namespace reclens {
 
 namespace {
-
-class HistoryPool {
-public:
-    size_t add(History h) {
-        auto [it, inserted] = m_index.try_emplace(std::move(h), m_list.size());
-        if (inserted)
-            m_list.push_back(it->first);
-        return it->second;
-    }
-    const std::vector<History>& list() const { return m_list; }
-
-private:
-    std::map<History, size_t> m_index;
-    std::vector<History> m_list;
-};
 
 std::vector<int> stepCounts(int n, int points) {
     std::vector<int> ks;
@@ -85,12 +72,11 @@ std::vector<int> orderBy(const std::vector<float>& values) {
 
 } // namespace
 
-FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const History& history,
-                                        ItemIndex target,
-                                        const std::vector<Attribution>& attributions,
-                                        const AttentionExplanation* attention,
-                                        const std::vector<float>* looEffect,
-                                        const ExplainConfig& config) {
+FaithfulnessReport
+evaluateFaithfulness(const SequenceModel& model, const History& history, ItemIndex target,
+                     const std::vector<Attribution>& attributions,
+                     const AttentionExplanation* attention, const std::vector<float>* looEffect,
+                     const ExplainConfig& config, const std::vector<std::int64_t>* itemPopularity) {
     checkTarget(model, target);
     FaithfulnessReport out;
     const int n = static_cast<int>(history.size());
@@ -110,21 +96,26 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
     std::vector<CurveIdx> methodCurves;
     for (const auto& a : attributions)
         methodCurves.push_back(addCurves(pool, history, orderBy(a.values), ks, eraserCounts));
-    std::mt19937_64 rng(config.seed ^ 0x9e3779b97f4a7c15ull);
+    const auto orders =
+        seededRandomOrders(n, std::max(0, config.faithfulnessRandomOrders), config.seed);
     std::vector<CurveIdx> randomCurves;
-    for (int r = 0; r < config.faithfulnessRandomOrders; ++r) {
-        std::vector<int> order(static_cast<size_t>(n));
-        std::iota(order.begin(), order.end(), 0);
-        std::shuffle(order.begin(), order.end(), rng);
+    for (const auto& order : orders)
         randomCurves.push_back(addCurves(pool, history, order, ks, {}));
-    }
+    // LXR's histories join the same pool: its POS steps are the deletion curve's (same counts,
+    // same orders), so only NEG and the fixed counts are new.
+    const size_t faithfulnessHistories = pool.list().size(); // LXR's new ones come after
+    std::optional<LxrPlan> lxrPlan;
+    if (config.lxr)
+        lxrPlan = planLxr(pool, history, attributions, orders, itemPopularity);
 
     const ScoreRank sr = scoreAndRank(model, pool.list(), target);
     out.scoreFull = sr.scores[fullIdx];
     out.scoreEmpty = sr.scores[emptyIdx];
     // Curves are min-max normalised over every history scored for this case, so they lie in
     // [0, 1] and compare across users; the ordering of methods within a case is unaffected.
-    const auto [lo, hi] = std::minmax_element(sr.scores.begin(), sr.scores.end());
+    // LXR's own histories stay out of the range, so these numbers do not depend on config.lxr.
+    const auto [lo, hi] = std::minmax_element(
+        sr.scores.begin(), sr.scores.begin() + static_cast<std::ptrdiff_t>(faithfulnessHistories));
     out.curveLow = *lo;
     out.curveHigh = *hi;
     auto pick = [&](const std::vector<size_t>& idx, const std::vector<float>& from) {
@@ -163,6 +154,8 @@ FaithfulnessReport evaluateFaithfulness(const SequenceModel& model, const Histor
         out.randomDeletionAuc = static_cast<float>(del / static_cast<double>(randomCurves.size()));
         out.randomInsertionAuc = static_cast<float>(ins / static_cast<double>(randomCurves.size()));
     }
+    if (lxrPlan)
+        out.lxr = finishLxr(*lxrPlan, sr.scores, sr.ranks);
     if (attention && looEffect) {
         for (int l = 0; l < attention->layers; ++l)
             for (int h = 0; h < attention->heads; ++h) {

@@ -1,6 +1,7 @@
 #include "report/customerreport.h"
 
 #include "explain/explanationjson.h"
+#include "explain/lxr.h"
 #include "report/customersections.h"
 #include "report/reportformat.h"
 
@@ -104,7 +105,8 @@ std::vector<Table> csvTables(const Dataset& ds, const CustomerReportData& d) {
     faith.csvName = "faithfulness";
     faith.header = {"target_rank",       "target_item_id", "method",
                     "deletion_auc",      "insertion_auc",  "fractions",
-                    "comprehensiveness", "sufficiency"};
+                    "comprehensiveness", "sufficiency",    "lxr_k",
+                    "pos_area",          "neg_area"};
     Table cf;
     cf.csvName = "counterfactual";
     cf.header = {"target_rank",       "target_item_id",  "found",          "verified",
@@ -135,13 +137,36 @@ std::vector<Table> csvTables(const Dataset& ds, const CustomerReportData& d) {
             auto f = [](float x) {
                 return exactFloat(x);
             };
+            // LXR POS@k / NEG@k areas at the k nearest the bundle's top-K (empty without LXR).
+            const auto& lxr = b.faithfulness->lxr;
+            const int lxrK = lxr ? lxrNearestK(*lxr, b.k) : b.k;
+            const int ki = lxr ? lxrKIndex(*lxr, lxrK) : -1;
+            auto lxrCells = [&](const std::string& method) -> std::vector<std::string> {
+                const LxrMethodCurves* c = lxr ? lxrCurvesOf(*lxr, method) : nullptr;
+                const auto i = static_cast<std::size_t>(ki);
+                if (!c || ki < 0 || i >= c->pos.areas.size() || i >= c->neg.areas.size())
+                    return {"", "", ""};
+                return {std::to_string(lxrK), exactFloat(c->pos.areas[i]),
+                        exactFloat(c->neg.areas[i])};
+            };
+            auto withLxr = [&](std::vector<std::string> row, const std::string& method) {
+                for (auto& c : lxrCells(method))
+                    row.push_back(std::move(c));
+                return row;
+            };
             for (const auto& m : b.faithfulness->methods)
-                faith.rows.push_back({rank, target, m.method, exactFloat(m.deletionAuc),
-                                      exactFloat(m.insertionAuc), joined(m.fractions, f),
-                                      joined(m.comprehensiveness, f), joined(m.sufficiency, f)});
-            faith.rows.push_back({rank, target, "random",
-                                  exactFloat(b.faithfulness->randomDeletionAuc),
-                                  exactFloat(b.faithfulness->randomInsertionAuc), "", "", ""});
+                faith.rows.push_back(
+                    withLxr({rank, target, m.method, exactFloat(m.deletionAuc),
+                             exactFloat(m.insertionAuc), joined(m.fractions, f),
+                             joined(m.comprehensiveness, f), joined(m.sufficiency, f)},
+                            m.method));
+            faith.rows.push_back(
+                withLxr({rank, target, "random", exactFloat(b.faithfulness->randomDeletionAuc),
+                         exactFloat(b.faithfulness->randomInsertionAuc), "", "", ""},
+                        "random"));
+            if (lxr && lxrCurvesOf(*lxr, "popularity"))
+                faith.rows.push_back(
+                    withLxr({rank, target, "popularity", "", "", "", "", ""}, "popularity"));
         }
         if (b.counterfactual) {
             const auto& c = *b.counterfactual;

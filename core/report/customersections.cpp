@@ -1,6 +1,7 @@
 #include "report/customersections.h"
 
 #include "explain/explanationjson.h"
+#include "explain/lxr.h"
 #include "report/charts.h"
 #include "report/reportformat.h"
 
@@ -137,7 +138,21 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
     Table t;
     t.caption = "How well each method's ranking predicts what removing items really does "
                 "(\xe2\x86\x93 lower is better, \xe2\x86\x91 higher is better)";
-    t.header = {"Method", "Deletion AUC \xe2\x86\x93", "Insertion AUC \xe2\x86\x91"};
+    // LXR (Gurevitch et al. 2025) at the bundle's top-K: the share of removal steps after which
+    // the target is still in the top-k, removing the method's most (POS) or least (NEG)
+    // important items first.
+    const int lxrK = f.lxr ? lxrNearestK(*f.lxr, b.k) : b.k;
+    const int ki = f.lxr ? lxrKIndex(*f.lxr, lxrK) : -1;
+    auto lxrCells = [&](const std::string& method) -> std::vector<std::string> {
+        const LxrMethodCurves* m = f.lxr ? lxrCurvesOf(*f.lxr, method) : nullptr;
+        const auto i = static_cast<std::size_t>(ki);
+        if (!m || ki < 0 || i >= m->pos.areas.size() || i >= m->neg.areas.size())
+            return {"", ""};
+        return {displayNumber(m->pos.areas[i]), displayNumber(m->neg.areas[i])};
+    };
+    t.header = {"Method", "Deletion AUC \xe2\x86\x93", "Insertion AUC \xe2\x86\x91",
+                "POS@" + std::to_string(lxrK) + " area \xe2\x86\x93",
+                "NEG@" + std::to_string(lxrK) + " area \xe2\x86\x91"};
     const auto& fr = f.methods.front().fractions;
     for (float q : fr)
         t.header.push_back("Compr. @" + percent(q, 0));
@@ -149,6 +164,8 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
     for (const MethodFaithfulness& m : f.methods) {
         std::vector<std::string> row = {m.method, displayNumber(m.deletionAuc),
                                         displayNumber(m.insertionAuc)};
+        for (auto& c : lxrCells(m.method))
+            row.push_back(std::move(c));
         for (std::size_t i = 0; i < fr.size(); ++i)
             row.push_back(i < m.comprehensiveness.size() ? displayNumber(m.comprehensiveness[i])
                                                          : "");
@@ -167,8 +184,15 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
     }
     std::vector<std::string> random = {"random order", displayNumber(f.randomDeletionAuc),
                                        displayNumber(f.randomInsertionAuc)};
+    for (auto& c : lxrCells("random"))
+        random.push_back(std::move(c));
     random.resize(t.header.size());
     t.rows.push_back(std::move(random));
+    if (const auto pop = lxrCells("popularity"); !pop[0].empty()) {
+        std::vector<std::string> row = {"popularity order", "", "", pop[0], pop[1]};
+        row.resize(t.header.size());
+        t.rows.push_back(std::move(row));
+    }
     doc.add(std::move(t));
     del.xTitle = "fraction of history removed (most important first)";
     del.yTitle = "target score";

@@ -1,13 +1,17 @@
 // Customer and product report builders on hand-built engine results: every number a consumer
 // can read back (CSV, JSON) equals the engine's, and the document has every required part.
 #include "explain/explanationjson.h"
+#include "explain/lxr.h"
 #include "report/csvwriter.h"
 #include "report/customerreport.h"
 #include "report/productreport.h"
 #include "report/reportfiles.h"
+#include "report/reportformat.h"
 #include "test_report_fixtures.h"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 using namespace reclens;
 using namespace reclens::report;
@@ -86,6 +90,55 @@ TEST(ReportCustomer, CsvAttributionsEqualTheEngineNumbersExactly) {
     auto cf = roundTrip(*csvTable(out, "counterfactual"));
     EXPECT_EQ(cf[1][5], std::to_string(d.explanations[0].counterfactual->newRank));
     EXPECT_EQ(cf[1][8], "3 5"); // 1-based positions of the removed items
+}
+
+TEST(ReportCustomer, FaithfulnessShowsLxrPosAndNegAreasAtTheBundlesK) {
+    Dataset ds = reportDataset();
+    CustomerReportData d = reportCustomerData(ds);
+    ReportOutput out = buildCustomerReport(ds, d, reportModelCard(ds));
+    const ExplanationBundle& b = d.explanations[0];
+    ASSERT_TRUE(b.faithfulness && b.faithfulness->lxr);
+    const LxrReport& lxr = *b.faithfulness->lxr;
+    ASSERT_EQ(b.k, 5);
+    const size_t ki = 1; // k = 5 in {1, 5, 10, 20}
+    // CSV: three columns appended (lxr_k, pos_area, neg_area), one row per method plus the
+    // random and popularity references, numbers exactly the engine's.
+    auto rows = roundTrip(*csvTable(out, "faithfulness"));
+    ASSERT_GE(rows.size(), 2u);
+    const auto& header = rows[0];
+    ASSERT_EQ(header.size(), 11u);
+    EXPECT_EQ(header[8], "lxr_k");
+    EXPECT_EQ(header[9], "pos_area");
+    EXPECT_EQ(header[10], "neg_area");
+    std::set<std::string> seen;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        if (rows[r][1] != ds.items[static_cast<std::size_t>(b.target)].id)
+            continue; // the second explanation's rows
+        const std::string& method = rows[r][2];
+        const LxrMethodCurves* c = lxrCurvesOf(lxr, method);
+        ASSERT_NE(c, nullptr) << method;
+        EXPECT_EQ(rows[r][8], "5") << method;
+        EXPECT_EQ(std::stof(rows[r][9]), c->pos.areas[ki]) << method;
+        EXPECT_EQ(std::stof(rows[r][10]), c->neg.areas[ki]) << method;
+        seen.insert(method);
+    }
+    EXPECT_EQ(seen.size(), lxr.methods.size() + 2);
+    EXPECT_TRUE(seen.count("popularity"));
+    // HTML document: the faithfulness table has the two columns beside deletion/insertion.
+    const Table* t = nullptr;
+    for (const Block& block : out.document.blocks)
+        if (const auto* tb = std::get_if<Table>(&block))
+            if (!t && tb->header.size() > 4 && tb->header[3].rfind("POS@5", 0) == 0)
+                t = tb;
+    ASSERT_NE(t, nullptr) << "no table with a POS@5 column";
+    EXPECT_EQ(t->header[4].rfind("NEG@5", 0), 0u);
+    ASSERT_EQ(t->rows.size(), lxr.methods.size() + 2); // + random order, popularity order
+    EXPECT_EQ(t->rows[0][3], displayNumber(lxr.methods[0].pos.areas[ki]));
+    EXPECT_EQ(t->rows[0][4], displayNumber(lxr.methods[0].neg.areas[ki]));
+    EXPECT_EQ(t->rows.back()[0], "popularity order");
+    EXPECT_EQ(t->rows.back()[3], displayNumber(lxr.references[1].pos.areas[ki]));
+    // JSON: the engine's "lxr" block, embedded as is.
+    EXPECT_EQ(out.json["explanations"][0]["lxr"], lxrToJson(lxr));
 }
 
 TEST(ReportCustomer, JsonCarriesTheEngineJsonAndTheModelCard) {

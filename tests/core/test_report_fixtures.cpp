@@ -136,6 +136,35 @@ ExplanationBundle reportBundle(const Dataset& ds, int targetRank) {
     f.randomInsertionAuc = 0.45f;
     f.scoreEmpty = 0.8f;
     f.scoreFull = 3.25f;
+    // LXR curves: method m (0-based) has POS areas 0.1·(m+1) + 0.01·k-index and NEG areas
+    // 0.9 − the same, so every cell of a report table is distinct and traceable.
+    LxrReport lxr;
+    lxr.ks = {1, 5, 10, 20};
+    for (int i = 0; i <= 10; ++i)
+        lxr.fractions.push_back(0.1f * static_cast<float>(i));
+    lxr.removedCounts = {0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 6};
+    lxr.fixedCounts = {1, 2, 3, 4, 5};
+    lxr.randomOrders = 4;
+    auto curves = [&](const std::string& name, float base) {
+        LxrMethodCurves c;
+        c.method = name;
+        for (LxrCurve* cv : {&c.pos, &c.neg, &c.posFixed, &c.negFixed}) {
+            const size_t steps = cv == &c.pos || cv == &c.neg ? 11 : 5;
+            cv->scores.assign(steps, 1.0f);
+            cv->ranks.assign(steps, 3.0f);
+            cv->inTopK.assign(4, std::vector<float>(steps, 1.0f));
+        }
+        for (int k = 0; k < 4; ++k) {
+            c.pos.areas.push_back(base + 0.01f * static_cast<float>(k));
+            c.neg.areas.push_back(0.9f - base - 0.01f * static_cast<float>(k));
+        }
+        c.fixedCustomers.assign(5, 1);
+        return c;
+    };
+    for (size_t m = 0; m < methods.size(); ++m)
+        lxr.methods.push_back(curves(methods[m].first, 0.1f * static_cast<float>(m + 1)));
+    lxr.references = {curves("random", 0.65f), curves("popularity", 0.45f)};
+    f.lxr = lxr;
     b.faithfulness = f;
 
     CounterfactualResult cf;

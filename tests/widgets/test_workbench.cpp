@@ -6,6 +6,7 @@
 #include "attributiontext.h"
 #include "counterfactualview.h"
 #include "customersview.h"
+#include "explain/lxr.h"
 #include "merchantview.h"
 #include "projectview.h"
 #include "qcp.h"
@@ -123,6 +124,51 @@ TEST_F(WorkbenchTest, ViewsHoldExactlyTheEngineNumbers) {
                     << attr.method << " @" << t;
         }
     }
+    // Faithfulness table: LXR POS@k / NEG@k areas at the bundle's k beside deletion/insertion,
+    // for every method and the random and popularity references, as the core computed them.
+    ASSERT_TRUE(direct.faithfulness && direct.faithfulness->lxr);
+    const LxrReport& lxr = *direct.faithfulness->lxr;
+    const int shownK = lxrNearestK(lxr, direct.k);
+    EXPECT_EQ(shownK, 10); // the default top-10 is one of LXR's ks
+    const int ki = lxrKIndex(lxr, shownK);
+    ASSERT_GE(ki, 0);
+    QAbstractItemModel* fm = sal->faithfulnessTable()->model();
+    int posCol = -1, negCol = -1;
+    for (int c = 0; c < fm->columnCount(); ++c) {
+        const QString h = fm->headerData(c, Qt::Horizontal).toString();
+        if (h.startsWith(QStringLiteral("POS@10")))
+            posCol = c;
+        if (h.startsWith(QStringLiteral("NEG@10")))
+            negCol = c;
+    }
+    ASSERT_GE(posCol, 0);
+    ASSERT_GE(negCol, 0);
+    EXPECT_TRUE(fm->headerData(posCol, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Lower is better")));
+    EXPECT_TRUE(fm->headerData(negCol, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Higher is better")));
+    auto expectRow = [&](const QString& label, const LxrMethodCurves& m) {
+        for (int r = 0; r < fm->rowCount(); ++r)
+            if (fm->data(fm->index(r, 0)).toString() == label) {
+                const auto i = static_cast<size_t>(ki);
+                EXPECT_EQ(fm->data(fm->index(r, posCol)).toString(),
+                          QString::number(m.pos.areas[i], 'f', 3))
+                    << m.method;
+                EXPECT_EQ(fm->data(fm->index(r, negCol)).toString(),
+                          QString::number(m.neg.areas[i], 'f', 3))
+                    << m.method;
+                return;
+            }
+        ADD_FAILURE() << "no faithfulness row " << label.toStdString();
+    };
+    for (const LxrMethodCurves& m : lxr.methods)
+        expectRow(shortMethodLabel(m.method), m);
+    ASSERT_EQ(lxr.references.size(), 2u);
+    expectRow(QStringLiteral("Random"), lxr.references[0]);
+    expectRow(QStringLiteral("Popularity"), lxr.references[1]);
+
     // IG's details name the rule and the cost; the cost line the histories scored.
     sal->setMethod("ig");
     ASSERT_TRUE(bundle->ig);
