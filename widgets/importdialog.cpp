@@ -53,8 +53,8 @@ QStringList splitCsvLine(const QString& line, QChar sep) {
     return out;
 }
 
-const DataFormat kFormats[] = {DataFormat::Auto,      DataFormat::UciRetail, DataFormat::UniSrec,
-                               DataFormat::RecBole,   DataFormat::MovieLens, DataFormat::Csv};
+const DataFormat kFormats[] = {DataFormat::Auto,    DataFormat::UciRetail, DataFormat::UniSrec,
+                               DataFormat::RecBole, DataFormat::MovieLens, DataFormat::Csv};
 
 } // namespace
 

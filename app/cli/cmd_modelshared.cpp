@@ -11,7 +11,8 @@ namespace reclens::cli {
 std::vector<OptionSpec> dataOptionSpecs() {
     return {
         {"data", "PATH", "dataset: a file or directory (required)"},
-        {"format", "FMT", "auto|uci-retail|unisrec|recbole|movielens|csv (default auto: from the path)"},
+        {"format", "FMT",
+         "auto|uci-retail|unisrec|recbole|movielens|csv (default auto: from the path)"},
         {"catalog", "FILE", "catalog CSV (item,title,category,brand,price) for the csv format"},
         {"user-column", "NAME", "csv format: column holding the user id (default user)"},
         {"item-column", "NAME", "csv format: column holding the item id (default item)"},
