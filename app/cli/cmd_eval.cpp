@@ -1,6 +1,7 @@
 // reclens-cli eval: offline metrics of a trained checkpoint on a dataset's validation or test
 // targets.
 
+#include "cmd_excludebought.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
 #include "eval/evaluator.h"
@@ -23,7 +24,8 @@ int runEval(const std::vector<std::string>& argv) {
         {"protocol", "full|sampled100",
          "rank among all items (default) or 100 sampled unseen items"},
         {"k", "K", "extra cut-off for HR/NDCG/coverage besides 1, 5, 10, 20"},
-        {"exclude-seen", "", "drop items already in the customer's history from the ranking"},
+        excludeBoughtSpec(),
+        {"exclude-seen", "", "the same as --exclude-bought on (older spelling)"},
         {"max-users", "N", "evaluate a seeded sample of N customers (default all)"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
         {"json", "", "print the metrics as a JSON object on stdout"},
@@ -59,13 +61,14 @@ int runEval(const std::vector<std::string>& argv) {
         ec.ks.push_back(k);
         std::sort(ec.ks.begin(), ec.ks.end());
     }
-    ec.excludeSeen = args.has("exclude-seen");
     ec.maxUsers = args.getInt("max-users", 0);
     setComputeThreads(args.getInt("threads", 0));
 
     auto ds = loadDataFromArgs(args);
     if (!ds)
         return reportFailure("eval", ExitBadInput, ds.error().message);
+    const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
+    ec.excludeSeen = exclusion.excluded;
     auto model = SasRecModel::load(modelPath, &*ds);
     if (!model)
         return reportFailure("eval", ExitBadInput, modelLoadMessage(model.error()));
@@ -76,14 +79,16 @@ int runEval(const std::vector<std::string>& argv) {
         j["users"] = r.users;
         j["split"] = split;
         j["protocol"] = protocol;
-        j["excludeSeen"] = ec.excludeSeen;
+        j["excludeSeen"] = ec.excludeSeen; // kept for existing readers
+        addExcludeBoughtJson(j, exclusion);
         j["dataset"] = ds->name;
         std::cout << jsonText(j, 2) << "\n";
         return ExitOk;
     }
     std::printf("%s split, %s ranking%s, %lld customers\n", split.c_str(),
                 protocol == "full" ? "full" : "sampled-100",
-                ec.excludeSeen ? " (seen items excluded)" : "", static_cast<long long>(r.users));
+                ec.excludeSeen ? " among products not yet bought" : "",
+                static_cast<long long>(r.users));
     std::printf("  MRR %.4f\n", r.metrics.at("mrr"));
     for (int kk : ec.ks)
         std::printf("  @%-3d HR %.4f  NDCG %.4f  coverage %.3f  gini %.3f  popularity %.1f  "

@@ -1,5 +1,6 @@
 // reclens-cli explain: every "why" for one customer and one recommended item.
 
+#include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
 #include "cmd_explaintopk.h"
 #include "cmd_modelshared.h"
@@ -129,6 +130,7 @@ int runExplain(const std::vector<std::string>& argv) {
         {"item", "ID", "item to explain (default: the customer's top-1)"},
         {"history", "I1,I2,...", "explain this explicit history (item ids) instead of --user's"},
         {"k", "K", "top-K for ranks and the counterfactual (default 10)"},
+        excludeBoughtSpec(),
         {"methods", "LIST",
          "attention,grad,ig,loo,shapley,whatif,counterfactual,faithfulness,features,"
          "list_shapley|all (default: all but list_shapley)"},
@@ -250,9 +252,14 @@ int runExplain(const std::vector<std::string>& argv) {
                                     : "customer '" + userId + "' has no purchases before the " +
                                           split + " target, so there is nothing to explain");
     const size_t originalLength = history.size();
+    // Already bought = the history as given, before clipping and before any edit: the set stays
+    // fixed across what-if and counterfactual edits so their ranks stay comparable.
+    const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
+    const History bought = exclusion.excluded ? history : History{};
     history = clipHistory(history, model.maxLength());
     if (topKAll)
-        return printTopKAll(model, ds, history, cfg, userId, args.has("json"));
+        return printTopKAll(CandidateFilterModel(model, bought), ds, history, cfg, userId,
+                            args.has("json"), exclusion);
 
     ItemIndex target = -1;
     if (args.has("item")) {
@@ -260,6 +267,11 @@ int runExplain(const std::vector<std::string>& argv) {
         if (target < 0)
             return fail("explain", ExitBadInput, "unknown item '" + args.get("item") + "'");
     }
+    // An explicitly requested target stays a candidate even if bought (ranked among the
+    // not-yet-bought products plus itself).
+    const CandidateFilterModel candidates(model, bought, target);
+    const bool targetBought =
+        std::find(bought.begin(), bought.end(), target) != bought.end() && target >= 0;
     for (const auto& id : args.getList("remove")) {
         const ItemIndex i = ds.findItem(id);
         if (i < 0)
@@ -279,9 +291,11 @@ int runExplain(const std::vector<std::string>& argv) {
     if (!cfg.whatIfEdits.empty())
         cfg.methods.whatIf = true;
 
-    const ExplanationBundle b = explain(model, ds, history, target, cfg);
+    const ExplanationBundle b = explain(candidates, ds, history, target, cfg);
     if (args.has("json")) {
         auto j = explanationToJson(b, ds, userId);
+        addExcludeBoughtJson(j, exclusion);
+        j["target_already_bought"] = targetBought;
         j["history_length_before_clip"] = originalLength;
         j["split"] = split;
         j["compute"] = computeJson(cfg.threads);

@@ -1,5 +1,6 @@
 // reclens-cli explain-item: the merchant view of one item across all (or a sample of) users.
 
+#include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
@@ -17,6 +18,7 @@ int runExplainItem(const std::vector<std::string>& argv) {
         {"item", "ID", "item id as in the source data"},
         {"users", "N|all", "all users (default) or a seeded random sample of N"},
         {"k", "K", "top-K (default 10)"},
+        excludeBoughtSpec(),
         {"split", "S", "full (default: each user's full sequence) or train (training prefix)"},
         {"seed", "S", "sampling seed (default 42)"},
         {"threads", "T",
@@ -69,7 +71,12 @@ int runExplainItem(const std::vector<std::string>& argv) {
         return fail("explain-item", ExitBadInput,
                     "unknown item '" + itemId + "' (not in " + ds.sourcePath + ")");
     const bool tty = stderrIsTerminal();
-    const auto m = explainItem(*lm.model, ds, item, cfg, [&](int done, int total) {
+    // Each customer's own purchases leave the ranking; the analysed item always stays.
+    const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
+    const CandidateFilterModel candidates = exclusion.excluded
+                                                ? CandidateFilterModel::perHistory(*lm.model, item)
+                                                : CandidateFilterModel(*lm.model, {});
+    const auto m = explainItem(candidates, ds, item, cfg, [&](int done, int total) {
         if (tty)
             std::cerr << "\r" << done * 100 / std::max(1, total) << " %" << std::flush;
     });
@@ -77,6 +84,7 @@ int runExplainItem(const std::vector<std::string>& argv) {
         std::cerr << "\r      \r";
     if (args.has("json")) {
         auto j = merchantToJson(m, ds);
+        addExcludeBoughtJson(j, exclusion);
         j["compute"] = computeJson(cfg.threads);
         std::cout << jsonText(j) << "\n";
         return ExitOk;

@@ -51,14 +51,19 @@ std::string topDriver(const Dataset& ds, const ExplanationBundle& b, const std::
 } // namespace
 
 int printTopKAll(const SequenceModel& model, const Dataset& ds, const History& history,
-                 const ExplainConfig& config, const std::string& userId, bool json) {
+                 const ExplainConfig& config, const std::string& userId, bool json,
+                 const ExcludeBoughtChoice& exclusion) {
     const std::vector<ExplanationBundle> all = explainTopK(model, ds, history, config.k, config);
     if (json) {
-        std::cout << jsonText(topKToJson(all, ds, userId)) << "\n";
+        auto j = topKToJson(all, ds, userId);
+        addExcludeBoughtJson(j, exclusion);
+        std::cout << jsonText(j) << "\n";
         return ExitOk;
     }
     std::cout << "Customer " << userId << ": top-" << all.size() << " explained over "
-              << history.size() << " purchases; strongest purchase per method\n\n";
+              << history.size() << " purchases"
+              << (exclusion.excluded ? " (ranks among products not yet bought)" : "")
+              << "; strongest purchase per method\n\n";
     std::cout << std::setw(4) << "rank"
               << "  " << std::left << std::setw(14) << "item";
     for (const char* m : {"loo", "ig", "shapley"})

@@ -1,4 +1,6 @@
 #pragma once
+
+#include "cmd_excludebought.h"
 // `reclens-cli explain --top-k-all`: every top-K recommendation explained in one batched run.
 
 #include "explain/explanation.h"
@@ -14,6 +16,7 @@ ExplainMethods topKAllMethods(bool methodsGiven, const ExplainMethods& asked);
 /// Runs explainTopK over `history` (already clipped) and prints {"user", "k", "explanations"}
 /// (--json) or one line of top drivers per recommendation. Returns an exit code.
 int printTopKAll(const SequenceModel& model, const Dataset& ds, const History& history,
-                 const ExplainConfig& config, const std::string& userId, bool json);
+                 const ExplainConfig& config, const std::string& userId, bool json,
+                 const ExcludeBoughtChoice& exclusion);
 
 } // namespace reclens::cli

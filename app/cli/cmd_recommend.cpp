@@ -1,6 +1,7 @@
 // reclens-cli recommend: the top-K items a trained model recommends to one customer, given the
 // customer's full known history.
 
+#include "cmd_excludebought.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
 #include "eval/evaluator.h"
@@ -20,7 +21,8 @@ int runRecommend(const std::vector<std::string>& argv) {
     const std::vector<OptionSpec> more = {
         {"user", "ID", "customer id as in the source data (required)"},
         {"k", "K", "how many items (default 10)"},
-        {"exclude-seen", "", "do not recommend items the customer already has"},
+        excludeBoughtSpec(),
+        {"exclude-seen", "", "the same as --exclude-bought on (older spelling)"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
         {"json", "", "print the recommendations as JSON on stdout"},
     };
@@ -57,9 +59,12 @@ int runRecommend(const std::vector<std::string>& argv) {
         return reportFailure("recommend", ExitBadInput, modelLoadMessage(model.error()));
 
     const History& history = ds->users[static_cast<size_t>(u)].sequence;
-    const auto scores = model->scoreAll({history});
+    const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
+    const CandidateFilterModel candidates(*model,
+                                          exclusion.excluded ? history : std::vector<ItemIndex>{});
+    const auto scores = candidates.scoreAll({history});
     const auto top = topK(scores.data(), model->itemCount(), k,
-                          args.has("exclude-seen") ? history : std::vector<ItemIndex>{});
+                          exclusion.excluded ? history : std::vector<ItemIndex>{});
 
     if (args.has("json")) {
         nlohmann::json items = nlohmann::json::array();
@@ -73,15 +78,13 @@ int runRecommend(const std::vector<std::string>& argv) {
                  {"score", scores[static_cast<size_t>(top[r])]},
                  {"seen", std::find(history.begin(), history.end(), top[r]) != history.end()}});
         }
-        std::cout << jsonText(nlohmann::json{{"user", userId},
-                                             {"historyLength", history.size()},
-                                             {"items", items}},
-                              2)
-                  << "\n";
+        nlohmann::json j{{"user", userId}, {"historyLength", history.size()}, {"items", items}};
+        addExcludeBoughtJson(j, exclusion);
+        std::cout << jsonText(j, 2) << "\n";
         return ExitOk;
     }
-    std::printf("Customer %s (%zu items in history). Top %zu:\n", userId.c_str(), history.size(),
-                top.size());
+    std::printf("Customer %s (%zu items in history). Top %zu%s:\n", userId.c_str(), history.size(),
+                top.size(), exclusion.excluded ? " among products not yet bought" : "");
     for (size_t r = 0; r < top.size(); ++r) {
         const Item& it = ds->items[static_cast<size_t>(top[r])];
         std::printf("%3zu. %-12s %8.3f  %s\n", r + 1, it.id.c_str(),

@@ -3,6 +3,7 @@
 // atomically, so a killed run can simply be started again. --shard i/n splits a batch across
 // machines (job arrays).
 
+#include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
@@ -94,6 +95,7 @@ int runReport(const std::vector<std::string>& argv) {
         {"explain-top", "N", "customer reports: explain the first N recommendations (default 3)"},
         {"methods", "LIST", "explanation methods, as for `explain` (default all)"},
         {"max-users", "N", "product reports: sample N customers (default 0 = all)"},
+        excludeBoughtSpec(),
         {"shard", "i/n", "only the i-th of n interleaved parts of the batch"},
         {"force", "", "rewrite reports that already exist"},
         {"threads", "T",
@@ -143,6 +145,12 @@ int runReport(const std::vector<std::string>& argv) {
         return rc;
     const Dataset& ds = lm.data;
     const SasRecModel& model = *lm.model;
+    const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
+    // Product reports rank each customer's own history out (the analysed item always stays).
+    const auto merchantModel = [&](ItemIndex item) {
+        return exclusion.excluded ? CandidateFilterModel::perHistory(model, item)
+                                  : CandidateFilterModel(model, {});
+    };
     // Workers of the explanations and the merchant analyses (recorded in the model card).
     ccfg.explain.threads = lm.threads;
     mcfg.threads = lm.threads;
@@ -223,19 +231,22 @@ int runReport(const std::vector<std::string>& argv) {
             report::ReportOutput out;
             if (products) {
                 if (!catalog) {
-                    auto c = report::computeCatalogExposure(model, ds, mcfg.k, mcfg.batchSize, {},
-                                                            shouldStop);
+                    auto c = report::computeCatalogExposure(merchantModel(-1), ds, mcfg.k,
+                                                            mcfg.batchSize, {}, shouldStop);
                     if (!c)
                         break; // interrupted
                     catalog = std::make_shared<const report::CatalogExposure>(std::move(*c));
                 }
                 report::ProductReportData data{
-                    id, explainItem(model, ds, idx, mcfg, {}, shouldStop), catalog};
+                    id, explainItem(merchantModel(idx), ds, idx, mcfg, {}, shouldStop), catalog};
                 if (data.merchant.cancelled)
                     break;
                 out = report::buildProductReport(ds, data, *card);
             } else {
-                auto data = report::computeCustomerReport(model, ds, idx, ccfg, shouldStop);
+                const History& bought = ds.users[static_cast<std::size_t>(idx)].sequence;
+                const CandidateFilterModel candidates(model,
+                                                      exclusion.excluded ? bought : History{});
+                auto data = report::computeCustomerReport(candidates, ds, idx, ccfg, shouldStop);
                 if (!data)
                     return fail("report", ExitBadInput, data.error().message);
                 if (data->cancelled)
@@ -258,16 +269,16 @@ int runReport(const std::vector<std::string>& argv) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (args.has("json")) {
-        std::cout << jsonText(nlohmann::json{{"reports", mine.size()},
-                                             {"written", written},
-                                             {"skipped", skipped},
-                                             {"stale_temporaries_removed", staleRemoved},
-                                             {"interrupted", g_interrupted.load()},
-                                             {"seconds", seconds},
-                                             {"out", outDir},
-                                             {"files", files}},
-                              1)
-                  << "\n";
+        nlohmann::json j{{"reports", mine.size()},
+                         {"written", written},
+                         {"skipped", skipped},
+                         {"stale_temporaries_removed", staleRemoved},
+                         {"interrupted", g_interrupted.load()},
+                         {"seconds", seconds},
+                         {"out", outDir},
+                         {"files", files}};
+        addExcludeBoughtJson(j, exclusion);
+        std::cout << jsonText(j, 1) << "\n";
     } else {
         std::cout << "Wrote " << written << " report(s), skipped " << skipped
                   << " already complete, to " << outDir << " (" << seconds << " s)"

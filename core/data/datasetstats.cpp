@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <unordered_set>
 
 namespace reclens {
@@ -65,6 +66,18 @@ DatasetStats datasetStats(const Dataset& ds, std::int64_t longHistory) {
         s.lengthMean = static_cast<double>(s.interactions) / static_cast<double>(lengths.size());
     }
     return s;
+}
+
+std::string repeatRateNote(double repeatRate) {
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.2f", 100.0 * repeatRate);
+    return std::string("repeat-purchase rate ") + pct +
+           " % of purchases repeat a product the customer bought before; " +
+           (repeatRate < kExcludeBoughtRepeatThreshold
+                ? "under 2 %, so already-bought products are left out of "
+                  "recommendations and ranks (exclude-bought auto)"
+                : "2 % or more, so already-bought products stay candidates "
+                  "(exclude-bought auto)");
 }
 
 } // namespace reclens

@@ -6,6 +6,7 @@
 #include "data/dataset.h"
 
 #include <cstdint>
+#include <string>
 
 namespace reclens {
 
@@ -33,6 +34,17 @@ struct DatasetStats {
     std::int64_t usersLongerThan = 0;
 };
 
+/// Auto excludes bought products when fewer than this share of purchases repeat an earlier
+/// purchase of the same customer (DatasetStats::repeatRate): in such shops a recommendation of
+/// something already bought is almost never right, while groceries (UCI Online Retail's repeat
+/// rate is far above it) keep them.
+inline constexpr double kExcludeBoughtRepeatThreshold = 0.02;
+
 DatasetStats datasetStats(const Dataset& ds, std::int64_t longHistory = 50);
+
+/// The clean-up note every import ends with (loadDataset adds it): the repeat-purchase rate and
+/// what it means for "exclude already-bought products" set to auto (under 2 %: excluded;
+/// the filter itself is explain/candidatefilter.h).
+std::string repeatRateNote(double repeatRate);
 
 } // namespace reclens

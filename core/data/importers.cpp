@@ -2,6 +2,8 @@
 
 #include "data/importers.h"
 
+#include "data/datasetstats.h"
+
 #include "data/textinput.h"
 
 #include <cstdio>
@@ -143,6 +145,8 @@ Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& opti
     }();
     if (ds && options.kCore > 1)
         applyKCore(*ds, options.kCore);
+    if (ds)
+        ds->cleanup.notes.push_back(repeatRateNote(datasetStats(*ds).repeatRate));
     return ds;
 }
 

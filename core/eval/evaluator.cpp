@@ -2,6 +2,8 @@
 
 #include "eval/evaluator.h"
 
+#include "explain/candidatefilter.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -40,7 +42,6 @@ EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalCon
     const int maxK = config.ks.empty() ? 0 : *std::max_element(config.ks.begin(), config.ks.end());
     std::vector<std::vector<ItemIndex>> lists;
     const size_t batch = static_cast<size_t>(std::max(1, config.batchSize));
-    const float minusInf = -std::numeric_limits<float>::infinity();
     std::uniform_int_distribution<ItemIndex> anyItem(0, std::max(0, n - 1));
 
     for (size_t begin = 0; begin < users.size(); begin += batch) {
@@ -61,11 +62,12 @@ EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalCon
                     static_cast<std::ptrdiff_t>((i - begin + 1) * static_cast<size_t>(n)));
             std::vector<ItemIndex> exclude;
             if (config.excludeSeen) {
+                // The same filter every ranking uses (candidatefilter.h): a customer's own
+                // history at prediction time, the held-out target always a candidate.
+                maskExcluded(row.data(), row.size(), h, target);
                 for (ItemIndex s : h)
-                    if (s != target) {
-                        row[static_cast<size_t>(s)] = minusInf;
+                    if (s != target)
                         exclude.push_back(s);
-                    }
             }
             if (config.protocol == EvalProtocol::Sampled100) {
                 // 100 distinct items the user never interacted with (whole sequence).

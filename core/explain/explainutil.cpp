@@ -76,9 +76,14 @@ std::vector<RankedItem> topKInRow(const float* row, size_t n, int k) {
     });
     std::vector<RankedItem> out;
     out.reserve(static_cast<size_t>(k));
-    for (int i = 0; i < k; ++i)
+    for (int i = 0; i < k; ++i) {
+        // -infinity marks an item the candidate filter excluded (candidatefilter.h): it is not
+        // a candidate, so it never appears in a list, even when k exceeds the candidates.
+        if (std::isinf(row[idx[static_cast<size_t>(i)]]) && row[idx[static_cast<size_t>(i)]] < 0)
+            break;
         out.push_back({idx[static_cast<size_t>(i)], row[idx[static_cast<size_t>(i)]],
                        rankInRow(row, n, idx[static_cast<size_t>(i)])});
+    }
     return out;
 }
 
