@@ -8,11 +8,14 @@
 // the last complete one; never the partial epoch) are then evaluated and saved, and the exit
 // code is 5. Interrupted before the first epoch ended, nothing is written.
 
+#include "cmd_excludebought.h"
 #include "cmd_modelshared.h"
+#include "cmd_traintune.h"
 #include "commands.h"
 #include "eval/evaluator.h"
 #include "model/modeljson.h"
 #include "train/trainer.h"
+#include "train/tuner.h"
 
 #include <atomic>
 #include <csignal>
@@ -77,6 +80,14 @@ int runTrain(const std::vector<std::string>& argv) {
         {"candidate-features", "on|off",
          "also score candidate items with their side features, not only the history "
          "(default on)"},
+        excludeBoughtSpec(),
+        {"tune", "",
+         "search dropout, learning rate, weight decay, side features, length, dim and heads "
+         "(Hyperband on the validation split) instead of using the values above"},
+        {"budget", "MINUTES",
+         "--tune: wall-time budget of the search and final training "
+         "(default 5)"},
+        {"trial-epochs", "N", "--tune: epochs of a trial that survives every rung (default 9)"},
         {"seed", "S",
          "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
@@ -144,6 +155,26 @@ int runTrain(const std::vector<std::string>& argv) {
     auto ds = loadDataFromArgs(args);
     if (!ds)
         return reportFailure("train", ExitBadInput, ds.error().message);
+    // Where nobody buys twice, bought products are masked in the loss and left out of the
+    // validation and test rankings (explain/candidatefilter.h).
+    const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
+    tc.excludeBought = exclusion.excluded;
+    if (args.has("budget") && !args.has("tune"))
+        throw UsageError{"--budget needs --tune"};
+    if (args.has("tune")) {
+        auto previousInt = std::signal(SIGINT, onTrainSignal);
+        auto previousTerm = std::signal(SIGTERM, onTrainSignal);
+        const int rc = runTuneAndSave(args, *ds, tc, exclusion, out, g_interrupted);
+        std::signal(SIGINT, previousInt);
+        std::signal(SIGTERM, previousTerm);
+        return rc;
+    }
+    // Regularisation from the data where the command line does not set it (tuner.h).
+    const TrainConfig fromData = dataDrivenDefaults(*ds);
+    if (!args.has("dropout"))
+        mc.dropout = fromData.model.dropout;
+    if (!args.has("wd"))
+        tc.weightDecay = fromData.weightDecay;
     auto model = SasRecModel::create(*ds, mc, tc.seed);
     if (!model)
         return reportFailure(
@@ -194,6 +225,7 @@ int runTrain(const std::vector<std::string>& argv) {
                              "nothing written");
 
     EvalConfig ec; // test split, full ranking
+    ec.excludeSeen = tc.excludeBought;
     const auto test = evaluate(*model, *ds, ec);
     auto& info = model->mutableInfo();
     for (const auto& [key, value] : test.metrics)
@@ -214,6 +246,7 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"validNdcg10", result->bestValidNdcg10},
                             {"test", test.metrics},
                             {"config", tc}};
+        addExcludeBoughtJson(j, exclusion);
         std::cout << j.dump(2) << "\n";
     } else {
         std::printf("Trained %d epoch(s) in %.1f s (best epoch %d, valid NDCG@10 %.4f; saved "

@@ -47,6 +47,11 @@ struct TrainConfig {
     std::uint64_t seed = 42;     // same seed and data ⇒ identical metrics
     int threads = 0;             // torch intra-op threads; 0 = all cores
     int validUsers = 0;          // users sampled for per-epoch validation; 0 = all
+    /// Products the customer already bought are no candidates (explain/candidatefilter.h):
+    /// cross-entropy masks their logits at every position (bought = earlier items of the same
+    /// training window; a repeat target itself is never masked) and validation ranks among the
+    /// rest. `train --exclude-bought auto` turns it on where under 2 % of purchases repeat.
+    bool excludeBought = false;
 };
 
 /// One epoch of the training run that produced a checkpoint, so the curves can be drawn again
@@ -59,6 +64,34 @@ struct EpochRecord {
     double validNdcg10 = 0.0;    // validation NDCG@10, full ranking
     double seconds = 0.0;        // wall time of the epoch including validation
     double itemsPerSecond = 0.0; // training target positions per second
+};
+
+/// One trial at one rung: the configuration, how many epochs it has had and its validation
+/// NDCG@10 after them (full ranking, on base.validUsers users).
+struct TrialRecord {
+    int id = 0;      // 0-based, in the order trials were drawn
+    int bracket = 0; // Hyperband bracket s (larger = more configurations, fewer epochs)
+    int rung = 0;    // 0-based successive-halving round within the bracket
+    int epochs = 0;  // epochs trained so far (cumulative)
+    double validNdcg10 = 0.0;
+    double seconds = 0.0;  // wall time of this rung's training and validation
+    bool promoted = false; // kept for the next rung
+    ModelConfig model;
+    float learningRate = 0.0f;
+    float weightDecay = 0.0f;
+};
+
+/// What a tuned checkpoint records (ModelInfo::tuning; train/tuner.h fills it).
+struct TuningRecord {
+    bool tuned = false;         // false: the model was not trained by the tuner
+    double budgetMinutes = 0.0; // as requested
+    double seconds = 0.0;       // spent, search and final training
+    int maxTrialEpochs = 0;
+    int eta = 0;
+    std::uint64_t seed = 0;
+    bool budgetExhausted = false; // the budget ended the search before its schedule did
+    int chosenTrial = -1;         // TrialRecord::id of the chosen configuration
+    std::vector<TrialRecord> trials;
 };
 
 /// What a checkpoint knows about itself besides its weights.
@@ -77,7 +110,8 @@ struct ModelInfo {
     int epochsTrained = 0;
     int bestEpoch = 0;
     std::vector<EpochRecord> history; // every epoch run, in order; empty for old checkpoints
-    std::string createdAt;            // ISO 8601 UTC
+    TuningRecord tuning;   // the search that chose the configuration (tuned = false: none)
+    std::string createdAt; // ISO 8601 UTC
     std::string reclensVersion;
 };
 

@@ -97,7 +97,8 @@ void to_json(nlohmann::json& j, const TrainConfig& c) {
          {"labelSmoothing", c.labelSmoothing},
          {"seed", c.seed},
          {"threads", c.threads},
-         {"validUsers", c.validUsers}};
+         {"validUsers", c.validUsers},
+         {"excludeBought", c.excludeBought}};
 }
 
 void from_json(const nlohmann::json& j, TrainConfig& c) {
@@ -115,6 +116,7 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
     readIf(j, "seed", c.seed);
     readIf(j, "threads", c.threads);
     readIf(j, "validUsers", c.validUsers);
+    readIf(j, "excludeBought", c.excludeBought); // absent in checkpoints before issue 17
 }
 
 void to_json(nlohmann::json& j, const EpochRecord& e) {
@@ -132,6 +134,70 @@ void from_json(const nlohmann::json& j, EpochRecord& e) {
     readIf(j, "validNdcg10", e.validNdcg10);
     readIf(j, "seconds", e.seconds);
     readIf(j, "itemsPerSecond", e.itemsPerSecond);
+}
+
+// The tuner's record (issue 17). Written only for tuned checkpoints; older readers ignore it.
+void to_json(nlohmann::json& j, const TrialRecord& t) {
+    j = {{"id", t.id},
+         {"bracket", t.bracket},
+         {"rung", t.rung},
+         {"epochs", t.epochs},
+         {"validNdcg10", t.validNdcg10},
+         {"seconds", t.seconds},
+         {"promoted", t.promoted},
+         {"model", t.model},
+         {"learningRate", t.learningRate},
+         {"weightDecay", t.weightDecay}};
+}
+
+void from_json(const nlohmann::json& j, TrialRecord& t) {
+    if (!j.is_object())
+        throw nlohmann::json::type_error::create(302, "a trial must be an object", &j);
+    readIf(j, "id", t.id);
+    readIf(j, "bracket", t.bracket);
+    readIf(j, "rung", t.rung);
+    readIf(j, "epochs", t.epochs);
+    readIf(j, "validNdcg10", t.validNdcg10);
+    readIf(j, "seconds", t.seconds);
+    readIf(j, "promoted", t.promoted);
+    readIf(j, "model", t.model);
+    readIf(j, "learningRate", t.learningRate);
+    readIf(j, "weightDecay", t.weightDecay);
+}
+
+void to_json(nlohmann::json& j, const TuningRecord& r) {
+    nlohmann::json trials = nlohmann::json::array();
+    for (const TrialRecord& t : r.trials)
+        trials.push_back(t);
+    j = {{"tuned", r.tuned},
+         {"budgetMinutes", r.budgetMinutes},
+         {"seconds", r.seconds},
+         {"maxTrialEpochs", r.maxTrialEpochs},
+         {"eta", r.eta},
+         {"seed", r.seed},
+         {"budgetExhausted", r.budgetExhausted},
+         {"chosenTrial", r.chosenTrial},
+         {"trials", trials}};
+}
+
+void from_json(const nlohmann::json& j, TuningRecord& r) {
+    if (!j.is_object())
+        throw nlohmann::json::type_error::create(302, "'tuning' must be an object", &j);
+    readIf(j, "tuned", r.tuned);
+    readIf(j, "budgetMinutes", r.budgetMinutes);
+    readIf(j, "seconds", r.seconds);
+    readIf(j, "maxTrialEpochs", r.maxTrialEpochs);
+    readIf(j, "eta", r.eta);
+    readIf(j, "seed", r.seed);
+    readIf(j, "budgetExhausted", r.budgetExhausted);
+    readIf(j, "chosenTrial", r.chosenTrial);
+    r.trials.clear();
+    if (auto it = j.find("trials"); it != j.end() && !it->is_null()) {
+        if (!it->is_array())
+            throw nlohmann::json::type_error::create(302, "'trials' must be an array", &*it);
+        for (const auto& t : *it)
+            r.trials.push_back(t.get<TrialRecord>());
+    }
 }
 
 void to_json(nlohmann::json& j, const ModelInfo& info) {
@@ -157,6 +223,8 @@ void to_json(nlohmann::json& j, const ModelInfo& info) {
          {"history", history},
          {"createdAt", info.createdAt},
          {"reclensVersion", info.reclensVersion}};
+    if (info.tuning.tuned)
+        j["tuning"] = info.tuning;
 }
 
 void from_json(const nlohmann::json& j, ModelInfo& info) {
@@ -188,6 +256,8 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     }
     readIf(j, "createdAt", info.createdAt);
     readIf(j, "reclensVersion", info.reclensVersion);
+    info.tuning = {};
+    readIf(j, "tuning", info.tuning); // absent unless the tuner trained the model
 }
 
 Expected<ModelInfo> parseModelInfo(std::string_view json, const std::string& path) {

@@ -15,6 +15,10 @@ void to_json(nlohmann::json& j, const ModelConfig& c);
 void from_json(const nlohmann::json& j, ModelConfig& c);
 void to_json(nlohmann::json& j, const TrainConfig& c);
 void from_json(const nlohmann::json& j, TrainConfig& c);
+void to_json(nlohmann::json& j, const TrialRecord& t);
+void from_json(const nlohmann::json& j, TrialRecord& t);
+void to_json(nlohmann::json& j, const TuningRecord& r);
+void from_json(const nlohmann::json& j, TuningRecord& r);
 void to_json(nlohmann::json& j, const ModelInfo& info);
 void from_json(const nlohmann::json& j, ModelInfo& info);
 

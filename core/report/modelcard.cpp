@@ -134,8 +134,36 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
                        ")"},
         {"Training time", fixed(m.trainSeconds, 1) + " s"},
         {"Checkpoint created", m.createdAt},
+        {"Already-bought products",
+         t.excludeBought ? "masked in the loss, left out of validation and test rankings"
+                         : "candidates like any other"},
     };
+    if (m.tuning.tuned) // the configuration above was chosen by the tuner (train/tuner.h)
+        arch.items.push_back(
+            {"Chosen by tuning",
+             "Hyperband, " + std::to_string(m.tuning.trials.size()) + " trial rungs in " +
+                 fixed(m.tuning.seconds, 1) + " s of a " + fixed(m.tuning.budgetMinutes, 1) +
+                 " min budget (seed " + std::to_string(m.tuning.seed) + "), chosen trial " +
+                 std::to_string(m.tuning.chosenTrial) +
+                 (m.tuning.budgetExhausted ? "; the budget ended the search" : "")});
     doc.add(arch);
+    if (m.tuning.tuned) {
+        Table trials;
+        trials.caption = "Tuning trials (validation NDCG@10 after the epochs so far)";
+        trials.header = {"Trial", "Bracket/rung", "Epochs",    "Valid NDCG@10", "Dropout",
+                         "LR",    "Weight decay", "Dim/heads", "Length"};
+        trials.align = {Align::Right, Align::Left,  Align::Right, Align::Right, Align::Right,
+                        Align::Right, Align::Right, Align::Left,  Align::Right};
+        for (const TrialRecord& r : m.tuning.trials)
+            trials.rows.push_back(
+                {std::to_string(r.id), std::to_string(r.bracket) + "/" + std::to_string(r.rung),
+                 std::to_string(r.epochs), fixed(r.validNdcg10, 4),
+                 detail::formatCompact(r.model.dropout), detail::formatCompact(r.learningRate),
+                 detail::formatCompact(r.weightDecay),
+                 std::to_string(r.model.dim) + "/" + std::to_string(r.model.heads),
+                 std::to_string(r.model.maxLength)});
+        doc.add(trials);
+    }
 
     if (!m.metrics.empty()) {
         Table metrics;

@@ -47,17 +47,22 @@ struct TrainBatch {
     torch::Tensor real;    // [B, T] bool
     torch::Tensor index;   // [N] flat indices of real positions
     torch::Tensor targets; // [N] 0-based target item of each real position
+    // TrainConfig::excludeBought: (position, item) pairs whose logit is masked, i.e. items
+    // bought earlier in the window than the position's target (never the target itself).
+    torch::Tensor boughtRow;
+    torch::Tensor boughtItem;
 };
 
 TrainBatch makeBatch(const std::vector<std::vector<ItemIndex>>& windows,
-                     const std::vector<size_t>& order, size_t begin, size_t end) {
+                     const std::vector<size_t>& order, size_t begin, size_t end,
+                     bool excludeBought) {
     size_t t = 1;
     for (size_t i = begin; i < end; ++i)
         t = std::max(t, windows[order[i]].size() - 1);
     const auto rows = static_cast<std::int64_t>(end - begin);
     std::vector<std::int64_t> ids(static_cast<size_t>(rows) * t, 0);
     std::vector<std::uint8_t> real(ids.size(), 0);
-    std::vector<std::int64_t> index, targets;
+    std::vector<std::int64_t> index, targets, boughtRow, boughtItem;
     for (size_t i = begin; i < end; ++i) {
         const auto& w = windows[order[i]];
         const size_t n = w.size() - 1;
@@ -65,6 +70,12 @@ TrainBatch makeBatch(const std::vector<std::vector<ItemIndex>>& windows,
         for (size_t j = 0; j < n; ++j) {
             ids[off + j] = w[j] + 1;
             real[off + j] = 1;
+            if (excludeBought)
+                for (size_t p = 0; p <= j; ++p)
+                    if (w[p] != w[j + 1]) {
+                        boughtRow.push_back(static_cast<std::int64_t>(targets.size()));
+                        boughtItem.push_back(w[p]);
+                    }
             index.push_back(static_cast<std::int64_t>(off + j));
             targets.push_back(w[j + 1]);
         }
@@ -80,6 +91,9 @@ TrainBatch makeBatch(const std::vector<std::vector<ItemIndex>>& windows,
     b.targets =
         torch::from_blob(targets.data(), {static_cast<std::int64_t>(targets.size())}, torch::kLong)
             .clone();
+    const auto masked = static_cast<std::int64_t>(boughtRow.size());
+    b.boughtRow = torch::from_blob(boughtRow.data(), {masked}, torch::kLong).clone();
+    b.boughtItem = torch::from_blob(boughtItem.data(), {masked}, torch::kLong).clone();
     return b;
 }
 
@@ -182,6 +196,7 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
         validCfg.beyondAccuracy = false;
         validCfg.maxUsers = config.validUsers;
         validCfg.seed = config.seed;
+        validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
 
         std::vector<size_t> order(windows.size());
         const size_t batch = static_cast<size_t>(config.batchSize);
@@ -212,12 +227,16 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                     stop = result.cancelled = true;
                     break;
                 }
-                auto b = makeBatch(windows, order, begin, std::min(order.size(), begin + batch));
+                auto b = makeBatch(windows, order, begin, std::min(order.size(), begin + batch),
+                                   config.excludeBought && config.loss == LossKind::CrossEntropy);
                 auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
                 auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
                 torch::Tensor loss;
                 if (config.loss == LossKind::CrossEntropy) {
                     auto logits = torch::matmul(h, net->itemTable().t());
+                    if (b.boughtRow.numel() > 0) // no candidates at inference: no probability mass
+                        logits = logits.index_put({b.boughtRow, b.boughtItem},
+                                                  torch::full({}, -1e9f, logits.options()));
                     loss = torch::nn::functional::cross_entropy(
                         logits, b.targets,
                         torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(

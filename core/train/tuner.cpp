@@ -1,0 +1,270 @@
+// Hyperband over SASRec's hyper-parameters (see tuner.h).
+
+#include "train/tuner.h"
+
+#include "data/datasetstats.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+namespace reclens {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Lengths the model may look at: the history-length distribution's 75th, 90th percentile and
+/// maximum, each rounded up to a multiple of 10 and kept within [10, 200].
+std::vector<int> lengthChoices(const DatasetStats& st) {
+    std::vector<int> out;
+    for (std::int64_t v : {st.lengthP75, st.lengthP90, st.lengthMax}) {
+        int l = static_cast<int>(std::min<std::int64_t>(200, std::max<std::int64_t>(10, v)));
+        l = std::min(200, (l + 9) / 10 * 10);
+        if (std::find(out.begin(), out.end(), l) == out.end())
+            out.push_back(l);
+    }
+    return out;
+}
+
+template <typename T> T pick(std::mt19937_64& rng, const std::vector<T>& choices) {
+    std::uniform_int_distribution<size_t> d(0, choices.size() - 1);
+    return choices[d(rng)];
+}
+
+/// One configuration of the search space, drawn from `rng`.
+TrainConfig drawConfig(std::mt19937_64& rng, const TrainConfig& base, const DatasetStats& st,
+                       bool hasSide, const std::vector<int>& dims) {
+    TrainConfig c = base;
+    ModelConfig& m = c.model;
+    m.dropout = pick<float>(rng, {0.1f, 0.2f, 0.3f, 0.5f});
+    c.learningRate = pick<float>(rng, {5e-4f, 1e-3f, 2e-3f, 5e-3f});
+    c.weightDecay = pick<float>(rng, {0.0f, 1e-5f, 5e-5f, 1e-4f});
+    const bool side = hasSide && pick<int>(rng, {0, 1}) == 1;
+    m.useCategory = m.useBrand = side;
+    m.outputFeatures = side && pick<int>(rng, {0, 1}) == 1;
+    m.maxLength = pick(rng, lengthChoices(st));
+    m.dim = dims.empty() ? base.model.dim : pick(rng, dims);
+    m.heads = pick<int>(rng, {1, 2, 4});
+    return c;
+}
+
+TrialRecord recordOf(int id, int bracket, const TrainConfig& c) {
+    TrialRecord r;
+    r.id = id;
+    r.bracket = bracket;
+    r.model = c.model;
+    r.learningRate = c.learningRate;
+    r.weightDecay = c.weightDecay;
+    return r;
+}
+
+struct Trial {
+    TrialRecord rec;
+    TrainConfig config;
+    std::unique_ptr<SasRecModel> model;
+    bool scored = false; // completed at least one epoch
+};
+
+} // namespace
+
+TrainConfig dataDrivenDefaults(const Dataset& ds, TrainConfig base) {
+    const double items = std::max<double>(1.0, static_cast<double>(ds.items.size()));
+    const double perItem = static_cast<double>(ds.interactionCount()) / items;
+    // Amazon Scientific (about 13 interactions per item) overfits fast and wants dropout 0.5
+    // and weight decay; shops where every product is bought dozens of times learn their
+    // sequential patterns only with light regularisation (BENCHMARKS.md, "Defaults from the
+    // data"). The switch sits between the two regimes measured there.
+    if (perItem >= 30.0) {
+        base.model.dropout = 0.2f;
+        base.weightDecay = 0.0f;
+    }
+    return base;
+}
+
+Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
+                          const TuneCallbacks& callbacks) {
+    if (!(config.budgetMinutes > 0.0))
+        return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
+                         "cannot tune: the budget must be a positive number of minutes");
+    if (config.maxTrialEpochs < 1 || config.eta < 2)
+        return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
+                         "cannot tune: maxTrialEpochs must be >= 1 and eta >= 2");
+    const auto t0 = Clock::now();
+    const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(config.budgetMinutes * 60.0));
+    bool cancelled = false, overBudget = false;
+    auto stop = [&] {
+        if (callbacks.shouldStop && callbacks.shouldStop())
+            cancelled = true;
+        else if (Clock::now() >= deadline)
+            overBudget = true;
+        return cancelled || overBudget;
+    };
+    auto stage = [&](const std::string& s) {
+        if (callbacks.onStage)
+            callbacks.onStage(s);
+    };
+
+    const DatasetStats st = datasetStats(ds);
+    const bool hasSide = !ds.categories.empty() || !ds.brands.empty();
+    std::mt19937_64 rng(config.base.seed);
+    const int R = config.maxTrialEpochs, eta = config.eta;
+    int smax = 0;
+    while (std::pow(eta, smax + 1) <= R)
+        ++smax;
+
+    TuneResult out;
+    out.record.tuned = true;
+    out.record.budgetMinutes = config.budgetMinutes;
+    out.record.maxTrialEpochs = R;
+    out.record.eta = eta;
+    out.record.seed = config.base.seed;
+    double bestScore = -1.0;
+    int bestEpochs = 0;
+    int nextId = 0;
+    std::string lastError;
+
+    for (int s = smax; s >= 0 && !stop(); --s) {
+        const int n =
+            static_cast<int>(std::ceil(static_cast<double>(smax + 1) / (s + 1) * std::pow(eta, s)));
+        std::vector<Trial> trials;
+        for (int i = 0; i < n; ++i) {
+            Trial t;
+            // The very first trial is what plain `train` would use, so the search always
+            // weighs the default against the alternatives.
+            t.config = nextId == 0 ? dataDrivenDefaults(ds, config.base)
+                                   : drawConfig(rng, config.base, st, hasSide, config.dims);
+            t.config.patience = 0; // a rung keeps its last epoch; no early stopping inside
+            t.rec = recordOf(nextId++, s, t.config);
+            trials.push_back(std::move(t));
+        }
+        stage("bracket " + std::to_string(smax - s + 1) + " of " + std::to_string(smax + 1) + ": " +
+              std::to_string(n) + " configurations");
+        std::vector<size_t> alive(trials.size());
+        for (size_t i = 0; i < alive.size(); ++i)
+            alive[i] = i;
+        for (int rung = 0; rung <= s && !alive.empty(); ++rung) {
+            const int epochsTarget =
+                std::max(1, static_cast<int>(std::lround(R * std::pow(eta, rung - s))));
+            for (size_t idx : alive) {
+                if (stop())
+                    break;
+                Trial& t = trials[idx];
+                const auto r0 = Clock::now();
+                if (!t.model) {
+                    auto m = SasRecModel::create(ds, t.config.model, t.config.seed + t.rec.id);
+                    if (!m) {
+                        lastError = m.error().message;
+                        continue; // e.g. dim not divisible by heads: the trial scores nothing
+                    }
+                    t.model = std::make_unique<SasRecModel>(std::move(*m));
+                }
+                TrainConfig tc = t.config;
+                tc.epochs = epochsTarget - t.rec.epochs;
+                tc.seed = t.config.seed + static_cast<std::uint64_t>(t.rec.id * 7919 + rung);
+                if (tc.epochs < 1)
+                    continue;
+                TrainCallbacks cb;
+                cb.shouldStop = stop;
+                auto res = train(*t.model, ds, tc, cb);
+                if (!res) {
+                    lastError = res.error().message;
+                    continue;
+                }
+                if (res->weightsEpoch == 0)
+                    break; // stopped before an epoch completed: nothing new to record
+                t.rec.epochs += res->weightsEpoch;
+                t.rec.validNdcg10 =
+                    res->epochs[static_cast<size_t>(res->weightsEpoch - 1)].validNdcg10;
+                t.rec.rung = rung;
+                t.rec.seconds = std::chrono::duration<double>(Clock::now() - r0).count();
+                t.scored = true;
+                out.record.trials.push_back(t.rec);
+                if (callbacks.onTrial)
+                    callbacks.onTrial(t.rec);
+                out.final = *res;
+            }
+            if (stop())
+                break;
+            // Successive halving: keep the best 1/eta (ties: the earlier trial).
+            std::vector<size_t> ranked;
+            for (size_t idx : alive)
+                if (trials[idx].scored)
+                    ranked.push_back(idx);
+            std::stable_sort(ranked.begin(), ranked.end(), [&](size_t a, size_t b) {
+                return trials[a].rec.validNdcg10 > trials[b].rec.validNdcg10;
+            });
+            const size_t keep = static_cast<size_t>(
+                std::floor(static_cast<double>(n) * std::pow(eta, -(rung + 1))));
+            ranked.resize(std::min(ranked.size(), keep));
+            if (rung < s)
+                for (size_t idx : ranked)
+                    for (auto it = out.record.trials.rbegin(); it != out.record.trials.rend(); ++it)
+                        if (it->id == trials[idx].rec.id) {
+                            it->promoted = true;
+                            break;
+                        }
+            alive = ranked;
+        }
+        // The bracket's best trial by the score of the weights its model holds now.
+        for (Trial& t : trials)
+            if (t.scored && t.rec.validNdcg10 > bestScore) {
+                bestScore = t.rec.validNdcg10;
+                bestEpochs = t.rec.epochs;
+                out.record.chosenTrial = t.rec.id;
+                out.chosen = t.config;
+                out.model = std::move(t.model);
+            }
+    }
+    if (!out.model)
+        return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
+                         cancelled ? "tuning cancelled before any trial completed an epoch"
+                         : !lastError.empty()
+                             ? "cannot tune: " + lastError
+                             : "cannot tune: the budget ended before any trial completed an "
+                               "epoch; give more minutes");
+
+    // Final training of the chosen configuration with early stopping, while the budget lasts.
+    // Its weights are kept only if they beat the trial's (saved to a temporary file first).
+    if (config.finishBest && !stop() && config.base.epochs > bestEpochs) {
+        stage("final training of trial " + std::to_string(out.record.chosenTrial));
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::path tmp =
+            fs::temp_directory_path(ec) /
+            ("reclens-tune-" +
+             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "-" +
+             std::to_string(config.base.seed) + ".ckpt");
+        const bool saved = !ec && out.model->save(tmp.string()).ok();
+        TrainConfig tc = out.chosen;
+        tc.patience = config.base.patience;
+        tc.epochs = config.base.epochs - bestEpochs;
+        TrainCallbacks cb;
+        cb.shouldStop = stop;
+        auto res = train(*out.model, ds, tc, cb);
+        if (res && res->weightsEpoch > 0 && res->bestValidNdcg10 >= bestScore) {
+            out.final = *res;
+            bestScore = res->bestValidNdcg10;
+        } else if (saved) {
+            if (auto back = SasRecModel::load(tmp.string(), &ds))
+                *out.model = std::move(*back);
+        }
+        fs::remove(tmp, ec);
+    }
+    out.chosen.patience = config.base.patience;
+    out.chosen.epochs = config.base.epochs;
+    out.cancelled = cancelled;
+    out.record.budgetExhausted = overBudget;
+    out.record.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    ModelInfo& info = out.model->mutableInfo();
+    info.training = out.chosen;
+    info.training.model = info.config;
+    info.metrics["valid.ndcg@10"] = bestScore;
+    info.tuning = out.record;
+    return out;
+}
+
+} // namespace reclens
