@@ -132,6 +132,35 @@ void ModelView::refresh() {
            QStringLiteral("%1 (%2)").arg(i.epochsTrained).arg(i.bestEpoch));
     addRow(m_config, tr("training time"), tr("%1 s").arg(i.trainSeconds, 0, 'f', 1));
     addRow(m_config, tr("seed"), QString::number(t.seed));
+    addRow(m_config, tr("weight decay"), QString::number(static_cast<double>(t.weightDecay)));
+    addRow(m_config, tr("already-bought products"),
+           t.excludeBought ? tr("masked in the loss and the rankings") : tr("candidates"));
+    if (i.tuning.tuned) {
+        const TuningRecord& r = i.tuning;
+        addRow(m_config, tr("chosen by tuning"),
+               tr("trial %1 of %2 rungs, %3 s of a %4 min budget%5")
+                   .arg(r.chosenTrial)
+                   .arg(r.trials.size())
+                   .arg(r.seconds, 0, 'f', 1)
+                   .arg(r.budgetMinutes)
+                   .arg(r.budgetExhausted ? tr(" (budget reached)") : QString()));
+        for (const TrialRecord& trial : r.trials)
+            addRow(
+                m_config,
+                tr("trial %1 (bracket %2, rung %3)")
+                    .arg(trial.id)
+                    .arg(trial.bracket)
+                    .arg(trial.rung),
+                tr("NDCG@10 %1 after %2 epochs · dropout %3 · lr %4 · wd %5 · dim %6/%7 · len %8")
+                    .arg(trial.validNdcg10, 0, 'f', 4)
+                    .arg(trial.epochs)
+                    .arg(static_cast<double>(trial.model.dropout))
+                    .arg(static_cast<double>(trial.learningRate))
+                    .arg(static_cast<double>(trial.weightDecay))
+                    .arg(trial.model.dim)
+                    .arg(trial.model.heads)
+                    .arg(trial.model.maxLength));
+    }
     m_arch->setHorizontalHeaderLabels({tr("Module"), tr("Parameters")});
     for (const auto& [name, count] : i.parametersByModule) {
         auto* v = new QStandardItem(QLocale().toString(static_cast<qlonglong>(count)));

@@ -1,6 +1,7 @@
 #include "projectview.h"
 
 #include "trainingcurves.h"
+#include "tuningtable.h"
 #include "workbenchcontroller.h"
 
 #include <QCheckBox>
@@ -155,7 +156,20 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_progress->setValue(0);
     // Shown from the first run on: a bar at 0 % beside an opened model looked like a stuck job.
     m_progress->setVisible(false);
+    // Tune: the Hyperband search of train/tuner.h instead of the form's values.
+    m_tune = new QPushButton(tr("Tune"));
+    m_tune->setObjectName(QStringLiteral("tuneButton"));
+    m_tune->setToolTip(tr("Search dropout, learning rate, weight decay, side features, length, "
+                          "size and heads on the validation split within the budget; the best "
+                          "model replaces the current one."));
+    m_budget = new QDoubleSpinBox;
+    m_budget->setRange(0.1, 600.0);
+    m_budget->setValue(5.0);
+    m_budget->setSuffix(tr(" min"));
+    m_budget->setToolTip(tr("Wall-time budget of the search"));
     buttons->addWidget(m_train);
+    buttons->addWidget(m_tune);
+    buttons->addWidget(m_budget);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_progress, 1);
     buttons->addStretch(); // keeps the buttons left while the bar is hidden
@@ -167,6 +181,10 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     paneLayout->addWidget(scroll, 1);
     paneLayout->addLayout(buttons);
     paneLayout->addWidget(m_progressText);
+    m_trials = new TuningTable;
+    m_trials->setVisible(false); // shown from the first search on
+    m_trials->setMinimumHeight(160);
+    paneLayout->addWidget(m_trials);
     leftPane->setMinimumWidth(470);
     split->addWidget(leftPane);
 
@@ -181,6 +199,16 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     connect(sampleBtn, &QPushButton::clicked, this, &ProjectView::openSampleRequested);
     connect(m_train, &QPushButton::clicked, this, [this] { m_controller->train(trainConfig()); });
     connect(m_cancel, &QPushButton::clicked, m_controller, &WorkbenchController::cancelTraining);
+    connect(m_tune, &QPushButton::clicked, this,
+            [this] { m_controller->tune(m_budget->value(), trainConfig()); });
+    connect(m_controller, &WorkbenchController::tuningStarted, this, [this] {
+        m_trials->reset();
+        m_trials->setVisible(true);
+        onTrainingStarted();
+        m_curves->clear(tr("<b>Tuning</b>: every trial is in the table below the buttons."));
+    });
+    connect(m_controller, &WorkbenchController::tuningTrial, m_trials, &TuningTable::addTrial);
+    connect(m_controller, &WorkbenchController::tuningChosen, m_trials, &TuningTable::markChosen);
     connect(m_controller, &WorkbenchController::datasetChanged, this, &ProjectView::updateDataset);
     connect(m_controller, &WorkbenchController::modelChanged, this, &ProjectView::updateModel);
     connect(m_controller, &WorkbenchController::trainingStarted, this,
@@ -257,9 +285,11 @@ void ProjectView::updateDataset() {
     if (!ds) {
         m_datasetInfo->setText(tr("No dataset open. Drop a file here or use File → Open dataset."));
         m_train->setEnabled(false);
+        m_tune->setEnabled(false);
         return;
     }
     m_train->setEnabled(!m_controller->isTraining());
+    m_tune->setEnabled(!m_controller->isTraining());
     const auto& c = ds->cleanup;
     QString text = tr("<b>%1</b><br>%2<br>%3 customers · %4 products · %5 interactions<br>"
                       "%6 categories · %7 brands · fingerprint <code>%8</code>")
@@ -356,6 +386,7 @@ void ProjectView::onTrainingStarted() {
     m_progress->setVisible(true);
     m_curves->clear(tr("<b>Live</b>: the training run in progress."));
     m_train->setEnabled(false);
+    m_tune->setEnabled(false);
     m_cancel->setEnabled(true);
     m_progress->setValue(0);
     m_progressText->setText(tr("Starting …"));
@@ -373,6 +404,7 @@ void ProjectView::onEpoch(const EpochStats& s) {
 
 void ProjectView::onFinished(bool accepted, const QString& message) {
     m_train->setEnabled(m_controller->dataset() != nullptr);
+    m_tune->setEnabled(m_controller->dataset() != nullptr);
     m_cancel->setEnabled(false);
     m_progress->setValue(accepted ? 1000 : 0);
     m_progressText->setText(message);

@@ -20,6 +20,7 @@ class QSpinBox;
 namespace reclens {
 
 class TrainingCurves;
+class TuningTable;
 class WorkbenchController;
 
 class ProjectView : public QWidget {
@@ -72,6 +73,9 @@ private:
     QSpinBox* m_seed;
     QPushButton* m_train;
     QPushButton* m_cancel;
+    QPushButton* m_tune;
+    QDoubleSpinBox* m_budget;
+    TuningTable* m_trials;
     QProgressBar* m_progress;
     QLabel* m_progressText;
     QLabel* m_formNote;

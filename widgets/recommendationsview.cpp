@@ -4,6 +4,7 @@
 #include "tableutil.h"
 #include "workbenchcontroller.h"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -36,6 +37,19 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
     buttons->addWidget(pinCustomer);
     buttons->addWidget(pinCheckpoint);
     buttons->addWidget(m_clearPin);
+    // The one "exclude already bought" setting (explain/candidatefilter.h): lists, ranks,
+    // explanations and counterfactuals all follow it through the controller.
+    m_excludeBought = new QCheckBox(tr("Exclude products already bought"));
+    m_excludeBought->setObjectName(QStringLiteral("excludeBought"));
+    m_excludeBought->setToolTip(
+        tr("Leave out what the customer already bought; ranks are then among the products not "
+           "yet bought. Set automatically from the data: on when fewer than 2 % of purchases "
+           "repeat an earlier one."));
+    buttons->addWidget(m_excludeBought);
+    connect(m_excludeBought, &QCheckBox::toggled, this, [this](bool on) {
+        if (!m_filling)
+            m_controller->setExcludeBought(on ? ExcludeBought::On : ExcludeBought::Off);
+    });
     buttons->addStretch();
     auto* legend = new QLabel(tr("<span style='background:#ffecb3'>&nbsp;highlighted&nbsp;</span> "
                                  "= not in the other list · Δ = rank change vs. the other list"));
@@ -81,6 +95,8 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
             &RecommendationsView::refresh);
     connect(m_controller, &WorkbenchController::pinnedChanged, this, &RecommendationsView::refresh);
     connect(m_controller, &WorkbenchController::modelChanged, this, &RecommendationsView::refresh);
+    connect(m_controller, &WorkbenchController::datasetChanged, this,
+            &RecommendationsView::refresh);
     refresh();
 }
 
@@ -128,17 +144,22 @@ void RecommendationsView::fill(QStandardItemModel* model, const CustomerRecs& re
 
 void RecommendationsView::refresh() {
     m_filling = true;
+    m_excludeBought->setChecked(m_controller->excludeBoughtActive());
+    m_excludeBought->setEnabled(m_controller->dataset() != nullptr);
     auto ds = m_controller->dataset();
     const auto& recs = m_controller->recommendations();
     const auto& pinned = m_controller->pinnedRecommendations();
     if (recs && ds) {
         fill(m_model, *recs, pinned ? &*pinned : nullptr);
         m_title->setText(
-            tr("<b>Top %1 for customer %2</b> (history of %3 items)")
+            tr("<b>Top %1 for customer %2</b> (history of %3 items%4)")
                 .arg(recs->top.size())
                 .arg(QString::fromStdString(ds->users[static_cast<size_t>(recs->user)].id)
                          .toHtmlEscaped())
-                .arg(recs->history.size()));
+                .arg(recs->history.size())
+                .arg(m_controller->excludeBoughtActive() ? tr("; ranks among products not yet "
+                                                              "bought")
+                                                         : QString()));
         for (int r = 0; r < m_model->rowCount(); ++r)
             if (m_model->item(r, 0)->data(ItemRole).toInt() == m_controller->target())
                 m_table->selectRow(r);

@@ -8,6 +8,7 @@
 class QLabel;
 class QPushButton;
 class QStandardItemModel;
+class QCheckBox;
 class QTableView;
 
 namespace reclens {
@@ -37,6 +38,7 @@ private:
     QStandardItemModel* m_model;
     QStandardItemModel* m_pinnedModel;
     QPushButton* m_clearPin;
+    QCheckBox* m_excludeBought;
     bool m_filling = false;
 };
 

@@ -3,6 +3,8 @@
 #include "explainsettings.h"
 #include "job.h"
 
+#include "data/datasetstats.h"
+
 #include <QFileInfo>
 #include <QSettings>
 
@@ -13,10 +15,11 @@ namespace reclens {
 
 namespace {
 
-std::vector<RankedItem> rankRow(const SequenceModel& model, const History& history, int k) {
+std::vector<RankedItem> rankRow(const SequenceModel& model, const History& history, int k,
+                                const History& bought) {
     if (history.empty())
         return {};
-    return topKOf(model.scoreAll({history}), k);
+    return topKOf(CandidateFilterModel(model, bought).scoreAll({history}), k);
 }
 
 } // namespace
@@ -65,6 +68,35 @@ Job* WorkbenchController::startJob(const QString& name, quint64 requestId,
     return job;
 }
 
+bool WorkbenchController::excludeBoughtActive() const {
+    return m_dataset && resolveExcludeBought(m_excludeBought, m_repeatRate);
+}
+
+void WorkbenchController::setExcludeBought(ExcludeBought setting) {
+    if (setting == m_excludeBought)
+        return;
+    m_excludeBought = setting;
+    m_whatIf.reset();
+    m_counterfactual.reset();
+    m_whyAbove.reset();
+    m_merchant.reset();
+    Q_EMIT whatIfChanged();
+    Q_EMIT counterfactualChanged();
+    Q_EMIT merchantChanged();
+    if (m_customer >= 0) {
+        m_target = -1; // the old top item may be one the customer bought
+        refreshRecommendations();
+    }
+    if (m_pinnedCustomer >= 0)
+        pinCustomer(m_pinnedCustomer);
+}
+
+History WorkbenchController::boughtBy(UserIndex u) const {
+    if (!excludeBoughtActive() || u < 0 || u >= static_cast<UserIndex>(m_dataset->users.size()))
+        return {};
+    return m_dataset->users[static_cast<size_t>(u)].sequence;
+}
+
 History WorkbenchController::historyOf(UserIndex u) const {
     if (!m_dataset || u < 0 || u >= static_cast<UserIndex>(m_dataset->users.size()))
         return {};
@@ -85,10 +117,12 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
         if (!loaded)
             throwError(loaded.error());
         auto ds = std::make_shared<const Dataset>(std::move(loaded).value());
-        return std::function<void()>([this, id, ds, path] {
+        const double repeatRate = datasetStats(*ds).repeatRate;
+        return std::function<void()>([this, id, ds, path, repeatRate] {
             if (id != m_datasetRequest)
                 return;
             m_dataset = ds;
+            m_repeatRate = repeatRate;
             m_customer = -1;
             m_target = -1;
             m_recs.reset();
@@ -164,25 +198,27 @@ void WorkbenchController::refreshRecommendations() {
     History h = historyOf(u);
     int k = m_topK;
     auto pinnedModel = m_pinnedModel;
-    startJob(QStringLiteral("Recommending"), id, [this, id, model, u, h, k, pinnedModel](Job&) {
-        CustomerRecs r{u, h, rankRow(*model, h, k)};
-        std::optional<CustomerRecs> pinned;
-        if (pinnedModel)
-            pinned = CustomerRecs{u, h, rankRow(*pinnedModel, h, k)};
-        return std::function<void()>([this, id, r, pinned] {
-            if (id != m_recsRequest)
-                return; // the user picked someone else meanwhile
-            m_recs = r;
-            if (pinned)
-                m_pinnedRecs = pinned;
-            Q_EMIT recommendationsChanged();
-            if (pinned)
-                Q_EMIT pinnedChanged();
-            if (m_target < 0 && !r.top.empty())
-                m_target = r.top.front().item;
-            requestExplanation();
-        });
-    });
+    History bought = boughtBy(u);
+    startJob(QStringLiteral("Recommending"), id,
+             [this, id, model, u, h, k, pinnedModel, bought](Job&) {
+                 CustomerRecs r{u, h, rankRow(*model, h, k, bought)};
+                 std::optional<CustomerRecs> pinned;
+                 if (pinnedModel)
+                     pinned = CustomerRecs{u, h, rankRow(*pinnedModel, h, k, bought)};
+                 return std::function<void()>([this, id, r, pinned] {
+                     if (id != m_recsRequest)
+                         return; // the user picked someone else meanwhile
+                     m_recs = r;
+                     if (pinned)
+                         m_pinnedRecs = pinned;
+                     Q_EMIT recommendationsChanged();
+                     if (pinned)
+                         Q_EMIT pinnedChanged();
+                     if (m_target < 0 && !r.top.empty())
+                         m_target = r.top.front().item;
+                     requestExplanation();
+                 });
+             });
 }
 
 void WorkbenchController::setTarget(ItemIndex item) {
@@ -235,12 +271,16 @@ void WorkbenchController::requestExplanation() {
     History h = m_recs->history;
     ItemIndex target = m_target;
     ExplainConfig config = m_explainConfig;
+    History bought = boughtBy(m_customer);
     Q_EMIT explanationStarted();
     m_explainJob = startJob(
         QStringLiteral("Explaining"), id,
         [=, this](Job& job) {
-            auto bundle = std::make_shared<const ExplanationBundle>(explain(
-                *model, *ds, h, target, config, [&job] { return job.isInterruptionRequested(); }));
+            // A target picked outside the list (e.g. from the history) stays a candidate.
+            const CandidateFilterModel candidates(*model, bought, target);
+            auto bundle = std::make_shared<const ExplanationBundle>(
+                explain(candidates, *ds, h, target, config,
+                        [&job] { return job.isInterruptionRequested(); }));
             if (bundle->cancelled)
                 return std::function<void()>();
             return std::function<void()>([this, id, bundle] {
@@ -268,8 +308,9 @@ void WorkbenchController::pinCustomer(UserIndex user) {
     auto model = m_model;
     History h = historyOf(user);
     int k = m_topK;
-    startJob(QStringLiteral("Pinning customer"), id, [this, id, model, user, h, k](Job&) {
-        CustomerRecs r{user, h, rankRow(*model, h, k)};
+    History bought = boughtBy(user);
+    startJob(QStringLiteral("Pinning customer"), id, [this, id, model, user, h, k, bought](Job&) {
+        CustomerRecs r{user, h, rankRow(*model, h, k, bought)};
         return std::function<void()>([this, id, r] {
             if (id != m_pinRequest)
                 return;
@@ -287,7 +328,8 @@ void WorkbenchController::pinCheckpoint(const QString& path) {
     UserIndex u = m_customer;
     History h = historyOf(u);
     int k = m_topK;
-    startJob(QStringLiteral("Pinning checkpoint"), id, [this, id, ds, path, u, h, k](Job&) {
+    History bought = boughtBy(u);
+    startJob(QStringLiteral("Pinning checkpoint"), id, [this, id, ds, path, u, h, k, bought](Job&) {
         auto loaded = SasRecModel::load(path.toStdString(), ds.get());
         if (!loaded)
             throwError(loaded.error());
@@ -295,7 +337,7 @@ void WorkbenchController::pinCheckpoint(const QString& path) {
             std::make_shared<SasRecModel>(std::move(loaded).value());
         std::optional<CustomerRecs> r;
         if (u >= 0)
-            r = CustomerRecs{u, h, rankRow(*m, h, k)};
+            r = CustomerRecs{u, h, rankRow(*m, h, k, bought)};
         return std::function<void()>([this, id, m, r, path] {
             if (id != m_pinRequest)
                 return;

@@ -6,6 +6,7 @@
 
 #include "data/dataset.h"
 #include "data/importers.h"
+#include "explain/candidatefilter.h"
 #include "explain/explanation.h"
 #include "job.h"
 #include "model/sasrecmodel.h"
@@ -65,6 +66,16 @@ public:
     /// a damaged stored value gives the defaults and an errorMessage, never a crash.
     void restoreExplainConfig();
     int topK() const { return m_topK; }
+    /// "Exclude products the customer already bought" (explain/candidatefilter.h): the setting,
+    /// and whether it is in effect for the open dataset (auto follows its repeat rate).
+    ExcludeBought excludeBoughtSetting() const { return m_excludeBought; }
+    bool excludeBoughtActive() const;
+    /// The checkbox beside the Recommendations list: on/off replaces auto; refreshes the list
+    /// and the explanation so every rank on screen is among the same candidates.
+    void setExcludeBought(ExcludeBought setting);
+    /// What the filter leaves out for customer `u`: the customer's whole original history when
+    /// the setting is in effect (fixed across what-if edits), else nothing.
+    History boughtBy(UserIndex u) const;
     bool isTraining() const { return m_trainJob != nullptr; }
     bool isBusy() const;
     QThreadPool* pool() { return &m_pool; }
@@ -76,6 +87,10 @@ public:
     void openDataset(const QString& path, const ImportOptions& options = {});
     /// Trains a fresh model; the current one stays until training succeeds (also on Cancel).
     void train(const TrainConfig& config);
+    /// Hyperband search (train/tuner.h) for at most `budgetMinutes`; `base` gives the fields
+    /// not searched (seed, epochs, patience, loss, batch). A job like train(); Cancel is
+    /// cancelTraining(). workbenchcontrollertuning.cpp.
+    void tune(double budgetMinutes, const TrainConfig& base);
     void cancelTraining();
     void openCheckpoint(const QString& path);
     void saveCheckpoint(const QString& path);
@@ -125,6 +140,9 @@ Q_SIGNALS:
     void trainingEpoch(const reclens::EpochStats& stats);
     void trainingProgress(double fraction, const QString& text);
     void trainingFinished(bool accepted, const QString& message);
+    void tuningStarted();
+    void tuningTrial(const reclens::TrialRecord& trial);
+    void tuningChosen(int trialId);
     void statusMessage(const QString& text);
     void errorMessage(const QString& text);
     void busyChanged(bool busy);
@@ -159,6 +177,8 @@ private:
     std::optional<WhyAboveResult> m_whyAbove;
     std::shared_ptr<const MerchantExplanation> m_merchant;
     ExplainConfig m_explainConfig;
+    ExcludeBought m_excludeBought = ExcludeBought::Auto;
+    double m_repeatRate = 0.0; // of the open dataset
 
     // Request ids: a result is applied only if its id is still the latest of its kind.
     quint64 m_nextRequest = 1;
@@ -183,3 +203,4 @@ private:
 
 Q_DECLARE_METATYPE(reclens::EpochStats)
 Q_DECLARE_METATYPE(reclens::TrainConfig)
+Q_DECLARE_METATYPE(reclens::TrialRecord)

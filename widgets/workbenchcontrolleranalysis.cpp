@@ -17,9 +17,11 @@ void WorkbenchController::runWhatIf(const std::vector<HistoryEdit>& edits) {
     History h = m_recs->history;
     ItemIndex target = m_target;
     int k = m_explainConfig.whatIfK;
+    History bought = boughtBy(m_customer); // fixed across the edits: ranks stay comparable
     startJob(QStringLiteral("What-if"), id, [=, this](Job&) {
-        WhatIfResult r = whatIf(*model, h, edits, target, k);
-        verifyWhatIf(*model, r);
+        const CandidateFilterModel candidates(*model, bought, target);
+        WhatIfResult r = whatIf(candidates, h, edits, target, k);
+        verifyWhatIf(candidates, r);
         return std::function<void()>([this, id, r] {
             if (id != m_whatIfRequest)
                 return;
@@ -42,17 +44,19 @@ void WorkbenchController::findMinimalExplanation() {
     if (m_bundle && m_bundle->target == target)
         if (const Attribution* a = m_bundle->attribution("loo"))
             attribution = a->values;
+    History bought = boughtBy(m_customer);
     startJob(QStringLiteral("Minimal explanation"), id, [=, this](Job&) mutable {
+        const CandidateFilterModel candidates(*model, bought, target);
         if (attribution.size() != h.size()) {
             // No explanation yet: leave-one-out effects are the search order.
             ExplainConfig c = config;
             c.methods = ExplainMethods::none();
             c.methods.loo = true;
-            auto b = explain(*model, *ds, h, target, c);
+            auto b = explain(candidates, *ds, h, target, c);
             if (b.loo)
                 attribution = b.loo->effect;
         }
-        CounterfactualResult r = minimalCounterfactual(*model, h, target, attribution, config);
+        CounterfactualResult r = minimalCounterfactual(candidates, h, target, attribution, config);
         return std::function<void()>([this, id, r] {
             if (id != m_whatIfRequest)
                 return;
@@ -71,6 +75,7 @@ void WorkbenchController::whyAbove(ItemIndex a, ItemIndex b) {
     History h = m_recs->history;
     ExplainConfig config = m_explainConfig;
     startJob(QStringLiteral("Why A above B"), id, [=, this](Job&) {
+        // Compares the raw scores of two products the user picked: no candidate filter.
         WhyAboveResult r = reclens::whyAbove(*model, h, a, b, config);
         return std::function<void()>([this, id, r] {
             if (id != m_whatIfRequest)
@@ -92,9 +97,14 @@ void WorkbenchController::explainItem(ItemIndex item, int maxUsers) {
     MerchantConfig config;
     config.k = m_explainConfig.k;
     config.maxUsers = maxUsers;
+    const bool exclude = excludeBoughtActive();
     m_merchantJob = startJob(QStringLiteral("Merchant explanation"), id, [=, this](Job& job) {
+        // Each customer's own purchases leave the ranking; the analysed product always stays.
+        const CandidateFilterModel candidates = exclude
+                                                    ? CandidateFilterModel::perHistory(*model, item)
+                                                    : CandidateFilterModel(*model, {});
         auto r = std::make_shared<const MerchantExplanation>(reclens::explainItem(
-            *model, *ds, item, config,
+            candidates, *ds, item, config,
             [&job](int done, int total) {
                 job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
             },

@@ -20,12 +20,13 @@ void WorkbenchController::explainTopKAll() {
     // "Why this list" is played on Shapley's coalitions: no extra forward pass.
     config.methods.loo = config.methods.ig = config.methods.shapley = true;
     config.methods.listShapley = true;
+    History bought = boughtBy(m_customer);
     Q_EMIT topKExplanationsStarted();
     m_topKJob = startJob(
         QStringLiteral("Explaining the top-K"), id,
         [=, this](Job& job) {
             auto r = std::make_shared<const std::vector<ExplanationBundle>>(
-                explainTopK(*model, *ds, h, config.k, config,
+                explainTopK(CandidateFilterModel(*model, bought), *ds, h, config.k, config,
                             [&job] { return job.isInterruptionRequested(); }));
             if (r->empty() || r->front().cancelled)
                 return std::function<void()>();

@@ -1,0 +1,77 @@
+// WorkbenchController, tuning part: the Tune button's Hyperband search (train/tuner.h) as a job
+// off the UI thread, like training: one tuningTrial signal per trial and rung, Cancel through
+// cancelTraining(), the chosen model (with every trial in its ModelInfo) replacing the current
+// one only when the search delivers.
+
+#include "workbenchcontroller.h"
+
+#include "modelmetrics.h"
+#include "train/tuner.h"
+
+namespace reclens {
+
+void WorkbenchController::tune(double budgetMinutes, const TrainConfig& base) {
+    if (!m_dataset) {
+        Q_EMIT errorMessage(QStringLiteral("Open a dataset before tuning."));
+        return;
+    }
+    if (m_trainJob) {
+        Q_EMIT errorMessage(QStringLiteral("A model is already being trained."));
+        return;
+    }
+    auto ds = m_dataset;
+    TuneConfig config;
+    config.base = base;
+    config.base.excludeBought = excludeBoughtActive();
+    config.budgetMinutes = budgetMinutes;
+    Q_EMIT tuningStarted();
+    Q_EMIT statusMessage(QStringLiteral("Tuning on %1 for at most %2 min …")
+                             .arg(QString::fromStdString(ds->name))
+                             .arg(budgetMinutes));
+    m_trainJob = startJob(QStringLiteral("Tuning"), m_nextRequest++, [this, ds, config](Job& job) {
+        TuneCallbacks cb;
+        cb.shouldStop = [&job] {
+            return job.isInterruptionRequested();
+        };
+        cb.onTrial = [this, &job](const TrialRecord& t) {
+            job.postToUi([this, t] { Q_EMIT tuningTrial(t); });
+        };
+        cb.onStage = [&job](const std::string& s) {
+            job.reportProgress(-1.0, QString::fromStdString(s));
+        };
+        auto result = reclens::tune(*ds, config, cb);
+        if (!result)
+            throwError(result.error());
+        if (result->cancelled) {
+            return std::function<void()>([this] {
+                Q_EMIT trainingFinished(
+                    false, QStringLiteral("Tuning cancelled; the previous model is kept."));
+            });
+        }
+        recordTestMetrics(*result->model, *ds, 2000,
+                          [&job] { return job.isInterruptionRequested(); });
+        std::shared_ptr<const SasRecModel> done = std::move(result->model);
+        return std::function<void()>([this, done] {
+            if (done->info().datasetFingerprint != (m_dataset ? m_dataset->fingerprint : "")) {
+                Q_EMIT trainingFinished(false, QStringLiteral("Dataset changed during tuning; "
+                                                              "the new model was discarded."));
+                return;
+            }
+            const TuningRecord& r = done->info().tuning;
+            setModel(done, QStringLiteral("tuned (unsaved)"));
+            Q_EMIT tuningChosen(r.chosenTrial);
+            Q_EMIT trainingFinished(
+                true,
+                QStringLiteral("Tuned in %1 s: %2 trial rungs, chosen trial %3%4")
+                    .arg(r.seconds, 0, 'f', 1)
+                    .arg(r.trials.size())
+                    .arg(r.chosenTrial)
+                    .arg(r.budgetExhausted ? QStringLiteral(" (budget reached)") : QString()));
+        });
+    });
+    connect(m_trainJob, &Job::progress, this, &WorkbenchController::trainingProgress);
+    connect(m_trainJob, &Job::failed, this,
+            [this](const QString& m) { Q_EMIT trainingFinished(false, m); });
+}
+
+} // namespace reclens
