@@ -1,0 +1,200 @@
+// Tuning benchmark (issue 17): on one dataset, trains SASRec three ways and prints minutes
+// spent, test NDCG@10 (full ranking, among products not yet bought where the repeat rate is
+// under 2 %) and, for planted shops, the share of rule cases whose target the model ranks #1:
+//   old    the struct defaults (dropout 0.5, weight decay 5e-5), as `train` used them before;
+//   data   the data-driven defaults plain `train` now uses (train/tuner.h dataDrivenDefaults);
+//   tuned  `train --tune` with the given budget.
+//
+//   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned]
+//              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN] [--threads T] [--epochs N]
+//
+// --synth generates a planted shop (writeSyntheticShop) into a temporary folder first and uses
+// it as --data. Planted shops are read with their ground_truth.json ("cases").
+
+#include "data/datasetstats.h"
+#include "data/importers.h"
+#include "data/synth.h"
+#include "eval/evaluator.h"
+#include "explain/candidatefilter.h"
+#include "model/computebackend.h"
+#include "model/sasrecmodel.h"
+#include "train/trainer.h"
+#include "train/tuner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <unistd.h>
+
+using namespace reclens;
+
+namespace {
+
+struct Case {
+    UserIndex user;
+    ItemIndex target;
+};
+
+std::vector<Case> plantedCases(const Dataset& ds, const std::string& dir) {
+    std::vector<Case> out;
+    std::ifstream in(dir + "/ground_truth.json");
+    if (!in)
+        return out;
+    const auto gt = nlohmann::json::parse(in);
+    for (const auto& c : gt.at("cases")) {
+        const UserIndex u = ds.findUser(c.at("user").get<std::string>());
+        const ItemIndex t = ds.findItem(c.at("target").get<std::string>());
+        if (u >= 0 && t >= 0 && ds.targetFor(u, EvalSplit::Test) == t)
+            out.push_back({u, t});
+    }
+    return out;
+}
+
+/// Share of planted cases whose target is #1 for the history before it (among candidates).
+double rankOneShare(const SequenceModel& model, const Dataset& ds, const std::vector<Case>& cases,
+                    bool excludeBought) {
+    if (cases.empty())
+        return -1.0;
+    const auto filter = excludeBought ? CandidateFilterModel::perHistory(model)
+                                      : CandidateFilterModel(model, {});
+    std::vector<History> hs;
+    for (const Case& c : cases)
+        hs.push_back(ds.historyFor(c.user, EvalSplit::Test));
+    int hits = 0;
+    const size_t n = static_cast<size_t>(model.itemCount());
+    for (size_t b = 0; b < hs.size(); b += 256) {
+        const size_t e = std::min(hs.size(), b + 256);
+        const auto rows =
+            filter.scoreAll(std::vector<History>(hs.begin() + static_cast<std::ptrdiff_t>(b),
+                                                 hs.begin() + static_cast<std::ptrdiff_t>(e)));
+        for (size_t i = b; i < e; ++i)
+            hits += rankOfTarget(std::vector<float>(rows.begin() + (i - b) * n,
+                                                    rows.begin() + (i - b + 1) * n),
+                                 cases[i].target) == 1;
+    }
+    return static_cast<double>(hits) / static_cast<double>(cases.size());
+}
+
+void report(const char* label, const SasRecModel& m, const Dataset& ds,
+            const std::vector<Case>& cases, bool exclude, double seconds) {
+    EvalConfig ec;
+    ec.excludeSeen = exclude;
+    ec.beyondAccuracy = false;
+    const auto test = evaluate(m, ds, ec);
+    const ModelInfo& i = m.info();
+    std::printf("%-6s %6.2f min  test NDCG@10 %.4f  HR@10 %.4f  rule cases #1 %s  "
+                "(dropout %.2f lr %.0e wd %.0e dim %d heads %d len %d features %s%s)\n",
+                label, seconds / 60.0, test.metrics.at("ndcg@10"), test.metrics.at("hr@10"),
+                cases.empty() ? "-"
+                              : (std::to_string(rankOneShare(m, ds, cases, exclude)).substr(0, 5) +
+                                 " of " + std::to_string(cases.size()))
+                                    .c_str(),
+                static_cast<double>(i.config.dropout), static_cast<double>(i.training.learningRate),
+                static_cast<double>(i.training.weightDecay), i.config.dim, i.config.heads,
+                i.config.maxLength, i.config.useCategory || i.config.useBrand ? "on" : "off",
+                i.config.outputFeatures && (i.config.useCategory || i.config.useBrand)
+                    ? "+candidates"
+                    : "");
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> a;
+    for (int i = 1; i + 1 < argc; i += 2)
+        a[std::string(argv[i]).substr(2)] = argv[i + 1];
+    std::string data = a.count("data") ? a["data"] : "";
+    if (a.count("synth")) {
+        SynthConfig sc;
+        int seed = 0;
+        if (std::sscanf(a["synth"].c_str(), "%d:%d:%d:%d:%d", &seed, &sc.items, &sc.rules,
+                        &sc.minLength, &sc.maxLength) != 5) {
+            std::fprintf(stderr, "--synth expects SEED:ITEMS:RULES:MINLEN:MAXLEN\n");
+            return 2;
+        }
+        sc.seed = static_cast<std::uint64_t>(seed);
+        data = (std::filesystem::temp_directory_path() /
+                ("bench-tune-synth-" + std::to_string(getpid())))
+                   .string();
+        if (auto st = writeSyntheticShop(data, sc); !st) {
+            std::fprintf(stderr, "%s\n", st.error().message.c_str());
+            return 3;
+        }
+    }
+    if (data.empty()) {
+        std::fprintf(stderr, "usage: bench_tune --data PATH | --synth S:I:R:MIN:MAX [...]\n");
+        return 2;
+    }
+    ImportOptions io;
+    if (a.count("catalog"))
+        io.catalogPath = a["catalog"];
+    else if (std::filesystem::exists(data + "/catalog.csv"))
+        io.catalogPath = data + "/catalog.csv";
+    auto ds = loadDataset(std::filesystem::exists(data + "/interactions.csv")
+                              ? data + "/interactions.csv"
+                              : data,
+                          io);
+    if (!ds) {
+        std::fprintf(stderr, "%s\n", ds.error().message.c_str());
+        return 3;
+    }
+    const auto cases = plantedCases(*ds, data);
+    const double repeat = datasetStats(*ds).repeatRate;
+    const bool exclude = resolveExcludeBought(ExcludeBought::Auto, repeat);
+    const int threads = a.count("threads") ? std::atoi(a["threads"].c_str()) : 0;
+    setComputeThreads(threads);
+    const std::string only = a.count("only") ? a["only"] : "";
+    std::printf("%s: %zu customers, %zu products, %lld purchases (%.1f per product), repeat rate "
+                "%.2f %%, exclude bought %s, %zu planted cases\n",
+                ds->name.c_str(), ds->users.size(), ds->items.size(),
+                static_cast<long long>(ds->interactionCount()),
+                static_cast<double>(ds->interactionCount()) /
+                    static_cast<double>(std::max<size_t>(1, ds->items.size())),
+                100.0 * repeat, exclude ? "on" : "off", cases.size());
+    TrainConfig base;
+    base.threads = threads;
+    base.excludeBought = exclude;
+    if (a.count("epochs"))
+        base.epochs = std::atoi(a["epochs"].c_str());
+    using Clock = std::chrono::steady_clock;
+    auto plain = [&](const char* label, const TrainConfig& tc) {
+        const auto t0 = Clock::now();
+        auto m = SasRecModel::create(*ds, tc.model, tc.seed);
+        if (!m || !train(*m, *ds, tc)) {
+            std::fprintf(stderr, "%s: training failed\n", label);
+            return;
+        }
+        report(label, *m, *ds, cases, exclude,
+               std::chrono::duration<double>(Clock::now() - t0).count());
+    };
+    if (only.empty() || only == "old")
+        plain("old", base);
+    if (only.empty() || only == "data")
+        plain("data", dataDrivenDefaults(*ds, base));
+    if (only.empty() || only == "tuned") {
+        TuneConfig tc;
+        tc.base = base;
+        tc.budgetMinutes = a.count("budget") ? std::atof(a["budget"].c_str()) : 5.0;
+        const auto t0 = Clock::now();
+        auto r = tune(*ds, tc);
+        if (!r) {
+            std::fprintf(stderr, "tune: %s\n", r.error().message.c_str());
+            return 4;
+        }
+        report("tuned", *r->model, *ds, cases, exclude,
+               std::chrono::duration<double>(Clock::now() - t0).count());
+        std::printf("       %zu trial rungs, chosen trial %d, budget %.1f min%s\n",
+                    r->record.trials.size(), r->record.chosenTrial, tc.budgetMinutes,
+                    r->record.budgetExhausted ? " (reached)" : "");
+    }
+    if (a.count("synth"))
+        std::filesystem::remove_all(data);
+    return 0;
+}
