@@ -61,8 +61,8 @@ double rankOneShare(const SequenceModel& model, const Dataset& ds, const std::ve
                     bool excludeBought) {
     if (cases.empty())
         return -1.0;
-    const auto filter = excludeBought ? CandidateFilterModel::perHistory(model)
-                                      : CandidateFilterModel(model, {});
+    const auto filter =
+        excludeBought ? CandidateFilterModel::perHistory(model) : CandidateFilterModel(model, {});
     std::vector<History> hs;
     for (const Case& c : cases)
         hs.push_back(ds.historyFor(c.user, EvalSplit::Test));
@@ -137,10 +137,9 @@ int main(int argc, char** argv) {
         io.catalogPath = a["catalog"];
     else if (std::filesystem::exists(data + "/catalog.csv"))
         io.catalogPath = data + "/catalog.csv";
-    auto ds = loadDataset(std::filesystem::exists(data + "/interactions.csv")
-                              ? data + "/interactions.csv"
-                              : data,
-                          io);
+    auto ds = loadDataset(
+        std::filesystem::exists(data + "/interactions.csv") ? data + "/interactions.csv" : data,
+        io);
     if (!ds) {
         std::fprintf(stderr, "%s\n", ds.error().message.c_str());
         return 3;
