@@ -6,8 +6,10 @@
 // Conventions used throughout:
 //  - Positions index the explained history (0 = oldest). Every per-item vector is aligned
 //    with ExplanationBundle::history.
-//  - Ranks are 1-based over ALL catalog items (history items are not excluded: repurchase is
-//    normal in retail data); rank = 1 + number of items with a strictly higher logit.
+//  - Ranks are 1-based over the candidates of the model passed in: all catalog items for a
+//    plain model; the products not yet bought when the caller wraps it in a
+//    CandidateFilterModel (explain/candidatefilter.h, "--exclude-bought"), which gives excluded
+//    items a score of -infinity. rank = 1 + number of items with a strictly higher logit.
 //  - Scores are the model's logits for the target.
 //  - Removing an item re-packs the sequence (later items move one step towards the end),
 //    never zeroes it: the model sees a genuinely shorter history.
