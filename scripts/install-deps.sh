@@ -22,6 +22,8 @@ PACKAGES=(
   fonts-dejavu-core libxml2-utils poppler-utils xvfb xauth
   # libFuzzer targets (scripts/fuzz.sh): clang and its sanitizer/fuzzer runtimes.
   clang libclang-rt-14-dev
+  # The Slurm test (tests/slurm/run-slurm-array.sh) starts its own single-node cluster.
+  slurm-wlm munge
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -7,13 +7,18 @@
 #include "eval/evaluator.h"
 #include "model/sasrecmodel.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace reclens::cli {
 
+int runRecommendAll(const std::vector<std::string>& argv); // cmd_recommendall.cpp
+
 int runRecommend(const std::vector<std::string>& argv) {
+    if (std::find(argv.begin(), argv.end(), "--all") != argv.end())
+        return runRecommendAll(argv);
     std::vector<OptionSpec> specs = {
         {"model", "MODEL", "checkpoint written by reclens-cli train (required)"}};
     for (auto& s : dataOptionSpecs())
@@ -32,7 +37,8 @@ int runRecommend(const std::vector<std::string>& argv) {
             std::cout << formatHelp(
                 "recommend",
                 "Recommend the top-K items for a customer; the history is the customer's "
-                "full known sequence (its last max-length items).\n\nExit codes: 0 ok, "
+                "full known sequence (its last max-length items). `recommend --all --help` "
+                "describes the batch over every customer.\n\nExit codes: 0 ok, "
                 "2 usage, 3 unreadable data or model, model of another dataset, or "
                 "unknown customer.",
                 specs);

@@ -3,6 +3,8 @@
 // atomically, so a killed run can simply be started again. --shard i/n splits a batch across
 // machines (job arrays).
 
+#include "batch/shardfiles.h"
+#include "cmd_batchshared.h"
 #include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
 #include "cmd_modelshared.h"
@@ -34,7 +36,8 @@ const char* kSummary =
     "Files: DIR/customer-<id>.{html,pdf,json} and DIR/customer-<id>.<table>.csv (products: "
     "product-<id>...). A rerun skips reports whose files all exist (--force rewrites them); "
     "files are written to a temporary name and renamed, so an interrupted run never leaves a "
-    "half-written file. --shard i/n (1 <= i <= n) keeps every n-th report starting at the i-th.\n\n"
+    "half-written file. Part i of n keeps every n-th report starting at the i-th; it also writes "
+    "DIR/shards/shard-<i>-of-<n>.jsonl (one line per report: id, files) for reclens-cli merge.\n\n"
     "Exit codes: 0 ok, 2 usage, 3 unreadable input or unknown user/item, 4 internal error, "
     "5 interrupted, 6 a listed customer has no history.";
 
@@ -42,26 +45,6 @@ std::atomic_bool g_interrupted{false};
 
 extern "C" void onSigint(int) {
     g_interrupted = true;
-}
-
-struct Shard {
-    int index = 1; // 1-based
-    int count = 1;
-};
-
-Shard parseShard(const std::string& text) {
-    auto slash = text.find('/');
-    try {
-        if (slash != std::string::npos) {
-            std::size_t a = 0, b = 0;
-            Shard s{std::stoi(text.substr(0, slash), &a), std::stoi(text.substr(slash + 1), &b)};
-            if (a == slash && b == text.size() - slash - 1 && s.count >= 1 && s.index >= 1 &&
-                s.index <= s.count)
-                return s;
-        }
-    } catch (const std::exception&) {
-    }
-    throw UsageError{"--shard expects i/n with 1 <= i <= n (e.g. 2/8), got '" + text + "'"};
 }
 
 std::string shellQuote(const std::string& s) {
@@ -96,7 +79,6 @@ int runReport(const std::vector<std::string>& argv) {
         {"methods", "LIST", "explanation methods, as for `explain` (default all)"},
         {"max-users", "N", "product reports: sample N customers (default 0 = all)"},
         excludeBoughtSpec(),
-        {"shard", "i/n", "only the i-th of n interleaved parts of the batch"},
         {"force", "", "rewrite reports that already exist"},
         {"threads", "T",
          "cores: 1 = one thread; 2 or more (0 = all cores) = explanations and merchant "
@@ -108,9 +90,11 @@ int runReport(const std::vector<std::string>& argv) {
         data.front().help = "the dataset the model was trained on";
         specs.insert(specs.begin() + 1, data.begin(), data.end());
     }
+    for (const auto& s : shardOptionSpecs())
+        specs.push_back(s);
     for (const auto& a : argv)
         if (a == "--help") {
-            std::cout << formatHelp("report", kSummary, specs);
+            std::cout << formatHelp("report", std::string(kSummary) + "\n\n" + kShardHelp, specs);
             return ExitOk;
         }
     Args args(argv, specs);
@@ -123,7 +107,7 @@ int runReport(const std::vector<std::string>& argv) {
         throw UsageError{formats.error().message};
     if (formats->pdf && !render::pdfAvailable())
         return fail("report", ExitUsage, render::renderPdf({}).error().message);
-    const Shard shard = args.has("shard") ? parseShard(args.get("shard")) : Shard{};
+    const batch::ShardSpec shard = shardFromArgs(args);
     report::CustomerReportConfig ccfg;
     ccfg.k = args.getInt("k", 10);
     ccfg.explainTop = args.getInt("explain-top", 3);
@@ -178,7 +162,7 @@ int runReport(const std::vector<std::string>& argv) {
     }
     std::vector<int> mine;
     for (std::size_t i = 0; i < all.size(); ++i)
-        if (static_cast<int>(i % static_cast<std::size_t>(shard.count)) == shard.index - 1)
+        if (batch::ownsPosition(shard, static_cast<std::int64_t>(i), 1))
             mine.push_back(all[i]);
     auto idOf = [&](int idx) {
         return products ? ds.items[static_cast<std::size_t>(idx)].id
@@ -202,9 +186,28 @@ int runReport(const std::vector<std::string>& argv) {
     card->explain = ccfg.explain;
     card->merchant = mcfg;
     card->command = "reclens-cli report";
-    for (const auto& a : argv)
-        if (a != "--force" && a.rfind("--shard", 0) != 0)
+    // The shard options (and their values) are left out: every part regenerates the same way.
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (a == "--shard" || a == "--shard-count")
+            ++i;
+        else if (a != "--force" && a.rfind("--shard", 0) != 0)
             card->command += " " + shellQuote(a);
+    }
+    // Everything that decides this part's files; a finished part with the same is not rerun.
+    const std::string batchKind = products ? "product-reports" : "customer-reports";
+    const std::string fingerprint = batch::batchFingerprint(
+        batchKind, card->checkpointSha256, ds.fingerprint,
+        {{"out_format", args.get("out-format", "html")},
+         {"k", ccfg.k},
+         {"explain_top", ccfg.explainTop},
+         {"methods", args.get("methods", "all")},
+         {"max_users", mcfg.maxUsers},
+         {"batch",
+          args.has("all-users") ? std::string("all") : args.get(products ? "items" : "users")}},
+        shard.count, 1);
+    const bool partDone = !args.has("force") && batch::shardFinished(outDir, shard, fingerprint);
+    std::vector<nlohmann::json> lines; // one per report of this part, for reports.jsonl
 
     const report::PdfRenderFn pdf = [](const report::ReportDocument& doc) -> Expected<std::string> {
         auto r = render::renderPdf(doc);
@@ -225,7 +228,12 @@ int runReport(const std::vector<std::string>& argv) {
             break;
         const std::string id = idOf(idx);
         const std::string base = report::reportBaseName(kind, id);
-        if (!args.has("force") && report::reportComplete(outDir, kind, base, *formats)) {
+        nlohmann::json names = nlohmann::json::array();
+        for (const auto& f : report::reportFiles(outDir, kind, base, *formats))
+            names.push_back(std::filesystem::path(f).filename().string());
+        lines.push_back({{"id", id}, {"files", std::move(names)}});
+        if (partDone ||
+            (!args.has("force") && report::reportComplete(outDir, kind, base, *formats))) {
             ++skipped;
         } else {
             report::ReportOutput out;
@@ -268,6 +276,13 @@ int runReport(const std::vector<std::string>& argv) {
         std::cerr << "\n";
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!g_interrupted && !partDone) {
+        batch::ShardManifest m{
+            batchKind, shard,       1,       static_cast<std::int64_t>(all.size()),
+            0,         fingerprint, seconds, nlohmann::json::object()};
+        if (auto st = batch::writeShard(outDir, m, lines); !st)
+            return fail("report", ExitBadInput, st.error().message);
+    }
     if (args.has("json")) {
         nlohmann::json j{{"reports", mine.size()},
                          {"written", written},
@@ -282,9 +297,7 @@ int runReport(const std::vector<std::string>& argv) {
     } else {
         std::cout << "Wrote " << written << " report(s), skipped " << skipped
                   << " already complete, to " << outDir << " (" << seconds << " s)"
-                  << (shard.count > 1 ? " [shard " + std::to_string(shard.index) + "/" +
-                                            std::to_string(shard.count) + "]"
-                                      : std::string())
+                  << (shard.count > 1 ? " [shard " + batch::shardText(shard) + "]" : std::string())
                   << "\n";
     }
     if (g_interrupted)

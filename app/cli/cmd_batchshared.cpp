@@ -1,0 +1,39 @@
+#include "cmd_batchshared.h"
+
+namespace reclens::cli {
+
+const char* const kShardHelp =
+    "Sharding: --shard i/n (1 <= i <= n) runs the i-th of n parts. Without it, a Slurm job "
+    "array task runs part SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT, "
+    "and a Kubernetes Indexed Job pod part JOB_COMPLETION_INDEX of --shard-count (or "
+    "RECLENS_SHARD_COUNT). Each part writes OUT/shards/shard-<i>-of-<n>.jsonl and a manifest; a "
+    "finished part is not run again; reclens-cli merge --in OUT joins them.";
+
+std::vector<OptionSpec> shardOptionSpecs() {
+    return {{"shard", "i/n",
+             "only the i-th of n parts of the batch (default: from the "
+             "Slurm/Kubernetes environment, else 1/1)"},
+            {"shard-count", "N",
+             "number of parts when the index comes from JOB_COMPLETION_INDEX (Kubernetes)"}};
+}
+
+batch::ShardSpec shardFromArgs(const Args& args) {
+    if (args.has("shard")) {
+        auto s = batch::parseShardText(args.get("shard"));
+        if (!s)
+            throw UsageError{s.error().message};
+        return *s;
+    }
+    std::optional<int> count;
+    if (args.has("shard-count")) {
+        count = args.getInt("shard-count", 1);
+        if (*count < 1)
+            throw UsageError{"--shard-count must be at least 1"};
+    }
+    auto env = batch::shardFromEnvironment(batch::processEnvironment(), count);
+    if (!env)
+        throw UsageError{env.error().message};
+    return env->value_or(batch::ShardSpec{});
+}
+
+} // namespace reclens::cli

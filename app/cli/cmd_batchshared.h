@@ -1,0 +1,21 @@
+#pragma once
+// What the batch commands (recommend --all, report) share: which shard this process runs.
+
+#include "batch/shard.h"
+#include "cliargs.h"
+
+#include <vector>
+
+namespace reclens::cli {
+
+/// --shard i/n and --shard-count N.
+std::vector<OptionSpec> shardOptionSpecs();
+
+/// --shard i/n when given; otherwise the Slurm array or Kubernetes Indexed Job environment
+/// (batch/shard.h); otherwise 1/1. Throws UsageError for a bad value.
+batch::ShardSpec shardFromArgs(const Args& args);
+
+/// The help paragraph on sharding.
+extern const char* const kShardHelp;
+
+} // namespace reclens::cli

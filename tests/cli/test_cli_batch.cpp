@@ -1,0 +1,187 @@
+// Sharded batches end to end on sample_data/ with a tiny cached model: recommend --all as 1
+// process and as 4 shards (plain processes) merges to the same bytes, and report as 1 and 2;
+// the merged summary is the merchant view `explain-item` computes on its own; a finished shard
+// is not rerun; merge refuses a missing shard; the Slurm array environment picks the shard.
+// (Parsing of every environment variant: tests/core/test_batch_shard.cpp.)
+#include "cliprocess.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using namespace reclens::test;
+using nlohmann::json;
+
+namespace {
+
+/// scratchDir() keeps old contents; a batch needs an empty folder.
+std::string fresh(const std::string& name) {
+    const std::string d = scratchDir(name);
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+class CliBatch : public ::testing::Test {
+protected:
+    // Trained once per build tree (each test is its own process), then copied so a concurrent
+    // first training run can never swap the checkpoint under a running test.
+    static void SetUpTestSuite() {
+        const std::string cache =
+            makeScratchDir("reclens-tests/cli-batch-model", ScratchMode::Keep) + "/tiny.ckpt";
+        if (!fs::exists(cache)) {
+            auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", cache,
+                             "--epochs", "2", "--dim", "16", "--max-len", "20", "--threads", "1"});
+            ASSERT_EQ(r.exitCode, 0) << r.err;
+        }
+        s_model = makeScratchDir("reclens-tests/cli-batch-model-copy-" + std::to_string(::getpid()),
+                                 ScratchMode::Fresh) +
+                  "/tiny.ckpt";
+        fs::copy_file(cache, s_model);
+    }
+    static void TearDownTestSuite() { fs::remove_all(fs::path(s_model).parent_path()); }
+
+    static std::vector<std::string> recommendAll(const std::string& out, const std::string& shard) {
+        return {
+            "recommend", "--all", "--model",   s_model, "--data",       sourcePath("sample_data"),
+            "--out",     out,     "--threads", "1",     "--block-size", "64",
+            "--shard",   shard,   "--json"};
+    }
+    static std::string s_model;
+};
+std::string CliBatch::s_model;
+
+void mergeOrFail(const std::string& dir) {
+    auto r = runCli({"merge", "--in", dir, "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+}
+
+} // namespace
+
+TEST_F(CliBatch, OneProcessAndFourShardsMergeToTheSameBytesAndAShardResumes) {
+    const std::string one = fresh("one"), four = fresh("four");
+    auto r = runCli(recommendAll(one, "1/1"));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["customers"], 1500);
+    int lines = 0;
+    for (int i = 1; i <= 4; ++i) {
+        auto s = runCli(recommendAll(four, std::to_string(i) + "/4"));
+        ASSERT_EQ(s.exitCode, 0) << s.err;
+        lines += json::parse(s.out)["customers"].get<int>();
+    }
+    EXPECT_EQ(lines, 1500);
+    mergeOrFail(one);
+    mergeOrFail(four);
+    const std::string merged = readFile(four + "/recommendations.jsonl");
+    for (const char* f : {"/recommendations.jsonl", "/summary.json"}) {
+        const std::string a = readFile(one + f);
+        ASSERT_FALSE(a.empty()) << f;
+        EXPECT_TRUE(a == readFile(four + f)) << f << " differs between 1 process and 4 shards";
+    }
+    // Every customer with a history once, in dataset order, with k items.
+    std::istringstream in(merged);
+    std::string line, previous;
+    int n = 0;
+    while (std::getline(in, line)) {
+        const json j = json::parse(line);
+        EXPECT_EQ(j["items"].size(), 10u);
+        EXPECT_LT(previous, j["user"].get<std::string>()); // sample ids sort in dataset order
+        previous = j["user"];
+        ++n;
+    }
+    EXPECT_EQ(n, 1500);
+
+    // The merged summary is the merchant view: explain-item ranks one item over every customer
+    // by itself (its own batches and rank count) and must agree bin for bin.
+    const json summary = json::parse(readFile(four + "/summary.json"));
+    ASSERT_EQ(summary["customers"], 1500);
+    json busiest;
+    for (const auto& row : summary["items"])
+        if (busiest.is_null() || row["top_k_count"] > busiest["top_k_count"])
+            busiest = row;
+    auto item = runCli({"explain-item", "--model", s_model, "--data", sourcePath("sample_data"),
+                        "--item", busiest["item"], "--threads", "1", "--json"});
+    ASSERT_EQ(item.exitCode, 0) << item.err;
+    const json m = json::parse(item.out);
+    ASSERT_EQ(m["rank_histogram"].size(), busiest["rank_histogram"].size());
+    for (std::size_t b = 0; b < busiest["rank_histogram"].size(); ++b)
+        EXPECT_EQ(m["rank_histogram"][b]["users"], busiest["rank_histogram"][b]) << b;
+    EXPECT_EQ(m["in_top_k"], busiest["top_k_count"]);
+
+    // A finished shard is not run again.
+    const std::string shard2 = four + "/shards/shard-00002-of-00004.jsonl";
+    const auto stamp = fs::last_write_time(shard2);
+    auto again = runCli(recommendAll(four, "2/4"));
+    ASSERT_EQ(again.exitCode, 0) << again.err;
+    EXPECT_EQ(json::parse(again.out)["already_finished"], true);
+    EXPECT_EQ(fs::last_write_time(shard2), stamp);
+    // A killed shard leaves no manifest (it is written last, after the renamed lines): merge
+    // refuses the batch and names the shard; run again, the shard completes the same bytes.
+    fs::remove(four + "/shards/shard-00003-of-00004.json");
+    writeFile(four + "/shards/shard-00003-of-00004.jsonl.tmp-999999-0", "half a line");
+    fs::remove(four + "/recommendations.jsonl");
+    auto refused = runCli({"merge", "--in", four});
+    EXPECT_EQ(refused.exitCode, 3);
+    EXPECT_NE(refused.err.find("shard 3 of 4"), std::string::npos) << refused.err;
+    EXPECT_FALSE(fs::exists(four + "/recommendations.jsonl"));
+    auto rerun = runCli(recommendAll(four, "3/4"));
+    ASSERT_EQ(rerun.exitCode, 0) << rerun.err;
+    EXPECT_EQ(json::parse(rerun.out)["already_finished"], false);
+    EXPECT_FALSE(fs::exists(four + "/shards/shard-00003-of-00004.jsonl.tmp-999999-0"));
+    mergeOrFail(four);
+    EXPECT_TRUE(readFile(four + "/recommendations.jsonl") == merged);
+}
+
+TEST_F(CliBatch, SlurmArrayEnvironmentChoosesTheShard) {
+    const std::string out = fresh("slurm-env");
+    auto args = recommendAll(out, "x");
+    args.resize(args.size() - 3); // no --shard: the environment decides
+    args.push_back("--json");
+    ::setenv("SLURM_ARRAY_TASK_ID", "3", 1);
+    ::setenv("SLURM_ARRAY_TASK_MIN", "1", 1);
+    ::setenv("SLURM_ARRAY_TASK_COUNT", "4", 1);
+    auto r = runCli(args);
+    ::unsetenv("SLURM_ARRAY_TASK_ID");
+    ::unsetenv("SLURM_ARRAY_TASK_MIN");
+    ::unsetenv("SLURM_ARRAY_TASK_COUNT");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["shard"], 3);
+    EXPECT_EQ(json::parse(r.out)["shard_count"], 4);
+    EXPECT_TRUE(fs::exists(out + "/shards/shard-00003-of-00004.json"));
+}
+
+TEST_F(CliBatch, ReportBatchOfOneProcessAndTwoShardsMergesToTheSameIndex) {
+    const std::string one = fresh("reports-one"), four = fresh("reports-two");
+    auto report = [&](const std::string& out, const std::string& shard) {
+        return runCli({"report", "--model", s_model, "--data", sourcePath("sample_data"), "--out",
+                       out, "--threads", "1", "--users",
+                       "C10001,C10002,C10003,C10004,C10005,C10006", "--out-format", "json",
+                       "--explain-top", "0", "--shard", shard});
+    };
+    ASSERT_EQ(report(one, "1/1").exitCode, 0);
+    for (int i = 1; i <= 2; ++i) {
+        auto r = report(four, std::to_string(i) + "/2");
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+    }
+    mergeOrFail(one);
+    mergeOrFail(four);
+    for (const char* f : {"/reports.jsonl", "/index.html", "/summary.json"}) {
+        const std::string a = readFile(one + f);
+        ASSERT_FALSE(a.empty()) << f;
+        EXPECT_TRUE(a == readFile(four + f)) << f;
+    }
+    std::istringstream in(readFile(four + "/reports.jsonl"));
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        const json j = json::parse(line);
+        EXPECT_EQ(j["id"], "C1000" + std::to_string(++n));
+        for (const auto& f : j["files"])
+            EXPECT_TRUE(fs::exists(four + "/" + f.get<std::string>())) << f;
+    }
+    EXPECT_EQ(n, 6);
+}
