@@ -22,6 +22,9 @@ PACKAGES=(
   fonts-dejavu-core libxml2-utils poppler-utils xvfb xauth
   # libFuzzer targets (scripts/fuzz.sh): clang and its sanitizer/fuzzer runtimes.
   clang libclang-rt-14-dev
+  # PyTorch 1.13 (the version of libtorch-dev) for tests/interop: a model trained in PyTorch must
+  # give the same numbers in RecLens, and tests/data/torchscript/make_cases.py.
+  python3-torch
 )
 
 export DEBIAN_FRONTEND=noninteractive

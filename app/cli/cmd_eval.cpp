@@ -14,8 +14,7 @@
 namespace reclens::cli {
 
 int runEval(const std::vector<std::string>& argv) {
-    std::vector<OptionSpec> specs = {
-        {"model", "MODEL", "checkpoint written by reclens-cli train (required)"}};
+    std::vector<OptionSpec> specs = {{"model", "MODEL", kModelOptionHelp}, itemMapOptionSpec()};
     for (auto& s : dataOptionSpecs())
         specs.push_back(s);
     const std::vector<OptionSpec> more = {
@@ -40,7 +39,7 @@ int runEval(const std::vector<std::string>& argv) {
             return ExitOk;
         }
     Args args(argv, specs);
-    const std::string modelPath = args.require("model");
+    args.require("model"); // a usage error before the data are read
     EvalConfig ec;
     const std::string split = args.get("split", "test");
     if (split == "valid")
@@ -66,9 +65,10 @@ int runEval(const std::vector<std::string>& argv) {
     auto ds = loadDataFromArgs(args);
     if (!ds)
         return reportFailure("eval", ExitBadInput, ds.error().message);
-    auto model = SasRecModel::load(modelPath, &*ds);
-    if (!model)
-        return reportFailure("eval", ExitBadInput, modelLoadMessage(model.error()));
+    auto opened = openModelFromArgs(args, *ds, "eval");
+    if (!opened)
+        return reportFailure("eval", ExitBadInput, modelLoadMessage(opened.error()));
+    const SequenceModel* model = opened->model.get();
     const auto r = evaluate(*model, *ds, ec);
 
     if (args.has("json")) {

@@ -19,6 +19,7 @@ int runExplain(const std::vector<std::string>& args);
 int runExplainItem(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
+int runExport(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
@@ -32,6 +33,8 @@ const std::vector<Command>& commands() {
          runExplain},
         {"explain-item", "merchant view: one item across all customers", runExplainItem},
         {"report", "write HTML/PDF/JSON/CSV reports for customers or products", runReport},
+        {"export", "write a checkpoint as TorchScript plus item map (MODEL_INTERFACE.md)",
+         runExport},
     };
     return list;
 }
