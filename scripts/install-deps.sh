@@ -24,6 +24,9 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # The Slurm test (tests/slurm/run-slurm-array.sh) starts its own single-node cluster.
   slurm-wlm munge
+  # PyTorch 1.13 (the version of libtorch-dev) for tests/interop: a model trained in PyTorch must
+  # give the same numbers in RecLens, and tests/data/torchscript/make_cases.py.
+  python3-torch
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -15,8 +15,7 @@
 namespace reclens::cli {
 
 int runEval(const std::vector<std::string>& argv) {
-    std::vector<OptionSpec> specs = {
-        {"model", "MODEL", "checkpoint written by reclens-cli train (required)"}};
+    std::vector<OptionSpec> specs = {{"model", "MODEL", kModelOptionHelp}, itemMapOptionSpec()};
     for (auto& s : dataOptionSpecs())
         specs.push_back(s);
     const std::vector<OptionSpec> more = {
@@ -42,7 +41,7 @@ int runEval(const std::vector<std::string>& argv) {
             return ExitOk;
         }
     Args args(argv, specs);
-    const std::string modelPath = args.require("model");
+    args.require("model"); // a usage error before the data are read
     EvalConfig ec;
     const std::string split = args.get("split", "test");
     if (split == "valid")
@@ -69,9 +68,10 @@ int runEval(const std::vector<std::string>& argv) {
         return reportFailure("eval", ExitBadInput, ds.error().message);
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
     ec.excludeSeen = exclusion.excluded;
-    auto model = SasRecModel::load(modelPath, &*ds);
-    if (!model)
-        return reportFailure("eval", ExitBadInput, modelLoadMessage(model.error()));
+    auto opened = openModelFromArgs(args, *ds, "eval");
+    if (!opened)
+        return reportFailure("eval", ExitBadInput, modelLoadMessage(opened.error()));
+    const SequenceModel* model = opened->model.get();
     const auto r = evaluate(*model, *ds, ec);
 
     if (args.has("json")) {

@@ -125,7 +125,8 @@ void printText(const ExplanationBundle& b, const Dataset& ds, const std::string&
 
 int runExplain(const std::vector<std::string>& argv) {
     std::vector<OptionSpec> specs = {
-        {"model", "PATH", "trained checkpoint (reclens-cli train)"},
+        {"model", "PATH", kModelOptionHelp},
+        itemMapOptionSpec(),
         {"user", "ID", "customer id as in the source data"},
         {"item", "ID", "item to explain (default: the customer's top-1)"},
         {"history", "I1,I2,...", "explain this explicit history (item ids) instead of --user's"},

@@ -14,7 +14,8 @@ namespace reclens::cli {
 
 int runExplainItem(const std::vector<std::string>& argv) {
     std::vector<OptionSpec> specs = {
-        {"model", "PATH", "trained checkpoint (reclens-cli train)"},
+        {"model", "PATH", kModelOptionHelp},
+        itemMapOptionSpec(),
         {"item", "ID", "item id as in the source data"},
         {"users", "N|all", "all users (default) or a seeded random sample of N"},
         {"k", "K", "top-K (default 10)"},

@@ -23,7 +23,7 @@ nlohmann::json computeJson(int threads) {
 }
 
 int loadModelAndData(const Args& args, const std::string& command, LoadedModel& out) {
-    const std::string modelPath = args.require("model");
+    args.require("model");
     out.threads = args.getInt("threads", 0);
     if (out.threads < 0)
         throw UsageError{"--threads expects 0 (all cores) or a positive number"};
@@ -32,10 +32,12 @@ int loadModelAndData(const Args& args, const std::string& command, LoadedModel& 
     if (!ds)
         return fail(command, ExitBadInput, ds.error().message);
     out.data = std::move(*ds);
-    auto model = SasRecModel::load(modelPath, &out.data);
+    auto model = openModelFromArgs(args, out.data, command);
     if (!model)
         return fail(command, ExitBadInput, modelLoadMessage(model.error()));
-    out.model = std::make_unique<SasRecModel>(std::move(*model));
+    out.info = model->info;
+    out.kind = model->kind;
+    out.model = std::move(model->model);
     return ExitOk;
 }
 

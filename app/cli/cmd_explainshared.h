@@ -4,7 +4,8 @@
 
 #include "cliargs.h"
 #include "data/dataset.h"
-#include "model/sasrecmodel.h"
+#include "model/modelconfig.h"
+#include "model/sequencemodel.h"
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -19,15 +20,17 @@ enum ExplainExitCode {
 
 struct LoadedModel {
     Dataset data;
-    std::unique_ptr<SasRecModel> model;
+    std::unique_ptr<SequenceModel> model;
+    ModelInfo info;   // what the file says about the model (little for a TorchScript file)
+    std::string kind; // "reclens" or "torchscript"
     /// --threads as given (0 = all cores): pass it on to ExplainConfig/MerchantConfig::threads,
     /// which decide how many workers the engine runs; the calling thread's LibTorch intra-op
     /// count is already set from it.
     int threads = 0;
 };
 
-/// Reads --data and --model (and --threads, which must be >= 0: a usage error otherwise);
-/// prints the error and returns its exit code on failure, ExitOk otherwise.
+/// Reads --data, --model and --item-map (and --threads, which must be >= 0: a usage error
+/// otherwise); prints the error and returns its exit code on failure, ExitOk otherwise.
 int loadModelAndData(const Args& args, const std::string& command, LoadedModel& out);
 
 /// What the engine runs with for `threads` (as in LoadedModel::threads): {"threads": requested,

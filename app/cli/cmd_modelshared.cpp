@@ -45,6 +45,23 @@ Expected<Dataset> loadDataFromArgs(const Args& args) {
     return loadDataset(args.require("data"), options);
 }
 
+const char* const kModelOptionHelp =
+    "RecLens checkpoint (reclens-cli train) or TorchScript file (docs/MODEL_INTERFACE.md)";
+
+OptionSpec itemMapOptionSpec() {
+    return {"item-map", "FILE",
+            "item map CSV 'index,item' of a TorchScript --model (model index -> dataset item)"};
+}
+
+Expected<OpenedModel> openModelFromArgs(const Args& args, const Dataset& ds,
+                                        const std::string& command) {
+    auto m = openModel(args.require("model"), args.get("item-map"), ds);
+    if (m && m->mapping &&
+        (m->mapping->datasetItemsUnknownToModel > 0 || m->mapping->modelItemsUnknownToDataset > 0))
+        std::cerr << "reclens-cli " << command << ": note: " << m->mapping->summary() << "\n";
+    return m;
+}
+
 std::string modelLoadMessage(const Error& error) {
     if (error.code != ErrorCode::Mismatch)
         return error.message;

@@ -5,6 +5,7 @@
 #include "cliargs.h"
 #include "common/expected.h"
 #include "data/dataset.h"
+#include "model/modelfile.h"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -19,6 +20,16 @@ std::vector<OptionSpec> dataOptionSpecs();
 /// Loads the dataset named by --data with --format/--catalog. Throws UsageError for an
 /// unknown --format name.
 Expected<Dataset> loadDataFromArgs(const Args& args);
+
+/// --model's help line: a RecLens checkpoint or a TorchScript file.
+extern const char* const kModelOptionHelp;
+/// --item-map FILE: the item map of a TorchScript --model.
+OptionSpec itemMapOptionSpec();
+
+/// Opens --model (with --item-map for a TorchScript file) for `ds`. For a TorchScript model whose
+/// map leaves items unmatched, prints the counts on stderr ("reclens-cli COMMAND: note: ...").
+Expected<OpenedModel> openModelFromArgs(const Args& args, const Dataset& ds,
+                                        const std::string& command);
 
 /// The message for a checkpoint that failed to open; for a dataset mismatch it adds that the
 /// data options (--format, --catalog, columns, --k-core) must be the ones used for training.

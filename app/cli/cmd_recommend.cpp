@@ -19,8 +19,7 @@ int runRecommendAll(const std::vector<std::string>& argv); // cmd_recommendall.c
 int runRecommend(const std::vector<std::string>& argv) {
     if (std::find(argv.begin(), argv.end(), "--all") != argv.end())
         return runRecommendAll(argv);
-    std::vector<OptionSpec> specs = {
-        {"model", "MODEL", "checkpoint written by reclens-cli train (required)"}};
+    std::vector<OptionSpec> specs = {{"model", "MODEL", kModelOptionHelp}, itemMapOptionSpec()};
     for (auto& s : dataOptionSpecs())
         specs.push_back(s);
     const std::vector<OptionSpec> more = {
@@ -45,7 +44,7 @@ int runRecommend(const std::vector<std::string>& argv) {
             return ExitOk;
         }
     Args args(argv, specs);
-    const std::string modelPath = args.require("model");
+    args.require("model"); // a usage error before the data are read
     const std::string userId = args.require("user");
     const int k = args.getInt("k", 10);
     if (k < 1)
@@ -60,9 +59,10 @@ int runRecommend(const std::vector<std::string>& argv) {
         return reportFailure("recommend", ExitBadInput,
                              "unknown customer '" + userId + "' in " + args.get("data") + " (" +
                                  std::to_string(ds->users.size()) + " customers)");
-    auto model = SasRecModel::load(modelPath, &*ds);
-    if (!model)
-        return reportFailure("recommend", ExitBadInput, modelLoadMessage(model.error()));
+    auto opened = openModelFromArgs(args, *ds, "recommend");
+    if (!opened)
+        return reportFailure("recommend", ExitBadInput, modelLoadMessage(opened.error()));
+    const SequenceModel* model = opened->model.get();
 
     const History& history = ds->users[static_cast<size_t>(u)].sequence;
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);

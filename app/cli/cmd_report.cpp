@@ -68,7 +68,8 @@ void progressLine(int done, int total, int written, int skipped, double seconds)
 
 int runReport(const std::vector<std::string>& argv) {
     std::vector<OptionSpec> specs = {
-        {"model", "PATH", "trained checkpoint"},
+        {"model", "PATH", kModelOptionHelp},
+        itemMapOptionSpec(),
         {"users", "U1,U2,...", "customer reports for these customer ids"},
         {"all-users", "", "a customer report for every customer with a history"},
         {"items", "I1,I2,...", "product (merchant) reports for these item ids"},
@@ -128,7 +129,7 @@ int runReport(const std::vector<std::string>& argv) {
     if (int rc = loadModelAndData(args, "report", lm); rc != ExitOk)
         return rc;
     const Dataset& ds = lm.data;
-    const SasRecModel& model = *lm.model;
+    const SequenceModel& model = *lm.model;
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
     // Product reports rank each customer's own history out (the analysed item always stays).
     const auto merchantModel = [&](ItemIndex item) {
@@ -180,7 +181,7 @@ int runReport(const std::vector<std::string>& argv) {
             targets.insert(std::move(f));
     const int staleRemoved = report::removeStaleTemporaries(outDir, targets);
 
-    auto card = report::makeModelCard(args.get("model"), model.info(), ds);
+    auto card = report::makeModelCard(args.get("model"), lm.info, ds);
     if (!card)
         return fail("report", ExitBadInput, card.error().message);
     card->explain = ccfg.explain;

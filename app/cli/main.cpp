@@ -20,6 +20,7 @@ int runExplainItem(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
+int runExport(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
@@ -34,6 +35,8 @@ const std::vector<Command>& commands() {
         {"explain-item", "merchant view: one item across all customers", runExplainItem},
         {"report", "write HTML/PDF/JSON/CSV reports for customers or products", runReport},
         {"merge", "join the shards of a batch (recommend --all, report) into one result", runMerge},
+        {"export", "write a checkpoint as TorchScript plus item map (MODEL_INTERFACE.md)",
+         runExport},
     };
     return list;
 }

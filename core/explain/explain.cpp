@@ -112,7 +112,9 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         timings.record("shapley", sw);
     };
     auto chain = [&] {
-        if (m.attention && !stop()) {
+        if (m.attention && !model.supportsAttention()) {
+            b.unavailable["attention"] = model.attentionUnavailableReason();
+        } else if (m.attention && !stop()) {
             Stopwatch sw;
             b.attention = explainAttention(model, b.history);
             main.record("attention", sw);

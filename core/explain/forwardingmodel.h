@@ -21,6 +21,10 @@ public:
         return m_model.scoreTargets(histories, targets);
     }
     bool supportsMaskedSlots() const override { return m_model.supportsMaskedSlots(); }
+    bool supportsAttention() const override { return m_model.supportsAttention(); }
+    std::string attentionUnavailableReason() const override {
+        return m_model.attentionUnavailableReason();
+    }
     AttentionMaps attention(const History& history) const override {
         return m_model.attention(history);
     }

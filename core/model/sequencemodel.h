@@ -92,6 +92,10 @@ public:
     /// Whether scoreAll/scoreTargets accept kMaskedSlot entries (in-place occlusion).
     virtual bool supportsMaskedSlots() const { return false; }
 
+    /// Whether attention() gives attention maps; a model file without an attention method
+    /// cannot, and attentionUnavailableReason() says why (shown instead of the maps).
+    virtual bool supportsAttention() const { return true; }
+    virtual std::string attentionUnavailableReason() const { return {}; }
     virtual AttentionMaps attention(const History& history) const = 0;
 
     virtual EmbeddingGradients gradients(const History& history, ItemIndex target) const = 0;

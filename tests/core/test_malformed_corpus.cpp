@@ -6,6 +6,7 @@
 
 #include "data/importers.h"
 #include "model/sasrecmodel.h"
+#include "model/torchscriptmodel.h"
 #include "procstatus.h"
 #include "test_model_fixtures.h"
 #include "testdata.h"
@@ -211,6 +212,25 @@ TEST_P(MalformedCorpus, OutcomeMatchesManifest) {
     const std::string path = corpusDir() + "/" + c.name;
     ASSERT_TRUE(c.outcome == "error" || c.outcome == "ok")
         << "MANIFEST.tsv:" << c.manifestLine << ": outcome must be error or ok";
+    if (c.loader == "torchscript" || c.loader == "itemmap") {
+        // A 5-item model's files for the dataset beside tests/data/torchscript/items.csv.
+        const std::string dir = test::sourcePath("tests/data/torchscript");
+        ImportOptions opt;
+        opt.format = DataFormat::Csv;
+        auto ds = loadDataset(dir + "/interactions.csv", opt);
+        ASSERT_TRUE(ds.ok()) << ds.error().message;
+        ASSERT_EQ(c.outcome, "error") << "model file cases are damaged files";
+        if (c.loader == "itemmap") {
+            auto r = loadItemMap(path, 5, *ds);
+            ASSERT_FALSE(r.ok()) << "expected an error containing '" << c.expect << "'";
+            checkError(c, r.error());
+        } else {
+            auto r = TorchScriptModel::load(path, dir + "/items.csv", *ds);
+            ASSERT_FALSE(r.ok()) << "expected an error containing '" << c.expect << "'";
+            checkError(c, r.error());
+        }
+        return;
+    }
     if (c.loader == "checkpoint") {
         auto r = SasRecModel::load(path);
         ASSERT_EQ(c.outcome, "error") << "checkpoint cases are damaged files";
