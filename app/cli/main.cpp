@@ -19,6 +19,8 @@ int runExplain(const std::vector<std::string>& args);
 int runExplainItem(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
+int runMakeQueries(const std::vector<std::string>& args);
+int runSearch(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
@@ -32,6 +34,9 @@ const std::vector<Command>& commands() {
          runExplain},
         {"explain-item", "merchant view: one item across all customers", runExplainItem},
         {"report", "write HTML/PDF/JSON/CSV reports for customers or products", runReport},
+        {"make-queries", "build a search log from categories or titles (HEM protocol)",
+         runMakeQueries},
+        {"search", "personalised search results for one customer and query", runSearch},
     };
     return list;
 }

@@ -156,7 +156,13 @@ void to_json(nlohmann::json& j, const ModelInfo& info) {
          {"bestEpoch", info.bestEpoch},
          {"history", history},
          {"createdAt", info.createdAt},
-         {"reclensVersion", info.reclensVersion}};
+         {"reclensVersion", info.reclensVersion},
+         {"task", info.task}};
+    if (info.task == "search")
+        j["search"] = {{"maxQueryWords", info.search.maxQueryWords},
+                       {"maxItemWords", info.search.maxItemWords},
+                       {"minWordCount", info.search.minWordCount},
+                       {"vocabulary", info.search.vocabulary}};
 }
 
 void from_json(const nlohmann::json& j, ModelInfo& info) {
@@ -188,6 +194,13 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     }
     readIf(j, "createdAt", info.createdAt);
     readIf(j, "reclensVersion", info.reclensVersion);
+    readIf(j, "task", info.task);
+    if (auto it = j.find("search"); it != j.end() && it->is_object()) {
+        readIf(*it, "maxQueryWords", info.search.maxQueryWords);
+        readIf(*it, "maxItemWords", info.search.maxItemWords);
+        readIf(*it, "minWordCount", info.search.minWordCount);
+        readIf(*it, "vocabulary", info.search.vocabulary);
+    }
 }
 
 Expected<ModelInfo> parseModelInfo(std::string_view json, const std::string& path) {
