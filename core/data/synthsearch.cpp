@@ -117,7 +117,8 @@ Status writeSearchShop(const std::string& outDir, const SearchSynthConfig& cfg) 
         const int n = cfg.minLength + rng.below(cfg.maxLength - cfg.minLength + 1);
         std::vector<int> seq(static_cast<std::size_t>(n), -1);
         std::vector<Planted> at(static_cast<std::size_t>(n), Planted{-1, -1, -1, {}, {}});
-        const int searches = 1 + rng.below(std::min(3, cfg.groups));
+        // 2-3 searches (1-2 when there are fewer types): the earlier ones are the training signal.
+        const int searches = std::min(cfg.groups, 2 + rng.below(2));
         std::vector<int> groups;
         while (static_cast<int>(groups.size()) < searches) {
             const int g = rng.below(cfg.groups);

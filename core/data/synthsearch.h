@@ -23,12 +23,13 @@ struct SearchSynthConfig {
 };
 
 /// Planting: every customer buys fillers (category loyalty + popularity, no repeats) and makes
-/// 1-3 searches for product types. Each search for type g ends in variant v of g, where v is
-/// fixed per customer and type by the customer's trigger purchase for g (trigger (g, v), a
-/// product bought 1-4 positions before the search and never bought otherwise). The query is the
-/// type word plus, half the time, a generic word ("cheap", "gift", ...) that no title holds.
-/// Every other purchase gets its category path as query (the make-queries protocol), so the log
-/// covers every purchase. The LAST purchase of every customer is such a planted search.
+/// 2-3 searches for product types (the last purchase and 1-2 earlier ones). Each search for type g
+/// ends in variant v of g, where v is fixed per customer and type by the customer's trigger
+/// purchase for g (trigger (g, v), a product bought 1-4 positions before the search and never
+/// bought otherwise). The query is the type word plus, half the time, a generic word ("cheap",
+/// "gift", ...) that no title holds. Every other purchase gets its category path as query (the
+/// make-queries protocol), so the log covers every purchase. The LAST purchase of every customer is
+/// such a planted search.
 ///
 /// Writes interactions.csv, catalog.csv, queries.csv (user,query,item,timestamp) and
 /// search_ground_truth.json (types, variants, triggers, and per customer the final search's
