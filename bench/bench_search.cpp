@@ -6,7 +6,11 @@
 //
 //   bench_search [--only scientific|retail] [--epochs N] [--sasrec-epochs N] [--dim D]
 //                [--layers N] [--heads H] [--dropout P] [--lr X] [--max-len L] [--threads T]
-//                [--latency N] [--seed S]
+//                [--latency N] [--seed S] [--search-model CKPT --sasrec-model CKPT]
+//
+// With --search-model and --sasrec-model (checkpoints of the same dataset, e.g. from
+// reclens-cli train) nothing is trained: the rankers are evaluated and timed as they are
+// (give --only too).
 
 #include "benchstats.h"
 #include "data/importers.h"
@@ -63,30 +67,37 @@ int runOne(const std::string& label, const std::string& path, const Options& o) 
     tc.threads = static_cast<int>(o.num("threads", 0));
     tc.seed = static_cast<std::uint64_t>(o.num("seed", 42));
 
-    TrainConfig sc = tc;
-    sc.epochs = static_cast<int>(o.num("sasrec-epochs", 200));
-    auto sasrec = SasRecModel::create(*ds, sc.model, sc.seed);
-    if (!sasrec)
-        return 1;
-    auto sr = train(*sasrec, *ds, sc);
-    if (!sr)
-        return 1;
-    std::printf("  SASRec: %d epochs, %.1f s/epoch\n", sr->epochsRun,
-                sr->seconds / std::max(1, sr->epochsRun));
-
-    tc.epochs = static_cast<int>(o.num("epochs", 200));
-    auto model = search::SearchModel::create(*ds, tc.model, {}, tc.seed);
-    if (!model)
-        return 1;
-    auto r = search::trainSearch(*model, *ds, log, tc);
-    if (!r) {
-        std::fprintf(stderr, "%s\n", r.error().message.c_str());
+    setComputeThreads(tc.threads);
+    const bool given = o.values.count("search-model") && o.values.count("sasrec-model");
+    auto sasrec = given ? SasRecModel::load(o.values.at("sasrec-model"), &*ds)
+                        : SasRecModel::create(*ds, tc.model, tc.seed);
+    auto model = given ? search::SearchModel::load(o.values.at("search-model"), &*ds)
+                       : search::SearchModel::create(*ds, tc.model, {}, tc.seed);
+    if (!sasrec || !model) {
+        std::fprintf(stderr, "%s\n", (!sasrec ? sasrec.error() : model.error()).message.c_str());
         return 1;
     }
-    std::printf("  search model: %d epochs (best %d), %.1f s/epoch, %d words\n", r->epochsRun,
-                r->bestEpoch, r->seconds / std::max(1, r->epochsRun), model->vocabulary().size());
+    if (!given) {
+        TrainConfig sc = tc;
+        sc.epochs = static_cast<int>(o.num("sasrec-epochs", 200));
+        auto sr = train(*sasrec, *ds, sc);
+        if (!sr)
+            return 1;
+        std::printf("  SASRec: %d epochs, %.1f s/epoch\n", sr->epochsRun,
+                    sr->seconds / std::max(1, sr->epochsRun));
+        tc.epochs = static_cast<int>(o.num("epochs", 200));
+        auto r = search::trainSearch(*model, *ds, log, tc);
+        if (!r) {
+            std::fprintf(stderr, "%s\n", r.error().message.c_str());
+            return 1;
+        }
+        std::printf("  search model: %d epochs (best %d), %.1f s/epoch, %d words\n", r->epochsRun,
+                    r->bestEpoch, r->seconds / std::max(1, r->epochsRun),
+                    model->vocabulary().size());
+    }
 
     search::SearchEvalConfig ec;
+    ec.maxUsers = static_cast<int>(o.num("max-users", 0));
     const auto e = search::evaluateSearch(*ds, log, &*model, &*sasrec, ec);
     std::printf("  test: %lld searches, %.2f words, %lld empty, mean gate %.3f\n",
                 static_cast<long long>(e.searches), e.meanQueryWords,

@@ -181,6 +181,20 @@ SearchBatch SearchModel::Impl::pad(const std::vector<SearchRequest>& requests,
             boolTensor(wordsReal, b, Q)};
 }
 
+torch::Tensor SearchModel::Impl::scoringTable() const {
+    std::lock_guard<std::mutex> lock(tableMutex);
+    if (!table.defined()) {
+        torch::NoGradGuard noGrad;
+        table = const_cast<SearchNet&>(net)->itemTable().contiguous();
+    }
+    return table;
+}
+
+void SearchModel::Impl::invalidateTable() {
+    std::lock_guard<std::mutex> lock(tableMutex);
+    table = torch::Tensor();
+}
+
 SearchForward SearchModel::Impl::run(const SearchBatch& batch, const torch::Tensor& table,
                                      bool train) const {
     auto& n = const_cast<SearchNet&>(net);
@@ -197,7 +211,7 @@ SearchScores SearchModel::scoreAll(const std::vector<SearchRequest>& requests) c
         return out;
     try {
         torch::NoGradGuard noGrad;
-        auto table = d->net->itemTable();
+        auto table = d->scoringTable();
         constexpr std::size_t kChunk = 256;
         for (std::size_t begin = 0; begin < requests.size(); begin += kChunk) {
             std::vector<std::size_t> rows;

@@ -75,6 +75,7 @@ Expected<TrainResult> trainSearch(SearchModel& model, const Dataset& ds, const Q
         return BatchLoss{loss, static_cast<std::int64_t>(rows.size())};
     };
     hooks.validate = [&](const std::function<bool()>& shouldStop) {
+        impl.invalidateTable(); // the weights changed since the last scoring
         std::vector<std::int64_t> ranks;
         constexpr std::size_t kChunk = 512;
         for (std::size_t begin = 0; begin < validRequests.size(); begin += kChunk) {
@@ -100,7 +101,9 @@ Expected<TrainResult> trainSearch(SearchModel& model, const Dataset& ds, const Q
         recordTrainingRun(impl.info, config, result);
     };
     hooks.optimizerState = &impl.optimizerState;
-    return runTrainingLoop(net->parameters(), config, callbacks, hooks, ds.sourcePath);
+    auto result = runTrainingLoop(net->parameters(), config, callbacks, hooks, ds.sourcePath);
+    impl.invalidateTable(); // the loop restored the kept weights
+    return result;
 }
 
 } // namespace reclens::search
