@@ -14,7 +14,7 @@ SECONDS_PER_TARGET=${1:-10}
 shift $(($# > 0 ? 1 : 0))
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(uciretail unisrec recbole movielens genericcsv modeljson checkpoint)
+  TARGETS=(uciretail unisrec recbole movielens genericcsv modeljson checkpoint querylog)
 fi
 BUILD_DIR=${RECLENS_BUILD_DIR:-build-fuzz}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}

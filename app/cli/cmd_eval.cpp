@@ -3,6 +3,7 @@
 
 #include "cmd_excludebought.h"
 #include "cmd_modelshared.h"
+#include "cmd_searchshared.h"
 #include "commands.h"
 #include "eval/evaluator.h"
 #include "model/sasrecmodel.h"
@@ -28,14 +29,22 @@ int runEval(const std::vector<std::string>& argv) {
         {"max-users", "N", "evaluate a seeded sample of N customers (default all)"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
         {"json", "", "print the metrics as a JSON object on stdout"},
+        {"sasrec", "MODEL",
+         "with --queries: a SASRec checkpoint, ranked without the query (history only)"},
     };
     specs.insert(specs.end(), more.begin(), more.end());
+    for (auto& s : queryLogOptionSpecs())
+        specs.push_back(s);
     for (const auto& a : argv)
         if (a == "--help") {
             std::cout << formatHelp(
                 "eval",
                 "Evaluate a trained model: HR@K, NDCG@K, MRR, catalog coverage, Gini of "
-                "exposure, mean popularity and long-tail share of the top-K.\n\nExit codes: "
+                "exposure, mean popularity and long-tail share of the top-K. With --queries (a "
+                "search "
+                "model as --model): on each customer's last search, four rankers side by side - "
+                "BM25, SASRec without the query (--sasrec), the search model, and the search "
+                "model with an empty history.\n\nExit codes: "
                 "0 ok, 2 usage, 3 unreadable data or model, or a model of another dataset.",
                 specs);
             return ExitOk;
@@ -62,6 +71,8 @@ int runEval(const std::vector<std::string>& argv) {
     }
     ec.maxUsers = args.getInt("max-users", 0);
     setComputeThreads(args.getInt("threads", 0));
+    if (args.has("queries")) // search mode: --model is a search model
+        return evalSearchCommand(args, split, k, ec.maxUsers);
 
     auto ds = loadDataFromArgs(args);
     if (!ds)

@@ -63,7 +63,9 @@ Expected<OpenedModel> openModelFromArgs(const Args& args, const Dataset& ds,
 }
 
 std::string modelLoadMessage(const Error& error) {
-    if (error.code != ErrorCode::Mismatch)
+    // Only a dataset mismatch is about the data options (not a search/recommender task mix-up).
+    if (error.code != ErrorCode::Mismatch ||
+        error.message.find("trained on dataset") == std::string::npos)
         return error.message;
     return error.message + " (open the data with the same --format, --catalog, column and "
                            "--k-core options that were used to train the model)";

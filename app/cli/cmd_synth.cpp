@@ -1,6 +1,7 @@
 #include "cmd_modelshared.h"
 #include "commands.h"
 #include "data/synth.h"
+#include "data/synthsearch.h"
 
 #include <charconv>
 #include <iostream>
@@ -20,6 +21,10 @@ int runSynth(const std::vector<std::string>& argv) {
          "random seed; same seed ⇒ byte-identical files (default " + std::to_string(defaults.seed) +
              ")"},
         {"json", "", "print a JSON summary on stdout"},
+        {"queries", "",
+         "write the planted SEARCH shop instead: queries.csv and search_ground_truth.json too; "
+         "a trigger purchase decides which of several equally matching products a customer "
+         "buys after a search (--items = ordinary products, default 150; seed default 11)"},
     };
     for (const auto& a : argv)
         if (a == "--help") {
@@ -43,6 +48,20 @@ int runSynth(const std::vector<std::string>& argv) {
         if (s.empty() || ec != std::errc() || ptr != s.data() + s.size())
             throw UsageError{"--seed expects a non-negative integer, got '" + s + "'"};
         cfg.seed = v;
+    }
+    if (args.has("queries")) {
+        SearchSynthConfig sc;
+        sc.users = args.getInt("users", sc.users);
+        sc.fillerItems = args.getInt("items", sc.fillerItems);
+        if (args.has("seed"))
+            sc.seed = cfg.seed;
+        if (Status st = writeSearchShop(out, sc); !st) {
+            std::cerr << "reclens-cli synth: " << st.error().message << "\n";
+            return st.error().code == ErrorCode::InvalidArgument ? ExitUsage : ExitBadInput;
+        }
+        std::cout << "Wrote a planted search shop (" << sc.users << " customers, "
+                  << sc.groups << " searched product types) to " << out << "\n";
+        return ExitOk;
     }
     Status st = writeSyntheticShop(out, cfg);
     if (!st) {

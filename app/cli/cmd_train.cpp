@@ -10,6 +10,7 @@
 
 #include "cmd_excludebought.h"
 #include "cmd_modelshared.h"
+#include "cmd_searchshared.h"
 #include "cmd_traintune.h"
 #include "commands.h"
 #include "eval/evaluator.h"
@@ -33,6 +34,39 @@ void onTrainSignal(int) {
     g_interrupted = true;
 }
 
+} // namespace
+
+Expected<TrainResult>
+runInterruptibleTraining(const std::function<Expected<TrainResult>(const TrainCallbacks&)>& run,
+                         const std::function<Status()>& save, std::string& saveError) {
+    const bool progress = stderrIsTerminal();
+    TrainCallbacks cb;
+    cb.onEpoch = [&](const EpochStats& s) {
+        if (progress)
+            std::fprintf(
+                stderr,
+                "epoch %3d  loss %.4f  valid HR@10 %.4f NDCG@10 %.4f  %.1f s  %.0f items/s%s\n",
+                s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
+                s.improved ? "  best" : "");
+    };
+    // A checkpoint that cannot be written ends the run now, not after hours of training.
+    cb.onCheckpoint = [&](const EpochStats&) {
+        if (auto st = save(); !st)
+            saveError = st.error().message;
+    };
+    cb.shouldStop = [&] {
+        return g_interrupted.load() || !saveError.empty();
+    };
+    auto previousInt = std::signal(SIGINT, onTrainSignal);
+    auto previousTerm = std::signal(SIGTERM, onTrainSignal);
+    auto result = run(cb);
+    std::signal(SIGINT, previousInt);
+    std::signal(SIGTERM, previousTerm);
+    return result;
+}
+
+namespace {
+
 std::uint64_t parseSeed(const Args& args, std::uint64_t fallback) {
     if (!args.has("seed"))
         return fallback;
@@ -52,7 +86,7 @@ std::uint64_t parseSeed(const Args& args, std::uint64_t fallback) {
 int runTrain(const std::vector<std::string>& argv) {
     const TrainConfig d;
     std::vector<OptionSpec> specs = dataOptionSpecs();
-    const std::vector<OptionSpec> more = {
+    std::vector<OptionSpec> more = {
         {"out", "MODEL", "checkpoint file to write (required)"},
         {"epochs", "N",
          "maximum epochs; early stopping usually ends sooner (default " + std::to_string(d.epochs) +
@@ -92,7 +126,12 @@ int runTrain(const std::vector<std::string>& argv) {
          "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
         {"json", "", "print the result as JSON on stdout"},
+        {"task", "NAME",
+         "recommend (default: SASRec next-item) or search (personalised search "
+         "ranker; needs --queries)"},
     };
+    const auto searchSpecs = searchTrainOptionSpecs();
+    more.insert(more.end(), searchSpecs.begin(), searchSpecs.end());
     specs.insert(specs.end(), more.begin(), more.end());
     for (const auto& a : argv)
         if (a == "--help") {
@@ -151,10 +190,19 @@ int runTrain(const std::vector<std::string>& argv) {
     if (tc.weightDecay < 0.0f)
         throw UsageError{"--wd must not be negative"};
 
+    const std::string task = args.get("task", "recommend");
+    if (task != "recommend" && task != "search")
+        throw UsageError{"--task expects recommend or search, got '" + task + "'"};
     const int threads = setComputeThreads(tc.threads);
     auto ds = loadDataFromArgs(args);
     if (!ds)
         return reportFailure("train", ExitBadInput, ds.error().message);
+    if (task == "search") {
+        if (args.has("tune") || args.has("budget"))
+            throw UsageError{"--tune tunes recommenders (--task recommend); a search model "
+                             "trains with the settings given"};
+        return trainSearchCommand(args, *ds, tc, out);
+    }
     // Where nobody buys twice, bought products are masked in the loss and left out of the
     // validation and test rankings (explain/candidatefilter.h).
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
@@ -187,29 +235,10 @@ int runTrain(const std::vector<std::string>& argv) {
                      "Training on %s: %zu customers, %zu items, %lld interactions, %d threads\n",
                      ds->name.c_str(), ds->users.size(), ds->items.size(),
                      static_cast<long long>(ds->interactionCount()), threads);
-    TrainCallbacks cb;
-    cb.onEpoch = [&](const EpochStats& s) {
-        if (progress)
-            std::fprintf(
-                stderr,
-                "epoch %3d  loss %.4f  valid HR@10 %.4f NDCG@10 %.4f  %.1f s  %.0f items/s%s\n",
-                s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
-                s.improved ? "  best" : "");
-    };
-    // A checkpoint that cannot be written ends the run now, not after hours of training.
     std::string saveError;
-    cb.onCheckpoint = [&](const EpochStats&) {
-        if (auto st = model->save(out); !st)
-            saveError = st.error().message;
-    };
-    cb.shouldStop = [&] {
-        return g_interrupted.load() || !saveError.empty();
-    };
-    auto previousInt = std::signal(SIGINT, onTrainSignal);
-    auto previousTerm = std::signal(SIGTERM, onTrainSignal);
-    auto result = train(*model, *ds, tc, cb);
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
+    auto result = runInterruptibleTraining(
+        [&](const TrainCallbacks& cb) { return train(*model, *ds, tc, cb); },
+        [&] { return model->save(out); }, saveError);
     if (!saveError.empty())
         return reportFailure("train", ExitBadInput, saveError);
     if (!result)

@@ -21,6 +21,8 @@ int runReport(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);
+int runMakeQueries(const std::vector<std::string>& args);
+int runSearch(const std::vector<std::string>& args);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> list = {
@@ -37,6 +39,9 @@ const std::vector<Command>& commands() {
         {"merge", "join the shards of a batch (recommend --all, report) into one result", runMerge},
         {"export", "write a checkpoint as TorchScript plus item map (MODEL_INTERFACE.md)",
          runExport},
+        {"make-queries", "build a search log from categories or titles (HEM protocol)",
+         runMakeQueries},
+        {"search", "personalised search results for one customer and query", runSearch},
     };
     return list;
 }

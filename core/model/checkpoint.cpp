@@ -6,21 +6,10 @@
 #include "model/checkpointformat.h"
 #include "model/sasrecimpl.h"
 
-#include <algorithm>
-#include <fstream>
 #include <sstream>
 #include <string_view>
 
 namespace reclens {
-
-namespace {
-
-std::string describe(const std::string& name, const std::string& fingerprint) {
-    return "'" + (name.empty() ? std::string("unnamed") : name) + "' (fingerprint " +
-           (fingerprint.empty() ? std::string("none") : fingerprint) + ")";
-}
-
-} // namespace
 
 Status SasRecModel::save(const std::string& path) const {
     std::string weights;
@@ -40,40 +29,18 @@ Status SasRecModel::save(const std::string& path) const {
 }
 
 Expected<SasRecModel> SasRecModel::load(const std::string& path, const Dataset* expected) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return makeError(ErrorCode::Io, path, 0, 0, "cannot open the model file for reading");
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::uint64_t>(in.tellg());
-    in.seekg(0);
-    if (size > kMaxCheckpointBytes)
-        return makeError(ErrorCode::Limit, path, 0, 0,
-                         "the file is larger than 4 GiB; not a RecLens model");
-    // The magic decides whether this is a model at all: a foreign file (possibly a huge or
-    // sparse one) is refused without being read whole.
-    std::string bytes(static_cast<size_t>(std::min<std::uint64_t>(size, 8)), '\0');
-    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
-        return makeError(ErrorCode::Io, path, 0, 0, "could not read the model file");
-    if (bytes != std::string_view("RECLENSM", 8))
-        if (auto foreign = decodeCheckpoint(bytes, path); !foreign)
-            return foreign.error();
-    bytes.resize(static_cast<size_t>(size));
-    if (!in.read(bytes.data() + 8, static_cast<std::streamsize>(size - 8)))
-        return makeError(ErrorCode::Io, path, 0, 0, "could not read the model file");
-
-    auto sections = decodeCheckpoint(bytes, path);
-    if (!sections)
-        return sections.error();
+    auto file = readCheckpointFile(path, expected);
+    if (!file)
+        return file.error();
+    auto* sections = &(*file)->sections;
     ModelInfo& info = sections->info;
-    if (expected && expected->fingerprint != info.datasetFingerprint)
-        return makeError(ErrorCode::Mismatch, path, 0, 0,
-                         "this model was trained on dataset " +
-                             describe(info.datasetName, info.datasetFingerprint) +
-                             ", not on the opened dataset " +
-                             describe(expected->name, expected->fingerprint) +
-                             "; train a model for it");
     if (auto st = validateModelInfo(info, path); !st)
         return st.error();
+    if (info.task != "recommend")
+        return makeError(ErrorCode::Mismatch, path, 0, 0,
+                         "this file holds a " + info.task +
+                             " model, not a recommender; open it with reclens-cli search / eval "
+                             "--queries, or train a recommender with reclens-cli train");
     // torch allocates the network the header describes before reading the weights into it; a
     // damaged header must not make it allocate gigabytes that the weights section cannot hold.
     const double dim = info.config.dim;

@@ -1,8 +1,11 @@
 #include "model/checkpointformat.h"
 
+#include "data/dataset.h"
 #include "model/modeljson.h"
 
+#include <algorithm>
 #include <cstring>
+#include <fstream>
 
 namespace reclens {
 
@@ -97,7 +100,65 @@ Status validateModelInfo(const ModelInfo& info, const std::string& path) {
         c.heads < 1 || c.dim % c.heads != 0 || c.layers < 1 || c.maxLength < 1)
         return makeError(ErrorCode::Schema, path, 0, 0,
                          "the model header has an invalid configuration");
+    if (info.task != "recommend" && info.task != "search")
+        return makeError(ErrorCode::Schema, path, 0, 0,
+                         "the model header names the unknown task '" + info.task.substr(0, 40) +
+                             "'; expected recommend or search");
+    if (info.task == "search" &&
+        (info.search.maxQueryWords < 1 || info.search.maxItemWords < 1 ||
+         info.search.vocabulary.size() < 2 || info.search.vocabulary.size() > 10'000'000))
+        return makeError(ErrorCode::Schema, path, 0, 0,
+                         "the search model header has an invalid query, item-word or vocabulary "
+                         "size");
     return Ok{};
+}
+
+namespace {
+
+std::string describe(const std::string& name, const std::string& fingerprint) {
+    return "'" + (name.empty() ? std::string("unnamed") : name) + "' (fingerprint " +
+           (fingerprint.empty() ? std::string("none") : fingerprint) + ")";
+}
+
+} // namespace
+
+Expected<std::unique_ptr<CheckpointFile>> readCheckpointFile(const std::string& path,
+                                                             const Dataset* expected) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return makeError(ErrorCode::Io, path, 0, 0, "cannot open the model file for reading");
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::uint64_t>(in.tellg());
+    in.seekg(0);
+    if (size > kMaxCheckpointBytes)
+        return makeError(ErrorCode::Limit, path, 0, 0,
+                         "the file is larger than 4 GiB; not a RecLens model");
+    // The magic decides whether this is a model at all: a foreign file (possibly a huge or
+    // sparse one) is refused without being read whole.
+    auto file = std::make_unique<CheckpointFile>();
+    std::string& bytes = file->bytes;
+    bytes.assign(static_cast<size_t>(std::min<std::uint64_t>(size, 8)), '\0');
+    if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())))
+        return makeError(ErrorCode::Io, path, 0, 0, "could not read the model file");
+    if (bytes != std::string_view("RECLENSM", 8))
+        if (auto foreign = decodeCheckpoint(bytes, path); !foreign)
+            return foreign.error();
+    bytes.resize(static_cast<size_t>(size));
+    if (!in.read(bytes.data() + 8, static_cast<std::streamsize>(size - 8)))
+        return makeError(ErrorCode::Io, path, 0, 0, "could not read the model file");
+    auto sections = decodeCheckpoint(bytes, path);
+    if (!sections)
+        return sections.error();
+    const ModelInfo& info = sections->info;
+    if (expected && expected->fingerprint != info.datasetFingerprint)
+        return makeError(ErrorCode::Mismatch, path, 0, 0,
+                         "this model was trained on dataset " +
+                             describe(info.datasetName, info.datasetFingerprint) +
+                             ", not on the opened dataset " +
+                             describe(expected->name, expected->fingerprint) +
+                             "; train a model for it");
+    file->sections = std::move(*sections);
+    return file;
 }
 
 } // namespace reclens

@@ -18,6 +18,7 @@
 #include "model/modelconfig.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,18 @@ std::string encodeCheckpoint(const ModelInfo& info, std::string_view weights,
 /// a bad header; Parse for a truncated or corrupt one. The views in the result point into
 /// `bytes`.
 Expected<CheckpointSections> decodeCheckpoint(std::string_view bytes, const std::string& path);
+
+/// A whole model file read from disk: its bytes and the decoded sections (views into `bytes`).
+struct CheckpointFile {
+    std::string bytes;
+    CheckpointSections sections;
+};
+struct Dataset;
+/// Reads and decodes `path` (refusing a foreign file by its magic before reading it whole, and
+/// anything over kMaxCheckpointBytes). With `expected`, a checkpoint of another dataset is a
+/// Mismatch error naming both. Shared by every model type's load().
+Expected<std::unique_ptr<CheckpointFile>> readCheckpointFile(const std::string& path,
+                                                             const Dataset* expected);
 
 /// Schema error when `info` cannot describe a network (no items, dim not divisible by heads, ...).
 Status validateModelInfo(const ModelInfo& info, const std::string& path);

@@ -94,8 +94,21 @@ struct TuningRecord {
     std::vector<TrialRecord> trials;
 };
 
+/// What a search-model checkpoint (task "search", core/search/searchmodel.h) adds to ModelInfo.
+struct SearchSpec {
+    int maxQueryWords = 8; // query words the model reads (the first ones; more are cut)
+    int maxItemWords = 24; // title + category words per item representation (the first ones)
+    int minWordCount = 2;  // catalog occurrences for a word to get its own id (else UNK)
+    std::vector<std::string> vocabulary; // text::Vocabulary::words(): padding, <unk>, words
+};
+
 /// What a checkpoint knows about itself besides its weights.
 struct ModelInfo {
+    // "recommend" (SASRec next-item model) or "search" (personalised search ranker). Files
+    // written before search mode have no key and are recommenders. Each loader refuses the
+    // other task with a clear error.
+    std::string task = "recommend";
+    SearchSpec search; // task "search" only
     ModelConfig config;
     TrainConfig training; // how it was trained (seed, loss, ...)
     std::string datasetName;

@@ -222,9 +222,15 @@ void to_json(nlohmann::json& j, const ModelInfo& info) {
          {"bestEpoch", info.bestEpoch},
          {"history", history},
          {"createdAt", info.createdAt},
-         {"reclensVersion", info.reclensVersion}};
+         {"reclensVersion", info.reclensVersion},
+         {"task", info.task}};
     if (info.tuning.tuned)
         j["tuning"] = info.tuning;
+    if (info.task == "search")
+        j["search"] = {{"maxQueryWords", info.search.maxQueryWords},
+                       {"maxItemWords", info.search.maxItemWords},
+                       {"minWordCount", info.search.minWordCount},
+                       {"vocabulary", info.search.vocabulary}};
 }
 
 void from_json(const nlohmann::json& j, ModelInfo& info) {
@@ -258,6 +264,13 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     readIf(j, "reclensVersion", info.reclensVersion);
     info.tuning = {};
     readIf(j, "tuning", info.tuning); // absent unless the tuner trained the model
+    readIf(j, "task", info.task);
+    if (auto it = j.find("search"); it != j.end() && it->is_object()) {
+        readIf(*it, "maxQueryWords", info.search.maxQueryWords);
+        readIf(*it, "maxItemWords", info.search.maxItemWords);
+        readIf(*it, "minWordCount", info.search.minWordCount);
+        readIf(*it, "vocabulary", info.search.vocabulary);
+    }
 }
 
 Expected<ModelInfo> parseModelInfo(std::string_view json, const std::string& path) {

@@ -159,11 +159,9 @@ torch::Tensor SasRecNetImpl::embedInput(const std::vector<torch::Tensor>& compon
     return F::dropout(x, F::DropoutFuncOptions().p(m_options.dropout).training(train));
 }
 
-namespace {
-
 /// Additive attention bias [B, 1, T, T]: 0 where query q may attend to key k (k <= q and k is
 /// real or k == q), −inf elsewhere. Built once per forward and shared by every layer.
-torch::Tensor attentionMask(const torch::Tensor& real) {
+torch::Tensor causalAttentionMask(const torch::Tensor& real) {
     const auto t = real.size(1);
     auto causal = torch::ones({t, t}, torch::kBool).tril();
     auto eye = torch::eye(t, torch::TensorOptions().dtype(torch::kBool));
@@ -172,14 +170,12 @@ torch::Tensor attentionMask(const torch::Tensor& real) {
         .masked_fill_(allowed.logical_not(), -std::numeric_limits<float>::infinity());
 }
 
-} // namespace
-
 SasRecForward SasRecNetImpl::forward(const std::vector<torch::Tensor>& components,
                                      const torch::Tensor& real, bool train, bool wantAttention) {
     auto x = embedInput(components, train);
     auto keep = real.unsqueeze(-1).to(x.dtype());
     x = x * keep;
-    const auto maskBias = attentionMask(real);
+    const auto maskBias = causalAttentionMask(real);
 
     SasRecForward result;
     for (const auto& m : *blocks) {
@@ -202,7 +198,7 @@ torch::Tensor SasRecNetImpl::forwardLast(const std::vector<torch::Tensor>& compo
     x = x * keep;
     const size_t n = blocks->size();
     if (n > 1) {
-        const auto maskBias = attentionMask(real);
+        const auto maskBias = causalAttentionMask(real);
         for (size_t i = 0; i + 1 < n; ++i) {
             x = blocks[i]->as<SasRecBlockImpl>()->forward(x, maskBias, 0.0, false, nullptr);
             x = x * keep;

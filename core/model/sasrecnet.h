@@ -26,6 +26,11 @@ namespace reclens {
 torch::Tensor denseLinear(const torch::Tensor& x, const torch::Tensor& weight,
                           const torch::Tensor& bias);
 
+/// Additive attention bias [B, 1, T, T] for `real` [B, T] bool: 0 where query q may attend to
+/// key k (k <= q and k is real or k == q), -inf elsewhere. Shared by SASRec and the search
+/// model, built once per forward and used by every layer.
+torch::Tensor causalAttentionMask(const torch::Tensor& real);
+
 struct SasRecNetOptions {
     int itemCount = 0;     // real items; embedding row 0 is padding, item i is row i+1
     int categoryCount = 0; // 0 = no category embedding

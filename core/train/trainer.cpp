@@ -6,22 +6,13 @@
 
 #include "eval/evaluator.h"
 #include "model/sasrecimpl.h"
+#include "train/trainloop.h"
 
 #include <algorithm>
-#include <chrono>
-#include <numeric>
-#include <random>
-#include <sstream>
 
 namespace reclens {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 /// Training windows: inputs w[0..n-2] predict w[1..n-1].
 std::vector<std::vector<ItemIndex>> makeWindows(const Dataset& ds, int maxLength) {
@@ -54,19 +45,18 @@ struct TrainBatch {
 };
 
 TrainBatch makeBatch(const std::vector<std::vector<ItemIndex>>& windows,
-                     const std::vector<size_t>& order, size_t begin, size_t end,
-                     bool excludeBought) {
+                     const std::vector<size_t>& rowsOf, bool excludeBought) {
     size_t t = 1;
-    for (size_t i = begin; i < end; ++i)
-        t = std::max(t, windows[order[i]].size() - 1);
-    const auto rows = static_cast<std::int64_t>(end - begin);
+    for (size_t r : rowsOf)
+        t = std::max(t, windows[r].size() - 1);
+    const auto rows = static_cast<std::int64_t>(rowsOf.size());
     std::vector<std::int64_t> ids(static_cast<size_t>(rows) * t, 0);
     std::vector<std::uint8_t> real(ids.size(), 0);
     std::vector<std::int64_t> index, targets, boughtRow, boughtItem;
-    for (size_t i = begin; i < end; ++i) {
-        const auto& w = windows[order[i]];
+    for (size_t i = 0; i < rowsOf.size(); ++i) {
+        const auto& w = windows[rowsOf[i]];
         const size_t n = w.size() - 1;
-        const size_t off = (i - begin) * t + (t - n);
+        const size_t off = i * t + (t - n);
         for (size_t j = 0; j < n; ++j) {
             ids[off + j] = w[j] + 1;
             real[off + j] = 1;
@@ -118,34 +108,6 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
     return {};
 }
 
-/// What ModelInfo records about a training run whose weights the model holds.
-void recordTraining(ModelInfo& info, const TrainConfig& config, const TrainResult& result) {
-    info.training = config;
-    info.training.model = info.config; // the architecture is the model's, not the request's
-    info.trainSeconds = result.seconds;
-    info.epochsTrained = result.epochsRun;
-    info.bestEpoch = result.bestEpoch;
-    // Every epoch run, also those after the best one: the curves show why training stopped.
-    info.history.clear();
-    for (const EpochStats& e : result.epochs)
-        info.history.push_back(
-            {e.epoch, e.loss, e.validHr10, e.validNdcg10, e.seconds, e.itemsPerSecond});
-    if (result.weightsEpoch > 0) {
-        // The metrics of the weights the model now holds.
-        const auto& b = result.epochs[static_cast<size_t>(result.weightsEpoch - 1)];
-        info.metrics["valid.hr@10"] = b.validHr10;
-        info.metrics["valid.ndcg@10"] = b.validNdcg10;
-    }
-}
-
-std::string serializeOptimizer(torch::optim::Adam& optimizer) {
-    std::ostringstream os;
-    torch::serialize::OutputArchive archive;
-    optimizer.save(archive);
-    archive.save_to(os);
-    return os.str();
-}
-
 } // namespace
 
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
@@ -156,164 +118,62 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                          ds.sourcePath, 0, 0, "cannot train: " + why);
     auto& impl = model.impl();
     auto& net = impl.net;
-    const auto t0 = Clock::now();
-    TrainResult result;
-    try {
-        setComputeThreads(config.threads);
-        torch::manual_seed(config.seed);
-        std::mt19937_64 rng(config.seed);
-        const auto windows = makeWindows(ds, model.maxLength());
-        if (windows.empty())
-            return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
-                             "cannot train: no user has a training history of at least 2 items");
-        auto params = net->parameters();
-        torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config.learningRate)
-                                                 .betas({0.9, 0.98})
-                                                 .weight_decay(config.weightDecay));
-        // The weights train() returns: those of the last epoch a stop would keep (the best one
-        // with early stopping, the last complete one with patience 0), with the optimizer state
-        // of that moment, so the saved checkpoint is exactly what its label says. Taken before
-        // epoch 1 too: a run cancelled before any epoch completed hands back the untrained
-        // initial weights (result.weightsEpoch = 0), never half an epoch of updates.
-        std::vector<torch::Tensor> kept;
-        std::string keptOptimizer;
-        auto snapshot = [&] {
-            kept.clear();
-            for (auto& p : params)
-                kept.push_back(p.detach().clone());
-            keptOptimizer = serializeOptimizer(optimizer);
-        };
-        auto restore = [&] {
-            torch::NoGradGuard noGrad;
-            for (size_t i = 0; i < kept.size(); ++i)
-                params[i].copy_(kept[i]);
-        };
-        snapshot();
+    const auto windows = makeWindows(ds, model.maxLength());
+    if (windows.empty())
+        return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
+                         "cannot train: no user has a training history of at least 2 items");
+    std::vector<size_t> lengths;
+    for (const auto& w : windows)
+        lengths.push_back(w.size());
 
-        EvalConfig validCfg;
-        validCfg.split = EvalSplit::Valid;
-        validCfg.ks = {10};
-        validCfg.beyondAccuracy = false;
-        validCfg.maxUsers = config.validUsers;
-        validCfg.seed = config.seed;
-        validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
+    EvalConfig validCfg;
+    validCfg.split = EvalSplit::Valid;
+    validCfg.ks = {10};
+    validCfg.beyondAccuracy = false;
+    validCfg.maxUsers = config.validUsers;
+    validCfg.seed = config.seed;
+    validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
+    const int itemCount = model.itemCount();
 
-        std::vector<size_t> order(windows.size());
-        const size_t batch = static_cast<size_t>(config.batchSize);
-        const int steps = static_cast<int>((windows.size() + batch - 1) / batch);
-        const int itemCount = model.itemCount();
-        int sinceBest = 0;
-        const bool earlyStopping = config.patience > 0; // else: all epochs, last weights kept
-        bool stop = false;
-        for (int epoch = 1; epoch <= config.epochs && !stop; ++epoch) {
-            const auto e0 = Clock::now();
-            // Length buckets: shuffle, group windows of equal length, then shuffle whole
-            // batches. Most histories are far shorter than maxLength, and padding every batch
-            // to its longest window made epochs several times slower.
-            std::iota(order.begin(), order.end(), size_t{0});
-            std::shuffle(order.begin(), order.end(), rng);
-            std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-                return windows[a].size() < windows[b].size();
-            });
-            std::vector<size_t> batchStarts;
-            for (size_t begin = 0; begin < order.size(); begin += batch)
-                batchStarts.push_back(begin);
-            std::shuffle(batchStarts.begin(), batchStarts.end(), rng);
-            double lossSum = 0;
-            std::int64_t positions = 0;
-            int step = 0;
-            for (size_t begin : batchStarts) {
-                if (callbacks.shouldStop && callbacks.shouldStop()) {
-                    stop = result.cancelled = true;
-                    break;
-                }
-                auto b = makeBatch(windows, order, begin, std::min(order.size(), begin + batch),
-                                   config.excludeBought && config.loss == LossKind::CrossEntropy);
-                auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
-                auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
-                torch::Tensor loss;
-                if (config.loss == LossKind::CrossEntropy) {
-                    auto logits = torch::matmul(h, net->itemTable().t());
-                    if (b.boughtRow.numel() > 0) // no candidates at inference: no probability mass
-                        logits = logits.index_put({b.boughtRow, b.boughtItem},
-                                                  torch::full({}, -1e9f, logits.options()));
-                    loss = torch::nn::functional::cross_entropy(
-                        logits, b.targets,
-                        torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(
-                            config.labelSmoothing));
-                } else {
-                    auto neg = torch::randint(0, itemCount, b.targets.sizes(), torch::kLong);
-                    auto pos = (h * net->candidateEmbedding(b.targets)).sum(-1);
-                    auto negLogit = (h * net->candidateEmbedding(neg)).sum(-1);
-                    loss = torch::nn::functional::binary_cross_entropy_with_logits(
-                               pos, torch::ones_like(pos)) +
-                           torch::nn::functional::binary_cross_entropy_with_logits(
-                               negLogit, torch::zeros_like(negLogit));
-                }
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-                const double l = loss.item<double>();
-                lossSum += l * static_cast<double>(b.targets.size(0));
-                positions += b.targets.size(0);
-                ++step;
-                if (callbacks.onStep)
-                    callbacks.onStep({epoch, step, steps, l});
-            }
-            if (result.cancelled)
-                break; // a partial epoch is neither validated nor kept
-            const double trainSeconds = secondsSince(e0);
-            EpochStats stats;
-            stats.epoch = epoch;
-            stats.epochs = config.epochs;
-            stats.loss = positions > 0 ? lossSum / static_cast<double>(positions) : 0.0;
-            stats.itemsPerSecond =
-                trainSeconds > 0 ? static_cast<double>(positions) / trainSeconds : 0.0;
-            const auto valid = evaluate(model, ds, validCfg, callbacks.shouldStop);
-            if (callbacks.shouldStop && callbacks.shouldStop()) {
-                result.cancelled = true; // validation was cut short: the epoch does not count
-                break;
-            }
-            stats.validHr10 = valid.metrics.at("hr@10");
-            stats.validNdcg10 = valid.metrics.at("ndcg@10");
-            stats.seconds = secondsSince(e0);
-            stats.improved = result.bestEpoch == 0 || stats.validNdcg10 > result.bestValidNdcg10;
-            if (stats.improved) {
-                result.bestValidNdcg10 = stats.validNdcg10;
-                result.bestEpoch = epoch;
-                sinceBest = 0;
-            } else if (earlyStopping && ++sinceBest >= config.patience) {
-                stop = true;
-            }
-            if (stats.improved || !earlyStopping) {
-                snapshot(); // patience 0 keeps the last complete epoch, not a partial one
-                result.weightsEpoch = epoch;
-            }
-            result.epochsRun = epoch;
-            result.epochs.push_back(stats);
-            if (callbacks.onEpoch)
-                callbacks.onEpoch(stats);
-            if (callbacks.onCheckpoint && (stats.improved || !earlyStopping)) {
-                // The live weights are the ones a stop here would keep (the snapshot just taken).
-                impl.optimizerState = keptOptimizer;
-                result.seconds = secondsSince(t0);
-                recordTraining(impl.info, config, result);
-                callbacks.onCheckpoint(stats);
-            }
+    TrainLoopHooks hooks;
+    hooks.planEpoch = [&](std::mt19937_64& rng) {
+        return lengthBucketedBatches(lengths, static_cast<size_t>(config.batchSize), rng);
+    };
+    hooks.batchLoss = [&](const std::vector<size_t>& rows) {
+        auto b = makeBatch(windows, rows,
+                           config.excludeBought && config.loss == LossKind::CrossEntropy);
+        auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
+        auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
+        torch::Tensor loss;
+        if (config.loss == LossKind::CrossEntropy) {
+            auto logits = torch::matmul(h, net->itemTable().t());
+            if (b.boughtRow.numel() > 0) // no candidates at inference: no probability mass
+                logits = logits.index_put({b.boughtRow, b.boughtItem},
+                                          torch::full({}, -1e9f, logits.options()));
+            loss = torch::nn::functional::cross_entropy(
+                logits, b.targets,
+                torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(
+                    config.labelSmoothing));
+        } else {
+            auto neg = torch::randint(0, itemCount, b.targets.sizes(), torch::kLong);
+            auto pos = (h * net->candidateEmbedding(b.targets)).sum(-1);
+            auto negLogit = (h * net->candidateEmbedding(neg)).sum(-1);
+            loss = torch::nn::functional::binary_cross_entropy_with_logits(pos,
+                                                                           torch::ones_like(pos)) +
+                   torch::nn::functional::binary_cross_entropy_with_logits(
+                       negLogit, torch::zeros_like(negLogit));
         }
-        restore();
-        if (result.weightsEpoch > 0)
-            impl.optimizerState = keptOptimizer; // else: untouched, as the weights are
-    } catch (const c10::Error& e) {
-        return makeError(ErrorCode::Internal, ds.sourcePath, 0, 0,
-                         std::string("training failed in LibTorch: ") + e.what_without_backtrace());
-    }
-    result.seconds = secondsSince(t0);
-    // No epoch completed: the model holds the weights it came with, so its ModelInfo (which
-    // describes those weights) stays as it was.
-    if (result.weightsEpoch > 0)
-        recordTraining(impl.info, config, result);
-    return result;
+        return BatchLoss{loss, b.targets.size(0)};
+    };
+    hooks.validate = [&](const std::function<bool()>& shouldStop) {
+        const auto valid = evaluate(model, ds, validCfg, shouldStop);
+        return std::make_pair(valid.metrics.at("hr@10"), valid.metrics.at("ndcg@10"));
+    };
+    hooks.record = [&](const TrainResult& result) {
+        recordTrainingRun(impl.info, config, result);
+    };
+    hooks.optimizerState = &impl.optimizerState;
+    return runTrainingLoop(net->parameters(), config, callbacks, hooks, ds.sourcePath);
 }
 
 } // namespace reclens

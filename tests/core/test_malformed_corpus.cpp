@@ -5,6 +5,7 @@
 // goes untested.
 
 #include "data/importers.h"
+#include "data/querylog.h"
 #include "model/sasrecmodel.h"
 #include "model/torchscriptmodel.h"
 #include "procstatus.h"
@@ -201,6 +202,41 @@ void checkAccepted(const Case& c, const Dataset& ds) {
             ASSERT_TRUE(i >= 0 && static_cast<std::size_t>(i) < ds.items.size());
 }
 
+// A query-log case: the directory's interactions.csv loads, then its queries.csv is matched
+// against it. Accepted logs are checked with the clean-up keys and queries=N (kept rows).
+void checkQueryLogCase(const Case& c, const std::string& dir) {
+    ImportOptions opt;
+    opt.format = DataFormat::Csv;
+    auto ds = loadDataset(dir + "/interactions.csv", opt);
+    ASSERT_TRUE(ds.ok()) << ds.error().message;
+    auto log = loadQueryLog(dir + "/queries.csv", *ds);
+    if (c.outcome == "error") {
+        ASSERT_FALSE(log.ok()) << "expected an error containing '" << c.expect << "'";
+        checkError(c, log.error());
+        return;
+    }
+    ASSERT_TRUE(log.ok()) << log.error().message;
+    for (const auto& kv : split(c.expect, ';')) {
+        if (kv.rfind("note~", 0) == 0) {
+            bool found = false;
+            for (const auto& n : log->cleanup.notes)
+                found = found || n.find(kv.substr(5)) != std::string::npos;
+            EXPECT_TRUE(found) << "no clean-up note contains '" << kv.substr(5) << "'";
+            continue;
+        }
+        const auto eq = kv.rfind('=');
+        ASSERT_NE(eq, std::string::npos) << kv;
+        const std::string key = kv.substr(0, eq);
+        if (key == "queries") {
+            EXPECT_EQ(log->records.size(), std::stoul(kv.substr(eq + 1)));
+            continue;
+        }
+        bool known = false;
+        EXPECT_EQ(cleanupCount(log->cleanup, key, known), std::stoll(kv.substr(eq + 1))) << key;
+        EXPECT_TRUE(known) << "MANIFEST.tsv:" << c.manifestLine << ": unknown key " << key;
+    }
+}
+
 class MalformedCorpus : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MalformedCorpus, OutcomeMatchesManifest) {
@@ -236,6 +272,10 @@ TEST_P(MalformedCorpus, OutcomeMatchesManifest) {
         ASSERT_EQ(c.outcome, "error") << "checkpoint cases are damaged files";
         ASSERT_FALSE(r.ok());
         checkError(c, r.error());
+        return;
+    }
+    if (c.loader == "querylog") {
+        checkQueryLogCase(c, path);
         return;
     }
     auto r = loadWith(c.loader, path);

@@ -38,6 +38,10 @@ FuzzOutcome fuzzRecBole(std::string_view input, const std::string& name);
 FuzzOutcome fuzzMovieLens(std::string_view input, const std::string& name);
 /// Parts: interactions.csv, catalog.csv. A dataset that loads is also k-core filtered (k = 2).
 FuzzOutcome fuzzGenericCsv(std::string_view input, const std::string& name);
+/// Parts: interactions.csv, queries.csv (the search log matched against the interactions).
+/// The tokenizer also runs over the whole input: tokens are non-empty valid UTF-8 without
+/// separators.
+FuzzOutcome fuzzQueryLog(std::string_view input, const std::string& name);
 /// A ModelInfo JSON document (checkpoint header); what parses must survive a JSON round trip.
 FuzzOutcome fuzzModelJson(std::string_view input, const std::string& name);
 /// A whole model file. Decoded as given, then once more with its checksum fixed up so that the

@@ -92,7 +92,7 @@ const std::vector<FuzzTarget>& fuzzTargets() {
         {"uciretail", fuzzUciRetail},   {"unisrec", fuzzUniSrec},
         {"recbole", fuzzRecBole},       {"movielens", fuzzMovieLens},
         {"genericcsv", fuzzGenericCsv}, {"modeljson", fuzzModelJson},
-        {"checkpoint", fuzzCheckpoint},
+        {"checkpoint", fuzzCheckpoint}, {"querylog", fuzzQueryLog},
     };
     return targets;
 }
