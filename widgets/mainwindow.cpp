@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "model/modelfile.h"
+
 #include "attentionview.h"
 #include "counterfactualview.h"
 #include "customersview.h"
@@ -39,7 +41,7 @@ namespace reclens {
 
 namespace {
 const QString kCheckpointFilter =
-    QStringLiteral("RecLens models (*.rlm *.pt *.ckpt);;All files (*)");
+    QStringLiteral("Models: RecLens or TorchScript (*.rlm *.pt *.ckpt);;All files (*)");
 }
 
 bool isCheckpointPath(const QString& path) {
@@ -173,8 +175,7 @@ void MainWindow::createActions() {
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     file->addSeparator();
-    QAction* openCk =
-        file->addAction(tr("Open &checkpoint…"), this, &MainWindow::openCheckpointDialog);
+    QAction* openCk = file->addAction(tr("Open &model…"), this, &MainWindow::openCheckpointDialog);
     openCk->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     QAction* save =
         file->addAction(tr("&Save checkpoint as…"), this, &MainWindow::saveCheckpointDialog);
@@ -251,9 +252,20 @@ void MainWindow::openDatasetDialog(const QString& initial) {
 
 void MainWindow::openCheckpointDialog() {
     QString path =
-        QFileDialog::getOpenFileName(this, tr("Open checkpoint"), QString(), kCheckpointFilter);
-    if (!path.isEmpty())
-        m_controller->openCheckpoint(path);
+        QFileDialog::getOpenFileName(this, tr("Open model"), QString(), kCheckpointFilter);
+    if (path.isEmpty())
+        return;
+    // A TorchScript file needs its item map: the one beside it (<name>.items.csv or
+    // item_map.csv), else the one the user picks.
+    QString map;
+    const std::string file = path.toStdString();
+    if (isTorchScriptFile(file) && findItemMapBeside(file).empty()) {
+        map = QFileDialog::getOpenFileName(this, tr("Item map of %1").arg(path), QString(),
+                                           tr("Item map: index,item (*.csv);;All files (*)"));
+        if (map.isEmpty())
+            return;
+    }
+    m_controller->openCheckpoint(path, map);
 }
 
 void MainWindow::saveCheckpointDialog() {

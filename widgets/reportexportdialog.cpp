@@ -38,7 +38,7 @@ constexpr double kPreviewZoom = 1.1;
 /// Everything the worker needs, copied so the job never touches the dialog.
 struct ReportRequest {
     const Dataset* ds = nullptr;
-    const SasRecModel* model = nullptr;
+    const SequenceModel* model = nullptr;
     std::string checkpoint;
     report::CustomerReportConfig customer;
     MerchantConfig merchant;
@@ -87,7 +87,7 @@ buildOne(const ReportRequest& r, const report::ModelCard& card, int customer, It
 
 } // namespace
 
-ReportExportDialog::ReportExportDialog(const Dataset& ds, const SasRecModel& model,
+ReportExportDialog::ReportExportDialog(const Dataset& ds, const SequenceModel& model,
                                        std::string checkpointPath, ReportSubject subject,
                                        QWidget* parent)
     : QDialog(parent)

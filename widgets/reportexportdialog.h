@@ -28,7 +28,7 @@ class QSpinBox;
 
 namespace reclens {
 
-class SasRecModel;
+class SequenceModel;
 class Job;
 namespace report {
 struct ReportOutput;
@@ -46,7 +46,7 @@ public:
     /// `ds` and `model` must outlive the dialog and must not be retrained while it is open
     /// (a worker thread reads them). `checkpointPath` is hashed for the model card; pass ""
     /// for a model that was never saved.
-    ReportExportDialog(const Dataset& ds, const SasRecModel& model, std::string checkpointPath,
+    ReportExportDialog(const Dataset& ds, const SequenceModel& model, std::string checkpointPath,
                        ReportSubject subject, QWidget* parent = nullptr);
     ~ReportExportDialog() override;
 
@@ -61,7 +61,7 @@ private:
     void startJob(Job* job);
 
     const Dataset& m_ds;
-    const SasRecModel& m_model;
+    const SequenceModel& m_model;
     std::string m_checkpoint;
     ReportSubject m_subject;
 

@@ -137,6 +137,7 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
             // A model trained on other data cannot explain this one.
             if (m_model && m_model->info().datasetFingerprint != ds->fingerprint) {
                 m_model.reset();
+                m_nativeModel.reset();
                 m_modelSource.clear();
                 Q_EMIT modelChanged();
             }
@@ -149,9 +150,11 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
     });
 }
 
-void WorkbenchController::setModel(std::shared_ptr<const SasRecModel> model,
-                                   const QString& source) {
+void WorkbenchController::setModel(std::shared_ptr<const SequenceModel> model,
+                                   const QString& source,
+                                   std::shared_ptr<const SasRecModel> native) {
     m_model = std::move(model);
+    m_nativeModel = std::move(native);
     m_modelSource = source;
     m_bundle.reset();
     m_whatIf.reset();

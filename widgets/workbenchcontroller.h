@@ -37,7 +37,8 @@ public:
 
     // --- state (UI thread only) ---
     std::shared_ptr<const Dataset> dataset() const { return m_dataset; }
-    std::shared_ptr<const SasRecModel> model() const { return m_model; }
+    /// The open model: a RecLens checkpoint or a TorchScript file (docs/MODEL_INTERFACE.md).
+    std::shared_ptr<const SequenceModel> model() const { return m_model; }
     QString modelSource() const { return m_modelSource; }
     UserIndex customer() const { return m_customer; }
     ItemIndex target() const { return m_target; }
@@ -92,7 +93,9 @@ public:
     /// cancelTraining(). workbenchcontrollertuning.cpp.
     void tune(double budgetMinutes, const TrainConfig& base);
     void cancelTraining();
-    void openCheckpoint(const QString& path);
+    /// A RecLens checkpoint, or a TorchScript file with its item map (`itemMap`; when empty,
+    /// findItemMapBeside() looks for one next to the model).
+    void openCheckpoint(const QString& path, const QString& itemMap = QString());
     void saveCheckpoint(const QString& path);
     /// Opens the bundled sample and loads its cached model, or trains a small one and caches it.
     void openSample();
@@ -154,14 +157,17 @@ private:
     /// superseded it (the user picked another customer): saying so would be noise.
     Job* startJob(const QString& name, quint64 requestId,
                   std::function<std::function<void()>(Job&)> work, bool announceCancel = true);
-    void setModel(std::shared_ptr<const SasRecModel> model, const QString& source);
+    /// `native` is the same model when it is a RecLens SASRec (what Save checkpoint writes).
+    void setModel(std::shared_ptr<const SequenceModel> model, const QString& source,
+                  std::shared_ptr<const SasRecModel> native);
     void refreshRecommendations();
     void requestExplanation();
     void trainThenCache(const TrainConfig& config, const QString& cachePath);
 
     QThreadPool m_pool;
     std::shared_ptr<const Dataset> m_dataset;
-    std::shared_ptr<const SasRecModel> m_model;
+    std::shared_ptr<const SequenceModel> m_model;
+    std::shared_ptr<const SasRecModel> m_nativeModel; // m_model when it is a RecLens checkpoint
     std::shared_ptr<const SasRecModel> m_pinnedModel;
     QString m_modelSource;
     UserIndex m_customer = -1;

@@ -4,6 +4,7 @@
 
 #include "workbenchcontroller.h"
 
+#include "model/modelfile.h"
 #include "modelmetrics.h"
 
 #include <QCoreApplication>
@@ -91,7 +92,8 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
                     return;
                 }
                 setModel(done,
-                         cachePath.isEmpty() ? QStringLiteral("trained (unsaved)") : cachePath);
+                         cachePath.isEmpty() ? QStringLiteral("trained (unsaved)") : cachePath,
+                         done);
                 Q_EMIT trainingFinished(true, QStringLiteral("Trained %1 epochs in %2 s%3")
                                                   .arg(epochs)
                                                   .arg(seconds, 0, 'f', 1)
@@ -108,31 +110,48 @@ void WorkbenchController::cancelTraining() {
         m_trainJob->requestInterruption();
 }
 
-void WorkbenchController::openCheckpoint(const QString& path) {
+void WorkbenchController::openCheckpoint(const QString& path, const QString& itemMap) {
     auto ds = m_dataset;
+    if (!ds) {
+        Q_EMIT errorMessage(QStringLiteral("Open the dataset the model was trained on first."));
+        return;
+    }
     quint64 id = m_nextRequest++;
-    Q_EMIT statusMessage(QStringLiteral("Opening checkpoint %1 …").arg(path));
-    startJob(QStringLiteral("Opening checkpoint"), id, [this, ds, path](Job&) {
-        auto loaded = SasRecModel::load(path.toStdString(), ds.get());
-        if (!loaded)
-            throwError(loaded.error());
-        std::shared_ptr<const SasRecModel> m =
-            std::make_shared<SasRecModel>(std::move(loaded).value());
-        return std::function<void()>([this, m, path, ds] {
+    Q_EMIT statusMessage(QStringLiteral("Opening model %1 …").arg(path));
+    startJob(QStringLiteral("Opening model"), id, [this, ds, path, itemMap](Job&) {
+        const std::string file = path.toStdString();
+        std::string map = itemMap.toStdString();
+        if (map.empty() && isTorchScriptFile(file))
+            map = findItemMapBeside(file);
+        auto opened = openModel(file, map, *ds);
+        if (!opened)
+            throwError(opened.error());
+        std::shared_ptr<const SequenceModel> m(std::move(opened->model));
+        // The same object seen as a RecLens SASRec, when it is one (for Save checkpoint).
+        std::shared_ptr<const SasRecModel> native =
+            opened->native ? std::shared_ptr<const SasRecModel>(m, opened->native) : nullptr;
+        const QString note = opened->mapping
+                                 ? QStringLiteral(" with item map %1: %2")
+                                       .arg(QString::fromStdString(map),
+                                            QString::fromStdString(opened->mapping->summary()))
+                                 : QString();
+        return std::function<void()>([this, m, native, path, ds, note] {
             if (ds != m_dataset)
                 return; // the dataset changed meanwhile; this checkpoint belongs to the old one
-            setModel(m, path);
-            Q_EMIT statusMessage(QStringLiteral("Opened checkpoint %1").arg(path));
+            setModel(m, path, native);
+            Q_EMIT statusMessage(QStringLiteral("Opened model %1%2").arg(path, note));
         });
     });
 }
 
 void WorkbenchController::saveCheckpoint(const QString& path) {
-    if (!m_model) {
-        Q_EMIT errorMessage(QStringLiteral("There is no model to save."));
+    if (!m_nativeModel) {
+        Q_EMIT errorMessage(m_model ? QStringLiteral("A TorchScript model is not a RecLens "
+                                                     "checkpoint; it stays in its own file.")
+                                    : QStringLiteral("There is no model to save."));
         return;
     }
-    auto model = m_model;
+    auto model = m_nativeModel;
     startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++, [this, model, path](Job&) {
         auto st = model->save(path.toStdString());
         if (!st)

@@ -11,6 +11,7 @@ public:
     explicit ForwardingModel(const SequenceModel& model)
         : m_model(model) {}
 
+    const ModelInfo& info() const override { return m_model.info(); }
     int itemCount() const override { return m_model.itemCount(); }
     int maxLength() const override { return m_model.maxLength(); }
     std::vector<float> scoreAll(const std::vector<History>& histories) const override {

@@ -3,6 +3,7 @@
 #include "model/sasrecmodel.h"
 #include "model/torchscriptmodel.h"
 
+#include <filesystem>
 #include <fstream>
 
 namespace reclens {
@@ -11,6 +12,17 @@ bool isTorchScriptFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     char magic[4] = {};
     return in.read(magic, 4) && std::string(magic, 4) == std::string("PK\x03\x04", 4);
+}
+
+std::string findItemMapBeside(const std::string& modelPath) {
+    namespace fs = std::filesystem;
+    const fs::path model(modelPath);
+    std::error_code ec;
+    for (const fs::path& candidate :
+         {fs::path(model).replace_extension(".items.csv"), model.parent_path() / "item_map.csv"})
+        if (fs::is_regular_file(candidate, ec))
+            return candidate.string();
+    return {};
 }
 
 Expected<OpenedModel> openModel(const std::string& path, const std::string& itemMapPath,

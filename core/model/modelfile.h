@@ -27,6 +27,11 @@ struct OpenedModel {
 /// Whether `path` starts like the zip archive torch.jit.save writes.
 bool isTorchScriptFile(const std::string& path);
 
+/// The item map beside a TorchScript model, for when none is given: `<name>.items.csv` (the
+/// name without its extension, as `reclens-cli export` suggests), else `item_map.csv` in the
+/// same folder; empty when neither exists.
+std::string findItemMapBeside(const std::string& modelPath);
+
 /// Opens `path` for `ds`: a TorchScript archive through TorchScriptModel::load with
 /// `itemMapPath` (required for it), anything else through SasRecModel::load (which refuses a
 /// checkpoint of other data). An item map given with a RecLens checkpoint is an error

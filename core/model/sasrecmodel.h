@@ -31,7 +31,7 @@ public:
     SasRecModel& operator=(SasRecModel&&) noexcept;
     ~SasRecModel() override;
 
-    const ModelInfo& info() const;
+    const ModelInfo& info() const override;
     ModelInfo& mutableInfo();
 
     int itemCount() const override;

@@ -4,6 +4,7 @@
 // hand-made models whose attributions are known exactly.
 
 #include "data/dataset.h"
+#include "model/modelconfig.h"
 
 #include <stdexcept>
 #include <string>
@@ -75,6 +76,13 @@ struct PathGradients {
 class SequenceModel {
 public:
     virtual ~SequenceModel() = default;
+
+    /// What the model says about itself (architecture, dataset, training history) for the
+    /// views and reports; a model that carries nothing gives an empty ModelInfo.
+    virtual const ModelInfo& info() const {
+        static const ModelInfo empty;
+        return empty;
+    }
 
     virtual int itemCount() const = 0;
     /// Longest history the model looks at; longer histories use their last maxLength() items.

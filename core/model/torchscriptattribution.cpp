@@ -24,16 +24,16 @@ void checkAlphas(const std::vector<double>& alphas) {
 }
 
 /// The path's start [1, T, D] given the explained history's embeddings [1, T, D].
+/// (The input's width is the padded width the baseline must have too.)
 using BaselineFn = std::function<torch::Tensor(const torch::Tensor&)>;
 
 PathGradients pathFrom(const TorchScriptModel::Impl& d, const History& history, ItemIndex target,
                        const std::vector<double>& alphas, const BaselineFn& makeBase) {
     const auto col = d.targetColumn(target);
     torch::AutoGradMode gradMode(true);
-    const std::vector<History> one{history};
-    const auto batch = d.pad(one, 0, 1);
+    const auto batch = d.padOne(history);
     const int len = batch.lengths[0];
-    const auto t = static_cast<std::int64_t>(d.length);
+    const auto t = batch.width;
     PathGradients out;
     out.length = len;
     out.components = {"item"};
@@ -86,8 +86,7 @@ EmbeddingGradients TorchScriptModel::gradients(const History& history, ItemIndex
     const auto col = d->targetColumn(target);
     return guardScript(d->path, [&] {
         torch::AutoGradMode gradMode(true);
-        const std::vector<History> one{history};
-        const auto batch = d->pad(one, 0, 1);
+        const auto batch = d->padOne(history);
         auto leaf = d->embed(batch.embedItems).detach().requires_grad_(true);
         auto logit = d->forwardEmbedded(leaf, batch.maskItems)[0][col];
         auto grad = torch::autograd::grad({logit}, {leaf})[0];
@@ -96,7 +95,7 @@ EmbeddingGradients TorchScriptModel::gradients(const History& history, ItemIndex
         out.dim = d->dim;
         out.score = logit.item<float>();
         out.components = {"item"};
-        const auto t = static_cast<std::int64_t>(d->length);
+        const auto t = batch.width;
         out.gradient.push_back(toVector(grad.squeeze(0).narrow(0, t - out.length, out.length)));
         out.input.push_back(
             toVector(leaf.detach().squeeze(0).narrow(0, t - out.length, out.length)));
@@ -124,11 +123,10 @@ PathGradients TorchScriptModel::pathGradientsFrom(const History& history, ItemIn
                                                   const std::vector<double>& alphas) const {
     checkAlphas(alphas);
     return guardScript(d->path, [&] {
-        return pathFrom(*d, history, target, alphas, [&](const torch::Tensor&) {
+        return pathFrom(*d, history, target, alphas, [&](const torch::Tensor& input) {
             // pad() aligns the baseline at the end and puts padding (index 0) where it is
             // shorter, whose embedding is the padding embedding.
-            const std::vector<History> one{baselineHistory};
-            return d->embed(d->pad(one, 0, 1).embedItems);
+            return d->embed(d->padOne(baselineHistory, input.size(1)).embedItems);
         });
     });
 }

@@ -51,6 +51,27 @@ torch::Tensor probeItems(int n, int t) {
     return items;
 }
 
+/// Whether forward() gives the same logits for the probe batch padded to fewer columns (one
+/// padding column before the longest row instead of max_length()). True for models with
+/// positions counted from the end (RecLens's exports); false for absolute positions, which
+/// RecLens then always pads to max_length() as the contract says.
+bool paddingWidthFree(torch::jit::Module& m, const torch::Tensor& items,
+                      const torch::Tensor& logits) {
+    const auto t = items.size(1);
+    const auto narrow = std::min<std::int64_t>(4, t);
+    if (narrow >= t)
+        return false;
+    try {
+        const auto s = m.forward({items.narrow(1, t - narrow, narrow).contiguous()});
+        if (!s.isTensor() || s.toTensor().sizes() != logits.sizes())
+            return false;
+        const double gap = (s.toTensor() - logits).abs().max().item<double>();
+        return gap <= 1e-5 * (1.0 + logits.abs().max().item<double>());
+    } catch (const c10::Error&) {
+        return false;
+    }
+}
+
 Expected<int> intMethod(torch::jit::Module& m, const std::string& path, const char* name, int lo,
                         int hi) {
     const auto v = m.get_method(name)({});
@@ -103,6 +124,7 @@ Status validate(TorchScriptModel::Impl& d) {
         return contractError(path, "forward_embedded(embed(items), items) differs from "
                                    "forward(items) by " +
                                        std::to_string(gap) + "; expected the same logits");
+    d.anyWidth = paddingWidthFree(d.module, items, a);
     d.hasAttention = d.module.find_method("attention").has_value();
     if (d.hasAttention) {
         const auto att = d.module.get_method("attention")({items});

@@ -1,6 +1,7 @@
 // TorchScriptModel: padding, batched scoring and attention through the contract's methods.
 // Loading and validation live in torchscriptload.cpp, gradients in torchscriptattribution.cpp.
 
+#include "model/sasrecimpl.h" // lengthBuckets
 #include "model/torchscriptimpl.h"
 
 #include <algorithm>
@@ -8,26 +9,26 @@
 
 namespace reclens {
 
-namespace {
-
-/// Histories per forward call: bounds memory for huge requests.
-constexpr size_t kScriptChunk = 256;
-
-} // namespace
-
-ScriptBatch TorchScriptModel::Impl::pad(const std::vector<History>& histories, size_t begin,
-                                        size_t end) const {
-    const auto count = static_cast<std::int64_t>(end - begin);
-    const auto t = static_cast<size_t>(length);
-    std::vector<std::int64_t> embedIds(static_cast<size_t>(count) * t, 0);
+ScriptBatch TorchScriptModel::Impl::pad(const std::vector<History>& histories,
+                                        const std::vector<size_t>& rows, std::int64_t width) const {
+    const auto maxLen = static_cast<size_t>(length);
+    size_t t = static_cast<size_t>(width);
+    if (t == 0) {
+        t = anyWidth ? 1 : maxLen;
+        if (anyWidth)
+            for (size_t r : rows)
+                t = std::max(t, std::min(histories[r].size(), maxLen));
+    }
+    const auto count = static_cast<std::int64_t>(rows.size());
+    std::vector<std::int64_t> embedIds(rows.size() * t, 0);
     std::vector<std::int64_t> maskIds(embedIds.size(), 0);
     const auto& toModel = mapping.modelIndexOfItem;
     ScriptBatch b;
-    for (size_t r = begin; r < end; ++r) {
-        const auto& h = histories[r];
-        const size_t len = std::min(h.size(), t);
+    for (size_t r = 0; r < rows.size(); ++r) {
+        const auto& h = histories[rows[r]];
+        const size_t len = std::min({h.size(), maxLen, t});
         const size_t skip = h.size() - len;
-        const size_t row = (r - begin) * t + (t - len);
+        const size_t row = r * t + (t - len);
         for (size_t j = 0; j < len; ++j) {
             const ItemIndex item = h[skip + j];
             if (item != kMaskedSlot && (item < 0 || static_cast<size_t>(item) >= toModel.size()))
@@ -43,9 +44,9 @@ ScriptBatch TorchScriptModel::Impl::pad(const std::vector<History>& histories, s
         }
         b.lengths.push_back(static_cast<int>(len));
     }
-    const auto tt = static_cast<std::int64_t>(t);
-    b.embedItems = torch::from_blob(embedIds.data(), {count, tt}, torch::kLong).clone();
-    b.maskItems = torch::from_blob(maskIds.data(), {count, tt}, torch::kLong).clone();
+    b.width = static_cast<std::int64_t>(t);
+    b.embedItems = torch::from_blob(embedIds.data(), {count, b.width}, torch::kLong).clone();
+    b.maskItems = torch::from_blob(maskIds.data(), {count, b.width}, torch::kLong).clone();
     return b;
 }
 
@@ -106,14 +107,14 @@ std::vector<float> TorchScriptModel::scoreAll(const std::vector<History>& histor
         torch::NoGradGuard noGrad;
         const auto m = static_cast<size_t>(itemCount());
         std::vector<float> out(histories.size() * m);
-        for (size_t b = 0; b < histories.size(); b += kScriptChunk) {
-            const size_t e = std::min(histories.size(), b + kScriptChunk);
-            auto s = d->logits(d->pad(histories, b, e))
+        for (const auto& rows : lengthBuckets(histories, d->length)) {
+            auto s = d->logits(d->pad(histories, rows))
                          .index_select(1, d->columns)
                          .masked_fill_(d->unknown.unsqueeze(0), kUnknownItemScore)
                          .contiguous();
-            std::copy_n(s.data_ptr<float>(), s.numel(),
-                        out.begin() + static_cast<std::ptrdiff_t>(b * m));
+            const float* p = s.data_ptr<float>();
+            for (size_t i = 0; i < rows.size(); ++i)
+                std::copy_n(p + i * m, m, out.begin() + static_cast<std::ptrdiff_t>(rows[i] * m));
         }
         return out;
     });
@@ -135,13 +136,16 @@ std::vector<float> TorchScriptModel::scoreTargets(const std::vector<History>& hi
     return guardScript(d->path, [&] {
         torch::NoGradGuard noGrad;
         std::vector<float> out(histories.size());
-        for (size_t b = 0; b < histories.size(); b += kScriptChunk) {
-            const size_t e = std::min(histories.size(), b + kScriptChunk);
-            auto idx = torch::from_blob(cols.data() + b, {static_cast<std::int64_t>(e - b), 1},
+        for (const auto& rows : lengthBuckets(histories, d->length)) {
+            std::vector<std::int64_t> rowCols;
+            for (size_t r : rows)
+                rowCols.push_back(cols[r]);
+            auto idx = torch::from_blob(rowCols.data(), {static_cast<std::int64_t>(rows.size()), 1},
                                         torch::kLong);
-            auto s = d->logits(d->pad(histories, b, e)).gather(1, idx).squeeze(1).contiguous();
-            std::copy_n(s.data_ptr<float>(), s.numel(),
-                        out.begin() + static_cast<std::ptrdiff_t>(b));
+            auto s = d->logits(d->pad(histories, rows)).gather(1, idx).squeeze(1).contiguous();
+            const float* p = s.data_ptr<float>();
+            for (size_t i = 0; i < rows.size(); ++i)
+                out[rows[i]] = p[i];
         }
         for (size_t i = 0; i < out.size(); ++i)
             if (cols[i] == 0)
@@ -155,8 +159,7 @@ AttentionMaps TorchScriptModel::attention(const History& history) const {
         throw std::logic_error(attentionUnavailableReason());
     return guardScript(d->path, [&] {
         torch::NoGradGuard noGrad;
-        const std::vector<History> one{history};
-        const auto batch = d->pad(one, 0, 1);
+        const auto batch = d->padOne(history);
         AttentionMaps maps;
         maps.layers = d->info.config.layers;
         maps.heads = d->info.config.heads;
@@ -165,7 +168,7 @@ AttentionMaps TorchScriptModel::attention(const History& history) const {
         if (len == 0)
             return maps;
         const auto list = d->module.get_method("attention")({batch.embedItems}).toTensorVector();
-        const auto t = static_cast<std::int64_t>(d->length);
+        const auto t = batch.width;
         for (const auto& a : list) {
             // The real positions are the last len of the padded row.
             auto w = a.squeeze(0).narrow(1, t - len, len).narrow(2, t - len, len).contiguous();

@@ -30,7 +30,7 @@ public:
     const ItemMapping& mapping() const;
     /// What RecLens knows about the file: maxLength, dim, layers/heads (0 without attention),
     /// item count of the dataset, parameter count, dataset name. No training history.
-    const ModelInfo& info() const;
+    const ModelInfo& info() const override;
 
     int itemCount() const override;
     int maxLength() const override;

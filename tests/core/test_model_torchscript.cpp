@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <gtest/gtest.h>
 
 using namespace reclens;
@@ -180,4 +181,16 @@ TEST(TorchScriptModel, ItemMapWithANativeCheckpointIsRefused) {
     ASSERT_TRUE(ok.ok()) << ok.error().message;
     EXPECT_EQ(ok->kind, "reclens");
     EXPECT_NE(ok->native, nullptr);
+}
+
+TEST(TorchScriptModel, ItemMapIsFoundBesideTheModel) {
+    const std::string dir = test::scratchDir("torchscript_beside");
+    const auto touch = [](const std::string& p) {
+        std::ofstream(p) << "index,item\n";
+    };
+    EXPECT_EQ(findItemMapBeside(dir + "/shop.pt"), "");
+    touch(dir + "/item_map.csv");
+    EXPECT_EQ(findItemMapBeside(dir + "/shop.pt"), dir + "/item_map.csv");
+    touch(dir + "/shop.items.csv"); // the model's own map comes first
+    EXPECT_EQ(findItemMapBeside(dir + "/shop.pt"), dir + "/shop.items.csv");
 }
