@@ -6,9 +6,11 @@
 
 #include "eval/evaluator.h"
 #include "model/sasrecimpl.h"
+#include "train/sampledsoftmax.h"
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -101,12 +103,15 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
         return "weightDecay must not be negative";
     if (!(c.labelSmoothing >= 0.0f && c.labelSmoothing < 1.0f))
         return "labelSmoothing must be in [0, 1)";
+    if (c.negatives < 1)
+        return "negatives must be at least 1";
     return {};
 }
 
 /// What ModelInfo records about a training run whose weights the model holds.
 void recordTraining(ModelInfo& info, const TrainConfig& config, const TrainResult& result) {
     info.training = config;
+    info.training.loss = effectiveLoss(config.loss, info.itemCount);
     info.training.model = info.config; // the architecture is the model's, not the request's
     info.trainSeconds = result.seconds;
     info.epochsTrained = result.epochsRun;
@@ -187,6 +192,10 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
         const size_t batch = static_cast<size_t>(config.batchSize);
         const int steps = static_cast<int>((windows.size() + batch - 1) / batch);
         const int itemCount = model.itemCount();
+        const LossKind lossKind = effectiveLoss(config.loss, itemCount);
+        std::unique_ptr<SampledSoftmax> sampled;
+        if (lossKind == LossKind::SampledCrossEntropy)
+            sampled = std::make_unique<SampledSoftmax>(ds, itemCount, config.negatives);
         int sinceBest = 0;
         const bool earlyStopping = config.patience > 0; // else: all epochs, last weights kept
         bool stop = false;
@@ -216,7 +225,11 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                 auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
                 auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
                 torch::Tensor loss;
-                if (config.loss == LossKind::CrossEntropy) {
+                if (sampled) {
+                    loss = sampled->loss(h, b.targets, [&](const torch::Tensor& items) {
+                        return net->candidateEmbedding(items);
+                    });
+                } else if (lossKind == LossKind::CrossEntropy) {
                     auto logits = torch::matmul(h, net->itemTable().t());
                     loss = torch::nn::functional::cross_entropy(
                         logits, b.targets,
