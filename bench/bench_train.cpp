@@ -3,7 +3,8 @@
 // items/s, peak RSS and test HR@10/NDCG@10 over the full ranking of all items.
 //
 //   bench_train [--only scientific|retail] [--epochs N] [--dropout P] [--lr X] [--wd X]
-//               [--batch N] [--patience N] [--loss ce|bce] [--max-len L] [--dim D]
+//               [--batch N] [--patience N] [--loss ce|bce|sampled-ce] [--negatives N]
+//               [--max-len L] [--dim D]
 //               [--layers N] [--heads H] [--features none|category,brand] [--threads T]
 //               [--seed S]
 //
@@ -70,6 +71,9 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
     tc.labelSmoothing = static_cast<float>(o.num("label-smoothing", tc.labelSmoothing));
     if (o.has("loss") && o.values.at("loss") == "bce")
         tc.loss = LossKind::Bce;
+    if (o.has("loss") && o.values.at("loss") == "sampled-ce")
+        tc.loss = LossKind::SampledCrossEntropy;
+    tc.negatives = static_cast<int>(o.num("negatives", tc.negatives));
 
     auto model = SasRecModel::create(*ds, mc, tc.seed);
     if (!model) {

@@ -107,7 +107,10 @@ int runTrain(const std::vector<std::string>& argv) {
         {"patience", "N",
          "epochs without validation gain before stopping (default " + std::to_string(d.patience) +
              ")"},
-        {"loss", "ce|bce", "full softmax cross-entropy or sampled BCE (default ce)"},
+        {"loss", "ce|bce|sampled-ce",
+         "full softmax cross-entropy (above 50,000 items: sampled-ce), sampled BCE, or sampled "
+         "softmax with logQ correction (default ce)"},
+        {"negatives", "N", "sampled-ce: negatives per batch (default 1000)"},
         {"features", "LIST",
          "side information: none|category|brand|category,brand (default category,brand; "
          "ignored where the catalog has none)"},
@@ -166,7 +169,10 @@ int runTrain(const std::vector<std::string>& argv) {
     tc.threads = args.getInt("threads", tc.threads);
     tc.seed = parseSeed(args, tc.seed);
     if (args.has("loss") && !parseLossName(args.get("loss"), tc.loss))
-        throw UsageError{"--loss expects ce or bce, got '" + args.get("loss") + "'"};
+        throw UsageError{"--loss expects ce, bce or sampled-ce, got '" + args.get("loss") + "'"};
+    tc.negatives = args.getInt("negatives", tc.negatives);
+    if (tc.negatives < 1)
+        throw UsageError{"--negatives must be at least 1"};
     if (args.has("features"))
         mc.useCategory = mc.useBrand = false; // the list replaces the default, "none" included
     for (const auto& f : args.getList("features")) {

@@ -29,9 +29,22 @@ struct ModelConfig {
 };
 
 enum class LossKind {
-    CrossEntropy, // full softmax over all items (Petrov & Macdonald 2023)
-    Bce,          // the paper's binary cross-entropy with one sampled negative per position
+    CrossEntropy,        // full softmax over all items (Petrov & Macdonald 2023)
+    Bce,                 // the paper's binary cross-entropy with one sampled negative per position
+    SampledCrossEntropy, // sampled softmax with logQ correction (core/train/sampledsoftmax.h)
 };
+
+/// Catalogs above this size train CrossEntropy as SampledCrossEntropy: the full-softmax logits
+/// of one batch (128 x 50 x items floats, plus their gradient) would pass ~2.5 GB here and reach
+/// 25 GB at 1 M items. docs/BENCHMARKS.md has the accuracy cost on Amazon Scientific.
+constexpr int kFullSoftmaxMaxItems = 50'000;
+
+/// The loss a run really trains with (what the checkpoint records).
+inline LossKind effectiveLoss(LossKind requested, int itemCount) {
+    return requested == LossKind::CrossEntropy && itemCount > kFullSoftmaxMaxItems
+               ? LossKind::SampledCrossEntropy
+               : requested;
+}
 
 struct TrainConfig {
     ModelConfig model;
@@ -47,6 +60,7 @@ struct TrainConfig {
     std::uint64_t seed = 42;     // same seed and data ⇒ identical metrics
     int threads = 0;             // torch intra-op threads; 0 = all cores
     int validUsers = 0;          // users sampled for per-epoch validation; 0 = all
+    int negatives = 1000;        // sampled-ce: negatives drawn per batch, shared by its positions
     /// Products the customer already bought are no candidates (explain/candidatefilter.h):
     /// cross-entropy masks their logits at every position (bought = earlier items of the same
     /// training window; a repeat target itself is never masked) and validation ranks among the

@@ -51,7 +51,9 @@ template <typename T> void readIf(const nlohmann::json& j, const char* key, T& o
 } // namespace
 
 const char* lossName(LossKind loss) {
-    return loss == LossKind::Bce ? "bce" : "ce";
+    return loss == LossKind::Bce                   ? "bce"
+           : loss == LossKind::SampledCrossEntropy ? "sampled-ce"
+                                                   : "ce";
 }
 
 bool parseLossName(const std::string& name, LossKind& out) {
@@ -61,6 +63,10 @@ bool parseLossName(const std::string& name, LossKind& out) {
     }
     if (name == "bce") {
         out = LossKind::Bce;
+        return true;
+    }
+    if (name == "sampled-ce") {
+        out = LossKind::SampledCrossEntropy;
         return true;
     }
     return false;
@@ -98,7 +104,8 @@ void to_json(nlohmann::json& j, const TrainConfig& c) {
          {"seed", c.seed},
          {"threads", c.threads},
          {"validUsers", c.validUsers},
-         {"excludeBought", c.excludeBought}};
+         {"excludeBought", c.excludeBought},
+         {"negatives", c.negatives}};
 }
 
 void from_json(const nlohmann::json& j, TrainConfig& c) {
@@ -117,6 +124,7 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
     readIf(j, "threads", c.threads);
     readIf(j, "validUsers", c.validUsers);
     readIf(j, "excludeBought", c.excludeBought); // absent in checkpoints before issue 17
+    readIf(j, "negatives", c.negatives);
 }
 
 void to_json(nlohmann::json& j, const EpochRecord& e) {

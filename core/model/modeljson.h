@@ -26,7 +26,7 @@ void from_json(const nlohmann::json& j, ModelInfo& info);
 /// is not JSON or a value has the wrong type or is out of range; never throws.
 Expected<ModelInfo> parseModelInfo(std::string_view json, const std::string& path);
 
-const char* lossName(LossKind loss); // "ce" or "bce"
+const char* lossName(LossKind loss); // "ce", "bce" or "sampled-ce"
 bool parseLossName(const std::string& name, LossKind& out);
 
 } // namespace reclens

@@ -20,8 +20,9 @@ std::string fixed(double v, int digits) {
 }
 
 const char* lossLabel(LossKind l) {
-    return l == LossKind::Bce ? "binary cross-entropy, 1 sampled negative"
-                              : "full softmax cross-entropy";
+    return l == LossKind::Bce                   ? "binary cross-entropy, 1 sampled negative"
+           : l == LossKind::SampledCrossEntropy ? "sampled softmax cross-entropy, logQ-corrected"
+                                                : "full softmax cross-entropy";
 }
 
 } // namespace

@@ -6,9 +6,11 @@
 
 #include "eval/evaluator.h"
 #include "model/sasrecimpl.h"
+#include "train/sampledsoftmax.h"
 #include "train/trainloop.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace reclens {
 
@@ -105,6 +107,8 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
         return "weightDecay must not be negative";
     if (!(c.labelSmoothing >= 0.0f && c.labelSmoothing < 1.0f))
         return "labelSmoothing must be in [0, 1)";
+    if (c.negatives < 1)
+        return "negatives must be at least 1";
     return {};
 }
 
@@ -134,6 +138,10 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     validCfg.seed = config.seed;
     validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
     const int itemCount = model.itemCount();
+    const LossKind lossKind = effectiveLoss(config.loss, itemCount);
+    std::unique_ptr<SampledSoftmax> sampled;
+    if (lossKind == LossKind::SampledCrossEntropy)
+        sampled = std::make_unique<SampledSoftmax>(ds, itemCount, config.negatives);
 
     TrainLoopHooks hooks;
     hooks.planEpoch = [&](std::mt19937_64& rng) {
@@ -141,11 +149,15 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     };
     hooks.batchLoss = [&](const std::vector<size_t>& rows) {
         auto b = makeBatch(windows, rows,
-                           config.excludeBought && config.loss == LossKind::CrossEntropy);
+                           config.excludeBought && lossKind == LossKind::CrossEntropy);
         auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
         auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
         torch::Tensor loss;
-        if (config.loss == LossKind::CrossEntropy) {
+        if (sampled) {
+            loss = sampled->loss(h, b.targets, [&](const torch::Tensor& items) {
+                return net->candidateEmbedding(items);
+            });
+        } else if (lossKind == LossKind::CrossEntropy) {
             auto logits = torch::matmul(h, net->itemTable().t());
             if (b.boughtRow.numel() > 0) // no candidates at inference: no probability mass
                 logits = logits.index_put({b.boughtRow, b.boughtItem},
@@ -171,6 +183,7 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     };
     hooks.record = [&](const TrainResult& result) {
         recordTrainingRun(impl.info, config, result);
+        impl.info.training.loss = lossKind; // what ran: sampled-ce above kFullSoftmaxMaxItems
     };
     hooks.optimizerState = &impl.optimizerState;
     return runTrainingLoop(net->parameters(), config, callbacks, hooks, ds.sourcePath);
