@@ -12,6 +12,7 @@
 #include "saliencyview.h"
 #include "summarybar.h"
 #include "topkmatrixview.h"
+#include "unsavedmodelprompt.h"
 #include "workbenchcontroller.h"
 
 #include <QAction>
@@ -34,6 +35,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace reclens {
 
@@ -146,8 +149,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
             m_customers->listView()->selectRow(0);
     });
     connect(m_project, &ProjectView::openDatasetRequested, this, [this] { openDatasetDialog(); });
-    connect(m_project, &ProjectView::openSampleRequested, m_controller,
-            &WorkbenchController::openSample);
+    connect(m_project, &ProjectView::openSampleRequested, this, &MainWindow::openSampleGuarded);
     connect(m_recs, &RecommendationsView::pinCheckpointRequested, this, [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Pin a checkpoint"), QString(),
                                                     kCheckpointFilter);
@@ -169,7 +171,7 @@ void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open dataset…"), this, [this] { openDatasetDialog(); });
     open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open bundled &sample"), m_controller, &WorkbenchController::openSample);
+    file->addAction(tr("Open bundled &sample"), this, &MainWindow::openSampleGuarded);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -236,13 +238,31 @@ void MainWindow::showTab(Tab tab) {
 }
 
 void MainWindow::openPath(const QString& path) {
-    if (isCheckpointPath(path))
-        m_controller->openCheckpoint(path);
-    else
-        m_controller->openDataset(path);
+    whenUnsavedModelHandled(this, m_controller, tr("opening %1").arg(QFileInfo(path).fileName()),
+                            [this, path] {
+                                if (isCheckpointPath(path))
+                                    m_controller->openCheckpoint(path);
+                                else
+                                    m_controller->openDataset(path);
+                            });
+}
+
+void MainWindow::openSampleGuarded() {
+    whenUnsavedModelHandled(this, m_controller, tr("opening the bundled sample"),
+                            [this] { m_controller->openSample(); });
 }
 
 void MainWindow::openDatasetDialog(const QString& initial) {
+    if (m_controller->isModelUnsaved()) {
+        // Ask first; after a Save the dialog opens once the checkpoint is written.
+        whenUnsavedModelHandled(this, m_controller, tr("opening another dataset"),
+                                [this, initial] { openDatasetDialogUnchecked(initial); });
+        return;
+    }
+    openDatasetDialogUnchecked(initial);
+}
+
+void MainWindow::openDatasetDialogUnchecked(const QString& initial) {
     ImportDialog dialog(this, initial);
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
         return;
@@ -253,7 +273,8 @@ void MainWindow::openCheckpointDialog() {
     QString path =
         QFileDialog::getOpenFileName(this, tr("Open checkpoint"), QString(), kCheckpointFilter);
     if (!path.isEmpty())
-        m_controller->openCheckpoint(path);
+        whenUnsavedModelHandled(this, m_controller, tr("opening another checkpoint"),
+                                [this, path] { m_controller->openCheckpoint(path); });
 }
 
 void MainWindow::saveCheckpointDialog() {
@@ -300,6 +321,19 @@ void MainWindow::log(const QString& text, bool error) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    // Quitting loses an unsaved model too; after a Save the window closes once it is written.
+    // `proceed` runs at once on Discard (the event is accepted below), or after a Save, when
+    // it closes the window again (the model is saved by then, so no second question).
+    auto inEvent = std::make_shared<bool>(true);
+    const bool now = whenUnsavedModelHandled(this, m_controller, tr("quitting"), [this, inEvent] {
+        if (!*inEvent)
+            close();
+    });
+    *inEvent = false;
+    if (!now) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

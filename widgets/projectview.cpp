@@ -148,7 +148,8 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_train->setToolTip(tr("Train a new model in the background (Ctrl+T); the current one stays "
                            "until it finishes."));
     m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop training; the previous model is kept."));
+    m_cancel->setToolTip(tr("Stop training: the best complete epoch so far is loaded (unsaved); "
+                            "if no epoch completed, the previous model is kept."));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);

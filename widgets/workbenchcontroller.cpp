@@ -26,7 +26,7 @@ WorkbenchController::WorkbenchController(QObject* parent)
     // Training, an explanation and a merchant aggregation may overlap; torch parallelises each.
     m_pool.setMaxThreadCount(4);
     m_explainConfig.k = 10;
-    m_explainConfig.whatIfK = m_topK;
+    m_explainConfig.whatIfK = 20;
 }
 
 void WorkbenchController::throwError(const Error& e) {
@@ -119,6 +119,7 @@ void WorkbenchController::setModel(std::shared_ptr<const SasRecModel> model,
                                    const QString& source) {
     m_model = std::move(model);
     m_modelSource = source;
+    m_modelUnsaved = false; // the training job marks its own models unsaved after this
     m_bundle.reset();
     m_whatIf.reset();
     m_counterfactual.reset();
@@ -162,7 +163,7 @@ void WorkbenchController::refreshRecommendations() {
     auto model = m_model;
     UserIndex u = m_customer;
     History h = historyOf(u);
-    int k = m_topK;
+    int k = topK();
     auto pinnedModel = m_pinnedModel;
     startJob(QStringLiteral("Recommending"), id, [this, id, model, u, h, k, pinnedModel](Job&) {
         CustomerRecs r{u, h, rankRow(*model, h, k)};
@@ -202,6 +203,7 @@ bool WorkbenchController::setExplainConfig(const ExplainConfig& config) {
         Q_EMIT errorMessage(QStringLiteral("Explanation settings not applied: %1").arg(why));
         return false;
     }
+    const bool newK = config.k != m_explainConfig.k;
     m_explainConfig = config;
     QSettings settings;
     storeExplainConfig(settings, config);
@@ -213,7 +215,10 @@ bool WorkbenchController::setExplainConfig(const ExplainConfig& config) {
     Q_EMIT whatIfChanged();
     Q_EMIT counterfactualChanged();
     Q_EMIT statusMessage(QStringLiteral("Explanation settings changed"));
-    requestExplanation();
+    if (newK && m_customer >= 0)
+        refreshRecommendations(); // the list is the top-K; it re-explains the target after
+    else
+        requestExplanation();
     return true;
 }
 
@@ -267,7 +272,7 @@ void WorkbenchController::pinCustomer(UserIndex user) {
             .arg(QString::fromStdString(m_dataset->users[static_cast<size_t>(user)].id));
     auto model = m_model;
     History h = historyOf(user);
-    int k = m_topK;
+    int k = topK();
     startJob(QStringLiteral("Pinning customer"), id, [this, id, model, user, h, k](Job&) {
         CustomerRecs r{user, h, rankRow(*model, h, k)};
         return std::function<void()>([this, id, r] {
@@ -286,7 +291,7 @@ void WorkbenchController::pinCheckpoint(const QString& path) {
     auto ds = m_dataset;
     UserIndex u = m_customer;
     History h = historyOf(u);
-    int k = m_topK;
+    int k = topK();
     startJob(QStringLiteral("Pinning checkpoint"), id, [this, id, ds, path, u, h, k](Job&) {
         auto loaded = SasRecModel::load(path.toStdString(), ds.get());
         if (!loaded)

@@ -64,7 +64,9 @@ public:
     /// Loads the settings stored by setExplainConfig (the application calls this at start-up);
     /// a damaged stored value gives the defaults and an errorMessage, never a crash.
     void restoreExplainConfig();
-    int topK() const { return m_topK; }
+    /// The one K of the workbench (ExplainConfig::k): the length of the Recommendations list,
+    /// "in the top-K" of explanations, the merchant view and the default of reports.
+    int topK() const { return m_explainConfig.k; }
     bool isTraining() const { return m_trainJob != nullptr; }
     bool isBusy() const;
     QThreadPool* pool() { return &m_pool; }
@@ -78,7 +80,12 @@ public:
     void train(const TrainConfig& config);
     void cancelTraining();
     void openCheckpoint(const QString& path);
-    void saveCheckpoint(const QString& path);
+    /// Saves the current model in a job; `onSaved` runs on the UI thread once it is written
+    /// (never on failure, which comes as errorMessage).
+    void saveCheckpoint(const QString& path, std::function<void()> onSaved = {});
+    /// True while the current model was trained in this session and never saved: opening
+    /// another dataset, checkpoint or the sample would lose it (MainWindow asks first).
+    bool isModelUnsaved() const { return m_model && m_modelUnsaved; }
     /// Opens the bundled sample and loads its cached model, or trains a small one and caches it.
     void openSample();
 
@@ -146,11 +153,11 @@ private:
     std::shared_ptr<const SasRecModel> m_model;
     std::shared_ptr<const SasRecModel> m_pinnedModel;
     QString m_modelSource;
+    bool m_modelUnsaved = false; // see isModelUnsaved()
     UserIndex m_customer = -1;
     UserIndex m_pinnedCustomer = -1;
     QString m_pinnedLabel;
     ItemIndex m_target = -1;
-    int m_topK = 20;
     std::optional<CustomerRecs> m_recs;
     std::optional<CustomerRecs> m_pinnedRecs;
     std::shared_ptr<const ExplanationBundle> m_bundle;

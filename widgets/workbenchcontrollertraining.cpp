@@ -66,36 +66,53 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             auto result = reclens::train(*model, *ds, config, cb);
             if (!result)
                 throwError(result.error());
-            if (result->cancelled || job.isInterruptionRequested()) {
+            const bool cancelled = result->cancelled || job.isInterruptionRequested();
+            if (cancelled && result->weightsEpoch == 0) {
                 return std::function<void()>([this] {
-                    Q_EMIT trainingFinished(
-                        false, QStringLiteral("Training cancelled; the previous model is kept."));
+                    Q_EMIT trainingFinished(false,
+                                            QStringLiteral("Training cancelled before the first "
+                                                           "epoch ended; the previous model is "
+                                                           "kept."));
                 });
             }
-            // Test metrics (accuracy and beyond-accuracy) for the Model view.
-            recordTestMetrics(*model, *ds, 2000, [&job] { return job.isInterruptionRequested(); });
+            // Test metrics (accuracy and beyond-accuracy) for the Model view. After a cancel the
+            // kept epoch is still measured (the stop request is already set, so no stop check):
+            // a loaded model without test figures would look broken in the Model view.
+            recordTestMetrics(*model, *ds, 2000, [&job, cancelled] {
+                return !cancelled && job.isInterruptionRequested();
+            });
             QString savedNote;
-            if (!cachePath.isEmpty()) {
+            if (!cachePath.isEmpty() && !cancelled) {
                 QDir().mkpath(QFileInfo(cachePath).absolutePath());
                 auto saved = model->save(cachePath.toStdString());
                 savedNote = saved ? QStringLiteral(" (cached)") : QString();
             }
             std::shared_ptr<const SasRecModel> done = model;
-            double seconds = result->seconds;
-            int epochs = result->epochsRun;
-            return std::function<void()>([this, done, seconds, epochs, savedNote, cachePath] {
+            const TrainResult r = *result;
+            return std::function<void()>([this, done, r, cancelled, savedNote, cachePath] {
                 if (done->info().datasetFingerprint != (m_dataset ? m_dataset->fingerprint : "")) {
                     Q_EMIT trainingFinished(false,
                                             QStringLiteral("Dataset changed during training; "
                                                            "the new model was discarded."));
                     return;
                 }
-                setModel(done,
-                         cachePath.isEmpty() ? QStringLiteral("trained (unsaved)") : cachePath);
-                Q_EMIT trainingFinished(true, QStringLiteral("Trained %1 epochs in %2 s%3")
-                                                  .arg(epochs)
-                                                  .arg(seconds, 0, 'f', 1)
-                                                  .arg(savedNote));
+                const bool cached = !cachePath.isEmpty() && !cancelled;
+                setModel(done, cached ? cachePath : QStringLiteral("trained (unsaved)"));
+                m_modelUnsaved = !cached;
+                // As the CLI does: a cancelled run keeps its best complete epoch, and says so.
+                const QString text =
+                    cancelled
+                        ? QStringLiteral("Training cancelled after %1 complete epoch(s); the model "
+                                         "of epoch %2 (best so far) is loaded, not saved yet.")
+                              .arg(r.epochsRun)
+                              .arg(r.weightsEpoch)
+                        : QStringLiteral("Trained %1 epochs in %2 s; the model of epoch %3 is "
+                                         "loaded%4")
+                              .arg(r.epochsRun)
+                              .arg(r.seconds, 0, 'f', 1)
+                              .arg(r.weightsEpoch)
+                              .arg(savedNote);
+                Q_EMIT trainingFinished(true, text);
             });
         });
     connect(m_trainJob, &Job::progress, this, &WorkbenchController::trainingProgress);
@@ -127,22 +144,30 @@ void WorkbenchController::openCheckpoint(const QString& path) {
     });
 }
 
-void WorkbenchController::saveCheckpoint(const QString& path) {
+void WorkbenchController::saveCheckpoint(const QString& path, std::function<void()> onSaved) {
     if (!m_model) {
         Q_EMIT errorMessage(QStringLiteral("There is no model to save."));
         return;
     }
     auto model = m_model;
-    startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++, [this, model, path](Job&) {
-        auto st = model->save(path.toStdString());
-        if (!st)
-            throwError(st.error());
-        return std::function<void()>([this, path] {
-            m_modelSource = path;
-            Q_EMIT modelChanged();
-            Q_EMIT statusMessage(QStringLiteral("Saved checkpoint %1").arg(path));
-        });
-    });
+    startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++,
+             [this, model, path, onSaved](Job&) {
+                 auto st = model->save(path.toStdString());
+                 if (!st)
+                     throwError(st.error());
+                 return std::function<void()>([this, model, path, onSaved] {
+                     // The dataset (and model) may have changed while saving: only relabel the
+                     // model that was written.
+                     if (model == m_model) {
+                         m_modelSource = path;
+                         m_modelUnsaved = false;
+                         Q_EMIT modelChanged();
+                     }
+                     Q_EMIT statusMessage(QStringLiteral("Saved checkpoint %1").arg(path));
+                     if (onSaved)
+                         onSaved();
+                 });
+             });
 }
 
 QString WorkbenchController::sampleDataDir() {

@@ -34,6 +34,7 @@ void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController&
                                  QObject::tr("Select a customer (or analyse a product) first."));
         return;
     }
+    subject.k = c.topK();
     std::string checkpoint =
         QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
     reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);
