@@ -30,6 +30,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -43,6 +44,17 @@ namespace reclens {
 namespace {
 const QString kCheckpointFilter =
     QStringLiteral("RecLens models (*.rlm *.pt *.ckpt);;All files (*)");
+}
+
+/// A tab page in a scroll area: the widest page (the Merchant view wants ~900 px) no longer
+/// sets the window's minimum width, which squeezed the Customers dock to ~100 px at 1,024 px;
+/// a page narrower than it needs scrolls instead.
+static QScrollArea* scrollable(QWidget* page) {
+    auto* area = new QScrollArea;
+    area->setWidget(page);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
 }
 
 bool isCheckpointPath(const QString& path) {
@@ -72,14 +84,14 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_whatIf = new CounterfactualView(controller);
     m_merchant = new MerchantView(controller);
     m_model = new ModelView(controller);
-    m_tabs->addTab(m_project, tr("Project"));
-    m_tabs->addTab(m_recs, tr("Recommendations"));
-    m_tabs->addTab(m_attention, tr("Attention"));
-    m_tabs->addTab(m_saliency, tr("Saliency"));
-    m_tabs->addTab(m_topKMatrix, tr("Top-K at once"));
-    m_tabs->addTab(m_whatIf, tr("What-if"));
-    m_tabs->addTab(m_merchant, tr("Merchant"));
-    m_tabs->addTab(m_model, tr("Model"));
+    m_tabs->addTab(scrollable(m_project), tr("Project"));
+    m_tabs->addTab(scrollable(m_recs), tr("Recommendations"));
+    m_tabs->addTab(scrollable(m_attention), tr("Attention"));
+    m_tabs->addTab(scrollable(m_saliency), tr("Saliency"));
+    m_tabs->addTab(scrollable(m_topKMatrix), tr("Top-K at once"));
+    m_tabs->addTab(scrollable(m_whatIf), tr("What-if"));
+    m_tabs->addTab(scrollable(m_merchant), tr("Merchant"));
+    m_tabs->addTab(scrollable(m_model), tr("Model"));
     m_tabs->setTabToolTip(AttentionTab, tr("Where the model looks: attention per layer and head, "
                                            "checked against leave-one-out."));
     m_tabs->setTabToolTip(SaliencyTab, tr("How much each purchase contributes, by five "

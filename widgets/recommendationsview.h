@@ -37,6 +37,7 @@ private:
     QStandardItemModel* m_model;
     QStandardItemModel* m_pinnedModel;
     QPushButton* m_clearPin;
+    QWidget* m_pinnedSide; // the pinned list and its title; hidden while nothing is pinned
     bool m_filling = false;
 };
 
