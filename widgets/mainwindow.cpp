@@ -46,6 +46,29 @@ const QString kCheckpointFilter =
     QStringLiteral("RecLens models (*.rlm *.pt *.ckpt);;All files (*)");
 }
 
+/// The first sentence a person needs for a failed open or save, then the engine's message
+/// (which names the file, line and what was expected).
+static QString blockingErrorText(const QString& message) {
+    QString lead;
+    if (message.contains(QStringLiteral("not a RecLens model")))
+        lead = QObject::tr("This file is not a RecLens model.");
+    else if (message.contains(QStringLiteral("fingerprint")) ||
+             message.contains(QStringLiteral("another dataset")) ||
+             message.contains(QStringLiteral("different dataset")))
+        lead = QObject::tr("This model was trained on another dataset: open that dataset first, "
+                           "then the model.");
+    else if (message.startsWith(QStringLiteral("Opening dataset")))
+        lead = QObject::tr("The dataset could not be opened.");
+    else if (message.startsWith(QStringLiteral("Opening checkpoint")))
+        lead = QObject::tr("The model could not be opened.");
+    else if (message.startsWith(QStringLiteral("Saving")))
+        lead = QObject::tr("The model could not be saved.");
+    else
+        lead = QObject::tr("Training stopped with an error.");
+    const int colon = message.indexOf(QStringLiteral(": "));
+    return lead + QStringLiteral("\n\n") + (colon > 0 ? message.mid(colon + 2) : message);
+}
+
 /// A tab page in a scroll area: the widest page (the Merchant view wants ~900 px) no longer
 /// sets the window's minimum width, which squeezed the Customers dock to ~100 px at 1,024 px;
 /// a page narrower than it needs scrolls instead.
@@ -141,8 +164,20 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
 
     connect(m_controller, &WorkbenchController::statusMessage, this,
             [this](const QString& t) { log(t, false); });
-    connect(m_controller, &WorkbenchController::errorMessage, this,
-            [this](const QString& t) { log(t, true); });
+    connect(m_controller, &WorkbenchController::errorMessage, this, [this](const QString& t) {
+        log(t, true);
+        // What the user asked for did not happen: say so where it cannot be missed (the status
+        // bar cut long messages). Window-modal but not blocking: jobs keep being delivered.
+        if (t.startsWith(QStringLiteral("Opening ")) || t.startsWith(QStringLiteral("Saving ")) ||
+            t.startsWith(QStringLiteral("Training failed"))) {
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("RecLens"), blockingErrorText(t),
+                                        QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("blockingError"));
+            box->setDetailedText(t);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+    });
     connect(m_controller, &WorkbenchController::trainingFinished, this,
             [this](bool, const QString& t) { log(t, false); });
     connect(m_controller, &WorkbenchController::busyChanged, this, [this](bool busy) {

@@ -364,12 +364,14 @@ void ProjectView::onTrainingStarted() {
 
 void ProjectView::onEpoch(const EpochStats& s) {
     m_curves->addEpoch(s.epoch, s.loss, s.validNdcg10, s.validHr10);
-    m_progressText->setText(tr("epoch %1 · loss %2 · NDCG@10 %3 · %4 items/s%5")
+    m_progressText->setText(tr("epoch %1 of at most %6 done · loss %2 · NDCG@10 %3 · %4 "
+                               "items/s%5")
                                 .arg(s.epoch)
                                 .arg(s.loss, 0, 'f', 4)
                                 .arg(s.validNdcg10, 0, 'f', 4)
                                 .arg(s.itemsPerSecond, 0, 'f', 0)
-                                .arg(s.improved ? tr(" · best so far") : QString()));
+                                .arg(s.improved ? tr(" · best so far") : QString())
+                                .arg(s.epochs));
 }
 
 void ProjectView::onFinished(bool accepted, const QString& message) {

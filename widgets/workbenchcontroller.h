@@ -28,6 +28,12 @@ struct CustomerRecs {
     std::vector<RankedItem> top;
 };
 
+/// What the Project tab says while training: "epoch 3 of at most 30 · step 40/66 · loss … ·
+/// about 0:12 left in this epoch · 1:05 elapsed", or "validating on N customers" after the
+/// epoch's last step.
+QString trainingProgressText(const StepStats& s, int maxEpochs, int validUsers,
+                             double elapsedSeconds, double epochSeconds);
+
 class WorkbenchController : public QObject {
     Q_OBJECT
 public:

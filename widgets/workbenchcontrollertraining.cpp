@@ -21,6 +21,37 @@
 
 namespace reclens {
 
+namespace {
+
+QString clock(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+QString trainingProgressText(const StepStats& s, int maxEpochs, int validUsers,
+                             double elapsedSeconds, double epochSeconds) {
+    // "Of at most": early stopping may end the run sooner. After the last step the epoch is
+    // validated (full ranking on validUsers customers), which used to look like a stuck 100 %.
+    QString text = QStringLiteral("epoch %1 of at most %2 · ").arg(s.epoch).arg(maxEpochs);
+    if (s.step >= s.steps)
+        text += validUsers > 0 ? QStringLiteral("validating on %1 customers …").arg(validUsers)
+                               : QStringLiteral("validating on all customers …");
+    else {
+        text +=
+            QStringLiteral("step %1/%2 · loss %3").arg(s.step).arg(s.steps).arg(s.loss, 0, 'f', 4);
+        if (s.step > 0 && epochSeconds > 0.5)
+            text += QStringLiteral(" · about %1 left in this epoch")
+                        .arg(clock(epochSeconds * (s.steps - s.step) / s.step));
+    }
+    return text + QStringLiteral(" · %1 elapsed").arg(clock(elapsedSeconds));
+}
+
 void WorkbenchController::train(const TrainConfig& config) {
     trainThenCache(config, QString());
 }
@@ -43,8 +74,11 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             if (!created)
                 throwError(created.error());
             auto model = std::make_shared<SasRecModel>(std::move(created).value());
-            QElapsedTimer sinceStep;
+            QElapsedTimer sinceStep, sinceStart, sinceEpoch;
             sinceStep.start();
+            sinceStart.start();
+            sinceEpoch.start();
+            int epochShown = 0;
             TrainCallbacks cb;
             cb.shouldStop = [&job] {
                 return job.isInterruptionRequested();
@@ -52,16 +86,21 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             cb.onEpoch = [this, &job](const EpochStats& s) {
                 job.postToUi([this, s] { Q_EMIT trainingEpoch(s); });
             };
-            cb.onStep = [&job, &sinceStep](const StepStats& s) {
+            const int maxEpochs = config.epochs;
+            const int validUsers = config.validUsers;
+            cb.onStep = [&job, &sinceStep, &sinceStart, &sinceEpoch, &epochShown, maxEpochs,
+                         validUsers](const StepStats& s) {
+                if (s.epoch != epochShown) {
+                    epochShown = s.epoch;
+                    sinceEpoch.restart();
+                }
                 if (sinceStep.elapsed() < 80 && s.step != s.steps)
                     return; // the progress bar needs no more than ~12 updates per second
                 sinceStep.restart();
                 job.reportProgress(double(s.step) / std::max(1, s.steps),
-                                   QStringLiteral("epoch %1 · step %2/%3 · loss %4")
-                                       .arg(s.epoch)
-                                       .arg(s.step)
-                                       .arg(s.steps)
-                                       .arg(s.loss, 0, 'f', 4));
+                                   trainingProgressText(s, maxEpochs, validUsers,
+                                                        sinceStart.elapsed() / 1000.0,
+                                                        sinceEpoch.elapsed() / 1000.0));
             };
             auto result = reclens::train(*model, *ds, config, cb);
             if (!result)
