@@ -76,7 +76,7 @@ int runEval(const std::vector<std::string>& argv) {
         j["users"] = r.users;
         j["split"] = split;
         j["protocol"] = protocol;
-        j["excludeSeen"] = ec.excludeSeen;
+        j["exclude_seen"] = ec.excludeSeen;
         j["dataset"] = ds->name;
         std::cout << jsonText(j, 2) << "\n";
         return ExitOk;

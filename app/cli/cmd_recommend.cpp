@@ -74,7 +74,7 @@ int runRecommend(const std::vector<std::string>& argv) {
                  {"seen", std::find(history.begin(), history.end(), top[r]) != history.end()}});
         }
         std::cout << jsonText(nlohmann::json{{"user", userId},
-                                             {"historyLength", history.size()},
+                                             {"history_length", history.size()},
                                              {"items", items}},
                               2)
                   << "\n";
