@@ -40,10 +40,10 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
     buttons->addWidget(pinCustomer);
     buttons->addWidget(pinCheckpoint);
     buttons->addWidget(m_clearPin);
-    buttons->addStretch();
     auto* legend = new QLabel(tr("<span style='background:#ffecb3'>&nbsp;highlighted&nbsp;</span> "
                                  "= not in the other list · Δ = rank change vs. the other list"));
-    buttons->addWidget(legend);
+    legend->setWordWrap(true); // a narrow window wraps it rather than widening the page
+    buttons->addWidget(legend, 1);
     layout->addLayout(buttons);
 
     auto makeSide = [](QLabel*& title, QTableView*& table, QStandardItemModel*& model,
@@ -196,7 +196,7 @@ void RecommendationsView::refresh() {
         // Re-apply the user's sort to the new rows.
         t->sortByColumn(t->horizontalHeader()->sortIndicatorSection(),
                         t->horizontalHeader()->sortIndicatorOrder());
-        fitColumnsStretching(t, ProductCol, 180);
+        fitColumnsStretching(t, ProductCol, 110);
     }
     m_filling = false;
 }
