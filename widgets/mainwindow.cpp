@@ -77,6 +77,9 @@ static QScrollArea* scrollable(QWidget* page) {
     area->setWidget(page);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
+    // Only the width is the problem; a vertical bar that comes and goes as a caption wraps
+    // would resize (and replot) the page each time an explanation arrives.
+    area->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     return area;
 }
 
@@ -109,9 +112,9 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_model = new ModelView(controller);
     m_tabs->addTab(scrollable(m_project), tr("Project"));
     m_tabs->addTab(scrollable(m_recs), tr("Recommendations"));
-    m_tabs->addTab(scrollable(m_attention), tr("Attention"));
+    m_tabs->addTab(m_attention, tr("Attention")); // narrow enough; its plot resizes cheaply
     m_tabs->addTab(scrollable(m_saliency), tr("Saliency"));
-    m_tabs->addTab(scrollable(m_topKMatrix), tr("Top-K at once"));
+    m_tabs->addTab(m_topKMatrix, tr("Top-K at once"));
     m_tabs->addTab(scrollable(m_whatIf), tr("What-if"));
     m_tabs->addTab(scrollable(m_merchant), tr("Merchant"));
     m_tabs->addTab(scrollable(m_model), tr("Model"));

@@ -29,7 +29,7 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     f.setPointSizeF(f.pointSizeF() * 1.1);
     m_summary->setFont(f);
     layout->addWidget(m_head);
-    // At most four lines tall: a long summary scrolls instead of taking a third of a 700 px
+    // Four lines tall: a long summary scrolls instead of taking a third of a 700 px
     // window from the views below.
     auto* scroll = new QScrollArea;
     scroll->setWidget(m_summary);
@@ -38,7 +38,8 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setStyleSheet(QStringLiteral("QScrollArea, QScrollArea > QWidget > QWidget "
                                          "{ background: transparent; }"));
-    scroll->setMaximumHeight(QFontMetrics(f).lineSpacing() * 4 + 6);
+    // A fixed height: an explanation arriving must not resize (and replot) every view below.
+    scroll->setFixedHeight(QFontMetrics(f).lineSpacing() * 4 + 6);
     layout->addWidget(scroll);
     connect(m_controller, &WorkbenchController::explanationStarted, this, [this] {
         m_pending = true;
@@ -55,7 +56,8 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
 }
 
 QString SummaryBar::summaryText() const {
-    return m_summary->text();
+    // The engine's sentence with whole titles (the label may show them shortened).
+    return m_summary->toolTip().isEmpty() ? m_summary->text() : m_summary->toolTip();
 }
 
 void SummaryBar::refresh() {
