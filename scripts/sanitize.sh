@@ -37,6 +37,11 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # SANITIZE_FILTER (a gtest filter) replaces this for a local run.
 MEMORY_BOUND_TESTS=MalformedGenerated.SparseGigabyteFileIsRefusedWithoutReadingIt:Limits.TwoMillionItemsAndAHundredMegabytesStayWithinTheMemoryBound
 TRAINING_HEAVY_TESTS=ExplainSasRec.DeletionAucOfLooAndIgBeatsRandomOnUciOnlineRetail:ExplainSasRec.PlantedTriggerGetsTopAttributionFromLooIgAndShapley
+# Also left out: the tests whose cost is training several epochs through a child reclens-cli or
+# the search trainer (planted search shop, train --task search, train --tune, the sharded
+# batches' model). Their parsers, batch merging and model code run instrumented in the cheaper
+# tests of the same suites (QueryLog.*, SearchModel.Scores*, Tuner.*, BatchShard.*, CliBatch.Slurm*).
+TRAINING_HEAVY_TESTS=$TRAINING_HEAVY_TESTS:SearchModel.LearnsTheTriggerThatBm25CannotSeeOnThePlantedSearchShop:CliSearch.TrainSearchAndEvalWithTheTaskCheck:CliTune.TuneWithinItsBudgetPrintsEveryTrialAndStoresThem:CliBatch.OneProcessAndFourShardsMergeToTheSameBytesAndAShardResumes:CliBatch.ReportBatchOfOneProcessAndTwoShardsMergesToTheSameIndex
 # This build has no Qt, and this CLI test asks for PDF output (the GUI build runs it).
 NEEDS_QT_TESTS=CliReport.WritesEveryFormatAndItsNumbersEqualTheExplainCommand
 FILTER=${SANITIZE_FILTER:-*-$MEMORY_BOUND_TESTS:$TRAINING_HEAVY_TESTS:$NEEDS_QT_TESTS}

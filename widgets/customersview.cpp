@@ -256,7 +256,7 @@ void CustomersView::showHistory(UserIndex u) {
     m_history->setColumnHidden(5, true);
     // The title takes the width that is left, elided: time, price and id stay in view in a
     // narrow dock instead of behind a horizontal scroll bar.
-    fitColumnsStretching(m_history, 2);
+    fitColumnsStretching(m_history, 2, 130);
     m_history->scrollToBottom();
 }
 

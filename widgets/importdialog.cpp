@@ -111,6 +111,12 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
     mapForm->addRow(tr("Product column:"), m_itemCol);
     mapForm->addRow(tr("Time column:"), m_timeCol);
     mapForm->addRow(tr("Catalog file:"), catRow);
+    m_mappingProblem = new QLabel;
+    m_mappingProblem->setObjectName(QStringLiteral("mappingProblem"));
+    m_mappingProblem->setWordWrap(true);
+    m_mappingProblem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    m_mappingProblem->setVisible(false);
+    mapForm->addRow(m_mappingProblem);
     layout->addWidget(m_mappingBox);
 
     layout->addWidget(new QLabel(tr("Preview of the first rows:")));
@@ -123,7 +129,10 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel);
     layout->addWidget(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    m_open = buttons->button(QDialogButtonBox::Open);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ImportDialog::accept);
+    for (QComboBox* c : {m_userCol, m_itemCol, m_timeCol})
+        connect(c, &QComboBox::currentTextChanged, this, &ImportDialog::updateMappingProblem);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(fileBtn, &QPushButton::clicked, this, &ImportDialog::browseFile);
     connect(dirBtn, &QPushButton::clicked, this, &ImportDialog::browseFolder);
@@ -136,6 +145,47 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
     connect(m_path, &QLineEdit::editingFinished, this, &ImportDialog::refresh);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ImportDialog::refresh);
     refresh();
+}
+
+QString ImportDialog::mappingProblem() const {
+    if (!m_mappingBox->isEnabled())
+        return {}; // a known format: its columns are fixed
+    const QString user = m_userCol->currentText().trimmed();
+    const QString item = m_itemCol->currentText().trimmed();
+    const QString time = m_timeCol->currentText().trimmed();
+    auto same = [](const QString& a, const QString& b) {
+        return !a.isEmpty() && a.compare(b, Qt::CaseInsensitive) == 0;
+    };
+    if (same(user, item) && same(item, time))
+        return tr("The column \u201c%1\u201d is chosen as customer, product and time: choose a "
+                  "different column for each.")
+            .arg(user);
+    if (same(user, item))
+        return tr("The column \u201c%1\u201d is chosen as both customer and product: choose "
+                  "a different column for each.")
+            .arg(user);
+    if (same(user, time) || same(item, time))
+        return tr("The column \u201c%1\u201d is chosen as the time and as the %2: choose a "
+                  "different column for each.")
+            .arg(time, same(user, time) ? tr("customer") : tr("product"));
+    return {};
+}
+
+void ImportDialog::updateMappingProblem() {
+    if (!m_mappingProblem)
+        return; // still being built
+    const QString problem = mappingProblem();
+    m_mappingProblem->setText(problem);
+    m_mappingProblem->setVisible(!problem.isEmpty());
+    if (m_open)
+        m_open->setEnabled(problem.isEmpty());
+}
+
+void ImportDialog::accept() {
+    updateMappingProblem();
+    if (!mappingProblem().isEmpty())
+        return;
+    QDialog::accept();
 }
 
 QString ImportDialog::path() const {
@@ -267,6 +317,7 @@ void ImportDialog::refresh() {
              {QStringLiteral("timestamp"), QStringLiteral("time"), QStringLiteral("date")});
     }
     m_mappingBox->setEnabled(generic);
+    updateMappingProblem();
 }
 
 } // namespace reclens

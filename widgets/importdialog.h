@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QStandardItemModel;
 class QTableView;
@@ -25,6 +26,12 @@ public:
 
     /// The file whose rows are previewed for `path` (the interactions file of a folder).
     static QString previewFileFor(const QString& path);
+    /// Why the column mapping cannot be imported ("" when it can): one column named as two of
+    /// customer, product and time would make every purchase its own customer or product.
+    QString mappingProblem() const;
+    /// Refuses (keeps the dialog open, says why) while mappingProblem() is not empty.
+    void accept() override;
+
     /// First `maxRows` lines of a CSV/TSV (gzip-aware), split into fields.
     static QList<QStringList> readPreview(const QString& file, int maxRows, QChar* separator);
 
@@ -32,6 +39,7 @@ private:
     void browseFile();
     void browseFolder();
     void refresh();
+    void updateMappingProblem();
 
     QLineEdit* m_path;
     QComboBox* m_format;
@@ -44,6 +52,8 @@ private:
     QComboBox* m_timeCol;
     QLineEdit* m_catalog;
     QSpinBox* m_kCore;
+    QLabel* m_mappingProblem = nullptr;
+    QPushButton* m_open = nullptr;
 };
 
 } // namespace reclens

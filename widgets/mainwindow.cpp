@@ -14,6 +14,7 @@
 #include "saliencyview.h"
 #include "summarybar.h"
 #include "topkmatrixview.h"
+#include "unsavedmodelprompt.h"
 #include "workbenchcontroller.h"
 
 #include <QAction>
@@ -31,17 +32,57 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <memory>
+
 namespace reclens {
 
 namespace {
 const QString kCheckpointFilter =
     QStringLiteral("Models: RecLens or TorchScript (*.rlm *.pt *.ckpt);;All files (*)");
+}
+
+/// The first sentence a person needs for a failed open or save, then the engine's message
+/// (which names the file, line and what was expected).
+static QString blockingErrorText(const QString& message) {
+    QString lead;
+    if (message.contains(QStringLiteral("not a RecLens model")))
+        lead = QObject::tr("This file is not a RecLens model.");
+    else if (message.contains(QStringLiteral("fingerprint")) ||
+             message.contains(QStringLiteral("another dataset")) ||
+             message.contains(QStringLiteral("different dataset")))
+        lead = QObject::tr("This model was trained on another dataset: open that dataset first, "
+                           "then the model.");
+    else if (message.startsWith(QStringLiteral("Opening dataset")))
+        lead = QObject::tr("The dataset could not be opened.");
+    else if (message.startsWith(QStringLiteral("Opening checkpoint")))
+        lead = QObject::tr("The model could not be opened.");
+    else if (message.startsWith(QStringLiteral("Saving")))
+        lead = QObject::tr("The model could not be saved.");
+    else
+        lead = QObject::tr("Training stopped with an error.");
+    const int colon = message.indexOf(QStringLiteral(": "));
+    return lead + QStringLiteral("\n\n") + (colon > 0 ? message.mid(colon + 2) : message);
+}
+
+/// A tab page in a scroll area: the widest page (the Merchant view wants ~900 px) no longer
+/// sets the window's minimum width, which squeezed the Customers dock to ~100 px at 1,024 px;
+/// a page narrower than it needs scrolls instead.
+static QScrollArea* scrollable(QWidget* page) {
+    auto* area = new QScrollArea;
+    area->setWidget(page);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    // Only the width is the problem; a vertical bar that comes and goes as a caption wraps
+    // would resize (and replot) the page each time an explanation arrives.
+    area->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
 }
 
 bool isCheckpointPath(const QString& path) {
@@ -71,14 +112,14 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_whatIf = new CounterfactualView(controller);
     m_merchant = new MerchantView(controller);
     m_model = new ModelView(controller);
-    m_tabs->addTab(m_project, tr("Project"));
-    m_tabs->addTab(m_recs, tr("Recommendations"));
-    m_tabs->addTab(m_attention, tr("Attention"));
-    m_tabs->addTab(m_saliency, tr("Saliency"));
+    m_tabs->addTab(scrollable(m_project), tr("Project"));
+    m_tabs->addTab(scrollable(m_recs), tr("Recommendations"));
+    m_tabs->addTab(m_attention, tr("Attention")); // narrow enough; its plot resizes cheaply
+    m_tabs->addTab(scrollable(m_saliency), tr("Saliency"));
     m_tabs->addTab(m_topKMatrix, tr("Top-K at once"));
-    m_tabs->addTab(m_whatIf, tr("What-if"));
-    m_tabs->addTab(m_merchant, tr("Merchant"));
-    m_tabs->addTab(m_model, tr("Model"));
+    m_tabs->addTab(scrollable(m_whatIf), tr("What-if"));
+    m_tabs->addTab(scrollable(m_merchant), tr("Merchant"));
+    m_tabs->addTab(scrollable(m_model), tr("Model"));
     m_tabs->setTabToolTip(AttentionTab, tr("Where the model looks: attention per layer and head, "
                                            "checked against leave-one-out."));
     m_tabs->setTabToolTip(SaliencyTab, tr("How much each purchase contributes, by five "
@@ -128,8 +169,20 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
 
     connect(m_controller, &WorkbenchController::statusMessage, this,
             [this](const QString& t) { log(t, false); });
-    connect(m_controller, &WorkbenchController::errorMessage, this,
-            [this](const QString& t) { log(t, true); });
+    connect(m_controller, &WorkbenchController::errorMessage, this, [this](const QString& t) {
+        log(t, true);
+        // What the user asked for did not happen: say so where it cannot be missed (the status
+        // bar cut long messages). Window-modal but not blocking: jobs keep being delivered.
+        if (t.startsWith(QStringLiteral("Opening ")) || t.startsWith(QStringLiteral("Saving ")) ||
+            t.startsWith(QStringLiteral("Training failed"))) {
+            auto* box = new QMessageBox(QMessageBox::Warning, tr("RecLens"), blockingErrorText(t),
+                                        QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("blockingError"));
+            box->setDetailedText(t);
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+    });
     connect(m_controller, &WorkbenchController::trainingFinished, this,
             [this](bool, const QString& t) { log(t, false); });
     connect(m_controller, &WorkbenchController::busyChanged, this, [this](bool busy) {
@@ -148,8 +201,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
             m_customers->listView()->selectRow(0);
     });
     connect(m_project, &ProjectView::openDatasetRequested, this, [this] { openDatasetDialog(); });
-    connect(m_project, &ProjectView::openSampleRequested, m_controller,
-            &WorkbenchController::openSample);
+    connect(m_project, &ProjectView::openSampleRequested, this, &MainWindow::openSampleGuarded);
     connect(m_recs, &RecommendationsView::pinCheckpointRequested, this, [this] {
         QString path = QFileDialog::getOpenFileName(this, tr("Pin a checkpoint"), QString(),
                                                     kCheckpointFilter);
@@ -171,7 +223,7 @@ void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open dataset…"), this, [this] { openDatasetDialog(); });
     open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open bundled &sample"), m_controller, &WorkbenchController::openSample);
+    file->addAction(tr("Open bundled &sample"), this, &MainWindow::openSampleGuarded);
     m_recentMenu = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     file->addSeparator();
@@ -237,13 +289,31 @@ void MainWindow::showTab(Tab tab) {
 }
 
 void MainWindow::openPath(const QString& path) {
-    if (isCheckpointPath(path))
-        m_controller->openCheckpoint(path);
-    else
-        m_controller->openDataset(path);
+    whenUnsavedModelHandled(this, m_controller, tr("opening %1").arg(QFileInfo(path).fileName()),
+                            [this, path] {
+                                if (isCheckpointPath(path))
+                                    m_controller->openCheckpoint(path);
+                                else
+                                    m_controller->openDataset(path);
+                            });
+}
+
+void MainWindow::openSampleGuarded() {
+    whenUnsavedModelHandled(this, m_controller, tr("opening the bundled sample"),
+                            [this] { m_controller->openSample(); });
 }
 
 void MainWindow::openDatasetDialog(const QString& initial) {
+    if (m_controller->isModelUnsaved()) {
+        // Ask first; after a Save the dialog opens once the checkpoint is written.
+        whenUnsavedModelHandled(this, m_controller, tr("opening another dataset"),
+                                [this, initial] { openDatasetDialogUnchecked(initial); });
+        return;
+    }
+    openDatasetDialogUnchecked(initial);
+}
+
+void MainWindow::openDatasetDialogUnchecked(const QString& initial) {
     ImportDialog dialog(this, initial);
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
         return;
@@ -265,7 +335,8 @@ void MainWindow::openCheckpointDialog() {
         if (map.isEmpty())
             return;
     }
-    m_controller->openCheckpoint(path, map);
+    whenUnsavedModelHandled(this, m_controller, tr("opening another model"),
+                            [this, path, map] { m_controller->openCheckpoint(path, map); });
 }
 
 void MainWindow::saveCheckpointDialog() {
@@ -312,6 +383,19 @@ void MainWindow::log(const QString& text, bool error) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    // Quitting loses an unsaved model too; after a Save the window closes once it is written.
+    // `proceed` runs at once on Discard (the event is accepted below), or after a Save, when
+    // it closes the window again (the model is saved by then, so no second question).
+    auto inEvent = std::make_shared<bool>(true);
+    const bool now = whenUnsavedModelHandled(this, m_controller, tr("quitting"), [this, inEvent] {
+        if (!*inEvent)
+            close();
+    });
+    *inEvent = false;
+    if (!now) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -71,6 +71,9 @@ protected:
 private:
     void createActions();
     void openDatasetDialog(const QString& initial = QString());
+    void openDatasetDialogUnchecked(const QString& initial);
+    /// Opens the bundled sample after asking about an unsaved model.
+    void openSampleGuarded();
     void openCheckpointDialog();
     void saveCheckpointDialog();
     void explainSettingsDialog();

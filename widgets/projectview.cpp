@@ -149,7 +149,8 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_train->setToolTip(tr("Train a new model in the background (Ctrl+T); the current one stays "
                            "until it finishes."));
     m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop training; the previous model is kept."));
+    m_cancel->setToolTip(tr("Stop training: the best complete epoch so far is loaded (unsaved); "
+                            "if no epoch completed, the previous model is kept."));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
@@ -394,12 +395,14 @@ void ProjectView::onTrainingStarted() {
 
 void ProjectView::onEpoch(const EpochStats& s) {
     m_curves->addEpoch(s.epoch, s.loss, s.validNdcg10, s.validHr10);
-    m_progressText->setText(tr("epoch %1 · loss %2 · NDCG@10 %3 · %4 items/s%5")
+    m_progressText->setText(tr("epoch %1 of at most %6 done · loss %2 · NDCG@10 %3 · %4 "
+                               "items/s%5")
                                 .arg(s.epoch)
                                 .arg(s.loss, 0, 'f', 4)
                                 .arg(s.validNdcg10, 0, 'f', 4)
                                 .arg(s.itemsPerSecond, 0, 'f', 0)
-                                .arg(s.improved ? tr(" · best so far") : QString()));
+                                .arg(s.improved ? tr(" · best so far") : QString())
+                                .arg(s.epochs));
 }
 
 void ProjectView::onFinished(bool accepted, const QString& message) {

@@ -15,10 +15,14 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace reclens {
 
 namespace {
 constexpr int ItemRole = Qt::UserRole + 1;
+constexpr int SortRole = Qt::UserRole + 2; // numbers sort as numbers, not as text
+enum Column { RankCol, DeltaCol, ProductCol, ScoreCol, PriceCol, CategoryCol, IdCol };
 const QColor kOnlyHere(255, 236, 179); // not in the other list
 } // namespace
 
@@ -50,10 +54,10 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
         if (!m_filling)
             m_controller->setExcludeBought(on ? ExcludeBought::On : ExcludeBought::Off);
     });
-    buttons->addStretch();
     auto* legend = new QLabel(tr("<span style='background:#ffecb3'>&nbsp;highlighted&nbsp;</span> "
                                  "= not in the other list · Δ = rank change vs. the other list"));
-    buttons->addWidget(legend);
+    legend->setWordWrap(true); // a narrow window wraps it rather than widening the page
+    buttons->addWidget(legend, 1);
     layout->addLayout(buttons);
 
     auto makeSide = [](QLabel*& title, QTableView*& table, QStandardItemModel*& model,
@@ -69,17 +73,22 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table->setSelectionMode(QAbstractItemView::SingleSelection);
         installTableActions(table);
+        table->setSortingEnabled(true);
+        table->sortByColumn(RankCol, Qt::AscendingOrder);
         l->addWidget(title);
         l->addWidget(table);
         return w;
     };
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(makeSide(m_title, m_table, m_model, this));
-    split->addWidget(makeSide(m_pinnedTitle, m_pinnedTable, m_pinnedModel, this));
+    m_pinnedSide = makeSide(m_pinnedTitle, m_pinnedTable, m_pinnedModel, this);
+    split->addWidget(m_pinnedSide);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
     m_table->setToolTip(tr("Select a recommendation to explain it (Enter)."));
+    m_title->setToolTip(tr("The list is the top-K: K is set in Edit → Explanation settings and "
+                           "is the same K the explanations, the merchant view and reports use."));
 
     connect(pinCustomer, &QPushButton::clicked, this,
             [this] { m_controller->pinCustomer(m_controller->customer()); });
@@ -104,13 +113,18 @@ void RecommendationsView::fill(QStandardItemModel* model, const CustomerRecs& re
                                const CustomerRecs* other) {
     auto ds = m_controller->dataset();
     model->clear();
-    model->setHorizontalHeaderLabels(
-        {tr("Rank"), tr("Δ"), tr("Product"), tr("Category"), tr("Price"), tr("Score")});
+    model->setSortRole(SortRole);
+    model->setHorizontalHeaderLabels({tr("Rank"), tr("Δ"), tr("Product"), tr("Score (logit)"),
+                                      tr("Price"), tr("Category"), tr("Id")});
+    model->horizontalHeaderItem(ScoreCol)->setToolTip(
+        tr("The model's raw score (a logit): higher ranks first. Differences between products "
+           "matter; the absolute value has no meaning on its own."));
     if (!ds)
         return;
     for (const RankedItem& r : recs.top) {
         const Item& item = ds->items[static_cast<size_t>(r.item)];
         QString delta;
+        int deltaValue = 0; // for sorting: rank gained against the other list
         bool onlyHere = false;
         if (other) {
             onlyHere = true;
@@ -118,6 +132,7 @@ void RecommendationsView::fill(QStandardItemModel* model, const CustomerRecs& re
                 if (o.item == r.item) {
                     onlyHere = false;
                     int d = o.rank - r.rank;
+                    deltaValue = d;
                     delta = d > 0   ? QStringLiteral("▲%1").arg(d)
                             : d < 0 ? QStringLiteral("▼%1").arg(-d)
                                     : QStringLiteral("=");
@@ -125,18 +140,32 @@ void RecommendationsView::fill(QStandardItemModel* model, const CustomerRecs& re
             if (onlyHere)
                 delta = tr("new");
         }
+        const QString title = itemTitle(*ds, r.item);
+        const QString id = QString::fromStdString(item.id);
+        const QString category = QString::fromStdString(item.category);
         QList<QStandardItem*> row;
         row << new QStandardItem(QString::number(r.rank)) << new QStandardItem(delta)
-            << new QStandardItem(itemTitle(*ds, r.item))
-            << new QStandardItem(QString::fromStdString(item.category))
-            << new QStandardItem(formatPrice(item.price))
-            << new QStandardItem(QString::number(r.score, 'f', 4));
-        row[0]->setData(r.item, ItemRole);
-        row[2]->setToolTip(QString::fromStdString(item.id));
+            << new QStandardItem(title) << new QStandardItem(QString::number(r.score, 'f', 3))
+            << new QStandardItem(formatPrice(item.price)) << new QStandardItem(category)
+            << new QStandardItem(id);
+        row[RankCol]->setData(r.rank, SortRole);
+        row[DeltaCol]->setData(onlyHere ? 1000000 : deltaValue, SortRole);
+        row[ProductCol]->setData(title.toLower(), SortRole);
+        row[ScoreCol]->setData(r.score, SortRole);
+        row[PriceCol]->setData(std::isnan(item.price) ? -1.0 : item.price, SortRole);
+        row[CategoryCol]->setData(category.toLower(), SortRole);
+        row[IdCol]->setData(id, SortRole);
+        row[RankCol]->setData(r.item, ItemRole);
+        // The whole title (the column elides it in the middle), its id and category.
+        row[ProductCol]->setToolTip(
+            QStringLiteral("<p>%1</p><p>Id %2%3</p>")
+                .arg(title.toHtmlEscaped(), id.toHtmlEscaped(),
+                     category.isEmpty() ? QString()
+                                        : QStringLiteral(" · ") + category.toHtmlEscaped()));
         if (onlyHere)
             for (QStandardItem* c : row)
                 c->setBackground(kOnlyHere);
-        for (int c : {0, 1, 4, 5})
+        for (int c : {RankCol, DeltaCol, ScoreCol, PriceCol})
             row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         model->appendRow(row);
     }
@@ -179,13 +208,17 @@ void RecommendationsView::refresh() {
             tr("Nothing pinned: pin this customer or another checkpoint to compare."));
     }
     m_clearPin->setEnabled(pinned.has_value());
+    // Nothing pinned: the list gets the whole width (the pin buttons say how to compare).
+    m_pinnedSide->setVisible(pinned.has_value());
     // Columns that would be empty: Δ compares with the pinned list, Category needs categories.
     for (QTableView* t : {m_table, m_pinnedTable}) {
-        t->setColumnHidden(1, !pinned.has_value());
-        t->setColumnHidden(3, ds && ds->categories.empty());
+        t->setColumnHidden(DeltaCol, !pinned.has_value());
+        t->setColumnHidden(CategoryCol, ds && ds->categories.empty());
+        // Re-apply the user's sort to the new rows.
+        t->sortByColumn(t->horizontalHeader()->sortIndicatorSection(),
+                        t->horizontalHeader()->sortIndicatorOrder());
+        fitColumnsStretching(t, ProductCol, 110);
     }
-    m_table->resizeColumnsToContents();
-    m_pinnedTable->resizeColumnsToContents();
     m_filling = false;
 }
 

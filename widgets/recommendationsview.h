@@ -39,6 +39,7 @@ private:
     QStandardItemModel* m_pinnedModel;
     QPushButton* m_clearPin;
     QCheckBox* m_excludeBought;
+    QWidget* m_pinnedSide; // the pinned list and its title; hidden while nothing is pinned
     bool m_filling = false;
 };
 

@@ -108,8 +108,9 @@ ReportExportDialog::ReportExportDialog(const Dataset& ds, const SequenceModel& m
     for (QCheckBox* c : {m_html, m_pdf, m_json, m_csv})
         formats->addWidget(c);
     m_k = new QSpinBox(this);
+    m_k->setObjectName(QStringLiteral("topK"));
     m_k->setRange(1, 100);
-    m_k->setValue(10);
+    m_k->setValue(std::clamp(m_subject.k, 1, 100));
     m_explainTop = new QSpinBox(this);
     m_explainTop->setRange(0, 20);
     m_explainTop->setValue(3);
@@ -157,6 +158,19 @@ ReportExportDialog::ReportExportDialog(const Dataset& ds, const SequenceModel& m
     m_export = buttons->addButton(tr("Export"), QDialogButtonBox::ActionRole);
 
     auto* layout = new QVBoxLayout(this);
+    if (m_checkpoint.empty()) {
+        // The model card would say "Checkpoint (not saved)": nobody could re-open this model.
+        auto* warning = new QLabel(
+            tr("<b>The model is not saved.</b> The report will say \u201cCheckpoint (not "
+               "saved)\u201d and cannot be reproduced later. Close this dialog and use File "
+               "\u2192 Save checkpoint as\u2026 first to record it."),
+            this);
+        warning->setObjectName(QStringLiteral("unsavedCheckpointWarning"));
+        warning->setWordWrap(true);
+        warning->setStyleSheet(
+            QStringLiteral("background:#fff3cd; color:#664d03; padding:6px; border-radius:3px;"));
+        layout->addWidget(warning);
+    }
     layout->addLayout(form);
     layout->addWidget(scroll, 1);
     layout->addLayout(pager);

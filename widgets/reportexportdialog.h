@@ -38,6 +38,7 @@ struct ReportOutput;
 struct ReportSubject {
     std::vector<UserIndex> customers;
     ItemIndex product = -1;
+    int k = 10; // the dialog's default top-K: pass the workbench's K so counts match the screen
 };
 
 class ReportExportDialog : public QDialog {

@@ -3,6 +3,7 @@
 // (red pushes the recommendation up, blue pushes it down), sorted or chronological, with the
 // method's faithfulness scores and the agreement between methods beside it.
 
+#include <QString>
 #include <QWidget>
 
 #include <string>
@@ -39,10 +40,14 @@ public:
     /// The note under the method selector (the method's sentence and its details).
     QString methodNote() const;
     QString costLabelText() const;
+    /// How many bars carry a label (all when they fit, every k-th when they would overlap).
+    int labelledBars() const;
 
 private:
     void refresh();
     void refreshTables();
+    /// Sets the labels that fit the plot's height; true when they changed.
+    bool applyTickLabels();
 
     WorkbenchController* m_controller;
     QComboBox* m_method;
@@ -53,7 +58,9 @@ private:
     QCPBars* m_pos;
     QCPBars* m_neg;
     ReplotCoalescer* m_replot;
-    std::vector<int> m_keyToPosition; // bar key → history position
+    std::vector<int> m_keyToPosition;  // bar key → history position
+    std::vector<QString> m_tickLabels; // one per bar key
+    int m_labelStep = 0;               // every how many bars a label is drawn
     QTableView* m_faithTable;
     QStandardItemModel* m_faithModel;
     QTableView* m_agreeTable;

@@ -226,7 +226,7 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     WorkbenchController* c = w.controller();
     QDir().mkpath(o.outDir);
     const int timeout = o.timeoutSeconds * 1000;
-    w.resize(1600, 960);
+    w.resize(o.windowSize);
     w.show();
     say("opening %s", o.dataPath);
     c->openDataset(o.dataPath);

@@ -5,6 +5,7 @@
 
 #include "model/modelconfig.h"
 
+#include <QSize>
 #include <QString>
 
 namespace reclens {
@@ -20,6 +21,7 @@ struct ScreenshotOptions {
     int merchantUsers = 1000;       // customers sampled for the merchant view (0 = all)
     int timeoutSeconds = 900;       // for each step but training
     int trainTimeoutSeconds = 3600; // for training the model when it is not cached
+    QSize windowSize{1600, 960};    // the window grabbed (1,024 × 700 checks small screens)
 };
 
 /// How the screenshot model is trained: the RecLens defaults with `epochs` epochs and no early

@@ -1,9 +1,11 @@
 #include "summarybar.h"
 
 #include "customersview.h"
+#include "titletext.h"
 #include "workbenchcontroller.h"
 
 #include <QLabel>
+#include <QScrollArea>
 #include <QVBoxLayout>
 
 namespace reclens {
@@ -17,6 +19,9 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     m_head = new QLabel;
+    // A long title must never widen the window: the head is clipped rather than sized to it
+    // (titles in it are elided in the middle, the whole text is its tooltip).
+    m_head->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -24,7 +29,18 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     f.setPointSizeF(f.pointSizeF() * 1.1);
     m_summary->setFont(f);
     layout->addWidget(m_head);
-    layout->addWidget(m_summary);
+    // Four lines tall: a long summary scrolls instead of taking a third of a 700 px
+    // window from the views below.
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_summary);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setStyleSheet(QStringLiteral("QScrollArea, QScrollArea > QWidget > QWidget "
+                                         "{ background: transparent; }"));
+    // A fixed height: an explanation arriving must not resize (and replot) every view below.
+    scroll->setFixedHeight(QFontMetrics(f).lineSpacing() * 4 + 6);
+    layout->addWidget(scroll);
     connect(m_controller, &WorkbenchController::explanationStarted, this, [this] {
         m_pending = true;
         refresh();
@@ -35,11 +51,13 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     });
     connect(m_controller, &WorkbenchController::customerChanged, this, &SummaryBar::refresh);
     connect(m_controller, &WorkbenchController::modelChanged, this, &SummaryBar::refresh);
+    connect(m_controller, &WorkbenchController::datasetChanged, this, &SummaryBar::refresh);
     refresh();
 }
 
 QString SummaryBar::summaryText() const {
-    return m_summary->text();
+    // The engine's sentence with whole titles (the label may show them shortened).
+    return m_summary->toolTip().isEmpty() ? m_summary->text() : m_summary->toolTip();
 }
 
 void SummaryBar::refresh() {
@@ -48,6 +66,8 @@ void SummaryBar::refresh() {
     UserIndex u = m_controller->customer();
     if (!ds || !m_controller->model() || u < 0) {
         m_head->setText(tr("<b>Explanation</b>"));
+        m_head->setToolTip(QString());
+        m_summary->setToolTip(QString());
         m_summary->setText(!ds ? tr("Open a dataset to begin (Ctrl+O), or the bundled sample.")
                            : !m_controller->model()
                                ? tr("Train a model (Ctrl+T) or open a checkpoint.")
@@ -56,14 +76,25 @@ void SummaryBar::refresh() {
     }
     QString customer = QString::fromStdString(ds->users[static_cast<size_t>(u)].id).toHtmlEscaped();
     if (bundle && bundle->target >= 0) {
-        m_head->setText(tr("<b>Customer %1</b> · target <b>%2</b> · rank <b>#%3</b> · score %4%5")
-                            .arg(customer, itemTitle(*ds, bundle->target).toHtmlEscaped())
-                            .arg(bundle->targetRank)
-                            .arg(bundle->targetScore, 0, 'f', 3)
-                            .arg(m_pending ? tr(" · <i>updating …</i>") : QString()));
-        m_summary->setText(QString::fromStdString(bundle->summary));
+        const QString title = itemTitle(*ds, bundle->target);
+        m_head->setText(
+            tr("<b>Customer %1</b> · target <b>%2</b> · rank <b>#%3</b> · score %4 (logit)%5")
+                .arg(customer, elideTitleMiddle(title, 60).toHtmlEscaped())
+                .arg(bundle->targetRank)
+                .arg(bundle->targetScore, 0, 'f', 3)
+                .arg(m_pending ? tr(" · <i>updating …</i>") : QString()));
+        m_head->setToolTip(title);
+        // The summary names the target and decisive purchases: long titles are shortened so
+        // the header stays two or three lines; the tooltip has the sentence with whole titles.
+        std::vector<ItemIndex> named(bundle->history.begin(), bundle->history.end());
+        named.push_back(bundle->target);
+        const QString full = QString::fromStdString(bundle->summary);
+        m_summary->setText(shortenTitlesIn(full, *ds, named, 36));
+        m_summary->setToolTip(full);
     } else {
         m_head->setText(tr("<b>Customer %1</b>").arg(customer));
+        m_head->setToolTip(QString());
+        m_summary->setToolTip(QString());
         m_summary->setText(m_pending ? tr("Explaining …")
                                      : tr("Choose a recommendation to explain."));
     }

@@ -7,10 +7,14 @@
 #include <QClipboard>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QItemSelectionModel>
 #include <QMenu>
 #include <QMessageBox>
 #include <QTableView>
+#include <QToolTip>
+
+#include <algorithm>
 
 #include <map>
 
@@ -47,12 +51,122 @@ void copySelection(QTableView* view) {
 
 } // namespace
 
-void fitColumnsStretching(QTableView* view, int column) {
+namespace {
+
+/// Keeps a table's name column at the width the others leave, on every resize of the view,
+/// while every column stays user-resizable (Interactive): a Stretch section cannot be dragged.
+/// Once the user drags a column, their widths win and the fitting stops.
+class NameColumnFitter : public QObject {
+public:
+    NameColumnFitter(QTableView* view, int column)
+        : QObject(view)
+        , m_view(view)
+        , m_column(column) {
+        view->viewport()->installEventFilter(this);
+        connect(view->horizontalHeader(), &QHeaderView::sectionResized, this,
+                [this](int, int, int) {
+                    if (!m_fitting && m_view->horizontalHeader()->underMouse())
+                        m_userSized = true;
+                });
+    }
+    void setColumn(int column) { m_column = column; }
+    void fit() {
+        QHeaderView* h = m_view->horizontalHeader();
+        if (m_userSized || m_column >= h->count() || h->isSectionHidden(m_column))
+            return;
+        int others = 0;
+        for (int c = 0; c < h->count(); ++c)
+            if (c != m_column && !h->isSectionHidden(c))
+                others += h->sectionSize(c);
+        const int wanted = contentWidth() + 16;
+        const int room = m_view->viewport()->width() - others;
+        m_fitting = true;
+        h->resizeSection(m_column, std::max(kMinNameWidth, std::min(wanted, room)));
+        m_fitting = false;
+    }
+
+protected:
+    /// The widest cell of the column (the first 500 rows are enough to size it).
+    int contentWidth() const {
+        const QAbstractItemModel* model = m_view->model();
+        if (!model)
+            return 0;
+        const QFontMetrics fm = m_view->fontMetrics();
+        int widest = fm.horizontalAdvance(model->headerData(m_column, Qt::Horizontal).toString());
+        for (int r = 0, n = std::min(model->rowCount(), 500); r < n; ++r)
+            widest =
+                std::max(widest, fm.horizontalAdvance(model->index(r, m_column).data().toString()));
+        return widest;
+    }
+
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Resize)
+            fit();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    static constexpr int kMinNameWidth = 120;
+    QTableView* m_view;
+    int m_column;
+    bool m_fitting = false;
+    bool m_userSized = false;
+};
+
+/// Shows a cell's whole text as its tooltip when the column elides it and the model has no
+/// tooltip of its own: long product titles and categories stay readable without widening
+/// anything.
+class ElidedCellToolTip : public QObject {
+public:
+    explicit ElidedCellToolTip(QTableView* view)
+        : QObject(view)
+        , m_view(view) {
+        view->viewport()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() != QEvent::ToolTip)
+            return QObject::eventFilter(watched, event);
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QModelIndex i = m_view->indexAt(help->pos());
+        if (!i.isValid() || i.data(Qt::ToolTipRole).isValid())
+            return QObject::eventFilter(watched, event); // the model's own tooltip
+        const QString text = i.data(Qt::DisplayRole).toString();
+        const int room = m_view->visualRect(i).width() - 8;
+        if (!text.isEmpty() && m_view->fontMetrics().horizontalAdvance(text) > room) {
+            QToolTip::showText(help->globalPos(), text, m_view->viewport(), m_view->visualRect(i));
+            return true;
+        }
+        QToolTip::hideText();
+        return true;
+    }
+
+private:
+    QTableView* m_view;
+};
+
+} // namespace
+
+void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth) {
     QHeaderView* h = view->horizontalHeader();
     h->setStretchLastSection(false);
+    h->setSectionResizeMode(QHeaderView::Interactive);
     view->resizeColumnsToContents();
-    if (column < h->count())
-        h->setSectionResizeMode(column, QHeaderView::Stretch);
+    // Long categories or descriptions in other columns must not push the numbers away.
+    for (int c = 0; c < h->count(); ++c)
+        if (c != column && h->sectionSize(c) > maxOtherWidth)
+            h->resizeSection(c, maxOtherWidth);
+    // No Q_OBJECT on the helper (findChild<T> would match any QObject): found by name.
+    const QString name = QStringLiteral("reclensNameColumnFitter");
+    auto* fitter = dynamic_cast<NameColumnFitter*>(
+        view->findChild<QObject*>(name, Qt::FindDirectChildrenOnly));
+    if (!fitter) {
+        fitter = new NameColumnFitter(view, column);
+        fitter->setObjectName(name);
+    }
+    fitter->setColumn(column);
+    fitter->fit();
 }
 
 QString tableToCsv(const QAbstractItemModel* model) {
@@ -77,6 +191,10 @@ QString writeTextFile(const QString& path, const QString& text) {
 
 void installTableActions(QTableView* view) {
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    // Similar long titles differ at their ends ("… 1/2 in x 12 in"): elide in the middle.
+    view->setTextElideMode(Qt::ElideMiddle);
+    view->setWordWrap(false);
+    new ElidedCellToolTip(view);
     view->setAlternatingRowColors(true);
     view->horizontalHeader()->setStretchLastSection(true);
     view->verticalHeader()->setVisible(false);

@@ -10,13 +10,15 @@ class QTableView;
 namespace reclens {
 
 /// Installs Copy (Ctrl+C) and "Export CSV…" on `view`, and workbench defaults (row selection,
-/// alternating colours, stretch of the last column).
+/// alternating colours, stretch of the last column, middle elision with the whole text of an
+/// elided cell as its tooltip).
 void installTableActions(QTableView* view);
 
-/// Sizes every column to its contents and gives `column` (a name) the rest of the width,
-/// eliding it if needed, instead of stretching the last column: numbers to the right of a
-/// long product title stay in view.
-void fitColumnsStretching(QTableView* view, int column);
+/// Sizes every column to its contents (at most `maxOtherWidth` px, elided beyond) and gives
+/// `column` (a name) the rest of the width, elided in the middle, instead of stretching the
+/// last column: numbers beside a long product title stay in view. Every column stays
+/// user-resizable; the name column follows the view's width until the user drags a column.
+void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth = 220);
 
 /// The whole model as RFC 4180 CSV (header row from the horizontal header).
 QString tableToCsv(const QAbstractItemModel* model);

@@ -29,7 +29,7 @@ WorkbenchController::WorkbenchController(QObject* parent)
     // Training, an explanation and a merchant aggregation may overlap; torch parallelises each.
     m_pool.setMaxThreadCount(4);
     m_explainConfig.k = 10;
-    m_explainConfig.whatIfK = m_topK;
+    m_explainConfig.whatIfK = 20;
 }
 
 void WorkbenchController::throwError(const Error& e) {
@@ -156,6 +156,7 @@ void WorkbenchController::setModel(std::shared_ptr<const SequenceModel> model,
     m_model = std::move(model);
     m_nativeModel = std::move(native);
     m_modelSource = source;
+    m_modelUnsaved = false; // the training job marks its own models unsaved after this
     m_bundle.reset();
     m_whatIf.reset();
     m_counterfactual.reset();
@@ -199,7 +200,7 @@ void WorkbenchController::refreshRecommendations() {
     auto model = m_model;
     UserIndex u = m_customer;
     History h = historyOf(u);
-    int k = m_topK;
+    int k = topK();
     auto pinnedModel = m_pinnedModel;
     History bought = boughtBy(u);
     startJob(QStringLiteral("Recommending"), id,
@@ -241,6 +242,7 @@ bool WorkbenchController::setExplainConfig(const ExplainConfig& config) {
         Q_EMIT errorMessage(QStringLiteral("Explanation settings not applied: %1").arg(why));
         return false;
     }
+    const bool newK = config.k != m_explainConfig.k;
     m_explainConfig = config;
     QSettings settings;
     storeExplainConfig(settings, config);
@@ -252,7 +254,10 @@ bool WorkbenchController::setExplainConfig(const ExplainConfig& config) {
     Q_EMIT whatIfChanged();
     Q_EMIT counterfactualChanged();
     Q_EMIT statusMessage(QStringLiteral("Explanation settings changed"));
-    requestExplanation();
+    if (newK && m_customer >= 0)
+        refreshRecommendations(); // the list is the top-K; it re-explains the target after
+    else
+        requestExplanation();
     return true;
 }
 
@@ -310,7 +315,7 @@ void WorkbenchController::pinCustomer(UserIndex user) {
             .arg(QString::fromStdString(m_dataset->users[static_cast<size_t>(user)].id));
     auto model = m_model;
     History h = historyOf(user);
-    int k = m_topK;
+    int k = topK();
     History bought = boughtBy(user);
     startJob(QStringLiteral("Pinning customer"), id, [this, id, model, user, h, k, bought](Job&) {
         CustomerRecs r{user, h, rankRow(*model, h, k, bought)};
@@ -330,7 +335,7 @@ void WorkbenchController::pinCheckpoint(const QString& path) {
     auto ds = m_dataset;
     UserIndex u = m_customer;
     History h = historyOf(u);
-    int k = m_topK;
+    int k = topK();
     History bought = boughtBy(u);
     startJob(QStringLiteral("Pinning checkpoint"), id, [this, id, ds, path, u, h, k, bought](Job&) {
         auto loaded = SasRecModel::load(path.toStdString(), ds.get());

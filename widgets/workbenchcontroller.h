@@ -29,6 +29,12 @@ struct CustomerRecs {
     std::vector<RankedItem> top;
 };
 
+/// What the Project tab says while training: "epoch 3 of at most 30 · step 40/66 · loss … ·
+/// about 0:12 left in this epoch · 1:05 elapsed", or "validating on N customers" after the
+/// epoch's last step.
+QString trainingProgressText(const StepStats& s, int maxEpochs, int validUsers,
+                             double elapsedSeconds, double epochSeconds);
+
 class WorkbenchController : public QObject {
     Q_OBJECT
 public:
@@ -66,7 +72,9 @@ public:
     /// Loads the settings stored by setExplainConfig (the application calls this at start-up);
     /// a damaged stored value gives the defaults and an errorMessage, never a crash.
     void restoreExplainConfig();
-    int topK() const { return m_topK; }
+    /// The one K of the workbench (ExplainConfig::k): the length of the Recommendations list,
+    /// "in the top-K" of explanations, the merchant view and the default of reports.
+    int topK() const { return m_explainConfig.k; }
     /// "Exclude products the customer already bought" (explain/candidatefilter.h): the setting,
     /// and whether it is in effect for the open dataset (auto follows its repeat rate).
     ExcludeBought excludeBoughtSetting() const { return m_excludeBought; }
@@ -96,7 +104,12 @@ public:
     /// A RecLens checkpoint, or a TorchScript file with its item map (`itemMap`; when empty,
     /// findItemMapBeside() looks for one next to the model).
     void openCheckpoint(const QString& path, const QString& itemMap = QString());
-    void saveCheckpoint(const QString& path);
+    /// Saves the current model in a job; `onSaved` runs on the UI thread once it is written
+    /// (never on failure, which comes as errorMessage).
+    void saveCheckpoint(const QString& path, std::function<void()> onSaved = {});
+    /// True while the current model was trained in this session and never saved: opening
+    /// another dataset, checkpoint or the sample would lose it (MainWindow asks first).
+    bool isModelUnsaved() const { return m_model && m_modelUnsaved; }
     /// Opens the bundled sample and loads its cached model, or trains a small one and caches it.
     void openSample();
 
@@ -170,11 +183,11 @@ private:
     std::shared_ptr<const SasRecModel> m_nativeModel; // m_model when it is a RecLens checkpoint
     std::shared_ptr<const SasRecModel> m_pinnedModel;
     QString m_modelSource;
+    bool m_modelUnsaved = false; // see isModelUnsaved()
     UserIndex m_customer = -1;
     UserIndex m_pinnedCustomer = -1;
     QString m_pinnedLabel;
     ItemIndex m_target = -1;
-    int m_topK = 20;
     std::optional<CustomerRecs> m_recs;
     std::optional<CustomerRecs> m_pinnedRecs;
     std::shared_ptr<const ExplanationBundle> m_bundle;

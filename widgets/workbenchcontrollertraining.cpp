@@ -22,6 +22,37 @@
 
 namespace reclens {
 
+namespace {
+
+QString clock(double seconds) {
+    const int s = static_cast<int>(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+QString trainingProgressText(const StepStats& s, int maxEpochs, int validUsers,
+                             double elapsedSeconds, double epochSeconds) {
+    // "Of at most": early stopping may end the run sooner. After the last step the epoch is
+    // validated (full ranking on validUsers customers), which used to look like a stuck 100 %.
+    QString text = QStringLiteral("epoch %1 of at most %2 · ").arg(s.epoch).arg(maxEpochs);
+    if (s.step >= s.steps)
+        text += validUsers > 0 ? QStringLiteral("validating on %1 customers …").arg(validUsers)
+                               : QStringLiteral("validating on all customers …");
+    else {
+        text +=
+            QStringLiteral("step %1/%2 · loss %3").arg(s.step).arg(s.steps).arg(s.loss, 0, 'f', 4);
+        if (s.step > 0 && epochSeconds > 0.5)
+            text += QStringLiteral(" · about %1 left in this epoch")
+                        .arg(clock(epochSeconds * (s.steps - s.step) / s.step));
+    }
+    return text + QStringLiteral(" · %1 elapsed").arg(clock(elapsedSeconds));
+}
+
 void WorkbenchController::train(const TrainConfig& config) {
     trainThenCache(config, QString());
 }
@@ -44,8 +75,11 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             if (!created)
                 throwError(created.error());
             auto model = std::make_shared<SasRecModel>(std::move(created).value());
-            QElapsedTimer sinceStep;
+            QElapsedTimer sinceStep, sinceStart, sinceEpoch;
             sinceStep.start();
+            sinceStart.start();
+            sinceEpoch.start();
+            int epochShown = 0;
             TrainCallbacks cb;
             cb.shouldStop = [&job] {
                 return job.isInterruptionRequested();
@@ -53,51 +87,72 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             cb.onEpoch = [this, &job](const EpochStats& s) {
                 job.postToUi([this, s] { Q_EMIT trainingEpoch(s); });
             };
-            cb.onStep = [&job, &sinceStep](const StepStats& s) {
+            const int maxEpochs = config.epochs;
+            const int validUsers = config.validUsers;
+            cb.onStep = [&job, &sinceStep, &sinceStart, &sinceEpoch, &epochShown, maxEpochs,
+                         validUsers](const StepStats& s) {
+                if (s.epoch != epochShown) {
+                    epochShown = s.epoch;
+                    sinceEpoch.restart();
+                }
                 if (sinceStep.elapsed() < 80 && s.step != s.steps)
                     return; // the progress bar needs no more than ~12 updates per second
                 sinceStep.restart();
                 job.reportProgress(double(s.step) / std::max(1, s.steps),
-                                   QStringLiteral("epoch %1 · step %2/%3 · loss %4")
-                                       .arg(s.epoch)
-                                       .arg(s.step)
-                                       .arg(s.steps)
-                                       .arg(s.loss, 0, 'f', 4));
+                                   trainingProgressText(s, maxEpochs, validUsers,
+                                                        sinceStart.elapsed() / 1000.0,
+                                                        sinceEpoch.elapsed() / 1000.0));
             };
             auto result = reclens::train(*model, *ds, config, cb);
             if (!result)
                 throwError(result.error());
-            if (result->cancelled || job.isInterruptionRequested()) {
+            const bool cancelled = result->cancelled || job.isInterruptionRequested();
+            if (cancelled && result->weightsEpoch == 0) {
                 return std::function<void()>([this] {
-                    Q_EMIT trainingFinished(
-                        false, QStringLiteral("Training cancelled; the previous model is kept."));
+                    Q_EMIT trainingFinished(false,
+                                            QStringLiteral("Training cancelled before the first "
+                                                           "epoch ended; the previous model is "
+                                                           "kept."));
                 });
             }
-            // Test metrics (accuracy and beyond-accuracy) for the Model view.
-            recordTestMetrics(*model, *ds, 2000, [&job] { return job.isInterruptionRequested(); });
+            // Test metrics (accuracy and beyond-accuracy) for the Model view. After a cancel the
+            // kept epoch is still measured (the stop request is already set, so no stop check):
+            // a loaded model without test figures would look broken in the Model view.
+            recordTestMetrics(*model, *ds, 2000, [&job, cancelled] {
+                return !cancelled && job.isInterruptionRequested();
+            });
             QString savedNote;
-            if (!cachePath.isEmpty()) {
+            if (!cachePath.isEmpty() && !cancelled) {
                 QDir().mkpath(QFileInfo(cachePath).absolutePath());
                 auto saved = model->save(cachePath.toStdString());
                 savedNote = saved ? QStringLiteral(" (cached)") : QString();
             }
             std::shared_ptr<const SasRecModel> done = model;
-            double seconds = result->seconds;
-            int epochs = result->epochsRun;
-            return std::function<void()>([this, done, seconds, epochs, savedNote, cachePath] {
+            const TrainResult r = *result;
+            return std::function<void()>([this, done, r, cancelled, savedNote, cachePath] {
                 if (done->info().datasetFingerprint != (m_dataset ? m_dataset->fingerprint : "")) {
                     Q_EMIT trainingFinished(false,
                                             QStringLiteral("Dataset changed during training; "
                                                            "the new model was discarded."));
                     return;
                 }
-                setModel(done,
-                         cachePath.isEmpty() ? QStringLiteral("trained (unsaved)") : cachePath,
-                         done);
-                Q_EMIT trainingFinished(true, QStringLiteral("Trained %1 epochs in %2 s%3")
-                                                  .arg(epochs)
-                                                  .arg(seconds, 0, 'f', 1)
-                                                  .arg(savedNote));
+                const bool cached = !cachePath.isEmpty() && !cancelled;
+                setModel(done, cached ? cachePath : QStringLiteral("trained (unsaved)"), done);
+                m_modelUnsaved = !cached;
+                // As the CLI does: a cancelled run keeps its best complete epoch, and says so.
+                const QString text =
+                    cancelled
+                        ? QStringLiteral("Training cancelled after %1 complete epoch(s); the model "
+                                         "of epoch %2 (best so far) is loaded, not saved yet.")
+                              .arg(r.epochsRun)
+                              .arg(r.weightsEpoch)
+                        : QStringLiteral("Trained %1 epochs in %2 s; the model of epoch %3 is "
+                                         "loaded%4")
+                              .arg(r.epochsRun)
+                              .arg(r.seconds, 0, 'f', 1)
+                              .arg(r.weightsEpoch)
+                              .arg(savedNote);
+                Q_EMIT trainingFinished(true, text);
             });
         });
     connect(m_trainJob, &Job::progress, this, &WorkbenchController::trainingProgress);
@@ -144,7 +199,7 @@ void WorkbenchController::openCheckpoint(const QString& path, const QString& ite
     });
 }
 
-void WorkbenchController::saveCheckpoint(const QString& path) {
+void WorkbenchController::saveCheckpoint(const QString& path, std::function<void()> onSaved) {
     if (!m_nativeModel) {
         Q_EMIT errorMessage(m_model ? QStringLiteral("A TorchScript model is not a RecLens "
                                                      "checkpoint; it stays in its own file.")
@@ -152,16 +207,24 @@ void WorkbenchController::saveCheckpoint(const QString& path) {
         return;
     }
     auto model = m_nativeModel;
-    startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++, [this, model, path](Job&) {
-        auto st = model->save(path.toStdString());
-        if (!st)
-            throwError(st.error());
-        return std::function<void()>([this, path] {
-            m_modelSource = path;
-            Q_EMIT modelChanged();
-            Q_EMIT statusMessage(QStringLiteral("Saved checkpoint %1").arg(path));
-        });
-    });
+    startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++,
+             [this, model, path, onSaved](Job&) {
+                 auto st = model->save(path.toStdString());
+                 if (!st)
+                     throwError(st.error());
+                 return std::function<void()>([this, model, path, onSaved] {
+                     // The dataset (and model) may have changed while saving: only relabel the
+                     // model that was written.
+                     if (model == m_nativeModel) {
+                         m_modelSource = path;
+                         m_modelUnsaved = false;
+                         Q_EMIT modelChanged();
+                     }
+                     Q_EMIT statusMessage(QStringLiteral("Saved checkpoint %1").arg(path));
+                     if (onSaved)
+                         onSaved();
+                 });
+             });
 }
 
 QString WorkbenchController::sampleDataDir() {

@@ -58,7 +58,8 @@ void WorkbenchController::tune(double budgetMinutes, const TrainConfig& base) {
                 return;
             }
             const TuningRecord& r = done->info().tuning;
-            setModel(done, QStringLiteral("tuned (unsaved)"));
+            setModel(done, QStringLiteral("tuned (unsaved)"), done);
+            m_modelUnsaved = true; // Save / Discard / Cancel before anything replaces it
             Q_EMIT tuningChosen(r.chosenTrial);
             Q_EMIT trainingFinished(
                 true,

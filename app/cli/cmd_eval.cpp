@@ -90,7 +90,7 @@ int runEval(const std::vector<std::string>& argv) {
         j["users"] = r.users;
         j["split"] = split;
         j["protocol"] = protocol;
-        j["excludeSeen"] = ec.excludeSeen; // kept for existing readers
+        j["exclude_seen"] = ec.excludeSeen;
         addExcludeBoughtJson(j, exclusion);
         j["dataset"] = ds->name;
         std::cout << jsonText(j, 2) << "\n";

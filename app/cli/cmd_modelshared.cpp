@@ -72,7 +72,39 @@ std::string modelLoadMessage(const Error& error) {
 }
 
 std::string jsonText(const nlohmann::json& j, int indent) {
+    if (j.is_object() && !j.contains("schema_version")) {
+        // Every command's --json object says which version of its schema (docs/cli-json.md)
+        // it follows, so scripts can tell a changed layout from a bug.
+        nlohmann::json stamped = {{"schema_version", kCliJsonSchemaVersion}};
+        stamped.update(j);
+        return stamped.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json snakeCaseKeys(const nlohmann::json& j) {
+    if (j.is_array()) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& v : j)
+            out.push_back(snakeCaseKeys(v));
+        return out;
+    }
+    if (!j.is_object())
+        return j;
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : j.items()) {
+        std::string snake;
+        for (char c : key) {
+            if (c >= 'A' && c <= 'Z') {
+                snake += '_';
+                snake += static_cast<char>(c - 'A' + 'a');
+            } else {
+                snake += c;
+            }
+        }
+        out[snake] = snakeCaseKeys(value);
+    }
+    return out;
 }
 
 int reportFailure(const std::string& command, int code, const std::string& message) {

@@ -274,15 +274,15 @@ int runTrain(const std::vector<std::string>& argv) {
         nlohmann::json j = {{"model", out},
                             {"dataset", ds->name},
                             {"epochs", result->epochsRun},
-                            {"bestEpoch", result->bestEpoch},
-                            {"weightsEpoch", result->weightsEpoch},
+                            {"best_epoch", result->bestEpoch},
+                            {"weights_epoch", result->weightsEpoch},
                             {"seconds", result->seconds},
                             {"cancelled", result->cancelled},
-                            {"validNdcg10", result->bestValidNdcg10},
+                            {"valid_ndcg10", result->bestValidNdcg10},
                             {"test", test.metrics},
-                            {"config", tc}};
+                            {"config", snakeCaseKeys(tc)}};
         addExcludeBoughtJson(j, exclusion);
-        std::cout << j.dump(2) << "\n";
+        std::cout << jsonText(j, 2) << "\n";
     } else {
         std::printf("Trained %d epoch(s) in %.1f s (best epoch %d, valid NDCG@10 %.4f; saved "
                     "the weights of epoch %d)%s\n",

@@ -34,6 +34,7 @@ void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController&
                                  QObject::tr("Select a customer (or analyse a product) first."));
         return;
     }
+    subject.k = c.topK();
     std::string checkpoint =
         QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
     reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);
@@ -70,8 +71,11 @@ int main(int argc, char** argv) {
         QStringLiteral("model"),
         QStringLiteral("Checkpoint for --screenshots (trained and saved when missing)."),
         QStringLiteral("PATH"));
+    QCommandLineOption size(QStringLiteral("size"),
+                            QStringLiteral("Window size for --screenshots, e.g. 1024x700."),
+                            QStringLiteral("WxH"), QStringLiteral("1600x960"));
     shots.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({shots, data, user, epochs, model});
+    parser.addOptions({shots, data, user, epochs, model, size});
     parser.process(app);
 
     reclens::WorkbenchController controller;
@@ -83,6 +87,9 @@ int main(int argc, char** argv) {
         o.customerId = parser.value(user);
         o.epochs = parser.value(epochs).toInt();
         o.modelPath = parser.value(model);
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+            o.windowSize = QSize(wh[0].toInt(), wh[1].toInt());
         return reclens::renderScreenshots(window, o);
     }
     // After the --screenshots branch: screenshots always show the default settings.

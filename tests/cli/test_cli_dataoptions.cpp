@@ -109,27 +109,27 @@ TEST(CliDataOptions, SideFeaturesAreOnByDefaultAndNoneTurnsThemOff) {
     auto byDefault = runCli(base);
     ASSERT_EQ(byDefault.exitCode, 0) << byDefault.err;
     const auto d = nlohmann::json::parse(byDefault.out).at("config").at("model");
-    EXPECT_TRUE(d.at("useCategory").get<bool>());
-    EXPECT_TRUE(d.at("useBrand").get<bool>());
-    EXPECT_TRUE(d.at("outputFeatures").get<bool>());
+    EXPECT_TRUE(d.at("use_category").get<bool>());
+    EXPECT_TRUE(d.at("use_brand").get<bool>());
+    EXPECT_TRUE(d.at("output_features").get<bool>());
 
     auto historyOnly = runCli(concat(base, {"--candidate-features", "off"}));
     ASSERT_EQ(historyOnly.exitCode, 0) << historyOnly.err;
     const auto h = nlohmann::json::parse(historyOnly.out).at("config").at("model");
-    EXPECT_TRUE(h.at("useCategory").get<bool>());
-    EXPECT_FALSE(h.at("outputFeatures").get<bool>());
+    EXPECT_TRUE(h.at("use_category").get<bool>());
+    EXPECT_FALSE(h.at("output_features").get<bool>());
     EXPECT_EQ(runCli(concat(base, {"--candidate-features", "maybe"})).exitCode, 2);
     EXPECT_EQ(runCli(concat(base, {"--label-smoothing", "1.5"})).exitCode, 2);
 
     auto none = runCli(concat(base, {"--features", "none"}));
     ASSERT_EQ(none.exitCode, 0) << none.err;
     const auto n = nlohmann::json::parse(none.out).at("config").at("model");
-    EXPECT_FALSE(n.at("useCategory").get<bool>());
-    EXPECT_FALSE(n.at("useBrand").get<bool>());
+    EXPECT_FALSE(n.at("use_category").get<bool>());
+    EXPECT_FALSE(n.at("use_brand").get<bool>());
 
     auto brandOnly = runCli(concat(base, {"--features", "brand"}));
     ASSERT_EQ(brandOnly.exitCode, 0) << brandOnly.err;
     const auto b = nlohmann::json::parse(brandOnly.out).at("config").at("model");
-    EXPECT_FALSE(b.at("useCategory").get<bool>());
-    EXPECT_TRUE(b.at("useBrand").get<bool>());
+    EXPECT_FALSE(b.at("use_category").get<bool>());
+    EXPECT_TRUE(b.at("use_brand").get<bool>());
 }

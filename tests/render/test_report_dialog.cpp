@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTest>
 #include <filesystem>
 #include <gtest/gtest.h>
@@ -80,4 +81,23 @@ TEST(ReportDialog, PreviewsAndExportsTheCurrentCustomer) {
         EXPECT_TRUE(fs::exists(out + f)) << f;
     test::CommandResult info = test::runCommand("pdfinfo '" + out + "/customer-C1.pdf'");
     EXPECT_EQ(info.exitCode, 0) << info.output;
+}
+
+TEST(ReportDialog, WarnsWhenCheckpointIsNotSavedAndDefaultsToTheWorkbenchK) {
+    app();
+    Dataset ds = test::reportDataset("C1");
+    auto model = SasRecModel::create(ds, ModelConfig{10, 8, 1, 1, 0.0f, false, false}, 7);
+    ASSERT_TRUE(model.ok());
+    ReportSubject subject;
+    subject.customers = {0};
+    subject.k = 5; // the workbench's K: the report counts must match the screen
+    {
+        ReportExportDialog unsaved(ds, *model, "", subject);
+        EXPECT_TRUE(unsaved.findChild<QLabel*>(QStringLiteral("unsavedCheckpointWarning")));
+        auto* k = unsaved.findChild<QSpinBox*>(QStringLiteral("topK"));
+        ASSERT_TRUE(k);
+        EXPECT_EQ(k->value(), 5);
+    }
+    ReportExportDialog saved(ds, *model, "/some/saved/model.rlm", subject);
+    EXPECT_FALSE(saved.findChild<QLabel*>(QStringLiteral("unsavedCheckpointWarning")));
 }

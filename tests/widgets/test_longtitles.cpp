@@ -1,0 +1,129 @@
+// Readable on real catalogs: long, similar product titles (as on Amazon Scientific) must not
+// widen the window or push the numbers out of view.
+
+#include "customersview.h"
+#include "recommendationsview.h"
+#include "saliencyview.h"
+#include "summarybar.h"
+#include "titletext.h"
+#include "workbenchfixture.h"
+
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+namespace reclens::test {
+
+namespace {
+
+/// The sample shop with every title 150-200 characters long and sharing a long prefix.
+QString writeLongTitleShop(const QTemporaryDir& dir) {
+    QFile::copy(sampleDir() + QStringLiteral("/interactions.csv"),
+                dir.filePath(QStringLiteral("interactions.csv")));
+    QFile in(sampleDir() + QStringLiteral("/catalog.csv"));
+    EXPECT_TRUE(in.open(QIODevice::ReadOnly));
+    QFile out(dir.filePath(QStringLiteral("catalog.csv")));
+    EXPECT_TRUE(out.open(QIODevice::WriteOnly));
+    QTextStream ts(&out);
+    ts << in.readLine(); // header: item,title,category,brand,price
+    int n = 0;
+    while (!in.atEnd()) {
+        QStringList f = QString::fromUtf8(in.readLine()).trimmed().split(QLatin1Char(','));
+        ++n;
+        f[1] = QStringLiteral("6061 Aluminum Round Rod Unpolished Mill Finish Extruded ASTM B221 "
+                              "Industrial Grade Precision Tolerance Variant %1 with Extra "
+                              "Long Description Text 1/2 in Diameter x %2 in Length")
+                   .arg(n)
+                   .arg(n % 40 + 1);
+        f[2] = QStringLiteral("Industrial & Scientific > Raw Materials > Metals & Alloys > "
+                              "Aluminum > Rods > Round > Extra Deep Category Level %1")
+                   .arg(n % 7);
+        ts << f.front() << ',' << f[1] << ',' << f[2] << ",Acme," << f.back() << '\n';
+    }
+    return dir.path();
+}
+
+} // namespace
+
+TEST(TitleText, ElidesInTheMiddleAtWordBoundaries) {
+    const QString t = QStringLiteral("6061 Aluminum Round Rod, Unpolished Mill Finish, Extruded, "
+                                     "ASTM B221, 1/2 in Diameter x 12 in Length");
+    const QString e = elideTitleMiddle(t, 40);
+    EXPECT_LE(e.size(), 43) << e.toStdString();
+    EXPECT_TRUE(e.startsWith(QStringLiteral("6061 Aluminum"))) << e.toStdString();
+    EXPECT_TRUE(e.endsWith(QStringLiteral("12 in Length"))) << e.toStdString();
+    EXPECT_TRUE(e.contains(QStringLiteral(" … "))) << e.toStdString();
+    EXPECT_EQ(elideTitleMiddle(QStringLiteral("Short title"), 40), QStringLiteral("Short title"));
+}
+
+TEST_F(WorkbenchTest, LongTitlesKeepWindowWithin1024AndScoreColumnInView) {
+    QTemporaryDir dir;
+    const QString shop = writeLongTitleShop(dir);
+    window->resize(1024, 700);
+    controller->openDataset(shop);
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    TrainConfig c = tinyTrainConfig();
+    c.epochs = 1;
+    controller->train(c);
+    ASSERT_TRUE(waitFor(&WorkbenchController::trainingFinished, 240000));
+    ASSERT_TRUE(controller->model());
+    const Dataset& ds = *controller->dataset();
+    UserIndex u = 0;
+    while (ds.users[static_cast<size_t>(u)].sequence.size() < 12)
+        ++u;
+    selectAndWait(u);
+    window->showTab(MainWindow::RecommendationsTab);
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+
+    EXPECT_LE(window->minimumSizeHint().width(), 1024);
+    EXPECT_LE(window->width(), 1024) << "the window grew to fit a title";
+    EXPECT_GE(window->customersView()->width(), 200) << "the Customers dock was squeezed";
+
+    QTableView* table = window->recommendationsView()->table();
+    auto* model = qobject_cast<QStandardItemModel*>(table->model());
+    ASSERT_TRUE(model);
+    ASSERT_GT(model->rowCount(), 0);
+    int score = -1, price = -1, id = -1;
+    for (int col = 0; col < model->columnCount(); ++col) {
+        const QString h = model->headerData(col, Qt::Horizontal).toString();
+        if (h.startsWith(QStringLiteral("Score")))
+            score = col;
+        else if (h == QStringLiteral("Price"))
+            price = col;
+        else if (h == QStringLiteral("Id"))
+            id = col;
+    }
+    ASSERT_GE(score, 0);
+    ASSERT_GE(price, 0);
+    EXPECT_GE(id, 0) << "no Id column";
+    for (int col : {score, price}) {
+        const int right = table->columnViewportPosition(col) + table->columnWidth(col);
+        EXPECT_GE(table->columnViewportPosition(col), 0);
+        EXPECT_LE(right, table->viewport()->width())
+            << model->headerData(col, Qt::Horizontal).toString().toStdString() << " cut off";
+    }
+    // The title column elides in the middle; the whole title is in the tooltip.
+    const QModelIndex title = model->index(0, 2);
+    EXPECT_EQ(table->textElideMode(), Qt::ElideMiddle);
+    EXPECT_TRUE(title.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(title.data(Qt::DisplayRole).toString().toHtmlEscaped()));
+    // Columns sort: by score, descending, the first row has the largest score.
+    EXPECT_TRUE(table->isSortingEnabled());
+    // The explanation header stays short: titles in it are shortened, the tooltip is whole.
+    EXPECT_LE(window->summaryBar()->height(), 140);
+    QLabel* summary = nullptr;
+    for (QLabel* l : window->summaryBar()->findChildren<QLabel*>())
+        if (!l->toolTip().isEmpty() && l->toolTip() == window->summaryBar()->summaryText())
+            summary = l;
+    ASSERT_TRUE(summary) << "the summary has no tooltip with the whole sentence";
+    EXPECT_LT(summary->text().size(), window->summaryBar()->summaryText().size());
+}
+
+} // namespace reclens::test
