@@ -44,6 +44,9 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     // Left: what is open, and the training form.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
+    // Tight margins: the whole training form must fit without scrolling at 1400 × 900 beside
+    // the summary header and the data and model notes.
+    leftLayout->setContentsMargins(0, 0, 0, 0);
     auto* dataBox = new QGroupBox(tr("Dataset"));
     auto* dataLayout = new QVBoxLayout(dataBox);
     m_datasetInfo = new QLabel(tr("No dataset open. Drop a file here or use File → Open dataset."));
@@ -76,6 +79,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     // below the bottom of the window at its default size.
     auto* form = new QGridLayout;
     form->setColumnStretch(1, 1);
+    form->setVerticalSpacing(2);
     form->setColumnStretch(3, 1);
     form->setColumnMinimumWidth(2, 90);
     trainLayout->addLayout(form);
@@ -312,8 +316,13 @@ void ProjectView::updateDataset() {
                     .arg(c.missingUser)
                     .arg(c.nonProductCodes)
                     .arg(c.other);
+    // The notes in one small paragraph: a line each pushed the training form out of view.
+    QStringList notes;
     for (const auto& note : c.notes)
-        text += QStringLiteral("<br>") + QString::fromStdString(note).toHtmlEscaped();
+        notes << QString::fromStdString(note).toHtmlEscaped();
+    if (!notes.isEmpty())
+        text += QStringLiteral("<br><small>") + notes.join(QStringLiteral(" · ")) +
+                QStringLiteral("</small>");
     m_datasetInfo->setText(text);
 }
 

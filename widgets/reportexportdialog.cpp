@@ -194,9 +194,11 @@ ReportExportDialog::ReportExportDialog(const Dataset& ds, const SequenceModel& m
 }
 
 ReportExportDialog::~ReportExportDialog() {
-    // The job holds no pointer to the dialog; it stops at its next check and deletes itself.
+    // The job holds no pointer to the dialog, but it reads the dataset and model the dialog was
+    // given, which its owner may destroy right after the dialog: stop it and wait for it here.
     if (m_job)
         m_job->requestInterruption();
+    m_pool.waitForDone();
 }
 
 QString ReportExportDialog::outputFolder() const {
@@ -238,7 +240,7 @@ void ReportExportDialog::startJob(Job* job) {
             m_job = nullptr;
     });
     connect(job, &Job::finished, job, &QObject::deleteLater);
-    QThreadPool::globalInstance()->start(job);
+    m_pool.start(job);
 }
 
 void ReportExportDialog::refreshPreview() {

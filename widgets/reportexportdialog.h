@@ -15,6 +15,7 @@
 
 #include <QDialog>
 #include <QImage>
+#include <QThreadPool>
 #include <memory>
 #include <string>
 #include <vector>
@@ -85,6 +86,7 @@ private:
     std::vector<QImage> m_pages;
     int m_current = 0;
     Job* m_job = nullptr;
+    QThreadPool m_pool; // the dialog's own jobs, so the destructor can wait for them
 };
 
 } // namespace reclens

@@ -71,13 +71,11 @@ DatasetStats datasetStats(const Dataset& ds, std::int64_t longHistory) {
 std::string repeatRateNote(double repeatRate) {
     char pct[32];
     std::snprintf(pct, sizeof pct, "%.2f", 100.0 * repeatRate);
-    return std::string("repeat-purchase rate ") + pct +
-           " % of purchases repeat a product the customer bought before; " +
+    return std::string("repeat purchases ") + pct + " %" +
            (repeatRate < kExcludeBoughtRepeatThreshold
-                ? "under 2 %, so already-bought products are left out of "
-                  "recommendations and ranks (exclude-bought auto)"
-                : "2 % or more, so already-bought products stay candidates "
-                  "(exclude-bought auto)");
+                ? " (under 2 %: already-bought products are not recommended, "
+                  "exclude-bought auto)"
+                : " (2 % or more: already-bought products stay candidates, exclude-bought auto)");
 }
 
 } // namespace reclens

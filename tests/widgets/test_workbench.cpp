@@ -6,6 +6,7 @@
 #include "attributiontext.h"
 #include "counterfactualview.h"
 #include "customersview.h"
+#include "explain/candidatefilter.h"
 #include "explain/lxr.h"
 #include "merchantview.h"
 #include "projectview.h"
@@ -88,9 +89,12 @@ TEST_F(WorkbenchTest, ViewsHoldExactlyTheEngineNumbers) {
     selectAndWait(u);
     auto bundle = controller->explanation();
     ASSERT_TRUE(bundle && bundle->attention);
-    // Recompute with the core directly.
-    ExplanationBundle direct = explain(*controller->model(), ds, controller->historyOf(u),
-                                       controller->target(), controller->explainConfig());
+    // Recompute with the core directly, among the same candidates as the workbench (the sample
+    // shop has no repeat purchases, so --exclude-bought auto leaves the customer's own out).
+    ASSERT_TRUE(controller->excludeBoughtActive());
+    const CandidateFilterModel shown(*controller->model(), controller->boughtBy(u));
+    ExplanationBundle direct = explain(shown, ds, controller->historyOf(u), controller->target(),
+                                       controller->explainConfig());
     ASSERT_EQ(direct.history, bundle->history);
     ASSERT_EQ(direct.target, bundle->target);
     EXPECT_EQ(direct.targetRank, bundle->targetRank);
@@ -183,9 +187,8 @@ TEST_F(WorkbenchTest, ViewsHoldExactlyTheEngineNumbers) {
     EXPECT_EQ(window->summaryBar()->summaryText().toStdString(), direct.summary);
 
     // Counterfactual: "Find minimal explanation" unticks exactly the engine's set.
-    CounterfactualResult cf =
-        minimalCounterfactual(*controller->model(), direct.history, direct.target,
-                              direct.loo->effect, controller->explainConfig());
+    CounterfactualResult cf = minimalCounterfactual(
+        shown, direct.history, direct.target, direct.loo->effect, controller->explainConfig());
     QSignalSpy minimal(controller.get(), &WorkbenchController::minimalExplanationReady);
     controller->findMinimalExplanation();
     ASSERT_TRUE(minimal.wait(60000));
@@ -199,7 +202,9 @@ TEST_F(WorkbenchTest, ViewsHoldExactlyTheEngineNumbers) {
     // Merchant: the rank histogram bars are the engine's.
     MerchantConfig mc;
     mc.k = controller->explainConfig().k;
-    MerchantExplanation m = explainItem(*controller->model(), ds, direct.target, mc);
+    const CandidateFilterModel merchantModel =
+        CandidateFilterModel::perHistory(*controller->model(), direct.target);
+    MerchantExplanation m = explainItem(merchantModel, ds, direct.target, mc);
     window->merchantView()->analyse(direct.target);
     ASSERT_TRUE(waitFor(&WorkbenchController::merchantChanged));
     QCPBars* bars = window->merchantView()->histogramBars();
@@ -233,9 +238,9 @@ TEST_F(WorkbenchTest, WhatIfEditUpdatesTheRanking) {
     ASSERT_TRUE(spy.wait(30000));
     const auto& w = controller->whatIfResult();
     ASSERT_TRUE(w);
-    WhatIfResult direct =
-        whatIf(*controller->model(), bundle->history, {{HistoryEdit::Kind::Remove, top, -1, -1}},
-               bundle->target, controller->explainConfig().whatIfK);
+    const CandidateFilterModel shown(*controller->model(), controller->boughtBy(u));
+    WhatIfResult direct = whatIf(shown, bundle->history, {{HistoryEdit::Kind::Remove, top, -1, -1}},
+                                 bundle->target, controller->explainConfig().whatIfK);
     ASSERT_EQ(w->after.size(), direct.after.size());
     auto* after = qobject_cast<QStandardItemModel*>(view->afterTable()->model());
     ASSERT_EQ(after->rowCount(), static_cast<int>(direct.after.size()));
