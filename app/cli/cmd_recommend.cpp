@@ -84,8 +84,7 @@ int runRecommend(const std::vector<std::string>& argv) {
                  {"score", scores[static_cast<size_t>(top[r])]},
                  {"seen", std::find(history.begin(), history.end(), top[r]) != history.end()}});
         }
-        nlohmann::json j{
-            {"user", userId}, {"history_length", history.size()}, {"items", items}};
+        nlohmann::json j{{"user", userId}, {"history_length", history.size()}, {"items", items}};
         addExcludeBoughtJson(j, exclusion);
         std::cout << jsonText(j, 2) << "\n";
         return ExitOk;

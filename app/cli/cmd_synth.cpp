@@ -59,8 +59,8 @@ int runSynth(const std::vector<std::string>& argv) {
             std::cerr << "reclens-cli synth: " << st.error().message << "\n";
             return st.error().code == ErrorCode::InvalidArgument ? ExitUsage : ExitBadInput;
         }
-        std::cout << "Wrote a planted search shop (" << sc.users << " customers, "
-                  << sc.groups << " searched product types) to " << out << "\n";
+        std::cout << "Wrote a planted search shop (" << sc.users << " customers, " << sc.groups
+                  << " searched product types) to " << out << "\n";
         return ExitOk;
     }
     Status st = writeSyntheticShop(out, cfg);

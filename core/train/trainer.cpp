@@ -148,8 +148,8 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
         return lengthBucketedBatches(lengths, static_cast<size_t>(config.batchSize), rng);
     };
     hooks.batchLoss = [&](const std::vector<size_t>& rows) {
-        auto b = makeBatch(windows, rows,
-                           config.excludeBought && lossKind == LossKind::CrossEntropy);
+        auto b =
+            makeBatch(windows, rows, config.excludeBought && lossKind == LossKind::CrossEntropy);
         auto fwd = net->forward(net->embedComponents(b.items), b.real, /*train=*/true);
         auto h = fwd.hidden.reshape({-1, fwd.hidden.size(2)}).index_select(0, b.index);
         torch::Tensor loss;
