@@ -7,6 +7,7 @@
 #include "data/importers.h"
 #include "explain/explainmethods.h"
 #include "explain/explanation.h"
+#include "interop_util.h"
 #include "model/modelfile.h"
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include <string>
 
 using namespace reclens;
+using namespace reclens::interoptest;
 
 namespace {
 
@@ -28,14 +30,6 @@ struct Interop {
     OpenedModel model;
     nlohmann::json reference;
 };
-
-std::string tempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/interop-XXXXXX";
-    if (!::mkdtemp(pattern.data()))
-        throw std::runtime_error("mkdtemp failed");
-    return pattern;
-}
 
 const Interop& interop() {
     static Interop it = [] {
@@ -67,20 +61,6 @@ const Interop& interop() {
         return r;
     }();
     return it;
-}
-
-History historyOf(const Dataset& ds, const nlohmann::json& ids) {
-    History h;
-    for (const auto& id : ids) {
-        const ItemIndex i = ds.findItem(id.get<std::string>());
-        EXPECT_GE(i, 0) << "item " << id << " of the reference is not in sample_data";
-        h.push_back(i);
-    }
-    return h;
-}
-
-void expectRelative(double got, double want, double tol, const std::string& what) {
-    EXPECT_NEAR(got, want, tol * std::max(1.0, std::abs(want))) << what;
 }
 
 } // namespace
