@@ -107,6 +107,10 @@ double AttentionView::cellValue(int row, int column) const {
     return m_map->data()->cell(column, m_rows - 1 - row);
 }
 
+QString AttentionView::statusText() const {
+    return m_badges->text();
+}
+
 void AttentionView::flush() {
     m_replot->flush();
 }
@@ -121,7 +125,15 @@ void AttentionView::refresh() {
     m_colLabels.clear();
     if (!bundle || !bundle->attention || !ds) {
         m_map->data()->clear();
-        m_badges->setText(tr("Attention appears once a recommendation is explained."));
+        // A model without attention maps (a TorchScript file with no attention() method) says
+        // so, with the engine's reason, instead of waiting for an explanation that came.
+        const auto why = bundle ? bundle->unavailable.find("attention")
+                                : std::map<std::string, std::string>::const_iterator{};
+        if (bundle && why != bundle->unavailable.end())
+            m_badges->setText(tr("Attention is not available for this model: %1.")
+                                  .arg(QString::fromStdString(why->second)));
+        else
+            m_badges->setText(tr("Attention appears once a recommendation is explained."));
         m_caption->clear();
         m_replot->request();
         return;

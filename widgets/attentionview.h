@@ -33,6 +33,8 @@ public:
     double cellValue(int row, int column) const;
     int rowCount() const { return m_rows; }
     int columnCount() const { return m_cols; }
+    /// The line above the map: agreement badges, or why there is no map.
+    QString statusText() const;
     void flush();
 
 private:

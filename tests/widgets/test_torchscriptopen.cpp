@@ -3,6 +3,7 @@
 // found beside it, and the views must then hold the numbers the native model gives (the export
 // recomputes SASRec exactly), with attention still available because the export provides it.
 
+#include "attentionview.h"
 #include "model/sasrecmodel.h"
 #include "model/torchscriptexport.h"
 #include "workbenchfixture.h"
@@ -63,6 +64,33 @@ TEST_F(WorkbenchTest, OpensATorchScriptModelWithTheItemMapBesideIt) {
             EXPECT_NEAR(b.values[t], a.values[t], 1e-3 * std::max(1.0f, std::abs(a.values[t])))
                 << a.method << " @" << t;
     }
+}
+
+TEST_F(WorkbenchTest, AModelWithoutAttentionSaysWhyInTheAttentionView) {
+    // tests/data/torchscript/good.pt has no attention() method (tests/data/torchscript/
+    // make_cases.py): the view must give the engine's reason, not wait for an explanation.
+    const QString dir = QStringLiteral(RECLENS_SOURCE_DIR "/tests/data/torchscript");
+    ImportOptions csv;
+    csv.format = DataFormat::Csv;
+    controller->openDataset(dir + QStringLiteral("/interactions.csv"), csv);
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    controller->openCheckpoint(dir + QStringLiteral("/good.pt"),
+                               dir + QStringLiteral("/items.csv"));
+    ASSERT_TRUE(waitFor(&WorkbenchController::modelChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    selectAndWait(controller->dataset()->findUser("u1"));
+    const auto bundle = controller->explanation();
+    ASSERT_TRUE(bundle);
+    ASSERT_EQ(bundle->unavailable.count("attention"), 1u);
+    AttentionView* view = window->attentionView();
+    view->flush();
+    const QString status = view->statusText();
+    EXPECT_TRUE(status.startsWith(QStringLiteral("Attention is not available for this model")))
+        << status.toStdString();
+    EXPECT_TRUE(status.contains(QString::fromStdString(bundle->unavailable.at("attention"))))
+        << status.toStdString();
+    EXPECT_EQ(view->rowCount(), 0);
 }
 
 } // namespace reclens::test
