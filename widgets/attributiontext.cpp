@@ -1,5 +1,7 @@
 #include "attributiontext.h"
 
+#include "glossary.h"
+
 #include "explain/explanationjson.h"
 
 #include <QCoreApplication>
@@ -151,31 +153,9 @@ QString shortMethodLabel(const std::string& m) {
 }
 
 QString methodTooltip(const std::string& m) {
-    if (m == "grad")
-        return tr("How sensitive the score is to each purchase: the length (L2 norm) of the "
-                  "score's gradient with respect to the purchase's embedding. It has no sign: "
-                  "it says how much, not whether the purchase helps or hurts.");
-    if (m == "occlusion")
-        return tr("Occlusion: how much the score drops when the purchase is blanked out in "
-                  "place (the padding embedding, every other purchase keeps its position) and "
-                  "the model re-run. Unlike leave-one-out nothing shifts.");
-    if (m == "grad_x_input")
-        return tr("Gradient times the embedding itself: a first-order estimate of each "
-                  "purchase's contribution.");
-    if (m == "ig")
-        return tr("Integrated gradients: gradients averaged along a path from an empty history to "
-                  "the real one; they add up to the score difference.");
-    if (m == "loo")
-        return tr("Leave-one-out: how much the score really drops when the purchase is removed "
-                  "and the model re-run. The later purchases move up one place, so a position "
-                  "effect is part of it (compare with occlusion).");
-    if (m == "shapley")
-        return tr("Shapley values: each purchase's average marginal effect over all subsets of "
-                  "the history (exact for the last 12 items).");
-    if (m == "attention_rollout")
-        return tr("Attention rollout: how much attention flows from each purchase to the output; "
-                  "not a causal measure.");
-    return {};
+    // The Guide's definition (glossary.cpp), so the tooltip and the Guide never disagree.
+    const GlossaryEntry* e = glossaryEntry(m);
+    return e ? e->text : QString();
 }
 
 } // namespace reclens

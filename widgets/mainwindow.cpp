@@ -6,6 +6,7 @@
 #include "counterfactualview.h"
 #include "customersview.h"
 #include "explainsettingsdialog.h"
+#include "guidedialog.h"
 #include "importdialog.h"
 #include "merchantview.h"
 #include "modelview.h"
@@ -37,6 +38,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -130,6 +132,14 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
                                         "minimal counterfactual."));
     m_tabs->setTabToolTip(MerchantTab, tr("One product across all customers: exposure and "
                                           "drivers."));
+    // "?" beside the tabs: the Guide at the panel on show (F1 does the same).
+    auto* helpButton = new QToolButton;
+    helpButton->setText(QStringLiteral("?"));
+    helpButton->setToolTip(tr("What this panel shows and how to read it (F1)"));
+    helpButton->setAutoRaise(true);
+    connect(helpButton, &QToolButton::clicked, this,
+            [this] { showGuide(panelTopic(static_cast<Tab>(m_tabs->currentIndex()))); });
+    m_tabs->setCornerWidget(helpButton, Qt::TopRightCorner);
     centreLayout->addWidget(m_summary);
     centreLayout->addWidget(m_tabs, 1);
     setCentralWidget(centre);
@@ -274,6 +284,10 @@ void MainWindow::createActions() {
     }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&Guide"), this, [this] {
+        showGuide(panelTopic(static_cast<Tab>(m_tabs->currentIndex())));
+    });
+    guide->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About RecLens"), this, [this] {
         QMessageBox::about(
             this, tr("About RecLens"),
@@ -282,6 +296,35 @@ void MainWindow::createActions() {
                "Shapley values, counterfactuals and faithfulness scores.")
                 .arg(QStringLiteral(RECLENS_VERSION)));
     });
+}
+
+std::string MainWindow::panelTopic(Tab tab) {
+    switch (tab) {
+    case ProjectTab:
+        return "panel_project";
+    case RecommendationsTab:
+        return "panel_recommendations";
+    case AttentionTab:
+        return "panel_attention";
+    case SaliencyTab:
+        return "panel_saliency";
+    case TopKTab:
+        return "panel_topk";
+    case WhatIfTab:
+        return "panel_whatif";
+    case MerchantTab:
+        return "panel_merchant";
+    case ModelTab:
+        return "panel_model";
+    }
+    return {};
+}
+
+GuideDialog* MainWindow::showGuide(const std::string& key) {
+    if (!m_guide)
+        m_guide = new GuideDialog(this);
+    m_guide->showTopic(key);
+    return m_guide;
 }
 
 void MainWindow::showTab(Tab tab) {

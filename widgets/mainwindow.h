@@ -17,6 +17,7 @@ class CounterfactualView;
 class CustomersView;
 class MerchantView;
 class ModelView;
+class GuideDialog;
 class ProjectView;
 class RecommendationsView;
 class SaliencyView;
@@ -58,6 +59,10 @@ public:
     SummaryBar* summaryBar() const { return m_summary; }
     QPlainTextEdit* messages() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
+    /// Help -> Guide at `key` (glossary.h); created on first use.
+    GuideDialog* showGuide(const std::string& key);
+    /// The glossary key of a tab's panel ("panel_saliency"): what its "?" and F1 open.
+    static std::string panelTopic(Tab tab);
 
 Q_SIGNALS:
     /// File → Export report… (the report dialog is wired by the application).
@@ -82,6 +87,7 @@ private:
     void log(const QString& text, bool error);
 
     WorkbenchController* m_controller;
+    GuideDialog* m_guide = nullptr;
     QTabWidget* m_tabs;
     ProjectView* m_project;
     CustomersView* m_customers;

@@ -3,6 +3,7 @@
 #include "attentionview.h"
 #include "counterfactualview.h"
 #include "customersview.h"
+#include "guidedialog.h"
 #include "mainwindow.h"
 #include "merchantview.h"
 #include "projectview.h"
@@ -121,6 +122,8 @@ QImage quantize(const QImage& source) {
     return out;
 }
 
+bool grabWidget(QWidget& widget, const QString& dir, const QString& name);
+
 bool grab(MainWindow& w, const QString& dir, const QString& name) {
     settle(250);
     w.attentionView()->flush();
@@ -129,8 +132,12 @@ bool grab(MainWindow& w, const QString& dir, const QString& name) {
     w.merchantView()->flush();
     w.projectView()->flushPlots();
     settle(100);
+    return grabWidget(w, dir, name);
+}
+
+bool grabWidget(QWidget& widget, const QString& dir, const QString& name) {
     // An 8-bit palette keeps each PNG well under 300 KB.
-    QImage img = quantize(w.grab().toImage());
+    QImage img = quantize(widget.grab().toImage());
     QString path = QDir(dir).filePath(name + QStringLiteral(".png"));
     // Atomic like every file RecLens writes: a killed run never leaves a truncated PNG.
     const bool ok =
@@ -323,6 +330,10 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     ok &= grab(w, o.outDir, QStringLiteral("merchant"));
     w.showTab(MainWindow::ModelTab);
     ok &= grab(w, o.outDir, QStringLiteral("model"));
+    // Help -> Guide, opened by the Saliency tab's "?" topic.
+    GuideDialog* guide = w.showGuide(MainWindow::panelTopic(MainWindow::SaliencyTab));
+    settle(250);
+    ok &= grabWidget(*guide, o.outDir, QStringLiteral("guide"));
     return ok ? 0 : 1;
 }
 
