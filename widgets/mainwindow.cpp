@@ -33,6 +33,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
@@ -193,6 +194,36 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
             box->open();
         }
     });
+    // A checkpoint of another dataset: offer the dataset it records instead of only refusing.
+    connect(m_controller, &WorkbenchController::checkpointForOtherDataset, this,
+            [this](const QString& checkpoint, const QString& itemMap, const QString& source,
+                   const QString& name) {
+                const QString open = m_controller->dataset()
+                                         ? QString::fromStdString(m_controller->dataset()->name)
+                                         : tr("none");
+                log(tr("%1 was trained on %2 (%3), not on the open dataset (%4).")
+                        .arg(checkpoint, name, source, open),
+                    false);
+                auto* box = new QMessageBox(
+                    QMessageBox::Question, tr("Model of another dataset"),
+                    tr("This model was trained on <b>%1</b>, not on the open dataset (%2).<br><br>"
+                       "Open its dataset, <i>%3</i>, and then the model?")
+                        .arg(name.toHtmlEscaped(), open.toHtmlEscaped(), source.toHtmlEscaped()),
+                    QMessageBox::Cancel, this);
+                box->setObjectName(QStringLiteral("otherDatasetOffer"));
+                QPushButton* yes =
+                    box->addButton(tr("Open its dataset"), QMessageBox::AcceptRole);
+                box->setDefaultButton(yes);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                connect(yes, &QPushButton::clicked, this, [this, checkpoint, itemMap, source] {
+                    whenUnsavedModelHandled(this, m_controller, tr("opening the model's dataset"),
+                                            [this, checkpoint, itemMap, source] {
+                                                m_controller->openDatasetThenCheckpoint(
+                                                    source, checkpoint, itemMap);
+                                            });
+                });
+                box->open();
+            });
     connect(m_controller, &WorkbenchController::trainingFinished, this,
             [this](bool, const QString& t) { log(t, false); });
     connect(m_controller, &WorkbenchController::busyChanged, this, [this](bool busy) {

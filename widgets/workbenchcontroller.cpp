@@ -108,17 +108,18 @@ History WorkbenchController::historyOf(UserIndex u) const {
 // ---------------------------------------------------------------------------------------------
 // Dataset and models
 
-void WorkbenchController::openDataset(const QString& path, const ImportOptions& options) {
+void WorkbenchController::openDataset(const QString& path, const ImportOptions& options,
+                                     std::function<void()> onOpened) {
     quint64 id = m_datasetRequest = m_nextRequest++;
     Q_EMIT statusMessage(QStringLiteral("Opening %1 …").arg(path));
     std::string p = path.toStdString();
-    startJob(QStringLiteral("Opening dataset"), id, [this, id, p, options, path](Job&) {
+    startJob(QStringLiteral("Opening dataset"), id, [this, id, p, options, path, onOpened](Job&) {
         auto loaded = loadDataset(p, options);
         if (!loaded)
             throwError(loaded.error());
         auto ds = std::make_shared<const Dataset>(std::move(loaded).value());
         const double repeatRate = datasetStats(*ds).repeatRate;
-        return std::function<void()>([this, id, ds, path, repeatRate] {
+        return std::function<void()>([this, id, ds, path, repeatRate, onOpened] {
             if (id != m_datasetRequest)
                 return;
             m_dataset = ds;
@@ -146,6 +147,8 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
                                      .arg(path)
                                      .arg(ds->users.size())
                                      .arg(ds->items.size()));
+            if (onOpened)
+                onOpened();
         });
     });
 }

@@ -93,7 +93,9 @@ public:
     History historyOf(UserIndex u) const;
 
     // --- actions ---
-    void openDataset(const QString& path, const ImportOptions& options = {});
+    /// `onOpened` runs on the UI thread once the dataset is the open one (never on failure).
+    void openDataset(const QString& path, const ImportOptions& options = {},
+                     std::function<void()> onOpened = {});
     /// Trains a fresh model; the current one stays until training succeeds (also on Cancel).
     void train(const TrainConfig& config);
     /// Hyperband search (train/tuner.h) for at most `budgetMinutes`; `base` gives the fields
@@ -103,7 +105,15 @@ public:
     void cancelTraining();
     /// A RecLens checkpoint, or a TorchScript file with its item map (`itemMap`; when empty,
     /// findItemMapBeside() looks for one next to the model).
-    void openCheckpoint(const QString& path, const QString& itemMap = QString());
+    /// A RecLens checkpoint of another dataset whose recorded dataset file still exists is not
+    /// an error but checkpointForOtherDataset (MainWindow offers to open that dataset), unless
+    /// `offerDataset` is false.
+    void openCheckpoint(const QString& path, const QString& itemMap = QString(),
+                        bool offerDataset = true);
+    /// Opens `dataset` (default import options), then `checkpoint` on it: the answer to
+    /// checkpointForOtherDataset.
+    void openDatasetThenCheckpoint(const QString& dataset, const QString& checkpoint,
+                                   const QString& itemMap = QString());
     /// Saves the current model in a job; `onSaved` runs on the UI thread once it is written
     /// (never on failure, which comes as errorMessage).
     void saveCheckpoint(const QString& path, std::function<void()> onSaved = {});
@@ -161,6 +171,10 @@ Q_SIGNALS:
     void tuningChosen(int trialId);
     void statusMessage(const QString& text);
     void errorMessage(const QString& text);
+    /// The checkpoint was trained on the dataset at `datasetSource` (name `datasetName`), not on
+    /// the open one; nothing changed.
+    void checkpointForOtherDataset(const QString& checkpoint, const QString& itemMap,
+                                   const QString& datasetSource, const QString& datasetName);
     void busyChanged(bool busy);
 
 private:

@@ -4,6 +4,7 @@
 
 #include "workbenchcontroller.h"
 
+#include "model/checkpointformat.h"
 #include "model/modelfile.h"
 #include "modelmetrics.h"
 
@@ -165,7 +166,8 @@ void WorkbenchController::cancelTraining() {
         m_trainJob->requestInterruption();
 }
 
-void WorkbenchController::openCheckpoint(const QString& path, const QString& itemMap) {
+void WorkbenchController::openCheckpoint(const QString& path, const QString& itemMap,
+                                        bool offerDataset) {
     auto ds = m_dataset;
     if (!ds) {
         Q_EMIT errorMessage(QStringLiteral("Open the dataset the model was trained on first."));
@@ -173,14 +175,28 @@ void WorkbenchController::openCheckpoint(const QString& path, const QString& ite
     }
     quint64 id = m_nextRequest++;
     Q_EMIT statusMessage(QStringLiteral("Opening model %1 …").arg(path));
-    startJob(QStringLiteral("Opening model"), id, [this, ds, path, itemMap](Job&) {
+    startJob(QStringLiteral("Opening model"), id, [this, ds, path, itemMap, offerDataset](Job&) {
         const std::string file = path.toStdString();
         std::string map = itemMap.toStdString();
         if (map.empty() && isTorchScriptFile(file))
             map = findItemMapBeside(file);
         auto opened = openModel(file, map, *ds);
-        if (!opened)
+        if (!opened) {
+            // Trained on another dataset that is still where it was opened from: offer it.
+            if (offerDataset && opened.error().code == ErrorCode::Mismatch &&
+                !isTorchScriptFile(file))
+                if (auto f = readCheckpointFile(file, nullptr)) {
+                    const ModelInfo& info = (*f)->sections.info;
+                    const QString source = QString::fromStdString(info.datasetSource);
+                    if (!source.isEmpty() && QFileInfo::exists(source))
+                        return std::function<void()>(
+                            [this, path, itemMap, source, name = info.datasetName] {
+                                Q_EMIT checkpointForOtherDataset(path, itemMap, source,
+                                                                 QString::fromStdString(name));
+                            });
+                }
             throwError(opened.error());
+        }
         std::shared_ptr<const SequenceModel> m(std::move(opened->model));
         // The same object seen as a RecLens SASRec, when it is one (for Save checkpoint).
         std::shared_ptr<const SasRecModel> native =
@@ -196,6 +212,14 @@ void WorkbenchController::openCheckpoint(const QString& path, const QString& ite
             setModel(m, path, native);
             Q_EMIT statusMessage(QStringLiteral("Opened model %1%2").arg(path, note));
         });
+    });
+}
+
+void WorkbenchController::openDatasetThenCheckpoint(const QString& dataset,
+                                                   const QString& checkpoint,
+                                                   const QString& itemMap) {
+    openDataset(dataset, {}, [this, checkpoint, itemMap] {
+        openCheckpoint(checkpoint, itemMap, /*offerDataset=*/false);
     });
 }
 

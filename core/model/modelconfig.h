@@ -127,6 +127,9 @@ struct ModelInfo {
     TrainConfig training; // how it was trained (seed, loss, ...)
     std::string datasetName;
     std::string datasetFingerprint;
+    // Where that dataset was opened from (absolute path; "" in files written before it was
+    // recorded): the workbench offers to open it when the model comes with another dataset.
+    std::string datasetSource;
     int itemCount = 0;
     int categoryCount = 0;
     int brandCount = 0;

@@ -219,6 +219,7 @@ void to_json(nlohmann::json& j, const ModelInfo& info) {
          {"training", info.training},
          {"datasetName", info.datasetName},
          {"datasetFingerprint", info.datasetFingerprint},
+         {"datasetSource", info.datasetSource},
          {"itemCount", info.itemCount},
          {"categoryCount", info.categoryCount},
          {"brandCount", info.brandCount},
@@ -246,6 +247,7 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
     readIf(j, "training", info.training);
     readIf(j, "datasetName", info.datasetName);
     readIf(j, "datasetFingerprint", info.datasetFingerprint);
+    readIf(j, "datasetSource", info.datasetSource);
     readIf(j, "itemCount", info.itemCount);
     readIf(j, "categoryCount", info.categoryCount);
     readIf(j, "brandCount", info.brandCount);

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -16,6 +17,16 @@
 namespace reclens {
 
 namespace {
+
+/// The dataset's path as an absolute one, so a checkpoint moved elsewhere still names it; ""
+/// stays "" (datasets built in memory by tests and synth have no file).
+std::string absoluteSource(const std::string& path) {
+    if (path.empty())
+        return {};
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(path, ec);
+    return ec ? path : abs.lexically_normal().string();
+}
 
 std::string isoNowUtc() {
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -205,6 +216,7 @@ Expected<SasRecModel> SasRecModel::create(const Dataset& ds, const ModelConfig& 
         info.training.seed = seed;
         info.datasetName = ds.name;
         info.datasetFingerprint = ds.fingerprint;
+        info.datasetSource = absoluteSource(ds.sourcePath);
         info.itemCount = o.itemCount;
         info.categoryCount = o.categoryCount;
         info.brandCount = o.brandCount;
