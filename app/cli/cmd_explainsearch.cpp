@@ -51,7 +51,8 @@ void printText(const search::SearchExplanation& e, const Dataset& ds, const std:
 } // namespace
 
 int explainSearchCommand(const Args& args, ExplainConfig cfg) {
-    for (const char* flag : {"history", "split", "top-k-all", "remove", "item-map"})
+    for (const char* flag :
+         {"history", "split", "top-k-all", "remove", "item-map", "exclude-bought"})
         if (args.has(flag))
             throw UsageError{std::string("--query explains a search result; --") + flag +
                              " applies to recommendations only"};

@@ -42,6 +42,12 @@ json searchExplanationToJson(const SearchExplanation& e, const Dataset& ds,
     for (const QueryTerm& t : e.queryTerms)
         terms.push_back({{"term", t.token}, {"known", t.known}, {"player", t.player}});
     j["query_terms"] = terms;
+    if (j["counterfactual"].is_object()) { // the joint search's players by name, words included
+        json removed = json::array();
+        for (int p : e.bundle.counterfactual->removedPositions)
+            removed.push_back(j["players"][static_cast<std::size_t>(p)]);
+        j["counterfactual"]["removed_players"] = removed;
+    }
     j["counterfactual_history"] = kindCounterfactualToJson(e.counterfactualPurchases, ds);
     j["counterfactual_query"] = kindCounterfactualToJson(e.counterfactualQuery, ds);
     if (e.counterfactualQuery) { // the removed words by name (they have no catalog id)

@@ -27,7 +27,7 @@ std::string playerName(const Dataset& ds, const SearchExplanation& e, int positi
     if (position < e.purchaseCount)
         return itemName(ds, e.bundle.history[static_cast<std::size_t>(position)]);
     const QueryTerm& t = e.queryTerms[static_cast<std::size_t>(position - e.purchaseCount)];
-    return quoted(t.known ? t.token : "(unknown)");
+    return t.known ? quoted(t.token) : quoted(t.token) + " (unknown to the model)";
 }
 
 /// Position in [from, to) with the largest positive leave-one-out effect; -1 if none.

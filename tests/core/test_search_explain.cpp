@@ -7,6 +7,7 @@
 #include "data/querylog.h"
 #include "data/synthsearch.h"
 #include "explain/explanationjson.h"
+#include "jsonschemalite.h"
 #include "search/bm25.h"
 #include "search/searchexplain.h"
 #include "search/searchexplainjson.h"
@@ -232,6 +233,7 @@ TEST(SearchExplain, WordPlayersAreLabelledByTheirWordInJsonAndSummary) {
     const SearchModel& m = *f.model;
     const History history = lastPurchases(f.ds, 2, 4);
     ExplainConfig c = smallConfig(5);
+    c.methods.faithfulness = true; // the faithfulness and LXR curves over joint players too
     const auto e = explainSearchResult(m, f.ds, history, "zzzunseen lamp", -1, c);
     ASSERT_EQ(e.queryTerms.size(), 2u);
     EXPECT_FALSE(e.queryTerms[0].known);
@@ -247,6 +249,11 @@ TEST(SearchExplain, WordPlayersAreLabelledByTheirWordInJsonAndSummary) {
         EXPECT_EQ(j["attributions"][method].size(), 4u) << method;
     }
     EXPECT_EQ(j["split"]["rank"], e.bundle.targetRank);
+    // The object stays an explanation object of the documented schema (search keys included).
+    const test::SchemaLite schema(
+        nlohmann::json::parse(test::readFile(test::sourcePath("docs/explanation-schema.json"))));
+    const auto errors = schema.validate(j);
+    EXPECT_TRUE(errors.empty()) << (errors.empty() ? "" : errors.front());
     // The engine's own summary names word players by their word, never as a catalog item.
     EXPECT_EQ(e.bundle.summary.find("item #"), std::string::npos) << e.bundle.summary;
     EXPECT_NE(e.summary.find("#" + std::to_string(e.bundle.targetRank) + " for"), std::string::npos)
