@@ -111,6 +111,9 @@ SearchExplanation explainSearchResult(const SearchModel& model, const Dataset& d
                                 e.purchaseCount + static_cast<int>(i)});
     ExplainConfig cfg = config;
     cfg.extraPlayers = players.labels();
+    // Top lists longer than the catalog would reach the word players' -inf columns.
+    cfg.k = std::min(cfg.k, model.itemCount());
+    cfg.whatIfK = std::min(cfg.whatIfK, model.itemCount());
     e.bundle = explain(players, ds, players.players(history, query), item, cfg, shouldStop);
     const ExplanationBundle& b = e.bundle;
     const ItemIndex target = b.target;

@@ -63,8 +63,9 @@ struct SearchExplanation {
 /// last maxLength purchases are read; the first maxQueryWords words of the query). item = -1
 /// explains the top result. config.methods chooses the engine's methods; the kind-restricted
 /// counterfactuals run when config.methods.counterfactual and leave-one-out are on. A query
-/// that tokenizes to nothing, an empty history and query, or an item outside the catalog give
-/// std::invalid_argument.
+/// may tokenize to nothing (the purchases are then the only players); no purchases and no
+/// query words, or an item outside the catalog, give std::invalid_argument. config.k and
+/// config.whatIfK are capped at the catalog size.
 SearchExplanation explainSearchResult(const SearchModel& model, const Dataset& ds,
                                       const History& history, const std::string& queryText,
                                       ItemIndex item, const ExplainConfig& config,

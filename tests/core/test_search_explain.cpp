@@ -259,3 +259,22 @@ TEST(SearchExplain, WordPlayersAreLabelledByTheirWordInJsonAndSummary) {
     EXPECT_NE(e.summary.find("#" + std::to_string(e.bundle.targetRank) + " for"), std::string::npos)
         << e.summary;
 }
+
+TEST(SearchExplain, AQueryWithoutWordsLeavesThePurchasesAsPlayersAndNothingAtAllIsRefused) {
+    const auto& f = fixture();
+    const SearchModel& m = *f.model;
+    const History history = lastPurchases(f.ds, 4, 5);
+    ExplainConfig c = smallConfig(5);
+    c.methods = ExplainMethods::none();
+    c.methods.loo = c.methods.counterfactual = true;
+    const ItemIndex item = history.front(); // an explicitly chosen result
+    const auto e = explainSearchResult(m, f.ds, history, "!!! ...", item, c);
+    EXPECT_TRUE(e.queryTerms.empty());
+    EXPECT_EQ(e.bundle.history, history);
+    EXPECT_EQ(e.bundle.target, item);
+    EXPECT_EQ(e.bundle.targetRank, freshScoreRank(m, {history, {}}, item).second);
+    EXPECT_FALSE(e.counterfactualQuery);
+    EXPECT_THROW(explainSearchResult(m, f.ds, {}, "", -1, c), std::invalid_argument);
+    EXPECT_THROW(explainSearchResult(m, f.ds, history, "lamp", m.itemCount(), c),
+                 std::invalid_argument);
+}
