@@ -1,6 +1,7 @@
 // reclens-cli explain: every "why" for one customer and one recommended item.
 
 #include "cmd_excludebought.h"
+#include "cmd_explainsearch.h"
 #include "cmd_explainshared.h"
 #include "cmd_explaintopk.h"
 #include "cmd_modelshared.h"
@@ -23,8 +24,12 @@ const char* kSummary =
     "Explain why the model recommends an item to a customer: attention, gradients, integrated "
     "gradients, leave-one-out, Shapley values, what-if edits, the minimal counterfactual set "
     "and how faithful each method is. The history explained is the customer's full sequence "
-    "(cut to the model's maximum length) unless --split says otherwise.\n\n"
-    "Exit codes: 0 ok, 2 usage, 3 unreadable input or unknown user/item, 4 internal error, "
+    "(cut to the model's maximum length) unless --split says otherwise. With --query and a "
+    "search model, the same methods explain one search result: the customer's purchases and "
+    "the query's words are the players, and the JSON adds query_terms, query_attributions, "
+    "counterfactual_query, split (query only, purchases only, gate) and lexical_matches.\n\n"
+    "Exit codes: 0 ok, 2 usage, 3 unreadable input, unknown user/item, a search model without "
+    "--query or --query with a recommender, 4 internal error, "
     "6 empty history, 7 explicit --history longer than the model's maximum length.";
 
 std::string title(const Dataset& ds, ItemIndex i) {
@@ -156,6 +161,10 @@ int runExplain(const std::vector<std::string>& argv) {
         {"top-k-all", "",
          "explain each of the top-K (--k) at once with loo, ig, shapley and list_shapley "
          "(--methods may narrow them or add features); --json prints {\"explanations\": [...]}"},
+        {"query", "TEXT",
+         "explain a search result instead: --model is a search model (train --task search), "
+         "--item the result (default: the top one); purchases and query words are the players "
+         "(docs/cli-json.md, explain --query)"},
         {"json", "", "print one JSON object (docs/explanation-schema.json)"},
     };
     {
@@ -205,6 +214,8 @@ int runExplain(const std::vector<std::string>& argv) {
     cfg.shapleyPermutations = args.getInt("shapley-permutations", cfg.shapleyPermutations);
     if (cfg.shapleyPermutations < 2)
         throw UsageError{"--shapley-permutations must be at least 2"};
+    if (args.has("query"))
+        return explainSearchCommand(args, cfg);
     if (!args.has("user") && !args.has("history"))
         throw UsageError{"missing --user (or --history)"};
     const std::string split = args.get("split", "full");

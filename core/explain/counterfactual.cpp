@@ -164,7 +164,12 @@ CounterfactualResult minimalCounterfactual(const SequenceModel& model, const His
             m[i] = rankInRow(rows.data() + i * n, n, target) - threshold;
         return m;
     };
-    const auto order = attributionOrder(attribution);
+    auto order = attributionOrder(attribution);
+    if (!config.counterfactualPositions.empty()) // only the allowed positions may be removed
+        std::erase_if(order, [&](int p) {
+            const auto& allowed = config.counterfactualPositions;
+            return std::find(allowed.begin(), allowed.end(), p) == allowed.end();
+        });
     SearchOutcome s = greedyThenPrune(history, order, config.counterfactualMaxRemovals,
                                       config.counterfactualBudget - 2, margin);
     out.evaluations += s.evaluations;

@@ -73,6 +73,7 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
     ExplanationBundle b;
     b.history = clipHistory(history, model.maxLength());
     b.k = config.k;
+    b.extraPlayers = config.extraPlayers;
     // Polled by both chains below, so the flag is atomic; shouldStop itself must allow being
     // called from two threads (the GUI's and the CLI's read an atomic flag).
     std::atomic_bool cancelled = false;

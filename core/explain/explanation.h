@@ -93,6 +93,19 @@ enum class IgRule {
     Adaptive,
 };
 
+/// Players fed to the model that are not catalog items: a search explanation's query words
+/// (search/searchplayermodel.h) stand beside the purchases as ids from `firstId` on. The
+/// summary and the JSON label such a player by names[id − firstId] instead of looking it up in
+/// the catalog. Empty (firstId = -1): every player is a purchase.
+struct ExtraPlayers {
+    ItemIndex firstId = -1;
+    std::vector<std::string> names;
+    bool contains(ItemIndex id) const {
+        return firstId >= 0 && id >= firstId && static_cast<size_t>(id - firstId) < names.size();
+    }
+    const std::string& name(ItemIndex id) const { return names[static_cast<size_t>(id - firstId)]; }
+};
+
 struct ExplainConfig {
     int k = 10;       // top-K used for ranks, counterfactual goal, summary
     int whatIfK = 20; // length of the top lists in what-if results
@@ -126,6 +139,9 @@ struct ExplainConfig {
     int shapleyPermutations = 8;
     int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
     int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this
+    /// Positions the counterfactual search may remove (empty = all): a search explanation asks
+    /// separately for the smallest set of purchases and the smallest set of query words.
+    std::vector<int> counterfactualPositions;
     CounterfactualGoal counterfactualGoal = CounterfactualGoal::LeaveTopK;
     int faithfulnessCurvePoints =
         11; // points per deletion/insertion curve (every item if the history is shorter)
@@ -135,6 +151,8 @@ struct ExplainConfig {
     bool lxr = true;
     std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
     std::uint64_t seed = 42;              // for Shapley sampling and random orders
+    /// Labels of players that are not catalog items (not a setting: not in the config JSON).
+    ExtraPlayers extraPlayers;
     /// Cores for the bundle's independent parts (0 = all; at most 2 are used: Shapley beside
     /// the attention/gradient/IG/LOO chain, then faithfulness's histories split in two).
     /// Each part runs with one LibTorch intra-op thread. The numbers do not depend on timing.
@@ -435,6 +453,8 @@ struct ExplanationBundle {
     std::optional<CounterfactualResult> counterfactual;
     std::optional<FaithfulnessReport> faithfulness;
     std::optional<ListShapleyExplanation> listShapley; // "why this list" (methods.listShapley)
+    /// Labels of history entries that are not catalog items (ExplainConfig::extraPlayers).
+    ExtraPlayers extraPlayers;
 
     /// Fresh-pass facts behind the summary.
     VerifiedFacts facts;

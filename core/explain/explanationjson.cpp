@@ -89,6 +89,14 @@ json itemRef(const Dataset& ds, ItemIndex i) {
     return j;
 }
 
+/// A history entry: a catalog item, or a player that is not one (a search explanation's query
+/// word), labelled by its word with "kind": "query_word".
+json playerRef(const Dataset& ds, const ExtraPlayers& extra, ItemIndex i) {
+    if (!extra.contains(i))
+        return itemRef(ds, i);
+    return {{"item", nullptr}, {"title", extra.name(i)}, {"kind", "query_word"}};
+}
+
 json ranked(const Dataset& ds, const std::vector<RankedItem>& v) {
     json a = json::array();
     for (const auto& r : v) {
@@ -296,7 +304,7 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
     j["user"] = userId;
     json hist = json::array();
     for (ItemIndex i : b.history)
-        hist.push_back(itemRef(ds, i));
+        hist.push_back(playerRef(ds, b.extraPlayers, i));
     j["history"] = hist;
     json target = itemRef(ds, b.target);
     target["score"] = b.targetScore;
@@ -417,7 +425,7 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
             {"cause_position", f.causePosition >= 0 ? json(f.causePosition) : json(nullptr)},
             {"cause",
              f.causePosition >= 0 && static_cast<size_t>(f.causePosition) < b.history.size()
-                 ? itemRef(ds, b.history[static_cast<size_t>(f.causePosition)])
+                 ? playerRef(ds, b.extraPlayers, b.history[static_cast<size_t>(f.causePosition)])
                  : json(nullptr)},
             {"cause_evidence", f.causeEvidence}};
     }

@@ -15,20 +15,23 @@ namespace reclens {
 
 namespace {
 
-std::string nameOf(const Dataset& ds, ItemIndex i) {
+std::string nameOf(const Dataset& ds, const ExtraPlayers& extra, ItemIndex i) {
+    if (extra.contains(i)) // a query word fed to a search model beside the purchases
+        return "the word \u201c" + extra.name(i) + "\u201d";
     if (i < 0 || static_cast<size_t>(i) >= ds.items.size())
         return "item #" + std::to_string(i);
     const Item& it = ds.items[static_cast<size_t>(i)];
     return "\u201c" + (it.title.empty() ? it.id : it.title) + "\u201d";
 }
 
-std::string joinNames(const Dataset& ds, const std::vector<ItemIndex>& items, size_t maxNames) {
+std::string joinNames(const Dataset& ds, const ExtraPlayers& extra,
+                      const std::vector<ItemIndex>& items, size_t maxNames) {
     std::string s;
     const size_t shown = std::min(items.size(), maxNames);
     for (size_t i = 0; i < shown; ++i) {
         if (i > 0)
             s += (i + 1 == shown && shown == items.size()) ? " and " : ", ";
-        s += nameOf(ds, items[i]);
+        s += nameOf(ds, extra, items[i]);
     }
     if (shown < items.size())
         s += " and " + std::to_string(items.size() - shown) + " more";
@@ -55,7 +58,7 @@ std::string evidenceText(const std::string& evidence) {
 std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
     std::ostringstream os;
     const VerifiedFacts& f = b.facts;
-    os << nameOf(ds, b.target) << " is #" << b.targetRank << " for you.";
+    os << nameOf(ds, b.extraPlayers, b.target) << " is #" << b.targetRank << " for you.";
     if (!f.checked)
         return os.str(); // cancelled before the fresh-pass checks: state nothing else
     if (!f.rankAgrees) {
@@ -69,10 +72,10 @@ std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
         const int goal = c.goal == CounterfactualGoal::ReplaceTop1 ? 1 : c.k;
         if (c.found && c.verified) {
             os << " Without your purchase" << (c.removedItems.size() == 1 ? " of " : "s of ")
-               << joinNames(ds, c.removedItems, 4) << " it falls from #" << c.originalRank
-               << " to #" << c.newRank;
+               << joinNames(ds, b.extraPlayers, c.removedItems, 4) << " it falls from #"
+               << c.originalRank << " to #" << c.newRank;
             if (c.replacement >= 0)
-                os << " and " << nameOf(ds, c.replacement) << " takes its place";
+                os << " and " << nameOf(ds, b.extraPlayers, c.replacement) << " takes its place";
             os << " (re-checked by a separate forward pass).";
         } else if (c.found) {
             os << " The set of purchases the search found did not hold when re-checked by a "
@@ -94,7 +97,8 @@ std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
         const size_t p = static_cast<size_t>(f.causePosition);
         const bool occlusion = f.causeEvidence.rfind("occlusion", 0) == 0;
         const int without = occlusion ? f.occlusionRanks[p] : f.looRanks[p];
-        os << " The purchase that matters most is " << nameOf(ds, b.history[p]) << ": "
+        os << " The purchase that matters most is " << nameOf(ds, b.extraPlayers, b.history[p])
+           << ": "
            << (occlusion ? "blanked out in place, with every other purchase where it was, "
                          : "removed, ")
            << (without == rank

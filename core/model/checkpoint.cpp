@@ -39,8 +39,9 @@ Expected<SasRecModel> SasRecModel::load(const std::string& path, const Dataset* 
     if (info.task != "recommend")
         return makeError(ErrorCode::Mismatch, path, 0, 0,
                          "this file holds a " + info.task +
-                             " model, not a recommender; open it with reclens-cli search / eval "
-                             "--queries, or train a recommender with reclens-cli train");
+                             " model, not a recommender; open it with reclens-cli search, explain "
+                             "--query or eval --queries, or train a recommender with "
+                             "reclens-cli train");
     // torch allocates the network the header describes before reading the weights into it; a
     // damaged header must not make it allocate gigabytes that the weights section cannot hold.
     const double dim = info.config.dim;

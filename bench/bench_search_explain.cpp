@@ -1,0 +1,156 @@
+// Search explanations on the planted search shop (synth --queries): does the engine, run through
+// SearchPlayerModel, name what was planted? Each customer's last purchase is a search for a
+// product type whose variant an earlier TRIGGER purchase decides (search_ground_truth.json).
+// For every final search the trained model puts at #1, this explains that result and counts how
+// often each method's strongest purchase is the trigger and its strongest query word is the
+// type word, and how often the verified minimal counterfactuals contain them. Prints the mean
+// wall time of one explanation too.
+//
+//   bench_search_explain [--users N] [--epochs E] [--customers C] [--threads T] [--seed S]
+
+#include "data/importers.h"
+#include "data/querylog.h"
+#include "data/synthsearch.h"
+#include "model/computebackend.h"
+#include "search/searchexplain.h"
+#include "search/searchtrainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <unistd.h>
+
+using namespace reclens;
+
+namespace {
+
+int argmax(const std::vector<float>& v, int from, int to) {
+    int best = from;
+    for (int i = from; i < to; ++i)
+        if (v[static_cast<std::size_t>(i)] > v[static_cast<std::size_t>(best)])
+            best = i;
+    return best;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::map<std::string, std::string> opt;
+    for (int i = 1; i + 1 < argc; i += 2)
+        opt[std::string(argv[i]).substr(2)] = argv[i + 1];
+    auto num = [&](const char* k, int fallback) {
+        return opt.count(k) ? std::atoi(opt.at(k).c_str()) : fallback;
+    };
+    setComputeThreads(num("threads", 1));
+    const auto dir = (std::filesystem::temp_directory_path() /
+                      ("reclens-bench-search-explain-" + std::to_string(::getpid())))
+                         .string();
+    SearchSynthConfig sc;
+    sc.users = num("users", 500);
+    if (!writeSearchShop(dir, sc).ok())
+        return 1;
+    ImportOptions io;
+    io.format = DataFormat::Csv;
+    auto ds = loadDataset(dir, io);
+    auto log = ds ? loadQueryLog(dir + "/queries.csv", *ds) : Expected<QueryLog>(ds.error());
+    if (!ds || !log) {
+        std::fprintf(stderr, "cannot read the planted shop in %s\n", dir.c_str());
+        return 1;
+    }
+    ModelConfig mc; // as tests/core/test_search_model.cpp's planted-shop test
+    mc.dim = 32;
+    mc.heads = 2;
+    mc.layers = 2;
+    mc.maxLength = 20;
+    mc.dropout = 0.1f;
+    auto model =
+        search::SearchModel::create(*ds, mc, {}, static_cast<std::uint64_t>(num("seed", 5)));
+    TrainConfig tc;
+    tc.epochs = num("epochs", 25);
+    tc.patience = 0;
+    tc.batchSize = 64;
+    tc.learningRate = 3e-3f;
+    tc.threads = num("threads", 1);
+    if (!model || !search::trainSearch(*model, *ds, *log, tc)) {
+        std::fprintf(stderr, "training failed\n");
+        return 1;
+    }
+    const auto truth = nlohmann::json::parse(std::ifstream(dir + "/search_ground_truth.json"));
+    ExplainConfig cfg;
+    cfg.k = 3;
+    cfg.threads = 1;
+    cfg.methods = ExplainMethods::none();
+    cfg.methods.loo = cfg.methods.ig = cfg.methods.shapley = cfg.methods.counterfactual = true;
+    const char* methods[] = {"loo", "ig", "shapley"};
+    std::map<std::string, int> triggerFirst, wordFirst;
+    int explained = 0, notTop = 0, cfTrigger = 0, cfWord = 0, cfPurchaseFound = 0, cfWordFound = 0;
+    double ms = 0;
+    const int customers = num("customers", 200);
+    for (const auto& c : truth.at("cases")) {
+        if (explained >= customers)
+            break;
+        const UserIndex u = ds->findUser(c.at("user").get<std::string>());
+        const ItemIndex target = ds->findItem(c.at("target").get<std::string>());
+        const ItemIndex trigger = ds->findItem(c.at("trigger").get<std::string>());
+        const auto& seq = ds->users[static_cast<std::size_t>(u)].sequence;
+        const History history(seq.begin(), seq.end() - 1);
+        const auto query = c.at("query").get<std::string>();
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto e = search::explainSearchResult(*model, *ds, history, query, target, cfg);
+        if (e.bundle.targetRank != 1) {
+            ++notTop;
+            continue;
+        }
+        ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                  .count();
+        ++explained;
+        const int n = static_cast<int>(e.bundle.history.size());
+        const std::string word = c.at("word").get<std::string>();
+        for (const char* m : methods) {
+            const auto& v = e.bundle.attribution(m)->values;
+            const int p = argmax(v, 0, e.purchaseCount);
+            triggerFirst[m] += e.bundle.history[static_cast<std::size_t>(p)] == trigger;
+            const int w = argmax(v, e.purchaseCount, n);
+            wordFirst[m] +=
+                e.queryTerms[static_cast<std::size_t>(w - e.purchaseCount)].token == word;
+        }
+        if (e.counterfactualPurchases && e.counterfactualPurchases->result.verified) {
+            ++cfPurchaseFound;
+            const auto& r = e.counterfactualPurchases->result.removedItems;
+            cfTrigger += std::find(r.begin(), r.end(), trigger) != r.end();
+        }
+        if (e.counterfactualQuery && e.counterfactualQuery->result.verified) {
+            ++cfWordFound;
+            for (int p : e.counterfactualQuery->result.removedPositions)
+                cfWord += e.queryTerms[static_cast<std::size_t>(p - e.purchaseCount)].token == word;
+        }
+    }
+    std::printf("planted search shop: %zu customers, %zu items; search model dim %d, %d layers, "
+                "%d epochs\n",
+                ds->users.size(), ds->items.size(), mc.dim, mc.layers, tc.epochs);
+    std::printf("explained %d final searches whose target the model ranks #1 (%d others not "
+                "#1); %.1f ms per explanation (loo, ig, shapley, counterfactuals; 1 thread)\n",
+                explained, notTop, ms / std::max(1, explained));
+    for (const char* m : methods)
+        std::printf("  %-8s strongest purchase = trigger %5.1f %%   strongest word = type word "
+                    "%5.1f %%\n",
+                    m, 100.0 * triggerFirst[m] / std::max(1, explained),
+                    100.0 * wordFirst[m] / std::max(1, explained));
+    std::printf("  verified purchase counterfactual found %5.1f %%, contains the trigger in %5.1f "
+                "%% of those\n",
+                100.0 * cfPurchaseFound / std::max(1, explained),
+                100.0 * cfTrigger / std::max(1, cfPurchaseFound));
+    std::printf("  verified query counterfactual found %5.1f %%, contains the type word in %5.1f "
+                "%% of those\n",
+                100.0 * cfWordFound / std::max(1, explained),
+                100.0 * cfWord / std::max(1, cfWordFound));
+    std::filesystem::remove_all(dir);
+    return 0;
+}
