@@ -31,11 +31,8 @@ int columnOf(const QStringList& header, const QString& name) {
     return -1;
 }
 
-// The column a combo names: its item data ("" for the "(none)" entry) or, for the editable item
-// combo, the text typed.
+// The column a combo names: its item data ("" for the "(none)" entry).
 QString chosen(const QComboBox* box) {
-    if (box->isEditable())
-        return box->currentText().trimmed();
     return box->currentData().toString();
 }
 
@@ -73,7 +70,6 @@ CatalogMappingBox::CatalogMappingBox(QWidget* parent)
     form->addRow(tr("Catalog file:"), fileRow);
 
     m_item = new QComboBox;
-    m_item->setEditable(true);
     m_title = new QComboBox;
     m_brand = new QComboBox;
     m_price = new QComboBox;
