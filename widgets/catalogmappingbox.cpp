@@ -15,11 +15,14 @@
 #include <QStandardItemModel>
 #include <QTableView>
 
+#include <algorithm>
+
 namespace reclens {
 
 namespace {
 
 constexpr int kPreviewRows = 5;
+constexpr int kMaxPreviewColumnWidth = 190; // pixels
 
 int columnOf(const QStringList& header, const QString& name) {
     const QString want = name.trimmed();
@@ -230,6 +233,12 @@ void CatalogMappingBox::updatePreview() {
         m_model->appendRow(items);
     }
     m_table->resizeColumnsToContents();
+    // Long titles and paths are capped so brand and price stay in view (tooltips show all).
+    for (int c = 0; c + 1 < m_model->columnCount(); ++c)
+        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c), kMaxPreviewColumnWidth));
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            m_model->item(r, c)->setToolTip(m_model->item(r, c)->text());
 }
 
 } // namespace reclens
