@@ -1,5 +1,6 @@
 #include "importdialog.h"
 
+#include "catalogmappingbox.h"
 #include "tableutil.h"
 
 #include <QComboBox>
@@ -61,7 +62,7 @@ const DataFormat kFormats[] = {DataFormat::Auto,    DataFormat::UciRetail, DataF
 ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
     : QDialog(parent) {
     setWindowTitle(tr("Open dataset"));
-    resize(900, 620);
+    resize(1000, 680);
     auto* layout = new QVBoxLayout(this);
 
     auto* pathRow = new QHBoxLayout;
@@ -94,32 +95,30 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
     form->addRow(tr("k-core filter:"), m_kCore);
     layout->addLayout(form);
 
-    m_mappingBox = new QGroupBox(tr("Column mapping (generic CSV)"));
+    m_mappingBox = new QGroupBox(tr("Purchases columns (generic CSV)"));
     auto* mapForm = new QFormLayout(m_mappingBox);
     m_userCol = new QComboBox;
     m_itemCol = new QComboBox;
     m_timeCol = new QComboBox;
     for (QComboBox* c : {m_userCol, m_itemCol, m_timeCol})
         c->setEditable(true);
-    m_catalog = new QLineEdit;
-    m_catalog->setPlaceholderText(tr("optional: item,title,category,brand,price"));
-    auto* catBtn = new QPushButton(tr("Catalog…"));
-    auto* catRow = new QHBoxLayout;
-    catRow->addWidget(m_catalog, 1);
-    catRow->addWidget(catBtn);
+    m_catalog = new CatalogMappingBox;
     mapForm->addRow(tr("Customer column:"), m_userCol);
     mapForm->addRow(tr("Product column:"), m_itemCol);
     mapForm->addRow(tr("Time column:"), m_timeCol);
-    mapForm->addRow(tr("Catalog file:"), catRow);
     m_mappingProblem = new QLabel;
     m_mappingProblem->setObjectName(QStringLiteral("mappingProblem"));
     m_mappingProblem->setWordWrap(true);
     m_mappingProblem->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_mappingProblem->setVisible(false);
     mapForm->addRow(m_mappingProblem);
-    layout->addWidget(m_mappingBox);
+    // Side by side: the purchases mapping is short, the catalog's has its own preview.
+    auto* mappingRow = new QHBoxLayout;
+    mappingRow->addWidget(m_mappingBox, 2);
+    mappingRow->addWidget(m_catalog, 3);
+    layout->addLayout(mappingRow);
 
-    layout->addWidget(new QLabel(tr("Preview of the first rows:")));
+    layout->addWidget(new QLabel(tr("Preview of the first purchase rows:")));
     m_previewModel = new QStandardItemModel(this);
     m_preview = new QTableView;
     m_preview->setModel(m_previewModel);
@@ -136,12 +135,6 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(fileBtn, &QPushButton::clicked, this, &ImportDialog::browseFile);
     connect(dirBtn, &QPushButton::clicked, this, &ImportDialog::browseFolder);
-    connect(catBtn, &QPushButton::clicked, this, [this] {
-        QString f = QFileDialog::getOpenFileName(this, tr("Catalog CSV"), m_path->text(),
-                                                 tr("CSV files (*.csv *.tsv);;All files (*)"));
-        if (!f.isEmpty())
-            m_catalog->setText(f);
-    });
     connect(m_path, &QLineEdit::editingFinished, this, &ImportDialog::refresh);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ImportDialog::refresh);
     refresh();
@@ -202,7 +195,8 @@ ImportOptions ImportDialog::options() const {
         o.itemColumn = m_itemCol->currentText().toStdString();
     if (!m_timeCol->currentText().isEmpty())
         o.timeColumn = m_timeCol->currentText().toStdString();
-    o.catalogPath = m_catalog->text().trimmed().toStdString();
+    o.catalogPath = m_catalog->catalogFile().toStdString();
+    o.catalogColumns = m_catalog->columns();
     return o;
 }
 
@@ -310,13 +304,19 @@ void ImportDialog::refresh() {
                 box->setCurrentText(keep);
         };
         fill(m_userCol,
-             {QStringLiteral("user"), QStringLiteral("user_id"), QStringLiteral("userId")});
-        fill(m_itemCol,
-             {QStringLiteral("item"), QStringLiteral("item_id"), QStringLiteral("itemId")});
-        fill(m_timeCol,
-             {QStringLiteral("timestamp"), QStringLiteral("time"), QStringLiteral("date")});
+             {QStringLiteral("user"), QStringLiteral("user_id"), QStringLiteral("userId"),
+              QStringLiteral("customer_id"), QStringLiteral("household_id")});
+        fill(m_itemCol, {QStringLiteral("item"), QStringLiteral("item_id"),
+                         QStringLiteral("itemId"), QStringLiteral("product_id")});
+        fill(m_timeCol, {QStringLiteral("timestamp"), QStringLiteral("time"),
+                         QStringLiteral("date"), QStringLiteral("transaction_timestamp")});
     }
     m_mappingBox->setEnabled(generic);
+    m_catalog->setEnabled(generic);
+    // A folder's catalog.csv is read without being chosen; preview it with its mapping.
+    const QString besides =
+        QFileInfo(p).isDir() ? QDir(p).filePath(QStringLiteral("catalog.csv")) : QString();
+    m_catalog->setImplicitCatalog(QFileInfo::exists(besides) ? besides : QString());
     updateMappingProblem();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // "Open dataset": picks a file or folder, recognises its format, previews the first rows and,
-// for a generic CSV, maps its columns to user / item / timestamp.
+// for a generic CSV, maps its columns to user / item / timestamp and its catalog's columns to
+// item / title / category levels / brand / price (CatalogMappingBox).
 
 #include "data/importers.h"
 
@@ -15,6 +16,8 @@ class QStandardItemModel;
 class QTableView;
 
 namespace reclens {
+
+class CatalogMappingBox;
 
 class ImportDialog : public QDialog {
     Q_OBJECT
@@ -50,7 +53,7 @@ private:
     QComboBox* m_userCol;
     QComboBox* m_itemCol;
     QComboBox* m_timeCol;
-    QLineEdit* m_catalog;
+    CatalogMappingBox* m_catalog;
     QSpinBox* m_kCore;
     QLabel* m_mappingProblem = nullptr;
     QPushButton* m_open = nullptr;

@@ -27,6 +27,8 @@ nlohmann::json statsJson(const Dataset& ds, const DatasetStats& s) {
             {"categories", s.categories},
             {"brands", s.brands},
             {"items_with_title", s.itemsWithTitle},
+            {"items_with_category", s.itemsWithCategory},
+            {"interactions_with_category", s.interactionsWithCategory},
             {"items_never_bought", s.itemsNeverBought},
             {"users_with_test", s.usersWithTest},
             {"users_with_valid", s.usersWithValid},
@@ -91,6 +93,12 @@ int runInfo(const std::vector<std::string>& argv) {
                 static_cast<long long>(s.users), static_cast<long long>(s.items),
                 static_cast<long long>(s.itemsNeverBought),
                 static_cast<long long>(s.itemsWithTitle), static_cast<long long>(s.interactions));
+    std::printf("  catalog: %lld products with a category, %lld purchases of one (%.1f %%)\n",
+                static_cast<long long>(s.itemsWithCategory),
+                static_cast<long long>(s.interactionsWithCategory),
+                s.interactions > 0 ? 100.0 * static_cast<double>(s.interactionsWithCategory) /
+                                         static_cast<double>(s.interactions)
+                                   : 0.0);
     std::printf("  categories %lld, brands %lld; customers with a test target %lld, with a "
                 "validation target %lld\n",
                 static_cast<long long>(s.categories), static_cast<long long>(s.brands),

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <sstream>
 
 namespace reclens::cli {
 
@@ -13,7 +14,18 @@ std::vector<OptionSpec> dataOptionSpecs() {
         {"data", "PATH", "dataset: a file or directory (required)"},
         {"format", "FMT",
          "auto|uci-retail|unisrec|recbole|movielens|csv (default auto: from the path)"},
-        {"catalog", "FILE", "catalog CSV (item,title,category,brand,price) for the csv format"},
+        {"catalog", "FILE",
+         "catalog CSV for the csv format (default columns item,title,category,brand,price; "
+         "other names with the --catalog-*-column options)"},
+        {"catalog-item-column", "NAME", "catalog: column holding the item id (default item)"},
+        {"catalog-title-column", "NAME",
+         "catalog: column holding the title (default title; without one a title is composed "
+         "from the most specific category level and the brand)"},
+        {"catalog-category-columns", "A,B,C",
+         "catalog: category columns, most general first, joined into the path 'A > B > C' "
+         "(default category)"},
+        {"catalog-brand-column", "NAME", "catalog: column holding the brand (default brand)"},
+        {"catalog-price-column", "NAME", "catalog: column holding the price (default price)"},
         {"user-column", "NAME", "csv format: column holding the user id (default user)"},
         {"item-column", "NAME", "csv format: column holding the item id (default item)"},
         {"time-column", "NAME", "csv format: column holding the timestamp (default timestamp)"},
@@ -35,6 +47,20 @@ Expected<Dataset> loadDataFromArgs(const Args& args) {
     options.userColumn = args.get("user-column", options.userColumn);
     options.itemColumn = args.get("item-column", options.itemColumn);
     options.timeColumn = args.get("time-column", options.timeColumn);
+    CatalogColumns& cat = options.catalogColumns;
+    cat.item = args.get("catalog-item-column", cat.item);
+    cat.title = args.get("catalog-title-column", cat.title);
+    if (args.has("catalog-category-columns")) {
+        cat.category.clear();
+        std::stringstream list(args.get("catalog-category-columns"));
+        for (std::string name; std::getline(list, name, ',');)
+            if (!name.empty())
+                cat.category.push_back(name);
+        if (cat.category.empty())
+            throw UsageError{"--catalog-category-columns expects column names separated by commas"};
+    }
+    cat.brand = args.get("catalog-brand-column", cat.brand);
+    cat.price = args.get("catalog-price-column", cat.price);
     options.kCore = args.getInt("k-core", 0);
     if (options.kCore < 0)
         throw UsageError{"--k-core expects a non-negative integer"};
@@ -42,6 +68,12 @@ Expected<Dataset> loadDataFromArgs(const Args& args) {
         args.has("user-column") || args.has("item-column") || args.has("time-column");
     if (renamed && options.format != DataFormat::Csv && options.format != DataFormat::Auto)
         throw UsageError{"--user-column, --item-column and --time-column apply to --format csv"};
+    bool catalogMapped = false;
+    for (const char* o : {"catalog-item-column", "catalog-title-column", "catalog-category-columns",
+                          "catalog-brand-column", "catalog-price-column"})
+        catalogMapped = catalogMapped || args.has(o);
+    if (catalogMapped && options.format != DataFormat::Csv && options.format != DataFormat::Auto)
+        throw UsageError{"the --catalog-*-column options apply to --format csv"};
     return loadDataset(args.require("data"), options);
 }
 

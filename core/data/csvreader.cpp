@@ -190,4 +190,24 @@ int findColumn(const std::vector<std::string>& header, std::string_view name) {
     return -1;
 }
 
+Expected<int> requireColumn(const CsvRecord& header, const std::string& file,
+                            const std::string& name, const std::string& option) {
+    const auto& fields = header.fields;
+    const int c = findColumn(fields, name);
+    if (c < 0) {
+        std::string found;
+        for (const auto& h : fields)
+            found += (found.empty() ? "" : ", ") + std::string(trim(h));
+        return makeError(ErrorCode::Schema, file, 1, 1,
+                         "no column '" + name + "' in the header; columns are: " + found +
+                             "; expected it, or name the column with " + option);
+    }
+    const std::vector<std::string> rest(fields.begin() + c + 1, fields.end());
+    if (const int again = findColumn(rest, name); again >= 0)
+        return makeError(
+            ErrorCode::Schema, file, 1, header.columns[static_cast<std::size_t>(c + 1 + again)],
+            "column '" + name + "' appears 2 times in the header; expected each column once");
+    return c;
+}
+
 } // namespace reclens::data

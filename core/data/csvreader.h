@@ -68,4 +68,11 @@ char detectDelimiter(std::string_view data);
 /// Header lookup: trimmed, case-insensitive. -1 when absent.
 int findColumn(const std::vector<std::string>& header, std::string_view name);
 
+/// The position of column `name` in the header record `header` of `file` (findColumn rules).
+/// A Schema error at FILE:1:1 when it is absent ("no column 'x' in the header; columns are: a,
+/// b, c; expected it, or name the column with OPTION"), at the second occurrence when it appears
+/// twice (the second one would be silently ignored).
+Expected<int> requireColumn(const CsvRecord& header, const std::string& file,
+                            const std::string& name, const std::string& option);
+
 } // namespace reclens::data

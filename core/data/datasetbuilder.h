@@ -44,10 +44,4 @@ private:
     std::vector<std::vector<Event>> m_events;
 };
 
-/// Reads a catalog CSV with header item[,title][,category][,brand][,price] (any order, extra
-/// columns ignored) into `builder`, adding items in file order. Errors name file:line:column.
-/// More than `limits.maxItems` items is a Limit error.
-Status readCatalogCsv(const std::string& path, DatasetBuilder& builder,
-                      const DataLimits& limits = {});
-
 } // namespace reclens::data

@@ -29,8 +29,10 @@ DatasetStats datasetStats(const Dataset& ds, std::int64_t longHistory) {
     s.categories = static_cast<std::int64_t>(ds.categories.size());
     s.brands = static_cast<std::int64_t>(ds.brands.size());
     s.longHistory = longHistory;
-    for (const Item& it : ds.items)
+    for (const Item& it : ds.items) {
         s.itemsWithTitle += it.title.empty() ? 0 : 1;
+        s.itemsWithCategory += it.category.empty() ? 0 : 1;
+    }
     std::vector<char> bought(ds.items.size(), 0);
     std::vector<std::int64_t> lengths;
     lengths.reserve(ds.users.size());
@@ -47,6 +49,9 @@ DatasetStats datasetStats(const Dataset& ds, std::int64_t longHistory) {
         for (ItemIndex i : u.sequence) {
             if (i >= 0 && static_cast<size_t>(i) < bought.size())
                 bought[static_cast<size_t>(i)] = 1;
+            if (i >= 0 && static_cast<size_t>(i) < ds.items.size())
+                s.interactionsWithCategory +=
+                    ds.items[static_cast<size_t>(i)].category.empty() ? 0 : 1;
             repeats += seen.insert(i).second ? 0 : 1;
         }
     }

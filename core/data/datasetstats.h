@@ -17,6 +17,10 @@ struct DatasetStats {
     std::int64_t categories = 0;
     std::int64_t brands = 0;
     std::int64_t itemsWithTitle = 0;
+    std::int64_t itemsWithCategory = 0;
+    /// Interactions whose item has a category: how much of what customers bought the catalog
+    /// (or its column mapping) describes.
+    std::int64_t interactionsWithCategory = 0;
     std::int64_t itemsNeverBought = 0; // in the catalog, in no customer's sequence
     std::int64_t usersWithTest = 0;    // customers with a held-out test target
     std::int64_t usersWithValid = 0;

@@ -42,7 +42,5 @@ Expected<Dataset> loadUniSrecFrom(const FileSource& files, const std::string& di
 Expected<Dataset> loadRecBoleFrom(const FileSource& files, const std::string& interPath,
                                   const std::string& itemPath, const std::string& sourcePath,
                                   const DataLimits& limits = {});
-Status readCatalogCsv(const FileSource& files, const std::string& path, DatasetBuilder& builder,
-                      const DataLimits& limits = {});
 
 } // namespace reclens::data

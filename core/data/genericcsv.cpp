@@ -2,6 +2,7 @@
 // ImportOptions) with an optional catalog CSV. A directory holding interactions.csv (and
 // optionally catalog.csv) is read the same way; that is how sample_data/ is opened.
 
+#include "data/catalogcsv.h"
 #include "data/csvreader.h"
 #include "data/datasetbuilder.h"
 #include "data/filesource.h"
@@ -45,9 +46,14 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                                            const std::string& catalog,
                                            const ImportOptions& options) {
     DatasetBuilder builder;
-    if (!catalog.empty())
-        if (auto st = readCatalogCsv(files, catalog, builder, options.limits); !st)
-            return st.error();
+    std::vector<std::string> catalogNotes;
+    if (!catalog.empty()) {
+        auto notes =
+            readCatalogCsv(files, catalog, options.catalogColumns, builder, options.limits);
+        if (!notes)
+            return notes.error();
+        catalogNotes = std::move(*notes);
+    }
     const std::size_t catalogSize = builder.items().size();
 
     auto text = files.read(interactions);
@@ -67,25 +73,9 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                              options.userColumn + "," + options.itemColumn +
                              (options.timeColumn.empty() ? "" : "," + options.timeColumn));
     const std::vector<std::string> header = rec.fields;
-    const std::vector<int> headerColumns = rec.columns;
-    auto column = [&](const std::string& name, const char* option) -> Expected<int> {
-        int c = findColumn(header, name);
-        if (c >= 0) {
-            // A second column of the same name would be silently ignored; refuse to guess.
-            std::vector<std::string> rest(header.begin() + c + 1, header.end());
-            if (const int again = findColumn(rest, name); again >= 0)
-                return makeError(ErrorCode::Schema, interactions, 1,
-                                 headerColumns[static_cast<std::size_t>(c + 1 + again)],
-                                 "column '" + name +
-                                     "' appears 2 times in the header; expected each column once");
-            return c;
-        }
-        std::string found;
-        for (const auto& h : header)
-            found += (found.empty() ? "" : ",") + h;
-        return makeError(ErrorCode::Schema, interactions, 1, 1,
-                         "no column '" + name + "' in the header (found: " + found +
-                             "); expected it, or name the column with " + option);
+    const CsvRecord headerRecord = rec;
+    auto column = [&](const std::string& name, const char* option) {
+        return requireColumn(headerRecord, interactions, name, option);
     };
     auto cUser = column(options.userColumn, "--user-column");
     if (!cUser)
@@ -158,6 +148,7 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
     Dataset ds = builder.build("csv", path, cTime >= 0, options.limits.maxHistory);
     ds.cleanup.rowsRead = rows;
     ds.cleanup.rowsKept = rows;
+    ds.cleanup.notes.insert(ds.cleanup.notes.begin(), catalogNotes.begin(), catalogNotes.end());
     if (!catalog.empty() && uncatalogued > 0)
         ds.cleanup.notes.push_back(std::to_string(uncatalogued) +
                                    " items in the interactions have no catalog entry");

@@ -8,10 +8,26 @@
 #include "data/limits.h"
 
 #include <string>
+#include <vector>
 
 namespace reclens {
 
 enum class DataFormat { Auto, UciRetail, UniSrec, MovieLens, Csv, RecBole };
+
+/// Which columns of a catalog CSV hold what (--catalog-*-column on the command line). The
+/// defaults are the names of RecLens' own catalog format. A column left at its default name is
+/// optional (absent = not read); a column named otherwise must be in the header. "" = not read.
+struct CatalogColumns {
+    std::string item = "item";
+    /// When no title column is read, an item's title is composed from its most specific category
+    /// level and its brand ("HAM, National"); the import notes say so.
+    std::string title = "title";
+    /// Category levels, most general first, joined with " > " into the item's category path
+    /// (empty levels are left out).
+    std::vector<std::string> category = {"category"};
+    std::string brand = "brand";
+    std::string price = "price"; // non-negative numbers or nothing
+};
 
 struct ImportOptions {
     DataFormat format = DataFormat::Auto; // Auto recognises the format from the path
@@ -20,6 +36,7 @@ struct ImportOptions {
     std::string userColumn = "user";
     std::string itemColumn = "item";
     std::string timeColumn = "timestamp";
+    CatalogColumns catalogColumns; // columns of the catalog CSV
     int kCore = 0;     // 0 = no k-core filter; otherwise min interactions per user and per item
     DataLimits limits; // item/user/history counts; beyond them a load fails (see data/limits.h)
 };

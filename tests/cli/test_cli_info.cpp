@@ -58,3 +58,57 @@ TEST(CliInfo, MalformedFileIsABadInputNamingTheFile) {
     EXPECT_EQ(r.exitCode, 3) << r.out;
     EXPECT_NE(r.err.find("broken.csv"), std::string::npos) << r.err;
 }
+
+TEST(CliInfo, CatalogColumnMappingOnAShopsOwnColumns) {
+    const std::string dir = sourcePath("tests/data/catalog_mapped");
+    const std::vector<std::string> data = {"info",
+                                           "--data",
+                                           dir + "/transactions.csv",
+                                           "--user-column",
+                                           "household_id",
+                                           "--item-column",
+                                           "product_id",
+                                           "--time-column",
+                                           "transaction_timestamp",
+                                           "--catalog",
+                                           dir + "/products.csv",
+                                           "--catalog-item-column",
+                                           "product_id",
+                                           "--catalog-category-columns",
+                                           "department,product_category,product_type",
+                                           "--catalog-price-column",
+                                           "list_price"};
+    std::vector<std::string> json = data;
+    json.push_back("--json");
+    auto r = runCli(json);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("items"), 5);                      // 4 catalog rows + p5 from the purchases
+    EXPECT_EQ(j.at("items_with_category"), 4);        // every catalog row has a department
+    EXPECT_EQ(j.at("items_with_title"), 4);           // composed: no title column
+    EXPECT_EQ(j.at("interactions_with_category"), 5); // of 6: p5 has no catalog entry
+    EXPECT_EQ(j.at("categories"), 4);
+    const std::string notes = j.at("cleanup").at("notes").dump();
+    EXPECT_NE(notes.find("category 'department' > 'product_category' > 'product_type'"),
+              std::string::npos)
+        << notes;
+    EXPECT_NE(notes.find("4 titles composed"), std::string::npos) << notes;
+
+    auto text = runCli(data);
+    ASSERT_EQ(text.exitCode, 0) << text.err;
+    EXPECT_NE(text.out.find("catalog: 4 products with a category, 5 purchases of one (83.3 %)"),
+              std::string::npos)
+        << text.out;
+
+    // A mapped column the catalog lacks is bad input naming the file, line 1 and the header.
+    std::vector<std::string> wrong = data;
+    wrong.push_back("--catalog-brand-column");
+    wrong.push_back("maker");
+    auto bad = runCli(wrong);
+    EXPECT_EQ(bad.exitCode, 3) << bad.out;
+    EXPECT_NE(bad.err.find("products.csv:1:1: no column 'maker' in the header; columns are: "
+                           "product_id, manufacturer_id,"),
+              std::string::npos)
+        << bad.err;
+    EXPECT_NE(bad.err.find("--catalog-brand-column"), std::string::npos) << bad.err;
+}

@@ -36,7 +36,9 @@ FuzzOutcome fuzzUniSrec(std::string_view input, const std::string& name);
 FuzzOutcome fuzzRecBole(std::string_view input, const std::string& name);
 /// Parts: movies.csv, ratings.csv.
 FuzzOutcome fuzzMovieLens(std::string_view input, const std::string& name);
-/// Parts: interactions.csv, catalog.csv. A dataset that loads is also k-core filtered (k = 2).
+/// Parts: interactions.csv, catalog.csv and optionally the catalog's column mapping (lines: item,
+/// title, category levels comma-separated, brand, price). A dataset that loads is also k-core
+/// filtered (k = 2).
 FuzzOutcome fuzzGenericCsv(std::string_view input, const std::string& name);
 /// Parts: interactions.csv, queries.csv (the search log matched against the interactions).
 /// The tokenizer also runs over the whole input: tokens are non-empty valid UTF-8 without

@@ -148,8 +148,37 @@ FuzzOutcome fuzzMovieLens(std::string_view input, const std::string& name) {
     return judge(data::loadMovieLensFrom(files.source(), name), name);
 }
 
+namespace {
+
+// A third part maps the catalog's columns, one line each: item, title, category levels
+// (comma-separated), brand, price; so the fuzzer reaches the mapping as well as the defaults.
+CatalogColumns fuzzCatalogColumns(std::string_view spec) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start <= spec.size() && lines.size() < 5) {
+        const std::size_t end = std::min(spec.find('\n', start), spec.size());
+        lines.emplace_back(spec.substr(start, end - start));
+        start = end + 1;
+    }
+    lines.resize(5);
+    CatalogColumns c;
+    c.item = lines[0];
+    c.title = lines[1];
+    c.category.clear();
+    for (std::size_t from = 0; from <= lines[2].size();) {
+        const std::size_t comma = std::min(lines[2].find(',', from), lines[2].size());
+        c.category.push_back(lines[2].substr(from, comma - from));
+        from = comma + 1;
+    }
+    c.brand = lines[3];
+    c.price = lines[4];
+    return c;
+}
+
+} // namespace
+
 FuzzOutcome fuzzGenericCsv(std::string_view input, const std::string& name) {
-    const auto parts = splitFuzzParts(input, 2);
+    const auto parts = splitFuzzParts(input, 3);
     MemoryFiles files;
     const std::string interactions = name + "/interactions.csv";
     std::string catalog;
@@ -158,7 +187,10 @@ FuzzOutcome fuzzGenericCsv(std::string_view input, const std::string& name) {
         catalog = name + "/catalog.csv";
         files.add(catalog, parts[1]);
     }
-    auto result = data::loadGenericCsvFrom(files.source(), name, interactions, catalog, {});
+    ImportOptions options;
+    if (parts.size() > 2)
+        options.catalogColumns = fuzzCatalogColumns(parts[2]);
+    auto result = data::loadGenericCsvFrom(files.source(), name, interactions, catalog, options);
     if (result) {
         Dataset filtered = *result;
         applyKCore(filtered, 2);
