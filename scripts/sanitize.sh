@@ -40,8 +40,9 @@ TRAINING_HEAVY_TESTS=ExplainSasRec.DeletionAucOfLooAndIgBeatsRandomOnUciOnlineRe
 # Also left out: the tests whose cost is training several epochs through a child reclens-cli or
 # the search trainer (planted search shop, train --task search, train --tune, the sharded
 # batches' model). Their parsers, batch merging and model code run instrumented in the cheaper
-# tests of the same suites (QueryLog.*, SearchModel.Scores*, Tuner.*, BatchShard.*, CliBatch.Slurm*).
-TRAINING_HEAVY_TESTS=$TRAINING_HEAVY_TESTS:SearchModel.LearnsTheTriggerThatBm25CannotSeeOnThePlantedSearchShop:CliSearch.TrainSearchAndEvalWithTheTaskCheck:CliTune.TuneWithinItsBudgetPrintsEveryTrialAndStoresThem:CliBatch.OneProcessAndFourShardsMergeToTheSameBytesAndAShardResumes:CliBatch.ReportBatchOfOneProcessAndTwoShardsMergesToTheSameIndex
+# tests of the same suites (QueryLog.*, SearchModel.Scores*, SearchExplain.*, Tuner.*, BatchShard.*,
+# CliBatch.Slurm*).
+TRAINING_HEAVY_TESTS=$TRAINING_HEAVY_TESTS:SearchModel.LearnsTheTriggerThatBm25CannotSeeOnThePlantedSearchShop:CliSearch.TrainSearchAndEvalWithTheTaskCheck:CliTune.TuneWithinItsBudgetPrintsEveryTrialAndStoresThem:CliBatch.OneProcessAndFourShardsMergeToTheSameBytesAndAShardResumes:CliBatch.ReportBatchOfOneProcessAndTwoShardsMergesToTheSameIndex:CliExplainSearch.ExplainsASearchResultAndRefusesTheWrongModel
 # The malformed TorchScript files: when torch::jit::load refuses one, LibTorch's own archive
 # reader (uninstrumented, no symbols) leaks its buffers; the normal run still checks each case.
 BAD_TORCHSCRIPT_TESTS='Files/MalformedCorpus.OutcomeMatchesManifest/ts_*'
