@@ -90,6 +90,7 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     m_plot->legend->setVisible(true);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setIconSize(14, 10); // the default 32 px icons cut the text of a narrow plot
     m_plot->plotLayout()->insertRow(0);
     m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
     m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
@@ -139,7 +140,10 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     split->addWidget(side);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
-    side->setMinimumWidth(540);
+    // Enough for the method column and two figures; the tables scroll inside themselves. A wider
+    // minimum (it was 540) made the whole page wider than the tab at 1,024 px, so the page
+    // scrolled sideways and cut the method note.
+    side->setMinimumWidth(280);
     layout->addWidget(split, 1);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
@@ -235,7 +239,8 @@ void SaliencyView::refresh() {
         });
     else
         std::reverse(order.begin(), order.end()); // oldest at the top
-    m_tickLabels.clear();
+    m_tickTitles.clear();
+    m_tickPositions.clear();
     double lo = 0, hi = 0;
     for (int key = 0; key < n; ++key) {
         int p = order[static_cast<size_t>(key)];
@@ -244,12 +249,10 @@ void SaliencyView::refresh() {
         (v >= 0 ? m_pos : m_neg)->addData(key, v);
         lo = std::min(lo, v);
         hi = std::max(hi, v);
-        m_tickLabels.push_back(
-            QStringLiteral("%1  %2")
-                .arg(elideTitleMiddle(itemTitle(*ds, bundle->history[static_cast<size_t>(p)]), 34))
-                .arg(p + 1));
+        m_tickTitles.push_back(itemTitle(*ds, bundle->history[static_cast<size_t>(p)]));
+        m_tickPositions.push_back(p + 1);
     }
-    m_labelStep = 0; // new labels: set them whatever the step
+    m_labelStep = 0; // new labels: set them whatever the step and length
     applyTickLabels();
     m_plot->yAxis->setRange(-0.7, n - 0.3);
     double pad = std::max(1e-6, (hi - lo) * 0.08);
@@ -261,18 +264,28 @@ bool SaliencyView::applyTickLabels() {
     // 50 purchases in a 400 px plot gave 8 px per bar for 15 px of text: the labels ran into
     // each other. Label every k-th bar, counted from the top one (the strongest when sorted),
     // and always the bottom one (the most negative when sorted, the newest in time order).
-    const int n = static_cast<int>(m_tickLabels.size());
-    const double line = QFontMetrics(m_plot->yAxis->tickLabelFont()).height();
+    const int n = static_cast<int>(m_tickTitles.size());
+    const QFontMetrics metrics(m_plot->yAxis->tickLabelFont());
+    const double line = metrics.height();
     const double pixels = m_plot->axisRect()->height();
     const int step =
         n <= 1 || pixels <= 0 ? 1 : std::max(1, static_cast<int>(std::ceil(line / (pixels / n))));
-    if (step == m_labelStep)
+    // Titles take at most ~45 % of the plot's width, so a narrow plot (1,024 px screens) keeps
+    // room for the bars. From the widget's width, not the axis rect's, which the labels change.
+    const int chars = std::clamp(
+        static_cast<int>(0.45 * m_plot->width() / std::max(1, metrics.averageCharWidth())) - 4, 10,
+        34);
+    if (step == m_labelStep && chars == m_labelChars)
         return false;
     m_labelStep = step;
+    m_labelChars = chars;
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     for (int key = 0; key < n; ++key)
         if (key == 0 || key == n - 1 || ((n - 1 - key) % step == 0 && key >= step))
-            ticker->addTick(key, m_tickLabels[static_cast<size_t>(key)]);
+            ticker->addTick(
+                key, QStringLiteral("%1  %2")
+                         .arg(elideTitleMiddle(m_tickTitles[static_cast<size_t>(key)], chars))
+                         .arg(m_tickPositions[static_cast<size_t>(key)]));
     m_plot->yAxis->setTicker(ticker);
     return true;
 }

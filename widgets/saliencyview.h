@@ -59,8 +59,10 @@ private:
     QCPBars* m_neg;
     ReplotCoalescer* m_replot;
     std::vector<int> m_keyToPosition;  // bar key → history position
-    std::vector<QString> m_tickLabels; // one per bar key
+    std::vector<QString> m_tickTitles; // the purchase title of each bar key
+    std::vector<int> m_tickPositions;  // its 1-based position in the history
     int m_labelStep = 0;               // every how many bars a label is drawn
+    int m_labelChars = 0;              // titles shortened to this many characters
     QTableView* m_faithTable;
     QStandardItemModel* m_faithModel;
     QTableView* m_agreeTable;

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -124,6 +125,17 @@ TEST_F(WorkbenchTest, LongTitlesKeepWindowWithin1024AndScoreColumnInView) {
             summary = l;
     ASSERT_TRUE(summary) << "the summary has no tooltip with the whole sentence";
     EXPECT_LT(summary->text().size(), window->summaryBar()->summaryText().size());
+
+    // The Saliency page fits the tab at 1,024 px: no horizontal scrolling that cuts the method
+    // note and hides the faithfulness table (the tables scroll inside themselves instead).
+    window->showTab(MainWindow::SaliencyTab);
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+    auto* area = qobject_cast<QScrollArea*>(window->tabs()->currentWidget());
+    ASSERT_TRUE(area);
+    EXPECT_LE(window->saliencyView()->width(), area->viewport()->width())
+        << "the Saliency page is wider than its tab";
+    EXPECT_GE(window->saliencyView()->faithfulnessTable()->width(), 250);
 }
 
 } // namespace reclens::test
