@@ -13,8 +13,10 @@ int runSynth(const std::vector<std::string>& argv) {
     const SynthConfig defaults;
     const std::vector<OptionSpec> specs = {
         {"out", "DIR", "directory to write interactions.csv, catalog.csv, ground_truth.json"},
-        {"users", "N", "number of customers (default " + std::to_string(defaults.users) + ")"},
-        {"items", "N", "catalog size (default " + std::to_string(defaults.items) + ")"},
+        {"users", "N",
+         "number of customers, up to 10000000 (default " + std::to_string(defaults.users) + ")"},
+        {"items", "N",
+         "catalog size, up to 2000000 (default " + std::to_string(defaults.items) + ")"},
         {"rules", "N",
          "planted trigger→target rules (default " + std::to_string(defaults.rules) + ")"},
         {"seed", "S",

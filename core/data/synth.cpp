@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace reclens {
@@ -64,11 +65,13 @@ std::string userId(int u) {
 } // namespace
 
 Status writeSyntheticShop(const std::string& outDir, const SynthConfig& cfg) {
-    if (cfg.users < 1 || cfg.users > 1000000)
-        return makeError(ErrorCode::InvalidArgument, "", 0, 0, "users must be in 1..1000000");
-    if (cfg.rules < 1 || cfg.items < 2 * cfg.rules + 30 || cfg.items > 5000)
+    // Up to a large shop's size (issue 16's 1 M x 1 M benchmark shop); the files are streamed,
+    // so memory stays at the catalog and the planted cases.
+    if (cfg.users < 1 || cfg.users > 10000000)
+        return makeError(ErrorCode::InvalidArgument, "", 0, 0, "users must be in 1..10000000");
+    if (cfg.rules < 1 || cfg.items < 2 * cfg.rules + 30 || cfg.items > 2000000)
         return makeError(ErrorCode::InvalidArgument, "", 0, 0,
-                         "items must be in 2*rules+30..5000 and rules >= 1 (got items=" +
+                         "items must be in 2*rules+30..2000000 and rules >= 1 (got items=" +
                              std::to_string(cfg.items) + ", rules=" + std::to_string(cfg.rules) +
                              ")");
     if (cfg.minLength < 6 || cfg.maxLength < cfg.minLength || cfg.maxLength > 200)
@@ -107,96 +110,129 @@ Status writeSyntheticShop(const std::string& outDir, const SynthConfig& cfg) {
         byCategory[c].push_back(fillers[k]);
         byCategoryWeight[c].push_back(std::sqrt(globalWeight[k]));
     }
+    // Running sums for the draws (SynthRng::weightedCumulative): a scan per draw was fine for
+    // 300 products, not for a million.
+    auto runningSums = [](std::vector<double> w) {
+        for (std::size_t i = 1; i < w.size(); ++i)
+            w[i] += w[i - 1];
+        return w;
+    };
+    const std::vector<double> globalCumulative = runningSums(globalWeight);
+    std::vector<std::vector<double>> byCategoryCumulative;
+    for (const auto& w : byCategoryWeight)
+        byCategoryCumulative.push_back(runningSums(w));
 
-    std::ostringstream inter;
-    inter << "user,item,timestamp\n";
+    std::error_code ec;
+    std::filesystem::create_directories(outDir, ec);
+    if (ec)
+        return makeError(ErrorCode::Io, outDir, 0, 0,
+                         "cannot create the directory: " + ec.message());
+    const std::filesystem::path dir(outDir);
     std::vector<Case> cases;
-    for (int u = 0; u < cfg.users; ++u) {
-        const int n = cfg.minLength + rng.below(cfg.maxLength - cfg.minLength + 1);
-        std::vector<int> seq(static_cast<std::size_t>(n), -1);
-        std::vector<bool> taken(static_cast<std::size_t>(n), false); // inside a rule occurrence
-        std::vector<bool> ruleUsed(rules.size(), false);
-        auto plant = [&](int rule, int triggerPos, int gap) {
-            seq[static_cast<std::size_t>(triggerPos)] =
-                rules[static_cast<std::size_t>(rule)].trigger;
-            seq[static_cast<std::size_t>(triggerPos + gap)] =
-                rules[static_cast<std::size_t>(rule)].target;
-            for (int p = triggerPos; p <= triggerPos + gap; ++p)
-                taken[static_cast<std::size_t>(p)] = true;
-            ruleUsed[static_cast<std::size_t>(rule)] = true;
-        };
-        // Last index a mid-history rule target may occupy.
-        int limit = n - 2;
-        if (rng.unit() < cfg.caseShare) {
-            const int rule = rng.below(cfg.rules);
-            const int gap = drawGap(rng);
-            const int triggerPos = n - 1 - gap;
-            plant(rule, triggerPos, gap);
-            cases.push_back({u, rule, triggerPos});
-            limit = triggerPos - 1;
-        }
-        const int r = rng.below(20);
-        // Earlier rule occurrences (the training signal): 0: 10 %, 1: 25 %, 2: 35 %, 3: 30 %.
-        const int mid = r < 2 ? 0 : (r < 7 ? 1 : (r < 14 ? 2 : 3));
-        for (int m = 0; m<mid&& static_cast<int>(rules.size())> 1; ++m) {
-            int rule = rng.below(cfg.rules);
-            while (ruleUsed[static_cast<std::size_t>(rule)])
-                rule = (rule + 1) % cfg.rules;
-            const int gap = drawGap(rng);
-            if (limit - gap < 0)
-                break;
-            for (int attempt = 0; attempt < 8; ++attempt) {
-                const int t = rng.below(limit - gap + 1);
-                bool free = true;
-                for (int p = t; p <= t + gap; ++p)
-                    free = free && !taken[static_cast<std::size_t>(p)];
-                if (free) {
-                    plant(rule, t, gap);
-                    break;
+    // Purchases are streamed into the temporary file (a million customers are ~0.7 GB of text).
+    const Status written = writeFileAtomicallyVia(
+        (dir / "interactions.csv").string(), [&](const std::string& tempPath) {
+            std::ofstream inter(tempPath, std::ios::binary);
+            inter << "user,item,timestamp\n";
+            for (int u = 0; u < cfg.users; ++u) {
+                const int n = cfg.minLength + rng.below(cfg.maxLength - cfg.minLength + 1);
+                std::vector<int> seq(static_cast<std::size_t>(n), -1);
+                std::vector<bool> taken(static_cast<std::size_t>(n),
+                                        false); // inside a rule occurrence
+                std::vector<bool> ruleUsed(rules.size(), false);
+                auto plant = [&](int rule, int triggerPos, int gap) {
+                    seq[static_cast<std::size_t>(triggerPos)] =
+                        rules[static_cast<std::size_t>(rule)].trigger;
+                    seq[static_cast<std::size_t>(triggerPos + gap)] =
+                        rules[static_cast<std::size_t>(rule)].target;
+                    for (int p = triggerPos; p <= triggerPos + gap; ++p)
+                        taken[static_cast<std::size_t>(p)] = true;
+                    ruleUsed[static_cast<std::size_t>(rule)] = true;
+                };
+                // Last index a mid-history rule target may occupy.
+                int limit = n - 2;
+                if (rng.unit() < cfg.caseShare) {
+                    const int rule = rng.below(cfg.rules);
+                    const int gap = drawGap(rng);
+                    const int triggerPos = n - 1 - gap;
+                    plant(rule, triggerPos, gap);
+                    cases.push_back({u, rule, triggerPos});
+                    limit = triggerPos - 1;
                 }
-            }
-            if (std::all_of(ruleUsed.begin(), ruleUsed.end(), [](bool b) { return b; }))
-                break;
-        }
+                const int r = rng.below(20);
+                // Earlier rule occurrences (the training signal): 0: 10 %, 1: 25 %, 2: 35 %, 3: 30
+                // %.
+                const int mid = r < 2 ? 0 : (r < 7 ? 1 : (r < 14 ? 2 : 3));
+                for (int m = 0; m<mid&& static_cast<int>(rules.size())> 1; ++m) {
+                    int rule = rng.below(cfg.rules);
+                    while (ruleUsed[static_cast<std::size_t>(rule)])
+                        rule = (rule + 1) % cfg.rules;
+                    const int gap = drawGap(rng);
+                    if (limit - gap < 0)
+                        break;
+                    for (int attempt = 0; attempt < 8; ++attempt) {
+                        const int t = rng.below(limit - gap + 1);
+                        bool free = true;
+                        for (int p = t; p <= t + gap; ++p)
+                            free = free && !taken[static_cast<std::size_t>(p)];
+                        if (free) {
+                            plant(rule, t, gap);
+                            break;
+                        }
+                    }
+                    if (std::all_of(ruleUsed.begin(), ruleUsed.end(), [](bool b) { return b; }))
+                        break;
+                }
 
-        // Fillers: category loyalty plus popularity, no repeats within a customer.
-        const int fav1 = rng.below(categoryCount);
-        const int fav2 = rng.below(2) ? rng.below(categoryCount) : fav1;
-        std::vector<bool> inSeq(items.size(), false);
-        for (int x : seq)
-            if (x >= 0)
-                inSeq[static_cast<std::size_t>(x)] = true;
-        for (auto& slot : seq) {
-            if (slot >= 0)
-                continue;
-            int pick = -1;
-            for (int attempt = 0;
-                 attempt < 50 && (pick < 0 || inSeq[static_cast<std::size_t>(pick)]); ++attempt) {
-                if (rng.unit() < 0.65) {
-                    const auto c = static_cast<std::size_t>(rng.below(2) ? fav1 : fav2);
-                    if (byCategory[c].empty())
+                // Fillers: category loyalty plus popularity, no repeats within a customer. The
+                // customer's own items (at most 200) are the set to check, not a catalog-sized
+                // mask.
+                const int fav1 = rng.below(categoryCount);
+                const int fav2 = rng.below(2) ? rng.below(categoryCount) : fav1;
+                std::vector<int> own;
+                for (int x : seq)
+                    if (x >= 0)
+                        own.push_back(x);
+                auto inSeq = [&own](int item) {
+                    return std::find(own.begin(), own.end(), item) != own.end();
+                };
+                for (auto& slot : seq) {
+                    if (slot >= 0)
                         continue;
-                    pick =
-                        byCategory[c][static_cast<std::size_t>(rng.weighted(byCategoryWeight[c]))];
-                } else {
-                    pick = fillers[static_cast<std::size_t>(rng.weighted(globalWeight))];
+                    int pick = -1;
+                    for (int attempt = 0; attempt < 50 && (pick < 0 || inSeq(pick)); ++attempt) {
+                        if (rng.unit() < 0.65) {
+                            const auto c = static_cast<std::size_t>(rng.below(2) ? fav1 : fav2);
+                            if (byCategory[c].empty())
+                                continue;
+                            pick = byCategory[c][static_cast<std::size_t>(
+                                rng.weightedCumulative(byCategoryCumulative[c]))];
+                        } else {
+                            pick = fillers[static_cast<std::size_t>(
+                                rng.weightedCumulative(globalCumulative))];
+                        }
+                    }
+                    while (inSeq(pick)) // tiny catalogs: walk to a free item
+                        pick = fillers[static_cast<std::size_t>(
+                            rng.below(static_cast<int>(fillers.size())))];
+                    own.push_back(pick);
+                    slot = pick;
+                }
+
+                // Timestamps: strictly increasing, 1..72 hours apart, from a start within 2024's
+                // first 60 days.
+                std::int64_t t = 1704067200 + static_cast<std::int64_t>(rng.below(60 * 24)) * 3600;
+                for (int x : seq) {
+                    inter << userId(u) << ',' << items[static_cast<std::size_t>(x)].id << ',' << t
+                          << '\n';
+                    t += static_cast<std::int64_t>(1 + rng.below(72)) * 3600;
                 }
             }
-            while (inSeq[static_cast<std::size_t>(pick)]) // tiny catalogs: walk to a free item
-                pick =
-                    fillers[static_cast<std::size_t>(rng.below(static_cast<int>(fillers.size())))];
-            inSeq[static_cast<std::size_t>(pick)] = true;
-            slot = pick;
-        }
-
-        // Timestamps: strictly increasing, 1..72 hours apart, from a start within 2024's
-        // first 60 days.
-        std::int64_t t = 1704067200 + static_cast<std::int64_t>(rng.below(60 * 24)) * 3600;
-        for (int x : seq) {
-            inter << userId(u) << ',' << items[static_cast<std::size_t>(x)].id << ',' << t << '\n';
-            t += static_cast<std::int64_t>(1 + rng.below(72)) * 3600;
-        }
-    }
+            inter.flush();
+            return static_cast<bool>(inter);
+        });
+    if (!written)
+        return written;
 
     std::ostringstream cat;
     cat << "item,title,category,brand,price\n";
@@ -224,14 +260,6 @@ Status writeSyntheticShop(const std::string& outDir, const SynthConfig& cfg) {
     }
     gt << "]}\n";
 
-    std::error_code ec;
-    std::filesystem::create_directories(outDir, ec);
-    if (ec)
-        return makeError(ErrorCode::Io, outDir, 0, 0,
-                         "cannot create the directory: " + ec.message());
-    const std::filesystem::path dir(outDir);
-    if (auto st = writeFileAtomically((dir / "interactions.csv").string(), inter.str()); !st)
-        return st;
     if (auto st = writeFileAtomically((dir / "catalog.csv").string(), cat.str()); !st)
         return st;
     return writeFileAtomically((dir / "ground_truth.json").string(), gt.str());

@@ -1,5 +1,6 @@
 #include "data/synthcatalog.h"
 
+#include <algorithm>
 #include <set>
 
 namespace reclens::data {
@@ -30,6 +31,13 @@ int SynthRng::weighted(const std::vector<double>& weights) {
             return static_cast<int>(i);
     }
     return static_cast<int>(weights.size()) - 1;
+}
+
+int SynthRng::weightedCumulative(const std::vector<double>& cumulative) {
+    const double r = unit() * cumulative.back();
+    const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), r);
+    return it == cumulative.end() ? static_cast<int>(cumulative.size()) - 1
+                                  : static_cast<int>(it - cumulative.begin());
 }
 
 namespace {
@@ -141,7 +149,9 @@ std::vector<SynthItem> makeSynthCatalog(int count, SynthRng& rng, int& categoryC
                 title += ", Set of " + std::to_string(n);
                 cents = cents * n * 85 / 100;
             }
-            if (attempt > 100) // a huge catalog ran out of combinations
+            // Past ~10,000 products the combinations run out: number the title after a few
+            // tries instead of a hundred (catalogs up to 8,000 are drawn exactly as before).
+            if (attempt > (titles.size() < 8000 ? 100 : 3))
                 title += " No. " + std::to_string(i + 1);
             if (!titles.insert(title).second)
                 continue;

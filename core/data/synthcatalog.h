@@ -21,6 +21,10 @@ public:
     double unit();
     /// Index drawn with probability proportional to `weights` (all >= 0, sum > 0).
     int weighted(const std::vector<double>& weights);
+    /// The same draw as weighted() from the running sums of the weights (cumulative[i] = w[0] +
+    /// ... + w[i], summed in that order): one unit() and a binary search instead of a scan, for
+    /// catalogs of a million products.
+    int weightedCumulative(const std::vector<double>& cumulative);
 
 private:
     std::uint64_t m_state;

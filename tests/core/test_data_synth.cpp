@@ -5,6 +5,7 @@
 #include "data/synth.h"
 #include "testdata.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -43,6 +44,40 @@ TEST(DataSynth, SameSeedSameBytesOtherSeedOtherBytes) {
     EXPECT_EQ(test::readFile(a + "/interactions.csv"), test::readFile(b + "/interactions.csv"));
     EXPECT_EQ(test::readFile(a + "/ground_truth.json"), test::readFile(b + "/ground_truth.json"));
     EXPECT_NE(test::readFile(a + "/interactions.csv"), test::readFile(c + "/interactions.csv"));
+}
+
+TEST(DataSynth, LargeCatalogsHaveDistinctTitlesAndLongTailedPopularity) {
+    // Past the ~10,000 title combinations (and the old 5,000-product cap): titles are numbered,
+    // still distinct; popularity stays long-tailed; the shop loads.
+    const std::string dir = test::scratchDir("large");
+    SynthConfig cfg;
+    cfg.users = 3000;
+    cfg.items = 30000;
+    ASSERT_TRUE(writeSyntheticShop(dir, cfg).ok());
+    ImportOptions opt;
+    opt.catalogPath = dir + "/catalog.csv";
+    auto loaded = loadDataset(dir + "/interactions.csv", opt);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    const Dataset& ds = *loaded;
+    EXPECT_EQ(ds.users.size(), 3000u);
+    EXPECT_EQ(ds.items.size(), 30000u);
+    std::set<std::string> titles;
+    for (const auto& item : ds.items)
+        titles.insert(item.title);
+    EXPECT_EQ(titles.size(), ds.items.size()) << "titles repeat";
+    std::vector<int> bought(ds.items.size(), 0);
+    size_t purchases = 0;
+    for (const auto& u : ds.users)
+        for (ItemIndex i : u.sequence) {
+            ++bought[static_cast<size_t>(i)];
+            ++purchases;
+        }
+    std::sort(bought.rbegin(), bought.rend());
+    size_t top = 0;
+    for (size_t k = 0; k < 300; ++k) // the 1 % most bought products
+        top += static_cast<size_t>(bought[k]);
+    EXPECT_GT(static_cast<double>(top) / static_cast<double>(purchases), 0.05)
+        << "the most bought 1 % of products should take far more than 1 % of purchases";
 }
 
 TEST(DataSynth, RejectsImpossibleConfig) {
