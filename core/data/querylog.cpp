@@ -67,15 +67,9 @@ Expected<QueryLog> parseQueryLog(std::string_view bytes, const std::string& path
                              options.userColumn + "," + options.queryColumn + "," +
                              options.itemColumn + "," + options.timeColumn);
     const std::vector<std::string> header = rec.fields;
-    auto column = [&](const std::string& name, const char* option) -> Expected<int> {
-        if (const int c = findColumn(header, name); c >= 0)
-            return c;
-        std::string found;
-        for (const auto& h : header)
-            found += (found.empty() ? "" : ",") + h;
-        return makeError(ErrorCode::Schema, path, 1, 1,
-                         "no column '" + name + "' in the header (found: " + found +
-                             "); expected it, or name the column with " + option);
+    // The importers' one header lookup: the same message, and a column named twice is refused.
+    auto column = [&](const std::string& name, const char* option) {
+        return requireColumn(rec, path, name, option);
     };
     auto cUser = column(options.userColumn, "--query-user-column");
     if (!cUser)
