@@ -49,7 +49,10 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
         tr("Leave out what the customer already bought; ranks are then among the products not "
            "yet bought. Set automatically from the data: on when fewer than 2 % of purchases "
            "repeat an earlier one."));
-    buttons->addWidget(m_excludeBought);
+    // The setting and the legend get their own row: beside the three buttons they made the
+    // page wider than its tab at 1,024 px.
+    auto* options = new QHBoxLayout;
+    options->addWidget(m_excludeBought);
     connect(m_excludeBought, &QCheckBox::toggled, this, [this](bool on) {
         if (!m_filling)
             m_controller->setExcludeBought(on ? ExcludeBought::On : ExcludeBought::Off);
@@ -57,8 +60,10 @@ RecommendationsView::RecommendationsView(WorkbenchController* controller, QWidge
     auto* legend = new QLabel(tr("<span style='background:#ffecb3'>&nbsp;highlighted&nbsp;</span> "
                                  "= not in the other list · Δ = rank change vs. the other list"));
     legend->setWordWrap(true); // a narrow window wraps it rather than widening the page
-    buttons->addWidget(legend, 1);
+    options->addWidget(legend, 1);
+    buttons->addStretch(1);
     layout->addLayout(buttons);
+    layout->addLayout(options);
 
     auto makeSide = [](QLabel*& title, QTableView*& table, QStandardItemModel*& model,
                        QObject* owner) {
