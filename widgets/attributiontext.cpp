@@ -3,6 +3,7 @@
 #include "glossary.h"
 
 #include "explain/explanationjson.h"
+#include "explain/methodnames.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -117,21 +118,8 @@ QString explanationCost(const ExplanationBundle& b) {
 }
 
 QString methodLabel(const std::string& m) {
-    if (m == "grad")
-        return tr("Gradient (L2 norm)");
-    if (m == "occlusion")
-        return tr("Occlusion in place");
-    if (m == "grad_x_input")
-        return tr("Gradient × input");
-    if (m == "ig")
-        return tr("Integrated gradients");
-    if (m == "loo")
-        return tr("Leave-one-out");
-    if (m == "shapley")
-        return tr("Shapley values");
-    if (m == "attention_rollout")
-        return tr("Attention rollout");
-    return QString::fromStdString(m);
+    // The same names as the reports (explain/methodnames.h).
+    return QString::fromStdString(methodDisplayName(m));
 }
 
 QString shortMethodLabel(const std::string& m) {

@@ -2,6 +2,7 @@
 
 #include "explain/explanationjson.h"
 #include "explain/lxr.h"
+#include "explain/methodnames.h"
 #include "report/charts.h"
 #include "report/reportformat.h"
 
@@ -85,14 +86,15 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
     for (std::size_t t = 0; t < b.history.size(); ++t)
         spec.labels.push_back(historyLabel(ds, b.history, t));
     Table table;
-    table.caption = "Attribution of each history item (positive = pushes the recommendation up; "
-                    "grad and attention_rollout have no sign: larger = more influence)";
+    table.caption = "Attribution of each history item, in logits (positive = pushes the "
+                    "recommendation up; the gradient norm and attention rollout have no sign: "
+                    "larger = more influence)";
     table.header = {"#", "Item"};
     table.align = {Align::Right, Align::Left};
     for (const Attribution& attr : b.attributions) {
-        spec.panelTitles.push_back(attr.method);
+        spec.panelTitles.push_back(methodDisplayName(attr.method));
         spec.values.emplace_back(attr.values.begin(), attr.values.end());
-        table.header.push_back(attr.method);
+        table.header.push_back(methodDisplayName(attr.method));
         table.align.push_back(Align::Right);
     }
     for (std::size_t t = 0; t < b.history.size(); ++t) {
@@ -162,7 +164,7 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
     t.align[0] = Align::Left;
     LineChartSpec del, ins;
     for (const MethodFaithfulness& m : f.methods) {
-        std::vector<std::string> row = {m.method, displayNumber(m.deletionAuc),
+        std::vector<std::string> row = {methodDisplayName(m.method), displayNumber(m.deletionAuc),
                                         displayNumber(m.insertionAuc)};
         for (auto& c : lxrCells(m.method))
             row.push_back(std::move(c));
@@ -172,7 +174,7 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
         for (std::size_t i = 0; i < fr.size(); ++i)
             row.push_back(i < m.sufficiency.size() ? displayNumber(m.sufficiency[i]) : "");
         t.rows.push_back(std::move(row));
-        Series sd{m.method, {}, {}}, si{m.method, {}, {}};
+        Series sd{methodDisplayName(m.method), {}, {}}, si{methodDisplayName(m.method), {}, {}};
         for (std::size_t i = 0; i < m.curveX.size(); ++i) {
             sd.x.push_back(m.curveX[i]);
             si.x.push_back(m.curveX[i]);
@@ -182,14 +184,15 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
         del.series.push_back(std::move(sd));
         ins.series.push_back(std::move(si));
     }
-    std::vector<std::string> random = {"random order", displayNumber(f.randomDeletionAuc),
+    std::vector<std::string> random = {methodDisplayName("random"),
+                                       displayNumber(f.randomDeletionAuc),
                                        displayNumber(f.randomInsertionAuc)};
     for (auto& c : lxrCells("random"))
         random.push_back(std::move(c));
     random.resize(t.header.size());
     t.rows.push_back(std::move(random));
     if (const auto pop = lxrCells("popularity"); !pop[0].empty()) {
-        std::vector<std::string> row = {"popularity order", "", "", pop[0], pop[1]};
+        std::vector<std::string> row = {methodDisplayName("popularity"), "", "", pop[0], pop[1]};
         row.resize(t.header.size());
         t.rows.push_back(std::move(row));
     }

@@ -135,7 +135,10 @@ TEST(ReportCustomer, FaithfulnessShowsLxrPosAndNegAreasAtTheBundlesK) {
     ASSERT_EQ(t->rows.size(), lxr.methods.size() + 2); // + random order, popularity order
     EXPECT_EQ(t->rows[0][3], displayNumber(lxr.methods[0].pos.areas[ki]));
     EXPECT_EQ(t->rows[0][4], displayNumber(lxr.methods[0].neg.areas[ki]));
-    EXPECT_EQ(t->rows.back()[0], "popularity order");
+    EXPECT_EQ(t->rows.back()[0], "Popularity order");
+    for (const auto& row : t->rows) // people read names, not the engine's ids
+        for (const char* id : {"loo", "ig", "grad", "shapley", "random", "popularity"})
+            EXPECT_NE(row[0], id);
     EXPECT_EQ(t->rows.back()[3], displayNumber(lxr.references[1].pos.areas[ki]));
     // JSON: the engine's "lxr" block, embedded as is.
     EXPECT_EQ(out.json["explanations"][0]["lxr"], lxrToJson(lxr));
