@@ -211,8 +211,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
                         .arg(name.toHtmlEscaped(), open.toHtmlEscaped(), source.toHtmlEscaped()),
                     QMessageBox::Cancel, this);
                 box->setObjectName(QStringLiteral("otherDatasetOffer"));
-                QPushButton* yes =
-                    box->addButton(tr("Open its dataset"), QMessageBox::AcceptRole);
+                QPushButton* yes = box->addButton(tr("Open its dataset"), QMessageBox::AcceptRole);
                 box->setDefaultButton(yes);
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 connect(yes, &QPushButton::clicked, this, [this, checkpoint, itemMap, source] {

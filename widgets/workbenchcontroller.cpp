@@ -109,7 +109,7 @@ History WorkbenchController::historyOf(UserIndex u) const {
 // Dataset and models
 
 void WorkbenchController::openDataset(const QString& path, const ImportOptions& options,
-                                     std::function<void()> onOpened) {
+                                      std::function<void()> onOpened) {
     quint64 id = m_datasetRequest = m_nextRequest++;
     Q_EMIT statusMessage(QStringLiteral("Opening %1 …").arg(path));
     std::string p = path.toStdString();

@@ -167,7 +167,7 @@ void WorkbenchController::cancelTraining() {
 }
 
 void WorkbenchController::openCheckpoint(const QString& path, const QString& itemMap,
-                                        bool offerDataset) {
+                                         bool offerDataset) {
     auto ds = m_dataset;
     if (!ds) {
         Q_EMIT errorMessage(QStringLiteral("Open the dataset the model was trained on first."));
@@ -216,8 +216,8 @@ void WorkbenchController::openCheckpoint(const QString& path, const QString& ite
 }
 
 void WorkbenchController::openDatasetThenCheckpoint(const QString& dataset,
-                                                   const QString& checkpoint,
-                                                   const QString& itemMap) {
+                                                    const QString& checkpoint,
+                                                    const QString& itemMap) {
     openDataset(dataset, {}, [this, checkpoint, itemMap] {
         openCheckpoint(checkpoint, itemMap, /*offerDataset=*/false);
     });

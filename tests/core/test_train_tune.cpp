@@ -72,7 +72,8 @@ TEST(Tuner, SameSeedSameTrialsAndChoice) {
 }
 
 TEST(Tuner, StopsAtItsBudget) {
-    const Dataset ds = test::randomDataset(100, 300, 5); // an epoch well under 2 s even instrumented
+    const Dataset ds =
+        test::randomDataset(100, 300, 5); // an epoch well under 2 s even instrumented
     TuneConfig cfg = tinyTune();
     cfg.dims = {32};
     cfg.maxTrialEpochs = 27;
