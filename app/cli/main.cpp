@@ -2,6 +2,7 @@
 // into a message on stderr and a distinct exit code (see cliargs.h).
 
 #include "commands.h"
+#include "common/allocator.h"
 
 #include <cstring>
 #include <exception>
@@ -62,6 +63,8 @@ void printUsage(std::ostream& os) {
 
 int main(int argc, char** argv) {
     using namespace reclens::cli;
+    // A short-lived process: keep tensor memory for reuse for its whole run.
+    const reclens::TensorMemoryScope tensorMemory;
     if (argc < 2) {
         printUsage(std::cerr);
         return ExitUsage;

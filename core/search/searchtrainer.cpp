@@ -1,5 +1,6 @@
 #include "search/searchtrainer.h"
 
+#include "common/allocator.h"
 #include "eval/evaluator.h"
 #include "search/searchimpl.h"
 #include "search/searchsplit.h"
@@ -17,6 +18,7 @@ std::vector<std::vector<text::WordId>> encodeLog(const SearchModel& model, const
 
 Expected<TrainResult> trainSearch(SearchModel& model, const Dataset& ds, const QueryLog& log,
                                   const TrainConfig& config, const TrainCallbacks& callbacks) {
+    const TensorMemoryScope tensorMemory;
     if (model.info().datasetFingerprint != ds.fingerprint ||
         log.datasetFingerprint != ds.fingerprint)
         return makeError(ErrorCode::Mismatch, ds.sourcePath, 0, 0,

@@ -4,6 +4,7 @@
 
 #include "train/trainer.h"
 
+#include "common/allocator.h"
 #include "eval/evaluator.h"
 #include "model/sasrecimpl.h"
 #include "train/sampledsoftmax.h"
@@ -116,6 +117,7 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
 
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
                             const TrainCallbacks& callbacks) {
+    const TensorMemoryScope tensorMemory;
     if (auto why = validate(model, ds, config); !why.empty())
         return makeError(why.rfind("the model", 0) == 0 ? ErrorCode::Mismatch
                                                         : ErrorCode::InvalidArgument,

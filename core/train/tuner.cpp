@@ -2,6 +2,7 @@
 
 #include "train/tuner.h"
 
+#include "common/allocator.h"
 #include "data/datasetstats.h"
 
 #include <algorithm>
@@ -86,6 +87,7 @@ TrainConfig dataDrivenDefaults(const Dataset& ds, TrainConfig base) {
 
 Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
                           const TuneCallbacks& callbacks) {
+    const TensorMemoryScope tensorMemory; // trials reuse each other's freed tensors
     if (!(config.budgetMinutes > 0.0))
         return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
                          "cannot tune: the budget must be a positive number of minutes");
