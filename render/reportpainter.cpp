@@ -92,9 +92,11 @@ void ReportPainter::layout() {
         p.setPen(kMuted);
         p.drawText(QRectF(0, th + 2, w, sh), Qt::TextWordWrap, s);
     });
-    for (const Block& b : m_doc.blocks) {
+    const auto& blocks = m_doc.blocks;
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        const Block& b = blocks[i];
         if (const auto* h = std::get_if<Heading>(&b))
-            addHeading(*h);
+            addHeading(*h, i + 1 < blocks.size() ? leadHeight(blocks[i + 1]) : 0.0);
         else if (const auto* para = std::get_if<Paragraph>(&b))
             addParagraph(*para);
         else if (const auto* kv = std::get_if<KeyValues>(&b))
@@ -108,7 +110,24 @@ void ReportPainter::layout() {
     }
 }
 
-void ReportPainter::addHeading(const Heading& h) {
+double ReportPainter::leadHeight(const Block& next) const {
+    const double w = contentWidth();
+    if (const auto* fig = std::get_if<Figure>(&next)) {
+        // A figure is never split: the heading goes with all of it (as addFigure scales it).
+        const QFont cf = sized(m_base, 8);
+        const double captionH = fig->caption.empty() ? 0 : textHeight(cf, qs(fig->caption), w) + 4;
+        double scale = std::min(1.0, w / std::max(1.0, fig->width));
+        scale = std::min(scale, (contentHeight() - captionH - 8) / std::max(1.0, fig->height));
+        return fig->height * scale + captionH;
+    }
+    if (const auto* para = std::get_if<Paragraph>(&next))
+        return textHeight(sized(m_base, para->note ? 8 : 9.5), qs(para->text), w);
+    if (std::holds_alternative<Heading>(next))
+        return 40.0;
+    return 90.0; // a table or key/value list: its caption, header and first rows
+}
+
+void ReportPainter::addHeading(const Heading& h, double nextHeight) {
     const double pt = h.level <= 1 ? 16 : h.level == 2 ? 13.5 : h.level == 3 ? 11.5 : 10.5;
     const QFont f = sized(m_base, pt, true);
     const double w = contentWidth();
@@ -116,8 +135,9 @@ void ReportPainter::addHeading(const Heading& h) {
     const double before = m_y > 0 ? (h.level <= 2 ? 14 : 9) : 0;
     const double th = textHeight(f, text, w);
     const double height = before + th + (h.level <= 2 ? 8 : 4);
-    // Keep a heading with the start of what follows it.
-    ensureRoom(height + (h.level <= 2 ? 90 : 160));
+    // Keep a heading with the start of what follows it (all of a figure), so no heading is left
+    // alone at the bottom of a page; what cannot fit a page at all starts on a fresh one anyway.
+    ensureRoom(height + std::min(nextHeight, contentHeight() - height));
     const bool rule = h.level <= 2;
     const QColor colour = h.level >= 3 ? kAccent : kInk;
     place(m_y > 0 ? height : height - before, [=, y0 = m_y > 0 ? before : 0.0](QPainter& p) {

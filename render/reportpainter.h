@@ -51,7 +51,9 @@ private:
     void place(double height, Draw draw);
     double textHeight(const QFont& font, const QString& text, double width) const;
 
-    void addHeading(const report::Heading& h);
+    void addHeading(const report::Heading& h, double nextHeight);
+    /// Height the block after a heading needs on the heading's page.
+    double leadHeight(const report::Block& next) const;
     void addParagraph(const report::Paragraph& para);
     void addKeyValues(const report::KeyValues& kv);
     void addTable(const report::Table& t);

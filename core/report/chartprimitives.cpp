@@ -172,4 +172,55 @@ double estimateTextWidth(const std::string& text, double fontSize) {
     return 0.58 * fontSize * static_cast<double>(codePoints);
 }
 
+namespace {
+
+/// Byte offsets of each code point's start, plus text.size() at the end.
+std::vector<std::size_t> codePointStarts(const std::string& text) {
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xc0) != 0x80)
+            starts.push_back(i);
+    starts.push_back(text.size());
+    return starts;
+}
+
+} // namespace
+
+std::string fitToWidth(const std::string& text, double width, double fontSize) {
+    if (estimateTextWidth(text, fontSize) <= width)
+        return text;
+    const auto starts = codePointStarts(text);
+    const std::size_t n = starts.size() - 1;
+    // Browsers and Qt draw DejaVu Sans a little wider than the estimate for capitals, so fit
+    // with a margin rather than exactly.
+    const auto fits = static_cast<std::size_t>(std::max(0.0, width / (0.62 * fontSize)));
+    if (fits < 2)
+        return fits == 1 ? "\xe2\x80\xa6" : "";
+    const std::size_t keep = std::min(n, fits - 1); // one place for the ellipsis
+    const std::size_t head = (keep * 3 + 4) / 5, tail = keep - head;
+    std::string out = text.substr(0, starts[head]);
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    out += "\xe2\x80\xa6";
+    std::string end = text.substr(starts[n - tail]);
+    while (!end.empty() && end.front() == ' ')
+        end.erase(end.begin());
+    return out + end;
+}
+
+std::vector<std::string> wrapTwoLines(const std::string& text, double width, double fontSize) {
+    if (estimateTextWidth(text, fontSize) <= width)
+        return {text};
+    // The longest first line that fits, broken at a space.
+    std::size_t cut = std::string::npos;
+    for (std::size_t i = text.find(' '); i != std::string::npos; i = text.find(' ', i + 1)) {
+        if (estimateTextWidth(text.substr(0, i), fontSize) > width)
+            break;
+        cut = i;
+    }
+    if (cut == std::string::npos)
+        return {fitToWidth(text, width, fontSize)};
+    return {text.substr(0, cut), fitToWidth(text.substr(cut + 1), width, fontSize)};
+}
+
 } // namespace reclens::report

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace reclens::report {
 
@@ -19,6 +20,28 @@ double labelColumnWidth(const std::vector<std::string>& labels, double cap) {
     for (const auto& l : labels)
         w = std::max(w, estimateTextWidth(ellipsize(l, kMaxLabelChars), kLabelFont));
     return std::min(w, cap) + 6.0;
+}
+
+/// A label shortened to the space its column has (never past the figure's left edge).
+std::string columnLabel(const std::string& label, double columnWidth) {
+    return fitToWidth(label, columnWidth - 6.0, kLabelFont);
+}
+
+/// A heatmap cell's value as short as its cell: two decimals, "<0.01" for tiny non-zero values.
+std::string cellText(double v) {
+    char buf[32];
+    const double a = std::abs(v);
+    if (a != 0.0 && a < 0.005)
+        return v > 0 ? "<0.01"
+                     : "\xe2\x88\x92"
+                       "0.00";
+    if (a < 10)
+        std::snprintf(buf, sizeof buf, "%.2f", v);
+    else if (a < 1000)
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        return formatCompact(v);
+    return buf;
 }
 
 double maxAbsOf(const std::vector<double>& v) {
@@ -41,7 +64,8 @@ Figure heatmap(const HeatmapSpec& spec) {
         std::clamp(300.0 / static_cast<double>(std::max<std::size_t>({rows, cols, std::size_t{1}})),
                    6.0, 22.0);
     const double titleGap = spec.rowTitle.empty() ? 0.0 : 14.0;
-    const double left = titleGap + labelColumnWidth(spec.rowLabels, 170.0);
+    const double rowLabelW = labelColumnWidth(spec.rowLabels, 170.0);
+    const double left = titleGap + rowLabelW;
     const double top = 8.0;
     const double gridW = cell * static_cast<double>(cols), gridH = cell * static_cast<double>(rows);
     const double colLabelH = labelColumnWidth(spec.colLabels, 130.0);
@@ -73,18 +97,24 @@ Figure heatmap(const HeatmapSpec& spec) {
                 double t = spec.diverging ? std::abs(v) / (hi > 0 ? hi : 1)
                                           : (hi > lo ? (v - lo) / (hi - lo) : 0);
                 bool darkCell = spec.diverging ? t > 0.6 : t < 0.55;
-                fig.shapes.push_back(text(x + cell / 2, y + cell / 2 + 2.2, formatCompact(v), 5.5,
-                                          TextAnchor::Middle,
-                                          darkCell ? Color::rgb(0xff, 0xff, 0xff) : kInk));
+                // The number stays inside its cell: smaller type for longer numbers, none when
+                // even that does not fit (the tooltip and the CSV have every value).
+                const std::string label = cellText(v);
+                const double size =
+                    std::min(5.5, (cell - 2.0) / (0.62 * std::max<double>(1.0, label.size())));
+                if (size >= 4.0)
+                    fig.shapes.push_back(text(x + cell / 2, y + cell / 2 + size * 0.4, label, size,
+                                              TextAnchor::Middle,
+                                              darkCell ? Color::rgb(0xff, 0xff, 0xff) : kInk));
             }
         }
     for (std::size_t r = 0; r < rows; ++r)
         fig.shapes.push_back(text(left - 4, top + cell * (static_cast<double>(r) + 0.5) + 2.8,
-                                  ellipsize(spec.rowLabels[r], kMaxLabelChars), kLabelFont,
+                                  columnLabel(spec.rowLabels[r], rowLabelW), kLabelFont,
                                   TextAnchor::End));
     for (std::size_t c = 0; c < cols; ++c) {
         Shape s = text(left + cell * (static_cast<double>(c) + 0.5) + 2.8, top + gridH + 4,
-                       ellipsize(spec.colLabels[c], kMaxLabelChars), kLabelFont, TextAnchor::End);
+                       columnLabel(spec.colLabels[c], colLabelH), kLabelFont, TextAnchor::End);
         s.rotation = -90;
         fig.shapes.push_back(std::move(s));
     }
@@ -126,11 +156,20 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
     const std::size_t rows = spec.labels.size(), panels = spec.values.size();
     fig.altText = "Signed bar chart, " + std::to_string(panels) + " panel(s) of " +
                   std::to_string(rows) + " bars";
-    const double left = labelColumnWidth(spec.labels, panels > 3 ? 120.0 : 170.0) + 4.0;
+    const double labelW = labelColumnWidth(spec.labels, panels > 3 ? 120.0 : 170.0);
+    const double left = labelW + 4.0;
     const double rowH = rows > 30 ? 10.0 : 14.0, barH = rowH - 4.0;
-    const double top = 18.0;
     // Six methods side by side must fit an A4 text column (about 510 pt) without shrinking.
     const double panelW = panels > 3 ? 62.0 : panels > 1 ? 120.0 : 240.0;
+    const double titleFont = 7.5;
+    std::vector<std::vector<std::string>> titles;
+    std::size_t titleLines = 1;
+    for (std::size_t p = 0; p < panels; ++p) {
+        titles.push_back(wrapTwoLines(p < spec.panelTitles.size() ? spec.panelTitles[p] : "",
+                                      panelW - 2.0, titleFont));
+        titleLines = std::max(titleLines, titles.back().size());
+    }
+    const double top = 10.0 + 8.5 * static_cast<double>(titleLines);
     const double gap = panels > 3 ? 4.0 : 10.0;
     const double plotH = rowH * static_cast<double>(rows);
     fig.width = left + (panelW + gap) * static_cast<double>(panels);
@@ -139,9 +178,8 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
         double y = top + rowH * static_cast<double>(r);
         if (r % 2 == 1)
             fig.shapes.push_back(rect(0, y, fig.width, rowH, Color::rgb(0xf7, 0xf7, 0xf7)));
-        fig.shapes.push_back(text(left - 6, y + rowH / 2 + 2.8,
-                                  ellipsize(spec.labels[r], kMaxLabelChars), kLabelFont,
-                                  TextAnchor::End));
+        fig.shapes.push_back(text(left - 6, y + rowH / 2 + 2.8, columnLabel(spec.labels[r], labelW),
+                                  kLabelFont, TextAnchor::End));
     }
     for (std::size_t p = 0; p < panels; ++p) {
         const auto& vals = spec.values[p];
@@ -149,8 +187,11 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
         const double mid = x0 + panelW / 2, half = panelW / 2 - 2;
         const double m = maxAbsOf(vals);
         const std::string title = p < spec.panelTitles.size() ? spec.panelTitles[p] : "";
-        fig.shapes.push_back(text(mid, top - 6, ellipsize(title, panels > 3 ? 14 : 40), 7.5,
-                                  TextAnchor::Middle, kInk, true));
+        const auto& lines = titles[p];
+        for (std::size_t l = 0; l < lines.size(); ++l)
+            fig.shapes.push_back(text(mid,
+                                      top - 6 - 8.5 * static_cast<double>(lines.size() - 1 - l),
+                                      lines[l], titleFont, TextAnchor::Middle, kInk, true));
         for (std::size_t r = 0; r < rows && r < vals.size(); ++r) {
             const double v = vals[r];
             const double y = top + rowH * static_cast<double>(r);

@@ -20,6 +20,12 @@ Color sequentialColor(double t);
 std::string ellipsize(const std::string& text, std::size_t maxChars);
 /// Rough width of `text` at `fontSize` (points); used for layout only.
 double estimateTextWidth(const std::string& text, double fontSize);
+/// `text` shortened in the middle ("6061 Aluminum Round…1/2 in x 12 in") so that its estimated
+/// width at `fontSize` is at most `width`; similar titles keep the ends that tell them apart.
+std::string fitToWidth(const std::string& text, double width, double fontSize);
+/// `text` broken at spaces into at most two lines that each fit `width` (the second line
+/// shortened by fitToWidth when the text is longer still).
+std::vector<std::string> wrapTwoLines(const std::string& text, double width, double fontSize);
 
 struct HeatmapSpec {
     std::vector<std::string> rowLabels; // top to bottom

@@ -205,15 +205,20 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     if (d.cancelled)
         overview.items.emplace_back("Status", "cancelled before all explanations were computed");
     doc.add(std::move(overview));
+    // Page one: the verified sentence, the decisive purchases and the trust of each explained
+    // recommendation, and the list; the history and the per-method details follow.
     if (!d.explanations.empty() && !d.explanations.front().summary.empty())
         doc.paragraph(d.explanations.front().summary);
+    detail::appendAtAGlance(doc, ds, d.explanations);
     doc.heading(2, "Recommendations");
     doc.add(topKTable(ds, d, false));
+    doc.pageBreak();
     doc.heading(2, "History");
     doc.add(historyTable(ds, d, false));
 
     for (const ExplanationBundle& b : d.explanations) {
-        doc.pageBreak();
+        if (&b != &d.explanations.front()) // the first follows the history on its page
+            doc.pageBreak();
         doc.heading(2, "Recommendation #" + std::to_string(b.targetRank) + ": " +
                            itemLabel(ds, b.target));
         KeyValues kv{"", {}};

@@ -125,3 +125,87 @@ TEST(ReportSha256, MatchesFipsVectorsAndHashesFileBytes) {
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().code, ErrorCode::Io);
 }
+
+namespace {
+
+/// Estimated horizontal extent of a non-rotated text shape.
+std::pair<double, double> textExtent(const Shape& s) {
+    const double w = estimateTextWidth(s.text, s.fontSize);
+    switch (s.anchor) {
+    case TextAnchor::Start:
+        return {s.x, s.x + w};
+    case TextAnchor::Middle:
+        return {s.x - w / 2, s.x + w / 2};
+    case TextAnchor::End:
+        break;
+    }
+    return {s.x - w, s.x};
+}
+
+const std::string kLongTitle =
+    "6061 Aluminum Round Rod, Unpolished (Mill) Finish, Extruded, T6511 Temper, 1/2 in x 12 in";
+
+} // namespace
+
+// Long titles (Amazon Scientific) are shortened in the middle to their column instead of running
+// off the figure's left edge, where HTML clips them; the ends that tell titles apart stay.
+TEST(ReportCharts, LongLabelsStayInsideTheFigureAndKeepTheirEnds) {
+    BarPanelsSpec bars;
+    bars.labels = {"1 \xc2\xb7 " + kLongTitle, "2 \xc2\xb7 short"};
+    for (int p = 0; p < 7; ++p) {
+        bars.panelTitles.push_back("Integrated gradients (baseline " + std::to_string(p) + ")");
+        bars.values.push_back({1.0, -0.5});
+    }
+    HeatmapSpec heat;
+    heat.rowLabels = {"layer 1 head 1"};
+    heat.colLabels = bars.labels;
+    heat.values = {0.00707, 0.85};
+    for (const Figure& f : {signedBarPanels(bars), heatmap(heat)}) {
+        bool sawLong = false;
+        for (const Shape& s : f.shapes) {
+            if (s.kind != Shape::Kind::Text)
+                continue;
+            if (s.rotation == 0.0) {
+                const auto [lo, hi] = textExtent(s);
+                EXPECT_GE(lo, -0.5) << s.text;
+                EXPECT_LE(hi, f.width + 0.5) << s.text;
+            }
+            if (s.text.rfind("1 \xc2\xb7 6061", 0) == 0) {
+                sawLong = true;
+                EXPECT_NE(s.text.find("\xe2\x80\xa6"), std::string::npos) << s.text;
+                EXPECT_EQ(s.text.substr(s.text.size() - 4), "2 in") << s.text; // the size stays
+            }
+        }
+        EXPECT_TRUE(sawLong);
+    }
+}
+
+// Each panel title fits its panel (on up to two lines), and each heatmap number fits its cell.
+TEST(ReportCharts, PanelTitlesAndCellNumbersFitTheirBoxes) {
+    BarPanelsSpec bars;
+    bars.labels = {"a"};
+    for (const char* t : {"Attention rollout", "Gradient (L2 norm)", "Gradient \xc3\x97 input",
+                          "Integrated gradients", "Leave-one-out", "Occlusion in place"}) {
+        bars.panelTitles.push_back(t);
+        bars.values.push_back({0.5});
+    }
+    const Figure f = signedBarPanels(bars);
+    const double panelWidth = 62.0; // six panels: the A4 layout of signedBarPanels
+    for (const Shape& s : f.shapes)
+        if (s.kind == Shape::Kind::Text && s.bold)
+            EXPECT_LE(estimateTextWidth(s.text, s.fontSize), panelWidth) << s.text;
+    HeatmapSpec heat;
+    heat.rowLabels = {"r"};
+    heat.colLabels = {"a", "b", "c"};
+    heat.values = {0.00707, 5.56e-05, 0.853};
+    const Figure h = heatmap(heat);
+    const auto cells = tooltipped(h, Shape::Kind::Rect);
+    ASSERT_EQ(cells.size(), 3u);
+    std::vector<std::string> numbers;
+    for (const Shape& s : h.shapes)
+        if (s.kind == Shape::Kind::Text && s.fontSize <= 5.5) {
+            numbers.push_back(s.text);
+            EXPECT_LE(estimateTextWidth(s.text, s.fontSize), cells[0]->width) << s.text;
+        }
+    EXPECT_EQ(numbers, (std::vector<std::string>{"0.01", "<0.01", "0.85"}));
+}

@@ -218,3 +218,43 @@ TEST(ReportProduct, NumbersAndTablesComeFromTheMerchantExplanation) {
     EXPECT_EQ(out.json["catalog_exposure"]["in_top_k"], 2);
     EXPECT_EQ(countBlocks<Figure>(out.document), 3); // histogram, drivers, scatter
 }
+
+// Page one leads with the verdicts: the summary, the at-a-glance table (one row per explained
+// recommendation, its decisive purchases from the verified counterfactual when there is one) and
+// the list; the history and the details start after a page break.
+TEST(ReportCustomer, FirstPageLeadsWithASummaryOfEachExplainedRecommendation) {
+    Dataset ds = reportDataset();
+    CustomerReportData d = reportCustomerData(ds);
+    ReportOutput out = buildCustomerReport(ds, d, reportModelCard(ds));
+    std::vector<std::string> order; // headings and page breaks in reading order
+    const Table* glance = nullptr;
+    for (const Block& b : out.document.blocks) {
+        if (const auto* h = std::get_if<Heading>(&b))
+            order.push_back(h->text);
+        else if (std::holds_alternative<PageBreak>(b))
+            order.push_back("<page>");
+        else if (const auto* t = std::get_if<Table>(&b);
+                 t && !glance && !t->header.empty() && t->header[1] == "Recommended")
+            glance = t;
+    }
+    ASSERT_GE(order.size(), 4u);
+    EXPECT_EQ(std::vector<std::string>(order.begin(), order.begin() + 4),
+              (std::vector<std::string>{"At a glance", "Recommendations", "<page>", "History"}));
+    ASSERT_NE(glance, nullptr);
+    ASSERT_EQ(glance->rows.size(), d.explanations.size());
+    for (std::size_t i = 0; i < d.explanations.size(); ++i) {
+        const ExplanationBundle& b = d.explanations[i];
+        const auto& row = glance->rows[i];
+        EXPECT_EQ(row[0], std::to_string(b.targetRank));
+        EXPECT_EQ(row[1], ds.items[static_cast<std::size_t>(b.target)].title);
+        if (b.counterfactual && b.counterfactual->found && b.counterfactual->verified) {
+            for (ItemIndex removed : b.counterfactual->removedItems)
+                EXPECT_NE(row[2].find(ds.items[static_cast<std::size_t>(removed)].title),
+                          std::string::npos)
+                    << row[2];
+            EXPECT_NE(row[2].find("to #" + std::to_string(b.counterfactual->newRank)),
+                      std::string::npos);
+        }
+        EXPECT_NE(row[3].find("deletion AUC"), std::string::npos) << row[3];
+    }
+}
