@@ -10,9 +10,9 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QScrollArea>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -20,7 +20,7 @@ namespace reclens {
 
 namespace {
 
-constexpr int kBarPixels = 18; // per player: every label stays readable, the area scrolls
+constexpr int kBarPixels = 18; // per player: every label stays readable, the tab scrolls
 
 QString quoted(const std::string& s) {
     return QStringLiteral("\u201c%1\u201d").arg(QString::fromStdString(s));
@@ -82,14 +82,14 @@ SearchExplainPanel::SearchExplainPanel(QWidget* parent)
     auto* row = new QHBoxLayout;
     m_method = new QComboBox;
     m_method->setToolTip(tr("Attribution method of the bars and of the share"));
+    m_method->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto* methodLabelWidget = new QLabel(tr("&Method:"));
     methodLabelWidget->setBuddy(m_method);
     row->addWidget(methodLabelWidget);
     row->addWidget(m_method);
-    row->addStretch();
-    layout->addLayout(row);
-    m_methodNote = wrapped();
-    layout->addWidget(m_methodNote);
+    m_methodNote = new QLabel; // what the method measures, in a short line (tooltip: more)
+    m_methodNote->setWordWrap(true);
+    row->addWidget(m_methodNote, 1);
 
     m_plot = createPlot(this);
     m_words = new QCPBars(m_plot->yAxis, m_plot->xAxis);
@@ -110,16 +110,15 @@ SearchExplainPanel::SearchExplainPanel(QWidget* parent)
     m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
     m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
     m_plot->yAxis->setTickLength(0, 0);
+    layout->addLayout(row);
     m_replot = new ReplotCoalescer(m_plot);
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(m_plot);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumHeight(170);
-    layout->addWidget(scroll, 1);
+    // At its full height (18 px a player): the Search tab scrolls the whole panel, so the
+    // labels never overlap and the texts below never run over the bars.
+    layout->addWidget(m_plot);
 
     m_facts = wrapped();
     layout->addWidget(m_facts);
+    layout->addStretch(1); // a tall window keeps the texts together, the space goes below
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] { refreshBars(); });
     setExplanation(nullptr, nullptr);
@@ -164,10 +163,13 @@ void SearchExplainPanel::setExplanation(std::shared_ptr<const search::SearchExpl
         if (m_e)
             for (const auto& a : m_e->bundle.attributions)
                 m_method->addItem(methodLabel(a.method), QString::fromStdString(a.method));
-        // Leave-one-out first: its numbers are real re-runs, the easiest to read.
-        const int keep =
-            m_method->findData(QString::fromStdString(previous.empty() ? "loo" : previous));
-        m_method->setCurrentIndex(keep >= 0 ? keep : 0);
+        // The user's choice stays; else integrated gradients, whose values add up to the score's
+        // difference from an empty query and history, so the share of each side means something.
+        int keep = m_method->findData(QString::fromStdString(previous));
+        for (const char* m : {"ig", "shapley", "loo"})
+            if (keep < 0)
+                keep = m_method->findData(QString::fromLatin1(m));
+        m_method->setCurrentIndex(std::max(keep, 0));
     }
     if (!m_e) {
         m_headline->setText(placeholder);
@@ -219,7 +221,7 @@ void SearchExplainPanel::refreshBars() {
     const Attribution* a = m_e ? m_e->bundle.attribution(m) : nullptr;
     m_methodNote->setText(a ? methodTooltip(m) : QString());
     if (!a) {
-        m_plot->setMinimumHeight(150);
+        m_plot->setFixedHeight(150);
         m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
         m_replot->request();
         return;
@@ -275,7 +277,7 @@ void SearchExplainPanel::refreshBars() {
     m_plot->xAxis->setRange(lo - pad, hi + pad);
     m_plot->xAxis->setLabel(signedMethod ? tr("effect on the score (logits)")
                                          : tr("sensitivity (gradient norm, no sign)"));
-    m_plot->setMinimumHeight(std::max(150, 70 + kBarPixels * n));
+    m_plot->setFixedHeight(std::max(150, 70 + kBarPixels * n));
     m_replot->request();
 }
 

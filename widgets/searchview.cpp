@@ -14,7 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSplitter>
+#include <QScrollArea>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -55,13 +55,17 @@ SearchView::SearchView(WorkbenchController* controller, QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     installTableActions(m_table);
     m_table->verticalHeader()->setVisible(false);
+    // About five rows: the explanation below gets the rest of a 700 px window.
+    m_table->setFixedHeight(5 * m_table->verticalHeader()->defaultSectionSize() +
+                            m_table->horizontalHeader()->sizeHint().height() + 4);
+    layout->addWidget(m_table);
     m_panel = new SearchExplainPanel;
-    auto* split = new QSplitter(Qt::Vertical);
-    split->addWidget(m_table);
-    split->addWidget(m_panel);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 5);
-    layout->addWidget(split, 1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(scroll, 1);
 
     connect(m_query, &QLineEdit::returnPressed, this, &SearchView::runQuery);
     connect(m_go, &QPushButton::clicked, this, &SearchView::runQuery);
@@ -149,11 +153,10 @@ void SearchView::refreshResults() {
                                        : r->terms.join(QStringLiteral(", "));
     if (!r->unknownTerms.isEmpty())
         words += tr("; unknown to the model: %1").arg(r->unknownTerms.join(QStringLiteral(", ")));
-    m_status->setText(tr("Query words: %1 \u00b7 %2 purchases read \u00b7 personalisation gate "
-                         "%3 (0 = query only, 1 = purchases only)")
+    // The gate is in the explanation below, beside the ranks with each side alone.
+    m_status->setText(tr("Query words: %1 \u00b7 %2 purchases read as the history")
                           .arg(words.toHtmlEscaped())
-                          .arg(r->purchases)
-                          .arg(static_cast<double>(r->gate), 0, 'f', 2));
+                          .arg(r->purchases));
 }
 
 void SearchView::refreshExplanation() {
