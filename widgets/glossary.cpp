@@ -53,6 +53,13 @@ std::vector<GlossarySection> build() {
                      {"panel_model", tr("Model"),
                       tr("The loaded model: its settings, how it was trained (or tuned), and "
                          "its test metrics against simple baselines.")},
+                     {"panel_search", tr("Search"),
+                      tr("A personalised search model (trained with <tt>reclens-cli train "
+                         "--task search</tt>) seen from the chosen customer: type a query, get "
+                         "the ranked products with their score (in logits), and for the selected "
+                         "result how much of its score comes from the words typed and how much "
+                         "from the purchases, the personalisation gate, one bar per word and per "
+                         "purchase, and the counterfactuals the model confirmed by a fresh run.")},
                      {"panel_messages", tr("Messages"),
                       tr("What the workbench did and any error, with the time. Errors that "
                          "stop you also open a dialog.")},
@@ -163,6 +170,28 @@ std::vector<GlossarySection> build() {
                  "rank. On automatically where under 2 % of purchases repeat an earlier one.")},
              {"repeat_rate", tr("Repeat-purchase rate"),
               tr("The share of purchases that repeat an earlier purchase of the same customer.")},
+             {"gate", tr("Personalisation gate"),
+              tr("A number between 0 and 1 the search model computes for each customer and "
+                 "query: how much the purchases weigh against the words typed (0 = the query "
+                 "alone decides, 1 = the purchases alone). The ranks with the query alone and "
+                 "with the purchases alone show what each side would do by itself.")},
+             {"score_share", tr("Share of the score"),
+              tr("The chosen attribution method's values summed over the query words and over "
+                 "the purchases, in logits, and each sum's share of the two together. With "
+                 "integrated gradients or Shapley values the sums add up to the score's "
+                 "difference from an empty query and history.")},
+             {"query_word", tr("Query word"),
+              tr("A word of the query as the search model reads it (lower case, punctuation "
+                 "and stop words removed). A word the model never saw in the catalog is read "
+                 "as the unknown word and marked so. Each word is a player of the "
+                 "explanation methods, like each purchase.")},
+             {"search_counterfactual", tr("Search counterfactual"),
+              tr("The smallest set of query words, and separately of purchases, whose removal "
+                 "drops the result out of the top-K. Shown only when a separate run of the "
+                 "model, outside the explanation engine, confirmed the new rank.")},
+             {"lexical_match", tr("Query words in the title"),
+              tr("Query words found in the product's title or category: a plain text match, "
+                 "beside the model's own view of why the product ranks there.")},
              {"torchscript", tr("TorchScript model"),
               tr("A model trained elsewhere (PyTorch, RecBole) saved with torch.jit, opened "
                  "with its item map; every method works through it, except what the file does "

@@ -13,6 +13,7 @@
 #include "projectview.h"
 #include "recommendationsview.h"
 #include "saliencyview.h"
+#include "searchview.h"
 #include "summarybar.h"
 #include "topkmatrixview.h"
 #include "unsavedmodelprompt.h"
@@ -115,6 +116,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_whatIf = new CounterfactualView(controller);
     m_merchant = new MerchantView(controller);
     m_model = new ModelView(controller);
+    m_search = new SearchView(controller);
     m_tabs->addTab(scrollable(m_project), tr("Project"));
     m_tabs->addTab(scrollable(m_recs), tr("Recommendations"));
     m_tabs->addTab(m_attention, tr("Attention")); // narrow enough; its plot resizes cheaply
@@ -123,6 +125,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_tabs->addTab(scrollable(m_whatIf), tr("What-if"));
     m_tabs->addTab(scrollable(m_merchant), tr("Merchant"));
     m_tabs->addTab(scrollable(m_model), tr("Model"));
+    m_tabs->addTab(m_search, tr("Search")); // its bars scroll inside the tab
     m_tabs->setTabToolTip(AttentionTab, tr("Where the model looks: attention per layer and head, "
                                            "checked against leave-one-out."));
     m_tabs->setTabToolTip(SaliencyTab, tr("How much each purchase contributes, by five "
@@ -131,6 +134,8 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
                                       "purchases drive which recommendations (LOO, IG, Shapley)."));
     m_tabs->setTabToolTip(WhatIfTab, tr("Edit the history and see the ranking change; find the "
                                         "minimal counterfactual."));
+    m_tabs->setTabToolTip(SearchTab, tr("A personalised search model: a customer's results "
+                                        "for a query and why each one ranks where it does."));
     m_tabs->setTabToolTip(MerchantTab, tr("One product across all customers: exposure and "
                                           "drivers."));
     // "?" beside the tabs: the Guide at the panel on show (F1 does the same).
@@ -346,6 +351,8 @@ std::string MainWindow::panelTopic(Tab tab) {
         return "panel_merchant";
     case ModelTab:
         return "panel_model";
+    case SearchTab:
+        return "panel_search";
     }
     return {};
 }

@@ -21,6 +21,7 @@ class GuideDialog;
 class ProjectView;
 class RecommendationsView;
 class SaliencyView;
+class SearchView;
 class SummaryBar;
 class TopKMatrixView;
 class WorkbenchController;
@@ -36,7 +37,8 @@ public:
         TopKTab,
         WhatIfTab,
         MerchantTab,
-        ModelTab
+        ModelTab,
+        SearchTab
     };
 
     explicit MainWindow(WorkbenchController* controller, QWidget* parent = nullptr);
@@ -56,6 +58,7 @@ public:
     CounterfactualView* counterfactualView() const { return m_whatIf; }
     MerchantView* merchantView() const { return m_merchant; }
     ModelView* modelView() const { return m_model; }
+    SearchView* searchView() const { return m_search; }
     SummaryBar* summaryBar() const { return m_summary; }
     QPlainTextEdit* messages() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
@@ -98,6 +101,7 @@ private:
     CounterfactualView* m_whatIf;
     MerchantView* m_merchant;
     ModelView* m_model;
+    SearchView* m_search;
     SummaryBar* m_summary;
     QPlainTextEdit* m_messages;
     QMenu* m_recentMenu = nullptr;

@@ -8,6 +8,8 @@
 #include "merchantview.h"
 #include "projectview.h"
 #include "saliencyview.h"
+#include "searchexplainpanel.h"
+#include "searchview.h"
 #include "topkmatrixview.h"
 #include "workbenchcontroller.h"
 
@@ -20,6 +22,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QLineEdit>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTimer>
@@ -219,6 +222,23 @@ bool explainCustomer(MainWindow& w, UserIndex user, int timeout) {
     return false;
 }
 
+/// The Search tab: the search model opened beside the recommender, `searchQuery` typed for the
+/// customer on show, its top result explained.
+bool grabSearch(MainWindow& w, const ScreenshotOptions& o, int timeout) {
+    WorkbenchController* c = w.controller();
+    say("search model %s", o.searchModelPath);
+    c->openCheckpoint(o.searchModelPath);
+    if (!waitFor(c, &WorkbenchController::searchModelChanged, timeout) || !c->searchModel())
+        return false;
+    w.showTab(MainWindow::SearchTab);
+    w.searchView()->queryEdit()->setText(o.searchQuery);
+    w.searchView()->runQuery();
+    if (!waitFor(c, &WorkbenchController::searchExplanationChanged, timeout))
+        return false;
+    w.searchView()->explainPanel()->flush();
+    return grab(w, o.outDir, QStringLiteral("search"));
+}
+
 } // namespace
 
 TrainConfig screenshotTrainConfig(int epochs) {
@@ -330,6 +350,8 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     ok &= grab(w, o.outDir, QStringLiteral("merchant"));
     w.showTab(MainWindow::ModelTab);
     ok &= grab(w, o.outDir, QStringLiteral("model"));
+    if (!o.searchModelPath.isEmpty())
+        ok &= grabSearch(w, o, timeout);
     // Help -> Guide, opened by the Saliency tab's "?" topic.
     GuideDialog* guide = w.showGuide(MainWindow::panelTopic(MainWindow::SaliencyTab));
     settle(250);

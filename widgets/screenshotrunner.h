@@ -17,7 +17,9 @@ struct ScreenshotOptions {
     QString dataPath;   // dataset to open (UCI Online Retail in the script)
     QString customerId; // "" = a customer with a history near the model's length
     QString modelPath;  // checkpoint to load; trained and saved there when missing ("" = train)
-    int epochs = 10;    // training budget for the model shown
+    QString searchModelPath;        // search checkpoint for search.png ("" = no Search tab shot)
+    QString searchQuery;            // what is typed on the Search tab
+    int epochs = 10;                // training budget for the model shown
     int merchantUsers = 1000;       // customers sampled for the merchant view (0 = all)
     int timeoutSeconds = 900;       // for each step but training
     int trainTimeoutSeconds = 3600; // for training the model when it is not cached

@@ -37,7 +37,8 @@ void WorkbenchController::throwError(const Error& e) {
 }
 
 WorkbenchController::~WorkbenchController() {
-    for (Job* j : {m_trainJob.data(), m_explainJob.data(), m_merchantJob.data()})
+    for (Job* j :
+         {m_trainJob.data(), m_explainJob.data(), m_merchantJob.data(), m_searchExplainJob.data()})
         if (j)
             j->requestInterruption();
     m_pool.waitForDone();
@@ -142,6 +143,7 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
                 m_modelSource.clear();
                 Q_EMIT modelChanged();
             }
+            keepSearchModelFor(*ds);
             Q_EMIT datasetChanged();
             Q_EMIT statusMessage(QStringLiteral("Opened %1: %2 customers, %3 products")
                                      .arg(path)

@@ -15,12 +15,29 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QStringList>
 #include <QThreadPool>
 
 #include <memory>
 #include <optional>
 
 namespace reclens {
+
+namespace search {
+class SearchModel;
+struct SearchExplanation;
+} // namespace search
+
+/// One customer's personalised search results (workbenchcontrollersearch.cpp).
+struct SearchResults {
+    UserIndex user = -1;
+    QString query;
+    QStringList terms;           // the query as tokenized
+    QStringList unknownTerms;    // tokens the model reads as the unknown-word id
+    int purchases = 0;           // purchases read as history (the model's last maxLength)
+    float gate = 0.0f;           // personalisation gate g in (0, 1) of this (customer, query)
+    std::vector<RankedItem> top; // best first, scores in logits, ranks among every product
+};
 
 /// The customer whose recommendations are on screen, with the top-K of the current model.
 struct CustomerRecs {
@@ -138,6 +155,21 @@ public:
     /// (workbenchcontrollertopk.cpp); a newer request or another customer supersedes it.
     void explainTopKAll();
 
+    // --- search mode (workbenchcontrollersearch.cpp) ---
+    /// The open personalised search model (a checkpoint with task "search"), independent of
+    /// model(): opening one keeps the recommender.
+    std::shared_ptr<const search::SearchModel> searchModel() const { return m_searchModel; }
+    QString searchModelSource() const { return m_searchModelSource; }
+    const std::optional<SearchResults>& searchResults() const { return m_searchResults; }
+    std::shared_ptr<const search::SearchExplanation> searchExplanation() const {
+        return m_searchExplanation;
+    }
+    /// Ranks every product for the current customer and `query` (topK() results) in a job,
+    /// then explains the top result; a newer request or another customer supersedes it.
+    void search(const QString& query);
+    /// Explains `item` among the current search results (search/searchexplain.h) in a job.
+    void explainSearchResult(ItemIndex item);
+
     /// Directory of the bundled sample_data (empty if not found).
     static QString sampleDataDir();
     /// Where the sample's cached model lives for a dataset fingerprint.
@@ -176,6 +208,10 @@ Q_SIGNALS:
     void checkpointForOtherDataset(const QString& checkpoint, const QString& itemMap,
                                    const QString& datasetSource, const QString& datasetName);
     void busyChanged(bool busy);
+    void searchModelChanged();
+    void searchResultsChanged();
+    void searchExplanationStarted();
+    void searchExplanationChanged();
 
 private:
     /// Inside a job's work: stops it with `e` as the message the window shows.
@@ -229,6 +265,20 @@ private:
     QPointer<Job> m_topKJob;
     std::shared_ptr<const std::vector<ExplanationBundle>> m_topKBundles;
     void dropTopKExplanations();
+    // Search mode (workbenchcontrollersearch.cpp).
+    /// Inside openCheckpoint's job: the deliver closure for a search checkpoint (throws its
+    /// load error), or an empty function when `path` is not one.
+    std::function<void()> openSearchCheckpointWork(std::shared_ptr<const Dataset> ds,
+                                                   const QString& path, bool offerDataset);
+    /// Drops the search model when it belongs to another dataset than the one now open.
+    void keepSearchModelFor(const Dataset& ds);
+    std::shared_ptr<const search::SearchModel> m_searchModel;
+    QString m_searchModelSource;
+    std::optional<SearchResults> m_searchResults;
+    std::shared_ptr<const search::SearchExplanation> m_searchExplanation;
+    quint64 m_searchRequest = 0;
+    quint64 m_searchExplainRequest = 0;
+    QPointer<Job> m_searchExplainJob;
     int m_running = 0;
 };
 

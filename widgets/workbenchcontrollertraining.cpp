@@ -176,6 +176,8 @@ void WorkbenchController::openCheckpoint(const QString& path, const QString& ite
     quint64 id = m_nextRequest++;
     Q_EMIT statusMessage(QStringLiteral("Opening model %1 …").arg(path));
     startJob(QStringLiteral("Opening model"), id, [this, ds, path, itemMap, offerDataset](Job&) {
+        if (auto deliver = openSearchCheckpointWork(ds, path, offerDataset))
+            return deliver; // a personalised search model: the Search tab shows it
         const std::string file = path.toStdString();
         std::string map = itemMap.toStdString();
         if (map.empty() && isTorchScriptFile(file))

@@ -74,8 +74,15 @@ int main(int argc, char** argv) {
     QCommandLineOption size(QStringLiteral("size"),
                             QStringLiteral("Window size for --screenshots, e.g. 1024x700."),
                             QStringLiteral("WxH"), QStringLiteral("1600x960"));
+    QCommandLineOption searchModel(
+        QStringLiteral("search-model"),
+        QStringLiteral("Search checkpoint for --screenshots: adds search.png."),
+        QStringLiteral("PATH"));
+    QCommandLineOption query(QStringLiteral("query"),
+                             QStringLiteral("Query typed for search.png (--screenshots)."),
+                             QStringLiteral("TEXT"));
     shots.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({shots, data, user, epochs, model, size});
+    parser.addOptions({shots, data, user, epochs, model, size, searchModel, query});
     parser.process(app);
 
     reclens::WorkbenchController controller;
@@ -87,6 +94,8 @@ int main(int argc, char** argv) {
         o.customerId = parser.value(user);
         o.epochs = parser.value(epochs).toInt();
         o.modelPath = parser.value(model);
+        o.searchModelPath = parser.value(searchModel);
+        o.searchQuery = parser.value(query);
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
             o.windowSize = QSize(wh[0].toInt(), wh[1].toInt());

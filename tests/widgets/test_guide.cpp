@@ -26,7 +26,7 @@ TEST(Glossary, KeysAreUniqueAndEveryEntrySaysSomething) {
             EXPECT_FALSE(e.term.isEmpty()) << e.key;
             EXPECT_GT(e.text.size(), 40) << e.key << ": a definition, not a label";
         }
-    for (int t = MainWindow::ProjectTab; t <= MainWindow::ModelTab; ++t)
+    for (int t = MainWindow::ProjectTab; t <= MainWindow::SearchTab; ++t)
         EXPECT_NE(glossaryEntry(MainWindow::panelTopic(static_cast<MainWindow::Tab>(t))), nullptr)
             << "tab " << t;
 }
@@ -49,7 +49,7 @@ TEST_F(WorkbenchTest, GuideCoversEveryMethodOfAnExplanationAndOpensAtThePanelOnS
     auto* help = qobject_cast<QToolButton*>(window->tabs()->cornerWidget(Qt::TopRightCorner));
     ASSERT_NE(help, nullptr) << "a ? button beside the tabs";
     int lastScroll = -1;
-    for (int t = MainWindow::ProjectTab; t <= MainWindow::ModelTab; ++t) {
+    for (int t = MainWindow::ProjectTab; t <= MainWindow::SearchTab; ++t) {
         window->showTab(static_cast<MainWindow::Tab>(t));
         QTest::mouseClick(help, Qt::LeftButton);
         GuideDialog* guide = window->findChild<GuideDialog*>();
