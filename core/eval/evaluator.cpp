@@ -2,6 +2,7 @@
 
 #include "eval/evaluator.h"
 
+#include "common/allocator.h"
 #include "explain/candidatefilter.h"
 
 #include <algorithm>
@@ -27,6 +28,7 @@ std::vector<std::int64_t> trainingPopularity(const Dataset& ds) {
 
 EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalConfig& config,
                     const std::function<bool()>& shouldStop) {
+    const TensorMemoryScope tensorMemory; // each chunk's score matrix reuses the last one's memory
     EvalResult result;
     const int n = model.itemCount();
     std::vector<UserIndex> users;
