@@ -1,22 +1,18 @@
 #include "rowquerymodel.h"
 
+#include "job.h"
+
 #include <QFutureWatcher>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
-
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 namespace reclens {
 
 namespace {
 
-/// One low-priority thread for every list's queries: they queue instead of competing with each
-/// other, and the UI thread (nice 0) wins the core when both want it, so the heartbeat keeps
-/// ticking while a million rows are sorted. A superseded query stops within ~65 k rows.
+/// One thread for every list's queries, niced like the jobs' workers: they queue instead of
+/// competing with each other, and the UI thread wins the core when both want it, so the heartbeat
+/// keeps ticking while a million rows are sorted. A superseded query stops within ~65 k rows.
 QThreadPool* queryPool() {
     static QThreadPool* pool = [] {
         auto* p = new QThreadPool;
@@ -25,18 +21,6 @@ QThreadPool* queryPool() {
         return p;
     }();
     return pool;
-}
-
-void lowerThisThreadsPriority() {
-#ifdef __linux__
-    // On Linux the nice value belongs to a thread: this lowers only the query thread. Failure
-    // just leaves it at the default priority.
-    thread_local bool lowered = false;
-    if (!lowered) {
-        setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
-        lowered = true;
-    }
-#endif
 }
 
 } // namespace
@@ -103,7 +87,7 @@ void RowQueryModel::runQuery(std::size_t tableRows, Query query) {
     auto latest = m_latest;
     m_watcher->setFuture(
         QtConcurrent::run(queryPool(), [latest, generation, query = std::move(query)] {
-            lowerThisThreadsPriority();
+            yieldToUiThread();
             Result r;
             r.generation = generation;
             r.rows = query([&] { return latest->load(std::memory_order_relaxed) != generation; });
