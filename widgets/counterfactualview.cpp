@@ -1,5 +1,6 @@
 #include "counterfactualview.h"
 
+#include "catalogmodelpicker.h"
 #include "customersview.h"
 #include "historyeditlist.h"
 #include "plotutil.h"
@@ -7,12 +8,12 @@
 #include "workbenchcontroller.h"
 
 #include <QComboBox>
-#include <QCompleter>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -51,15 +52,18 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     auto* editLabel = new QLabel(tr("<b>History</b> — untick to remove, drag to reorder"));
     m_list = new HistoryEditList;
     auto* insertRow = new QHBoxLayout;
-    m_catalog = new QComboBox;
-    m_catalog->setEditable(true);
-    m_catalog->setInsertPolicy(QComboBox::NoInsert);
-    m_catalog->setMinimumContentsLength(24);
-    m_catalog->setToolTip(tr("Type to search the catalog by title."));
+    // The whole catalog, searchable: a million products stay a virtual table. Compact: the
+    // title and how often it was bought.
+    m_catalog = new CatalogModelPicker;
+    m_catalog->setCompact(true);
+    m_catalog->table()->setMaximumHeight(
+        m_catalog->table()->verticalHeader()->defaultSectionSize() * 6);
+    m_catalog->searchField()->setToolTip(tr("Search the catalog by title or id, select a product, "
+                                            "then Insert (or double-click it)."));
     m_insert = new QPushButton(tr("Insert"));
     m_insert->setToolTip(tr("Insert the product above the selected row (or at the end)."));
     insertRow->addWidget(m_catalog, 1);
-    insertRow->addWidget(m_insert);
+    insertRow->addWidget(m_insert, 0, Qt::AlignBottom);
     auto* buttons = new QHBoxLayout;
     auto* resetBtn = new QPushButton(tr("Reset"));
     m_minimal = new QPushButton(tr("Find minimal explanation"));
@@ -119,13 +123,15 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &CounterfactualView::runNow);
     connect(m_list, &HistoryEditList::edited, this, &CounterfactualView::scheduleRun);
-    connect(m_insert, &QPushButton::clicked, this, [this] {
-        int idx = m_catalog->currentIndex();
-        if (idx < 0 || m_catalog->currentText() != m_catalog->itemText(idx))
+    auto insertPicked = [this](ItemIndex item) {
+        if (item < 0)
             return;
         int row = m_list->currentRow();
-        insertItem(m_catalog->itemData(idx).toInt(), row < 0 ? m_list->count() : row);
-    });
+        insertItem(item, row < 0 ? m_list->count() : row);
+    };
+    connect(m_insert, &QPushButton::clicked, this,
+            [this, insertPicked] { insertPicked(m_catalog->currentItem()); });
+    connect(m_catalog, &CatalogModelPicker::activated, this, insertPicked);
     connect(resetBtn, &QPushButton::clicked, this, &CounterfactualView::reset);
     connect(m_minimal, &QPushButton::clicked, m_controller,
             &WorkbenchController::findMinimalExplanation);
@@ -134,7 +140,7 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
             m_controller->whyAbove(m_a->currentData().toInt(), m_b->currentData().toInt());
     });
     connect(m_controller, &WorkbenchController::datasetChanged, this,
-            &CounterfactualView::fillCatalog);
+            [this] { m_catalog->setDataset(m_controller->dataset()); });
     connect(m_controller, &WorkbenchController::recommendationsChanged, this,
             &CounterfactualView::loadHistory);
     connect(m_controller, &WorkbenchController::explanationChanged, this, [this] {
@@ -150,18 +156,6 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     connect(m_controller, &WorkbenchController::whyAboveChanged, this,
             &CounterfactualView::showWhyAbove);
     loadHistory();
-}
-
-void CounterfactualView::fillCatalog() {
-    m_catalog->clear();
-    auto ds = m_controller->dataset();
-    if (!ds)
-        return;
-    for (ItemIndex i = 0; i < static_cast<ItemIndex>(ds->items.size()); ++i)
-        m_catalog->addItem(itemTitle(*ds, i), i);
-    m_catalog->completer()->setFilterMode(Qt::MatchContains);
-    m_catalog->completer()->setCompletionMode(QCompleter::PopupCompletion);
-    m_catalog->setCurrentIndex(-1);
 }
 
 void CounterfactualView::loadHistory() {

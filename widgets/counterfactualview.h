@@ -19,6 +19,7 @@ class QTableView;
 
 namespace reclens {
 
+class CatalogModelPicker;
 class WorkbenchController;
 
 class CounterfactualView : public QWidget {
@@ -42,6 +43,8 @@ public:
     HistoryEditList* historyList() const { return m_list; }
     QLabel* resultLabel() const { return m_result; }
     QLabel* whatIfLabel() const { return m_whatIfLabel; }
+    /// The "insert a product" picker.
+    CatalogModelPicker* catalogPicker() const { return m_catalog; }
 
 private:
     void loadHistory();
@@ -50,11 +53,10 @@ private:
     void applyCounterfactual();
     void showWhyAbove();
     void scheduleRun();
-    void fillCatalog();
 
     WorkbenchController* m_controller;
     HistoryEditList* m_list;
-    QComboBox* m_catalog;
+    CatalogModelPicker* m_catalog;
     QPushButton* m_insert;
     QPushButton* m_minimal;
     QComboBox* m_a;

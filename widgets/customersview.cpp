@@ -9,13 +9,14 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <numeric>
 
 namespace reclens {
 
@@ -42,13 +43,67 @@ QString itemTitle(const Dataset& ds, ItemIndex i) {
 // ---------------------------------------------------------------------------------------------
 
 void CustomerListModel::setDataset(std::shared_ptr<const Dataset> ds) {
-    beginResetModel();
     m_ds = std::move(ds);
-    endResetModel();
+    Rows all(m_ds ? m_ds->users.size() : 0);
+    std::iota(all.begin(), all.end(), 0);
+    showRows(std::move(all));
+    requery();
 }
 
-int CustomerListModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() || !m_ds ? 0 : static_cast<int>(m_ds->users.size());
+void CustomerListModel::setFilterText(const QString& text) {
+    if (text == m_filter)
+        return;
+    m_filter = text;
+    requery();
+}
+
+void CustomerListModel::sort(int column, Qt::SortOrder order) {
+    m_sortColumn = column;
+    m_order = order;
+    requery();
+}
+
+void CustomerListModel::requery() {
+    if (!m_ds)
+        return;
+    runQuery(m_ds->users.size(), [ds = m_ds, text = m_filter, column = m_sortColumn,
+                                  order = m_order](const Superseded& stop) {
+        const auto& users = ds->users;
+        const auto n = static_cast<std::int32_t>(users.size());
+        const SubstringMatcher match(text);
+        Rows rows;
+        for (std::int32_t u = 0; u < n; ++u) {
+            if ((u & 0xffff) == 0 && stop())
+                return rows;
+            if (match.empty() || match.matches(users[static_cast<size_t>(u)].id))
+                rows.push_back(u);
+        }
+        auto user = [&](std::int32_t u) -> const User& {
+            return users[static_cast<size_t>(u)];
+        };
+        auto last = [&](std::int32_t u) -> std::int64_t {
+            return user(u).times.empty() ? 0 : user(u).times.back();
+        };
+        switch (column) {
+        case IdColumn:
+            sortRows(rows, order, [&](std::int32_t a, std::int32_t b) {
+                return idLess(user(a).id, user(b).id);
+            });
+            break;
+        case LengthColumn:
+            sortRows(rows, order, [&](std::int32_t a, std::int32_t b) {
+                return user(a).sequence.size() < user(b).sequence.size();
+            });
+            break;
+        case LastColumn:
+            sortRows(rows, order,
+                     [&](std::int32_t a, std::int32_t b) { return last(a) < last(b); });
+            break;
+        default:
+            break;
+        }
+        return rows;
+    });
 }
 
 int CustomerListModel::columnCount(const QModelIndex& parent) const {
@@ -56,12 +111,13 @@ int CustomerListModel::columnCount(const QModelIndex& parent) const {
 }
 
 QVariant CustomerListModel::data(const QModelIndex& index, int role) const {
-    if (!m_ds || !index.isValid())
+    const std::int32_t row = sourceRow(index.row());
+    if (!m_ds || row < 0)
         return {};
-    const User& u = m_ds->users[static_cast<size_t>(index.row())];
+    const User& u = m_ds->users[static_cast<size_t>(row)];
     std::int64_t last = u.times.empty() ? 0 : u.times.back();
     if (role == UserRole)
-        return index.row();
+        return row;
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case IdColumn:
@@ -70,19 +126,6 @@ QVariant CustomerListModel::data(const QModelIndex& index, int role) const {
             return static_cast<qlonglong>(u.sequence.size());
         case LastColumn:
             return formatTime(last);
-        }
-    }
-    if (role == SortRole) {
-        switch (index.column()) {
-        case IdColumn: {
-            bool ok = false;
-            qlonglong n = QString::fromStdString(u.id).toLongLong(&ok);
-            return ok ? QVariant(n) : QVariant(QString::fromStdString(u.id));
-        }
-        case LengthColumn:
-            return static_cast<qlonglong>(u.sequence.size());
-        case LastColumn:
-            return static_cast<qlonglong>(last);
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() == LengthColumn)
@@ -124,13 +167,8 @@ CustomersView::CustomersView(WorkbenchController* controller, QWidget* parent)
     addAction(find);
 
     m_model = new CustomerListModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(CustomerListModel::SortRole);
-    m_proxy->setFilterKeyColumn(CustomerListModel::IdColumn);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_list = new QTableView;
-    m_list->setModel(m_proxy);
+    m_list->setModel(m_model);
     m_list->setSortingEnabled(true);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     installTableActions(m_list);
@@ -167,14 +205,30 @@ CustomersView::CustomersView(WorkbenchController* controller, QWidget* parent)
     split->setStretchFactor(1, 3);
     layout->addWidget(split);
 
-    connect(m_search, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(200);
+    connect(m_search, &QLineEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));
+    connect(&m_debounce, &QTimer::timeout, this,
+            [this] { m_model->setFilterText(m_search->text().trimmed()); });
+    // The selected customer stays selected when the list is re-filtered or re-sorted.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        QModelIndex i = m_list->currentIndex();
+        m_keep = i.isValid() ? i.data(CustomerListModel::UserRole).toInt() : -1;
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        int row = m_keep >= 0 ? m_model->rowOf(m_keep) : -1;
+        if (row >= 0) {
+            QSignalBlocker block(m_list->selectionModel()); // still the same customer
+            m_list->setCurrentIndex(m_model->index(row, 0));
+        }
+    });
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& cur) {
                 if (cur.isValid())
                     m_controller->selectCustomer(cur.data(CustomerListModel::UserRole).toInt());
             });
     connect(m_controller, &WorkbenchController::datasetChanged, this, [this] {
+        m_list->setCurrentIndex({}); // a customer index of the old data means nothing now
         m_model->setDataset(m_controller->dataset());
         m_list->sortByColumn(CustomerListModel::LengthColumn, Qt::DescendingOrder);
         m_list->resizeColumnsToContents();
@@ -187,14 +241,12 @@ CustomersView::CustomersView(WorkbenchController* controller, QWidget* parent)
 }
 
 void CustomersView::selectUser(UserIndex u) {
-    for (int r = 0; r < m_proxy->rowCount(); ++r) {
-        QModelIndex i = m_proxy->index(r, 0);
-        if (i.data(CustomerListModel::UserRole).toInt() == u) {
-            m_list->setCurrentIndex(i);
-            m_list->scrollTo(i);
-            return;
-        }
-    }
+    const int row = m_model->rowOf(u);
+    if (row < 0)
+        return;
+    QModelIndex i = m_model->index(row, 0);
+    m_list->setCurrentIndex(i);
+    m_list->scrollTo(i);
 }
 
 void CustomersView::showHistory(UserIndex u) {

@@ -4,14 +4,15 @@
 
 #include "data/dataset.h"
 
-#include <QAbstractTableModel>
+#include "rowquerymodel.h"
+
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
 
 class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTableView;
 class QStandardItemModel;
 
@@ -19,22 +20,31 @@ namespace reclens {
 
 class WorkbenchController;
 
-class CustomerListModel : public QAbstractTableModel {
+/// Every customer as a virtual table; filtering by id and sorting go through RowQueryModel (on a
+/// worker for a large shop), never through per-row items or a sort proxy.
+class CustomerListModel : public RowQueryModel {
     Q_OBJECT
 public:
     enum Column { IdColumn, LengthColumn, LastColumn, ColumnCount };
-    static constexpr int SortRole = Qt::UserRole + 1;
     static constexpr int UserRole = Qt::UserRole + 2;
 
-    using QAbstractTableModel::QAbstractTableModel;
+    using RowQueryModel::RowQueryModel;
+    /// Shows every customer at once in data order, then applies the filter and order.
     void setDataset(std::shared_ptr<const Dataset> ds);
-    int rowCount(const QModelIndex& parent = {}) const override;
+    /// Shows only customers whose id contains `text` (case-insensitive).
+    void setFilterText(const QString& text);
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
 private:
+    void requery();
+
     std::shared_ptr<const Dataset> m_ds;
+    QString m_filter;
+    int m_sortColumn = -1; // -1: data order
+    Qt::SortOrder m_order = Qt::AscendingOrder;
 };
 
 class CustomersView : public QWidget {
@@ -57,7 +67,8 @@ private:
     QLineEdit* m_search;
     QTableView* m_list;
     CustomerListModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    QTimer m_debounce;     // one filter per pause in typing, not one per keystroke
+    UserIndex m_keep = -1; // selected before the list is re-filtered or re-sorted
     QLabel* m_historyTitle;
     QTableView* m_history;
     QStandardItemModel* m_historyModel;

@@ -38,7 +38,7 @@ void Job::deliver() {
     }
 }
 
-void Job::run() {
+void yieldToUiThread() {
     // Background work yields to the UI thread: nice +4 relative to this worker thread's own
     // nice (Linux applies nice per thread; threads the work spawns, like torch's pool, inherit
     // it). Relative, not absolute: setpriority(…, 4) under `nice -n 10` (how the tests and
@@ -53,6 +53,10 @@ void Job::run() {
         if (errno == 0)
             ::setpriority(PRIO_PROCESS, tid, std::min(current + 4, 19));
     }
+}
+
+void Job::run() {
+    yieldToUiThread();
     Q_EMIT started();
     QString error;
     try {

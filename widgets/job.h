@@ -13,6 +13,10 @@
 
 namespace reclens {
 
+/// Lowers the calling worker thread (once) to 4 nice levels below its own, so background work
+/// yields the core to the UI thread. Every Job and the list queries (RowQueryModel) call it.
+void yieldToUiThread();
+
 class Job : public QObject, public QRunnable {
     Q_OBJECT
 public:

@@ -1,5 +1,6 @@
 #include "merchantview.h"
 
+#include "catalogmodelpicker.h"
 #include "customersview.h"
 #include "plotutil.h"
 #include "tableutil.h"
@@ -8,13 +9,10 @@
 #include "qcp.h"
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QItemSelectionModel>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -24,7 +22,6 @@
 namespace reclens {
 
 namespace {
-constexpr int ItemRole = Qt::UserRole + 1;
 
 QStandardItem* numItem(double v, int decimals) {
     auto* i = new QStandardItem(QString::number(v, 'f', decimals));
@@ -43,20 +40,7 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    m_search = new QLineEdit;
-    m_search->setPlaceholderText(tr("Search products by title or id"));
-    m_search->setClearButtonEnabled(true);
-    m_catalog = new QStandardItemModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_catalog);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_catalogTable = new QTableView;
-    m_catalogTable->setModel(m_proxy);
-    m_catalogTable->setSortingEnabled(true);
-    m_catalogTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_catalogTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    installTableActions(m_catalogTable);
+    m_catalog = new CatalogModelPicker;
     auto* runRow = new QHBoxLayout;
     m_users = new QSpinBox;
     m_users->setRange(0, 10000000);
@@ -73,8 +57,7 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     runRow->addWidget(m_cancel);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
-    leftLayout->addWidget(m_search);
-    leftLayout->addWidget(m_catalogTable, 1);
+    leftLayout->addWidget(m_catalog, 1);
     leftLayout->addLayout(runRow);
     leftLayout->addWidget(m_progress);
     split->addWidget(left);
@@ -146,16 +129,15 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
 
-    connect(m_search, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
     connect(m_run, &QPushButton::clicked, this, [this] {
-        QModelIndex i = m_catalogTable->currentIndex();
-        if (i.isValid())
-            analyse(m_proxy->index(i.row(), 0).data(ItemRole).toInt());
+        if (ItemIndex item = m_catalog->currentItem(); item >= 0)
+            analyse(item);
     });
-    connect(m_catalogTable, &QTableView::doubleClicked, m_run, &QPushButton::click);
+    connect(m_catalog, &CatalogModelPicker::activated, this,
+            [this](ItemIndex item) { analyse(item); });
     connect(m_cancel, &QPushButton::clicked, m_controller, &WorkbenchController::cancelMerchant);
-    connect(m_controller, &WorkbenchController::datasetChanged, this, &MerchantView::fillCatalog);
+    connect(m_controller, &WorkbenchController::datasetChanged, this,
+            [this] { m_catalog->setDataset(m_controller->dataset()); });
     connect(m_controller, &WorkbenchController::merchantChanged, this, &MerchantView::showResult);
     connect(m_controller, &WorkbenchController::modelChanged, this, &MerchantView::showResult);
     connect(m_controller, &WorkbenchController::merchantProgress, this, [this](double f) {
@@ -189,31 +171,8 @@ void MerchantView::flush() {
     m_expoReplot->flush();
 }
 
-void MerchantView::fillCatalog() {
-    m_catalog->clear();
-    auto ds = m_controller->dataset();
-    m_catalog->setHorizontalHeaderLabels({tr("Product"), tr("Id"), tr("Category"), tr("Price")});
-    if (!ds)
-        return;
-    for (ItemIndex i = 0; i < static_cast<ItemIndex>(ds->items.size()); ++i) {
-        const Item& it = ds->items[static_cast<size_t>(i)];
-        QList<QStandardItem*> row{new QStandardItem(itemTitle(*ds, i)),
-                                  new QStandardItem(QString::fromStdString(it.id)),
-                                  new QStandardItem(QString::fromStdString(it.category)),
-                                  new QStandardItem(formatPrice(it.price))};
-        row[0]->setData(i, ItemRole);
-        m_catalog->appendRow(row);
-    }
-    m_catalogTable->setColumnHidden(2, ds->categories.empty()); // an empty column otherwise
-    fitColumnsStretching(m_catalogTable, 0);                    // the price stays in view
-}
-
 void MerchantView::analyse(int item) {
-    for (int r = 0; r < m_proxy->rowCount(); ++r)
-        if (m_proxy->index(r, 0).data(ItemRole).toInt() == item) {
-            m_catalogTable->setCurrentIndex(m_proxy->index(r, 0));
-            break;
-        }
+    m_catalog->selectItem(item);
     m_progress->setValue(0);
     m_cancel->setEnabled(true);
     auto ds = m_controller->dataset();

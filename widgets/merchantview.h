@@ -10,16 +10,15 @@
 class QCPBars;
 class QCustomPlot;
 class QLabel;
-class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QSortFilterProxyModel;
 class QSpinBox;
 class QStandardItemModel;
 class QTableView;
 
 namespace reclens {
 
+class CatalogModelPicker;
 class ReplotCoalescer;
 class WorkbenchController;
 
@@ -40,16 +39,14 @@ public:
     QLabel* driversNoteLabel() const { return m_driversNote; }
     static QString driversNote(const MerchantExplanation& result);
     void flush();
+    /// The product list (search field and table over the whole catalog).
+    CatalogModelPicker* catalogPicker() const { return m_catalog; }
 
 private:
-    void fillCatalog();
     void showResult();
 
     WorkbenchController* m_controller;
-    QLineEdit* m_search;
-    QTableView* m_catalogTable;
-    QStandardItemModel* m_catalog;
-    QSortFilterProxyModel* m_proxy;
+    CatalogModelPicker* m_catalog;
     QSpinBox* m_users;
     QPushButton* m_run;
     QPushButton* m_cancel;

@@ -120,39 +120,43 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
             throwError(loaded.error());
         auto ds = std::make_shared<const Dataset>(std::move(loaded).value());
         const double repeatRate = datasetStats(*ds).repeatRate;
-        return std::function<void()>([this, id, ds, path, repeatRate, onOpened] {
+        return std::function<void()>([this, id, ds, repeatRate, onOpened] {
             if (id != m_datasetRequest)
                 return;
-            m_dataset = ds;
-            m_repeatRate = repeatRate;
-            m_customer = -1;
-            m_target = -1;
-            m_recs.reset();
-            m_pinnedRecs.reset();
-            m_pinnedModel.reset();
-            m_pinnedCustomer = -1;
-            m_bundle.reset();
-            m_whatIf.reset();
-            m_counterfactual.reset();
-            m_whyAbove.reset();
-            m_merchant.reset();
-            // A model trained on other data cannot explain this one.
-            if (m_model && m_model->info().datasetFingerprint != ds->fingerprint) {
-                m_model.reset();
-                m_nativeModel.reset();
-                m_modelSource.clear();
-                Q_EMIT modelChanged();
-            }
-            keepSearchModelFor(*ds);
-            Q_EMIT datasetChanged();
-            Q_EMIT statusMessage(QStringLiteral("Opened %1: %2 customers, %3 products")
-                                     .arg(path)
-                                     .arg(ds->users.size())
-                                     .arg(ds->items.size()));
+            adoptDataset(ds, repeatRate);
             if (onOpened)
                 onOpened();
         });
     });
+}
+
+void WorkbenchController::adoptDataset(std::shared_ptr<const Dataset> ds, double repeatRate) {
+    m_dataset = ds;
+    m_repeatRate = repeatRate;
+    m_customer = -1;
+    m_target = -1;
+    m_recs.reset();
+    m_pinnedRecs.reset();
+    m_pinnedModel.reset();
+    m_pinnedCustomer = -1;
+    m_bundle.reset();
+    m_whatIf.reset();
+    m_counterfactual.reset();
+    m_whyAbove.reset();
+    m_merchant.reset();
+    // A model trained on other data cannot explain this one.
+    if (m_model && m_model->info().datasetFingerprint != ds->fingerprint) {
+        m_model.reset();
+        m_nativeModel.reset();
+        m_modelSource.clear();
+        Q_EMIT modelChanged();
+    }
+    keepSearchModelFor(*ds);
+    Q_EMIT datasetChanged();
+    Q_EMIT statusMessage(QStringLiteral("Opened %1: %2 customers, %3 products")
+                             .arg(QString::fromStdString(ds->sourcePath))
+                             .arg(ds->users.size())
+                             .arg(ds->items.size()));
 }
 
 void WorkbenchController::setModel(std::shared_ptr<const SequenceModel> model,

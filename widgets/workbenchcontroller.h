@@ -139,6 +139,10 @@ public:
     bool isModelUnsaved() const { return m_model && m_modelUnsaved; }
     /// Opens the bundled sample and loads its cached model, or trains a small one and caches it.
     void openSample();
+    /// Makes `ds` the open dataset, as a finished openDataset does on the UI thread (tests hand
+    /// it generated data); `repeatRate` is datasetStats(*ds).repeatRate, computed off the UI
+    /// thread by the caller.
+    void adoptDataset(std::shared_ptr<const Dataset> ds, double repeatRate);
 
     void selectCustomer(UserIndex user);
     void setTarget(ItemIndex item);
