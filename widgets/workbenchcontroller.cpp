@@ -119,10 +119,11 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
             throwError(loaded.error());
         auto ds = std::make_shared<const Dataset>(std::move(loaded).value());
         const double repeatRate = datasetStats(*ds).repeatRate;
-        return std::function<void()>([this, id, ds, path, repeatRate, onOpened] {
+        return std::function<void()>([this, id, ds, path, repeatRate, options, onOpened] {
             if (id != m_datasetRequest)
                 return;
             m_dataset = ds;
+            m_importOptions = options;
             m_repeatRate = repeatRate;
             m_customer = -1;
             m_target = -1;
