@@ -18,6 +18,8 @@ PACKAGES=(
   # the OpenMP build of OpenBLAS was measured fastest on 2 cores (see docs/BENCHMARKS.md).
   libopenblas0-openmp
   nlohmann-json3-dev libgtest-dev libgmock-dev zlib1g-dev
+  # Analysis project files (*.reclens) are SQLite databases.
+  libsqlite3-dev
   # Used by tests and scripts: offscreen fonts, HTML/PDF validation.
   fonts-dejavu-core libxml2-utils poppler-utils xvfb xauth
   # libFuzzer targets (scripts/fuzz.sh): clang and its sanitizer/fuzzer runtimes.

@@ -10,6 +10,7 @@
 #include "importdialog.h"
 #include "merchantview.h"
 #include "modelview.h"
+#include "projectactions.h"
 #include "projectview.h"
 #include "recommendationsview.h"
 #include "saliencyview.h"
@@ -277,6 +278,7 @@ void MainWindow::createActions() {
     QAction* save =
         file->addAction(tr("&Save checkpoint as…"), this, &MainWindow::saveCheckpointDialog);
     save->setShortcut(QKeySequence::Save);
+    m_projectActions = new ProjectActions(this, m_controller, file);
     file->addSeparator();
     QAction* report =
         file->addAction(tr("&Export report…"), this, &MainWindow::exportReportRequested);
@@ -369,6 +371,10 @@ void MainWindow::showTab(Tab tab) {
 }
 
 void MainWindow::openPath(const QString& path) {
+    if (path.endsWith(QStringLiteral(".reclens"))) {
+        m_projectActions->openProject(path);
+        return;
+    }
     whenUnsavedModelHandled(this, m_controller, tr("opening %1").arg(QFileInfo(path).fileName()),
                             [this, path] {
                                 if (isCheckpointPath(path))

@@ -18,6 +18,7 @@ class CustomersView;
 class MerchantView;
 class ModelView;
 class GuideDialog;
+class ProjectActions;
 class ProjectView;
 class RecommendationsView;
 class SaliencyView;
@@ -60,6 +61,8 @@ public:
     ModelView* modelView() const { return m_model; }
     SearchView* searchView() const { return m_search; }
     SummaryBar* summaryBar() const { return m_summary; }
+    /// File → project actions and the open analysis project (*.reclens).
+    ProjectActions* projectActions() const { return m_projectActions; }
     QPlainTextEdit* messages() const { return m_messages; }
     QTabWidget* tabs() const { return m_tabs; }
     /// Help -> Guide at `key` (glossary.h); created on first use.
@@ -105,6 +108,7 @@ private:
     SummaryBar* m_summary;
     QPlainTextEdit* m_messages;
     QMenu* m_recentMenu = nullptr;
+    ProjectActions* m_projectActions = nullptr;
     QLabel* m_busyLabel;
     QProgressBar* m_busy;
 };

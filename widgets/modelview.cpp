@@ -72,6 +72,7 @@ ModelView::ModelView(WorkbenchController* controller, QWidget* parent)
     layout->setColumnStretch(1, 2);
     layout->setRowStretch(2, 1);
     layout->setRowStretch(4, 1);
+    m_layout = layout;
     connect(m_controller, &WorkbenchController::modelChanged, this, &ModelView::refresh);
     refresh();
 }
@@ -177,6 +178,12 @@ void ModelView::refresh() {
     m_arch->appendRow({totalName, total});
     for (QTableView* v : {m_metricsTable, m_configTable, m_archTable})
         v->resizeColumnsToContents();
+}
+
+void ModelView::addSection(const QString& title, QWidget* widget) {
+    const int row = m_layout->rowCount();
+    m_layout->addWidget(new QLabel(title), row, 0, 1, 2);
+    m_layout->addWidget(widget, row + 1, 0, 1, 2);
 }
 
 } // namespace reclens

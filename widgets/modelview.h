@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QGridLayout;
 class QLabel;
 class QStandardItemModel;
 class QTableView;
@@ -17,6 +18,8 @@ class ModelView : public QWidget {
 public:
     explicit ModelView(WorkbenchController* controller, QWidget* parent = nullptr);
     QTableView* metricsTable() const { return m_metricsTable; }
+    /// Appends `widget` under a `title` label across the tab's width (the project's feedback).
+    void addSection(const QString& title, QWidget* widget);
 
 private:
     void refresh();
@@ -29,6 +32,7 @@ private:
     QStandardItemModel* m_config;
     QTableView* m_archTable;
     QStandardItemModel* m_arch;
+    QGridLayout* m_layout;
 };
 
 } // namespace reclens

@@ -3,6 +3,7 @@
 #include "job.h"
 #include "model/sasrecmodel.h"
 #include "pdfrenderer.h"
+#include "project/feedbackjson.h"
 #include "report/productreport.h"
 #include "report/reportfiles.h"
 #include "reportpainter.h"
@@ -42,6 +43,7 @@ struct ReportRequest {
     std::string checkpoint;
     report::CustomerReportConfig customer;
     MerchantConfig merchant;
+    std::vector<Feedback> feedback; // the project's; see ReportSubject
 };
 
 Expected<report::ModelCard> cardFor(const ReportRequest& r) {
@@ -81,6 +83,11 @@ buildOne(const ReportRequest& r, const report::ModelCard& card, int customer, It
         if (data->cancelled)
             return nullptr;
         *out = report::buildCustomerReport(*r.ds, *data, card);
+        std::vector<std::string> targets;
+        for (const ExplanationBundle& b : data->explanations)
+            targets.push_back(r.ds->items[static_cast<std::size_t>(b.target)].id);
+        if (auto rows = feedbackJson(r.feedback, data->userId, targets); !rows.empty())
+            out->json["analyst_feedback"] = std::move(rows);
     }
     return out;
 }
@@ -246,7 +253,7 @@ void ReportExportDialog::startJob(Job* job) {
 void ReportExportDialog::refreshPreview() {
     if (m_subject.customers.empty() && m_subject.product < 0)
         return;
-    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}};
+    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback};
     req.customer.k = m_k->value();
     req.customer.explainTop = m_explainTop->value();
     req.merchant.k = m_k->value();
@@ -321,7 +328,7 @@ void ReportExportDialog::exportReports() {
         m_status->setText(tr("Cannot create the folder %1.").arg(folder));
         return;
     }
-    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}};
+    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback};
     req.customer.k = m_k->value();
     req.customer.explainTop = m_explainTop->value();
     req.merchant.k = m_k->value();

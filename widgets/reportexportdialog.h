@@ -12,6 +12,7 @@
 // QThreadPool); closing the dialog cancels it.
 
 #include "data/dataset.h"
+#include "project/project.h"
 
 #include <QDialog>
 #include <QImage>
@@ -40,6 +41,9 @@ struct ReportSubject {
     std::vector<UserIndex> customers;
     ItemIndex product = -1;
     int k = 10; // the dialog's default top-K: pass the workbench's K so counts match the screen
+    /// The open project's analyst feedback; rows about an explained (customer, target) go into
+    /// the JSON report as "analyst_feedback".
+    std::vector<Feedback> feedback;
 };
 
 class ReportExportDialog : public QDialog {

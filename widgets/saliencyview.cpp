@@ -51,7 +51,7 @@ std::pair<double, double> lxrAreas(const FaithfulnessReport& f, const std::strin
 SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
     , m_controller(controller) {
-    auto* layout = new QVBoxLayout(this);
+    auto* layout = m_layout = new QVBoxLayout(this);
     auto* row = new QHBoxLayout;
     m_method = new QComboBox;
     for (const char* m : kMethods) {
@@ -149,6 +149,7 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         refresh();
         refreshTables();
+        Q_EMIT methodChanged();
     });
     connect(m_order, &QComboBox::currentIndexChanged, this, &SaliencyView::refresh);
     connect(m_controller, &WorkbenchController::explanationChanged, this, [this] {
@@ -163,6 +164,14 @@ void SaliencyView::setMethod(const std::string& method) {
     int i = m_method->findData(QString::fromStdString(method));
     if (i >= 0)
         m_method->setCurrentIndex(i);
+}
+
+std::vector<std::string> SaliencyView::methods() {
+    return {std::begin(kMethods), std::end(kMethods)};
+}
+
+void SaliencyView::addBelowMethod(QWidget* widget) {
+    m_layout->insertWidget(m_layout->indexOf(m_methodNote) + 1, widget);
 }
 
 std::string SaliencyView::method() const {

@@ -15,6 +15,7 @@ class QCustomPlot;
 class QLabel;
 class QStandardItemModel;
 class QTableView;
+class QVBoxLayout;
 
 namespace reclens {
 
@@ -30,6 +31,10 @@ public:
     /// attention_rollout.
     void setMethod(const std::string& method);
     std::string method() const;
+    /// The methods of the selector in its order, the engine default first.
+    static std::vector<std::string> methods();
+    /// Adds `widget` under the method note (the project's feedback bar).
+    void addBelowMethod(QWidget* widget);
     void setSorted(bool sorted);
     /// The bar value shown for each history position (chronological), read back from the bars.
     std::vector<double> shownValues() const;
@@ -43,6 +48,9 @@ public:
     /// How many bars carry a label (all when they fit, every k-th when they would overlap).
     int labelledBars() const;
 
+Q_SIGNALS:
+    void methodChanged();
+
 private:
     void refresh();
     void refreshTables();
@@ -53,6 +61,7 @@ private:
     QComboBox* m_method;
     QComboBox* m_order;
     QLabel* m_methodNote;
+    QVBoxLayout* m_layout;
     QLabel* m_cost;
     QCustomPlot* m_plot;
     QCPBars* m_pos;

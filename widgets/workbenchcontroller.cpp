@@ -120,9 +120,10 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
             throwError(loaded.error());
         auto ds = std::make_shared<const Dataset>(std::move(loaded).value());
         const double repeatRate = datasetStats(*ds).repeatRate;
-        return std::function<void()>([this, id, ds, repeatRate, onOpened] {
+        return std::function<void()>([this, id, ds, repeatRate, options, onOpened] {
             if (id != m_datasetRequest)
                 return;
+            m_importOptions = options; // before the views hear of the dataset (projects save it)
             adoptDataset(ds, repeatRate);
             if (onOpened)
                 onOpened();

@@ -64,6 +64,10 @@ public:
     std::shared_ptr<const SequenceModel> model() const { return m_model; }
     QString modelSource() const { return m_modelSource; }
     UserIndex customer() const { return m_customer; }
+    /// The customer pinned for comparison, -1 when none (or a checkpoint is pinned).
+    UserIndex pinnedCustomer() const { return m_pinnedCustomer; }
+    /// The import options the open dataset was loaded with (what a project file stores).
+    const ImportOptions& importOptions() const { return m_importOptions; }
     ItemIndex target() const { return m_target; }
     const std::optional<CustomerRecs>& recommendations() const { return m_recs; }
     const std::optional<CustomerRecs>& pinnedRecommendations() const { return m_pinnedRecs; }
@@ -233,6 +237,7 @@ private:
 
     QThreadPool m_pool;
     std::shared_ptr<const Dataset> m_dataset;
+    ImportOptions m_importOptions; // of m_dataset
     std::shared_ptr<const SequenceModel> m_model;
     std::shared_ptr<const SasRecModel> m_nativeModel; // m_model when it is a RecLens checkpoint
     std::shared_ptr<const SasRecModel> m_pinnedModel;

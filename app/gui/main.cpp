@@ -3,6 +3,8 @@
 // checkpoint; the hidden `--screenshots DIR --data PATH` renders every view into PNGs.
 
 #include "mainwindow.h"
+#include "projectactions.h"
+#include "projectdocument.h"
 #include "reportexportdialog.h"
 #include "screenshotrunner.h"
 #include "workbenchcontroller.h"
@@ -35,6 +37,7 @@ void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController&
         return;
     }
     subject.k = c.topK();
+    subject.feedback = window.projectActions()->document()->project().feedback;
     std::string checkpoint =
         QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
     reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
                      [&] { openReportDialog(window, controller); });
     window.show();
     const QStringList args = parser.positionalArguments();
-    if (args.isEmpty())
+    // Restart reopens the project open when the application last quit, else the sample.
+    if (args.isEmpty() && !window.projectActions()->reopenLast())
         controller.openSample();
     else
         for (const QString& a : args)

@@ -48,4 +48,23 @@ report::ReportFormats reportFormatsForCrashTest() {
     return f;
 }
 
+Project projectVersion(char tag) {
+    const std::string t(1, tag);
+    Project p;
+    p.datasetPath = "/data/retail-" + t + ".csv";
+    p.importOptions.kCore = tag == 'A' ? 2 : 5;
+    p.checkpoints = {"/models/" + t + ".ckpt"};
+    p.setSetting("version", t);
+    p.pinnedCustomers = {{"c-" + t, ""}};
+    p.bookmarks = {{"c-" + t, "i-" + t, "bookmark " + t}};
+    p.whatIfEdits = {{"c-" + t, "remove", 1, "", -1}};
+    p.notes = {{"", "", fileVersion(tag, 100000), 1700000000}};
+    const char* methods[] = {"loo", "ig", "shapley"};
+    for (int i = 0; i < 5000; ++i)
+        p.feedback.push_back({"customer-" + std::to_string(i) + "-" + t, "item-" + t,
+                              methods[i % 3], static_cast<FeedbackRating>(i % 3),
+                              "comment " + t + " " + std::to_string(i), 1700000000 + i});
+    return p;
+}
+
 } // namespace reclens::test

@@ -1,12 +1,13 @@
 // Crash safety: a writer process is SIGKILLed at random (seeded) moments while it rewrites a
-// file, a report or a checkpoint, and `reclens-cli train` is killed and interrupted while it
-// trains onto an existing checkpoint. After every kill the file on disk must be one complete
-// version, and at most the killed writer's temporary file may be left next to it.
+// file, a report, a checkpoint or a project file, and `reclens-cli train` is killed and interrupted
+// while it trains onto an existing checkpoint. After every kill the file on disk must be one
+// complete version, and at most the killed writer's temporary file may be left next to it.
 
 #include "childprocess.h"
 #include "common/atomicfile.h"
 #include "crashcontent.h"
 #include "model/sasrecmodel.h"
+#include "project/projectfile.h"
 #include "report/reportfiles.h"
 
 #include <chrono>
@@ -183,4 +184,34 @@ TEST(CrashSafety, CheckpointAlwaysLoadsAfterSigkill) {
     }
     std::cout << "[ crash    ] " << iterations << " kills, " << midSave << " inside a save, "
               << versionB << " left version B\n";
+}
+
+TEST(CrashSafety, ProjectFileAlwaysOpensAsOneCompleteSaveAfterSigkill) {
+    const std::string dir = scratchDir("project");
+    const std::string target = dir + "/analysis.reclens";
+    const Project a = projectVersion('A'), b = projectVersion('B');
+    ASSERT_FALSE(a == b);
+    std::mt19937 rng(kSeed + 3);
+    // A save takes tens of milliseconds: kills land before, inside and after saves.
+    std::uniform_int_distribution<int> delay(0, 150);
+    int midSave = 0, versionB = 0;
+    const int iterations = 8; // each costs ~2 s of writer start-up
+    for (int i = 0; i < iterations; ++i) {
+        if (!runAndKill({RECLENS_CRASH_WRITER, "project", target}, dir + "/../project.err",
+                        delay(rng), i))
+            return;
+        auto now = loadProject(target); // a fresh SQLite open of what is on disk
+        ASSERT_TRUE(now.ok()) << "iteration " << i << ": " << now.error().message;
+        ASSERT_TRUE(*now == a || *now == b)
+            << "iteration " << i << ": the project is neither complete save ("
+            << now->feedback.size() << " feedback rows)";
+        versionB += *now == b;
+        midSave += checkTemporaries(dir, i);
+    }
+    EXPECT_GE(midSave, 1) << "no kill landed inside a save";
+    EXPECT_GE(versionB, 1);
+    std::cout << "[ crash    ] " << iterations << " kills, " << midSave << " inside a save, "
+              << versionB << " left version B\n";
+    ASSERT_TRUE(saveProject(target, a).ok());
+    EXPECT_TRUE(temporariesIn(dir).empty());
 }

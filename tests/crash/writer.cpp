@@ -5,6 +5,7 @@
 //   reclens_crash_writer file <target> <bytes>
 //   reclens_crash_writer report <dir>
 //   reclens_crash_writer checkpoint <target> <dataset dir> <reference dir>
+//   reclens_crash_writer project <target>
 //   reclens_crash_writer limited <target> <bytes> <file size limit>
 //
 // Before the loop starts, the target holds version A (written now if it is missing) and, for
@@ -18,6 +19,7 @@
 #include "crashcontent.h"
 #include "data/importers.h"
 #include "model/sasrecmodel.h"
+#include "project/projectfile.h"
 #include "report/reportfiles.h"
 
 #include <csignal>
@@ -94,6 +96,17 @@ int loopCheckpoint(const std::string& target, const std::string& dataDir,
             return fail(st.error().message);
 }
 
+int loopProject(const std::string& target) {
+    const Project versions[2] = {test::projectVersion('A'), test::projectVersion('B')};
+    if (!std::filesystem::exists(target))
+        if (auto st = saveProject(target, versions[0]); !st)
+            return fail(st.error().message);
+    announceReady();
+    for (size_t i = 1;; ++i)
+        if (auto st = saveProject(target, versions[i % 2]); !st)
+            return fail(st.error().message);
+}
+
 int saveUnderSizeLimit(const std::string& target, size_t bytes, rlim_t limit) {
     std::signal(SIGXFSZ, SIG_IGN); // write() then fails with EFBIG instead of killing us
     rlimit rl{limit, limit};
@@ -116,10 +129,12 @@ int main(int argc, char** argv) {
         return loopReport(a[1]);
     if (a.size() == 4 && a[0] == "checkpoint")
         return loopCheckpoint(a[1], a[2], a[3]);
+    if (a.size() == 2 && a[0] == "project")
+        return loopProject(a[1]);
     if (a.size() == 4 && a[0] == "limited")
         return saveUnderSizeLimit(a[1], static_cast<size_t>(std::stoull(a[2])),
                                   static_cast<rlim_t>(std::stoull(a[3])));
     return fail("usage: file <target> <bytes> | report <dir> | "
-                "checkpoint <target> <dataset dir> <reference dir> | "
+                "checkpoint <target> <dataset dir> <reference dir> | project <target> | "
                 "limited <target> <bytes> <limit>");
 }

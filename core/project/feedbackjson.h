@@ -1,0 +1,18 @@
+#pragma once
+// Analyst feedback in JSON reports: the rows about the explained customer and targets.
+
+#include "project/project.h"
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace reclens {
+
+/// The rows of `feedback` about `customer` and any of `targets`, stored order, as
+/// [{customer, target, method, rating, comment, time}] (docs/report-schema.json
+/// "analyst_feedback"); an empty array when there are none.
+nlohmann::json feedbackJson(const std::vector<Feedback>& feedback, const std::string& customer,
+                            const std::vector<std::string>& targets);
+
+} // namespace reclens
