@@ -114,7 +114,7 @@ void WorkbenchController::openDataset(const QString& path, const ImportOptions& 
     quint64 id = m_datasetRequest = m_nextRequest++;
     Q_EMIT statusMessage(QStringLiteral("Opening %1 …").arg(path));
     std::string p = path.toStdString();
-    startJob(QStringLiteral("Opening dataset"), id, [this, id, p, options, path, onOpened](Job&) {
+    startJob(QStringLiteral("Opening dataset"), id, [this, id, p, options, onOpened](Job&) {
         auto loaded = loadDataset(p, options);
         if (!loaded)
             throwError(loaded.error());
