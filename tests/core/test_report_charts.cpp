@@ -191,9 +191,11 @@ TEST(ReportCharts, PanelTitlesAndCellNumbersFitTheirBoxes) {
     }
     const Figure f = signedBarPanels(bars);
     const double panelWidth = 62.0; // six panels: the A4 layout of signedBarPanels
-    for (const Shape& s : f.shapes)
-        if (s.kind == Shape::Kind::Text && s.bold)
+    for (const Shape& s : f.shapes) {
+        if (s.kind == Shape::Kind::Text && s.bold) {
             EXPECT_LE(estimateTextWidth(s.text, s.fontSize), panelWidth) << s.text;
+        }
+    }
     HeatmapSpec heat;
     heat.rowLabels = {"r"};
     heat.colLabels = {"a", "b", "c"};
