@@ -52,10 +52,17 @@ private:
         std::atomic<bool> ready{false};
         std::vector<std::int32_t> counts;
     };
+    /// Dense ranks of the text columns, each computed once per dataset by the first query that
+    /// sorts by it; later sorts of any filter or direction compare integers.
+    struct SortKeys {
+        std::once_flag titleOnce, idOnce, categoryOnce;
+        std::vector<std::int32_t> title, id, category;
+    };
     void requery();
 
     std::shared_ptr<const Dataset> m_ds;
     std::shared_ptr<Purchases> m_purchases;
+    std::shared_ptr<SortKeys> m_sortKeys;
     QString m_filter;
     int m_sortColumn = -1; // -1: catalog order
     Qt::SortOrder m_order = Qt::AscendingOrder;

@@ -6,6 +6,8 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <numeric>
+
 namespace reclens {
 
 namespace {
@@ -150,6 +152,55 @@ bool textLess(const std::string& a, const std::string& b) {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
         return static_cast<unsigned char>(foldAscii(x)) < static_cast<unsigned char>(foldAscii(y));
     });
+}
+
+namespace {
+
+/// The first eight case-folded bytes, big-endian, so that integer order is textLess order on
+/// them; only rows with equal prefixes compare their whole texts.
+std::uint64_t foldedPrefix(const std::string& s) {
+    std::uint64_t key = 0;
+    for (size_t i = 0; i < 8; ++i)
+        key = (key << 8) | (i < s.size() ? static_cast<unsigned char>(foldAscii(s[i])) : 0u);
+    return key;
+}
+
+template <typename Less>
+std::vector<std::int32_t> denseRanks(const std::vector<const std::string*>& texts,
+                                     const std::vector<std::uint64_t>& prefixes, Less less) {
+    const auto n = static_cast<std::int32_t>(texts.size());
+    std::vector<std::int32_t> order(static_cast<size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    auto keyLess = [&](std::int32_t a, std::int32_t b) {
+        const auto pa = prefixes[static_cast<size_t>(a)], pb = prefixes[static_cast<size_t>(b)];
+        if (pa != pb)
+            return pa < pb;
+        return less(*texts[static_cast<size_t>(a)], *texts[static_cast<size_t>(b)]);
+    };
+    std::sort(order.begin(), order.end(), keyLess);
+    std::vector<std::int32_t> rank(static_cast<size_t>(n), 0);
+    std::int32_t r = 0;
+    for (std::int32_t i = 0; i < n; ++i) {
+        if (i > 0 && keyLess(order[static_cast<size_t>(i - 1)], order[static_cast<size_t>(i)]))
+            ++r;
+        rank[static_cast<size_t>(order[static_cast<size_t>(i)])] = r;
+    }
+    return rank;
+}
+
+} // namespace
+
+std::vector<std::int32_t> textRanks(const std::vector<const std::string*>& texts) {
+    std::vector<std::uint64_t> prefixes(texts.size());
+    for (size_t i = 0; i < texts.size(); ++i)
+        prefixes[i] = foldedPrefix(*texts[i]);
+    return denseRanks(texts, prefixes, textLess);
+}
+
+std::vector<std::int32_t> idRanks(const std::vector<const std::string*>& ids) {
+    // idLess is not a byte order, so no prefix shortcut: every comparison is idLess.
+    const std::vector<std::uint64_t> same(ids.size(), 0);
+    return denseRanks(ids, same, idLess);
 }
 
 } // namespace reclens

@@ -92,6 +92,13 @@ bool idLess(const std::string& a, const std::string& b);
 /// Byte-wise order with ASCII case folding.
 bool textLess(const std::string& a, const std::string& b);
 
+/// The dense rank of each of `texts` in textLess order (equal texts share a rank). Sorting a
+/// large table by text once and then by these integers makes every later sort of any subset
+/// (a filter, the other direction) an integer sort: a million titles are compared once.
+std::vector<std::int32_t> textRanks(const std::vector<const std::string*>& texts);
+/// The same in idLess order.
+std::vector<std::int32_t> idRanks(const std::vector<const std::string*>& ids);
+
 /// Sorts row numbers by `less`, reversed for a descending order; ties keep the table order.
 template <typename Less> void sortRows(RowQueryModel::Rows& rows, Qt::SortOrder order, Less less) {
     if (order == Qt::AscendingOrder)
