@@ -95,13 +95,21 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
         return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
                          "cannot tune: maxTrialEpochs must be >= 1 and eta >= 2");
     const auto t0 = Clock::now();
-    const auto deadline = t0 + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double>(config.budgetMinutes * 60.0));
+    auto after = [&](double minutes) {
+        return t0 + std::chrono::duration_cast<Clock::duration>(
+                        std::chrono::duration<double>(minutes * 60.0));
+    };
+    const auto deadline = after(config.budgetMinutes);
+    // The brackets may use only part of the budget, so that the winner always gets its
+    // early-stopping training: without that reserve a slow machine ended tuning with trials of
+    // one or two epochs and nothing else (BENCHMARKS.md, unseen planted shops).
+    const double searchShare = config.finishBest ? std::clamp(config.searchShare, 0.05, 1.0) : 1.0;
+    auto activeDeadline = after(config.budgetMinutes * searchShare);
     bool cancelled = false, overBudget = false;
     auto stop = [&] {
         if (callbacks.shouldStop && callbacks.shouldStop())
             cancelled = true;
-        else if (Clock::now() >= deadline)
+        else if (Clock::now() >= activeDeadline)
             overBudget = true;
         return cancelled || overBudget;
     };
@@ -229,8 +237,12 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
                              : "cannot tune: the budget ended before any trial completed an "
                                "epoch; give more minutes");
 
-    // Final training of the chosen configuration with early stopping, while the budget lasts.
-    // Its weights are kept only if they beat the trial's (saved to a temporary file first).
+    // Final training of the chosen configuration with early stopping, while the budget lasts
+    // (the search's unused share included). Its weights are kept only if they beat the trial's
+    // (saved to a temporary file first).
+    const bool searchCut = overBudget;
+    activeDeadline = deadline;
+    overBudget = false;
     if (config.finishBest && !stop() && config.base.epochs > bestEpochs) {
         stage("final training of trial " + std::to_string(out.record.chosenTrial));
         namespace fs = std::filesystem;
@@ -259,7 +271,7 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     out.chosen.patience = config.base.patience;
     out.chosen.epochs = config.base.epochs;
     out.cancelled = cancelled;
-    out.record.budgetExhausted = overBudget;
+    out.record.budgetExhausted = searchCut;
     out.record.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     ModelInfo& info = out.model->mutableInfo();
     info.training = out.chosen;

@@ -28,6 +28,9 @@ struct TuneConfig {
     /// After the brackets the best trial keeps training with early stopping (base.patience,
     /// at most base.epochs in all) while the budget lasts; false = stop at its R epochs.
     bool finishBest = true;
+    /// With finishBest, the share of the budget the brackets may use; the rest (and whatever
+    /// the brackets leave) goes to the best trial's final training.
+    double searchShare = 0.6;
     /// Embedding sizes the search may draw (heads from {1, 2, 4}); keeps models within limits.
     std::vector<int> dims = {32, 64};
 };
