@@ -44,6 +44,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace reclens {
@@ -156,7 +157,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     customersDock->setObjectName(QStringLiteral("customersDock"));
     customersDock->setWidget(m_customers);
     addDockWidget(Qt::LeftDockWidgetArea, customersDock);
-    resizeDocks({customersDock}, {430}, Qt::Horizontal);
+    m_customersDock = customersDock;
 
     m_messages = new QPlainTextEdit;
     m_messages->setReadOnly(true);
@@ -165,7 +166,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     messagesDock->setObjectName(QStringLiteral("messagesDock"));
     messagesDock->setWidget(m_messages);
     addDockWidget(Qt::BottomDockWidgetArea, messagesDock);
-    resizeDocks({messagesDock}, {110}, Qt::Vertical);
+    m_messagesDock = messagesDock;
 
     m_busyLabel = new QLabel;
     m_busy = new QProgressBar;
@@ -259,7 +260,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
 }
 
@@ -469,6 +470,11 @@ void MainWindow::log(const QString& text, bool error) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    // Unsaved feedback and notes first (saved in milliseconds), then the model.
+    if (!m_projectActions->confirmUnsavedProject(tr("quitting"))) {
+        event->ignore();
+        return;
+    }
     // Quitting loses an unsaved model too; after a Save the window closes once it is written.
     // `proceed` runs at once on Discard (the event is accepted below), or after a Save, when
     // it closes the window again (the model is saved by then, so no second question).
@@ -489,6 +495,19 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     m_controller->cancelTraining();
     m_controller->cancelMerchant();
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!m_layoutRestored) {
+        m_layoutRestored = true; // once: afterwards the user's own dock sizes stand
+        fitDocksToWindow();
+    }
+}
+
+void MainWindow::fitDocksToWindow() {
+    resizeDocks({m_customersDock}, {std::clamp(width() * 34 / 100, 250, 430)}, Qt::Horizontal);
+    resizeDocks({m_messagesDock}, {std::clamp(height() / 9, 60, 110)}, Qt::Vertical);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -8,6 +8,7 @@ class QLabel;
 class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
+class QDockWidget;
 class QTabWidget;
 
 namespace reclens {
@@ -69,6 +70,10 @@ public:
     GuideDialog* showGuide(const std::string& key);
     /// The glossary key of a tab's panel ("panel_saliency"): what its "?" and F1 open.
     static std::string panelTopic(Tab tab);
+    /// Dock sizes in proportion to the window, on the first show without a saved layout: fixed
+    /// pixel sizes left a 1,024-px window with less than 600 px for the views.
+    /// Screenshots call it too, so that they never depend on a saved layout.
+    void fitDocksToWindow();
 
 Q_SIGNALS:
     /// File → Export report… (the report dialog is wired by the application).
@@ -76,6 +81,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -97,6 +103,9 @@ private:
     QTabWidget* m_tabs;
     ProjectView* m_project;
     CustomersView* m_customers;
+    QDockWidget* m_customersDock = nullptr;
+    QDockWidget* m_messagesDock = nullptr;
+    bool m_layoutRestored = false;
     RecommendationsView* m_recs;
     AttentionView* m_attention;
     SaliencyView* m_saliency;

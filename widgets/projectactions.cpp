@@ -124,6 +124,8 @@ void ProjectActions::rebuildRecent() {
 }
 
 bool ProjectActions::openProject(const QString& path) {
+    if (!confirmUnsavedProject(tr("opening another project")))
+        return false;
     QString error;
     if (!m_document->open(path, &error)) {
         // Shown like every workbench error: the Messages log and the status bar.
@@ -156,12 +158,31 @@ bool ProjectActions::saveProjectAs(const QString& path) {
     return true;
 }
 
+bool ProjectActions::confirmUnsavedProject(const QString& action) {
+    if (!m_document->isModified())
+        return true;
+    const QString name = m_document->path().isEmpty()
+                             ? tr("The unsaved project")
+                             : tr("The project %1").arg(QFileInfo(m_document->path()).fileName());
+    QMessageBox box(QMessageBox::Question, tr("Unsaved project"),
+                    tr("%1 has changes that are not saved (feedback, notes, pinned customers). "
+                       "Save them before %2?")
+                        .arg(name, action),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_window);
+    box.setObjectName(QStringLiteral("unsavedProjectPrompt"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return saveProject(); // a failed or cancelled save keeps the project and stops
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void ProjectActions::newProject() {
-    if (m_document->isModified() &&
-        QMessageBox::question(m_window, tr("New project"),
-                              tr("The open project has unsaved changes (feedback, notes). "
-                                 "Discard them?"),
-                              QMessageBox::Discard | QMessageBox::Cancel) != QMessageBox::Discard)
+    if (!confirmUnsavedProject(tr("starting a new project")))
         return;
     m_document->newProject();
     QSettings().remove(kLastProject);

@@ -32,6 +32,10 @@ public:
     bool saveProject();
     bool saveProjectAs(const QString& path);
     void newProject();
+    /// Before something replaces or closes the project (`action`, e.g. "quitting"): when it has
+    /// unsaved changes (feedback, notes, pins), asks Save / Discard / Cancel. True when the
+    /// caller may go on: nothing to save, saved, or discarded.
+    bool confirmUnsavedProject(const QString& action);
     /// At start-up: reopens the project open when the application last quit (QSettings
     /// "project/last"), if it still exists. True when it did.
     bool reopenLast();

@@ -14,9 +14,11 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -38,6 +40,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
     , m_controller(controller) {
     auto* split = new QSplitter(Qt::Horizontal, this);
+    m_split = split;
     auto* outer = new QHBoxLayout(this);
     outer->addWidget(split);
 
@@ -195,7 +198,13 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
 
     // Right: the curves of the run in progress, or those stored in the open model.
     m_curves = new TrainingCurves;
-    split->addWidget(m_curves);
+    // Scrolls vertically when the tab stacks it below the settings (narrow windows).
+    auto* curvesScroll = new QScrollArea;
+    curvesScroll->setWidget(m_curves);
+    curvesScroll->setWidgetResizable(true);
+    curvesScroll->setFrameShape(QFrame::NoFrame);
+    curvesScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    split->addWidget(curvesScroll);
     split->setStretchFactor(1, 1);
 
     setTrainConfig(TrainConfig{});
@@ -428,6 +437,22 @@ void ProjectView::onFinished(bool accepted, const QString& message) {
     else
         m_curves->setNote(tr("The last training run did not finish (its epochs, if any, are "
                              "shown); the model above is unchanged."));
+}
+
+void ProjectView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Settings and curves side by side need about 800 px; a narrower tab (a 1,024-px window
+    // with the Customers dock) stacks the curves below the settings instead of scrolling
+    // sideways.
+    const auto wanted = width() < 800 ? Qt::Vertical : Qt::Horizontal;
+    if (m_split->orientation() != wanted) {
+        m_split->setOrientation(wanted);
+        if (wanted == Qt::Vertical) // settings and curves share the height evenly, once laid out
+            QTimer::singleShot(0, m_split, [split = m_split] {
+                const int h = split->height();
+                split->setSizes({h / 2, h - h / 2});
+            });
+    }
 }
 
 } // namespace reclens

@@ -16,6 +16,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 
 namespace reclens {
 
@@ -45,6 +46,9 @@ Q_SIGNALS:
     void openDatasetRequested();
     void openSampleRequested();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void updateDataset();
     void updateModel();
@@ -55,6 +59,7 @@ private:
     void onFinished(bool accepted, const QString& message);
 
     WorkbenchController* m_controller;
+    QSplitter* m_split;
     QLabel* m_datasetInfo;
     QLabel* m_modelInfo;
     QSpinBox* m_maxLen;

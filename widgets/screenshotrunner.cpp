@@ -255,6 +255,7 @@ int renderScreenshots(MainWindow& w, const ScreenshotOptions& o) {
     const int timeout = o.timeoutSeconds * 1000;
     w.resize(o.windowSize);
     w.show();
+    w.fitDocksToWindow();
     say("opening %s", o.dataPath);
     c->openDataset(o.dataPath);
     if (!waitFor(c, &WorkbenchController::datasetChanged, timeout)) {

@@ -10,12 +10,15 @@
 #include "saliencyview.h"
 #include "workbenchfixture.h"
 
+#include <QApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 
 namespace reclens::test {
 
@@ -138,6 +141,63 @@ TEST_F(WorkbenchTest, OpeningADamagedProjectNamesTheFileAndKeepsTheWorkbench) {
     ASSERT_FALSE(errors.isEmpty());
     EXPECT_NE(errors.last().indexOf(path), -1) << errors.last().toStdString();
     EXPECT_TRUE(window->projectActions()->document()->path().isEmpty());
+}
+
+} // namespace reclens::test
+
+namespace reclens::test {
+
+namespace {
+
+/// Clicks `button` on the unsaved-project question as soon as it is shown.
+void answerUnsavedProject(QMessageBox::StandardButton button, bool* asked) {
+    auto* timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, [timer, button, asked] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != QStringLiteral("unsavedProjectPrompt"))
+            return;
+        *asked = true;
+        box->button(button)->click();
+        timer->stop();
+        timer->deleteLater();
+    });
+    timer->start();
+}
+
+} // namespace
+
+TEST_F(WorkbenchTest, QuittingWithUnsavedFeedbackAsksAndSaveWritesItBeforeClosing) {
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(2);
+    ASSERT_FALSE(HasFatalFailure());
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("quit.reclens"));
+    ASSERT_TRUE(window->projectActions()->saveProjectAs(path));
+    ProjectDocument* doc = window->projectActions()->document();
+    feedbackBarOf(*window)->unclearButton()->click();
+    ASSERT_TRUE(doc->isModified());
+
+    // Cancel: the window stays open and the feedback unsaved.
+    bool asked = false;
+    answerUnsavedProject(QMessageBox::Cancel, &asked);
+    EXPECT_FALSE(window->close());
+    EXPECT_TRUE(asked);
+    EXPECT_TRUE(window->isVisible());
+    EXPECT_TRUE(doc->isModified());
+    ASSERT_TRUE(loadProject(path.toStdString()).ok());
+    EXPECT_TRUE(loadProject(path.toStdString())->feedback.empty());
+
+    // Save: written to the project's file (read back by the core), then the window closes.
+    asked = false;
+    answerUnsavedProject(QMessageBox::Save, &asked);
+    EXPECT_TRUE(window->close());
+    EXPECT_TRUE(asked);
+    auto onDisk = loadProject(path.toStdString());
+    ASSERT_TRUE(onDisk.ok()) << onDisk.error().message;
+    ASSERT_EQ(onDisk->feedback.size(), 1u);
+    EXPECT_EQ(onDisk->feedback[0].rating, FeedbackRating::Unclear);
 }
 
 } // namespace reclens::test
