@@ -3,7 +3,6 @@
 #include "job.h"
 #include "model/sasrecmodel.h"
 #include "pdfrenderer.h"
-#include "project/feedbackjson.h"
 #include "report/productreport.h"
 #include "report/reportfiles.h"
 #include "reportpainter.h"
@@ -82,12 +81,8 @@ buildOne(const ReportRequest& r, const report::ModelCard& card, int customer, It
             throw std::runtime_error(data.error().message);
         if (data->cancelled)
             return nullptr;
+        data->feedback = r.feedback; // the report keeps the rows about what it explains
         *out = report::buildCustomerReport(*r.ds, *data, card);
-        std::vector<std::string> targets;
-        for (const ExplanationBundle& b : data->explanations)
-            targets.push_back(r.ds->items[static_cast<std::size_t>(b.target)].id);
-        if (auto rows = feedbackJson(r.feedback, data->userId, targets); !rows.empty())
-            out->json["analyst_feedback"] = std::move(rows);
     }
     return out;
 }

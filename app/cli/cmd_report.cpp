@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "explain/explainmethods.h"
 #include "pdfrenderer.h"
+#include "project/projectfile.h"
 #include "report/productreport.h"
 #include "report/reportfiles.h"
 
@@ -79,6 +80,9 @@ int runReport(const std::vector<std::string>& argv) {
         {"explain-top", "N", "customer reports: explain the first N recommendations (default 3)"},
         {"methods", "LIST", "explanation methods, as for `explain` (default all)"},
         {"max-users", "N", "product reports: sample N customers (default 0 = all)"},
+        {"project", "FILE.reclens",
+         "customer reports: add the analysts' verdicts on the explained recommendations stored "
+         "in this analysis project (docs/PROJECT_FILE.md)"},
         excludeBoughtSpec(),
         {"force", "", "rewrite reports that already exist"},
         {"threads", "T",
@@ -140,6 +144,13 @@ int runReport(const std::vector<std::string>& argv) {
     ccfg.explain.threads = lm.threads;
     mcfg.threads = lm.threads;
     const bool products = args.has("items");
+    std::vector<Feedback> feedback;
+    if (args.has("project")) {
+        auto project = loadProject(args.get("project"));
+        if (!project)
+            return fail("report", ExitBadInput, project.error().message);
+        feedback = std::move(project->feedback);
+    }
     const auto kind = products ? report::ReportKind::Product : report::ReportKind::Customer;
 
     // The batch, in a stable order, then this shard's part of it.
@@ -204,6 +215,8 @@ int runReport(const std::vector<std::string>& argv) {
          {"explain_top", ccfg.explainTop},
          {"methods", args.get("methods", "all")},
          {"max_users", mcfg.maxUsers},
+         {"project", args.get("project", "")},
+         {"feedback_rows", feedback.size()},
          {"batch",
           args.has("all-users") ? std::string("all") : args.get(products ? "items" : "users")}},
         shard.count, 1);
@@ -260,6 +273,7 @@ int runReport(const std::vector<std::string>& argv) {
                     return fail("report", ExitBadInput, data.error().message);
                 if (data->cancelled)
                     break;
+                data->feedback = feedback;
                 out = report::buildCustomerReport(ds, *data, *card);
             }
             if (auto st = report::writeReport(outDir, out, *formats, pdf); !st)

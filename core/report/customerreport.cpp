@@ -1,5 +1,8 @@
 #include "report/customerreport.h"
 
+#include "project/feedbackjson.h"
+#include "report/feedbacksection.h"
+
 #include "explain/explanationjson.h"
 #include "explain/lxr.h"
 #include "report/customersections.h"
@@ -235,10 +238,17 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
         if (b.cancelled)
             doc.paragraph("This explanation was cancelled; later parts are missing.", true);
     }
+    std::vector<std::string> explained;
+    for (const ExplanationBundle& b : d.explanations)
+        explained.push_back(ds.items[static_cast<std::size_t>(b.target)].id);
+    const std::vector<Feedback> verdicts = feedbackAbout(d.feedback, d.userId, explained);
+    appendFeedbackSection(doc, ds, verdicts);
     doc.pageBreak();
     appendModelCard(doc, card, false);
 
     out.csvTables = csvTables(ds, d);
+    if (!verdicts.empty())
+        out.csvTables.push_back(feedbackTable(ds, verdicts, true));
     nlohmann::json topk = nlohmann::json::array();
     for (const RankedItem& r : d.topK)
         topk.push_back({{"rank", r.rank},
@@ -258,6 +268,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
                 {"explanations", std::move(expl)},
                 {"cancelled", d.cancelled},
                 {"model_card", modelCardToJson(card)}};
+    if (!verdicts.empty())
+        out.json["analyst_feedback"] = feedbackJson(verdicts, d.userId, explained);
     return out;
 }
 

@@ -4,6 +4,7 @@
 // counterfactual with before/after ranks and the plain-language summary; then the model card.
 
 #include "explain/explanation.h"
+#include "project/project.h"
 #include "report/modelcard.h"
 #include "report/reportdocument.h"
 
@@ -30,6 +31,9 @@ struct CustomerReportData {
     std::vector<RankedItem> topK;                // length k
     std::vector<ExplanationBundle> explanations; // for topK[0..explainTop)
     bool cancelled = false;
+    /// Analysts' verdicts from the open project (any customer and target; the report keeps the
+    /// rows about this customer's explained recommendations). Filled by the caller.
+    std::vector<Feedback> feedback;
 };
 
 /// Runs the engine for one customer: one scoreAll for the top-K, then explain() for each of

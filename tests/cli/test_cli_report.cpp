@@ -4,10 +4,12 @@
 // the batch.
 #include "../core/jsonschemalite.h"
 #include "cliprocess.h"
+#include "project/projectfile.h"
 
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -234,6 +236,49 @@ TEST_F(CliReport, ShardsPartitionTheBatch) {
             EXPECT_TRUE(seen.insert(f.get<std::string>()).second) << "written twice: " << f;
     }
     EXPECT_EQ(seen.size(), 3u);
+}
+
+TEST_F(CliReport, ProjectFeedbackAppearsInEveryFormatForTheExplainedRecommendations) {
+    const std::string out = fresh("feedback");
+    // Which products the report explains, from a run without the project.
+    auto first = runCli(plus(base(out), {"--users", "C10001", "--out-format", "json", "--k", "5",
+                                         "--explain-top", "1"}));
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    const json plain = json::parse(readFile(out + "/customer-C10001.json"));
+    EXPECT_FALSE(plain.contains("analyst_feedback"));
+    const std::string target = plain["top_k"][0]["item"];
+    reclens::Project project;
+    project.feedback = {
+        {"C10001", target, "shapley", reclens::FeedbackRating::Helpful, "clear", 1700000000},
+        {"C10001", "SKU-NOT-EXPLAINED", "ig", reclens::FeedbackRating::Wrong, "", 1700000001},
+        {"C99999", target, "loo", reclens::FeedbackRating::Unclear, "", 1700000002}};
+    const std::string projectPath = out + "/analysis.reclens";
+    ASSERT_TRUE(reclens::saveProject(projectPath, project).ok());
+
+    auto r =
+        runCli(plus(base(out), {"--users", "C10001", "--out-format", "html,json,csv", "--k", "5",
+                                "--explain-top", "1", "--project", projectPath, "--force"}));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json report = json::parse(readFile(out + "/customer-C10001.json"));
+    ASSERT_TRUE(report.contains("analyst_feedback"));
+    ASSERT_EQ(report["analyst_feedback"].size(), 1u); // only this customer's explained target
+    EXPECT_EQ(report["analyst_feedback"][0]["method"], "shapley");
+    EXPECT_EQ(report["analyst_feedback"][0]["comment"], "clear");
+    const SchemaLite schema(json::parse(readFile(sourcePath("docs/report-schema.json"))));
+    EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
+    const std::string html = readFile(out + "/customer-C10001.html");
+    EXPECT_NE(html.find("Analyst feedback"), std::string::npos);
+    EXPECT_NE(html.find("clear"), std::string::npos);
+    const std::string csv = readFile(out + "/customer-C10001.feedback.csv");
+    EXPECT_NE(csv.find("C10001," + target + ",shapley,helpful,clear,1700000000"), std::string::npos)
+        << csv;
+
+    // A file that is not a project: exit 3, naming the file.
+    const std::string bogus = out + "/not-a-project.reclens";
+    { std::ofstream(bogus) << "user,item\n"; }
+    auto bad = runCli(plus(base(out), {"--users", "C10001", "--project", bogus, "--force"}));
+    EXPECT_EQ(bad.exitCode, 3);
+    EXPECT_NE(bad.err.find("not-a-project.reclens"), std::string::npos) << bad.err;
 }
 
 TEST_F(CliReport, BadArgumentsGiveDistinctExitCodes) {

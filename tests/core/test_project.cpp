@@ -274,8 +274,47 @@ TEST(ProjectFeedback, ReportJsonCarriesOnlyTheExplainedCustomersRowsAndConforms)
     EXPECT_EQ(j[1]["rating"], "unclear");
     EXPECT_TRUE(feedbackJson(rows, "nobody", {target}).empty());
 
-    nlohmann::json report = report::buildCustomerReport(ds, d, test::reportModelCard(ds)).json;
-    report["analyst_feedback"] = j;
+    // Without feedback the report has no section, CSV table or JSON rows.
+    const report::ReportOutput plain =
+        report::buildCustomerReport(ds, d, test::reportModelCard(ds));
+    EXPECT_FALSE(plain.json.contains("analyst_feedback"));
+    auto hasFeedbackHeading = [](const report::ReportDocument& doc) {
+        for (const auto& b : doc.blocks)
+            if (const auto* h = std::get_if<report::Heading>(&b);
+                h && h->text == "Analyst feedback")
+                return true;
+        return false;
+    };
+    EXPECT_FALSE(hasFeedbackHeading(plain.document));
+
+    // With the project's rows: the builder keeps the same two rows everywhere.
+    report::CustomerReportData withFeedback = d;
+    withFeedback.feedback = rows;
+    const report::ReportOutput out =
+        report::buildCustomerReport(ds, withFeedback, test::reportModelCard(ds));
+    EXPECT_EQ(out.json.at("analyst_feedback"), j);
+    EXPECT_TRUE(hasFeedbackHeading(out.document));
+    const report::Table* shown = nullptr;
+    for (const auto& b : out.document.blocks)
+        if (const auto* t = std::get_if<report::Table>(&b);
+            t && !t->header.empty() && t->header[0] == "Product" && t->header.size() == 5)
+            shown = t;
+    ASSERT_NE(shown, nullptr);
+    ASSERT_EQ(shown->rows.size(), 2u);
+    EXPECT_EQ(shown->rows[0][1], "Integrated gradients"); // the name people read, not "ig"
+    EXPECT_EQ(shown->rows[0][2], "wrong");
+    EXPECT_EQ(shown->rows[0][4], "2023-11-14 22:13");
+    EXPECT_EQ(shown->rows[1][1], "Leave-one-out");
+    const report::Table* csv = nullptr;
+    for (const auto& t : out.csvTables)
+        if (t.csvName == "feedback")
+            csv = &t;
+    ASSERT_NE(csv, nullptr);
+    ASSERT_EQ(csv->rows.size(), 2u);
+    EXPECT_EQ(csv->rows[0][2], "ig");
+    EXPECT_EQ(csv->rows[1][5], "1700000003");
+
+    nlohmann::json report = out.json;
     test::SchemaLite schema(
         nlohmann::json::parse(test::readFile(test::sourcePath("docs/report-schema.json"))));
     const auto errors = schema.validate(report);
