@@ -61,7 +61,7 @@ AttentionView::AttentionView(WorkbenchController* controller, QWidget* parent)
                             "green ≥ 0.4 agrees, amber weak, red does not agree."));
     layout->addWidget(m_badges);
 
-    m_plot = createPlot(this);
+    m_plot = createPlot(this, tr("Attention"));
     m_plot->axisRect()->setupFullAxesBox(false);
     m_plot->xAxis2->setVisible(false);
     m_plot->yAxis2->setVisible(false);

@@ -10,6 +10,7 @@
 #include "importdialog.h"
 #include "merchantview.h"
 #include "modelview.h"
+#include "plotutil.h"
 #include "projectactions.h"
 #include "projectview.h"
 #include "recommendationsview.h"
@@ -48,6 +49,32 @@
 #include <memory>
 
 namespace reclens {
+
+namespace {
+
+QString plotExportContext(const WorkbenchController& c) {
+    QStringList parts;
+    const auto ds = c.dataset();
+    if (ds && c.customer() >= 0 && static_cast<size_t>(c.customer()) < ds->users.size())
+        parts << QObject::tr("Customer %1")
+                     .arg(QString::fromStdString(ds->users[static_cast<size_t>(c.customer())].id));
+    if (ds && c.target() >= 0 && static_cast<size_t>(c.target()) < ds->items.size()) {
+        const Item& it = ds->items[static_cast<size_t>(c.target())];
+        parts << (it.title.empty() || it.title == it.id
+                      ? QObject::tr("target %1").arg(QString::fromStdString(it.id))
+                      : QObject::tr("target %1 (%2)")
+                            .arg(QString::fromStdString(it.title), QString::fromStdString(it.id)));
+    }
+    if (!c.modelSource().isEmpty())
+        parts << QObject::tr("model %1").arg(QFileInfo(c.modelSource()).fileName());
+    else if (c.model())
+        parts << QObject::tr("model not saved");
+    if (ds)
+        parts << QObject::tr("dataset %1").arg(QString::fromStdString(ds->name));
+    return parts.join(QStringLiteral(" \u00b7 "));
+}
+
+} // namespace
 
 namespace {
 const QString kCheckpointFilter =
@@ -151,6 +178,8 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     centreLayout->addWidget(m_summary);
     centreLayout->addWidget(m_tabs, 1);
     setCentralWidget(centre);
+    // Exported plots say what they show: the customer, target, model and dataset on screen.
+    setPlotExportContext([c = m_controller] { return plotExportContext(*c); });
 
     m_customers = new CustomersView(controller);
     auto* customersDock = new QDockWidget(tr("Customers"), this);

@@ -3,6 +3,7 @@
 #include "common/atomicfile.h"
 #include "qcp.h"
 #include <QAction>
+#include <QDateTime>
 #include <QEvent>
 #include <QFile>
 #include <QFileDialog>
@@ -10,6 +11,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPdfWriter>
 #include <QSvgGenerator>
 #include <functional>
 
@@ -30,8 +32,73 @@ void styleAxis(QCPAxis* axis) {
 
 } // namespace
 
-QCustomPlot* createPlot(QWidget* parent) {
+namespace {
+
+const char* const kTitleProperty = "reclensPlotTitle";
+
+std::function<QString()>& exportContext() {
+    static std::function<QString()> context;
+    return context;
+}
+
+/// Title and context above the plot in every exported format.
+struct ExportHeader {
+    QString title, context;
+    QFont titleFont, contextFont;
+    int height = 0;
+
+    ExportHeader(const QCustomPlot* plot, int width) {
+        title = plotTitle(plot);
+        const QString when =
+            QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+        const QString ctx = exportContext() ? exportContext()() : QString();
+        context = ctx.isEmpty() ? QObject::tr("Exported %1").arg(when)
+                                : QObject::tr("%1 \u00b7 exported %2").arg(ctx, when);
+        titleFont = QFont(plot->font().family(), 11, QFont::Bold);
+        contextFont = QFont(plot->font().family(), 8);
+        const QFontMetrics tm(titleFont), cm(contextFont);
+        // The context wraps within the plot's width; the header grows with it.
+        contextHeight =
+            cm.boundingRect(QRect(0, 0, width - 16, 10000), Qt::TextWordWrap, context).height();
+        height = 8 + tm.height() + 2 + contextHeight + 8;
+    }
+    void paint(QPainter& p, int width) const {
+        p.save();
+        p.fillRect(QRect(0, 0, width, height), Qt::white);
+        p.setPen(QColor(30, 30, 30));
+        p.setFont(titleFont);
+        const QFontMetrics tm(titleFont);
+        p.drawText(QRect(8, 8, width - 16, tm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   tm.elidedText(title, Qt::ElideMiddle, width - 16));
+        p.setPen(QColor(90, 90, 90));
+        p.setFont(contextFont);
+        p.drawText(QRect(8, 8 + tm.height() + 2, width - 16, contextHeight),
+                   Qt::AlignLeft | Qt::TextWordWrap, context);
+        p.restore();
+    }
+
+private:
+    int contextHeight = 0;
+};
+
+} // namespace
+
+void setPlotTitle(QCustomPlot* plot, const QString& title) {
+    plot->setProperty(kTitleProperty, title);
+}
+
+QString plotTitle(const QCustomPlot* plot) {
+    const QString t = plot->property(kTitleProperty).toString();
+    return t.isEmpty() ? QObject::tr("RecLens plot") : t;
+}
+
+void setPlotExportContext(std::function<QString()> context) {
+    exportContext() = std::move(context);
+}
+
+QCustomPlot* createPlot(QWidget* parent, const QString& title) {
     auto* plot = new QCustomPlot(parent);
+    setPlotTitle(plot, title);
     plot->setMinimumSize(260, 180);
     plot->setAntialiasedElements(QCP::aeAll);
     for (QCPAxis* a : {plot->xAxis, plot->yAxis, plot->xAxis2, plot->yAxis2})
@@ -64,30 +131,48 @@ bool exportPlot(QCustomPlot* plot, const QString& path, QString* error) {
     const QString suffix = QFileInfo(path).suffix().toLower();
     const int w = plot->width();
     const int h = plot->height();
-    // QCustomPlot and QSvgGenerator write straight to the name they are given, so they render
-    // into a temporary file next to `path` that is renamed over it only once complete: a crash
-    // or a failed export never leaves a truncated image where an older export was.
+    const ExportHeader header(plot, w);
+    const int total = h + header.height;
+    // Every format paints the header, then the plot below it, through one QPainter.
+    auto paintAll = [&](QPaintDevice* device) {
+        QCPPainter painter;
+        if (!painter.begin(device))
+            return false;
+        header.paint(painter, w);
+        painter.translate(0, header.height);
+        plot->toPainter(&painter, w, h);
+        return painter.end();
+    };
+    // QPdfWriter, QSvgGenerator and QImage::save write straight to the name they are given, so
+    // they render into a temporary file next to `path` that is renamed over it only once
+    // complete: a crash or a failed export never leaves a truncated image where an older
+    // export was.
     std::function<bool(const QString&)> render;
     if (suffix == QStringLiteral("png")) {
         render = [&](const QString& tmp) {
-            return plot->savePng(tmp, w, h, 1.0);
+            QImage image(w, total, QImage::Format_ARGB32);
+            image.fill(Qt::white);
+            return paintAll(&image) && image.save(tmp, "PNG");
         };
     } else if (suffix == QStringLiteral("pdf")) {
         render = [&](const QString& tmp) {
-            return plot->savePdf(tmp, w, h);
+            QPdfWriter pdf(tmp);
+            pdf.setResolution(72); // one pixel of the plot = one point
+            pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+            pdf.setPageSize(QPageSize(QSizeF(w, total), QPageSize::Point));
+            pdf.setTitle(plotTitle(plot));
+            pdf.setCreator(QStringLiteral("RecLens"));
+            return paintAll(&pdf);
         };
     } else if (suffix == QStringLiteral("svg")) {
         render = [&](const QString& tmp) {
             QSvgGenerator gen;
             gen.setFileName(tmp);
-            gen.setSize(QSize(w, h));
-            gen.setViewBox(QRect(0, 0, w, h));
-            gen.setTitle(QStringLiteral("RecLens plot"));
-            QCPPainter painter;
-            if (!painter.begin(&gen))
-                return false;
-            plot->toPainter(&painter, w, h);
-            return painter.end();
+            gen.setSize(QSize(w, total));
+            gen.setViewBox(QRect(0, 0, w, total));
+            gen.setTitle(plotTitle(plot));
+            gen.setDescription(header.context);
+            return paintAll(&gen);
         };
     } else {
         if (error)

@@ -6,17 +6,27 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
+
 class QCustomPlot;
 class QCPColorGradient;
 class QWidget;
 
 namespace reclens {
 
-/// A QCustomPlot styled for the workbench, with the export context menu installed.
-QCustomPlot* createPlot(QWidget* parent);
+/// A QCustomPlot styled for the workbench, with the export context menu installed. `title` is
+/// what an exported image is headed with ("Saliency: Integrated gradients").
+QCustomPlot* createPlot(QWidget* parent, const QString& title = QString());
+/// Changes the export title (e.g. when the view switches method).
+void setPlotTitle(QCustomPlot* plot, const QString& title);
+QString plotTitle(const QCustomPlot* plot);
 
-/// Writes the plot to `path`; the suffix picks the format (png, svg, pdf). Returns false and
-/// sets `error` on failure.
+/// The line under the title of every exported plot: what it is about (customer, target, model,
+/// dataset). The main window installs it; the export adds the UTC time of the export.
+void setPlotExportContext(std::function<QString()> context);
+
+/// Writes the plot to `path`, headed by its title and the export context; the suffix picks the
+/// format (png, svg, pdf). Returns false and sets `error` on failure.
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);
 
 /// Blue (negative) – white (zero) – red (positive), for signed values centred on zero.

@@ -74,7 +74,7 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     layout->addWidget(m_methodNote);
 
     auto* split = new QSplitter(Qt::Horizontal);
-    m_plot = createPlot(this);
+    m_plot = createPlot(this, tr("Saliency"));
     m_pos = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_neg = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_pos->setName(tr("raises the score"));
@@ -213,6 +213,7 @@ void SaliencyView::refresh() {
     m_keyToPosition.clear();
     std::string m = method();
     m_methodNote->setText(methodTooltip(m));
+    setPlotTitle(m_plot, tr("Saliency: %1 (score contribution in logits)").arg(methodLabel(m)));
     const Attribution* a = bundle ? bundle->attribution(m) : nullptr;
     if (!a || !ds) {
         m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());

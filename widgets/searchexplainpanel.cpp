@@ -91,7 +91,7 @@ SearchExplainPanel::SearchExplainPanel(QWidget* parent)
     m_methodNote->setWordWrap(true);
     row->addWidget(m_methodNote, 1);
 
-    m_plot = createPlot(this);
+    m_plot = createPlot(this, tr("Search: contributions of the words and purchases"));
     m_words = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_purchases = new QCPBars(m_plot->yAxis, m_plot->xAxis);
     m_words->setName(tr("query word"));

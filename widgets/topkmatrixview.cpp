@@ -51,7 +51,7 @@ TopKMatrixView::TopKMatrixView(WorkbenchController* controller, QWidget* parent)
     row->addWidget(m_status, 1);
     layout->addLayout(row);
 
-    m_plot = createPlot(this);
+    m_plot = createPlot(this, tr("Top-K at once: attribution matrix"));
     m_plot->axisRect()->setupFullAxesBox(false);
     m_plot->xAxis2->setVisible(false);
     m_plot->yAxis2->setVisible(false);

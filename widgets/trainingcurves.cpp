@@ -18,14 +18,14 @@ TrainingCurves::TrainingCurves(QWidget* parent)
     m_note = new QLabel;
     m_note->setWordWrap(true);
     m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_lossPlot = createPlot(this);
+    m_lossPlot = createPlot(this, tr("Training loss per epoch"));
     m_lossPlot->xAxis->setLabel(tr("epoch"));
     m_lossPlot->yAxis->setLabel(tr("training loss"));
     m_lossPlot->addGraph();
     m_lossPlot->graph(0)->setName(tr("loss"));
     m_lossPlot->graph(0)->setPen(QPen(QColor(80, 80, 80), 2));
     m_lossPlot->graph(0)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 5));
-    m_metricPlot = createPlot(this);
+    m_metricPlot = createPlot(this, tr("Validation metrics per epoch"));
     m_metricPlot->xAxis->setLabel(tr("epoch"));
     m_metricPlot->yAxis->setLabel(tr("validation metric"));
     m_metricPlot->addGraph();

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QImage>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -56,6 +57,43 @@ TEST(PlotExport, EveryFormatIsWrittenWholeAndReplacesTheOldFile) {
     }
     EXPECT_EQ(entries(dir.path()).size(), 3)
         << entries(dir.path()).join(QLatin1Char(' ')).toStdString();
+    delete plot;
+}
+
+TEST(PlotExport, ExportsAreHeadedByTheTitleAndTheContextOfWhatTheyShow) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QCustomPlot* plot = createPlot(nullptr, QStringLiteral("Saliency: Leave-one-out"));
+    plot->resize(320, 200);
+    plot->addGraph();
+    plot->graph(0)->setData({0, 1, 2}, {1, 3, 2});
+    plot->rescaleAxes();
+    setPlotExportContext([] { return QStringLiteral("Customer C10001, target SKU1177"); });
+    // SVG keeps its text: the title and the context are in it.
+    const QString svg = dir.filePath(QStringLiteral("p.svg"));
+    ASSERT_TRUE(exportPlot(plot, svg));
+    const QByteArray text = readAll(svg);
+    EXPECT_TRUE(text.contains("Saliency: Leave-one-out"));
+    EXPECT_TRUE(text.contains("Customer C10001, target SKU1177"));
+    EXPECT_TRUE(text.contains("UTC")); // the time of the export
+    // PNG: the header sits above the plot, which keeps its size; its top row is blank
+    // background and the title's ink is in the band above the plot.
+    const QString png = dir.filePath(QStringLiteral("p.png"));
+    ASSERT_TRUE(exportPlot(plot, png));
+    const QImage image(png);
+    ASSERT_FALSE(image.isNull());
+    EXPECT_EQ(image.width(), 320);
+    const int header = image.height() - 200;
+    EXPECT_GE(header, 20);
+    int dark = 0;
+    for (int y = 0; y < header; ++y)
+        for (int x = 0; x < image.width(); ++x)
+            dark += qGray(image.pixel(x, y)) < 128;
+    EXPECT_GT(dark, 30) << "no title text in the header band";
+    setPlotExportContext({});
+    EXPECT_EQ(plotTitle(plot), QStringLiteral("Saliency: Leave-one-out"));
+    setPlotTitle(plot, QString());
+    EXPECT_EQ(plotTitle(plot), QStringLiteral("RecLens plot"));
     delete plot;
 }
 
