@@ -18,6 +18,31 @@ std::vector<std::int32_t> purchaseCounts(const Dataset& ds) {
     return counts;
 }
 
+namespace {
+
+/// One display cell; `purchases` may still be counting ("…").
+QString catalogCell(const Dataset& ds, const CatalogModel::Purchases* purchases, ItemIndex i,
+                    int column) {
+    const Item& it = ds.items[static_cast<size_t>(i)];
+    switch (column) {
+    case CatalogModel::TitleColumn:
+        return itemTitle(ds, i);
+    case CatalogModel::IdColumn:
+        return QString::fromStdString(it.id);
+    case CatalogModel::CategoryColumn:
+        return QString::fromStdString(it.category);
+    case CatalogModel::PriceColumn:
+        return formatPrice(it.price);
+    case CatalogModel::PurchasesColumn:
+        return purchases && purchases->ready.load(std::memory_order_acquire)
+                   ? QLocale().toString(purchases->counts[static_cast<size_t>(i)])
+                   : QStringLiteral("…");
+    }
+    return {};
+}
+
+} // namespace
+
 CatalogModel::CatalogModel(QObject* parent)
     : RowQueryModel(parent) {}
 
@@ -133,6 +158,14 @@ void CatalogModel::requery() {
     });
 }
 
+RowQueryModel::CellText CatalogModel::cellText() const {
+    if (!m_ds)
+        return {};
+    return [ds = m_ds, purchases = m_purchases](std::int32_t row, int column) {
+        return catalogCell(*ds, purchases.get(), row, column);
+    };
+}
+
 int CatalogModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
@@ -144,22 +177,8 @@ QVariant CatalogModel::data(const QModelIndex& index, int role) const {
     const Item& it = m_ds->items[static_cast<size_t>(i)];
     if (role == ItemRole)
         return i;
-    if (role == Qt::DisplayRole) {
-        switch (index.column()) {
-        case TitleColumn:
-            return itemTitle(*m_ds, i);
-        case IdColumn:
-            return QString::fromStdString(it.id);
-        case CategoryColumn:
-            return QString::fromStdString(it.category);
-        case PriceColumn:
-            return formatPrice(it.price);
-        case PurchasesColumn:
-            return purchasesCounted()
-                       ? QVariant(QLocale().toString(m_purchases->counts[static_cast<size_t>(i)]))
-                       : QVariant(QStringLiteral("…"));
-        }
-    }
+    if (role == Qt::DisplayRole)
+        return catalogCell(*m_ds, m_purchases.get(), i, index.column());
     if (role == Qt::ToolTipRole && index.column() == TitleColumn)
         return QStringLiteral("<p>%1</p><p>Id %2</p>")
             .arg(itemTitle(*m_ds, i).toHtmlEscaped(),

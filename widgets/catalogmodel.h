@@ -43,15 +43,17 @@ public:
     ItemIndex itemAt(int row) const { return sourceRow(row); }
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
+    CellText cellText() const override;
     QVariant headerData(int section, Qt::Orientation o, int role) const override;
 
-private:
     /// Counted once per dataset by whichever query needs it first, then only read.
     struct Purchases {
         std::once_flag once;
         std::atomic<bool> ready{false};
         std::vector<std::int32_t> counts;
     };
+
+private:
     /// Dense ranks of the text columns, each computed once per dataset by the first query that
     /// sorts by it; later sorts of any filter or direction compare integers.
     struct SortKeys {

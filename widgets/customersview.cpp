@@ -110,27 +110,43 @@ int CustomerListModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+QString customerCell(const User& u, int column) {
+    switch (column) {
+    case CustomerListModel::IdColumn:
+        return QString::fromStdString(u.id);
+    case CustomerListModel::LengthColumn:
+        return QString::number(u.sequence.size());
+    case CustomerListModel::LastColumn:
+        return formatTime(u.times.empty() ? 0 : u.times.back());
+    }
+    return {};
+}
+
+} // namespace
+
 QVariant CustomerListModel::data(const QModelIndex& index, int role) const {
     const std::int32_t row = sourceRow(index.row());
     if (!m_ds || row < 0)
         return {};
     const User& u = m_ds->users[static_cast<size_t>(row)];
-    std::int64_t last = u.times.empty() ? 0 : u.times.back();
     if (role == UserRole)
         return row;
-    if (role == Qt::DisplayRole) {
-        switch (index.column()) {
-        case IdColumn:
-            return QString::fromStdString(u.id);
-        case LengthColumn:
-            return static_cast<qlonglong>(u.sequence.size());
-        case LastColumn:
-            return formatTime(last);
-        }
-    }
+    if (role == Qt::DisplayRole)
+        return index.column() == LengthColumn ? QVariant(static_cast<qlonglong>(u.sequence.size()))
+                                              : QVariant(customerCell(u, index.column()));
     if (role == Qt::TextAlignmentRole && index.column() == LengthColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
+}
+
+RowQueryModel::CellText CustomerListModel::cellText() const {
+    if (!m_ds)
+        return {};
+    return [ds = m_ds](std::int32_t row, int column) {
+        return customerCell(ds->users[static_cast<size_t>(row)], column);
+    };
 }
 
 QVariant CustomerListModel::headerData(int section, Qt::Orientation o, int role) const {

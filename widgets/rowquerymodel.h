@@ -47,6 +47,15 @@ public:
     /// A worker is computing a newer filter or order.
     bool isBusy() const { return m_busy; }
 
+    /// The display text of (underlying row, column), reading only a snapshot it owns (the
+    /// dataset and any counts by shared pointer), so it may run on a worker thread after the
+    /// model changed: exports of a million rows run off the UI thread. Empty when the
+    /// subclass has none.
+    using CellText = std::function<QString(std::int32_t source, int column)>;
+    virtual CellText cellText() const { return {}; }
+    /// A copy of the rows shown now, in view order.
+    Rows rowsShown() const { return m_rows; }
+
 Q_SIGNALS:
     /// The rows of the latest request are shown.
     void rowsReady();

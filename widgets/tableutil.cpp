@@ -1,21 +1,26 @@
 #include "tableutil.h"
 
 #include "common/atomicfile.h"
+#include "rowquerymodel.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QHelpEvent>
 #include <QItemSelectionModel>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QTableView>
 #include <QToolTip>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-
+#include <fstream>
 #include <map>
 
 namespace reclens {
@@ -189,6 +194,44 @@ QString writeTextFile(const QString& path, const QString& text) {
     return st ? QString() : QString::fromStdString(st.error().message);
 }
 
+void exportTableCsv(QTableView* view, const QString& path,
+                    const std::function<void(const QString& error)>& done) {
+    const QAbstractItemModel* model = view->model();
+    const auto* rowModel = qobject_cast<const RowQueryModel*>(model);
+    RowQueryModel::CellText cell = rowModel ? rowModel->cellText() : RowQueryModel::CellText{};
+    if (!cell) {
+        done(writeTextFile(path, tableToCsv(model)));
+        return;
+    }
+    QStringList header;
+    for (int c = 0; c < model->columnCount(); ++c)
+        header << csvField(model->headerData(c, Qt::Horizontal).toString());
+    const int columns = model->columnCount();
+    auto* watcher = new QFutureWatcher<QString>(view);
+    QObject::connect(watcher, &QFutureWatcher<QString>::finished, view, [watcher, done] {
+        done(watcher->result());
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run([rows = rowModel->rowsShown(), cell = std::move(cell),
+                                          header = header.join(QLatin1Char(',')), columns,
+                                          target = path.toStdString()] {
+        const Status st = writeFileAtomicallyVia(target, [&](const std::string& tmp) {
+            std::ofstream out(tmp, std::ios::binary);
+            out << header.toStdString() << '\n';
+            QStringList line;
+            for (std::int32_t r : rows) {
+                line.clear();
+                for (int c = 0; c < columns; ++c)
+                    line << csvField(cell(r, c));
+                out << line.join(QLatin1Char(',')).toStdString() << '\n';
+            }
+            out.flush();
+            return static_cast<bool>(out);
+        });
+        return st ? QString() : QString::fromStdString(st.error().message);
+    }));
+}
+
 void installTableActions(QTableView* view) {
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
     // Similar long titles differ at their ends ("… 1/2 in x 12 in"): elide in the middle.
@@ -213,9 +256,12 @@ void installTableActions(QTableView* view) {
                                          QStringLiteral("table.csv"), QObject::tr("CSV (*.csv)"));
         if (path.isEmpty())
             return;
-        QString err = writeTextFile(path, tableToCsv(view->model()));
-        if (!err.isEmpty())
-            QMessageBox::warning(view, QObject::tr("Export failed"), err);
+        exportTableCsv(view, path, [view, path](const QString& err) {
+            if (!err.isEmpty())
+                QMessageBox::warning(view, QObject::tr("Export failed"), err);
+            else if (auto* w = qobject_cast<QMainWindow*>(view->window()))
+                w->statusBar()->showMessage(QObject::tr("Exported %1").arg(path), 5000);
+        });
     });
     view->addAction(exportCsv);
     view->setContextMenuPolicy(Qt::ActionsContextMenu);

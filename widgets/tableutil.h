@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <functional>
+
 class QAbstractItemModel;
 class QTableView;
 
@@ -25,5 +27,12 @@ QString tableToCsv(const QAbstractItemModel* model);
 
 /// Writes `text` atomically (temporary file + rename). Returns an error message or "".
 QString writeTextFile(const QString& path, const QString& text);
+
+/// "Export table as CSV…" of `view` to `path`. Virtual tables over the dataset (RowQueryModel)
+/// are written from a snapshot of their rows on a worker thread, streamed to a temporary file
+/// and renamed: a million rows never hold the window. Others are written on the spot.
+/// `done` gets "" or the error message, on the UI thread, once the file is complete.
+void exportTableCsv(QTableView* view, const QString& path,
+                    const std::function<void(const QString& error)>& done);
 
 } // namespace reclens

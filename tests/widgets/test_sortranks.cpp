@@ -4,6 +4,12 @@
 // textLess / idLess directly, on titles built to defeat an 8-byte prefix shortcut.
 
 #include "catalogmodel.h"
+#include "tableutil.h"
+
+#include <QFile>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest/QTest>
 
 #include <gtest/gtest.h>
 
@@ -107,6 +113,32 @@ TEST(SortRanks, ProductListOrdersEqualTheComparatorsInBothDirectionsAndUnderAFil
             EXPECT_EQ(shown(m), expectedOrder(*ds, matching, ascending, c.less, c.field));
         }
     }
+}
+
+TEST(SortRanks, SnapshotCsvOfTheProductListEqualsTheCsvOfWhatTheViewShows) {
+    const auto ds = shopWithTrickyTitles();
+    CatalogModel m;
+    m.setDataset(ds);
+    m.setFilterText(QStringLiteral("rod"));
+    m.sort(CatalogModel::TitleColumn, Qt::DescendingOrder);
+    QTableView view;
+    view.setModel(&m);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("list.csv"));
+    bool done = false;
+    QString error;
+    exportTableCsv(&view, path, [&](const QString& e) {
+        error = e;
+        done = true;
+    });
+    for (int i = 0; i < 500 && !done; ++i)
+        QTest::qWait(10);
+    ASSERT_TRUE(done);
+    EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    // The worker's snapshot path and the model's data() path give the same bytes.
+    EXPECT_EQ(QString::fromUtf8(f.readAll()), tableToCsv(&m));
 }
 
 } // namespace reclens::test
