@@ -8,6 +8,7 @@
 #include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
 #include "cmd_modelshared.h"
+#include "cmd_reportsearch.h"
 #include "commands.h"
 #include "explain/explainmethods.h"
 #include "pdfrenderer.h"
@@ -20,6 +21,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 namespace reclens::cli {
@@ -93,9 +95,13 @@ int runReport(const std::vector<std::string>& argv) {
     }
     for (const auto& s : shardOptionSpecs())
         specs.push_back(s);
+    for (const auto& s : reportSearchOptionSpecs())
+        specs.push_back(s);
     for (const auto& a : argv)
         if (a == "--help") {
-            std::cout << formatHelp("report", std::string(kSummary) + "\n\n" + kShardHelp, specs);
+            std::cout << formatHelp(
+                "report", std::string(kSummary) + "\n\n" + kReportSearchHelp + "\n\n" + kShardHelp,
+                specs);
             return ExitOk;
         }
     Args args(argv, specs);
@@ -140,6 +146,9 @@ int runReport(const std::vector<std::string>& argv) {
     ccfg.explain.threads = lm.threads;
     mcfg.threads = lm.threads;
     const bool products = args.has("items");
+    ReportSearch searchPart;
+    if (int rc = loadReportSearch(args, ds, products, searchPart); rc != ExitOk)
+        return rc;
     const auto kind = products ? report::ReportKind::Product : report::ReportKind::Customer;
 
     // The batch, in a stable order, then this shard's part of it.
@@ -204,6 +213,7 @@ int runReport(const std::vector<std::string>& argv) {
          {"explain_top", ccfg.explainTop},
          {"methods", args.get("methods", "all")},
          {"max_users", mcfg.maxUsers},
+         {"search", searchPart.fingerprint()},
          {"batch",
           args.has("all-users") ? std::string("all") : args.get(products ? "items" : "users")}},
         shard.count, 1);
@@ -260,7 +270,16 @@ int runReport(const std::vector<std::string>& argv) {
                     return fail("report", ExitBadInput, data.error().message);
                 if (data->cancelled)
                     break;
-                out = report::buildCustomerReport(ds, *data, *card);
+                std::optional<report::SearchReportData> search;
+                if (searchPart.on()) {
+                    auto sd = searchPart.compute(ds, idx, ccfg, shouldStop);
+                    if (!sd)
+                        return fail("report", ExitBadInput, sd.error().message);
+                    if (sd->cancelled)
+                        break;
+                    search = std::move(*sd);
+                }
+                out = report::buildCustomerReport(ds, *data, *card, search ? &*search : nullptr);
             }
             if (auto st = report::writeReport(outDir, out, *formats, pdf); !st)
                 return fail("report", ExitBadInput, st.error().message);

@@ -4,6 +4,7 @@
 #include "explain/lxr.h"
 #include "report/customersections.h"
 #include "report/reportformat.h"
+#include "report/searchsection.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -188,7 +189,7 @@ std::vector<Table> csvTables(const Dataset& ds, const CustomerReportData& d) {
 } // namespace
 
 ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
-                                 const ModelCard& card) {
+                                 const ModelCard& card, const SearchReportData* search) {
     ReportOutput out;
     out.baseName = "customer-" + safeFileComponent(d.userId);
     ReportDocument& doc = out.document;
@@ -235,10 +236,15 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
         if (b.cancelled)
             doc.paragraph("This explanation was cancelled; later parts are missing.", true);
     }
+    if (search)
+        appendSearchSection(doc, ds, *search);
     doc.pageBreak();
     appendModelCard(doc, card, false);
 
     out.csvTables = csvTables(ds, d);
+    if (search)
+        for (auto& t : searchSectionTables(ds, *search))
+            out.csvTables.push_back(std::move(t));
     nlohmann::json topk = nlohmann::json::array();
     for (const RankedItem& r : d.topK)
         topk.push_back({{"rank", r.rank},
@@ -258,6 +264,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
                 {"explanations", std::move(expl)},
                 {"cancelled", d.cancelled},
                 {"model_card", modelCardToJson(card)}};
+    if (search)
+        out.json["search"] = searchSectionJson(ds, *search, d.userId);
     return out;
 }
 
