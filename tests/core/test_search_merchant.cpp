@@ -34,7 +34,7 @@ const Shop& shop() {
         SearchSynthConfig cfg;
         cfg.users = 90;
         cfg.fillerItems = 50;
-        cfg.minLength = 5;
+        cfg.minLength = 6;
         cfg.maxLength = 8;
         EXPECT_TRUE(writeSearchShop(dir, cfg).ok());
         ImportOptions o;
