@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -36,18 +38,21 @@ MerchantQueriesPanel::MerchantQueriesPanel(WorkbenchController* controller,
     , m_catalog(catalog) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("<b>Search queries</b> \u2014 for which queries the search "
-                                    "model puts this product in a customer's top-K")));
     auto* row = new QHBoxLayout;
+    auto* title = new QLabel(tr("<b>Search queries</b>"));
+    title->setToolTip(tr("For which queries the search model puts this product in a customer's "
+                         "top-K, and what lifts it where it fails"));
+    row->addWidget(title);
     m_source = new QLabel;
-    m_source->setWordWrap(true);
+    // The log path may be long: it may shrink (full text in the tooltip), never widen the tab.
+    m_source->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_openLog = new QPushButton(tr("Open query log\u2026"));
     m_run = new QPushButton(tr("Analyse queries"));
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setEnabled(false);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(140);
+    m_progress->setMaximumWidth(90);
     row->addWidget(m_source, 1);
     row->addWidget(m_openLog);
     row->addWidget(m_run);
@@ -57,6 +62,8 @@ MerchantQueriesPanel::MerchantQueriesPanel(WorkbenchController* controller,
     m_status = new QLabel;
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
+    // The table over the lifts of the selected query; the user can move the divider.
+    auto* split = new QSplitter(Qt::Vertical);
     m_model = new QStandardItemModel(this);
     m_model->setSortRole(Qt::UserRole);
     m_table = new QTableView;
@@ -67,11 +74,19 @@ MerchantQueriesPanel::MerchantQueriesPanel(WorkbenchController* controller,
     m_table->setSortingEnabled(true);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(m_table, 1);
+    split->addWidget(m_table);
     m_lifts = new QLabel;
     m_lifts->setWordWrap(true);
+    m_lifts->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_lifts->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_lifts);
+    auto* liftsScroll = new QScrollArea;
+    liftsScroll->setWidget(m_lifts);
+    liftsScroll->setWidgetResizable(true);
+    liftsScroll->setFrameShape(QFrame::NoFrame);
+    split->addWidget(liftsScroll);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
 
     connect(m_run, &QPushButton::clicked, this, [this] { analyse(m_catalog->currentItem()); });
     connect(m_catalog, &CatalogModelPicker::activated, this, [this](ItemIndex item) {
@@ -108,7 +123,8 @@ bool MerchantQueriesPanel::offersSearch() const {
 
 void MerchantQueriesPanel::refreshAvailability() {
     setVisible(offersSearch());
-    m_source->setText(tr("Searches: %1").arg(m_controller->queryLogSource()));
+    m_source->setText(m_controller->queryLogSource());
+    m_source->setToolTip(m_controller->queryLogSource());
     showResult();
 }
 
@@ -154,8 +170,8 @@ void MerchantQueriesPanel::showResult() {
     m_table->resizeColumnsToContents();
     const Item& it = ds->items[static_cast<std::size_t>(r->item)];
     m_status->setText(
-        tr("%1 %2: %3 searches%4 over %5 queries; in the top-%6 of %7. Select a "
-           "query with analysed lifts to see the purchases that lift it.")
+        tr("%1 %2: %3 searches%4, %5 queries, in the top-%6 of %7. Select a query to see the "
+           "purchases that lift it.")
             .arg(QString::fromStdString(it.id), QString::fromStdString(it.title))
             .arg(r->searchesAnalysed)
             .arg(r->sampled ? tr(" (a random sample of %1)").arg(r->logSearches) : QString())

@@ -100,7 +100,7 @@ void WorkbenchController::keepSearchModelFor(const Dataset& ds) {
 
 QString WorkbenchController::queryLogSource() const {
     return m_queryLog ? QString::fromStdString(m_queryLog->sourcePath)
-                      : QStringLiteral("queries made from the catalog (make-queries)");
+                      : QStringLiteral("queries made from the catalog");
 }
 
 void WorkbenchController::openQueryLog(const QString& path) {
