@@ -1,4 +1,5 @@
 #include "merchantview.h"
+#include "merchantqueriespanel.h"
 
 #include "catalogmodelpicker.h"
 #include "customersview.h"
@@ -145,6 +146,8 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
         bool running = f < 1.0;
         m_cancel->setEnabled(running);
     });
+    // Search: the queries this product reaches the top-K for (shown with a search model).
+    rightLayout->addWidget(new MerchantQueriesPanel(m_controller, m_catalog), 2);
 }
 
 QString MerchantView::driversNote(const MerchantExplanation& r) {

@@ -37,8 +37,8 @@ void WorkbenchController::throwError(const Error& e) {
 }
 
 WorkbenchController::~WorkbenchController() {
-    for (Job* j :
-         {m_trainJob.data(), m_explainJob.data(), m_merchantJob.data(), m_searchExplainJob.data()})
+    for (Job* j : {m_trainJob.data(), m_explainJob.data(), m_merchantJob.data(),
+                   m_searchExplainJob.data(), m_itemSearchesJob.data()})
         if (j)
             j->requestInterruption();
     m_pool.waitForDone();

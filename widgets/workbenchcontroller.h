@@ -23,9 +23,11 @@
 
 namespace reclens {
 
+struct QueryLog;
 namespace search {
 class SearchModel;
 struct SearchExplanation;
+struct SearchMerchantExplanation;
 } // namespace search
 
 /// One customer's personalised search results (workbenchcontrollersearch.cpp).
@@ -177,6 +179,18 @@ public:
     void search(const QString& query);
     /// Explains `item` among the current search results (search/searchexplain.h) in a job.
     void explainSearchResult(ItemIndex item);
+    /// The merchant side of search (search/searchmerchant.h) for `item` in a job: over the query
+    /// log opened with openQueryLog(), or else over queries made from the catalog
+    /// (search/makequeries.h). A newer request, another dataset or model supersedes it.
+    void analyseItemSearches(ItemIndex item);
+    void cancelItemSearches();
+    /// Reads a search log CSV (data/querylog.h) matched against the open dataset, in a job.
+    void openQueryLog(const QString& path);
+    std::shared_ptr<const search::SearchMerchantExplanation> itemSearches() const {
+        return m_itemSearches;
+    }
+    /// The log file, or a note that the queries are made from the catalog.
+    QString queryLogSource() const;
 
     /// Directory of the bundled sample_data (empty if not found).
     static QString sampleDataDir();
@@ -220,6 +234,9 @@ Q_SIGNALS:
     void searchResultsChanged();
     void searchExplanationStarted();
     void searchExplanationChanged();
+    void itemSearchesProgress(double fraction);
+    void itemSearchesChanged();
+    void queryLogChanged();
 
 private:
     /// Inside a job's work: stops it with `e` as the message the window shows.
@@ -288,6 +305,10 @@ private:
     quint64 m_searchRequest = 0;
     quint64 m_searchExplainRequest = 0;
     QPointer<Job> m_searchExplainJob;
+    std::shared_ptr<const QueryLog> m_queryLog; // null = queries made from the catalog
+    std::shared_ptr<const search::SearchMerchantExplanation> m_itemSearches;
+    quint64 m_itemSearchesRequest = 0;
+    QPointer<Job> m_itemSearchesJob;
     int m_running = 0;
 };
 

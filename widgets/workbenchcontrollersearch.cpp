@@ -5,10 +5,13 @@
 
 #include "workbenchcontroller.h"
 
+#include "data/querylog.h"
 #include "eval/evaluator.h"
 #include "model/checkpointformat.h"
 #include "model/modelfile.h"
+#include "search/makequeries.h"
 #include "search/searchexplain.h"
+#include "search/searchmerchant.h"
 #include "search/searchmodel.h"
 
 #include <QFileInfo>
@@ -59,9 +62,12 @@ WorkbenchController::openSearchCheckpointWork(std::shared_ptr<const Dataset> ds,
         ++m_searchExplainRequest;
         m_searchResults.reset();
         m_searchExplanation.reset();
+        ++m_itemSearchesRequest; // its ranks came from the previous search model
+        m_itemSearches.reset();
         Q_EMIT searchModelChanged();
         Q_EMIT searchResultsChanged();
         Q_EMIT searchExplanationChanged();
+        Q_EMIT itemSearchesChanged();
         Q_EMIT statusMessage(
             QStringLiteral("Opened search model %1 (%2 words): type a query on the Search tab")
                 .arg(path)
@@ -78,9 +84,89 @@ void WorkbenchController::keepSearchModelFor(const Dataset& ds) {
         m_searchModel.reset(); // trained on other data: it cannot rank this catalog
         m_searchModelSource.clear();
     }
+    // The log was matched against the previous dataset; the analysis ranked its searches.
+    ++m_itemSearchesRequest;
+    if (m_itemSearchesJob)
+        m_itemSearchesJob->requestInterruption();
+    m_itemSearches.reset();
+    if (m_queryLog && m_queryLog->datasetFingerprint != ds.fingerprint)
+        m_queryLog.reset();
     Q_EMIT searchModelChanged();
     Q_EMIT searchResultsChanged();
     Q_EMIT searchExplanationChanged();
+    Q_EMIT itemSearchesChanged();
+    Q_EMIT queryLogChanged();
+}
+
+QString WorkbenchController::queryLogSource() const {
+    return m_queryLog ? QString::fromStdString(m_queryLog->sourcePath)
+                      : QStringLiteral("queries made from the catalog");
+}
+
+void WorkbenchController::openQueryLog(const QString& path) {
+    if (!m_dataset)
+        return;
+    auto ds = m_dataset;
+    startJob(QStringLiteral("Reading the query log"), m_nextRequest++, [this, ds, path](Job&) {
+        auto log = loadQueryLog(path.toStdString(), *ds);
+        if (!log)
+            throwError(log.error());
+        auto shared = std::make_shared<const QueryLog>(std::move(*log));
+        return std::function<void()>([this, ds, shared] {
+            if (ds != m_dataset)
+                return; // another dataset meanwhile
+            m_queryLog = shared;
+            ++m_itemSearchesRequest;
+            m_itemSearches.reset();
+            Q_EMIT queryLogChanged();
+            Q_EMIT itemSearchesChanged();
+        });
+    });
+}
+
+void WorkbenchController::analyseItemSearches(ItemIndex item) {
+    const quint64 id = ++m_itemSearchesRequest;
+    if (m_itemSearchesJob)
+        m_itemSearchesJob->requestInterruption();
+    if (!m_searchModel || !m_dataset || item < 0)
+        return;
+    auto model = m_searchModel;
+    auto ds = m_dataset;
+    auto log = m_queryLog;
+    search::SearchMerchantConfig config;
+    config.k = m_explainConfig.k;
+    m_itemSearchesJob = startJob(QStringLiteral("Merchant queries"), id, [=, this](Job& job) {
+        QueryLog made;
+        if (!log) { // no log opened: one query per purchase, as make-queries writes
+            made.sourcePath = "(made from the catalog)";
+            made.datasetFingerprint = ds->fingerprint;
+            made.records = search::makeQueries(*ds).records;
+        }
+        auto r =
+            std::make_shared<const search::SearchMerchantExplanation>(search::explainItemSearches(
+                *model, *ds, log ? *log : made, item, config,
+                [&job](int done, int total) {
+                    job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
+                },
+                [&job] { return job.isInterruptionRequested(); }));
+        if (r->cancelled)
+            return std::function<void()>();
+        return std::function<void()>([this, id, r] {
+            if (id != m_itemSearchesRequest)
+                return; // another product, model or dataset meanwhile
+            m_itemSearches = r;
+            Q_EMIT itemSearchesChanged();
+        });
+    });
+    connect(m_itemSearchesJob, &Job::progress, this,
+            [this](double f, const QString&) { Q_EMIT itemSearchesProgress(f); });
+    connect(m_itemSearchesJob, &Job::finished, this, [this] { Q_EMIT itemSearchesProgress(1.0); });
+}
+
+void WorkbenchController::cancelItemSearches() {
+    ++m_itemSearchesRequest;
+    if (m_itemSearchesJob)
+        m_itemSearchesJob->requestInterruption();
 }
 
 void WorkbenchController::search(const QString& query) {

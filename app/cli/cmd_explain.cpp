@@ -160,7 +160,8 @@ int runExplain(const std::vector<std::string>& argv) {
          "independent parts on two workers (default 0)"},
         {"top-k-all", "",
          "explain each of the top-K (--k) at once with loo, ig, shapley and list_shapley "
-         "(--methods may narrow them or add features); --json prints {\"explanations\": [...]}"},
+         "(--methods may narrow them or add features); --json prints {\"explanations\": [...]}; "
+         "with --query each top-K search result over purchases and query words"},
         {"query", "TEXT",
          "explain a search result instead: --model is a search model (train --task search), "
          "--item the result (default: the top one); purchases and query words are the players "

@@ -1,6 +1,7 @@
 // reclens-cli explain-item: the merchant view of one item across all (or a sample of) users.
 
 #include "cmd_excludebought.h"
+#include "cmd_explainitemsearch.h"
 #include "cmd_explainshared.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
@@ -13,6 +14,8 @@
 namespace reclens::cli {
 
 int runExplainItem(const std::vector<std::string>& argv) {
+    if (wantsExplainItemSearch(argv)) // the search log variant has its own options and help
+        return runExplainItemSearch(argv);
     std::vector<OptionSpec> specs = {
         {"model", "PATH", kModelOptionHelp},
         itemMapOptionSpec(),
@@ -39,7 +42,10 @@ int runExplainItem(const std::vector<std::string>& argv) {
                 "For one item across users: how often it is in their top-K, its rank "
                 "distribution, its exposure against its popularity, and which purchases "
                 "(items, categories, brands) most often drive it into the top-K (leave-one-out, "
-                "each user's strongest driver re-checked).\n\nExit codes: 0 ok, 2 usage, 3 "
+                "each user's strongest driver re-checked). With --queries FILE and a search model: "
+                "the "
+                "queries it reaches the top-K for (see explain-item --queries FILE --help)."
+                "\n\nExit codes: 0 ok, 2 usage, 3 "
                 "unreadable input or unknown item, 4 internal error.",
                 specs);
             return ExitOk;

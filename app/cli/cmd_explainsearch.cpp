@@ -8,6 +8,7 @@
 #include "search/searchexplain.h"
 #include "search/searchexplainjson.h"
 
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -48,11 +49,62 @@ void printText(const search::SearchExplanation& e, const Dataset& ds, const std:
     os << (e.lexicalMatches.empty() ? " none" : "") << "\n\n" << e.summary << "\n";
 }
 
+/// --top-k-all with --query: every top-K result through the engine's explainTopK.
+int printSearchTopKAll(const search::SearchModel& model, const Dataset& ds, const History& history,
+                       const std::string& query, const ExplainConfig& cfg,
+                       const std::string& userId, bool json) {
+    const auto all = search::explainSearchTopK(model, ds, history, query, cfg.k, cfg);
+    if (json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& e : all)
+            list.push_back(search::searchExplanationToJson(e, ds, userId));
+        nlohmann::json terms = nlohmann::json::array();
+        if (!all.empty())
+            terms = list.front()["query_terms"];
+        const nlohmann::json j = {{"task", "search"},
+                                  {"user", userId},
+                                  {"query", query},
+                                  {"query_terms", terms},
+                                  {"k", static_cast<int>(all.size())},
+                                  {"explanations", list},
+                                  {"compute", computeJson(cfg.threads)}};
+        std::cout << jsonText(j) << "\n";
+        return ExitOk;
+    }
+    std::cout << "Customer " << userId << ", query \"" << query << "\": top-" << all.size()
+              << " explained; strongest player per method (a purchase id or a query word)\n\n"
+              << std::setw(4) << "rank"
+              << "  " << std::left << std::setw(14) << "item";
+    for (const char* m : {"loo", "ig", "shapley"})
+        std::cout << std::setw(24) << m;
+    std::cout << std::right << "\n";
+    for (const auto& e : all) {
+        const ExplanationBundle& b = e.bundle;
+        std::cout << std::setw(4) << b.targetRank << "  " << std::left << std::setw(14)
+                  << ds.items[static_cast<std::size_t>(b.target)].id.substr(0, 13);
+        for (const char* m : {"loo", "ig", "shapley"}) {
+            const Attribution* a = b.attribution(m);
+            std::string cell = "-";
+            if (a && !a->values.empty()) {
+                const auto p = static_cast<std::size_t>(
+                    std::max_element(a->values.begin(), a->values.end()) - a->values.begin());
+                cell = static_cast<int>(p) >= e.purchaseCount
+                           ? "\"" +
+                                 e.queryTerms[p - static_cast<std::size_t>(e.purchaseCount)].token +
+                                 "\""
+                           : ds.items[static_cast<std::size_t>(b.history[p])].id;
+            }
+            std::cout << std::setw(24) << cell.substr(0, 23);
+        }
+        std::cout << std::right << "\n";
+    }
+    return ExitOk;
+}
+
 } // namespace
 
 int explainSearchCommand(const Args& args, ExplainConfig cfg) {
-    for (const char* flag :
-         {"history", "split", "top-k-all", "remove", "item-map", "exclude-bought"})
+    for (const char* flag : {"history", "split", "remove", "item-map", "exclude-bought"})
         if (args.has(flag))
             throw UsageError{std::string("--query explains a search result; --") + flag +
                              " applies to recommendations only"};
@@ -86,6 +138,8 @@ int explainSearchCommand(const Args& args, ExplainConfig cfg) {
         return fail("explain", ExitEmptyHistory,
                     "customer '" + userId +
                         "' has no purchases and the query has no words: nothing to explain");
+    if (args.has("top-k-all"))
+        return printSearchTopKAll(*model, *ds, history, query, cfg, userId, args.has("json"));
     const auto e = search::explainSearchResult(*model, *ds, history, query, item, cfg);
     if (args.has("json")) {
         auto j = search::searchExplanationToJson(e, *ds, userId);

@@ -8,6 +8,7 @@
 #include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
 #include "cmd_modelshared.h"
+#include "cmd_reportsearch.h"
 #include "commands.h"
 #include "explain/explainmethods.h"
 #include "pdfrenderer.h"
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 namespace reclens::cli {
@@ -97,9 +99,13 @@ int runReport(const std::vector<std::string>& argv) {
     }
     for (const auto& s : shardOptionSpecs())
         specs.push_back(s);
+    for (const auto& s : reportSearchOptionSpecs())
+        specs.push_back(s);
     for (const auto& a : argv)
         if (a == "--help") {
-            std::cout << formatHelp("report", std::string(kSummary) + "\n\n" + kShardHelp, specs);
+            std::cout << formatHelp(
+                "report", std::string(kSummary) + "\n\n" + kReportSearchHelp + "\n\n" + kShardHelp,
+                specs);
             return ExitOk;
         }
     Args args(argv, specs);
@@ -151,6 +157,9 @@ int runReport(const std::vector<std::string>& argv) {
             return fail("report", ExitBadInput, project.error().message);
         feedback = std::move(project->feedback);
     }
+    ReportSearch searchPart;
+    if (int rc = loadReportSearch(args, ds, products, searchPart); rc != ExitOk)
+        return rc;
     const auto kind = products ? report::ReportKind::Product : report::ReportKind::Customer;
 
     // The batch, in a stable order, then this shard's part of it.
@@ -217,6 +226,7 @@ int runReport(const std::vector<std::string>& argv) {
          {"max_users", mcfg.maxUsers},
          {"project", args.get("project", "")},
          {"feedback_rows", feedback.size()},
+         {"search", searchPart.fingerprint()},
          {"batch",
           args.has("all-users") ? std::string("all") : args.get(products ? "items" : "users")}},
         shard.count, 1);
@@ -275,6 +285,16 @@ int runReport(const std::vector<std::string>& argv) {
                     break;
                 data->feedback = feedback;
                 out = report::buildCustomerReport(ds, *data, *card);
+                std::optional<report::SearchReportData> search;
+                if (searchPart.on()) {
+                    auto sd = searchPart.compute(ds, idx, ccfg, shouldStop);
+                    if (!sd)
+                        return fail("report", ExitBadInput, sd.error().message);
+                    if (sd->cancelled)
+                        break;
+                    search = std::move(*sd);
+                }
+                out = report::buildCustomerReport(ds, *data, *card, search ? &*search : nullptr);
             }
             if (auto st = report::writeReport(outDir, out, *formats, pdf); !st)
                 return fail("report", ExitBadInput, st.error().message);

@@ -114,6 +114,7 @@ std::vector<ExplanationBundle> explainTopK(const SequenceModel& model, const Dat
             ExplanationBundle& b = bundles[i];
             b.history = h;
             b.k = k;
+            b.extraPlayers = config.extraPlayers; // labels of non-item players (search words)
             b.topK = top;
             b.target = top[i].item;
             b.targetScore = top[i].score;

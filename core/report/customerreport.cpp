@@ -7,6 +7,7 @@
 #include "explain/lxr.h"
 #include "report/customersections.h"
 #include "report/reportformat.h"
+#include "report/searchsection.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -191,7 +192,7 @@ std::vector<Table> csvTables(const Dataset& ds, const CustomerReportData& d) {
 } // namespace
 
 ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
-                                 const ModelCard& card) {
+                                 const ModelCard& card, const SearchReportData* search) {
     ReportOutput out;
     out.baseName = "customer-" + safeFileComponent(d.userId);
     ReportDocument& doc = out.document;
@@ -242,6 +243,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     for (const ExplanationBundle& b : d.explanations)
         explained.push_back(ds.items[static_cast<std::size_t>(b.target)].id);
     const std::vector<Feedback> verdicts = feedbackAbout(d.feedback, d.userId, explained);
+    if (search)
+        appendSearchSection(doc, ds, *search);
     appendFeedbackSection(doc, ds, verdicts);
     doc.pageBreak();
     appendModelCard(doc, card, false);
@@ -249,6 +252,9 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     out.csvTables = csvTables(ds, d);
     if (!verdicts.empty())
         out.csvTables.push_back(feedbackTable(ds, verdicts, true));
+    if (search)
+        for (auto& t : searchSectionTables(ds, *search))
+            out.csvTables.push_back(std::move(t));
     nlohmann::json topk = nlohmann::json::array();
     for (const RankedItem& r : d.topK)
         topk.push_back({{"rank", r.rank},
@@ -270,6 +276,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
                 {"model_card", modelCardToJson(card)}};
     if (!verdicts.empty())
         out.json["analyst_feedback"] = feedbackJson(verdicts, d.userId, explained);
+    if (search)
+        out.json["search"] = searchSectionJson(ds, *search, d.userId);
     return out;
 }
 

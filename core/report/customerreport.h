@@ -53,7 +53,11 @@ struct ReportOutput {
     nlohmann::json json;
 };
 
+struct SearchReportData; // report/searchsection.h
+
+/// `search`, when given, adds the search section (report/searchsection.h) before the model card,
+/// its CSV tables and the JSON key "search".
 ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& data,
-                                 const ModelCard& card);
+                                 const ModelCard& card, const SearchReportData* search = nullptr);
 
 } // namespace reclens::report

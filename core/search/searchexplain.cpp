@@ -85,42 +85,91 @@ std::vector<float> SearchExplanation::queryPart(const std::vector<float>& values
     return {values.begin() + purchaseCount, values.end()};
 }
 
+namespace {
+
+/// What explainSearchResult and explainSearchTopK share: the query encoded and cut, the
+/// history clipped, the engine's config over the joint players, and an explanation with its
+/// query terms but no bundle yet.
+struct SearchInput {
+    History history;
+    std::vector<text::WordId> query;
+    std::vector<std::string> tokens;
+    ExplainConfig config;
+    SearchExplanation blank;
+};
+
+SearchInput searchInput(const SearchModel& model, const SearchPlayerModel& players,
+                        const History& fullHistory, const std::string& queryText,
+                        const ExplainConfig& config) {
+    SearchInput in;
+    const auto encoded = model.encodeQuery(queryText);
+    const auto maxQ = static_cast<std::size_t>(model.info().search.maxQueryWords);
+    in.query.assign(encoded.ids.begin(), encoded.ids.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                   encoded.ids.size(), maxQ)));
+    in.tokens = encoded.tokens;
+    in.history = clipHistory(fullHistory, model.maxLength());
+    if (in.history.empty() && in.query.empty())
+        throw std::invalid_argument("nothing to explain: the customer has no purchases and the "
+                                    "query has no words");
+    SearchExplanation& e = in.blank;
+    e.query = queryText;
+    e.purchaseCount = static_cast<int>(in.history.size());
+    for (std::size_t i = 0; i < in.query.size(); ++i)
+        e.queryTerms.push_back({encoded.tokens[i], in.query[i],
+                                in.query[i] != text::Vocabulary::kUnknown,
+                                e.purchaseCount + static_cast<int>(i)});
+    in.config = config;
+    in.config.extraPlayers = players.labels();
+    // Top lists longer than the catalog would reach the word players' -inf columns.
+    in.config.k = std::min(in.config.k, model.itemCount());
+    in.config.whatIfK = std::min(in.config.whatIfK, model.itemCount());
+    return in;
+}
+
+} // namespace
+
+std::vector<SearchExplanation> explainSearchTopK(const SearchModel& model, const Dataset& ds,
+                                                 const History& fullHistory,
+                                                 const std::string& queryText, int k,
+                                                 const ExplainConfig& config,
+                                                 const std::function<bool()>& shouldStop) {
+    const SearchPlayerModel players(model);
+    const SearchInput in = searchInput(model, players, fullHistory, queryText, config);
+    const auto bundles = explainTopK(players, ds, players.players(in.history, in.query),
+                                     std::clamp(k, 1, model.itemCount()), in.config, shouldStop);
+    const Bm25Index lexical(ds);
+    std::vector<SearchExplanation> out;
+    for (const ExplanationBundle& b : bundles) {
+        SearchExplanation e = in.blank;
+        e.bundle = b;
+        e.split = scoreSplit(model, {in.history, in.query}, b.target);
+        e.lexicalMatches = lexical.matches(in.tokens, b.target);
+        e.summary = buildSearchSummary(ds, e);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 SearchExplanation explainSearchResult(const SearchModel& model, const Dataset& ds,
                                       const History& fullHistory, const std::string& queryText,
                                       ItemIndex item, const ExplainConfig& config,
                                       const std::function<bool()>& shouldStop) {
     const SearchPlayerModel players(model);
-    const auto encoded = model.encodeQuery(queryText);
-    const auto maxQ = static_cast<std::size_t>(model.info().search.maxQueryWords);
-    const std::vector<text::WordId> query(
-        encoded.ids.begin(),
-        encoded.ids.begin() + static_cast<std::ptrdiff_t>(std::min(encoded.ids.size(), maxQ)));
-    const History history = clipHistory(fullHistory, model.maxLength());
-    if (history.empty() && query.empty())
-        throw std::invalid_argument("nothing to explain: the customer has no purchases and the "
-                                    "query has no words");
+    SearchInput in = searchInput(model, players, fullHistory, queryText, config);
     if (item >= model.itemCount())
         throw std::invalid_argument("item index " + std::to_string(item) +
                                     " is outside the catalog");
-
-    SearchExplanation e;
-    e.query = queryText;
-    e.purchaseCount = static_cast<int>(history.size());
-    for (std::size_t i = 0; i < query.size(); ++i)
-        e.queryTerms.push_back({encoded.tokens[i], query[i], query[i] != text::Vocabulary::kUnknown,
-                                e.purchaseCount + static_cast<int>(i)});
-    ExplainConfig cfg = config;
-    cfg.extraPlayers = players.labels();
-    // Top lists longer than the catalog would reach the word players' -inf columns.
-    cfg.k = std::min(cfg.k, model.itemCount());
-    cfg.whatIfK = std::min(cfg.whatIfK, model.itemCount());
+    const History& history = in.history;
+    const std::vector<text::WordId>& query = in.query;
+    const ExplainConfig& cfg = in.config;
+    SearchExplanation e = std::move(in.blank);
     e.bundle = explain(players, ds, players.players(history, query), item, cfg, shouldStop);
     const ExplanationBundle& b = e.bundle;
     const ItemIndex target = b.target;
 
     e.split = scoreSplit(model, {history, query}, target);
     const Bm25Index lexical(ds);
-    e.lexicalMatches = lexical.matches(encoded.tokens, target);
+    e.lexicalMatches = lexical.matches(in.tokens, target);
     const bool stopped = b.cancelled || (shouldStop && shouldStop());
     if (config.methods.counterfactual && b.loo && !stopped) {
         const int n = static_cast<int>(b.history.size());

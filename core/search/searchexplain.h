@@ -71,6 +71,17 @@ SearchExplanation explainSearchResult(const SearchModel& model, const Dataset& d
                                       ItemIndex item, const ExplainConfig& config,
                                       const std::function<bool()>& shouldStop = {});
 
+/// Each of the top-k results of `queryText` explained at once: the engine's explainTopK
+/// (shared leave-one-out and Shapley coalitions, one IG per result) through SearchPlayerModel,
+/// with config.methods among loo, ig and shapley; each result also gets its split and lexical
+/// matches (kind counterfactuals are left out, as explainTopK leaves counterfactuals out). k is
+/// capped at the catalog size. Errors as explainSearchResult.
+std::vector<SearchExplanation> explainSearchTopK(const SearchModel& model, const Dataset& ds,
+                                                 const History& history,
+                                                 const std::string& queryText, int k,
+                                                 const ExplainConfig& config,
+                                                 const std::function<bool()>& shouldStop = {});
+
 /// The plain-language sentence of a search explanation (SearchExplanation::summary).
 std::string buildSearchSummary(const Dataset& ds, const SearchExplanation& e);
 

@@ -68,7 +68,7 @@ TEST(CliExplainSearch, ExplainsASearchResultAndRefusesTheWrongModel) {
     EXPECT_NE(withRec.err.find("needs a search model"), std::string::npos) << withRec.err;
     // Options of recommendation explanations are refused with --query (usage error).
     EXPECT_EQ(runCli({"explain", "--model", m, "--data", dir, "--user", "Q20001", "--query", "lamp",
-                      "--top-k-all"})
+                      "--split", "train"})
                   .exitCode,
               2);
 }
