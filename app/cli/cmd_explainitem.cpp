@@ -16,10 +16,11 @@ namespace reclens::cli {
 
 namespace {
 
-std::string interval(const ConfidenceInterval& ci, double scale, int decimals) {
+std::string interval(double value, const ConfidenceInterval& ci, double scale, int decimals,
+                     const char* unit) {
     std::ostringstream o;
-    o << std::fixed << std::setprecision(decimals) << " (95 % CI " << scale * ci.lo << " to "
-      << scale * ci.hi << ")";
+    o << std::fixed << std::setprecision(decimals) << scale * value << unit << " (95 % CI "
+      << scale * ci.lo << " to " << scale * ci.hi << unit << ")";
     return o.str();
 }
 
@@ -33,9 +34,9 @@ void printMerchantDetails(std::ostream& out, const MerchantExplanation& m, const
             << m.usersEligible << " customers)\n";
     if (m.sampled)
         out << "Sample of " << m.usersConsidered << " of " << m.usersEligible << ", seed " << m.seed
-            << ": top-K share" << interval(m.topKShareCi, 100, 2) << " %, exposure"
-            << interval(m.exposureShareCi, 100, 4) << " %, mean rank"
-            << interval(m.meanRankCi, 1, 1) << "\n";
+            << ": top-K share " << interval(m.topKShare, m.topKShareCi, 100, 2, " %")
+            << ", exposure " << interval(m.exposureShare, m.exposureShareCi, 100, 4, " %")
+            << ", mean rank " << interval(m.meanRank, m.meanRankCi, 1, 1, "") << "\n";
     out << "Customers with it in their top-" << m.k << " (best first"
         << (m.customersCapped ? ", list capped" : "") << "):";
     for (size_t i = 0; i < m.customers.size() && i < 10; ++i)

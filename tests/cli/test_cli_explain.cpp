@@ -213,11 +213,11 @@ TEST(CliExplainItem, SegmentCompareWhatIfFlagsAndTheirBadInput) {
         EXPECT_LE(c["rank"].get<int>(), 10);
     }
     const json& c = j["comparison"];
-    EXPECT_EQ(c["other"]["id"], "SKU1002");
+    EXPECT_EQ(c["other"]["item"], "SKU1002");
     EXPECT_EQ(c["item_ahead"].get<int>() + c["other_ahead"].get<int>() + c["tied"].get<int>(),
               considered);
     EXPECT_EQ(j["what_if"]["users"].get<int>(), considered);
-    EXPECT_EQ(j["what_if"]["added"]["id"], "SKU1001");
+    EXPECT_EQ(j["what_if"]["added"]["item"], "SKU1001");
     if (j["sampled"].get<bool>()) {
         const auto ci = j["confidence"]["top_k_share"];
         EXPECT_LE(ci[0].get<double>(), j["top_k_share"].get<double>());
