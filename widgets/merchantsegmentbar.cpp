@@ -73,8 +73,10 @@ MerchantSegmentBar::MerchantSegmentBar(QWidget* parent)
     m_runWhatIf->setToolTip(m_whatIf->toolTip());
     grid->addWidget(new QLabel(tr("If they bought:")), 3, 0);
     grid->addWidget(m_whatIf, 3, 1);
-    grid->addWidget(useSelected(false), 3, 2);
-    grid->addWidget(m_runWhatIf, 4, 1, 1, 2, Qt::AlignRight);
+    auto* whatIfButtons = new QHBoxLayout;
+    whatIfButtons->addWidget(useSelected(false));
+    whatIfButtons->addWidget(m_runWhatIf);
+    grid->addLayout(whatIfButtons, 3, 2);
     grid->setColumnStretch(1, 1);
     connect(m_runWhatIf, &QPushButton::clicked, this, &MerchantSegmentBar::whatIfRequested);
     for (QLineEdit* field : {m_compare, m_whatIf})

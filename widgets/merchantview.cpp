@@ -79,18 +79,22 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    m_sentence = new QLabel;
+    m_sentence = new QLabel(tr("Pick a product and press Analyse."));
     m_sentence->setWordWrap(true);
     m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
     rightLayout->addWidget(m_sentence);
-    m_stats = new QLabel(tr("Pick a product and press Analyse."));
+    m_stats = new QLabel;
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    rightLayout->addWidget(m_stats);
     m_results = new QTabWidget;
+    // The figures with their intervals above the two plots: on a small screen the customers
+    // table keeps the room under the sentence.
     auto* plotsPage = new QWidget;
-    auto* plots = new QHBoxLayout(plotsPage);
-    plots->setContentsMargins(0, 0, 0, 0);
+    auto* figures = new QVBoxLayout(plotsPage);
+    figures->setContentsMargins(0, 0, 0, 0);
+    figures->addWidget(m_stats);
+    auto* plots = new QHBoxLayout;
+    figures->addLayout(plots, 1);
     m_histPlot = createPlot(plotsPage);
     m_hist = new QCPBars(m_histPlot->xAxis, m_histPlot->yAxis);
     m_hist->setBrush(QColor(49, 130, 189));
@@ -116,7 +120,7 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     m_expoReplot = new ReplotCoalescer(m_expoPlot);
     m_customersTable = new MerchantCustomersTable;
     m_results->addTab(m_customersTable, tr("Customers"));
-    m_results->addTab(plotsPage, tr("Ranks and exposure"));
+    m_results->addTab(plotsPage, tr("Figures and ranks"));
 
     auto* tables = new QSplitter(Qt::Horizontal);
     auto addTable = [this, tables](QStandardItemModel*& model, QTableView*& view,
@@ -226,7 +230,7 @@ void MerchantView::analyse(int item, bool withWhatIf) {
     m_cancel->setEnabled(true);
     auto ds = m_controller->dataset();
     if (ds)
-        m_stats->setText(tr("Analysing <b>%1</b> …").arg(itemTitle(*ds, item).toHtmlEscaped()));
+        m_sentence->setText(tr("Analysing <b>%1</b> …").arg(itemTitle(*ds, item).toHtmlEscaped()));
     MerchantConfig request = m_segment->request(withWhatIf);
     request.maxUsers = m_users->value();
     m_controller->explainItem(item, request);
