@@ -47,9 +47,8 @@ int main(int argc, char** argv) {
     }
     // As the workbench ranks (exclude-bought decided by the dataset's repeat rate).
     const bool exclude = resolveExcludeBought(ExcludeBought::Auto, *ds);
-    const CandidateFilterModel candidates = exclude
-                                                ? CandidateFilterModel::perHistory(*model, item)
-                                                : CandidateFilterModel(*model, {});
+    const CandidateFilterModel candidates =
+        exclude ? CandidateFilterModel::perHistory(*model, item) : CandidateFilterModel(*model, {});
     MerchantConfig cfg;
     cfg.k = k;
     cfg.maxDriverUsers = 1;
@@ -60,8 +59,8 @@ int main(int argc, char** argv) {
     std::cout << std::fixed << std::setprecision(4) << "item " << argv[3] << ", "
               << full.usersConsidered << " customers, k " << k << ", exclude bought "
               << (exclude ? "on" : "off") << "\nexact: top-K share " << full.topKShare
-              << ", exposure share " << full.exposureShare << ", mean rank "
-              << std::setprecision(1) << full.meanRank << " (" << fullMs / 1000 << " s)\n";
+              << ", exposure share " << full.exposureShare << ", mean rank " << std::setprecision(1)
+              << full.meanRank << " (" << fullMs / 1000 << " s)\n";
     int coverShare = 0, coverExpo = 0, coverRank = 0;
     double widthShare = 0, widthRank = 0, sampledMs = 0;
     for (int r = 0; r < rounds; ++r) {
@@ -79,9 +78,9 @@ int main(int argc, char** argv) {
     std::cout << std::setprecision(4) << rounds << " samples of " << n
               << " (seeds 1000..): interval contains the exact value: top-K share " << coverShare
               << "/" << rounds << ", exposure share " << coverExpo << "/" << rounds
-              << ", mean rank " << coverRank << "/" << rounds << "\nmean 95 % CI width: top-K share "
-              << widthShare / rounds << ", mean rank " << std::setprecision(1)
-              << widthRank / rounds << "; a sampled run " << sampledMs / rounds / 1000
-              << " s vs " << fullMs / 1000 << " s for all\n";
+              << ", mean rank " << coverRank << "/" << rounds
+              << "\nmean 95 % CI width: top-K share " << widthShare / rounds << ", mean rank "
+              << std::setprecision(1) << widthRank / rounds << "; a sampled run "
+              << sampledMs / rounds / 1000 << " s vs " << fullMs / 1000 << " s for all\n";
     return 0;
 }
