@@ -49,7 +49,12 @@ std::vector<GlossarySection> build() {
                      {"panel_merchant", tr("Merchant"),
                       tr("One product from the merchant's side: for how many customers it "
                          "reaches the top-K, its rank distribution, and which purchases most "
-                         "often lift it there.")},
+                         "often lift it there. The Customers sub-tab lists who has it in the "
+                         "top-K (double-click: that customer's explanation); the controls "
+                         "restrict the customers (purchases, category bought), compare with a "
+                         "second product, or ask what happens if the customers had bought "
+                         "another one. On a sample every figure has a 95 % confidence "
+                         "interval.")},
                      {"panel_model", tr("Model"),
                       tr("The loaded model: its settings, how it was trained (or tuned), and "
                          "its test metrics against simple baselines.")},

@@ -153,6 +153,8 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_tabs->addTab(m_topKMatrix, tr("Top-K at once"));
     m_tabs->addTab(scrollable(m_whatIf), tr("What-if"));
     m_tabs->addTab(scrollable(m_merchant), tr("Merchant"));
+    // Merchant drill-down: the customer's explanation of the product, one click away.
+    connect(m_merchant, &MerchantView::customerOpened, this, [this] { showTab(SaliencyTab); });
     m_tabs->addTab(scrollable(m_model), tr("Model"));
     m_tabs->addTab(m_search, tr("Search")); // its bars scroll inside the tab
     m_tabs->setTabToolTip(AttentionTab, tr("Where the model looks: attention per layer and head, "

@@ -3,6 +3,8 @@
 
 #include "catalogmodelpicker.h"
 #include "customersview.h"
+#include "merchantcustomerstable.h"
+#include "merchantsegmentbar.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -17,6 +19,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -34,26 +37,34 @@ QStandardItem* numItem(double v, int decimals) {
 MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
     , m_controller(controller) {
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    // Stacked so the tab fits 1,024 px beside the Customers dock (~560 px for the page): the
+    // product list and the request controls on top, the results below, their tables and plots
+    // on sub-tabs.
+    auto* split = new QSplitter(Qt::Vertical, this);
     auto* outer = new QHBoxLayout(this);
     outer->addWidget(split);
 
+    auto* top = new QWidget;
+    auto* topLayout = new QHBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_catalog = new CatalogModelPicker;
+    m_catalog->setCompact(true);
     auto* runRow = new QHBoxLayout;
     m_users = new QSpinBox;
     m_users->setRange(0, 10000000);
     m_users->setSpecialValueText(tr("all customers"));
-    m_users->setToolTip(tr("Analyse a seeded random sample of this many customers (0 = all)."));
+    m_users->setToolTip(tr("Analyse a seeded random sample of this many customers (0 = all); "
+                           "every figure then carries a 95 % confidence interval."));
     m_run = new QPushButton(tr("Analyse"));
     m_run->setToolTip(tr("For whom is this product in the top-K, and why? (aggregated "
                          "leave-one-out over customers)"));
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setEnabled(false);
     runRow->addWidget(new QLabel(tr("Customers:")));
-    runRow->addWidget(m_users);
+    runRow->addWidget(m_users, 1);
     runRow->addWidget(m_run);
     runRow->addWidget(m_cancel);
     m_progress = new QProgressBar;
@@ -61,17 +72,31 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     leftLayout->addWidget(m_catalog, 1);
     leftLayout->addLayout(runRow);
     leftLayout->addWidget(m_progress);
-    split->addWidget(left);
+    m_segment = new MerchantSegmentBar;
+    topLayout->addWidget(left, 1);
+    topLayout->addWidget(m_segment, 1);
+    split->addWidget(top);
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    m_stats = new QLabel(tr("Pick a product and press Analyse."));
+    m_sentence = new QLabel(tr("Pick a product and press Analyse."));
+    m_sentence->setWordWrap(true);
+    m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    rightLayout->addWidget(m_sentence);
+    m_stats = new QLabel;
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    rightLayout->addWidget(m_stats);
+    m_results = new QTabWidget;
+    // The figures with their intervals above the two plots: on a small screen the customers
+    // table keeps the room under the sentence.
+    auto* plotsPage = new QWidget;
+    auto* figures = new QVBoxLayout(plotsPage);
+    figures->setContentsMargins(0, 0, 0, 0);
+    figures->addWidget(m_stats);
     auto* plots = new QHBoxLayout;
-    m_histPlot = createPlot(right);
+    figures->addLayout(plots, 1);
+    m_histPlot = createPlot(plotsPage);
     m_hist = new QCPBars(m_histPlot->xAxis, m_histPlot->yAxis);
     m_hist->setBrush(QColor(49, 130, 189));
     m_hist->setPen(Qt::NoPen);
@@ -79,7 +104,7 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     m_histPlot->xAxis->setLabel(tr("rank of the product"));
     m_histPlot->xAxis->setTickLabelRotation(35);
     m_histPlot->yAxis->setLabel(tr("customers"));
-    m_expoPlot = createPlot(right);
+    m_expoPlot = createPlot(plotsPage);
     m_expo = new QCPBars(m_expoPlot->xAxis, m_expoPlot->yAxis);
     m_expo->setBrush(QColor(230, 120, 30));
     m_expo->setPen(Qt::NoPen);
@@ -92,9 +117,11 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     m_expoPlot->xAxis->setRange(-0.6, 1.6);
     plots->addWidget(m_histPlot, 3);
     plots->addWidget(m_expoPlot, 2);
-    rightLayout->addLayout(plots, 2);
     m_histReplot = new ReplotCoalescer(m_histPlot);
     m_expoReplot = new ReplotCoalescer(m_expoPlot);
+    m_customersTable = new MerchantCustomersTable;
+    m_results->addTab(m_customersTable, tr("Customers"));
+    m_results->addTab(plotsPage, tr("Figures and ranks"));
 
     auto* tables = new QSplitter(Qt::Horizontal);
     auto addTable = [this, tables](QStandardItemModel*& model, QTableView*& view,
@@ -125,7 +152,8 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     addTable(m_categories, m_categoriesTable, tr("<b>Driver categories</b>"));
     tables->setStretchFactor(0, 3);
     tables->setStretchFactor(1, 2);
-    rightLayout->addWidget(tables, 3);
+    m_results->addTab(tables, tr("Drivers"));
+    rightLayout->addWidget(m_results, 1);
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
@@ -134,11 +162,26 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
         if (ItemIndex item = m_catalog->currentItem(); item >= 0)
             analyse(item);
     });
+    connect(m_segment, &MerchantSegmentBar::whatIfRequested, this, [this] {
+        if (ItemIndex item = m_catalog->currentItem(); item >= 0)
+            analyse(item, true);
+    });
+    connect(m_segment, &MerchantSegmentBar::useSelectedRequested, this, [this](bool forCompare) {
+        auto ds = m_controller->dataset();
+        const ItemIndex item = m_catalog->currentItem();
+        if (ds && item >= 0)
+            (forCompare ? m_segment->compareField() : m_segment->whatIfField())
+                ->setText(QString::fromStdString(ds->items[static_cast<size_t>(item)].id));
+    });
+    connect(m_customersTable, &MerchantCustomersTable::customerActivated, this,
+            &MerchantView::explainForCustomer);
     connect(m_catalog, &CatalogModelPicker::activated, this,
             [this](ItemIndex item) { analyse(item); });
     connect(m_cancel, &QPushButton::clicked, m_controller, &WorkbenchController::cancelMerchant);
-    connect(m_controller, &WorkbenchController::datasetChanged, this,
-            [this] { m_catalog->setDataset(m_controller->dataset()); });
+    connect(m_controller, &WorkbenchController::datasetChanged, this, [this] {
+        m_catalog->setDataset(m_controller->dataset());
+        m_segment->setDataset(m_controller->dataset());
+    });
     connect(m_controller, &WorkbenchController::merchantChanged, this, &MerchantView::showResult);
     connect(m_controller, &WorkbenchController::modelChanged, this, &MerchantView::showResult);
     connect(m_controller, &WorkbenchController::merchantProgress, this, [this](double f) {
@@ -148,6 +191,16 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     });
     // Search: the queries this product reaches the top-K for (shown with a search model).
     rightLayout->addWidget(new MerchantQueriesPanel(m_controller, m_catalog), 2);
+}
+
+void MerchantView::explainForCustomer(UserIndex user) {
+    auto r = m_controller->merchant();
+    if (!r)
+        return;
+    // The drill-down: that customer in the workbench, this product as the explained target.
+    m_controller->selectCustomer(user);
+    m_controller->setTarget(r->item);
+    Q_EMIT customerOpened(user, r->item);
 }
 
 QString MerchantView::driversNote(const MerchantExplanation& r) {
@@ -174,14 +227,16 @@ void MerchantView::flush() {
     m_expoReplot->flush();
 }
 
-void MerchantView::analyse(int item) {
+void MerchantView::analyse(int item, bool withWhatIf) {
     m_catalog->selectItem(item);
     m_progress->setValue(0);
     m_cancel->setEnabled(true);
     auto ds = m_controller->dataset();
     if (ds)
-        m_stats->setText(tr("Analysing <b>%1</b> …").arg(itemTitle(*ds, item).toHtmlEscaped()));
-    m_controller->explainItem(item, m_users->value());
+        m_sentence->setText(tr("Analysing <b>%1</b> …").arg(itemTitle(*ds, item).toHtmlEscaped()));
+    MerchantConfig request = m_segment->request(withWhatIf);
+    request.maxUsers = m_users->value();
+    m_controller->explainItem(item, request);
 }
 
 void MerchantView::setUserSample(int users) {
@@ -196,33 +251,18 @@ void MerchantView::showResult() {
     m_drivers->clear();
     m_categories->clear();
     m_driversNote->clear();
+    m_customersTable->clear();
+    m_sentence->clear();
     if (!r || !ds) {
         m_histReplot->request();
         m_expoReplot->request();
         return;
     }
-    const Item& item = ds->items[static_cast<size_t>(r->item)];
-    const QLocale locale;
-    m_stats->setText(
-        tr("<b>%1</b> (%2) — in the top %3 of <b>%4</b> of %5 customers (%6 %)%7<br>"
-           "mean rank %8 · median %9 · best %10 · exposure %11 % of all top-%3 slots vs "
-           "%12 % of purchases (lift %13) · %14 s")
-            .arg(itemTitle(*ds, r->item).toHtmlEscaped(),
-                 QString::fromStdString(item.id).toHtmlEscaped())
-            .arg(r->k)
-            .arg(locale.toString(r->inTopK), locale.toString(r->usersConsidered))
-            .arg(100.0 * r->topKShare, 0, 'f', 1)
-            // Which customers: all of them, or a seeded sample (say of how many).
-            .arg(r->sampled
-                     ? tr(", a seeded random sample of all %1").arg(locale.toString(r->totalUsers))
-                     : QString())
-            .arg(r->meanRank, 0, 'f', 1)
-            .arg(r->medianRank, 0, 'f', 0)
-            .arg(r->bestRank)
-            .arg(100.0 * r->exposureShare, 0, 'f', 3)
-            .arg(100.0 * r->popularityShare, 0, 'f', 3)
-            .arg(r->exposureLift, 0, 'f', 2)
-            .arg(r->seconds, 0, 'f', 2));
+    m_sentence->setText(
+        QStringLiteral("<b>%1</b>")
+            .arg(QString::fromStdString(merchantSummarySentence(*r, *ds)).toHtmlEscaped()));
+    m_stats->setText(statsText(*r, *ds));
+    m_customersTable->setResult(*r, *ds);
     auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     double maxCount = 1;
     for (size_t b = 0; b < r->rankHistogram.size(); ++b) {

@@ -160,6 +160,9 @@ public:
     void findMinimalExplanation();
     void whyAbove(ItemIndex a, ItemIndex b);
     void explainItem(ItemIndex item, int maxUsers);
+    /// The merchant view with a segment, a compared product and a what-if from `request`
+    /// (its k and threads are the workbench's).
+    void explainItem(ItemIndex item, const MerchantConfig& request);
     void cancelMerchant();
     /// Explains the current customer's top-K (ExplainConfig::k) at once, in a job
     /// (workbenchcontrollertopk.cpp); a newer request or another customer supersedes it.

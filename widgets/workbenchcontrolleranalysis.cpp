@@ -87,6 +87,12 @@ void WorkbenchController::whyAbove(ItemIndex a, ItemIndex b) {
 }
 
 void WorkbenchController::explainItem(ItemIndex item, int maxUsers) {
+    MerchantConfig request;
+    request.maxUsers = maxUsers;
+    explainItem(item, request);
+}
+
+void WorkbenchController::explainItem(ItemIndex item, const MerchantConfig& request) {
     if (!m_model || !m_dataset || item < 0)
         return;
     quint64 id = m_merchantRequest = m_nextRequest++;
@@ -94,9 +100,8 @@ void WorkbenchController::explainItem(ItemIndex item, int maxUsers) {
         m_merchantJob->requestInterruption();
     auto model = m_model;
     auto ds = m_dataset;
-    MerchantConfig config;
+    MerchantConfig config = request;
     config.k = m_explainConfig.k;
-    config.maxUsers = maxUsers;
     const bool exclude = excludeBoughtActive();
     m_merchantJob = startJob(QStringLiteral("Merchant explanation"), id, [=, this](Job& job) {
         // Each customer's own purchases leave the ranking; the analysed product always stays.

@@ -7,11 +7,62 @@
 #include "commands.h"
 #include "explain/explanationjson.h"
 
+#include <algorithm>
 #include <csignal>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 namespace reclens::cli {
+
+namespace {
+
+std::string interval(double value, const ConfidenceInterval& ci, double scale, int decimals,
+                     const char* unit) {
+    std::ostringstream o;
+    o << std::fixed << std::setprecision(decimals) << scale * value << unit << " (95 % CI "
+      << scale * ci.lo << " to " << scale * ci.hi << unit << ")";
+    return o.str();
+}
+
+// The segment, confidence intervals, top customers, comparison, what-if and sentence.
+void printMerchantDetails(std::ostream& out, const MerchantExplanation& m, const Dataset& ds) {
+    if (m.segment.active())
+        out << "Segment: history length " << m.segment.minHistoryLength << " to "
+            << (m.segment.maxHistoryLength > 0 ? std::to_string(m.segment.maxHistoryLength)
+                                               : std::string("any"))
+            << (m.segment.category.empty() ? "" : ", bought category " + m.segment.category) << " ("
+            << m.usersEligible << " customers)\n";
+    if (m.sampled)
+        out << "Sample of " << m.usersConsidered << " of " << m.usersEligible << ", seed " << m.seed
+            << ": top-K share " << interval(m.topKShare, m.topKShareCi, 100, 2, " %")
+            << ", exposure " << interval(m.exposureShare, m.exposureShareCi, 100, 4, " %")
+            << ", mean rank " << interval(m.meanRank, m.meanRankCi, 1, 1, "") << "\n";
+    out << "Customers with it in their top-" << m.k << " (best first"
+        << (m.customersCapped ? ", list capped" : "") << "):";
+    for (size_t i = 0; i < m.customers.size() && i < 10; ++i)
+        out << "  " << ds.users[static_cast<size_t>(m.customers[i].user)].id << " #"
+            << m.customers[i].rank;
+    out << (m.customers.size() > 10 ? "  ..." : "") << "\n";
+    if (m.comparison) {
+        const MerchantComparison& c = *m.comparison;
+        out << "Compared with " << ds.items[static_cast<size_t>(c.other)].id << ": in top-" << m.k
+            << " for " << c.otherInTopK << " (" << 100.0 * c.otherTopKShare << " %), mean rank "
+            << c.otherMeanRank << "; this product ranks higher for " << c.itemAhead
+            << " customers, the other for " << c.otherAhead << ", tied " << c.tied << "\n";
+    }
+    if (m.whatIf) {
+        const MerchantWhatIf& w = *m.whatIf;
+        out << "What if " << w.users << (w.usersSampled ? " sampled" : "")
+            << " customers had bought " << ds.items[static_cast<size_t>(w.added)].id << ": in top-"
+            << m.k << " " << w.inTopKBefore << " -> " << w.inTopKAfter << ", mean rank "
+            << w.meanRankBefore << " -> " << w.meanRankAfter << " (better for " << w.improved
+            << ", worse for " << w.worsened << ")\n";
+    }
+    out << merchantSummarySentence(m, ds) << "\n";
+}
+
+} // namespace
 
 int runExplainItem(const std::vector<std::string>& argv) {
     if (wantsExplainItemSearch(argv)) // the search log variant has its own options and help
@@ -25,6 +76,14 @@ int runExplainItem(const std::vector<std::string>& argv) {
         excludeBoughtSpec(),
         {"split", "S", "full (default: each user's full sequence) or train (training prefix)"},
         {"seed", "S", "sampling seed (default 42)"},
+        {"segment-min-length", "N", "only customers with at least N purchases in their history"},
+        {"segment-max-length", "N", "only customers with at most N purchases (0 = no limit)"},
+        {"segment-category", "NAME",
+         "only customers who bought an item of this category (the data has no country)"},
+        {"compare", "ITEM", "also rank ITEM for the same customers: who ranks which higher"},
+        {"what-if-add", "ITEM",
+         "append ITEM to the customers' histories (at most 2,000, seeded) and re-rank with fresh "
+         "forward passes"},
         {"threads", "T",
          "cores: 1 = one thread; 2 or more (0 = all cores) = the batches on two workers "
          "(default 0)"},
@@ -42,9 +101,9 @@ int runExplainItem(const std::vector<std::string>& argv) {
                 "For one item across users: how often it is in their top-K, its rank "
                 "distribution, its exposure against its popularity, and which purchases "
                 "(items, categories, brands) most often drive it into the top-K (leave-one-out, "
-                "each user's strongest driver re-checked). With --queries FILE and a search model: "
-                "the "
-                "queries it reaches the top-K for (see explain-item --queries FILE --help)."
+                "each user's strongest driver re-checked). With --users N every figure carries a "
+                "95 % confidence interval (seeded sample). With --queries FILE and a search model: "
+                "the queries it reaches the top-K for (see explain-item --queries FILE --help)."
                 "\n\nExit codes: 0 ok, 2 usage, 3 "
                 "unreadable input or unknown item, 4 internal error.",
                 specs);
@@ -67,6 +126,11 @@ int runExplainItem(const std::vector<std::string>& argv) {
         throw UsageError{"--split expects full or train, got '" + split + "'"};
     cfg.trainingPrefix = split == "train";
     const std::string itemId = args.require("item");
+    cfg.segment.minHistoryLength = args.getInt("segment-min-length", 0);
+    cfg.segment.maxHistoryLength = args.getInt("segment-max-length", 0);
+    if (cfg.segment.minHistoryLength < 0 || cfg.segment.maxHistoryLength < 0)
+        throw UsageError{"--segment-min-length and --segment-max-length must not be negative"};
+    cfg.segment.category = args.get("segment-category", "");
 
     LoadedModel lm;
     if (int rc = loadModelAndData(args, "explain-item", lm); rc != ExitOk)
@@ -77,6 +141,22 @@ int runExplainItem(const std::vector<std::string>& argv) {
     if (item < 0)
         return fail("explain-item", ExitBadInput,
                     "unknown item '" + itemId + "' (not in " + ds.sourcePath + ")");
+    if (!cfg.segment.category.empty() && std::find(ds.categories.begin(), ds.categories.end(),
+                                                   cfg.segment.category) == ds.categories.end())
+        return fail("explain-item", ExitBadInput,
+                    "unknown category '" + cfg.segment.category + "' (not in " + ds.sourcePath +
+                        (ds.categories.empty() ? ", which has no categories)" : ")"));
+    for (const auto& [flag, target] :
+         {std::pair{"compare", &cfg.compareWith}, std::pair{"what-if-add", &cfg.whatIfAdd}}) {
+        if (!args.has(flag))
+            continue;
+        const std::string id = args.get(flag, "");
+        *target = ds.findItem(id);
+        if (*target < 0)
+            return fail("explain-item", ExitBadInput,
+                        "unknown item '" + id + "' for --" + flag + " (not in " + ds.sourcePath +
+                            ")");
+    }
     const bool tty = stderrIsTerminal();
     // Each customer's own purchases leave the ranking; the analysed item always stays.
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
@@ -133,6 +213,7 @@ int runExplainItem(const std::vector<std::string>& argv) {
             std::cout << "  " << c.name << " (" << c.users << ")";
         std::cout << "\n";
     }
+    printMerchantDetails(std::cout, m, ds);
     std::cout << "Took " << m.seconds << " s\n";
     return ExitOk;
 }

@@ -476,6 +476,17 @@ struct ExplanationBundle {
 // ---------------------------------------------------------------------------------------------
 // Merchant view: one item across many users
 
+/// Which customers the merchant view considers; applied before any sampling. The dataset
+/// has no customer attributes (no country), so segments are by history and purchases only.
+struct MerchantSegment {
+    int minHistoryLength = 0; // purchases in the customer's history (before the max-length cut)
+    int maxHistoryLength = 0; // 0 = no upper bound
+    std::string category;     // only customers who bought an item of this category; "" = any
+    bool active() const {
+        return minHistoryLength > 0 || maxHistoryLength > 0 || !category.empty();
+    }
+};
+
 struct MerchantConfig {
     int k = 10;                  // "in the top-K"
     int maxUsers = 0;            // 0 = all users; otherwise a seeded random sample of this size
@@ -491,6 +502,11 @@ struct MerchantConfig {
     /// Scientific (~7 items per history) analyses 1,000 users and UCI Online Retail (up to 200)
     /// a few hundred; 0 = no budget.
     std::int64_t maxDriverPositions = 2'000'000;
+    MerchantSegment segment;    // customers considered (before sampling)
+    int maxCustomers = 5000;    // cap of the listed top-K customers, best ranks kept (0 = no cap)
+    ItemIndex compareWith = -1; // a second product ranked from the same rows (-1 = none)
+    ItemIndex whatIfAdd = -1;   // product appended to the customers' histories (-1 = none)
+    int whatIfMaxUsers = 2000;  // customers re-scored for the what-if (seeded sample beyond)
 };
 
 struct DriverStat {
@@ -504,6 +520,47 @@ struct NamedCount {
     std::string name;
     int users = 0;
     float meanScoreDrop = 0.0f;
+};
+
+/// One customer with the product in the top-K.
+struct MerchantCustomer {
+    UserIndex user = -1;
+    int rank = 0;          // 1-based rank of the product for this customer
+    int historyLength = 0; // purchases in the history (before the max-length cut)
+};
+
+/// A 95 % confidence interval [lo, hi] of a figure estimated from a sample of customers.
+struct ConfidenceInterval {
+    double lo = 0.0;
+    double hi = 0.0;
+    bool contains(double v) const { return v >= lo && v <= hi; }
+};
+
+/// The analysed product against a second one, ranked from the same rows for the same customers.
+struct MerchantComparison {
+    ItemIndex other = -1;
+    int otherInTopK = 0;
+    double otherTopKShare = 0.0;
+    double otherMeanRank = 0.0;
+    ConfidenceInterval otherTopKShareCi; // when sampled
+    ConfidenceInterval otherMeanRankCi;  // when sampled
+    int itemAhead = 0;                   // customers ranking the analysed product above the other
+    int otherAhead = 0;                  // customers ranking the other above the analysed product
+    int tied = 0;
+    int bothInTopK = 0;
+};
+
+/// "If these customers had bought X": X appended to each history, then fresh forward passes.
+struct MerchantWhatIf {
+    ItemIndex added = -1;
+    int users = 0;             // customers re-scored
+    bool usersSampled = false; // users < customers considered (whatIfMaxUsers, seeded)
+    int inTopKBefore = 0;
+    int inTopKAfter = 0;
+    double meanRankBefore = 0.0;
+    double meanRankAfter = 0.0;
+    int improved = 0; // customers whose rank of the product got better
+    int worsened = 0;
 };
 
 struct MerchantExplanation {
@@ -527,6 +584,15 @@ struct MerchantExplanation {
     std::vector<DriverStat> drivers; // top history items driving it into the top-K
     std::vector<NamedCount> driverCategories;
     std::vector<NamedCount> driverBrands;
+    MerchantSegment segment;
+    int usersEligible = 0; // users in the segment (with a history) before sampling
+    std::uint64_t seed = 42;
+    std::vector<MerchantCustomer> customers; // top-K customers, best rank first (capped)
+    bool customersCapped = false;            // customers.size() < inTopK
+    // 95 % intervals, filled when sampled (merchantstats.cpp says how; exact otherwise).
+    ConfidenceInterval topKShareCi, exposureShareCi, meanRankCi;
+    std::optional<MerchantComparison> comparison;
+    std::optional<MerchantWhatIf> whatIf;
     bool cancelled = false;
     double seconds = 0.0;
 };
@@ -592,5 +658,9 @@ MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, I
                                 const MerchantConfig& config,
                                 const std::function<void(int, int)>& progress = {},
                                 const std::function<bool()>& shouldStop = {});
+
+/// One plain-language sentence built only from the figures in `m` (top-K share, exposure
+/// against purchase share, the strongest driver and its verified count, the CI when sampled).
+std::string merchantSummarySentence(const MerchantExplanation& m, const Dataset& ds);
 
 } // namespace reclens

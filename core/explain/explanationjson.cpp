@@ -437,6 +437,66 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
     return j;
 }
 
+namespace {
+
+json intervalJson(const ConfidenceInterval& ci) {
+    return json::array({ci.lo, ci.hi});
+}
+
+// The merchant view's segment, top-K customers, confidence intervals, comparison and what-if.
+void addMerchantDetailsJson(json& out, const MerchantExplanation& m, const Dataset& ds) {
+    out["users_eligible"] = m.usersEligible;
+    out["seed"] = m.seed;
+    out["segment"] = {{"min_history_length", m.segment.minHistoryLength},
+                      {"max_history_length", m.segment.maxHistoryLength},
+                      {"category", m.segment.category}};
+    json customers = json::array();
+    for (const MerchantCustomer& c : m.customers)
+        customers.push_back({{"user", ds.users[static_cast<size_t>(c.user)].id},
+                             {"rank", c.rank},
+                             {"history_length", c.historyLength}});
+    out["customers"] = customers;
+    out["customers_capped"] = m.customersCapped;
+    out["confidence"] = m.sampled ? json{{"level", 0.95},
+                                         {"top_k_share", intervalJson(m.topKShareCi)},
+                                         {"exposure_share", intervalJson(m.exposureShareCi)},
+                                         {"mean_rank", intervalJson(m.meanRankCi)}}
+                                  : json(nullptr);
+    if (m.comparison) {
+        const MerchantComparison& c = *m.comparison;
+        out["comparison"] = {
+            {"other", itemRef(ds, c.other)},
+            {"other_in_top_k", c.otherInTopK},
+            {"other_top_k_share", c.otherTopKShare},
+            {"other_mean_rank", c.otherMeanRank},
+            {"other_top_k_share_ci", m.sampled ? intervalJson(c.otherTopKShareCi) : json(nullptr)},
+            {"other_mean_rank_ci", m.sampled ? intervalJson(c.otherMeanRankCi) : json(nullptr)},
+            {"item_ahead", c.itemAhead},
+            {"other_ahead", c.otherAhead},
+            {"tied", c.tied},
+            {"both_in_top_k", c.bothInTopK}};
+    } else {
+        out["comparison"] = nullptr;
+    }
+    if (m.whatIf) {
+        const MerchantWhatIf& w = *m.whatIf;
+        out["what_if"] = {{"added", itemRef(ds, w.added)},
+                          {"users", w.users},
+                          {"users_sampled", w.usersSampled},
+                          {"in_top_k_before", w.inTopKBefore},
+                          {"in_top_k_after", w.inTopKAfter},
+                          {"mean_rank_before", w.meanRankBefore},
+                          {"mean_rank_after", w.meanRankAfter},
+                          {"improved", w.improved},
+                          {"worsened", w.worsened}};
+    } else {
+        out["what_if"] = nullptr;
+    }
+    out["summary_sentence"] = merchantSummarySentence(m, ds);
+}
+
+} // namespace
+
 json merchantToJson(const MerchantExplanation& m, const Dataset& ds) {
     json bins = json::array();
     for (size_t i = 0; i < m.rankBinEdges.size(); ++i)
@@ -459,27 +519,29 @@ json merchantToJson(const MerchantExplanation& m, const Dataset& ds) {
                 {{"name", n.name}, {"users", n.users}, {"mean_score_drop", n.meanScoreDrop}});
         return a;
     };
-    return {{"item", itemRef(ds, m.item)},
-            {"k", m.k},
-            {"users_total", m.totalUsers},
-            {"users_considered", m.usersConsidered},
-            {"sampled", m.sampled},
-            {"in_top_k", m.inTopK},
-            {"top_k_share", m.topKShare},
-            {"rank_histogram", bins},
-            {"mean_rank", m.meanRank},
-            {"median_rank", m.medianRank},
-            {"best_rank", m.bestRank},
-            {"exposure_share", m.exposureShare},
-            {"popularity_share", m.popularityShare},
-            {"exposure_lift", m.exposureLift},
-            {"driver_users", m.driverUsers},
-            {"driver_users_sampled", m.driverUsersSampled},
-            {"drivers", drivers},
-            {"driver_categories", named(m.driverCategories)},
-            {"driver_brands", named(m.driverBrands)},
-            {"cancelled", m.cancelled},
-            {"seconds", m.seconds}};
+    json out = {{"item", itemRef(ds, m.item)},
+                {"k", m.k},
+                {"users_total", m.totalUsers},
+                {"users_considered", m.usersConsidered},
+                {"sampled", m.sampled},
+                {"in_top_k", m.inTopK},
+                {"top_k_share", m.topKShare},
+                {"rank_histogram", bins},
+                {"mean_rank", m.meanRank},
+                {"median_rank", m.medianRank},
+                {"best_rank", m.bestRank},
+                {"exposure_share", m.exposureShare},
+                {"popularity_share", m.popularityShare},
+                {"exposure_lift", m.exposureLift},
+                {"driver_users", m.driverUsers},
+                {"driver_users_sampled", m.driverUsersSampled},
+                {"drivers", drivers},
+                {"driver_categories", named(m.driverCategories)},
+                {"driver_brands", named(m.driverBrands)},
+                {"cancelled", m.cancelled},
+                {"seconds", m.seconds}};
+    addMerchantDetailsJson(out, m, ds);
+    return out;
 }
 
 json explainConfigToJson(const ExplainConfig& c) {

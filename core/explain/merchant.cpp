@@ -4,6 +4,7 @@
 
 #include "explain/concurrent.h"
 #include "explain/explainmethods.h"
+#include "explain/merchantstats.h"
 #include "explain/scoring.h"
 #include "model/computebackend.h"
 
@@ -37,6 +38,18 @@ std::vector<std::pair<Key, DriverAcc>> topOf(const std::map<Key, DriverAcc>& m, 
     return v;
 }
 
+// Whether customer u is in the segment; `history` is the history the view scores for u.
+bool inSegment(const Dataset& ds, const History& history, const MerchantSegment& seg) {
+    const int len = static_cast<int>(history.size());
+    if (len < seg.minHistoryLength || (seg.maxHistoryLength > 0 && len > seg.maxHistoryLength))
+        return false;
+    if (seg.category.empty())
+        return true;
+    return std::any_of(history.begin(), history.end(), [&](ItemIndex i) {
+        return ds.items[static_cast<size_t>(i)].category == seg.category;
+    });
+}
+
 } // namespace
 
 MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds, ItemIndex item,
@@ -44,6 +57,10 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
                                 const std::function<void(int, int)>& progress,
                                 const std::function<bool()>& shouldStop) {
     checkTarget(wrapped, item);
+    if (config.compareWith >= 0)
+        checkTarget(wrapped, config.compareWith);
+    if (config.whatIfAdd >= 0)
+        checkTarget(wrapped, config.whatIfAdd);
     // Each batch is split across the cores, one intra-op thread each (as in explain()).
     const int workers = bundleWorkers(config.threads, 2);
     const ComputeThreadsScope intraOp(workers > 1 ? 1 : computeThreads());
@@ -56,10 +73,20 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
     out.rankBinEdges = {1, 2, 6, 11, 21, 51, 101, 501, 1001};
     out.rankHistogram.assign(out.rankBinEdges.size(), 0);
 
+    out.segment = config.segment;
+    out.seed = config.seed;
+    // The unclipped history: the segment's lengths count every purchase.
+    auto fullHistoryOf = [&](UserIndex u) {
+        return config.trainingPrefix ? ds.trainingSequence(u)
+                                     : ds.users[static_cast<size_t>(u)].sequence;
+    };
     std::vector<UserIndex> users;
     for (size_t u = 0; u < ds.users.size(); ++u)
-        if (!ds.users[u].sequence.empty())
+        if (!ds.users[u].sequence.empty() &&
+            (!config.segment.active() ||
+             inSegment(ds, fullHistoryOf(static_cast<UserIndex>(u)), config.segment)))
             users.push_back(static_cast<UserIndex>(u));
+    out.usersEligible = static_cast<int>(users.size());
     std::mt19937_64 rng(config.seed);
     if (config.maxUsers > 0 && static_cast<size_t>(config.maxUsers) < users.size()) {
         std::shuffle(users.begin(), users.end(), rng);
@@ -68,11 +95,13 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
         out.sampled = true;
     }
     auto historyOf = [&](UserIndex u) {
-        return clipHistory(config.trainingPrefix ? ds.trainingSequence(u)
-                                                 : ds.users[static_cast<size_t>(u)].sequence,
-                           model.maxLength());
+        return clipHistory(fullHistoryOf(u), model.maxLength());
     };
-    const int total = static_cast<int>(users.size()) * 2;
+    const int whatIfUsers = config.whatIfAdd < 0 ? 0
+                            : config.whatIfMaxUsers > 0
+                                ? std::min(static_cast<int>(users.size()), config.whatIfMaxUsers)
+                                : static_cast<int>(users.size());
+    const int total = static_cast<int>(users.size()) * 2 + whatIfUsers;
     const size_t n = static_cast<size_t>(model.itemCount());
     const size_t batch = static_cast<size_t>(std::max(1, config.batchSize));
 
@@ -83,8 +112,8 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
         return ds.users[static_cast<size_t>(a)].sequence.size() <
                ds.users[static_cast<size_t>(b)].sequence.size();
     });
-    std::vector<int> ranks;
-    std::vector<UserIndex> inTop;
+    std::vector<int> ranks, otherRanks; // aligned with scored
+    std::vector<UserIndex> scored, inTop;
     for (size_t b = 0; b < byLength.size(); b += batch) {
         if (shouldStop && shouldStop()) {
             out.cancelled = true;
@@ -98,6 +127,10 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
         for (size_t i = 0; i < hs.size(); ++i) {
             const int r = rankInRow(rows.data() + i * n, n, item);
             ranks.push_back(r);
+            scored.push_back(byLength[b + i]);
+            // The compared product is ranked from the very same row: same customers, same pass.
+            if (config.compareWith >= 0)
+                otherRanks.push_back(rankInRow(rows.data() + i * n, n, config.compareWith));
             if (r <= config.k)
                 inTop.push_back(byLength[b + i]);
         }
@@ -132,6 +165,47 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
     }
     out.popularityShare = all > 0 ? static_cast<double>(bought) / static_cast<double>(all) : 0.0;
     out.exposureLift = out.popularityShare > 0 ? out.exposureShare / out.popularityShare : 0.0;
+    fillMerchantConfidence(out, ranks);
+    if (config.compareWith >= 0)
+        out.comparison = compareRanks(config.compareWith, ranks, otherRanks, config.k, out.sampled,
+                                      out.usersEligible);
+
+    // The customers with it in their top-K, best rank first (ties by customer index).
+    for (size_t i = 0; i < scored.size(); ++i)
+        if (ranks[i] <= config.k)
+            out.customers.push_back(
+                {scored[i], ranks[i], static_cast<int>(fullHistoryOf(scored[i]).size())});
+    std::sort(out.customers.begin(), out.customers.end(),
+              [](const MerchantCustomer& a, const MerchantCustomer& b) {
+                  return a.rank < b.rank || (a.rank == b.rank && a.user < b.user);
+              });
+    if (config.maxCustomers > 0 &&
+        out.customers.size() > static_cast<size_t>(config.maxCustomers)) {
+        out.customers.resize(static_cast<size_t>(config.maxCustomers));
+        out.customersCapped = true;
+    }
+
+    // Merchant what-if: a seeded sample (whatIfMaxUsers) of the scored customers, re-scored
+    // with the product appended (its own rng, so the driver sample below is unchanged).
+    if (config.whatIfAdd >= 0 && !out.cancelled) {
+        std::vector<size_t> pick(scored.size());
+        std::iota(pick.begin(), pick.end(), size_t{0});
+        if (static_cast<int>(pick.size()) > whatIfUsers) {
+            std::mt19937_64 whatIfRng(config.seed ^ 0x9e3779b97f4a7c15ULL);
+            std::shuffle(pick.begin(), pick.end(), whatIfRng);
+            pick.resize(static_cast<size_t>(whatIfUsers));
+        }
+        std::vector<History> hs;
+        std::vector<int> before;
+        for (size_t i : pick) {
+            hs.push_back(historyOf(scored[i]));
+            before.push_back(ranks[i]);
+        }
+        out.whatIf = merchantWhatIf(model, hs, before, item, config.whatIfAdd, config.k);
+        out.whatIf->usersSampled = hs.size() < scored.size();
+        if (progress)
+            progress(static_cast<int>(users.size()) + whatIfUsers, total);
+    }
 
     // Phase 2: which history items drive it into the top-K (aggregated leave-one-out).
     // A seeded random order, so a cut by the user cap or the position budget is a fair sample.
@@ -214,7 +288,8 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
         out.driverUsers += static_cast<int>(u1 - u0);
         u0 = u1;
         if (progress && !driverUsers.empty())
-            progress(static_cast<int>(users.size() + u0 * users.size() / driverUsers.size()),
+            progress(static_cast<int>(users.size()) + whatIfUsers +
+                         static_cast<int>(u0 * users.size() / driverUsers.size()),
                      total);
     }
     for (const auto& [it, acc] : topOf(byItem, config.topDrivers))

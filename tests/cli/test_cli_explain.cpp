@@ -182,3 +182,67 @@ TEST(CliExplainItem, MerchantJsonOverASampleAndUnknownItem) {
     EXPECT_EQ(r.exitCode, 3);
     EXPECT_NE(r.err.find("unknown item 'NOPE'"), std::string::npos);
 }
+
+// #15 point 11 / #16: segment, comparison, what-if and confidence intervals of explain-item.
+TEST(CliExplainItem, SegmentCompareWhatIfFlagsAndTheirBadInput) {
+    ASSERT_FALSE(explainModel().empty());
+    const std::vector<std::string> base{
+        "explain-item", "--model", explainModel(), "--data", sourcePath("sample_data"),
+        "--item",       "SKU1036", "--threads",    "1"};
+    auto with = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = base;
+        args.insert(args.end(), extra.begin(), extra.end());
+        return runCli(args);
+    };
+    auto r =
+        with({"--users", "200", "--segment-min-length", "8", "--segment-category",
+              "Kitchen > Cookware", "--compare", "SKU1002", "--what-if-add", "SKU1001", "--json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const json j = json::parse(r.out);
+    json schema = json::parse(readFile(sourcePath("docs/explanation-schema.json")));
+    schema = {{"$defs", schema["$defs"]}, {"$ref", "#/$defs/merchant"}};
+    const SchemaLite check(schema);
+    EXPECT_TRUE(check.validate(j).empty()) << check.validate(j).front();
+    const int considered = j["users_considered"].get<int>();
+    EXPECT_LT(j["users_eligible"].get<int>(), j["users_total"].get<int>());
+    EXPECT_EQ(considered, std::min(200, j["users_eligible"].get<int>()));
+    EXPECT_EQ(j["segment"]["category"], "Kitchen > Cookware");
+    EXPECT_EQ(j["customers"].size(), j["in_top_k"].get<size_t>());
+    for (const auto& c : j["customers"]) {
+        EXPECT_GE(c["history_length"].get<int>(), 8);
+        EXPECT_LE(c["rank"].get<int>(), 10);
+    }
+    const json& c = j["comparison"];
+    EXPECT_EQ(c["other"]["item"], "SKU1002");
+    EXPECT_EQ(c["item_ahead"].get<int>() + c["other_ahead"].get<int>() + c["tied"].get<int>(),
+              considered);
+    EXPECT_EQ(j["what_if"]["users"].get<int>(), considered);
+    EXPECT_EQ(j["what_if"]["added"]["item"], "SKU1001");
+    if (j["sampled"].get<bool>()) {
+        const auto ci = j["confidence"]["top_k_share"];
+        EXPECT_LE(ci[0].get<double>(), j["top_k_share"].get<double>());
+        EXPECT_GE(ci[1].get<double>(), j["top_k_share"].get<double>());
+    } else {
+        EXPECT_TRUE(j["confidence"].is_null());
+    }
+    EXPECT_FALSE(j["summary_sentence"].get<std::string>().empty());
+
+    r = with({"--users", "100", "--segment-max-length", "12"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_NE(r.out.find("95 % CI"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Segment: history length 0 to 12"), std::string::npos) << r.out;
+
+    r = with({"--segment-category", "No Such Aisle"});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_NE(r.err.find("unknown category 'No Such Aisle'"), std::string::npos) << r.err;
+    r = with({"--compare", "NOPE"});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_NE(r.err.find("unknown item 'NOPE' for --compare"), std::string::npos) << r.err;
+    r = with({"--what-if-add", "NOPE2"});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_EQ(with({"--segment-min-length", "-1"}).exitCode, 2);
+    r = runCli({"explain-item", "--help"});
+    for (const char* flag : {"--segment-min-length", "--segment-max-length", "--segment-category",
+                             "--compare", "--what-if-add"})
+        EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+}
