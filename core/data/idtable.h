@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -24,8 +25,12 @@ public:
         if (m_slots[s].indexPlusOne != 0)
             return static_cast<std::int32_t>(m_slots[s].indexPlusOne - 1);
         const auto index = static_cast<std::uint32_t>(m_offsets.size());
-        m_slots[s] = {index + 1, static_cast<std::uint32_t>(h >> 32),
-                      (std::uint64_t{m_bytes.size()} << 24) | shortLength(id)};
+        Slot& slot = m_slots[s];
+        slot.indexPlusOne = index + 1;
+        slot.tag = static_cast<std::uint32_t>(h >> 32);
+        slot.offsetAndLength = (std::uint64_t{m_bytes.size()} << 24) | shortLength(id);
+        if (id.size() <= kInlineBytes)
+            std::memcpy(slot.inlineId, id.data(), id.size());
         m_offsets.push_back(m_bytes.size());
         m_bytes.append(id);
         m_hashes.push_back(h);
@@ -49,12 +54,15 @@ public:
     }
 
 private:
-    // 16 bytes: the id's place in the arena sits in the slot, so a hit costs one slot and one
-    // arena access; the tag (high hash bits) skips the compare on most misses.
-    struct Slot {
+    // 32 bytes, aligned so that a slot is one cache-line access: an id of up to 16 bytes (most
+    // product and customer codes) is kept in the slot itself, a longer one is compared in the
+    // arena. The tag (high hash bits) skips the compare on most misses.
+    static constexpr std::size_t kInlineBytes = 16;
+    struct alignas(32) Slot {
         std::uint32_t indexPlusOne = 0; // 0 = empty
         std::uint32_t tag = 0;
         std::uint64_t offsetAndLength = 0; // arena offset << 24 | shortLength()
+        char inlineId[kInlineBytes] = {};
     };
 
     static constexpr std::uint64_t kLongId = 0xFFFFFF;
@@ -73,7 +81,8 @@ private:
             if (slot.tag != tag || (slot.offsetAndLength & kLongId) != shortLength(id))
                 continue;
             const std::string_view stored =
-                id.size() < kLongId
+                id.size() <= kInlineBytes ? std::string_view(slot.inlineId, id.size())
+                : id.size() < kLongId
                     ? std::string_view(m_bytes.data() + (slot.offsetAndLength >> 24), id.size())
                     : at(slot.indexPlusOne - 1);
             if (stored == id)

@@ -135,8 +135,9 @@ TEST(DataChunkedImport, ChunksEndAtLineEndsAndKnowTheirFirstLine) {
     std::string joined;
     for (const auto& c : chunks) {
         joined += c.text;
-        if (&c != &chunks.back())
+        if (&c != &chunks.back()) {
             EXPECT_EQ(c.text.back(), '\n');
+        }
     }
     EXPECT_EQ(joined, body);
     ASSERT_EQ(chunks.size(), 3u); // "a\nbb\n", "\nccc\n", "dddd"
