@@ -99,8 +99,9 @@ void expectSameDataset(const Dataset& a, const Dataset& b) {
 
 // Reads `text` through the chunked reader itself (not the loader, which could fall back):
 // nullopt if it declined.
-std::optional<Expected<Dataset>> readChunkedDirectly(std::string text, const ImportOptions& o) {
-    data::CsvReader reader(text, "f.csv", ',');
+std::optional<Expected<Dataset>> readChunkedDirectly(std::string text, const ImportOptions& o,
+                                                     const std::string& file = "f.csv") {
+    data::CsvReader reader(text, file, ',');
     data::CsvRecord header;
     EXPECT_TRUE(reader.next(header).ok());
     data::InteractionColumns columns;
@@ -109,13 +110,13 @@ std::optional<Expected<Dataset>> readChunkedDirectly(std::string text, const Imp
     columns.item = 1;
     columns.time = 2;
     data::DatasetBuilder builder;
-    auto rows = data::readInteractionsInChunks(text, reader.offset(), reader.line(), "f.csv", ',',
+    auto rows = data::readInteractionsInChunks(text, reader.offset(), reader.line(), file, ',',
                                                columns, o, builder);
     if (!rows)
         return std::nullopt;
     if (!*rows)
         return Expected<Dataset>(rows->error());
-    return Expected<Dataset>(builder.build("csv", "f.csv", true));
+    return Expected<Dataset>(builder.build("csv", file, true));
 }
 
 } // namespace
@@ -211,7 +212,7 @@ TEST(DataChunkedImport, MalformedRowsNameTheSameLineAsTheSerialReader) {
         EXPECT_EQ(chunked.error().message, serial.error().message);
         EXPECT_EQ(serial.error().line, lateRow.empty() ? 3001 : 3401) << serial.error().message;
         if (lateRow.empty()) {
-            auto direct = readChunkedDirectly(out, tinyChunks());
+            auto direct = readChunkedDirectly(out, tinyChunks(), csv);
             ASSERT_TRUE(direct.has_value()) << row;
             ASSERT_FALSE(direct->ok());
             EXPECT_EQ(direct->error().message, serial.error().message);
