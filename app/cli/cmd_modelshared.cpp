@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -62,6 +63,8 @@ Expected<Dataset> loadDataFromArgs(const Args& args) {
     cat.brand = args.get("catalog-brand-column", cat.brand);
     cat.price = args.get("catalog-price-column", cat.price);
     options.kCore = args.getInt("k-core", 0);
+    // The command's --threads (where it has one) also caps the import's parsing threads.
+    options.threads = std::max(0, args.getInt("threads", 0));
     if (options.kCore < 0)
         throw UsageError{"--k-core expects a non-negative integer"};
     const bool renamed =

@@ -11,6 +11,13 @@ CsvReader::CsvReader(std::string_view data, std::string file, char delimiter)
     , m_file(std::move(file))
     , m_delim(delimiter) {}
 
+CsvReader::CsvReader(std::string_view piece, std::string file, char delimiter,
+                     std::int64_t firstLine)
+    : m_data(piece)
+    , m_file(std::move(file))
+    , m_delim(delimiter)
+    , m_line(firstLine) {}
+
 Expected<bool> CsvReader::next(CsvRecord& rec) {
     const char* d = m_data.data();
     const std::size_t n = m_data.size();

@@ -31,6 +31,9 @@ public:
 
     /// `data` must outlive the reader; a leading UTF-8 BOM is skipped.
     CsvReader(std::string_view data, std::string file, char delimiter);
+    /// A reader over a piece of a file that starts at the beginning of line `firstLine` (a chunk
+    /// of a file parsed in parallel); errors name the file's own line numbers. No BOM is skipped.
+    CsvReader(std::string_view piece, std::string file, char delimiter, std::int64_t firstLine);
 
     /// Reads the next non-blank record. Returns false at the end of the input; an Error for an
     /// unterminated quoted field, a quote inside an unquoted field, text after a closing quote,
@@ -39,6 +42,11 @@ public:
 
     const std::string& file() const { return m_file; }
     char delimiter() const { return m_delim; }
+    /// Bytes of the (BOM-stripped) data consumed so far and the line the reader is on.
+    std::size_t offset() const { return m_pos; }
+    std::int64_t line() const { return m_line; }
+    /// The data the reader works on (without the BOM).
+    std::string_view data() const { return m_data; }
 
     /// An error located at field `field` of `record` (or at the record's end if out of range).
     Error fieldError(ErrorCode code, const CsvRecord& record, std::size_t field,

@@ -9,30 +9,30 @@
 
 namespace reclens::data {
 
-ItemIndex DatasetBuilder::item(const std::string& id) {
-    auto [it, added] = m_items.try_emplace(id, static_cast<ItemIndex>(m_ds.items.size()));
-    if (added) {
+// An IdTable numbers ids in order of first appearance, as items and users are numbered.
+ItemIndex DatasetBuilder::item(std::string_view id) {
+    const ItemIndex index = m_items.intern(id);
+    if (static_cast<std::size_t>(index) == m_ds.items.size()) {
         Item item;
-        item.id = id;
+        item.id = std::string(id);
         m_ds.items.push_back(std::move(item));
     }
-    return it->second;
+    return index;
 }
 
-ItemIndex DatasetBuilder::findItem(const std::string& id) const {
-    auto it = m_items.find(id);
-    return it == m_items.end() ? -1 : it->second;
+ItemIndex DatasetBuilder::findItem(std::string_view id) const {
+    return m_items.find(id);
 }
 
-UserIndex DatasetBuilder::user(const std::string& id) {
-    auto [it, added] = m_users.try_emplace(id, static_cast<UserIndex>(m_ds.users.size()));
-    if (added) {
+UserIndex DatasetBuilder::user(std::string_view id) {
+    const UserIndex index = m_users.intern(id);
+    if (static_cast<std::size_t>(index) == m_ds.users.size()) {
         User user;
-        user.id = id;
+        user.id = std::string(id);
         m_ds.users.push_back(std::move(user));
         m_events.emplace_back();
     }
-    return it->second;
+    return index;
 }
 
 void DatasetBuilder::add(UserIndex user, ItemIndex item, std::int64_t time) {
@@ -78,8 +78,8 @@ Dataset DatasetBuilder::build(const std::string& name, const std::string& source
     m_ds.name = name;
     m_ds.sourcePath = sourcePath;
     // Release the builder's lookup tables before finalize() builds the dataset's own.
-    std::unordered_map<std::string, ItemIndex>().swap(m_items);
-    std::unordered_map<std::string, UserIndex>().swap(m_users);
+    m_items = IdTable();
+    m_users = IdTable();
     std::vector<std::vector<Event>>().swap(m_events);
     applyLeaveOneOutSplit(m_ds);
     m_ds.finalize();

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <unordered_set>
 
 namespace reclens {
 
@@ -33,30 +32,35 @@ DatasetStats datasetStats(const Dataset& ds, std::int64_t longHistory) {
         s.itemsWithTitle += it.title.empty() ? 0 : 1;
         s.itemsWithCategory += it.category.empty() ? 0 : 1;
     }
-    std::vector<char> bought(ds.items.size(), 0);
+    // Per item: whether it has a category, and the last user who bought it (a repeat is a
+    // purchase of an item whose stamp is the current user). Flat arrays instead of a hash set
+    // per user and a look at each Item: 13 M purchases over 1 M items stay a sequential pass.
+    std::vector<char> hasCategory(ds.items.size(), 0);
+    for (std::size_t i = 0; i < ds.items.size(); ++i)
+        hasCategory[i] = ds.items[i].category.empty() ? 0 : 1;
+    std::vector<std::int64_t> lastBuyer(ds.items.size(), -1);
     std::vector<std::int64_t> lengths;
     lengths.reserve(ds.users.size());
     std::int64_t repeats = 0;
-    std::unordered_set<ItemIndex> seen;
-    for (const User& u : ds.users) {
-        const auto n = static_cast<std::int64_t>(u.sequence.size());
+    for (std::size_t u = 0; u < ds.users.size(); ++u) {
+        const User& user = ds.users[u];
+        const auto n = static_cast<std::int64_t>(user.sequence.size());
         lengths.push_back(n);
         s.interactions += n;
-        s.usersWithTest += u.testPos >= 0 ? 1 : 0;
-        s.usersWithValid += u.validPos >= 0 ? 1 : 0;
+        s.usersWithTest += user.testPos >= 0 ? 1 : 0;
+        s.usersWithValid += user.validPos >= 0 ? 1 : 0;
         s.usersLongerThan += n > longHistory ? 1 : 0;
-        seen.clear();
-        for (ItemIndex i : u.sequence) {
-            if (i >= 0 && static_cast<size_t>(i) < bought.size())
-                bought[static_cast<size_t>(i)] = 1;
-            if (i >= 0 && static_cast<size_t>(i) < ds.items.size())
-                s.interactionsWithCategory +=
-                    ds.items[static_cast<size_t>(i)].category.empty() ? 0 : 1;
-            repeats += seen.insert(i).second ? 0 : 1;
+        for (ItemIndex i : user.sequence) {
+            if (i < 0 || static_cast<std::size_t>(i) >= ds.items.size())
+                continue; // not in a finalized dataset
+            const auto item = static_cast<std::size_t>(i);
+            s.interactionsWithCategory += hasCategory[item];
+            repeats += lastBuyer[item] == static_cast<std::int64_t>(u) ? 1 : 0;
+            lastBuyer[item] = static_cast<std::int64_t>(u);
         }
     }
-    for (char b : bought)
-        s.itemsNeverBought += b ? 0 : 1;
+    for (std::int64_t b : lastBuyer)
+        s.itemsNeverBought += b < 0 ? 1 : 0;
     s.repeatRate = s.interactions > 0
                        ? static_cast<double>(repeats) / static_cast<double>(s.interactions)
                        : 0.0;

@@ -7,6 +7,7 @@
 #include "data/datasetbuilder.h"
 #include "data/filesource.h"
 #include "data/importers.h"
+#include "data/interactionrows.h"
 #include "data/textinput.h"
 
 #include <filesystem>
@@ -59,84 +60,81 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
     auto text = files.read(interactions);
     if (!text)
         return text.error();
-    if (auto st = checkUtf8(*text, interactions); !st)
-        return st.error();
+    // A large file is read in chunks on every core; whenever that path cannot give the serial
+    // reader's result or its exact error, the whole load runs again on one thread.
+    const bool chunked = worthChunking(text->size(), options);
+    auto serially = [&]() {
+        *text = std::string();
+        ImportOptions serial = options;
+        serial.threads = 1;
+        return loadGenericCsvFrom(files, path, interactions, catalog, serial);
+    };
+    if (!chunked)
+        if (auto st = checkUtf8(*text, interactions); !st)
+            return st.error();
     const char delim = hasSuffix(interactions, ".tsv") ? '\t' : detectDelimiter(*text);
     CsvReader reader(*text, interactions, delim);
     CsvRecord rec;
     auto got = reader.next(rec);
     if (!got)
-        return got.error();
+        return chunked ? serially() : got.error();
     if (!*got)
         return makeError(ErrorCode::Schema, interactions, 1, 1,
                          "empty file; expected a header line naming the columns " +
                              options.userColumn + "," + options.itemColumn +
                              (options.timeColumn.empty() ? "" : "," + options.timeColumn));
-    const std::vector<std::string> header = rec.fields;
+    InteractionColumns columns;
+    columns.header = rec.fields;
     const CsvRecord headerRecord = rec;
     auto column = [&](const std::string& name, const char* option) {
         return requireColumn(headerRecord, interactions, name, option);
     };
     auto cUser = column(options.userColumn, "--user-column");
     if (!cUser)
-        return cUser.error();
+        return chunked ? serially() : cUser.error();
     auto cItem = column(options.itemColumn, "--item-column");
     if (!cItem)
-        return cItem.error();
-    int cTime = -1;
+        return chunked ? serially() : cItem.error();
     if (!options.timeColumn.empty()) {
         auto c = column(options.timeColumn, "--time-column");
         if (!c)
-            return c.error();
-        cTime = *c;
+            return chunked ? serially() : c.error();
+        columns.time = *c;
     }
+    columns.user = static_cast<std::size_t>(*cUser);
+    columns.item = static_cast<std::size_t>(*cItem);
 
     std::int64_t rows = 0;
-    for (;;) {
+    if (chunked) {
+        const auto bodyOffset =
+            static_cast<std::size_t>(reader.data().data() - text->data()) + reader.offset();
+        auto read = readInteractionsInChunks(*text, bodyOffset, reader.line(), interactions, delim,
+                                             columns, options, builder);
+        if (!read)
+            return serially();
+        if (!*read)
+            return read->error();
+        rows = **read;
+    }
+    while (!chunked) {
         got = reader.next(rec);
         if (!got)
             return got.error();
         if (!*got)
             break;
         ++rows;
-        if (rec.fields.size() != header.size())
-            return reader.fieldError(ErrorCode::Parse, rec, header.size(),
-                                     "expected " + std::to_string(header.size()) +
-                                         " fields as in the header but found " +
-                                         std::to_string(rec.fields.size()));
-        const auto uf = static_cast<std::size_t>(*cUser);
-        const auto itf = static_cast<std::size_t>(*cItem);
-        const auto userId = trim(rec.fields[uf]);
-        const auto itemId = trim(rec.fields[itf]);
-        if (userId.empty())
-            return reader.fieldError(ErrorCode::Parse, rec, uf,
-                                     "empty user id; expected a value in column '" + header[uf] +
-                                         "'");
-        if (itemId.empty())
-            return reader.fieldError(ErrorCode::Parse, rec, itf,
-                                     "empty item id; expected a value in column '" + header[itf] +
-                                         "'");
-        if (auto e = reader.checkId(rec, uf, "user id"))
-            return *e;
-        if (auto e = reader.checkId(rec, itf, "item id"))
-            return *e;
-        std::int64_t time = rows; // file order when there is no time column
-        if (cTime >= 0) {
-            const auto tf = static_cast<std::size_t>(cTime);
-            auto t = parseTimestamp(rec.fields[tf]);
-            if (!t)
-                return reader.fieldError(ErrorCode::Parse, rec, tf,
-                                         "bad timestamp '" + rec.fields[tf].substr(0, 40) +
-                                             "'; expected unix seconds or YYYY-MM-DD[ HH:MM:SS]");
-            time = *t;
-        }
-        const UserIndex user = builder.user(std::string(userId));
+        auto fields = readInteraction(reader, rec, columns);
+        if (!fields)
+            return fields.error();
+        // File order orders a user's events when there is no time column.
+        const std::int64_t time = columns.time >= 0 ? fields->time : rows;
+        const UserIndex user = builder.user(std::string(fields->user));
         if (static_cast<std::int64_t>(builder.userCount()) > options.limits.maxUsers)
-            return reader.fieldError(ErrorCode::Limit, rec, uf,
+            return reader.fieldError(ErrorCode::Limit, rec, columns.user,
                                      tooManyMessage(options.limits.maxUsers, "users"));
-        const ItemIndex item = builder.item(std::string(itemId));
+        const ItemIndex item = builder.item(std::string(fields->item));
         if (static_cast<std::int64_t>(builder.items().size()) > options.limits.maxItems)
-            return reader.fieldError(ErrorCode::Limit, rec, itf,
+            return reader.fieldError(ErrorCode::Limit, rec, columns.item,
                                      tooManyMessage(options.limits.maxItems, "items"));
         builder.add(user, item, time);
     }
@@ -145,7 +143,7 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                          "no interactions after the header; expected at least one row");
     *text = std::string(); // the rows are parsed: free the file before build() allocates
     const std::size_t uncatalogued = builder.items().size() - catalogSize;
-    Dataset ds = builder.build("csv", path, cTime >= 0, options.limits.maxHistory);
+    Dataset ds = builder.build("csv", path, columns.time >= 0, options.limits.maxHistory);
     ds.cleanup.rowsRead = rows;
     ds.cleanup.rowsKept = rows;
     ds.cleanup.notes.insert(ds.cleanup.notes.begin(), catalogNotes.begin(), catalogNotes.end());

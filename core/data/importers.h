@@ -39,6 +39,9 @@ struct ImportOptions {
     CatalogColumns catalogColumns; // columns of the catalog CSV
     int kCore = 0;     // 0 = no k-core filter; otherwise min interactions per user and per item
     DataLimits limits; // item/user/history counts; beyond them a load fails (see data/limits.h)
+    // How a large generic CSV is parsed; the Dataset (and any error) is the same either way.
+    int threads = 0;            // parsing threads; 0 = all cores, 1 = the serial reader
+    std::size_t chunkBytes = 0; // bytes per parsed chunk; 0 = one chunk per thread (min 4 MiB)
 };
 
 /// Recognises the format of `path` (a file or a directory): UCI Online Retail CSV/CSV.gz,
