@@ -155,8 +155,11 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     m_results->addTab(tables, tr("Drivers"));
     rightLayout->addWidget(m_results, 1);
     split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 5);
+    // The product list needs room to browse (it showed four rows); the splitter lets the
+    // analyst trade it for the results.
+    m_catalog->setMinimumHeight(150);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 4);
 
     connect(m_run, &QPushButton::clicked, this, [this] {
         if (ItemIndex item = m_catalog->currentItem(); item >= 0)
