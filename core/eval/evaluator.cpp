@@ -43,7 +43,14 @@ EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalCon
     }
     const int maxK = config.ks.empty() ? 0 : *std::max_element(config.ks.begin(), config.ks.end());
     std::vector<std::vector<ItemIndex>> lists;
-    const size_t batch = static_cast<size_t>(std::max(1, config.batchSize));
+    // Histories per model call: the configured batch, fewer when the catalog is large, so the
+    // score matrix (batch x catalog floats, held twice while copied out) stays near
+    // kScoreFloats: at a million products 256 histories needed 3.3 GB, 32 need about 0.4 GB
+    // (bench/bench_eval_memory).
+    constexpr std::size_t kScoreFloats = std::size_t{32} << 20;
+    const size_t batch = std::max<size_t>(
+        1, std::min(static_cast<size_t>(std::max(1, config.batchSize)),
+                    kScoreFloats / static_cast<size_t>(std::max(1, n))));
     std::uniform_int_distribution<ItemIndex> anyItem(0, std::max(0, n - 1));
 
     for (size_t begin = 0; begin < users.size(); begin += batch) {

@@ -9,7 +9,12 @@ namespace F = torch::nn::functional;
 
 torch::Tensor denseLinear(const torch::Tensor& x, const torch::Tensor& weight,
                           const torch::Tensor& bias) {
-    if (torch::GradMode::is_enabled() || !torch::hasMKLDNN() || x.scalar_type() != torch::kFloat)
+    // oneDNN converts the weight on every call: cheap for the layers and a few thousand
+    // products, but a copy of the whole item table per call at a million products, which
+    // fragmented the heap up to several GB during evaluation (bench/bench_eval_memory).
+    constexpr std::int64_t kMkldnnMaxWeight = std::int64_t{1} << 22; // 4 M floats, 16 MB
+    if (torch::GradMode::is_enabled() || !torch::hasMKLDNN() || x.scalar_type() != torch::kFloat ||
+        weight.numel() > kMkldnnMaxWeight)
         return torch::nn::functional::linear(x, weight, bias);
     auto sizes = x.sizes().vec();
     const auto in = sizes.back();
