@@ -48,9 +48,9 @@ EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalCon
     // kScoreFloats: at a million products 256 histories needed 3.3 GB, 32 need about 0.4 GB
     // (bench/bench_eval_memory).
     constexpr std::size_t kScoreFloats = std::size_t{32} << 20;
-    const size_t batch = std::max<size_t>(
-        1, std::min(static_cast<size_t>(std::max(1, config.batchSize)),
-                    kScoreFloats / static_cast<size_t>(std::max(1, n))));
+    const size_t batch =
+        std::max<size_t>(1, std::min(static_cast<size_t>(std::max(1, config.batchSize)),
+                                     kScoreFloats / static_cast<size_t>(std::max(1, n))));
     std::uniform_int_distribution<ItemIndex> anyItem(0, std::max(0, n - 1));
 
     for (size_t begin = 0; begin < users.size(); begin += batch) {
