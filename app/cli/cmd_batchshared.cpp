@@ -1,6 +1,28 @@
 #include "cmd_batchshared.h"
 
+#include <atomic>
+#include <csignal>
+
 namespace reclens::cli {
+
+namespace {
+
+std::atomic_bool g_stop{false};
+
+extern "C" void onBatchStopSignal(int) {
+    g_stop = true;
+}
+
+} // namespace
+
+void installBatchStopHandlers() {
+    std::signal(SIGINT, onBatchStopSignal);
+    std::signal(SIGTERM, onBatchStopSignal);
+}
+
+bool batchStopRequested() {
+    return g_stop.load();
+}
 
 const char* const kShardHelp =
     "Sharding: --shard i/n (1 <= i <= n) runs the i-th of n parts. Without it, a Slurm job "

@@ -15,6 +15,11 @@ std::vector<OptionSpec> shardOptionSpecs();
 /// (batch/shard.h); otherwise 1/1. Throws UsageError for a bad value.
 batch::ShardSpec shardFromArgs(const Args& args);
 
+/// SIGINT and SIGTERM (how Slurm and Kubernetes stop jobs) ask the running shard to stop
+/// between blocks; nothing of the shard is kept and a rerun computes it.
+void installBatchStopHandlers();
+bool batchStopRequested();
+
 /// The help paragraph on sharding.
 extern const char* const kShardHelp;
 

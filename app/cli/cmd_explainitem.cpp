@@ -64,8 +64,12 @@ void printMerchantDetails(std::ostream& out, const MerchantExplanation& m, const
 
 } // namespace
 
+int runExplainItemAll(const std::vector<std::string>& argv); // cmd_explainitemall.cpp
+
 int runExplainItem(const std::vector<std::string>& argv) {
-    if (wantsExplainItemSearch(argv)) // the search log variant has its own options and help
+    if (std::find(argv.begin(), argv.end(), "--all") != argv.end())
+        return runExplainItemAll(argv); // the exact, sharded cluster batch
+    if (wantsExplainItemSearch(argv))   // the search log variant has its own options and help
         return runExplainItemSearch(argv);
     std::vector<OptionSpec> specs = {
         {"model", "PATH", kModelOptionHelp},

@@ -10,22 +10,10 @@
 #include "commands.h"
 #include "report/sha256.h"
 
-#include <atomic>
-#include <csignal>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace reclens::cli {
-
-namespace {
-
-std::atomic_bool g_stop{false};
-
-extern "C" void onStopSignal(int) {
-    g_stop = true;
-}
-
-} // namespace
 
 int runRecommendAll(const std::vector<std::string>& argv) {
     std::vector<OptionSpec> specs = {{"model", "PATH", "trained checkpoint (required)"}};
@@ -85,8 +73,7 @@ int runRecommendAll(const std::vector<std::string>& argv) {
         batch::batchFingerprint("recommend", digest->sha256, lm.data.fingerprint,
                                 batch::recommendSettingsJson(cfg), shard.count, cfg.blockSize);
 
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal); // Slurm and Kubernetes stop jobs with SIGTERM
+    installBatchStopHandlers();
     const bool tty = stderrIsTerminal();
     auto result = batch::runRecommendShard(
         *lm.model, lm.data, cfg, shard, outDir, fingerprint,
@@ -94,7 +81,7 @@ int runRecommendAll(const std::vector<std::string>& argv) {
             if (tty)
                 std::cerr << "\rrecommend " << done << "/" << total << std::flush;
         },
-        [] { return g_stop.load(); });
+        batchStopRequested);
     if (tty)
         std::cerr << "\n";
     if (!result)

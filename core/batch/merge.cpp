@@ -1,5 +1,6 @@
 #include "batch/merge.h"
 
+#include "batch/merchantbatch.h"
 #include "batch/recommendbatch.h"
 #include "batch/shardfiles.h"
 #include "common/atomicfile.h"
@@ -194,8 +195,10 @@ Expected<MergeResult> mergeShards(const std::string& inDir, const std::string& o
     for (const auto& m : *run)
         result.shardSeconds += m.seconds;
     const bool recommend = result.kind == "recommend";
-    const std::string linesPath =
-        outDir + (recommend ? "/recommendations.jsonl" : "/reports.jsonl");
+    const bool merchant = result.kind == "merchant";
+    const std::string linesPath = outDir + (recommend  ? "/recommendations.jsonl"
+                                            : merchant ? "/customers.jsonl"
+                                                       : "/reports.jsonl");
     if (auto st = mergeLines(inDir, *run, linesPath); !st)
         return st.error();
     result.outputs.push_back(linesPath);
@@ -203,6 +206,17 @@ Expected<MergeResult> mergeShards(const std::string& inDir, const std::string& o
     nlohmann::json summary;
     if (recommend) {
         auto s = recommendSummary(inDir, *run);
+        if (!s)
+            return s.error();
+        summary = std::move(*s);
+    } else if (merchant) {
+        std::vector<nlohmann::json> tallies;
+        std::vector<std::string> names;
+        for (const auto& m : *run) {
+            tallies.push_back(m.tally);
+            names.push_back(shardManifestPath(inDir, m.shard));
+        }
+        auto s = batch::mergeMerchantTallies(tallies, names);
         if (!s)
             return s.error();
         summary = std::move(*s);
@@ -219,7 +233,11 @@ Expected<MergeResult> mergeShards(const std::string& inDir, const std::string& o
         const auto dump = [](const nlohmann::json& j) {
             return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         };
-        nlohmann::json items = summary.contains("items") ? summary["items"] : nlohmann::json();
+        if (!summary.contains("items")) { // small: one key per line
+            os << summary.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+            return;
+        }
+        nlohmann::json items = summary["items"];
         summary.erase("items");
         const std::string head = dump(summary);
         os << head.substr(0, head.size() - 1);

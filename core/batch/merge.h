@@ -1,10 +1,12 @@
 #pragma once
 // `reclens-cli merge`: one batch's shards (OUT/shards/, see shardfiles.h) into
-//   recommendations.jsonl / reports.jsonl  every shard's lines in batch order (as one process
-//                                          would have written them)
+//   recommendations.jsonl / customers.jsonl /  every shard's lines in batch order (as one
+//   reports.jsonl                              process would have written them)
 //   summary.json                           the merged tallies: for `recommend --all` the exact
-//                                          merchant view (per product: top-K count, exposure
-//                                          share, rank histogram over all customers)
+//                                          merchant view of every product (top-K count,
+//                                          exposure share, rank histogram); for
+//                                          `explain-item --all` the exact merchant view of one
+//                                          product with its drivers
 //   index.html                             report batches: a page linking every report
 // The outputs hold no timings and no shard count, so 1 shard and n shards merge to the same
 // bytes. Every output is written atomically.

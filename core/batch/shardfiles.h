@@ -19,7 +19,7 @@
 namespace reclens::batch {
 
 struct ShardManifest {
-    std::string kind; // "recommend", "customer-reports", "product-reports"
+    std::string kind; // "recommend", "merchant", "customer-reports", "product-reports"
     ShardSpec shard;
     int blockSize = 1;
     std::int64_t batchPositions = 0; // positions of the whole batch (all shards)

@@ -33,7 +33,8 @@ TensorMemoryScope::TensorMemoryScope() {
     // products is 1 GiB of logits; larger ones are rare and better mapped), free heap is kept
     // until the scope ends, and the heap grows in 64 MiB steps so a step's tensors do not each
     // move the break.
-    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    static const char* env = std::getenv("RECLENS_SCOPE_MMAP_MB");
+    mallopt(M_MMAP_THRESHOLD, env ? std::atoi(env) << 20 : 1 << 30);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_TOP_PAD, 64 << 20);
 #endif

@@ -4,6 +4,7 @@
 
 #include "explain/concurrent.h"
 #include "explain/explainmethods.h"
+#include "explain/merchantdrivers.h"
 #include "explain/merchantstats.h"
 #include "explain/scoring.h"
 #include "model/computebackend.h"
@@ -236,53 +237,26 @@ MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds,
             out.cancelled = true;
             break;
         }
-        std::vector<History> hs, bases;
-        std::vector<size_t> offset;
-        size_t u1 = u0;
-        while (u1 < driverUsers.size() && (hs.empty() || hs.size() < perCall)) {
-            const History h = historyOf(driverUsers[u1]);
-            offset.push_back(hs.size());
-            hs.push_back(h);
-            for (size_t t = 0; t < h.size(); ++t)
-                hs.push_back(removePositions(h, {static_cast<int>(t)}));
-            bases.push_back(h);
+        std::vector<History> bases;
+        size_t u1 = u0, positions = 0;
+        while (u1 < driverUsers.size() && (bases.empty() || positions < perCall)) {
+            bases.push_back(historyOf(driverUsers[u1]));
+            positions += bases.back().size() + 1;
             ++u1;
         }
-        offset.push_back(hs.size());
-        const auto s = scoreTargetChunked(model, hs, item);
-        std::vector<History> checks;
-        std::vector<std::pair<ItemIndex, double>> best;
-        for (size_t j = 0; j + 1 < offset.size(); ++j) {
-            const float base = s[offset[j]];
-            size_t arg = 0;
-            double drop = -1e30;
-            for (size_t t = offset[j] + 1; t < offset[j + 1]; ++t)
-                if (base - s[t] > drop) {
-                    drop = base - s[t];
-                    arg = t - offset[j] - 1;
-                }
-            if (bases[j].empty() || drop <= 0) {
-                best.push_back({-1, 0});
-                checks.push_back(bases[j]);
+        const auto found = strongestDrivers(model, bases, item, config.k);
+        for (const StrongestDriver& d : found) {
+            if (d.item < 0)
                 continue;
-            }
-            best.push_back({bases[j][arg], drop});
-            checks.push_back(removePositions(bases[j], {static_cast<int>(arg)}));
-        }
-        const auto rows = scoreAllChunked(model, checks);
-        for (size_t j = 0; j < best.size(); ++j) {
-            if (best[j].first < 0)
-                continue;
-            const bool dropped = rankInRow(rows.data() + j * n, n, item) > config.k;
-            const Item& it = ds.items[static_cast<size_t>(best[j].first)];
+            const Item& it = ds.items[static_cast<size_t>(d.item)];
             for (DriverAcc* acc :
-                 {&byItem[best[j].first], it.category.empty() ? nullptr : &byCat[it.category],
+                 {&byItem[d.item], it.category.empty() ? nullptr : &byCat[it.category],
                   it.brand.empty() ? nullptr : &byBrand[it.brand]}) {
                 if (!acc)
                     continue;
                 acc->users += 1;
-                acc->verified += dropped ? 1 : 0;
-                acc->drop += best[j].second;
+                acc->verified += d.verified ? 1 : 0;
+                acc->drop += d.scoreDrop;
             }
         }
         out.driverUsers += static_cast<int>(u1 - u0);

@@ -1,7 +1,8 @@
 // Sharded batches end to end on sample_data/ with a tiny cached model: recommend --all as 1
 // process and as 4 shards (plain processes) merges to the same bytes, and report as 1 and 2;
 // the merged summary is the merchant view `explain-item` computes on its own; a finished shard
-// is not rerun; merge refuses a missing shard; the Slurm array environment picks the shard.
+// is not rerun; merge refuses a missing shard; the Slurm array environment picks the shard;
+// explain-item --all (the exact merchant view of one product) merges like the others.
 // (Parsing of every environment variant: tests/core/test_batch_shard.cpp.)
 #include "cliprocess.h"
 
@@ -201,4 +202,77 @@ TEST_F(CliBatch, ReportBatchOfOneProcessAndTwoShardsMergesToTheSameIndex) {
             EXPECT_TRUE(fs::exists(four + "/" + f.get<std::string>())) << f;
     }
     EXPECT_EQ(n, 6);
+}
+
+// explain-item --all: the exact merchant view of one product on the cluster path. One process
+// and three shards merge to the same bytes, and the merged figures equal the one-machine
+// explain-item run over every customer (a separate process with its own batching and its own
+// driver loop, unsampled on this shop).
+TEST_F(CliBatch, ExplainItemAllShardsMergeToTheSameBytesAndEqualExplainItem) {
+    auto top = runCli({"recommend", "--model", s_model, "--data", sourcePath("sample_data"),
+                       "--user", "C10001", "--threads", "1", "--json"});
+    ASSERT_EQ(top.exitCode, 0) << top.err;
+    const std::string item = json::parse(top.out)["items"][0]["item"];
+    const std::string one = fresh("item-one"), three = fresh("item-three");
+    auto run = [&](const std::string& out, const std::string& shard) {
+        return runCli({"explain-item", "--all", "--model", s_model, "--data",
+                       sourcePath("sample_data"), "--item", item, "--out", out, "--threads", "1",
+                       "--block-size", "64", "--shard", shard, "--json"});
+    };
+    ASSERT_EQ(run(one, "1/1").exitCode, 0);
+    int customers = 0;
+    for (int i = 1; i <= 3; ++i) {
+        auto r = run(three, std::to_string(i) + "/3");
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        customers += json::parse(r.out)["customers"].get<int>();
+    }
+    EXPECT_EQ(customers, 1500);
+    mergeOrFail(one);
+    mergeOrFail(three);
+    for (const char* f : {"/customers.jsonl", "/summary.json"}) {
+        const std::string a = readFile(one + f);
+        ASSERT_FALSE(a.empty()) << f;
+        EXPECT_TRUE(a == readFile(three + f)) << f << " differs between 1 process and 3 shards";
+    }
+    const json s = json::parse(readFile(three + "/summary.json"));
+    auto engine = runCli({"explain-item", "--model", s_model, "--data", sourcePath("sample_data"),
+                          "--item", item, "--threads", "1", "--json"});
+    ASSERT_EQ(engine.exitCode, 0) << engine.err;
+    const json m = json::parse(engine.out);
+    ASSERT_FALSE(m["sampled"].get<bool>());
+    ASSERT_FALSE(m["driver_users_sampled"].get<bool>()) << "pick a shop small enough";
+    EXPECT_EQ(s["users_considered"], m["users_considered"]);
+    EXPECT_EQ(s["in_top_k"], m["in_top_k"]);
+    EXPECT_EQ(s["best_rank"], m["best_rank"]);
+    EXPECT_NEAR(s["mean_rank"].get<double>(), m["mean_rank"].get<double>(), 1e-9);
+    EXPECT_NEAR(s["exposure_lift"].get<double>(), m["exposure_lift"].get<double>(), 1e-9);
+    EXPECT_EQ(s["rank_histogram"], m["rank_histogram"]);
+    ASSERT_GE(m["drivers"].size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(s["drivers"][i]["item"], m["drivers"][i]["item"]) << i;
+        EXPECT_EQ(s["drivers"][i]["users"], m["drivers"][i]["users"]) << i;
+        EXPECT_EQ(s["drivers"][i]["verified_drops"], m["drivers"][i]["verified_drops"]) << i;
+        EXPECT_NEAR(s["drivers"][i]["mean_score_drop"].get<double>(),
+                    m["drivers"][i]["mean_score_drop"].get<double>(), 1e-5)
+            << i;
+    }
+    // Every customer line with the product in the top-K names its driver (or null).
+    std::istringstream in(readFile(one + "/customers.jsonl"));
+    std::string line;
+    int inTop = 0;
+    while (std::getline(in, line)) {
+        const json j = json::parse(line);
+        if (j["rank"].get<int>() <= 10) {
+            ++inTop;
+            EXPECT_TRUE(j.contains("driver")) << line;
+        } else {
+            EXPECT_FALSE(j.contains("driver")) << line;
+        }
+    }
+    EXPECT_EQ(inTop, m["in_top_k"].get<int>());
+    // An unknown product is bad input, named.
+    auto bad = runCli({"explain-item", "--all", "--model", s_model, "--data",
+                       sourcePath("sample_data"), "--item", "NO-SUCH", "--out", fresh("item-bad")});
+    EXPECT_EQ(bad.exitCode, 3);
+    EXPECT_NE(bad.err.find("NO-SUCH"), std::string::npos) << bad.err;
 }
