@@ -85,7 +85,9 @@ std::vector<WhatIfEdit> whatIfEditsOf(const Project& project, const std::string&
 }
 
 bool replaceWhatIfEdits(Project& project, const std::string& customerId,
-                        const std::vector<WhatIfEdit>& edits) {
+                        std::vector<WhatIfEdit> edits) {
+    for (WhatIfEdit& e : edits)
+        e.customer = customerId; // they are this customer's, whatever they said
     if (whatIfEditsOf(project, customerId) == edits)
         return false;
     auto& all = project.whatIfEdits;

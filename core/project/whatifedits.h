@@ -27,9 +27,9 @@ History applyWhatIfEdits(const Dataset& ds, const History& history,
 /// The edits of `customerId` in stored order.
 std::vector<WhatIfEdit> whatIfEditsOf(const Project& project, const std::string& customerId);
 
-/// Replaces every edit of `customerId` by `edits` (none = the customer has no what-if); true
-/// when that changed the project.
+/// Replaces every edit of `customerId` by `edits` (none = the customer has no what-if; their
+/// `customer` fields are set to `customerId`); true when that changed the project.
 bool replaceWhatIfEdits(Project& project, const std::string& customerId,
-                        const std::vector<WhatIfEdit>& edits);
+                        std::vector<WhatIfEdit> edits);
 
 } // namespace reclens
