@@ -185,10 +185,14 @@ TEST_F(ProjectNotesTest,
     ASSERT_EQ(list->topLevelItemCount(), 1);
     EXPECT_EQ(list->topLevelItem(0)->text(2), QStringLiteral("check later"));
     QSignalSpy explained(controller.get(), &WorkbenchController::explanationChanged);
-    // Activation: a double-click or Enter emits the itemActivated the panel opens bookmarks on
-    // (Enter here: a synthetic double-click on the offscreen dock did not reach the list).
-    list->setCurrentItem(list->topLevelItem(0));
-    QTest::keyClick(list, Qt::Key_Return);
+    // A double-click on the row, as the analyst does (the dock shown and the window exposed,
+    // so that the synthetic clicks reach the list).
+    window->projectActions()->bookmarksDock()->show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    list->scrollToItem(list->topLevelItem(0));
+    const QPoint at = list->visualItemRect(list->topLevelItem(0)).center();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, at);
     EXPECT_EQ(controller->customer(), shown);
     for (int i = 0;
          i < 10 && !(controller->explanation() && controller->explanation()->target == target); ++i)
