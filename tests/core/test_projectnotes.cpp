@@ -36,7 +36,7 @@ TEST(ProjectWhatIf, EditsStoredByIdReapplyToTheSameHistoryAsTheEngine) {
 
     Project p;
     EXPECT_TRUE(replaceWhatIfEdits(p, "C1", stored));
-    EXPECT_FALSE(replaceWhatIfEdits(p, "C1", stored)); // unchanged: the project is not touched
+    EXPECT_FALSE(replaceWhatIfEdits(p, "C1", stored));     // unchanged: the project is not touched
     EXPECT_TRUE(replaceWhatIfEdits(p, "C2", {stored[0]})); // becomes C2's edit
     EXPECT_EQ(whatIfEditsOf(p, "C1"), stored);
     EXPECT_TRUE(replaceWhatIfEdits(p, "C1", {}));
