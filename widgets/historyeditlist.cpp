@@ -168,6 +168,63 @@ void HistoryEditList::insertCatalogItem(const Dataset& ds, ItemIndex item, int r
     Q_EMIT edited();
 }
 
+void HistoryEditList::setEditedHistory(const Dataset& ds, const History& wanted) {
+    if (wanted == m_history)
+        return;
+    // Match each kept item to an unused original position, preferring the next one in order,
+    // so a pure removal comes back as unticked rows (and the same edits).
+    const int n = static_cast<int>(m_history.size());
+    std::vector<bool> used(static_cast<size_t>(n), false);
+    std::vector<int> matched; // original position of each edited item, -1 = inserted
+    int next = 0;
+    for (ItemIndex item : wanted) {
+        int found = -1;
+        for (int p = next; p < n && found < 0; ++p)
+            if (!used[static_cast<size_t>(p)] && m_history[static_cast<size_t>(p)] == item)
+                found = p;
+        for (int p = 0; p < next && found < 0; ++p)
+            if (!used[static_cast<size_t>(p)] && m_history[static_cast<size_t>(p)] == item)
+                found = p;
+        if (found >= 0) {
+            used[static_cast<size_t>(found)] = true;
+            next = found + 1;
+        }
+        matched.push_back(found);
+    }
+    m_loading = true;
+    clear();
+    auto addOriginal = [&](int p, bool removed) {
+        QListWidgetItem* it = editableItem(QStringLiteral("%1. %2").arg(p + 1).arg(
+                                               itemTitle(ds, m_history[static_cast<size_t>(p)])),
+                                           p, m_history[static_cast<size_t>(p)]);
+        it->setCheckState(removed ? Qt::Unchecked : Qt::Checked);
+        addItem(it);
+    };
+    int lastOriginal = -1;
+    auto flushUnusedBefore = [&](int limit) { // unticked rows where they were
+        for (int p = lastOriginal + 1; p < limit; ++p)
+            if (!used[static_cast<size_t>(p)])
+                addOriginal(p, true);
+    };
+    for (size_t i = 0; i < wanted.size(); ++i) {
+        if (matched[i] < 0) {
+            QListWidgetItem* it =
+                editableItem(tr("+ %1 (inserted)").arg(itemTitle(ds, wanted[i])), -1, wanted[i]);
+            it->setBackground(QColor(220, 240, 220));
+            addItem(it);
+            continue;
+        }
+        if (matched[i] > lastOriginal) {
+            flushUnusedBefore(matched[i]);
+            lastOriginal = matched[i];
+        }
+        addOriginal(matched[i], false);
+    }
+    flushUnusedBefore(n);
+    m_loading = false;
+    Q_EMIT edited();
+}
+
 void HistoryEditList::keepInView(int row) {
     // Centred: the rows after it (often also unticked: the newest purchases) stay in view too.
     m_keepInView = row;

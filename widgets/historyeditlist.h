@@ -38,6 +38,10 @@ public:
     void setRemovedExactly(const std::set<int>& positions);
     /// Inserts catalog item `item` before list row `row` (clamped) and emits `edited`.
     void insertCatalogItem(const Dataset& ds, ItemIndex item, int row);
+    /// Shows the loaded history edited into `wanted` (a stored what-if): purchases of the
+    /// original matched in order, the rest unticked where they were, other items inserted.
+    /// Emits `edited` when anything differs from the original.
+    void setEditedHistory(const Dataset& ds, const History& wanted);
 
 Q_SIGNALS:
     /// A tick, a move or an insertion changed the edited history.

@@ -96,6 +96,8 @@ static QString blockingErrorText(const QString& message) {
         lead = QObject::tr("The dataset could not be opened.");
     else if (message.startsWith(QStringLiteral("Opening checkpoint")))
         lead = QObject::tr("The model could not be opened.");
+    else if (message.startsWith(QStringLiteral("Saving project")))
+        lead = QObject::tr("The project could not be saved; its changes are kept unsaved.");
     else if (message.startsWith(QStringLiteral("Saving")))
         lead = QObject::tr("The model could not be saved.");
     else
@@ -208,11 +210,14 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     statusBar()->addPermanentWidget(m_busy);
 
     createActions();
+    // The project's bookmarks below the customers they point to.
+    addDockWidget(Qt::LeftDockWidgetArea, m_projectActions->bookmarksDock());
     // Docks' toggle actions go to the View menu (created in createActions).
     for (QMenu* m : menuBar()->findChildren<QMenu*>())
         if (m->objectName() == QStringLiteral("viewMenu")) {
             m->addSeparator();
             m->addAction(customersDock->toggleViewAction());
+            m->addAction(m_projectActions->bookmarksDock()->toggleViewAction());
             m->addAction(messagesDock->toggleViewAction());
         }
 
@@ -287,7 +292,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
             m_controller->pinCheckpoint(path);
     });
     connect(m_customers, &CustomersView::pinRequested, m_controller,
-            &WorkbenchController::pinCustomer);
+            [this](UserIndex u) { m_controller->pinCustomer(u); });
 
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -327,6 +332,8 @@ void MainWindow::createActions() {
     explainSettings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     explainSettings->setToolTip(tr("Top-K, integrated gradients, Shapley, counterfactual and "
                                    "faithfulness settings: accuracy against time."));
+    edit->addSeparator();
+    edit->addAction(m_projectActions->bookmarkAction());
 
     QMenu* model = menuBar()->addMenu(tr("&Model"));
     QAction* train = model->addAction(tr("&Train with the Project settings"), this, [this] {
@@ -501,8 +508,16 @@ void MainWindow::log(const QString& text, bool error) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    // Unsaved feedback and notes first (saved in milliseconds), then the model.
-    if (!m_projectActions->confirmUnsavedProject(tr("quitting"))) {
+    // Unsaved feedback and notes first, then the model. After a Save the project is written
+    // in a job; the window closes again once it is (nothing left to ask about by then).
+    auto projectInEvent = std::make_shared<bool>(true);
+    const bool projectDone =
+        m_projectActions->whenUnsavedProjectHandled(tr("quitting"), [this, projectInEvent] {
+            if (!*projectInEvent)
+                close();
+        });
+    *projectInEvent = false;
+    if (!projectDone) {
         event->ignore();
         return;
     }
@@ -538,6 +553,9 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::fitDocksToWindow() {
     resizeDocks({m_customersDock}, {std::clamp(width() * 34 / 100, 250, 430)}, Qt::Horizontal);
+    // Bookmarks take a quarter of the left column: the customer list stays the long one.
+    resizeDocks({m_customersDock, m_projectActions->bookmarksDock()},
+                {height() * 3 / 4, height() / 4}, Qt::Vertical);
     resizeDocks({m_messagesDock}, {std::clamp(height() / 9, 60, 110)}, Qt::Vertical);
 }
 

@@ -5,6 +5,9 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QPointer>
+
+#include <memory>
 
 namespace reclens {
 
@@ -12,6 +15,21 @@ namespace {
 
 const char* const kCustomerKey = "current_customer";
 const char* const kTargetKey = "current_target";
+
+/// What the reopened pin says about its model: nothing special when it is the open model, its
+/// file when another one, "(model missing)" when that file is gone.
+QString pinModelNote(const std::string& checkpoint, const QString& openModel) {
+    if (checkpoint.empty())
+        return QString();
+    const QFileInfo pinned(QString::fromStdString(checkpoint));
+    if (!pinned.isFile())
+        return ProjectDocument::tr("(model missing: %1; shown with the open model)")
+            .arg(pinned.fileName());
+    if (pinned.absoluteFilePath() == QFileInfo(openModel).absoluteFilePath())
+        return QString(); // the label names the open model's file
+    return ProjectDocument::tr("(pinned with model %1; shown with the open model)")
+        .arg(pinned.fileName());
+}
 
 } // namespace
 
@@ -23,12 +41,31 @@ ProjectDocument::ProjectDocument(WorkbenchController* controller, std::vector<st
     // What Save would capture changed: the project has unsaved changes.
     auto touched = [this] {
         if (!m_restoring)
-            setModified(true);
+            touch();
     };
     connect(controller, &WorkbenchController::datasetChanged, this, touched);
     connect(controller, &WorkbenchController::modelChanged, this, touched);
-    connect(controller, &WorkbenchController::pinnedChanged, this, touched);
+    connect(controller, &WorkbenchController::pinnedChanged, this, [this] {
+        // The project's own pin (reopened) keeps the checkpoint it was stored with; a pin the
+        // analyst makes records the model it was made with, when that model is a file.
+        if (m_restoring)
+            return; // the old pin dropped while the project's dataset and model open
+        if (m_pinFromProject) {
+            m_pinFromProject = false;
+            return;
+        }
+        const QFileInfo model(m_controller->modelSource());
+        m_pinCheckpoint = m_controller->pinnedCustomer() >= 0 && model.isFile()
+                              ? model.absoluteFilePath().toStdString()
+                              : std::string();
+        touch();
+    });
     connect(controller, &WorkbenchController::errorMessage, this, [this] { m_restoring = false; });
+}
+
+void ProjectDocument::touch() {
+    ++m_revision;
+    setModified(true);
 }
 
 void ProjectDocument::setModified(bool modified) {
@@ -40,10 +77,13 @@ void ProjectDocument::setModified(bool modified) {
 
 void ProjectDocument::newProject() {
     m_project = Project{};
+    m_pinCheckpoint.clear();
     m_path.clear();
     m_modified = false;
     Q_EMIT stateChanged();
     Q_EMIT feedbackChanged();
+    Q_EMIT bookmarksChanged();
+    Q_EMIT notesChanged();
 }
 
 bool ProjectDocument::currentIds(std::string& customer, std::string& target) const {
@@ -70,7 +110,8 @@ void ProjectDocument::capture() {
     m_project.pinnedCustomers.clear();
     const UserIndex pinned = m_controller->pinnedCustomer();
     if (ds && pinned >= 0 && static_cast<size_t>(pinned) < ds->users.size())
-        m_project.pinnedCustomers.push_back({ds->users[static_cast<size_t>(pinned)].id, ""});
+        m_project.pinnedCustomers.push_back(
+            {ds->users[static_cast<size_t>(pinned)].id, m_pinCheckpoint});
     std::string customer, target;
     const bool haveCurrent = currentIds(customer, target);
     const UserIndex u = m_controller->customer();
@@ -80,18 +121,37 @@ void ProjectDocument::capture() {
     m_project.setSetting(kTargetKey, haveCurrent ? target : std::string());
 }
 
-bool ProjectDocument::saveAs(const QString& path, QString* error) {
-    capture();
-    auto st = saveProject(path.toStdString(), m_project);
-    if (!st) {
-        if (error)
-            *error = QString::fromStdString(st.error().message);
+bool ProjectDocument::save(const QString& path) {
+    if (m_saving)
         return false;
-    }
-    m_path = path;
-    m_modified = false;
+    capture();
+    // The job writes a snapshot: the analyst goes on rating and editing the live project.
+    auto snapshot = std::make_shared<const Project>(m_project);
+    const quint64 revision = m_revision;
+    m_saving = true;
     Q_EMIT stateChanged();
+    QPointer<ProjectDocument> self(this);
+    m_controller->startJob(
+        tr("Saving project %1").arg(path), 0, [self, snapshot, path, revision](Job&) {
+            // A failure is not thrown: the document must hear it to keep its unsaved state.
+            auto st = saveProject(path.toStdString(), *snapshot);
+            const QString error = st ? QString() : QString::fromStdString(st.error().message);
+            return std::function<void()>([self, path, revision, error] {
+                if (self)
+                    self->finishSave(path, revision, error);
+            });
+        });
     return true;
+}
+
+void ProjectDocument::finishSave(const QString& path, quint64 revision, const QString& error) {
+    m_saving = false;
+    if (error.isEmpty()) {
+        m_path = path;
+        m_modified = revision != m_revision; // changed while it was written: still unsaved
+    }
+    Q_EMIT stateChanged();
+    Q_EMIT saveFinished(error.isEmpty(), path, error);
 }
 
 bool ProjectDocument::open(const QString& path, QString* error) {
@@ -102,10 +162,14 @@ bool ProjectDocument::open(const QString& path, QString* error) {
         return false;
     }
     m_project = std::move(loaded).value();
+    m_pinCheckpoint =
+        m_project.pinnedCustomers.empty() ? std::string() : m_project.pinnedCustomers[0].checkpoint;
     m_path = path;
     m_modified = false;
     Q_EMIT stateChanged();
     Q_EMIT feedbackChanged();
+    Q_EMIT bookmarksChanged();
+    Q_EMIT notesChanged();
     Q_EMIT opened();
     restore();
     return true;
@@ -124,8 +188,11 @@ void ProjectDocument::restore() {
         if (!ds)
             return;
         if (!p.pinnedCustomers.empty())
-            if (UserIndex u = ds->findUser(p.pinnedCustomers.front().customer); u >= 0)
-                m_controller->pinCustomer(u);
+            if (UserIndex u = ds->findUser(p.pinnedCustomers.front().customer); u >= 0) {
+                m_pinFromProject = true;
+                m_controller->pinCustomer(u, pinModelNote(p.pinnedCustomers.front().checkpoint,
+                                                          m_controller->modelSource()));
+            }
         if (UserIndex u = ds->findUser(p.setting(kCustomerKey)); u >= 0) {
             m_controller->selectCustomer(u);
             if (ItemIndex t = ds->findItem(p.setting(kTargetKey)); t >= 0)
@@ -155,7 +222,7 @@ bool ProjectDocument::rate(const std::string& method, FeedbackRating rating,
     f.comment = comment.toStdString();
     f.time = QDateTime::currentSecsSinceEpoch();
     m_project.addFeedback(f);
-    setModified(true);
+    touch();
     Q_EMIT feedbackChanged();
     return true;
 }

@@ -43,6 +43,7 @@ struct ReportRequest {
     report::CustomerReportConfig customer;
     MerchantConfig merchant;
     std::vector<Feedback> feedback; // the project's; see ReportSubject
+    std::vector<Note> notes;        // the project's; see ReportSubject
 };
 
 Expected<report::ModelCard> cardFor(const ReportRequest& r) {
@@ -82,6 +83,7 @@ buildOne(const ReportRequest& r, const report::ModelCard& card, int customer, It
         if (data->cancelled)
             return nullptr;
         data->feedback = r.feedback; // the report keeps the rows about what it explains
+        data->notes = r.notes;
         *out = report::buildCustomerReport(*r.ds, *data, card);
     }
     return out;
@@ -248,7 +250,7 @@ void ReportExportDialog::startJob(Job* job) {
 void ReportExportDialog::refreshPreview() {
     if (m_subject.customers.empty() && m_subject.product < 0)
         return;
-    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback};
+    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback, m_subject.notes};
     req.customer.k = m_k->value();
     req.customer.explainTop = m_explainTop->value();
     req.merchant.k = m_k->value();
@@ -323,7 +325,7 @@ void ReportExportDialog::exportReports() {
         m_status->setText(tr("Cannot create the folder %1.").arg(folder));
         return;
     }
-    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback};
+    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback, m_subject.notes};
     req.customer.k = m_k->value();
     req.customer.explainTop = m_explainTop->value();
     req.merchant.k = m_k->value();

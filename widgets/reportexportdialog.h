@@ -44,6 +44,8 @@ struct ReportSubject {
     /// The open project's analyst feedback; rows about an explained (customer, target) go into
     /// the JSON report as "analyst_feedback".
     std::vector<Feedback> feedback;
+    /// The open project's notes; those about a reported customer go into its report.
+    std::vector<Note> notes;
 };
 
 class ReportExportDialog : public QDialog {

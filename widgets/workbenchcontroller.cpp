@@ -314,7 +314,7 @@ void WorkbenchController::requestExplanation() {
         /*announceCancel=*/false); // only a newer request (customer, target, settings) cancels it
 }
 
-void WorkbenchController::pinCustomer(UserIndex user) {
+void WorkbenchController::pinCustomer(UserIndex user, const QString& modelNote) {
     if (!m_model || !m_dataset || user < 0)
         return;
     quint64 id = m_pinRequest = m_nextRequest++;
@@ -323,6 +323,11 @@ void WorkbenchController::pinCustomer(UserIndex user) {
     m_pinnedLabel =
         QStringLiteral("customer %1")
             .arg(QString::fromStdString(m_dataset->users[static_cast<size_t>(user)].id));
+    // Which model the pin was taken with: a saved one by its file, else the note given.
+    if (!modelNote.isEmpty())
+        m_pinnedLabel += QStringLiteral(" ") + modelNote;
+    else if (QFileInfo(m_modelSource).isFile())
+        m_pinnedLabel += QStringLiteral(" (model %1)").arg(QFileInfo(m_modelSource).fileName());
     auto model = m_model;
     History h = historyOf(user);
     int k = topK();

@@ -152,7 +152,9 @@ public:
 
     void selectCustomer(UserIndex user);
     void setTarget(ItemIndex item);
-    void pinCustomer(UserIndex user);
+    /// Pins `user` with the current model; the pin's label names the model file, or
+    /// `modelNote` when given (a project whose pin's checkpoint is missing says so).
+    void pinCustomer(UserIndex user, const QString& modelNote = QString());
     void pinCheckpoint(const QString& path);
     void clearPin();
 
@@ -194,6 +196,12 @@ public:
     }
     /// The log file, or a note that the queries are made from the catalog.
     QString queryLogSource() const;
+
+    /// Runs `work` in the workbench's one job runner (busy indicator, failures as errorMessage).
+    /// `announceCancel` = false for work that is only ever cancelled because a newer request
+    /// superseded it (the user picked another customer): saying so would be noise.
+    Job* startJob(const QString& name, quint64 requestId,
+                  std::function<std::function<void()>(Job&)> work, bool announceCancel = true);
 
     /// Directory of the bundled sample_data (empty if not found).
     static QString sampleDataDir();
@@ -244,10 +252,6 @@ Q_SIGNALS:
 private:
     /// Inside a job's work: stops it with `e` as the message the window shows.
     [[noreturn]] static void throwError(const Error& e);
-    /// `announceCancel` = false for work that is only ever cancelled because a newer request
-    /// superseded it (the user picked another customer): saying so would be noise.
-    Job* startJob(const QString& name, quint64 requestId,
-                  std::function<std::function<void()>(Job&)> work, bool announceCancel = true);
     /// `native` is the same model when it is a RecLens SASRec (what Save checkpoint writes).
     void setModel(std::shared_ptr<const SequenceModel> model, const QString& source,
                   std::shared_ptr<const SasRecModel> native);

@@ -83,8 +83,8 @@ int runReport(const std::vector<std::string>& argv) {
         {"methods", "LIST", "explanation methods, as for `explain` (default all)"},
         {"max-users", "N", "product reports: sample N customers (default 0 = all)"},
         {"project", "FILE.reclens",
-         "customer reports: add the analysts' verdicts on the explained recommendations stored "
-         "in this analysis project (docs/PROJECT_FILE.md)"},
+         "customer reports: add the analysts' verdicts on the explained recommendations and "
+         "their notes about the customer stored in this analysis project (docs/PROJECT_FILE.md)"},
         excludeBoughtSpec(),
         {"force", "", "rewrite reports that already exist"},
         {"threads", "T",
@@ -151,11 +151,13 @@ int runReport(const std::vector<std::string>& argv) {
     mcfg.threads = lm.threads;
     const bool products = args.has("items");
     std::vector<Feedback> feedback;
+    std::vector<Note> notes;
     if (args.has("project")) {
         auto project = loadProject(args.get("project"));
         if (!project)
             return fail("report", ExitBadInput, project.error().message);
         feedback = std::move(project->feedback);
+        notes = std::move(project->notes);
     }
     ReportSearch searchPart;
     if (int rc = loadReportSearch(args, ds, products, searchPart); rc != ExitOk)
@@ -284,6 +286,7 @@ int runReport(const std::vector<std::string>& argv) {
                 if (data->cancelled)
                     break;
                 data->feedback = feedback;
+                data->notes = notes;
                 out = report::buildCustomerReport(ds, *data, *card);
                 std::optional<report::SearchReportData> search;
                 if (searchPart.on()) {

@@ -38,6 +38,7 @@ void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController&
     }
     subject.k = c.topK();
     subject.feedback = window.projectActions()->document()->project().feedback;
+    subject.notes = window.projectActions()->document()->project().notes;
     std::string checkpoint =
         QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
     reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);

@@ -21,4 +21,12 @@ nlohmann::json feedbackJson(const std::vector<Feedback>& feedback, const std::st
     return rows;
 }
 
+nlohmann::json notesJson(const std::vector<Note>& notes) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const Note& n : notes)
+        rows.push_back(
+            {{"customer", n.customer}, {"target", n.target}, {"text", n.text}, {"time", n.time}});
+    return rows;
+}
+
 } // namespace reclens

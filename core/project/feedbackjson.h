@@ -1,5 +1,5 @@
 #pragma once
-// Analyst feedback in JSON reports: the rows about the explained customer and targets.
+// Analyst feedback and notes in JSON reports: the rows about the explained customer and targets.
 
 #include "project/project.h"
 
@@ -14,5 +14,9 @@ namespace reclens {
 /// "analyst_feedback"); an empty array when there are none.
 nlohmann::json feedbackJson(const std::vector<Feedback>& feedback, const std::string& customer,
                             const std::vector<std::string>& targets);
+
+/// `notes` (already chosen by the caller) as [{customer, target, text, time}]
+/// (docs/report-schema.json "analyst_notes").
+nlohmann::json notesJson(const std::vector<Note>& notes);
 
 } // namespace reclens

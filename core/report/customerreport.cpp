@@ -243,15 +243,18 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     for (const ExplanationBundle& b : d.explanations)
         explained.push_back(ds.items[static_cast<std::size_t>(b.target)].id);
     const std::vector<Feedback> verdicts = feedbackAbout(d.feedback, d.userId, explained);
+    const std::vector<Note> notes = notesAbout(d.notes, d.userId);
     if (search)
         appendSearchSection(doc, ds, *search);
-    appendFeedbackSection(doc, ds, verdicts);
+    appendFeedbackSection(doc, ds, verdicts, notes);
     doc.pageBreak();
     appendModelCard(doc, card, false);
 
     out.csvTables = csvTables(ds, d);
     if (!verdicts.empty())
         out.csvTables.push_back(feedbackTable(ds, verdicts, true));
+    if (!notes.empty())
+        out.csvTables.push_back(notesTable(ds, notes, true));
     if (search)
         for (auto& t : searchSectionTables(ds, *search))
             out.csvTables.push_back(std::move(t));
@@ -276,6 +279,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
                 {"model_card", modelCardToJson(card)}};
     if (!verdicts.empty())
         out.json["analyst_feedback"] = feedbackJson(verdicts, d.userId, explained);
+    if (!notes.empty())
+        out.json["analyst_notes"] = notesJson(notes);
     if (search)
         out.json["search"] = searchSectionJson(ds, *search, d.userId);
     return out;

@@ -34,6 +34,8 @@ struct CustomerReportData {
     /// Analysts' verdicts from the open project (any customer and target; the report keeps the
     /// rows about this customer's explained recommendations). Filled by the caller.
     std::vector<Feedback> feedback;
+    /// Analysts' notes from the open project (the report keeps those about this customer).
+    std::vector<Note> notes;
 };
 
 /// Runs the engine for one customer: one scoreAll for the top-K, then explain() for each of

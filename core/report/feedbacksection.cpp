@@ -61,19 +61,50 @@ Table feedbackTable(const Dataset& ds, const std::vector<Feedback>& rows, bool f
     return t;
 }
 
+std::vector<Note> notesAbout(const std::vector<Note>& notes, const std::string& customer) {
+    std::vector<Note> out;
+    for (const Note& n : notes)
+        if (!customer.empty() && n.customer == customer)
+            out.push_back(n);
+    return out;
+}
+
+Table notesTable(const Dataset& ds, const std::vector<Note>& notes, bool forCsv) {
+    Table t;
+    t.header = forCsv ? std::vector<std::string>{"customer", "target", "note", "time"}
+                      : std::vector<std::string>{"About", "Note", "Date (UTC)"};
+    for (const Note& n : notes) {
+        if (forCsv)
+            t.rows.push_back({n.customer, n.target, n.text, std::to_string(n.time)});
+        else
+            t.rows.push_back({n.target.empty() ? "the customer" : productLabel(ds, n.target),
+                              n.text, utcDate(n.time)});
+    }
+    if (forCsv)
+        t.csvName = "notes";
+    return t;
+}
+
 void appendFeedbackSection(ReportDocument& doc, const Dataset& ds,
-                           const std::vector<Feedback>& rows) {
-    if (rows.empty())
+                           const std::vector<Feedback>& rows, const std::vector<Note>& notes) {
+    if (rows.empty() && notes.empty())
         return;
-    int count[3] = {0, 0, 0};
-    for (const Feedback& f : rows)
-        ++count[static_cast<int>(f.rating)];
-    doc.heading(2, "Analyst feedback");
-    doc.paragraph(std::to_string(rows.size()) + (rows.size() == 1 ? " verdict" : " verdicts") +
-                  " on the explanations above, from the analysis project: " +
-                  std::to_string(count[0]) + " helpful, " + std::to_string(count[1]) + " wrong, " +
-                  std::to_string(count[2]) + " unclear.");
-    doc.add(feedbackTable(ds, rows, false));
+    doc.heading(2, "Analyst feedback and notes");
+    if (!rows.empty()) {
+        int count[3] = {0, 0, 0};
+        for (const Feedback& f : rows)
+            ++count[static_cast<int>(f.rating)];
+        doc.paragraph(std::to_string(rows.size()) + (rows.size() == 1 ? " verdict" : " verdicts") +
+                      " on the explanations above, from the analysis project: " +
+                      std::to_string(count[0]) + " helpful, " + std::to_string(count[1]) +
+                      " wrong, " + std::to_string(count[2]) + " unclear.");
+        doc.add(feedbackTable(ds, rows, false));
+    }
+    if (!notes.empty()) {
+        doc.paragraph(std::to_string(notes.size()) + (notes.size() == 1 ? " note" : " notes") +
+                      " the analysts wrote about this customer in the analysis project:");
+        doc.add(notesTable(ds, notes, false));
+    }
 }
 
 } // namespace reclens::report

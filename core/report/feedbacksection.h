@@ -1,6 +1,7 @@
 #pragma once
-// Analysts' verdicts on the explanations in a customer report (issue 15: feedback is kept in the
-// project and exported in reports): a section in HTML and PDF, a CSV table and the JSON rows.
+// Analysts' verdicts on the explanations and their notes about the customer in a customer report
+// (issue 15: feedback and notes are kept in the project and exported in reports): a section in
+// HTML and PDF, CSV tables and the JSON rows.
 
 #include "data/dataset.h"
 #include "project/project.h"
@@ -20,8 +21,16 @@ std::vector<Feedback> feedbackAbout(const std::vector<Feedback>& feedback,
 /// `forCsv` keeps the engine's method ids and unix seconds, as the other CSV tables do.
 Table feedbackTable(const Dataset& ds, const std::vector<Feedback>& rows, bool forCsv);
 
-/// Heading, a sentence counting the verdicts by kind, and the table; nothing when `rows` is empty.
+/// The notes about `customer` (about the customer as a whole, or any target), stored order.
+std::vector<Note> notesAbout(const std::vector<Note>& notes, const std::string& customer);
+
+/// The notes as a table: product ("" = the customer as a whole), note, date (UTC); `forCsv`
+/// keeps ids and unix seconds.
+Table notesTable(const Dataset& ds, const std::vector<Note>& notes, bool forCsv);
+
+/// "Analyst feedback and notes": a sentence counting the verdicts by kind and their table, then
+/// the notes; nothing when both are empty.
 void appendFeedbackSection(ReportDocument& doc, const Dataset& ds,
-                           const std::vector<Feedback>& rows);
+                           const std::vector<Feedback>& rows, const std::vector<Note>& notes = {});
 
 } // namespace reclens::report

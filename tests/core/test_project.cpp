@@ -281,7 +281,7 @@ TEST(ProjectFeedback, ReportJsonCarriesOnlyTheExplainedCustomersRowsAndConforms)
     auto hasFeedbackHeading = [](const report::ReportDocument& doc) {
         for (const auto& b : doc.blocks)
             if (const auto* h = std::get_if<report::Heading>(&b);
-                h && h->text == "Analyst feedback")
+                h && h->text == "Analyst feedback and notes")
                 return true;
         return false;
     };

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 
 namespace reclens::test {
@@ -66,7 +67,7 @@ TEST_F(WorkbenchTest, ProjectSavesFeedbackAndPinsAndReopensThemInAFreshWorkbench
 
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("analysis.reclens"));
-    ASSERT_TRUE(window->projectActions()->saveProjectAs(path))
+    ASSERT_TRUE(saveProjectAndWait(*window, path))
         << errors.join(QStringLiteral("\n")).toStdString();
     EXPECT_FALSE(doc->isModified());
     EXPECT_EQ(ProjectActions::recentProjects().value(0), QFileInfo(path).absoluteFilePath());
@@ -174,7 +175,7 @@ TEST_F(WorkbenchTest, QuittingWithUnsavedFeedbackAsksAndSaveWritesItBeforeClosin
     ASSERT_FALSE(HasFatalFailure());
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("quit.reclens"));
-    ASSERT_TRUE(window->projectActions()->saveProjectAs(path));
+    ASSERT_TRUE(saveProjectAndWait(*window, path));
     ProjectDocument* doc = window->projectActions()->document();
     feedbackBarOf(*window)->unclearButton()->click();
     ASSERT_TRUE(doc->isModified());
@@ -189,11 +190,18 @@ TEST_F(WorkbenchTest, QuittingWithUnsavedFeedbackAsksAndSaveWritesItBeforeClosin
     ASSERT_TRUE(loadProject(path.toStdString()).ok());
     EXPECT_TRUE(loadProject(path.toStdString())->feedback.empty());
 
-    // Save: written to the project's file (read back by the core), then the window closes.
+    // Save: the project is written in a job (the window stays open meanwhile), then the window
+    // closes; the file read back by the core has the feedback.
     asked = false;
     answerUnsavedProject(QMessageBox::Save, &asked);
-    EXPECT_TRUE(window->close());
+    QSignalSpy saved(doc, &ProjectDocument::saveFinished);
+    EXPECT_FALSE(window->close()); // not yet: the save runs
     EXPECT_TRUE(asked);
+    EXPECT_TRUE(doc->isSaving());
+    ASSERT_TRUE(saved.wait(30000));
+    EXPECT_TRUE(saved.first().at(0).toBool());
+    EXPECT_TRUE(QTest::qWaitFor([this] { return !window->isVisible(); }, 10000));
+    EXPECT_FALSE(doc->isModified());
     auto onDisk = loadProject(path.toStdString());
     ASSERT_TRUE(onDisk.ok()) << onDisk.error().message;
     ASSERT_EQ(onDisk->feedback.size(), 1u);

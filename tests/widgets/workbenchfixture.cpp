@@ -1,6 +1,8 @@
 #include "workbenchfixture.h"
 
 #include "customersview.h"
+#include "projectactions.h"
+#include "projectdocument.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -29,6 +31,13 @@ QString tinyModelPath(const std::string& fingerprint) {
     // "-h": models cached before checkpoints carried their training history are not reused.
     return QStringLiteral(RECLENS_TEST_CACHE "/tiny-sample-h-%1.rlm")
         .arg(QString::fromStdString(fingerprint));
+}
+
+bool saveProjectAndWait(MainWindow& window, const QString& path) {
+    QSignalSpy done(window.projectActions()->document(), &ProjectDocument::saveFinished);
+    if (!window.projectActions()->saveProjectAs(path) || !done.wait(30000))
+        return false;
+    return done.first().at(0).toBool();
 }
 
 void WorkbenchTest::SetUp() {

@@ -18,6 +18,8 @@ QString sampleDir();
 /// The checkpoint every test shares (trained on demand).
 QString tinyModelPath(const std::string& fingerprint);
 TrainConfig tinyTrainConfig();
+/// File → Save project as `path`, then waits for the job that writes it; true when written.
+bool saveProjectAndWait(MainWindow& window, const QString& path);
 
 class WorkbenchTest : public ::testing::Test {
 protected:
