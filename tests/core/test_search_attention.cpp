@@ -82,9 +82,10 @@ TEST(SearchAttention, RowsAreCausalProbabilitiesOverPurchasesWordsAndTheSearchTo
                 for (int k = 0; k < a.length; ++k) {
                     const float w = a.at(l, h, q, k);
                     EXPECT_GE(w, 0.0f);
-                    if (k > q)
+                    if (k > q) {
                         EXPECT_EQ(w, 0.0f) << "layer " << l << " head " << h << " row " << q
                                            << " sees the later token " << k;
+                    }
                     sum += w;
                 }
                 EXPECT_NEAR(sum, 1.0, 1e-5) << "layer " << l << " head " << h << " row " << q;
