@@ -32,8 +32,8 @@ const Fixture& fixture() {
         Fixture out;
         const auto dir = test::scratchDir("search_attention");
         SearchSynthConfig cfg;
-        cfg.users = 30;
-        cfg.fillerItems = 20;
+        cfg.users = 60;
+        cfg.fillerItems = 60;
         cfg.minLength = 6;
         cfg.maxLength = 8;
         EXPECT_TRUE(writeSearchShop(dir, cfg).ok());
