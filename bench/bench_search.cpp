@@ -1,12 +1,13 @@
 // Search-mode benchmark: on Amazon Scientific and UCI Online Retail (from $RECLENS_DATA_DIR)
 // with make-queries logs, trains SASRec (history only) and the search model, then prints the
 // four rankers' HR@10 / NDCG@10 / MRR on the same test searches (each customer's last search,
-// full ranking), seconds per epoch, and the latency of one top-K search (median and p95 over
-// customers).
+// full ranking), seconds per epoch, the latency of one top-K search, and of one search plus the
+// complete explanation of its top result (--bundle customers, default 100; median and p95).
 //
 //   bench_search [--only scientific|retail] [--epochs N] [--sasrec-epochs N] [--dim D]
 //                [--layers N] [--heads H] [--dropout P] [--lr X] [--max-len L] [--threads T]
-//                [--latency N] [--seed S] [--search-model CKPT --sasrec-model CKPT]
+//                [--latency N] [--bundle N] [--seed S] [--save-prefix PATH]
+//                [--search-model CKPT --sasrec-model CKPT]
 //
 // With --search-model and --sasrec-model (checkpoints of the same dataset, e.g. from
 // reclens-cli train) nothing is trained: the rankers are evaluated and timed as they are
@@ -22,8 +23,10 @@
 #include "search/searcheval.h"
 #include "search/searchsplit.h"
 #include "search/searchtrainer.h"
+#include "searchbundlelatency.h"
 #include "train/trainer.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -39,6 +42,34 @@ struct Options {
         return values.count(k) ? std::atof(values.at(k).c_str()) : fallback;
     }
 };
+
+/// Searches for the bundle latency (searchbundlelatency.h): test searches of 2-6 query words
+/// when there are --bundle of them (else all), the longest histories first (up to the model's
+/// length).
+std::vector<bench::TimedSearch> bundleSearches(const Dataset& ds, const QueryLog& log,
+                                               const search::SearchModel& model,
+                                               const std::vector<search::SearchSample>& test,
+                                               int wanted) {
+    auto pool = search::sampleSearches(test, 0, 11);
+    std::vector<search::SearchSample> words26;
+    for (const auto& s : pool) {
+        const auto n =
+            model.encodeQuery(log.records[static_cast<std::size_t>(s.record)].query).ids.size();
+        if (n >= 2 && n <= 6)
+            words26.push_back(s);
+    }
+    if (static_cast<int>(words26.size()) >= wanted)
+        pool = words26;
+    std::stable_sort(pool.begin(), pool.end(), [&](const auto& a, const auto& b) {
+        return std::min(a.position, model.maxLength()) > std::min(b.position, model.maxLength());
+    });
+    pool.resize(std::min(pool.size(), static_cast<std::size_t>(std::max(0, wanted))));
+    std::vector<bench::TimedSearch> out;
+    for (const auto& s : pool)
+        out.push_back({search::searchHistory(ds, s, model.maxLength()),
+                       log.records[static_cast<std::size_t>(s.record)].query});
+    return out;
+}
 
 int runOne(const std::string& label, const std::string& path, const Options& o) {
     auto ds = loadDataset(path);
@@ -94,6 +125,12 @@ int runOne(const std::string& label, const std::string& path, const Options& o) 
         std::printf("  search model: %d epochs (best %d), %.1f s/epoch, %d words\n", r->epochsRun,
                     r->bestEpoch, r->seconds / std::max(1, r->epochsRun),
                     model->vocabulary().size());
+        if (o.values.count("save-prefix")) { // to time or evaluate again without training
+            const std::string prefix = o.values.at("save-prefix");
+            if (!model->save(prefix + "search.ckpt").ok() ||
+                !sasrec->save(prefix + "sasrec.ckpt").ok())
+                std::fprintf(stderr, "could not save the models at %s*\n", prefix.c_str());
+        }
     }
 
     search::SearchEvalConfig ec;
@@ -124,6 +161,10 @@ int runOne(const std::string& label, const std::string& path, const Options& o) 
     }
     std::printf("  top-10 search latency over %zu customers: median %.2f ms, p95 %.2f ms\n",
                 ms.size(), bench::percentile(ms, 0.5), bench::percentile(ms, 0.95));
+    const auto searches =
+        bundleSearches(*ds, log, *model, split.test, static_cast<int>(o.num("bundle", 100)));
+    if (!searches.empty())
+        bench::printBundleLatency(*ds, *model, searches, tc.threads);
     return 0;
 }
 

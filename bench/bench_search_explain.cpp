@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -90,6 +91,19 @@ int main(int argc, char** argv) {
     cfg.methods.loo = cfg.methods.ig = cfg.methods.shapley = cfg.methods.counterfactual = true;
     const char* methods[] = {"loo", "ig", "shapley"};
     std::map<std::string, int> triggerFirst, wordFirst;
+    // Where the misses go: what the strongest purchase is when it is not the trigger.
+    std::map<ItemIndex, bool> plantedItems; // every type's products and triggers
+    for (const auto& t : truth.at("types"))
+        for (const auto& v : t.at("variants")) {
+            plantedItems[ds->findItem(v.at("product").get<std::string>())] = true;
+            plantedItems[ds->findItem(v.at("trigger").get<std::string>())] = true;
+        }
+    struct Misses {
+        int afterTrigger = 0, planted = 0, triggerSecond = 0, tie = 0, n = 0;
+        std::map<int, int> gapOfMiss; // trigger's distance from the search -> misses
+    };
+    std::map<std::string, Misses> misses;
+    std::map<int, int> gapOfAll;
     int explained = 0, notTop = 0, cfTrigger = 0, cfWord = 0, cfPurchaseFound = 0, cfWordFound = 0;
     double ms = 0;
     const int customers = num("customers", 200);
@@ -113,10 +127,31 @@ int main(int argc, char** argv) {
         ++explained;
         const int n = static_cast<int>(e.bundle.history.size());
         const std::string word = c.at("word").get<std::string>();
+        int triggerAt = -1;
+        for (int p = 0; p < e.purchaseCount; ++p)
+            if (e.bundle.history[static_cast<std::size_t>(p)] == trigger)
+                triggerAt = p;
+        const int gap = e.purchaseCount - triggerAt; // 1 = the purchase just before the search
+        ++gapOfAll[gap];
         for (const char* m : methods) {
             const auto& v = e.bundle.attribution(m)->values;
             const int p = argmax(v, 0, e.purchaseCount);
             triggerFirst[m] += e.bundle.history[static_cast<std::size_t>(p)] == trigger;
+            if (e.bundle.history[static_cast<std::size_t>(p)] != trigger && triggerAt >= 0) {
+                Misses& x = misses[m];
+                ++x.n;
+                ++x.gapOfMiss[gap];
+                x.afterTrigger += p > triggerAt;
+                x.planted += plantedItems.count(e.bundle.history[static_cast<std::size_t>(p)]);
+                int above = 0;
+                for (int q = 0; q < e.purchaseCount; ++q)
+                    above +=
+                        v[static_cast<std::size_t>(q)] > v[static_cast<std::size_t>(triggerAt)];
+                x.triggerSecond += above == 1;
+                x.tie += std::abs(v[static_cast<std::size_t>(p)] -
+                                  v[static_cast<std::size_t>(triggerAt)]) <=
+                         1e-3f * std::abs(v[static_cast<std::size_t>(p)]);
+            }
             const int w = argmax(v, e.purchaseCount, n);
             wordFirst[m] +=
                 e.queryTerms[static_cast<std::size_t>(w - e.purchaseCount)].token == word;
@@ -151,6 +186,20 @@ int main(int argc, char** argv) {
                 "%% of those\n",
                 100.0 * cfWordFound / std::max(1, explained),
                 100.0 * cfWord / std::max(1, cfWordFound));
+    std::printf("  trigger's distance from the search (1 = just before) over the explained: ");
+    for (const auto& [g, k] : gapOfAll)
+        std::printf("%d: %d  ", g, k);
+    std::printf("\n");
+    for (const char* m : methods) {
+        const Misses& x = misses[m];
+        std::printf("  %-8s misses %d: strongest purchase after the trigger %d, a planted item "
+                    "(another type's product or trigger) %d, trigger second %d, within 0.1 %% of "
+                    "the trigger %d; misses by trigger distance: ",
+                    m, x.n, x.afterTrigger, x.planted, x.triggerSecond, x.tie);
+        for (const auto& [g, k] : x.gapOfMiss)
+            std::printf("%d: %d  ", g, k);
+        std::printf("\n");
+    }
     std::filesystem::remove_all(dir);
     return 0;
 }

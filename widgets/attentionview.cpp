@@ -87,7 +87,9 @@ AttentionView::AttentionView(WorkbenchController* controller, QWidget* parent)
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, &AttentionView::refresh);
     connect(m_head, &QComboBox::currentIndexChanged, this, &AttentionView::refresh);
-    connect(m_controller, &WorkbenchController::explanationChanged, this, &AttentionView::refresh);
+    if (m_controller)
+        connect(m_controller, &WorkbenchController::explanationChanged, this,
+                &AttentionView::refresh);
     connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionView::showTooltip);
     // The label steps depend on the laid-out size: once it is known (or changes), recompute
     // them and, if they changed, draw once more with the new labels.
@@ -115,9 +117,19 @@ void AttentionView::flush() {
     m_replot->flush();
 }
 
+void AttentionView::setExplanation(std::shared_ptr<const ExplanationBundle> bundle,
+                                   std::shared_ptr<const Dataset> ds, std::vector<QString> labels,
+                                   const QString& keysTitle) {
+    m_bundle = std::move(bundle);
+    m_dataset = std::move(ds);
+    m_givenLabels = std::move(labels);
+    m_keysTitle = keysTitle;
+    refresh();
+}
+
 void AttentionView::refresh() {
-    auto bundle = m_controller->explanation();
-    auto ds = m_controller->dataset();
+    auto bundle = m_controller ? m_controller->explanation() : m_bundle;
+    auto ds = m_controller ? m_controller->dataset() : m_dataset;
     Mode mode = static_cast<Mode>(m_mode->currentIndex());
     m_head->setVisible(mode == FullMap);
     m_rows = m_cols = 0;
@@ -133,7 +145,7 @@ void AttentionView::refresh() {
             m_badges->setText(tr("Attention is not available for this model: %1.")
                                   .arg(QString::fromStdString(why->second)));
         else
-            m_badges->setText(tr("Attention appears once a recommendation is explained."));
+            m_badges->setText(tr("Attention appears once a result is explained."));
         m_caption->clear();
         m_replot->request();
         return;
@@ -165,9 +177,12 @@ void AttentionView::refresh() {
         }
     m_badges->setText(tr("Agreement with leave-one-out: ") + badges.join(QStringLiteral(" ")));
 
+    const bool given = m_givenLabels.size() == static_cast<size_t>(T);
     for (int t = 0; t < T; ++t)
-        m_colLabels.push_back(QStringLiteral("%1 %2").arg(t + 1).arg(
-            elide(itemTitle(*ds, bundle->history[static_cast<size_t>(t)]), 24)));
+        m_colLabels.push_back(
+            given ? m_givenLabels[static_cast<size_t>(t)]
+                  : QStringLiteral("%1 %2").arg(t + 1).arg(
+                        elide(itemTitle(*ds, bundle->history[static_cast<size_t>(t)]), 24)));
 
     std::vector<std::vector<float>> rows; // top row first
     if (mode == LastPosition) {
@@ -179,11 +194,18 @@ void AttentionView::refresh() {
                     std::isnan(t) ? tr("L%1 H%2").arg(l + 1).arg(h + 1)
                                   : tr("L%1 H%2 (τ %3)").arg(l + 1).arg(h + 1).arg(t, 0, 'f', 2));
             }
-        m_caption->setText(tr("Rows: layer and head. Columns: the history, oldest first. Each row "
-                              "is the attention of the last position (the one that scores the "
-                              "next item) and sums to 1. Hover a cell for its exact weight."));
+        m_caption->setText(
+            m_keysTitle.isEmpty()
+                ? tr("Rows: layer and head. Columns: the history, oldest first. Each row is the "
+                     "attention of the last position (the one that scores the next item) and "
+                     "sums to 1. Hover a cell for its exact weight.")
+                : tr("Rows: layer and head. Columns: %1. Each row is the attention of the last "
+                     "position (the one that scores) and sums to 1. Hover a cell for its exact "
+                     "weight.")
+                      .arg(m_keysTitle));
     } else if (mode == Rollout) {
         rows.push_back(att.rollout);
+        rows.back().resize(static_cast<size_t>(T), 0.0f); // a scoring token has no rollout share
         m_rowLabels.push_back(tr("rollout"));
         m_caption->setText(tr("Attention rollout: heads averaged per layer, the residual "
                               "connection added, and layers multiplied; how much each purchase "
@@ -228,7 +250,8 @@ void AttentionView::refresh() {
     reserveRoomForLastLabel(m_colLabels.empty() ? QString() : m_colLabels.back());
     m_plot->xAxis->setRange(-0.5, m_cols - 0.5);
     m_plot->yAxis->setRange(-0.5, m_rows - 0.5);
-    m_plot->xAxis->setLabel(tr("history position and product (oldest → newest)"));
+    m_plot->xAxis->setLabel(
+        m_keysTitle.isEmpty() ? tr("history position and product (oldest → newest)") : m_keysTitle);
     m_plot->yAxis->setLabel(mode == FullMap ? tr("querying position") : QString());
     m_replot->request();
 }

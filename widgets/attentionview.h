@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+#include <memory>
 #include <vector>
 
 class QComboBox;
@@ -17,6 +18,8 @@ class QMouseEvent;
 
 namespace reclens {
 
+struct Dataset;
+struct ExplanationBundle;
 class ReplotCoalescer;
 class WorkbenchController;
 
@@ -24,7 +27,16 @@ class AttentionView : public QWidget {
     Q_OBJECT
 public:
     enum Mode { LastPosition, Rollout, FullMap };
+    /// With a controller: shows the attention of the controller's explanation. Without one
+    /// (null): shows what setExplanation() gives (the Search tab's panel).
     explicit AttentionView(WorkbenchController* controller, QWidget* parent = nullptr);
+
+    /// For a view without a controller: `bundle`'s attention with one label per map position
+    /// (`labels`; empty = the history's titles) and the x axis titled `keysTitle` (empty = the
+    /// history's). Null clears the view.
+    void setExplanation(std::shared_ptr<const ExplanationBundle> bundle,
+                        std::shared_ptr<const Dataset> ds, std::vector<QString> labels = {},
+                        const QString& keysTitle = {});
 
     void setMode(Mode m);
     QCustomPlot* plot() const { return m_plot; }
@@ -46,6 +58,10 @@ private:
     bool applyTickLabels();
 
     WorkbenchController* m_controller;
+    std::shared_ptr<const ExplanationBundle> m_bundle; // without a controller
+    std::shared_ptr<const Dataset> m_dataset;
+    std::vector<QString> m_givenLabels;
+    QString m_keysTitle;
     QComboBox* m_mode;
     QComboBox* m_head;
     QLabel* m_badges;

@@ -236,7 +236,13 @@ bool grabSearch(MainWindow& w, const ScreenshotOptions& o, int timeout) {
     if (!waitFor(c, &WorkbenchController::searchExplanationChanged, timeout))
         return false;
     w.searchView()->explainPanel()->flush();
-    return grab(w, o.outDir, QStringLiteral("search"));
+    bool ok = grab(w, o.outDir, QStringLiteral("search"));
+    // The attention heatmap sits below the bars (one per player): scroll to it for a second shot.
+    w.searchView()->scrollToAttention();
+    QCoreApplication::processEvents();
+    w.searchView()->explainPanel()->flush();
+    ok &= grab(w, o.outDir, QStringLiteral("search-attention"));
+    return ok;
 }
 
 } // namespace

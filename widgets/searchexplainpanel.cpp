@@ -1,5 +1,6 @@
 #include "searchexplainpanel.h"
 
+#include "attentionview.h"
 #include "attributiontext.h"
 #include "plotutil.h"
 #include "qcp.h"
@@ -20,7 +21,30 @@ namespace reclens {
 
 namespace {
 
-constexpr int kBarPixels = 18; // per player: every label stays readable, the tab scrolls
+constexpr int kBarPixels = 18;        // per player: every label stays readable, the tab scrolls
+constexpr int kAttentionPixels = 460; // heatmap + rotated product labels + caption
+
+/// A label per attention column: the purchases by title, the words as typed, the SEARCH token.
+std::vector<QString> attentionLabels(const search::SearchExplanation& e, const Dataset& ds) {
+    std::vector<QString> out;
+    if (!e.bundle.attention)
+        return out;
+    const auto words = static_cast<int>(e.queryTerms.size());
+    for (int t = 0; t < e.bundle.attention->length; ++t) {
+        const auto ts = static_cast<std::size_t>(t);
+        if (t < e.purchaseCount)
+            out.push_back(elideTitleMiddle(
+                QString::fromStdString(
+                    ds.items[static_cast<std::size_t>(e.bundle.history[ts])].title),
+                18));
+        else if (t < e.purchaseCount + words)
+            out.push_back(QObject::tr("q: %1").arg(QString::fromStdString(
+                e.queryTerms[ts - static_cast<std::size_t>(e.purchaseCount)].token)));
+        else
+            out.push_back(QObject::tr("SEARCH (scores)"));
+    }
+    return out;
+}
 
 QString quoted(const std::string& s) {
     return QStringLiteral("\u201c%1\u201d").arg(QString::fromStdString(s));
@@ -118,6 +142,9 @@ SearchExplainPanel::SearchExplainPanel(QWidget* parent)
 
     m_facts = wrapped();
     layout->addWidget(m_facts);
+    m_attention = new AttentionView(nullptr, this);
+    m_attention->setMinimumHeight(kAttentionPixels);
+    layout->addWidget(m_attention);
     layout->addStretch(1); // a tall window keeps the texts together, the space goes below
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] { refreshBars(); });
@@ -149,6 +176,7 @@ QString SearchExplainPanel::factsText() const {
 
 void SearchExplainPanel::flush() {
     m_replot->flush();
+    m_attention->flush();
 }
 
 void SearchExplainPanel::setExplanation(std::shared_ptr<const search::SearchExplanation> e,
@@ -170,6 +198,15 @@ void SearchExplainPanel::setExplanation(std::shared_ptr<const search::SearchExpl
             if (keep < 0)
                 keep = m_method->findData(QString::fromLatin1(m));
         m_method->setCurrentIndex(std::max(keep, 0));
+    }
+    if (m_e) {
+        // The heatmap reads the bundle the job computed; it shares ownership with this panel.
+        auto bundle = std::shared_ptr<const ExplanationBundle>(m_e, &m_e->bundle);
+        m_attention->setExplanation(bundle, m_ds, attentionLabels(*m_e, *m_ds),
+                                    tr("the purchases (oldest first), the query words, the SEARCH "
+                                       "token"));
+    } else {
+        m_attention->setExplanation(nullptr, nullptr);
     }
     if (!m_e) {
         m_headline->setText(placeholder);

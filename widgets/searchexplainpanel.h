@@ -3,7 +3,8 @@
 // (search/searchexplain.h). The share of the score that comes from the words typed and from
 // the purchases, the personalisation gate, one labelled bar per query word and per purchase
 // for the chosen attribution method, and only the facts the core verified by fresh forward
-// passes (its summary sentence and the kind-restricted counterfactuals).
+// passes (its summary sentence and the kind-restricted counterfactuals); below them the
+// attention per layer and head over the purchases and words (the Attention tab's view).
 
 #include <QWidget>
 
@@ -18,6 +19,7 @@ class QLabel;
 namespace reclens {
 
 struct Dataset;
+class AttentionView;
 class ReplotCoalescer;
 
 namespace search {
@@ -39,6 +41,8 @@ public:
     QString gateText() const;
     QString factsText() const;
     QStringList barLabels() const { return m_barLabels; }
+    /// The attention heatmap over the purchases, the query words and the SEARCH token.
+    AttentionView* attentionView() const { return m_attention; }
     std::string method() const;
     void setMethod(const std::string& method);
     void flush();
@@ -58,6 +62,7 @@ private:
     QCPBars* m_purchases;
     ReplotCoalescer* m_replot;
     QLabel* m_facts;
+    AttentionView* m_attention;
     QStringList m_barLabels;
 };
 

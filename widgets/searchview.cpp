@@ -1,5 +1,6 @@
 #include "searchview.h"
 
+#include "attentionview.h"
 #include "searchexplainpanel.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -15,6 +16,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -60,12 +62,12 @@ SearchView::SearchView(WorkbenchController* controller, QWidget* parent)
                             m_table->horizontalHeader()->sizeHint().height() + 4);
     layout->addWidget(m_table);
     m_panel = new SearchExplainPanel;
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(m_panel);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    layout->addWidget(scroll, 1);
+    m_scroll = new QScrollArea;
+    m_scroll->setWidget(m_panel);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(m_scroll, 1);
 
     connect(m_query, &QLineEdit::returnPressed, this, &SearchView::runQuery);
     connect(m_go, &QPushButton::clicked, this, &SearchView::runQuery);
@@ -101,6 +103,12 @@ QString SearchView::statusText() const {
 
 void SearchView::runQuery() {
     m_controller->search(m_query->text());
+}
+
+void SearchView::scrollToAttention() {
+    // Its top (the view choice and the agreement badges) first: it is taller than a small
+    // window's viewport.
+    m_scroll->verticalScrollBar()->setValue(m_panel->attentionView()->y());
 }
 
 void SearchView::refreshHeader() {

@@ -9,6 +9,7 @@
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QScrollArea;
 class QStandardItemModel;
 class QTableView;
 
@@ -28,6 +29,8 @@ public:
     QString statusText() const;
     /// Runs the query in the box for the current customer (what Enter and the button do).
     void runQuery();
+    /// Scrolls the explanation down to its attention heatmap (screenshots, tests).
+    void scrollToAttention();
 
 private:
     void refreshHeader();
@@ -42,6 +45,7 @@ private:
     QTableView* m_table;
     QStandardItemModel* m_model;
     SearchExplainPanel* m_panel;
+    QScrollArea* m_scroll;
     bool m_filling = false;
 };
 

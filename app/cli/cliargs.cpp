@@ -40,7 +40,13 @@ Args::Args(const std::vector<std::string>& argv, const std::vector<OptionSpec>& 
                 throw UsageError{"--" + name + " needs a value (" + spec->value + ")"};
             m_values[name] = argv[++i];
         }
+        m_all[name].push_back(m_values[name]);
     }
+}
+
+std::vector<std::string> Args::getAll(const std::string& name) const {
+    auto it = m_all.find(name);
+    return it == m_all.end() ? std::vector<std::string>{} : it->second;
 }
 
 bool Args::has(const std::string& name) const {
@@ -110,6 +116,8 @@ std::string formatHelp(const std::string& command, const std::string& summary,
     return os.str();
 }
 
-bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) != 0; }
+bool stderrIsTerminal() {
+    return ::isatty(STDERR_FILENO) != 0;
+}
 
 } // namespace reclens::cli

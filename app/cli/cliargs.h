@@ -36,13 +36,16 @@ public:
 
     bool has(const std::string& name) const;
     std::string get(const std::string& name, const std::string& fallback = {}) const;
-    std::string require(const std::string& name) const; // throws UsageError when missing
+    std::string require(const std::string& name) const;      // throws UsageError when missing
     int getInt(const std::string& name, int fallback) const; // throws UsageError if not a number
     double getDouble(const std::string& name, double fallback) const;
     std::vector<std::string> getList(const std::string& name) const; // comma-separated
+    /// Every value of an option given more than once, in order (get() gives the last).
+    std::vector<std::string> getAll(const std::string& name) const;
 
 private:
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_all;
     std::set<std::string> m_flags;
 };
 

@@ -13,8 +13,9 @@ namespace reclens::cli {
 
 const char* const kReportSearchHelp =
     "Search section (customer reports): with --search-model M (a checkpoint of train --task "
-    "search) and --query TEXT (the same query for every customer) or --queries FILE (each "
-    "customer's own logged queries, the latest --search-queries distinct ones), each report "
+    "search) and --query TEXT (repeatable: the same queries for every customer, in the order "
+    "given) or --queries FILE (each customer's own logged queries, the latest --search-queries "
+    "distinct ones), each report "
     "adds per query the personalised results (rank, product, score, rank without "
     "personalisation) and the explanation of the top result: query-word and purchase "
     "attributions, the split into query only / purchases only with the gate, the verified "
@@ -25,7 +26,9 @@ const char* const kReportSearchHelp =
 std::vector<OptionSpec> reportSearchOptionSpecs() {
     std::vector<OptionSpec> specs = {
         {"search-model", "PATH", "customer reports: add a search section ranked by this model"},
-        {"query", "TEXT", "search section: the query explained for every customer"},
+        {"query", "TEXT",
+         "search section: a query explained for every customer (repeatable: one entry per "
+         "query)"},
         {"search-queries", "N",
          "search section with --queries: logged queries per customer "
          "(latest distinct ones; default 3)"}};
@@ -36,7 +39,7 @@ std::vector<OptionSpec> reportSearchOptionSpecs() {
 
 std::vector<std::string> ReportSearch::queriesOf(UserIndex user) const {
     if (!log)
-        return {query};
+        return queries;
     std::vector<std::string> out;
     std::set<std::string> seen;
     for (auto it = log->records.rbegin(); it != log->records.rend(); ++it)
@@ -85,13 +88,16 @@ int loadReportSearch(const Args& args, const Dataset& ds, bool products, ReportS
             return fail("report", ExitBadInput, log.error().message);
         out.log = std::move(*log);
     } else {
-        out.query = args.get("query");
+        out.queries = args.getAll("query");
     }
     out.model = std::make_shared<const search::SearchModel>(std::move(*model));
+    std::string given; // one query keeps the fingerprint it had before --query repeated
+    for (const auto& q : out.queries)
+        given += (given.empty() ? "" : "\n") + q;
     out.fingerprintText =
         out.card->checkpointSha256 + "|" +
         (out.log ? "log:" + args.get("queries") + ":" + std::to_string(out.perCustomer)
-                 : "query:" + out.query);
+                 : "query:" + given);
     return ExitOk;
 }
 

@@ -23,15 +23,16 @@ std::vector<OptionSpec> reportSearchOptionSpecs();
 struct ReportSearch {
     std::shared_ptr<const search::SearchModel> model; // null = no search section
     std::optional<report::ModelCard> card;
-    std::string query;           // --query (same for every customer), or
-    std::optional<QueryLog> log; // --queries: each customer's own logged queries
-    int perCustomer = 3;         // logged queries per customer (most recent first)
+    std::vector<std::string> queries; // --query, repeatable (the same for every customer), or
+    std::optional<QueryLog> log;      // --queries: each customer's own logged queries
+    int perCustomer = 3;              // logged queries per customer (most recent first)
     std::string fingerprintText;
 
     bool on() const { return model != nullptr; }
     /// What decides the section's content, for the batch fingerprint ("" when off).
     std::string fingerprint() const { return fingerprintText; }
-    /// The queries of customer `user`: --query, or their distinct logged queries, latest first.
+    /// The queries of customer `user`: each --query in the order given, or their distinct
+    /// logged queries, latest first.
     std::vector<std::string> queriesOf(UserIndex user) const;
     Expected<report::SearchReportData> compute(const Dataset& ds, UserIndex user,
                                                const report::CustomerReportConfig& config,

@@ -3,6 +3,7 @@
 #include "explain/explainmethods.h"
 #include "explain/scoring.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -60,6 +61,11 @@ AttentionExplanation explainAttention(const SequenceModel& model, const History&
             out.lastRow.push_back(std::move(r));
         }
     out.rollout = attentionRollout(out.maps);
+    // The rollout is an attribution over the players: a scoring token of the model's own (the
+    // search model's SEARCH token) is no player, so its share is left out of the row.
+    const auto players = static_cast<std::size_t>(std::max(0, T - out.maps.scoringTokens));
+    if (out.rollout.size() > players)
+        out.rollout.resize(players);
     return out;
 }
 

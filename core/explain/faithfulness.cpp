@@ -160,7 +160,11 @@ evaluateFaithfulness(const SequenceModel& model, const History& history, ItemInd
         for (int l = 0; l < attention->layers; ++l)
             for (int h = 0; h < attention->heads; ++h) {
                 const auto& row = attention->lastRow[static_cast<size_t>(l * attention->heads + h)];
-                out.heads.push_back({l, h, kendallTau(row, *looEffect)});
+                // Only the players' weights (a model's own scoring token has no LOO effect).
+                const std::vector<float> players(
+                    row.begin(), row.begin() + static_cast<std::ptrdiff_t>(
+                                                   std::min(row.size(), looEffect->size())));
+                out.heads.push_back({l, h, kendallTau(players, *looEffect)});
             }
     }
     return out;

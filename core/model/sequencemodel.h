@@ -21,11 +21,15 @@ inline constexpr ItemIndex kMaskedSlot = -1;
 
 /// Attention of every layer and head, restricted to the real (unpadded) positions of one
 /// history of length T. weights[((layer * heads + head) * T + query) * T + key]; each row sums
-/// to 1 over key <= query (causal).
+/// to 1 over key <= query (causal). The last position is the one whose output scores. For
+/// SASRec that is the last history item (T = history length); a model that scores from a
+/// token of its own after the players (the search model's SEARCH token) appends it as
+/// `scoringTokens` extra positions (T = players + scoringTokens).
 struct AttentionMaps {
     int layers = 0;
     int heads = 0;
     int length = 0;
+    int scoringTokens = 0; // trailing positions that are not players
     std::vector<float> weights;
     float at(int layer, int head, int query, int key) const {
         return weights[((static_cast<size_t>(layer) * heads + head) * length + query) * length +

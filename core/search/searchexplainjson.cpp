@@ -18,6 +18,30 @@ json kindCounterfactualToJson(const std::optional<KindCounterfactual>& c, const 
     return j;
 }
 
+/// One label per column of the attention maps: each purchase (as in "players"), each query
+/// word, then the SEARCH token whose row scores. null without attention.
+json attentionTokensToJson(const SearchExplanation& e, const json& players) {
+    if (!e.bundle.attention)
+        return nullptr;
+    json tokens = json::array();
+    const int length = e.bundle.attention->length;
+    for (int t = 0; t < length; ++t) {
+        const auto i = static_cast<std::size_t>(t);
+        if (t < e.purchaseCount && i < players.size()) {
+            json p = players[i];
+            p["kind"] = "purchase";
+            tokens.push_back(p);
+        } else if (i - static_cast<std::size_t>(e.purchaseCount) < e.queryTerms.size()) {
+            tokens.push_back(
+                {{"kind", "word"},
+                 {"term", e.queryTerms[i - static_cast<std::size_t>(e.purchaseCount)].token}});
+        } else {
+            tokens.push_back({{"kind", "search"}, {"term", "SEARCH"}});
+        }
+    }
+    return tokens;
+}
+
 } // namespace
 
 json searchExplanationToJson(const SearchExplanation& e, const Dataset& ds,
@@ -67,6 +91,7 @@ json searchExplanationToJson(const SearchExplanation& e, const Dataset& ds,
          {{"score", s.historyOnlyScore},
           {"rank", s.historyOnlyRank},
           {"gate", s.historyOnlyGate}}}};
+    j["attention_tokens"] = attentionTokensToJson(e, j["players"]);
     j["lexical_matches"] = e.lexicalMatches;
     j["summary"] = e.summary;
     return j;

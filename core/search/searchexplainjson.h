@@ -14,8 +14,10 @@ namespace reclens::search {
 /// positions in "loo", "shapley", "faithfulness", "counterfactual" and "verified_facts" index
 /// it), "query_attributions" (method → values aligned with query_terms),
 /// "counterfactual_history" and "counterfactual_query" (counterfactual objects plus
-/// "fresh_rank"; null when not computed), "split", "lexical_matches". "summary" is the search
-/// sentence.
+/// "fresh_rank"; null when not computed), "split", "lexical_matches", "attention_tokens" (a
+/// label per column of "attention": {"kind": "purchase", ...the player}, {"kind": "word",
+/// "term"} or {"kind": "search", "term": "SEARCH"} for the token whose row scores; null without
+/// attention). "summary" is the search sentence.
 nlohmann::json searchExplanationToJson(const SearchExplanation& e, const Dataset& ds,
                                        const std::string& userId);
 

@@ -57,6 +57,11 @@ public:
     /// Throws std::out_of_range for an item or word id outside the model.
     SearchScores scoreAll(const std::vector<SearchRequest>& requests) const;
 
+    /// Attention of every layer and head over the request's real tokens in the network's order:
+    /// its purchases (the last maxLength), its words (the first maxQueryWords), then the SEARCH
+    /// token whose output scores (AttentionMaps::scoringTokens = 1). Errors as scoreAll.
+    AttentionMaps attention(const SearchRequest& request) const;
+
     struct Impl;
     Impl& impl() const { return *d; }
 

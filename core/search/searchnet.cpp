@@ -77,7 +77,7 @@ torch::Tensor SearchNetImpl::queryEmbedding(const torch::Tensor& words) {
 
 SearchForward SearchNetImpl::forward(const torch::Tensor& history, const torch::Tensor& historyReal,
                                      const torch::Tensor& query, const torch::Tensor& queryReal,
-                                     bool train) {
+                                     bool train, std::vector<torch::Tensor>* attention) {
     const auto b = history.size(0);
     const auto t = history.size(1);
     const auto q = query.size(1);
@@ -93,9 +93,14 @@ SearchForward SearchNetImpl::forward(const torch::Tensor& history, const torch::
     auto x = torch::cat({h, w, s}, 1);
     x = F::dropout(x, F::DropoutFuncOptions().p(m_options.dropout).training(train)) * keep;
     const auto maskBias = causalAttentionMask(real);
-    for (const auto& m : *blocks)
-        x = m->as<SasRecBlockImpl>()->forward(x, maskBias, m_options.dropout, train, nullptr) *
+    for (const auto& m : *blocks) {
+        torch::Tensor weights;
+        x = m->as<SasRecBlockImpl>()->forward(x, maskBias, m_options.dropout, train,
+                                              attention ? &weights : nullptr) *
             keep;
+        if (attention)
+            attention->push_back(weights);
+    }
     SearchForward out;
     out.transformer = finalNorm->forward(x.select(1, t + q));
     auto qMask = queryReal.to(query.dtype()).unsqueeze(-1);

@@ -51,9 +51,11 @@ public:
 
     /// Runs the transformer and the gate. Embeddings as from historyEmbedding/queryEmbedding
     /// (possibly edited: integrated gradients moves them along a path); `historyReal` [B, T]
-    /// and `queryReal` [B, Q] mark real positions. Differentiable.
+    /// and `queryReal` [B, Q] mark real positions. Differentiable. With `attention`, each
+    /// block's weights [B, H, T + Q + 1, T + Q + 1] over [history; query; SEARCH] are appended.
     SearchForward forward(const torch::Tensor& history, const torch::Tensor& historyReal,
-                          const torch::Tensor& query, const torch::Tensor& queryReal, bool train);
+                          const torch::Tensor& query, const torch::Tensor& queryReal, bool train,
+                          std::vector<torch::Tensor>* attention = nullptr);
 
     const SearchNetOptions& options() const { return m_options; }
 

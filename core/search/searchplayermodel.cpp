@@ -127,13 +127,17 @@ std::vector<float> SearchPlayerModel::scoreTargets(const std::vector<History>& h
     return out;
 }
 
-std::string SearchPlayerModel::attentionUnavailableReason() const {
-    return "the search network's attention (over purchases, query words and the SEARCH token) "
-           "is not mapped to players; use the gradient, IG, leave-one-out and Shapley values";
-}
-
-AttentionMaps SearchPlayerModel::attention(const History& /*history*/) const {
-    throw std::logic_error(attentionUnavailableReason());
+AttentionMaps SearchPlayerModel::attention(const History& players) const {
+    // The network reads [purchases; words; SEARCH]: the maps are indexed by the players only
+    // when the purchases come first, as players() orders them.
+    bool word = false;
+    for (ItemIndex p : players) {
+        if (word && !isWord(p))
+            throw std::invalid_argument("attention maps need the purchases before the query "
+                                        "words (as SearchPlayerModel::players orders them)");
+        word = word || isWord(p);
+    }
+    return m_model.attention(split(players));
 }
 
 EmbeddingGradients SearchPlayerModel::gradients(const History& players, ItemIndex target) const {

@@ -15,7 +15,8 @@
 // Gradients are taken with respect to each player's input embedding (the item's table row, the
 // word's embedding), through SearchNet::forward with the real-position masks of the explained
 // request; the integrated-gradients baseline is the zero (padding) embedding at every position,
-// or the mean item row / mean word embedding. Attention maps are not mapped to players.
+// or the mean item row / mean word embedding. Attention maps are over the players (purchases
+// first, then words) and the SEARCH token, the scoring position (SearchModel::attention).
 
 #include "explain/explanation.h"
 #include "search/searchmodel.h"
@@ -48,9 +49,8 @@ public:
     std::vector<float> scoreAll(const std::vector<History>& histories) const override;
     std::vector<float> scoreTargets(const std::vector<History>& histories,
                                     const std::vector<ItemIndex>& targets) const override;
-    bool supportsAttention() const override { return false; }
-    std::string attentionUnavailableReason() const override;
-    AttentionMaps attention(const History& history) const override;
+    /// Maps over the players then the SEARCH token (scoringTokens = 1), whose row scores.
+    AttentionMaps attention(const History& players) const override;
     EmbeddingGradients gradients(const History& history, ItemIndex target) const override;
     PathGradients pathGradients(const History& history, ItemIndex target, IgBaseline baseline,
                                 const std::vector<double>& alphas) const override;

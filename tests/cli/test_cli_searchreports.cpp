@@ -162,6 +162,58 @@ TEST(CliSearchReports, CustomerReportCarriesASearchSectionForTheQuery) {
               2);
 }
 
+TEST(CliSearchReports, RepeatedQueryGivesOneSearchEntryPerQueryInOrder) {
+    const SearchShop& s = shop();
+    const std::string out = scratchDir("search_reports_repeated");
+    std::filesystem::remove_all(out);
+    auto r = runCli({"report",
+                     "--model",
+                     s.recommender,
+                     "--data",
+                     s.dir,
+                     "--users",
+                     "Q20002",
+                     "--search-model",
+                     s.model,
+                     "--query",
+                     "kettle",
+                     "--query",
+                     "cheap lamp",
+                     "--out",
+                     out,
+                     "--out-format",
+                     "html,json,csv",
+                     "--explain-top",
+                     "1",
+                     "--methods",
+                     "loo",
+                     "--threads",
+                     "1"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const auto j = nlohmann::json::parse(readFile(out + "/customer-Q20002.json"));
+    const auto& queries = j.at("search").at("queries");
+    ASSERT_EQ(queries.size(), 2u);
+    const char* const given[] = {"kettle", "cheap lamp"};
+    for (std::size_t i = 0; i < 2; ++i) {
+        EXPECT_EQ(queries[i].at("query"), given[i]);
+        // Each entry is that query's own ranking, as `search` prints it.
+        const auto expected = searchResults("Q20002", given[i], 10)["results"];
+        ASSERT_EQ(queries[i].at("results").size(), expected.size());
+        EXPECT_EQ(queries[i]["results"][0]["item"], expected[0]["item"]) << given[i];
+        EXPECT_EQ(queries[i].at("explanation").at("target").at("item"), expected[0]["item"]);
+    }
+    EXPECT_NE(queries[0]["results"], queries[1]["results"]);
+    const std::string html = readFile(out + "/customer-Q20002.html");
+    const auto kettle = html.find("Search: &quot;kettle&quot;");
+    const auto lamp = html.find("Search: &quot;cheap lamp&quot;");
+    ASSERT_NE(kettle, std::string::npos);
+    ASSERT_NE(lamp, std::string::npos);
+    EXPECT_LT(kettle, lamp);
+    const std::string csv = readFile(out + "/customer-Q20002.search_results.csv");
+    EXPECT_NE(csv.find("kettle"), std::string::npos);
+    EXPECT_NE(csv.find("cheap lamp"), std::string::npos);
+}
+
 TEST(CliSearchReports, TopKAllWithQueryExplainsEachSearchResult) {
     const SearchShop& s = shop();
     auto r = runCli({"explain", "--model", s.model, "--data", s.dir, "--user", "Q20001", "--query",

@@ -144,9 +144,11 @@ TEST(SearchExplain, EngineMethodsHoldOverPurchasesAndQueryWords) {
         EXPECT_NEAR(b.loo->effect[p], full - without, 1e-4f) << "player " << p;
         EXPECT_EQ(b.loo->ranks[p], withoutRank) << "player " << p;
     }
-    // Gradients, IG and LOO all give one value per player; attention is reported unavailable.
+    // Gradients, IG, LOO and the attention rollout all give one value per player (the maps
+    // themselves: test_search_attention.cpp).
     EXPECT_EQ(b.attribution("grad_x_input")->values.size(), 8u);
-    EXPECT_TRUE(b.unavailable.count("attention"));
+    EXPECT_EQ(b.attribution("attention_rollout")->values.size(), 8u);
+    EXPECT_FALSE(b.unavailable.count("attention"));
     EXPECT_TRUE(b.facts.rankAgrees);
     EXPECT_TRUE(b.facts.looAgrees);
 }

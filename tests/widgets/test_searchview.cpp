@@ -7,6 +7,7 @@
 #include "tinysearchmodel.h"
 #include "workbenchfixture.h"
 
+#include "attentionview.h"
 #include "customersview.h"
 #include "searchexplainpanel.h"
 #include "searchview.h"
@@ -16,6 +17,8 @@
 #include "search/searchexplain.h"
 #include "search/searchmodel.h"
 #include "search/searchtrainer.h"
+
+#include "qcp.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -109,6 +112,20 @@ TEST_F(WorkbenchTest, SearchTabRanksExplainsAndShowsTheScoreOfAFreshForwardPass)
     EXPECT_TRUE(panel->shareText().contains(QStringLiteral("purchases")));
     EXPECT_TRUE(panel->gateText().contains(QString::number(e->split.gate, 'f', 2)));
     EXPECT_TRUE(panel->factsText().contains(QString::fromStdString(e->summary)));
+    // The attention heatmap: a row per layer and head, a column per purchase, word and the
+    // SEARCH token; each cell the weight of a fresh attention pass of the separate model.
+    const AttentionView* attention = panel->attentionView();
+    attention->plot()->replot();
+    const auto maps = fresh->attention({history, encoded.ids});
+    ASSERT_EQ(attention->rowCount(), maps.layers * maps.heads)
+        << attention->statusText().toStdString();
+    ASSERT_EQ(attention->columnCount(), maps.length);
+    EXPECT_EQ(maps.length, static_cast<int>(bars.size()) + 1);
+    for (int r = 0; r < attention->rowCount(); ++r)
+        for (int k = 0; k < maps.length; ++k)
+            EXPECT_NEAR(attention->cellValue(r, k),
+                        maps.at(r / maps.heads, r % maps.heads, maps.length - 1, k), 1e-5)
+                << "row " << r << " column " << k;
     // A counterfactual line is shown only for what a fresh pass confirmed: re-check it here.
     if (e->counterfactualQuery && e->counterfactualQuery->result.verified) {
         std::vector<text::WordId> kept;
