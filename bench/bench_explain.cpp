@@ -19,6 +19,7 @@
 #include "data/importers.h"
 #include "explain/explainmethods.h"
 #include "explain/explanationjson.h"
+#include "explain/merchantexplanation.h"
 #include "model/sasrecmodel.h"
 #include "train/trainer.h"
 

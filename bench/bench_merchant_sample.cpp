@@ -10,7 +10,7 @@
 #include "benchstats.h"
 #include "data/importers.h"
 #include "explain/candidatefilter.h"
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 #include "model/sasrecmodel.h"
 
 #include <chrono>

@@ -3,7 +3,7 @@
 // customer id, rank and history length, sortable. Double-click or "Explain for this customer"
 // asks for the drill-down: that customer selected and this product explained for them.
 
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 
 #include <QWidget>
 

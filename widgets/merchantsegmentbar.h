@@ -4,7 +4,7 @@
 // a product for the merchant what-if ("if these customers had bought X"). Product fields take
 // an id, with completion over the catalog ids, or the product selected in the list.
 
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 
 #include <QWidget>
 

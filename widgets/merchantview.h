@@ -3,7 +3,7 @@
 // its rank histogram, the purchases and categories that drive it there, and its exposure
 // against its popularity. The aggregation runs as a cancellable job with progress.
 
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 
 #include <QWidget>
 

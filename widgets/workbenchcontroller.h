@@ -8,6 +8,7 @@
 #include "data/importers.h"
 #include "explain/candidatefilter.h"
 #include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 #include "job.h"
 #include "model/sasrecmodel.h"
 #include "train/trainer.h"

@@ -104,10 +104,9 @@ void WorkbenchController::explainItem(ItemIndex item, const MerchantConfig& requ
     config.k = m_explainConfig.k;
     const bool exclude = excludeBoughtActive();
     m_merchantJob = startJob(QStringLiteral("Merchant explanation"), id, [=, this](Job& job) {
-        // Each customer's own purchases leave the ranking; the analysed product always stays.
-        const CandidateFilterModel candidates = exclude
-                                                    ? CandidateFilterModel::perHistory(*model, item)
-                                                    : CandidateFilterModel(*model, {});
+        // Each customer's own purchases leave the ranking; the analysed and compared stay.
+        const CandidateFilterModel candidates =
+            merchantCandidateModel(*model, item, config, exclude);
         auto r = std::make_shared<const MerchantExplanation>(reclens::explainItem(
             candidates, *ds, item, config,
             [&job](int done, int total) {

@@ -3,9 +3,11 @@
 #include "cmd_excludebought.h"
 #include "cmd_explainitemsearch.h"
 #include "cmd_explainshared.h"
+#include "cmd_merchantoptions.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
 #include "explain/explanationjson.h"
+#include "explain/merchantjson.h"
 
 #include <algorithm>
 #include <csignal>
@@ -79,15 +81,6 @@ int runExplainItem(const std::vector<std::string>& argv) {
         {"k", "K", "top-K (default 10)"},
         excludeBoughtSpec(),
         {"split", "S", "full (default: each user's full sequence) or train (training prefix)"},
-        {"seed", "S", "sampling seed (default 42)"},
-        {"segment-min-length", "N", "only customers with at least N purchases in their history"},
-        {"segment-max-length", "N", "only customers with at most N purchases (0 = no limit)"},
-        {"segment-category", "NAME",
-         "only customers who bought an item of this category (the data has no country)"},
-        {"compare", "ITEM", "also rank ITEM for the same customers: who ranks which higher"},
-        {"what-if-add", "ITEM",
-         "append ITEM to the customers' histories (at most 2,000, seeded) and re-rank with fresh "
-         "forward passes"},
         {"threads", "T",
          "cores: 1 = one thread; 2 or more (0 = all cores) = the batches on two workers "
          "(default 0)"},
@@ -97,6 +90,8 @@ int runExplainItem(const std::vector<std::string>& argv) {
         auto data = dataOptionSpecs();
         data.front().help = "the dataset the model was trained on";
         specs.insert(specs.begin() + 1, data.begin(), data.end());
+        const auto merchant = merchantOptionSpecs();
+        specs.insert(specs.end() - 2, merchant.begin(), merchant.end());
     }
     for (const auto& a : argv)
         if (a == "--help") {
@@ -124,17 +119,12 @@ int runExplainItem(const std::vector<std::string>& argv) {
         if (cfg.maxUsers < 1)
             throw UsageError{"--users expects a positive number or 'all'"};
     }
-    cfg.seed = static_cast<std::uint64_t>(args.getInt("seed", 42));
     const std::string split = args.get("split", "full");
     if (split != "full" && split != "train")
         throw UsageError{"--split expects full or train, got '" + split + "'"};
     cfg.trainingPrefix = split == "train";
     const std::string itemId = args.require("item");
-    cfg.segment.minHistoryLength = args.getInt("segment-min-length", 0);
-    cfg.segment.maxHistoryLength = args.getInt("segment-max-length", 0);
-    if (cfg.segment.minHistoryLength < 0 || cfg.segment.maxHistoryLength < 0)
-        throw UsageError{"--segment-min-length and --segment-max-length must not be negative"};
-    cfg.segment.category = args.get("segment-category", "");
+    merchantOptionsFromArgs(args, cfg);
 
     LoadedModel lm;
     if (int rc = loadModelAndData(args, "explain-item", lm); rc != ExitOk)
@@ -145,28 +135,13 @@ int runExplainItem(const std::vector<std::string>& argv) {
     if (item < 0)
         return fail("explain-item", ExitBadInput,
                     "unknown item '" + itemId + "' (not in " + ds.sourcePath + ")");
-    if (!cfg.segment.category.empty() && std::find(ds.categories.begin(), ds.categories.end(),
-                                                   cfg.segment.category) == ds.categories.end())
-        return fail("explain-item", ExitBadInput,
-                    "unknown category '" + cfg.segment.category + "' (not in " + ds.sourcePath +
-                        (ds.categories.empty() ? ", which has no categories)" : ")"));
-    for (const auto& [flag, target] :
-         {std::pair{"compare", &cfg.compareWith}, std::pair{"what-if-add", &cfg.whatIfAdd}}) {
-        if (!args.has(flag))
-            continue;
-        const std::string id = args.get(flag, "");
-        *target = ds.findItem(id);
-        if (*target < 0)
-            return fail("explain-item", ExitBadInput,
-                        "unknown item '" + id + "' for --" + flag + " (not in " + ds.sourcePath +
-                            ")");
-    }
+    if (int rc = resolveMerchantOptions(args, ds, "explain-item", cfg); rc != ExitOk)
+        return rc;
     const bool tty = stderrIsTerminal();
-    // Each customer's own purchases leave the ranking; the analysed item always stays.
+    // Each customer's own purchases leave the ranking; the analysed and compared items stay.
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
-    const CandidateFilterModel candidates = exclusion.excluded
-                                                ? CandidateFilterModel::perHistory(*lm.model, item)
-                                                : CandidateFilterModel(*lm.model, {});
+    const CandidateFilterModel candidates =
+        merchantCandidateModel(*lm.model, item, cfg, exclusion.excluded);
     const auto m = explainItem(candidates, ds, item, cfg, [&](int done, int total) {
         if (tty)
             std::cerr << "\r" << done * 100 / std::max(1, total) << " %" << std::flush;

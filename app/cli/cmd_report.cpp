@@ -7,6 +7,7 @@
 #include "cmd_batchshared.h"
 #include "cmd_excludebought.h"
 #include "cmd_explainshared.h"
+#include "cmd_merchantoptions.h"
 #include "cmd_modelshared.h"
 #include "cmd_reportsearch.h"
 #include "commands.h"
@@ -33,8 +34,11 @@ const char* kSummary =
     "Write explanation reports people can share. A customer report holds the history, the "
     "top-K and, for each of the first --explain-top recommendations, attention heatmaps, "
     "saliency of every method, faithfulness scores, the minimal counterfactual and a plain-"
-    "language summary. A product report shows exposure, the rank histogram, drivers and "
-    "exposure against popularity. Every report ends with a model card (checkpoint SHA-256, "
+    "language summary. A product report opens with a plain-language sentence and shows exposure "
+    "(with 95 % intervals when customers are sampled), the rank histogram, the customers with "
+    "the product in their top-K, drivers, exposure against popularity and, when asked for, a "
+    "comparison with a second product and a what-if. Every report ends with a model card "
+    "(checkpoint SHA-256, "
     "config, data fingerprint, seeds, method settings).\n\n"
     "Files: DIR/customer-<id>.{html,pdf,json} and DIR/customer-<id>.<table>.csv (products: "
     "product-<id>...). A rerun skips reports whose files all exist (--force rewrites them); "
@@ -97,6 +101,10 @@ int runReport(const std::vector<std::string>& argv) {
         data.front().help = "the dataset the model was trained on";
         specs.insert(specs.begin() + 1, data.begin(), data.end());
     }
+    for (auto s : merchantOptionSpecs()) { // as for explain-item
+        s.help = "product reports: " + s.help;
+        specs.push_back(std::move(s));
+    }
     for (const auto& s : shardOptionSpecs())
         specs.push_back(s);
     for (const auto& s : reportSearchOptionSpecs())
@@ -134,6 +142,7 @@ int runReport(const std::vector<std::string>& argv) {
     MerchantConfig mcfg;
     mcfg.k = ccfg.k;
     mcfg.maxUsers = args.getInt("max-users", 0);
+    merchantOptionsFromArgs(args, mcfg);
 
     LoadedModel lm;
     if (int rc = loadModelAndData(args, "report", lm); rc != ExitOk)
@@ -141,15 +150,17 @@ int runReport(const std::vector<std::string>& argv) {
     const Dataset& ds = lm.data;
     const SequenceModel& model = *lm.model;
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, ds);
-    // Product reports rank each customer's own history out (the analysed item always stays).
+    // Product reports rank each customer's own history out (the analysed item and a compared
+    // one always stay: merchantCandidateModel).
     const auto merchantModel = [&](ItemIndex item) {
-        return exclusion.excluded ? CandidateFilterModel::perHistory(model, item)
-                                  : CandidateFilterModel(model, {});
+        return merchantCandidateModel(model, item, mcfg, exclusion.excluded);
     };
     // Workers of the explanations and the merchant analyses (recorded in the model card).
     ccfg.explain.threads = lm.threads;
     mcfg.threads = lm.threads;
     const bool products = args.has("items");
+    if (int rc = resolveMerchantOptions(args, ds, "report", mcfg); rc != ExitOk)
+        return rc;
     std::vector<Feedback> feedback;
     std::vector<Note> notes;
     if (args.has("project")) {
@@ -229,6 +240,7 @@ int runReport(const std::vector<std::string>& argv) {
          {"project", args.get("project", "")},
          {"feedback_rows", feedback.size()},
          {"search", searchPart.fingerprint()},
+         {"merchant", merchantOptionsFingerprint(args)},
          {"batch",
           args.has("all-users") ? std::string("all") : args.get(products ? "items" : "users")}},
         shard.count, 1);
@@ -265,8 +277,11 @@ int runReport(const std::vector<std::string>& argv) {
             report::ReportOutput out;
             if (products) {
                 if (!catalog) {
-                    auto c = report::computeCatalogExposure(merchantModel(-1), ds, mcfg.k,
-                                                            mcfg.batchSize, {}, shouldStop);
+                    // Every product's exposure: no product is kept against the exclusion.
+                    auto c = report::computeCatalogExposure(
+                        exclusion.excluded ? CandidateFilterModel::perHistory(model)
+                                           : CandidateFilterModel(model, {}),
+                        ds, mcfg.k, mcfg.batchSize, {}, shouldStop);
                     if (!c)
                         break; // interrupted
                     catalog = std::make_shared<const report::CatalogExposure>(std::move(*c));

@@ -61,7 +61,7 @@ CandidateFilterModel::CandidateFilterModel(const SequenceModel& model,
                                            std::vector<ItemIndex> excluded, ItemIndex keep)
     : ForwardingModel(model)
     , m_excluded(std::move(excluded))
-    , m_keep(keep) {
+    , m_keep(keep >= 0 ? std::vector<ItemIndex>{keep} : std::vector<ItemIndex>{}) {
     std::sort(m_excluded.begin(), m_excluded.end());
     m_excluded.erase(std::unique(m_excluded.begin(), m_excluded.end()), m_excluded.end());
 }
@@ -72,8 +72,20 @@ CandidateFilterModel CandidateFilterModel::perHistory(const SequenceModel& model
     return m;
 }
 
+CandidateFilterModel CandidateFilterModel::perHistory(const SequenceModel& model,
+                                                      std::vector<ItemIndex> keep) {
+    CandidateFilterModel m(model, {});
+    m.m_keep = std::move(keep);
+    m.m_perHistory = true;
+    return m;
+}
+
+bool CandidateFilterModel::isKept(ItemIndex item) const {
+    return std::find(m_keep.begin(), m_keep.end(), item) != m_keep.end();
+}
+
 bool CandidateFilterModel::isExcluded(const History& h, ItemIndex item) const {
-    if (item == m_keep)
+    if (isKept(item))
         return false;
     if (m_perHistory)
         return std::find(h.begin(), h.end(), item) != h.end();
@@ -85,8 +97,12 @@ std::vector<float> CandidateFilterModel::scoreAll(const std::vector<History>& hi
     if (!active())
         return out;
     const size_t n = static_cast<size_t>(itemCount());
-    for (size_t r = 0; r < histories.size(); ++r)
-        maskExcluded(out.data() + r * n, n, m_perHistory ? histories[r] : m_excluded, m_keep);
+    for (size_t r = 0; r < histories.size(); ++r) {
+        float* row = out.data() + r * n;
+        for (ItemIndex i : m_perHistory ? histories[r] : m_excluded)
+            if (i >= 0 && static_cast<size_t>(i) < n && !isKept(i))
+                row[static_cast<size_t>(i)] = kMinusInf;
+    }
     return out;
 }
 

@@ -50,6 +50,9 @@ public:
                          ItemIndex keep = -1);
     /// Each history excludes its own items (except `keep`).
     static CandidateFilterModel perHistory(const SequenceModel& model, ItemIndex keep = -1);
+    /// Each history excludes its own items except every one of `keep`: a merchant view that
+    /// compares two products keeps both, so they are ranked among the same candidates.
+    static CandidateFilterModel perHistory(const SequenceModel& model, std::vector<ItemIndex> keep);
 
     bool active() const { return m_perHistory || !m_excluded.empty(); }
     const std::vector<ItemIndex>& excluded() const { return m_excluded; }
@@ -60,9 +63,10 @@ public:
 
 private:
     std::vector<ItemIndex> m_excluded; // sorted, unique
-    ItemIndex m_keep = -1;
+    std::vector<ItemIndex> m_keep;     // never excluded (explicitly requested targets)
     bool m_perHistory = false;
     bool isExcluded(const History& h, ItemIndex item) const;
+    bool isKept(ItemIndex item) const;
 };
 
 } // namespace reclens

@@ -15,9 +15,11 @@
 //    never zeroes it: the model sees a genuinely shorter history.
 //  - Attribution sign: positive = the item pushes the target's score up.
 //  JSON: core/explain/explanationjson.h (the only place structs are mapped to JSON);
-//  schema: docs/explanation-schema.json.
+//  schema: docs/explanation-schema.json. Settings: explain/explainconfig.h; the merchant view
+//  (one product across many customers): explain/merchantexplanation.h.
 
 #include "data/dataset.h"
+#include "explain/explainconfig.h"
 #include "explain/lxrtypes.h"
 #include "model/sequencemodel.h"
 
@@ -29,136 +31,6 @@
 #include <vector>
 
 namespace reclens {
-
-// ---------------------------------------------------------------------------------------------
-// Configuration
-
-/// Which parts of the bundle to compute. Parsed from "attention,grad,ig,loo,shapley,whatif,
-/// counterfactual,faithfulness,features,list_shapley|all" by parseExplainMethods().
-struct ExplainMethods {
-    bool attention = true; // per layer × head rows + rollout
-    bool gradient = true;  // grad and grad_x_input
-    bool ig = true;        // integrated gradients (+ feature components)
-    bool loo = true;       // leave-one-out score and rank
-    bool shapley = true;   // exact ≤ shapleyExactLimit players, sampled beyond
-    bool whatIf = true;    // edits from ExplainConfig::whatIfEdits (default: drop top LOO item)
-    bool counterfactual = true; // minimal removal set (needs an attribution order; uses LOO)
-    bool faithfulness = true;   // deletion/insertion, comprehensiveness/sufficiency, head τ
-    bool features = true;       // IG split into item/category/brand components
-    /// "Why this list" (ListShapleyExplanation): off by default, since it costs about as much
-    /// again as item Shapley (docs/BENCHMARKS.md, "The whole top-10 at once"); "all" and
-    /// "list_shapley" turn it on. In explainTopK beside item Shapley it costs no forward pass.
-    bool listShapley = false;
-    static ExplainMethods all() {
-        ExplainMethods m;
-        m.listShapley = true;
-        return m;
-    }
-    static ExplainMethods none();
-};
-
-/// Parses a comma-separated method list ("all" = everything). Unknown names are returned in
-/// `unknown` (the CLI turns them into a usage error).
-ExplainMethods parseExplainMethods(const std::string& list, std::vector<std::string>* unknown);
-
-enum class CounterfactualGoal {
-    LeaveTopK,   // target's rank must become > k
-    ReplaceTop1, // another item must become the top-1 (only meaningful when target is #1)
-};
-
-/// One edit of a history for what-if analysis. Positions refer to the history as it is when
-/// the edit is applied (edits apply in order).
-struct HistoryEdit {
-    enum class Kind {
-        Remove,  // drop the item at `position`
-        Insert,  // insert `item` before `position` (position == size appends)
-        Move,    // move the item at `position` so it ends up at `toPosition`
-        Replace, // put `item` at `position` instead of what is there
-    };
-    Kind kind = Kind::Remove;
-    int position = 0;
-    ItemIndex item = -1;
-    int toPosition = -1;
-};
-
-/// Quadrature of integrated gradients' path integral over α ∈ [0, 1].
-enum class IgRule {
-    Midpoint,      // N points at (k + ½)/N (the usual Riemann sum; not nested)
-    Trapezoid,     // N + 1 points at k/N; nested: doubling N reuses every point
-    Simpson,       // the same points, Simpson weights (1, 4, 2, …, 4, 1)/3N; nested
-    GaussLegendre, // N Gauss–Legendre nodes (Captum's default; not nested)
-    // Gauss–Legendre with N nodes first; when completeness fails, panels (N/4 at first) each
-    // split only where Σ attributions over it differs from the score change across it (its
-    // local completeness error): refinement pays for points only where the integrand is hard.
-    Adaptive,
-};
-
-/// Players fed to the model that are not catalog items: a search explanation's query words
-/// (search/searchplayermodel.h) stand beside the purchases as ids from `firstId` on. The
-/// summary and the JSON label such a player by names[id − firstId] instead of looking it up in
-/// the catalog. Empty (firstId = -1): every player is a purchase.
-struct ExtraPlayers {
-    ItemIndex firstId = -1;
-    std::vector<std::string> names;
-    bool contains(ItemIndex id) const {
-        return firstId >= 0 && id >= firstId && static_cast<size_t>(id - firstId) < names.size();
-    }
-    const std::string& name(ItemIndex id) const { return names[static_cast<size_t>(id - firstId)]; }
-};
-
-struct ExplainConfig {
-    int k = 10;       // top-K used for ranks, counterfactual goal, summary
-    int whatIfK = 20; // length of the top lists in what-if results
-    IgBaseline igBaseline = IgBaseline::Padding; // IG reference input
-    // Quadrature of the path integral. Over 100 length-50 Scientific histories (BENCHMARKS.md,
-    // "Integrated gradients: which quadrature") the adaptive rule converged below 1 % for all, at
-    // the first (Gauss–Legendre) try for 66, with 55 gradient evaluations on average and a p95
-    // of 56 ms; doubling Gauss–Legendre needed 132 and 189 ms, midpoint 278 and 294 ms.
-    IgRule igRule = IgRule::Adaptive;
-    /// IgBaseline::Sampled (SPINRec): how many other customers' histories serve as baselines
-    /// (IG runs once per baseline, so IG costs this many times more), and the customer never
-    /// drawn (the explained one; -1 = none known: a history equal to the explained one is
-    /// skipped anyway).
-    int igBaselineSamples = 8;
-    int igBaselineExcludeUser = -1;
-    int igStartSteps = 32; // first IG step count
-    int igMaxSteps = 512;  // cap: doubling rules stop here, the adaptive panels at cap + 1 points
-    double igTolerance = 0.01; // stop refining once relative completeness error < this
-    /// Below this |f(x) − f(baseline)| (logits) a relative error is dominated by float rounding
-    /// and cannot be driven under igTolerance; there IG counts as converged once the absolute
-    /// error is < igTolerance × igSmallDelta (1e-3 logits) and reports criterion "absolute".
-    double igSmallDelta = 0.1;
-    int shapleyExactLimit = 12; // exact Shapley (all 2^n coalitions) for histories of ≤ this many
-    /// Longer histories: true = exact over the last shapleyExactLimit items with the rest fixed
-    /// as context (4,096 forward passes: seconds, not for interactive use); false (default) =
-    /// permutation sampling over all items with standard errors.
-    bool shapleyExactOnLastItems = false;
-    /// Sampled permutations (antithetic pairs: each random order is followed by its reverse),
-    /// each costing n + 1 forward passes of the history's prefixes. 8 keeps the whole bundle
-    /// near 100 ms at length 50; raise it for tighter standard errors (they shrink as 1/√P).
-    int shapleyPermutations = 8;
-    int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
-    int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this
-    /// Positions the counterfactual search may remove (empty = all): a search explanation asks
-    /// separately for the smallest set of purchases and the smallest set of query words.
-    std::vector<int> counterfactualPositions;
-    CounterfactualGoal counterfactualGoal = CounterfactualGoal::LeaveTopK;
-    int faithfulnessCurvePoints =
-        11; // points per deletion/insertion curve (every item if the history is shorter)
-    int faithfulnessRandomOrders = 4; // random orders averaged for the reference deletion AUC
-    /// LXR POS@k / NEG@k curves with the faithfulness report (FaithfulnessReport::lxr); they
-    /// share its random orders and its one scoring call. false = the report without them.
-    bool lxr = true;
-    std::vector<HistoryEdit> whatIfEdits; // empty = remove the item with the largest LOO effect
-    std::uint64_t seed = 42;              // for Shapley sampling and random orders
-    /// Labels of players that are not catalog items (not a setting: not in the config JSON).
-    ExtraPlayers extraPlayers;
-    /// Cores for the bundle's independent parts (0 = all; at most 2 are used: Shapley beside
-    /// the attention/gradient/IG/LOO chain, then faithfulness's histories split in two).
-    /// Each part runs with one LibTorch intra-op thread. The numbers do not depend on timing.
-    int threads = 0;
-    ExplainMethods methods;
-};
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -474,130 +346,6 @@ struct ExplanationBundle {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Merchant view: one item across many users
-
-/// Which customers the merchant view considers; applied before any sampling. The dataset
-/// has no customer attributes (no country), so segments are by history and purchases only.
-struct MerchantSegment {
-    int minHistoryLength = 0; // purchases in the customer's history (before the max-length cut)
-    int maxHistoryLength = 0; // 0 = no upper bound
-    std::string category;     // only customers who bought an item of this category; "" = any
-    bool active() const {
-        return minHistoryLength > 0 || maxHistoryLength > 0 || !category.empty();
-    }
-};
-
-struct MerchantConfig {
-    int k = 10;                  // "in the top-K"
-    int maxUsers = 0;            // 0 = all users; otherwise a seeded random sample of this size
-    bool trainingPrefix = false; // false = each user's full sequence (cut to max length)
-    int topDrivers = 10;         // length of the driver lists
-    std::uint64_t seed = 42;
-    int batchSize = 256; // histories per model call
-    int threads = 0;     // cores for the batches (0 = all); each with one LibTorch intra-op thread
-    int maxDriverUsers = 1000; // top-K users analysed for drivers (seeded sample beyond this)
-    /// Budget of history positions the driver analysis may score: a user of history length n
-    /// costs n·(n + 1) (the history and its n leave-one-out variants). Users are taken in a
-    /// seeded random order until the budget is spent (at least one user). With 2 M, Amazon
-    /// Scientific (~7 items per history) analyses 1,000 users and UCI Online Retail (up to 200)
-    /// a few hundred; 0 = no budget.
-    std::int64_t maxDriverPositions = 2'000'000;
-    MerchantSegment segment;    // customers considered (before sampling)
-    int maxCustomers = 5000;    // cap of the listed top-K customers, best ranks kept (0 = no cap)
-    ItemIndex compareWith = -1; // a second product ranked from the same rows (-1 = none)
-    ItemIndex whatIfAdd = -1;   // product appended to the customers' histories (-1 = none)
-    int whatIfMaxUsers = 2000;  // customers re-scored for the what-if (seeded sample beyond)
-};
-
-struct DriverStat {
-    ItemIndex item = -1;
-    int users = 0;         // users for whom it is the strongest LOO driver of the item
-    int verifiedDrops = 0; // of those, users where removing it alone drops the item out of top-K
-    float meanScoreDrop = 0.0f;
-};
-
-struct NamedCount {
-    std::string name;
-    int users = 0;
-    float meanScoreDrop = 0.0f;
-};
-
-/// One customer with the product in the top-K.
-struct MerchantCustomer {
-    UserIndex user = -1;
-    int rank = 0;          // 1-based rank of the product for this customer
-    int historyLength = 0; // purchases in the history (before the max-length cut)
-};
-
-/// A 95 % confidence interval [lo, hi] of a figure estimated from a sample of customers.
-struct ConfidenceInterval {
-    double lo = 0.0;
-    double hi = 0.0;
-    bool contains(double v) const { return v >= lo && v <= hi; }
-};
-
-/// The analysed product against a second one, ranked from the same rows for the same customers.
-struct MerchantComparison {
-    ItemIndex other = -1;
-    int otherInTopK = 0;
-    double otherTopKShare = 0.0;
-    double otherMeanRank = 0.0;
-    ConfidenceInterval otherTopKShareCi; // when sampled
-    ConfidenceInterval otherMeanRankCi;  // when sampled
-    int itemAhead = 0;                   // customers ranking the analysed product above the other
-    int otherAhead = 0;                  // customers ranking the other above the analysed product
-    int tied = 0;
-    int bothInTopK = 0;
-};
-
-/// "If these customers had bought X": X appended to each history, then fresh forward passes.
-struct MerchantWhatIf {
-    ItemIndex added = -1;
-    int users = 0;             // customers re-scored
-    bool usersSampled = false; // users < customers considered (whatIfMaxUsers, seeded)
-    int inTopKBefore = 0;
-    int inTopKAfter = 0;
-    double meanRankBefore = 0.0;
-    double meanRankAfter = 0.0;
-    int improved = 0; // customers whose rank of the product got better
-    int worsened = 0;
-};
-
-struct MerchantExplanation {
-    ItemIndex item = -1;
-    int k = 10;
-    int totalUsers = 0;      // users in the dataset
-    int usersConsidered = 0; // users with a non-empty history that were scored
-    bool sampled = false;
-    int inTopK = 0;
-    double topKShare = 0.0;         // inTopK / usersConsidered
-    std::vector<int> rankBinEdges;  // lower bounds: {1, 2, 6, 11, 21, 51, 101, 501, 1001}
-    std::vector<int> rankHistogram; // users per bin
-    double meanRank = 0.0;
-    double medianRank = 0.0;
-    int bestRank = 0;
-    double exposureShare = 0.0;      // share of all top-K slots (usersConsidered × k) it takes
-    double popularityShare = 0.0;    // its share of all interactions in the dataset
-    double exposureLift = 0.0;       // exposureShare / popularityShare (0 if never bought)
-    int driverUsers = 0;             // top-K users whose leave-one-out drivers were analysed
-    bool driverUsersSampled = false; // driverUsers < inTopK (user cap or position budget)
-    std::vector<DriverStat> drivers; // top history items driving it into the top-K
-    std::vector<NamedCount> driverCategories;
-    std::vector<NamedCount> driverBrands;
-    MerchantSegment segment;
-    int usersEligible = 0; // users in the segment (with a history) before sampling
-    std::uint64_t seed = 42;
-    std::vector<MerchantCustomer> customers; // top-K customers, best rank first (capped)
-    bool customersCapped = false;            // customers.size() < inTopK
-    // 95 % intervals, filled when sampled (merchantstats.cpp says how; exact otherwise).
-    ConfidenceInterval topKShareCi, exposureShareCi, meanRankCi;
-    std::optional<MerchantComparison> comparison;
-    std::optional<MerchantWhatIf> whatIf;
-    bool cancelled = false;
-    double seconds = 0.0;
-};
-
-// ---------------------------------------------------------------------------------------------
 // Entry points. None throws for bad input: an out-of-range item or target, or an empty
 // history, gives a std::invalid_argument with a message (callers validate ids first; the CLI
 // maps them to exit codes). Model failures propagate as std::runtime_error.
@@ -651,16 +399,4 @@ CounterfactualResult minimalCounterfactual(const SequenceModel& model, const His
 WhyAboveResult whyAbove(const SequenceModel& model, const History& history, ItemIndex a,
                         ItemIndex b, const ExplainConfig& config,
                         const SequenceModel* verifier = nullptr);
-
-/// Merchant explanation of `item`. progress(done, total) after each batch; shouldStop between
-/// batches (result then has cancelled = true and covers the users done so far).
-MerchantExplanation explainItem(const SequenceModel& model, const Dataset& ds, ItemIndex item,
-                                const MerchantConfig& config,
-                                const std::function<void(int, int)>& progress = {},
-                                const std::function<bool()>& shouldStop = {});
-
-/// One plain-language sentence built only from the figures in `m` (top-K share, exposure
-/// against purchase share, the strongest driver and its verified count, the CI when sampled).
-std::string merchantSummarySentence(const MerchantExplanation& m, const Dataset& ds);
-
 } // namespace reclens

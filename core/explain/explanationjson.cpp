@@ -1,80 +1,16 @@
 // Explanation structs → JSON (the only place). Keys are snake_case and documented in
-// docs/explanation-schema.json; extend, never rename.
+// docs/explanation-schema.json; extend, never rename. The config round trip is in
+// explainconfigjson.cpp, the merchant view in merchantjson.cpp.
 
 #include "explain/explanationjson.h"
 
-#include <stdexcept>
+#include "explain/itemrefjson.h"
 
 namespace reclens {
 
 using nlohmann::json;
 
-const char* igBaselineName(IgBaseline b) {
-    switch (b) {
-    case IgBaseline::MeanItem:
-        return "mean_item";
-    case IgBaseline::Sampled:
-        return "sampled";
-    case IgBaseline::Padding:
-        break;
-    }
-    return "padding";
-}
-
-bool parseIgBaseline(const std::string& name, IgBaseline& out) {
-    for (IgBaseline b : {IgBaseline::Padding, IgBaseline::MeanItem, IgBaseline::Sampled})
-        if (name == igBaselineName(b)) {
-            out = b;
-            return true;
-        }
-    return false;
-}
-
-const char* igRuleName(IgRule r) {
-    switch (r) {
-    case IgRule::Midpoint:
-        return "midpoint";
-    case IgRule::Trapezoid:
-        return "trapezoid";
-    case IgRule::Simpson:
-        return "simpson";
-    case IgRule::GaussLegendre:
-        return "gauss_legendre";
-    case IgRule::Adaptive:
-        return "adaptive";
-    }
-    return "trapezoid";
-}
-
-bool parseIgRule(const std::string& name, IgRule& out) {
-    for (IgRule r : {IgRule::Midpoint, IgRule::Trapezoid, IgRule::Simpson, IgRule::GaussLegendre,
-                     IgRule::Adaptive})
-        if (name == igRuleName(r)) {
-            out = r;
-            return true;
-        }
-    return false;
-}
-
-const char* counterfactualGoalName(CounterfactualGoal g) {
-    return g == CounterfactualGoal::ReplaceTop1 ? "replace_top1" : "leave_top_k";
-}
-
-const char* historyEditKindName(HistoryEdit::Kind k) {
-    switch (k) {
-    case HistoryEdit::Kind::Remove:
-        return "remove";
-    case HistoryEdit::Kind::Insert:
-        return "insert";
-    case HistoryEdit::Kind::Move:
-        return "move";
-    case HistoryEdit::Kind::Replace:
-        return "replace";
-    }
-    return "remove";
-}
-
-namespace {
+namespace explainjson {
 
 json itemId(const Dataset& ds, ItemIndex i) {
     if (i < 0 || static_cast<size_t>(i) >= ds.items.size())
@@ -88,6 +24,13 @@ json itemRef(const Dataset& ds, ItemIndex i) {
         j["title"] = ds.items[static_cast<size_t>(i)].title;
     return j;
 }
+
+} // namespace explainjson
+
+namespace {
+
+using explainjson::itemId;
+using explainjson::itemRef;
 
 /// A history entry: a catalog item, or a player that is not one (a search explanation's query
 /// word), labelled by its word with "kind": "query_word".
@@ -435,206 +378,6 @@ json explanationToJson(const ExplanationBundle& b, const Dataset& ds, const std:
     j["timings_ms"] = b.timingsMs;
     j["cancelled"] = b.cancelled;
     return j;
-}
-
-namespace {
-
-json intervalJson(const ConfidenceInterval& ci) {
-    return json::array({ci.lo, ci.hi});
-}
-
-// The merchant view's segment, top-K customers, confidence intervals, comparison and what-if.
-void addMerchantDetailsJson(json& out, const MerchantExplanation& m, const Dataset& ds) {
-    out["users_eligible"] = m.usersEligible;
-    out["seed"] = m.seed;
-    out["segment"] = {{"min_history_length", m.segment.minHistoryLength},
-                      {"max_history_length", m.segment.maxHistoryLength},
-                      {"category", m.segment.category}};
-    json customers = json::array();
-    for (const MerchantCustomer& c : m.customers)
-        customers.push_back({{"user", ds.users[static_cast<size_t>(c.user)].id},
-                             {"rank", c.rank},
-                             {"history_length", c.historyLength}});
-    out["customers"] = customers;
-    out["customers_capped"] = m.customersCapped;
-    out["confidence"] = m.sampled ? json{{"level", 0.95},
-                                         {"top_k_share", intervalJson(m.topKShareCi)},
-                                         {"exposure_share", intervalJson(m.exposureShareCi)},
-                                         {"mean_rank", intervalJson(m.meanRankCi)}}
-                                  : json(nullptr);
-    if (m.comparison) {
-        const MerchantComparison& c = *m.comparison;
-        out["comparison"] = {
-            {"other", itemRef(ds, c.other)},
-            {"other_in_top_k", c.otherInTopK},
-            {"other_top_k_share", c.otherTopKShare},
-            {"other_mean_rank", c.otherMeanRank},
-            {"other_top_k_share_ci", m.sampled ? intervalJson(c.otherTopKShareCi) : json(nullptr)},
-            {"other_mean_rank_ci", m.sampled ? intervalJson(c.otherMeanRankCi) : json(nullptr)},
-            {"item_ahead", c.itemAhead},
-            {"other_ahead", c.otherAhead},
-            {"tied", c.tied},
-            {"both_in_top_k", c.bothInTopK}};
-    } else {
-        out["comparison"] = nullptr;
-    }
-    if (m.whatIf) {
-        const MerchantWhatIf& w = *m.whatIf;
-        out["what_if"] = {{"added", itemRef(ds, w.added)},
-                          {"users", w.users},
-                          {"users_sampled", w.usersSampled},
-                          {"in_top_k_before", w.inTopKBefore},
-                          {"in_top_k_after", w.inTopKAfter},
-                          {"mean_rank_before", w.meanRankBefore},
-                          {"mean_rank_after", w.meanRankAfter},
-                          {"improved", w.improved},
-                          {"worsened", w.worsened}};
-    } else {
-        out["what_if"] = nullptr;
-    }
-    out["summary_sentence"] = merchantSummarySentence(m, ds);
-}
-
-} // namespace
-
-json merchantToJson(const MerchantExplanation& m, const Dataset& ds) {
-    json bins = json::array();
-    for (size_t i = 0; i < m.rankBinEdges.size(); ++i)
-        bins.push_back({{"from", m.rankBinEdges[i]},
-                        {"to", i + 1 < m.rankBinEdges.size() ? json(m.rankBinEdges[i + 1] - 1)
-                                                             : json(nullptr)},
-                        {"users", m.rankHistogram[i]}});
-    json drivers = json::array();
-    for (const auto& d : m.drivers) {
-        json j = itemRef(ds, d.item);
-        j["users"] = d.users;
-        j["verified_drops"] = d.verifiedDrops;
-        j["mean_score_drop"] = d.meanScoreDrop;
-        drivers.push_back(j);
-    }
-    auto named = [](const std::vector<NamedCount>& v) {
-        json a = json::array();
-        for (const auto& n : v)
-            a.push_back(
-                {{"name", n.name}, {"users", n.users}, {"mean_score_drop", n.meanScoreDrop}});
-        return a;
-    };
-    json out = {{"item", itemRef(ds, m.item)},
-                {"k", m.k},
-                {"users_total", m.totalUsers},
-                {"users_considered", m.usersConsidered},
-                {"sampled", m.sampled},
-                {"in_top_k", m.inTopK},
-                {"top_k_share", m.topKShare},
-                {"rank_histogram", bins},
-                {"mean_rank", m.meanRank},
-                {"median_rank", m.medianRank},
-                {"best_rank", m.bestRank},
-                {"exposure_share", m.exposureShare},
-                {"popularity_share", m.popularityShare},
-                {"exposure_lift", m.exposureLift},
-                {"driver_users", m.driverUsers},
-                {"driver_users_sampled", m.driverUsersSampled},
-                {"drivers", drivers},
-                {"driver_categories", named(m.driverCategories)},
-                {"driver_brands", named(m.driverBrands)},
-                {"cancelled", m.cancelled},
-                {"seconds", m.seconds}};
-    addMerchantDetailsJson(out, m, ds);
-    return out;
-}
-
-json explainConfigToJson(const ExplainConfig& c) {
-    const ExplainMethods& m = c.methods;
-    return {{"k", c.k},
-            {"whatif_k", c.whatIfK},
-            {"ig_baseline", igBaselineName(c.igBaseline)},
-            {"ig_baseline_samples", c.igBaselineSamples},
-            {"ig_rule", igRuleName(c.igRule)},
-            {"ig_start_steps", c.igStartSteps},
-            {"ig_max_steps", c.igMaxSteps},
-            {"ig_tolerance", c.igTolerance},
-            {"ig_small_delta", c.igSmallDelta},
-            {"shapley_exact_limit", c.shapleyExactLimit},
-            {"shapley_exact_on_last_items", c.shapleyExactOnLastItems},
-            {"shapley_permutations", c.shapleyPermutations},
-            {"counterfactual_budget", c.counterfactualBudget},
-            {"counterfactual_max_removals", c.counterfactualMaxRemovals},
-            {"counterfactual_goal", counterfactualGoalName(c.counterfactualGoal)},
-            {"faithfulness_curve_points", c.faithfulnessCurvePoints},
-            {"faithfulness_random_orders", c.faithfulnessRandomOrders},
-            {"lxr", c.lxr},
-            {"seed", c.seed},
-            {"threads", c.threads},
-            {"methods",
-             {{"attention", m.attention},
-              {"grad", m.gradient},
-              {"ig", m.ig},
-              {"loo", m.loo},
-              {"shapley", m.shapley},
-              {"whatif", m.whatIf},
-              {"counterfactual", m.counterfactual},
-              {"faithfulness", m.faithfulness},
-              {"features", m.features},
-              {"list_shapley", m.listShapley}}}};
-}
-
-ExplainConfig explainConfigFromJson(const json& j) {
-    ExplainConfig c;
-    try {
-        auto get = [&](const char* key, auto& field) {
-            if (j.contains(key))
-                field = j.at(key).get<std::decay_t<decltype(field)>>();
-        };
-        get("k", c.k);
-        get("whatif_k", c.whatIfK);
-        if (j.contains("ig_baseline") &&
-            !parseIgBaseline(j.at("ig_baseline").get<std::string>(), c.igBaseline))
-            throw std::invalid_argument("explain config: unknown ig_baseline '" +
-                                        j.at("ig_baseline").get<std::string>() + "'");
-        get("ig_baseline_samples", c.igBaselineSamples);
-        if (j.contains("ig_rule") && !parseIgRule(j.at("ig_rule").get<std::string>(), c.igRule))
-            throw std::invalid_argument("explain config: unknown ig_rule '" +
-                                        j.at("ig_rule").get<std::string>() + "'");
-        get("ig_start_steps", c.igStartSteps);
-        get("ig_max_steps", c.igMaxSteps);
-        get("ig_tolerance", c.igTolerance);
-        get("ig_small_delta", c.igSmallDelta);
-        get("shapley_exact_limit", c.shapleyExactLimit);
-        get("shapley_exact_on_last_items", c.shapleyExactOnLastItems);
-        get("shapley_permutations", c.shapleyPermutations);
-        get("counterfactual_budget", c.counterfactualBudget);
-        get("counterfactual_max_removals", c.counterfactualMaxRemovals);
-        if (j.contains("counterfactual_goal"))
-            c.counterfactualGoal = j.at("counterfactual_goal").get<std::string>() == "replace_top1"
-                                       ? CounterfactualGoal::ReplaceTop1
-                                       : CounterfactualGoal::LeaveTopK;
-        get("faithfulness_curve_points", c.faithfulnessCurvePoints);
-        get("faithfulness_random_orders", c.faithfulnessRandomOrders);
-        get("lxr", c.lxr);
-        get("seed", c.seed);
-        get("threads", c.threads);
-        if (j.contains("methods")) {
-            const json& m = j.at("methods");
-            auto flag = [&](const char* key, bool& field) {
-                if (m.contains(key))
-                    field = m.at(key).get<bool>();
-            };
-            flag("attention", c.methods.attention);
-            flag("grad", c.methods.gradient);
-            flag("ig", c.methods.ig);
-            flag("loo", c.methods.loo);
-            flag("shapley", c.methods.shapley);
-            flag("whatif", c.methods.whatIf);
-            flag("counterfactual", c.methods.counterfactual);
-            flag("faithfulness", c.methods.faithfulness);
-            flag("features", c.methods.features);
-            flag("list_shapley", c.methods.listShapley);
-        }
-    } catch (const json::exception& e) {
-        throw std::invalid_argument(std::string("explain config: ") + e.what());
-    }
-    return c;
 }
 
 } // namespace reclens

@@ -1,23 +1,15 @@
 #pragma once
 // The ONE place explanation structs become JSON (schema: docs/explanation-schema.json).
 // Items are written as their source ids (Dataset::items[i].id) with titles where useful, so the
-// output is readable without the dataset; nothing here throws for valid structs.
+// output is readable without the dataset; nothing here throws for valid structs. The config
+// round trip is in explain/explainconfigjson.h, the merchant view in explain/merchantjson.h.
 
+#include "explain/explainconfigjson.h"
 #include "explain/explanation.h"
 
 #include <nlohmann/json.hpp>
 
 namespace reclens {
-
-/// Stable method names used as JSON keys.
-const char* igBaselineName(IgBaseline b); // "padding" | "mean_item" | "sampled"
-/// The baseline named by igBaselineName; false for an unknown name.
-bool parseIgBaseline(const std::string& name, IgBaseline& out);
-const char* igRuleName(IgRule r); // "midpoint" | "trapezoid" | "simpson" | "gauss_legendre"
-/// The rule named by igRuleName; false for an unknown name.
-bool parseIgRule(const std::string& name, IgRule& out);
-const char* counterfactualGoalName(CounterfactualGoal g); // "leave_top_k" | "replace_top1"
-const char* historyEditKindName(HistoryEdit::Kind k); // "remove" | "insert" | "move" | "replace"
 
 /// The full explanation object (what `reclens-cli explain --json` prints). Top-level keys:
 /// "user", "history", "target", "k", "top_k", "attributions", "ig_completeness_error",
@@ -41,13 +33,5 @@ nlohmann::json faithfulnessToJson(const FaithfulnessReport& f);
 /// LXR POS@k / NEG@k curves (the bundle's "lxr" key; also an aggregate over customers).
 nlohmann::json lxrToJson(const LxrReport& r);
 nlohmann::json attentionToJson(const AttentionExplanation& a);
-
-/// What `reclens-cli explain-item --json` prints.
-nlohmann::json merchantToJson(const MerchantExplanation& m, const Dataset& ds);
-
-/// Config round trip (the GUI stores it in settings; reports record what was run).
-nlohmann::json explainConfigToJson(const ExplainConfig& c);
-/// Missing keys keep their defaults; wrong types give std::invalid_argument.
-ExplainConfig explainConfigFromJson(const nlohmann::json& j);
 
 } // namespace reclens

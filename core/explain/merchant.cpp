@@ -53,6 +53,16 @@ bool inSegment(const Dataset& ds, const History& history, const MerchantSegment&
 
 } // namespace
 
+CandidateFilterModel merchantCandidateModel(const SequenceModel& model, ItemIndex item,
+                                            const MerchantConfig& config, bool excludeBought) {
+    if (!excludeBought)
+        return CandidateFilterModel(model, {});
+    std::vector<ItemIndex> keep{item};
+    if (config.compareWith >= 0)
+        keep.push_back(config.compareWith);
+    return CandidateFilterModel::perHistory(model, std::move(keep));
+}
+
 MerchantExplanation explainItem(const SequenceModel& wrapped, const Dataset& ds, ItemIndex item,
                                 const MerchantConfig& config,
                                 const std::function<void(int, int)>& progress,

@@ -1,7 +1,7 @@
 // The plain-language sentence beside the merchant view's numbers. Every number in it is a field
 // of the MerchantExplanation; nothing is estimated here.
 
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 
 #include <cstdio>
 #include <string>

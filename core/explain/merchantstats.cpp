@@ -2,6 +2,7 @@
 
 #include "explain/merchantstats.h"
 
+#include "explain/explanation.h"
 #include "explain/scoring.h"
 
 #include <algorithm>

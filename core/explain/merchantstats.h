@@ -3,7 +3,7 @@
 // ranking and driver engine: the confidence intervals of a sampled view, the tally of a
 // product-vs-product comparison and the merchant what-if. Internal to core/explain.
 
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 
 #include <utility>
 #include <vector>

@@ -4,7 +4,8 @@
 
 #include "common/expected.h"
 #include "data/dataset.h"
-#include "explain/explanation.h"
+#include "explain/explainconfig.h"
+#include "explain/merchantexplanation.h"
 #include "model/modelconfig.h"
 #include "report/reportdocument.h"
 

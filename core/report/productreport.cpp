@@ -1,7 +1,9 @@
 #include "report/productreport.h"
 
 #include "explain/explanationjson.h"
+#include "explain/merchantjson.h"
 #include "report/charts.h"
+#include "report/productfindings.h"
 #include "report/reportformat.h"
 
 #include <algorithm>
@@ -102,6 +104,9 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
     doc.subtitle =
         "RecLens merchant report \xc2\xb7 " + card.datasetName + " \xc2\xb7 " + card.generatedAt;
 
+    // What a merchant reads first: one sentence built only from the figures below.
+    doc.paragraph(merchantSummarySentence(m, ds));
+
     KeyValues about{"Product", {{"Item id", item.id}, {"Title", item.title}}};
     if (!item.category.empty())
         about.items.emplace_back("Category", item.category);
@@ -112,20 +117,7 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
     doc.add(std::move(about));
 
     doc.heading(2, "Exposure");
-    KeyValues ex{"", {}};
-    ex.items = {
-        {"Customers scored", std::to_string(m.usersConsidered) + " of " +
-                                 std::to_string(m.totalUsers) +
-                                 (m.sampled ? " (random sample)" : "")},
-        {"In their top-" + std::to_string(m.k),
-         std::to_string(m.inTopK) + " customers (" + percent(m.topKShare, 2) + ")"},
-        {"Share of all top-" + std::to_string(m.k) + " slots", percent(m.exposureShare, 3)},
-        {"Share of all purchases (popularity)", percent(m.popularityShare, 3)},
-        {"Exposure / popularity", displayNumber(m.exposureLift)},
-        {"Rank: best / median / mean", std::to_string(m.bestRank) + " / " +
-                                           displayNumber(m.medianRank) + " / " +
-                                           displayNumber(m.meanRank)},
-    };
+    KeyValues ex{"", exposureFigures(m)};
     if (m.cancelled)
         ex.items.emplace_back("Status", "cancelled: numbers cover the customers done so far");
     doc.add(std::move(ex));
@@ -184,6 +176,8 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
             doc.add(namedCountTable(m.driverBrands, "brand", false));
     }
 
+    addMerchantFindings(doc, ds, m);
+
     if (data.catalog && data.catalog->topKCount.size() == ds.items.size()) {
         doc.heading(2, "Exposure against popularity");
         const CatalogExposure& c = *data.catalog;
@@ -216,15 +210,20 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
                       "top_k_share",      "exposure_share",
                       "popularity_share", "exposure_lift",
                       "mean_rank",        "median_rank",
-                      "best_rank"};
-    summary.rows.push_back({item.id, std::to_string(m.k), std::to_string(m.usersConsidered),
-                            std::to_string(m.inTopK), exactDouble(m.topKShare),
-                            exactDouble(m.exposureShare), exactDouble(m.popularityShare),
-                            exactDouble(m.exposureLift), exactDouble(m.meanRank),
-                            exactDouble(m.medianRank), std::to_string(m.bestRank)});
+                      "best_rank",        "sampled",
+                      "users_eligible",   "seed",
+                      "summary_sentence"};
+    summary.rows.push_back(
+        {item.id, std::to_string(m.k), std::to_string(m.usersConsidered), std::to_string(m.inTopK),
+         exactDouble(m.topKShare), exactDouble(m.exposureShare), exactDouble(m.popularityShare),
+         exactDouble(m.exposureLift), exactDouble(m.meanRank), exactDouble(m.medianRank),
+         std::to_string(m.bestRank), m.sampled ? "true" : "false", std::to_string(m.usersEligible),
+         std::to_string(m.seed), merchantSummarySentence(m, ds)});
     out.csvTables = {std::move(summary), std::move(hist), driverTable(ds, m, true),
                      namedCountTable(m.driverCategories, "category", true),
                      namedCountTable(m.driverBrands, "brand", true)};
+    for (Table& t : merchantFindingsCsv(ds, m))
+        out.csvTables.push_back(std::move(t));
     out.json = {{"report", "product"},
                 {"format_version", 1},
                 {"title", doc.title},

@@ -3,7 +3,7 @@
 // which history items drive it there, and its exposure against its popularity; then the model
 // card.
 
-#include "explain/explanation.h"
+#include "explain/merchantexplanation.h"
 #include "report/customerreport.h"
 #include "report/modelcard.h"
 

@@ -43,8 +43,10 @@ Expected<ReportFormats> parseReportFormats(const std::string& list) {
 const std::vector<std::string>& csvTableNames(ReportKind kind) {
     static const std::vector<std::string> customer = {"history", "topk", "attributions",
                                                       "faithfulness", "counterfactual"};
-    static const std::vector<std::string> product = {"exposure", "rank_histogram", "drivers",
-                                                     "driver_categories", "driver_brands"};
+    static const std::vector<std::string> product = {
+        "exposure",          "rank_histogram", "drivers",
+        "driver_categories", "driver_brands",  "customers",
+        "confidence",        "comparison",     "what_if"};
     return kind == ReportKind::Customer ? customer : product;
 }
 

@@ -152,6 +152,77 @@ TEST_F(CliReport, ProductReportMatchesExplainItem) {
     EXPECT_EQ(msg, "");
 }
 
+// The merchant findings (sentence, intervals of a seeded sample, top-K customers, comparison,
+// what-if) reach every format, with the numbers of an independent `explain-item` run given the
+// same options (the shared merchant options of both commands). SKU1055 is in many top-5s of
+// the tiny model, SKU1001 in none.
+TEST_F(CliReport, ProductReportCarriesTheMerchantFindingsOfExplainItem) {
+    const std::string out = fresh("product-findings");
+    const std::vector<std::string> merchant = {"--k",
+                                               "5",
+                                               "--seed",
+                                               "7",
+                                               "--compare",
+                                               "SKU1005",
+                                               "--what-if-add",
+                                               "SKU1003",
+                                               "--segment-min-length",
+                                               "2"};
+    auto r = runCli(plus(plus(base(out), {"--items", "SKU1055", "--out-format", "html,json,csv",
+                                          "--max-users", "150"}),
+                         merchant));
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const std::string stem = out + "/product-SKU1055";
+    const json report = json::parse(readFile(stem + ".json"));
+    const SchemaLite schema(json::parse(readFile(sourcePath("docs/report-schema.json"))));
+    EXPECT_TRUE(schema.validate(report).empty()) << schema.validate(report).front();
+    const json& m = report["merchant"];
+    ASSERT_TRUE(m["sampled"].get<bool>()); // 150 of the customers with >= 2 purchases
+    EXPECT_EQ(m["seed"], 7);
+    EXPECT_FALSE(m["summary_sentence"].get<std::string>().empty());
+    for (const char* key : {"top_k_share", "exposure_share", "mean_rank"})
+        EXPECT_EQ(m["confidence"][key].size(), 2u) << key;
+    ASSERT_FALSE(m["customers"].empty());
+    EXPECT_EQ(m["comparison"]["other"]["item"], "SKU1005");
+    EXPECT_EQ(m["what_if"]["added"]["item"], "SKU1003");
+
+    auto ex = runCli(plus({"explain-item", "--model", s_model, "--data", sourcePath("sample_data"),
+                           "--item", "SKU1055", "--users", "150", "--threads", "1", "--json"},
+                          merchant));
+    ASSERT_EQ(ex.exitCode, 0) << ex.err;
+    const json engine = json::parse(ex.out);
+    for (const char* key :
+         {"summary_sentence", "confidence", "customers", "comparison", "what_if", "users_eligible",
+          "users_considered", "in_top_k", "top_k_share", "exposure_share", "mean_rank", "segment"})
+        EXPECT_EQ(m[key], engine[key]) << key;
+
+    // HTML: the sentence first, the sample and its seed, the customers (first 20) and sections.
+    const std::string html = readFile(stem + ".html");
+    const std::string sentence = engine["summary_sentence"];
+    const auto at = html.find(sentence.substr(0, 30));
+    EXPECT_NE(at, std::string::npos);
+    EXPECT_LT(at, html.find("Exposure</h2>"));
+    EXPECT_NE(html.find("seeded sample of 150 of " +
+                        std::to_string(m["users_eligible"].get<int>()) + " customers"),
+              std::string::npos);
+    EXPECT_NE(html.find("seed 7"), std::string::npos);
+    EXPECT_NE(html.find("95 % CI"), std::string::npos);
+    EXPECT_NE(html.find(engine["customers"][0]["user"].get<std::string>()), std::string::npos);
+    EXPECT_NE(html.find("Compared with SKU1005"), std::string::npos);
+    EXPECT_NE(html.find("What if they had bought SKU1003"), std::string::npos);
+    std::string msg;
+    EXPECT_EQ(shell("xmllint --html --noout '" + stem + ".html'", &msg), 0);
+    EXPECT_EQ(msg, "");
+    // CSV: every listed customer, one line each after the header; the intervals.
+    std::ifstream customers(stem + ".customers.csv");
+    int lines = 0;
+    for (std::string line; std::getline(customers, line);)
+        ++lines;
+    EXPECT_EQ(lines, 1 + static_cast<int>(engine["customers"].size()));
+    EXPECT_NE(readFile(stem + ".confidence.csv").find("top_k_share"), std::string::npos);
+    EXPECT_NE(readFile(stem + ".comparison.csv").find("SKU1005"), std::string::npos);
+}
+
 TEST_F(CliReport, KilledRunLeavesNoCorruptFileAndARerunCompletesTheSet) {
     const std::string out = fresh("killed");
     // 15 customers (shard 1 of 100), cheap methods so the test stays fast.

@@ -4,6 +4,7 @@
 #include "explain/concurrent.h"
 #include "explain/explainmethods.h"
 #include "explain/explanationjson.h"
+#include "explain/merchantexplanation.h"
 #include "model/sasrecmodel.h"
 #include "test_model_fixtures.h"
 

@@ -4,6 +4,7 @@
 
 #include "explain/explainmethods.h"
 #include "explain/explanationjson.h"
+#include "explain/merchantjson.h"
 #include "test_explain_toymodel.h"
 
 #include <gtest/gtest.h>

@@ -4,6 +4,7 @@
 // plain model.scoreAll call (not the view's batched rows). Toy model: no torch, milliseconds.
 
 #include "explain/explanationjson.h"
+#include "explain/merchantjson.h"
 #include "test_explain_toymodel.h"
 
 #include <gtest/gtest.h>
@@ -164,6 +165,45 @@ TEST(MerchantView, ComparisonCountsAgreeWithTheTwoRankLists) {
     EXPECT_EQ(c.otherAhead, behind);
     EXPECT_EQ(c.otherInTopK, otherTop);
     EXPECT_GT(ahead + behind, 0);
+}
+
+// Regression (exclude-bought asymmetry): the analysed product used to stay a candidate for a
+// customer who bought it while the compared one was masked out for a customer who bought it,
+// so the comparison counted such customers for the analysed product. Both are kept now.
+TEST(MerchantView, ExcludeBoughtComparisonRanksBothProductsAmongTheSameCandidates) {
+    Fixture f;
+    const ItemIndex a = f.item, b = (f.item + 7) % 30;
+    MerchantConfig ab;
+    ab.compareWith = b;
+    MerchantConfig ba = ab;
+    ba.compareWith = a;
+    const auto mAb = explainItem(merchantCandidateModel(f.model, a, ab, true), f.ds, a, ab);
+    const auto mBa = explainItem(merchantCandidateModel(f.model, b, ba, true), f.ds, b, ba);
+    ASSERT_TRUE(mAb.comparison && mBa.comparison);
+    // Swapping the two products swaps the counts.
+    EXPECT_EQ(mAb.comparison->itemAhead, mBa.comparison->otherAhead);
+    EXPECT_EQ(mAb.comparison->otherAhead, mBa.comparison->itemAhead);
+    EXPECT_EQ(mAb.comparison->tied, mBa.comparison->tied);
+    EXPECT_EQ(mAb.comparison->otherInTopK, mBa.inTopK);
+    // And they equal fresh ranks among each customer's not-bought products plus the two.
+    int ahead = 0, behind = 0, boughtOne = 0;
+    for (const User& u : f.ds.users) {
+        if (u.sequence.empty())
+            continue;
+        History excluded;
+        for (ItemIndex i : u.sequence)
+            if (i != a && i != b)
+                excluded.push_back(i);
+        boughtOne += excluded.size() < u.sequence.size() ? 1 : 0;
+        const CandidateFilterModel candidates(f.model, excluded);
+        const int ra = freshRank(candidates, u.sequence, a);
+        const int rb = freshRank(candidates, u.sequence, b);
+        ahead += ra < rb ? 1 : 0;
+        behind += rb < ra ? 1 : 0;
+    }
+    EXPECT_GT(boughtOne, 0); // customers who bought one of the two are what this guards
+    EXPECT_EQ(mAb.comparison->itemAhead, ahead);
+    EXPECT_EQ(mAb.comparison->otherAhead, behind);
 }
 
 TEST(MerchantView, WhatIfCountsEqualFreshForwardPasses) {

@@ -2,6 +2,7 @@
 // can read back (CSV, JSON) equals the engine's, and the document has every required part.
 #include "explain/explanationjson.h"
 #include "explain/lxr.h"
+#include "explain/merchantjson.h"
 #include "report/csvwriter.h"
 #include "report/customerreport.h"
 #include "report/productreport.h"

@@ -3,9 +3,7 @@
 // checked against fresh SearchModel::scoreAll passes of requests built here directly, not
 // through the adapter.
 
-#include "data/importers.h"
 #include "data/querylog.h"
-#include "data/synthsearch.h"
 #include "explain/explanationjson.h"
 #include "jsonschemalite.h"
 #include "search/bm25.h"
@@ -13,7 +11,7 @@
 #include "search/searchexplainjson.h"
 #include "search/searchmodel.h"
 #include "search/searchplayermodel.h"
-#include "search/searchtrainer.h"
+#include "searchshopfixture.h"
 #include "testdata.h"
 
 #include <gtest/gtest.h>
@@ -26,47 +24,11 @@ using namespace reclens::search;
 
 namespace {
 
-struct Fixture {
-    Dataset ds;
-    std::optional<SearchModel> model;
-};
+using Fixture = test::SearchShop;
 
 /// One small planted shop and a briefly trained search model, built once for the file.
 const Fixture& fixture() {
-    static const Fixture f = [] {
-        Fixture out;
-        const auto dir = test::scratchDir("search_explain");
-        SearchSynthConfig cfg;
-        cfg.users = 120;
-        cfg.fillerItems = 60;
-        cfg.minLength = 6;
-        cfg.maxLength = 8;
-        EXPECT_TRUE(writeSearchShop(dir, cfg).ok());
-        ImportOptions o;
-        o.format = DataFormat::Csv;
-        auto ds = loadDataset(dir, o);
-        EXPECT_TRUE(ds.ok()) << ds.error().message;
-        auto log = loadQueryLog(dir + "/queries.csv", *ds);
-        EXPECT_TRUE(log.ok()) << log.error().message;
-        ModelConfig mc;
-        mc.dim = 16;
-        mc.heads = 2;
-        mc.layers = 1;
-        mc.maxLength = 8;
-        mc.dropout = 0.0f;
-        auto model = SearchModel::create(*ds, mc, {}, 7);
-        EXPECT_TRUE(model.ok());
-        TrainConfig tc;
-        tc.epochs = 3;
-        tc.patience = 0;
-        tc.batchSize = 64;
-        tc.learningRate = 3e-3f;
-        tc.threads = 1;
-        EXPECT_TRUE(trainSearch(*model, *ds, *log, tc).ok());
-        out.ds = std::move(*ds);
-        out.model.emplace(std::move(*model));
-        return out;
-    }();
+    static const Fixture f = test::buildSearchShop({"search_explain", 120, 60, 2, 7, 3});
     return f;
 }
 

@@ -2,12 +2,10 @@
 // fresh SearchModel::scoreAll passes of each logged (customer, query) give, with the history
 // and the grouping rebuilt here; the purchase lifts equal explicit re-runs without the purchase.
 
-#include "data/importers.h"
 #include "data/querylog.h"
-#include "data/synthsearch.h"
 #include "search/searchmerchant.h"
 #include "search/searchmerchantjson.h"
-#include "search/searchtrainer.h"
+#include "searchshopfixture.h"
 #include "testdata.h"
 #include "text/tokenizer.h"
 
@@ -20,49 +18,11 @@ using namespace reclens::search;
 
 namespace {
 
-struct Shop {
-    Dataset ds;
-    QueryLog log;
-    std::optional<SearchModel> model;
-};
+using Shop = test::SearchShop;
 
 /// A small planted search shop and a briefly trained tiny search model, built once.
 const Shop& shop() {
-    static const Shop s = [] {
-        Shop out;
-        const auto dir = test::scratchDir("search_merchant");
-        SearchSynthConfig cfg;
-        cfg.users = 90;
-        cfg.fillerItems = 50;
-        cfg.minLength = 6;
-        cfg.maxLength = 8;
-        EXPECT_TRUE(writeSearchShop(dir, cfg).ok());
-        ImportOptions o;
-        o.format = DataFormat::Csv;
-        auto ds = loadDataset(dir, o);
-        EXPECT_TRUE(ds.ok()) << ds.error().message;
-        auto log = loadQueryLog(dir + "/queries.csv", *ds);
-        EXPECT_TRUE(log.ok()) << log.error().message;
-        ModelConfig mc;
-        mc.dim = 16;
-        mc.heads = 1;
-        mc.layers = 1;
-        mc.maxLength = 8;
-        mc.dropout = 0.0f;
-        auto model = SearchModel::create(*ds, mc, {}, 3);
-        EXPECT_TRUE(model.ok());
-        TrainConfig tc;
-        tc.epochs = 2;
-        tc.patience = 0;
-        tc.batchSize = 64;
-        tc.learningRate = 3e-3f;
-        tc.threads = 1;
-        EXPECT_TRUE(trainSearch(*model, *ds, *log, tc).ok());
-        out.ds = std::move(*ds);
-        out.log = std::move(*log);
-        out.model.emplace(std::move(*model));
-        return out;
-    }();
+    static const Shop s = test::buildSearchShop({"search_merchant", 90, 50, 1, 3, 2});
     return s;
 }
 

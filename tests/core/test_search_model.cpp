@@ -10,6 +10,7 @@
 #include "search/searcheval.h"
 #include "search/searchmodel.h"
 #include "search/searchtrainer.h"
+#include "searchshopfixture.h"
 #include "testdata.h"
 
 #include <gtest/gtest.h>
@@ -19,23 +20,12 @@ using namespace reclens::search;
 
 namespace {
 
-struct Shop {
-    Dataset ds;
-    QueryLog log;
-};
+using Shop = test::SearchShop;
 
 Shop plantedShop(const std::string& name, int users) {
-    const auto dir = test::scratchDir(name);
     SearchSynthConfig cfg;
     cfg.users = users;
-    EXPECT_TRUE(writeSearchShop(dir, cfg).ok());
-    ImportOptions o;
-    o.format = DataFormat::Csv;
-    auto ds = loadDataset(dir, o);
-    EXPECT_TRUE(ds.ok()) << ds.error().message;
-    auto log = loadQueryLog(dir + "/queries.csv", *ds);
-    EXPECT_TRUE(log.ok()) << log.error().message;
-    return {std::move(*ds), std::move(*log)};
+    return test::loadPlantedSearchShop(name, cfg);
 }
 
 ModelConfig tinyConfig() {
