@@ -89,7 +89,8 @@ ImportDialog::ImportDialog(QWidget* parent, const QString& initialPath)
     m_kCore->setRange(0, 50);
     m_kCore->setSpecialValueText(tr("off"));
     m_kCore->setToolTip(tr("Repeatedly drop customers and products with fewer interactions than "
-                           "this (0 = keep everything)."));
+                           "this (off = keep everything; 1 = leave out only the catalog "
+                           "products nobody bought)."));
     form->addRow(tr("Format:"), m_format);
     form->addRow(tr("Recognised:"), m_detected);
     form->addRow(tr("k-core filter:"), m_kCore);

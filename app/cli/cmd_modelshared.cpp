@@ -31,8 +31,9 @@ std::vector<OptionSpec> dataOptionSpecs() {
         {"item-column", "NAME", "csv format: column holding the item id (default item)"},
         {"time-column", "NAME", "csv format: column holding the timestamp (default timestamp)"},
         {"k-core", "K",
-         "keep only users and items with at least K interactions (default 0 = off; a model "
-         "trained with --k-core must be opened with the same K)"},
+         "keep only users and items with at least K interactions (default 0 = off; 1 = only "
+         "leave out catalog products nobody bought; a model trained with --k-core must be "
+         "opened with the same K)"},
     };
 }
 

@@ -1,5 +1,6 @@
 #include "common/allocator.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 
@@ -20,6 +21,14 @@ bool glibcDefaults() {
     return set;
 }
 
+#if defined(__GLIBC__)
+void setHeapBlockLimit(std::size_t bytes) {
+    mallopt(M_MMAP_THRESHOLD,
+            static_cast<int>(std::clamp<std::size_t>(bytes, std::size_t{32} << 20,
+                                                     TensorMemoryScope::kMaxHeapBlockLimit)));
+}
+#endif
+
 } // namespace
 
 TensorMemoryScope::TensorMemoryScope() {
@@ -29,12 +38,9 @@ TensorMemoryScope::TensorMemoryScope() {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (g_scopes++ > 0)
         return;
-    // Blocks up to 1 GiB come from the heap (a full-softmax step of 128 × 50 positions over 40 k
-    // products is 1 GiB of logits; larger ones are rare and better mapped), free heap is kept
-    // until the scope ends, and the heap grows in 64 MiB steps so a step's tensors do not each
-    // move the break.
-    static const char* env = std::getenv("RECLENS_SCOPE_MMAP_MB");
-    mallopt(M_MMAP_THRESHOLD, env ? std::atoi(env) << 20 : 1 << 30);
+    // Free heap is kept until the scope ends, and the heap grows in 64 MiB steps so a step's
+    // tensors do not each move the break.
+    setHeapBlockLimit(kDefaultHeapBlockLimit);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     mallopt(M_TOP_PAD, 64 << 20);
 #endif
@@ -54,6 +60,28 @@ TensorMemoryScope::~TensorMemoryScope() {
     mallopt(M_TOP_PAD, 0);
     malloc_trim(0);
 #endif
+}
+
+void TensorMemoryScope::keepInHeapUpTo(std::size_t bytes) {
+#if defined(__GLIBC__)
+    if (glibcDefaults())
+        return;
+    std::lock_guard<std::mutex> lock(g_mutex);
+    if (g_scopes > 0)
+        setHeapBlockLimit(bytes);
+#else
+    (void)bytes;
+#endif
+}
+
+std::size_t trainingHeapBlockLimit(bool fullSoftmax, std::size_t batch, std::size_t positions,
+                                   std::size_t items, std::size_t dim) {
+    const std::size_t floatBytes = sizeof(float);
+    if (fullSoftmax) // a quarter above the logits, for the padding of the longest bucket
+        return std::max(TensorMemoryScope::kDefaultHeapBlockLimit,
+                        batch * positions * items * floatBytes / 4 * 5);
+    // Below half the item table, so its gradient and the optimiser's temporaries are mapped.
+    return std::min(TensorMemoryScope::kDefaultHeapBlockLimit, items * dim * floatBytes / 2);
 }
 
 } // namespace reclens

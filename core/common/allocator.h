@@ -1,6 +1,8 @@
 #pragma once
 // Process-wide memory allocator settings for tensor-heavy work.
 
+#include <cstddef>
+
 namespace reclens {
 
 /// Keeps LibTorch's large, short-lived tensors in the heap instead of fresh mmaps, while a
@@ -15,12 +17,31 @@ namespace reclens {
 /// The scope raises both thresholds so freed blocks are reused, and when the last scope ends
 /// gives the free memory back to the system (malloc_trim), so a workbench that trained a model
 /// does not keep the training's peak. Thread-safe; a no-op where the C library is not glibc.
+///
+/// Blocks from the heap are only worth it when they are reused whole. Catalog-sized tensors
+/// of a large catalog (the gradients and optimiser temporaries of a million-product item
+/// table, 256 MB each at d = 64) fragment the heap instead: a training run grew past 12 GB.
+/// So the scope maps blocks above kDefaultHeapBlockLimit, and a trainer that knows its
+/// largest per-step tensor sets the limit with keepInHeapUpTo().
 class TensorMemoryScope {
 public:
+    static constexpr std::size_t kDefaultHeapBlockLimit = std::size_t{192} << 20;
+    static constexpr std::size_t kMaxHeapBlockLimit = std::size_t{1} << 30;
+
     TensorMemoryScope();
     ~TensorMemoryScope();
     TensorMemoryScope(const TensorMemoryScope&) = delete;
     TensorMemoryScope& operator=(const TensorMemoryScope&) = delete;
+
+    /// While a scope is alive: blocks up to `bytes` (clamped to [32 MiB, 1 GiB]) come from the
+    /// heap, larger ones are mapped. The last scope's end restores glibc's setting.
+    static void keepInHeapUpTo(std::size_t bytes);
 };
+
+/// The heap block limit for training: full-softmax logits of a small catalog (batch ×
+/// positions × items floats) stay in the heap; for sampled losses over a large catalog the
+/// item-table-sized tensors are mapped.
+std::size_t trainingHeapBlockLimit(bool fullSoftmax, std::size_t batch, std::size_t positions,
+                                   std::size_t items, std::size_t dim);
 
 } // namespace reclens

@@ -134,7 +134,7 @@ void applyLeaveOneOutSplit(Dataset& ds) {
 }
 
 void applyKCore(Dataset& ds, int k) {
-    if (k <= 1)
+    if (k < 1)
         return;
     std::vector<bool> itemAlive(ds.items.size(), true);
     std::vector<bool> userAlive(ds.users.size(), true);
@@ -194,9 +194,14 @@ void applyKCore(Dataset& ds, int k) {
     const auto droppedItems = ds.items.size() - items.size();
     ds.items = std::move(items);
     ds.users = std::move(users);
-    ds.cleanup.notes.push_back(std::to_string(k) + "-core filter removed " +
-                               std::to_string(droppedUsers) + " users and " +
-                               std::to_string(droppedItems) + " items");
+    if (k == 1)
+        ds.cleanup.notes.push_back("k-core 1 left out " + std::to_string(droppedItems) +
+                                   " products nobody bought and " + std::to_string(droppedUsers) +
+                                   " customers without purchases");
+    else
+        ds.cleanup.notes.push_back(std::to_string(k) + "-core filter removed " +
+                                   std::to_string(droppedUsers) + " users and " +
+                                   std::to_string(droppedItems) + " items");
     applyLeaveOneOutSplit(ds);
     ds.finalize();
 }

@@ -85,7 +85,8 @@ private:
 void applyLeaveOneOutSplit(Dataset& ds);
 
 /// Repeatedly drops users with fewer than `k` interactions and items with fewer than `k`
-/// interactions until both hold. Re-applies leave-one-out and finalize().
+/// interactions until both hold (k = 1: only the items nobody bought and users without any).
+/// Re-applies leave-one-out and finalize().
 void applyKCore(Dataset& ds, int k);
 
 } // namespace reclens

@@ -143,7 +143,7 @@ Expected<Dataset> loadDataset(const std::string& path, const ImportOptions& opti
         }
         return loadGenericCsv(target, options);
     }();
-    if (ds && options.kCore > 1)
+    if (ds && options.kCore > 0)
         applyKCore(*ds, options.kCore);
     if (ds)
         ds->cleanup.notes.push_back(repeatRateNote(datasetStats(*ds).repeatRate));

@@ -38,6 +38,7 @@ struct ImportOptions {
     std::string timeColumn = "timestamp";
     CatalogColumns catalogColumns; // columns of the catalog CSV
     int kCore = 0;     // 0 = no k-core filter; otherwise min interactions per user and per item
+                       // (1 = only drop catalog products nobody bought, and customers without any)
     DataLimits limits; // item/user/history counts; beyond them a load fails (see data/limits.h)
     // How a large generic CSV is parsed; the Dataset (and any error) is the same either way.
     int threads = 0;            // parsing threads; 0 = all cores, 1 = the serial reader

@@ -141,6 +141,10 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
     const int itemCount = model.itemCount();
     const LossKind lossKind = effectiveLoss(config.loss, itemCount);
+    TensorMemoryScope::keepInHeapUpTo(trainingHeapBlockLimit(
+        lossKind == LossKind::CrossEntropy, static_cast<size_t>(config.batchSize),
+        static_cast<size_t>(model.maxLength()), static_cast<size_t>(itemCount),
+        static_cast<size_t>(impl.info.config.dim)));
     std::unique_ptr<SampledSoftmax> sampled;
     if (lossKind == LossKind::SampledCrossEntropy)
         sampled = std::make_unique<SampledSoftmax>(ds, itemCount, config.negatives);

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <gtest/gtest.h>
 #include <map>
+#include <set>
 
 using namespace reclens;
 
@@ -157,4 +158,41 @@ TEST(DataCatalogMapping, DunnhumbyProductsWithMapping) {
     for (std::size_t r = 0; r < 100; ++r)
         withPath += ds->items[static_cast<std::size_t>(ranked[r].second)].category.empty() ? 0 : 1;
     EXPECT_EQ(withPath, 98);
+}
+
+// --k-core 1 leaves out the catalog products nobody bought (most of Dunnhumby's catalog) and
+// keeps every purchase; the expected count is the number of distinct products in the
+// sequences of the unfiltered import.
+TEST(DataCatalogMapping, KCoreOneDropsOnlyTheNeverBoughtProducts) {
+    const std::string dir = test::realDataPath("dunnhumby-complete-journey-sample");
+    ASSERT_FALSE(dir.empty());
+    ImportOptions o;
+    o.format = DataFormat::Csv;
+    o.userColumn = "household_id";
+    o.itemColumn = "product_id";
+    o.timeColumn = "transaction_timestamp";
+    o.catalogPath = dir + "/products.csv";
+    o.catalogColumns.item = "product_id";
+    o.catalogColumns.category = {"department", "product_category", "product_type"};
+    auto all = loadDataset(dir + "/transactions_sample.csv", o);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    std::set<std::string> bought;
+    for (const User& u : all->users)
+        for (ItemIndex i : u.sequence)
+            bought.insert(all->items[static_cast<std::size_t>(i)].id);
+    ASSERT_LT(bought.size(), all->items.size() / 2); // the catalog is mostly never bought
+    o.kCore = 1;
+    auto kept = loadDataset(dir + "/transactions_sample.csv", o);
+    ASSERT_TRUE(kept.ok()) << kept.error().message;
+    EXPECT_EQ(kept->items.size(), bought.size());
+    EXPECT_EQ(kept->users.size(), all->users.size());
+    EXPECT_EQ(kept->interactionCount(), all->interactionCount());
+    EXPECT_EQ(datasetStats(*kept).itemsNeverBought, 0);
+    for (const Item& it : kept->items)
+        EXPECT_TRUE(bought.count(it.id)) << it.id;
+    // The catalog's fields survive the remapping.
+    EXPECT_EQ(item(*kept, "940996").category, "MEAT-PCKGD > LUNCHMEAT > HAM");
+    const std::string removed =
+        std::to_string(all->items.size() - bought.size()) + " products nobody bought";
+    EXPECT_TRUE(hasNote(*kept, removed)) << "a clean-up note names the " << removed;
 }
