@@ -1,5 +1,11 @@
 #include "cmd_batchshared.h"
 
+#include "cmd_explainshared.h"
+#include "cmd_modelshared.h"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <csignal>
 
@@ -56,6 +62,32 @@ batch::ShardSpec shardFromArgs(const Args& args) {
     if (!env)
         throw UsageError{env.error().message};
     return env->value_or(batch::ShardSpec{});
+}
+
+int finishShardRun(const char* command, const batch::ShardSpec& shard,
+                   const Expected<batch::ShardRunResult>& result, bool json) {
+    if (!result)
+        return fail(command, ExitBadInput, result.error().message);
+    if (result->cancelled)
+        return fail(command, ExitCancelled,
+                    "interrupted; run the same command again to compute this part");
+    if (json) {
+        std::cout << jsonText(nlohmann::json{{"shard", shard.index + 1},
+                                             {"shard_count", shard.count},
+                                             {"already_finished", result->alreadyFinished},
+                                             {"customers", result->lines},
+                                             {"seconds", result->seconds},
+                                             {"lines", result->linesPath}},
+                              1)
+                  << "\n";
+    } else if (result->alreadyFinished) {
+        std::cout << "Part " << batch::shardText(shard) << " already finished (" << result->lines
+                  << " customers in " << result->linesPath << ")\n";
+    } else {
+        std::cout << "Part " << batch::shardText(shard) << ": " << result->lines << " customers in "
+                  << result->seconds << " s -> " << result->linesPath << "\n";
+    }
+    return ExitOk;
 }
 
 } // namespace reclens::cli

@@ -1,6 +1,7 @@
 #pragma once
 // What the batch commands (recommend --all, report) share: which shard this process runs.
 
+#include "batch/recommendbatch.h"
 #include "batch/shard.h"
 #include "cliargs.h"
 
@@ -19,6 +20,11 @@ batch::ShardSpec shardFromArgs(const Args& args);
 /// between blocks; nothing of the shard is kept and a rerun computes it.
 void installBatchStopHandlers();
 bool batchStopRequested();
+
+/// What every shard command does with its run's result: the exit code and message for an error
+/// or an interruption, else one line (or with `json` one object) saying what the part did.
+int finishShardRun(const char* command, const batch::ShardSpec& shard,
+                   const Expected<batch::ShardRunResult>& result, bool json);
 
 /// The help paragraph on sharding.
 extern const char* const kShardHelp;

@@ -99,28 +99,7 @@ int runExplainItemAll(const std::vector<std::string>& argv) {
         batchStopRequested);
     if (tty)
         std::cerr << "\n";
-    if (!result)
-        return fail("explain-item", ExitBadInput, result.error().message);
-    if (result->cancelled)
-        return fail("explain-item", ExitCancelled,
-                    "interrupted; run the same command again to compute this part");
-    if (args.has("json")) {
-        std::cout << jsonText(nlohmann::json{{"shard", shard.index + 1},
-                                             {"shard_count", shard.count},
-                                             {"already_finished", result->alreadyFinished},
-                                             {"customers", result->lines},
-                                             {"seconds", result->seconds},
-                                             {"lines", result->linesPath}},
-                              1)
-                  << "\n";
-    } else if (result->alreadyFinished) {
-        std::cout << "Part " << batch::shardText(shard) << " already finished (" << result->lines
-                  << " customers in " << result->linesPath << ")\n";
-    } else {
-        std::cout << "Part " << batch::shardText(shard) << ": " << result->lines << " customers in "
-                  << result->seconds << " s -> " << result->linesPath << "\n";
-    }
-    return ExitOk;
+    return finishShardRun("explain-item", shard, result, args.has("json"));
 }
 
 } // namespace reclens::cli
