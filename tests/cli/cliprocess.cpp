@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -44,8 +46,70 @@ CliResult runCli(const std::vector<std::string>& args) {
 
 std::string scratchDir(const std::string& name) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string test = info ? std::string(info->test_suite_name()) + "." + info->name() : "x";
+    // Outside a test (SetUpTestSuite, static set-up) the process id keeps two test processes
+    // that ctest runs at once from sharing one folder.
+    std::string test = info ? std::string(info->test_suite_name()) + "." + info->name()
+                            : "suite-" + std::to_string(::getpid());
     return makeScratchDir(fs::path("reclens-cli-tests") / (test + "-" + name), ScratchMode::Keep);
+}
+
+namespace {
+
+// What makes a cached model stale: the CLI binary that trained it and the inputs named in its
+// arguments (a file's or a folder's files' sizes and modification times).
+std::string stamp(const fs::path& p) {
+    std::error_code ec;
+    if (!fs::exists(p, ec))
+        return {};
+    std::string s;
+    auto add = [&s](const fs::path& f) {
+        std::error_code e;
+        s += f.filename().string() + ':' + std::to_string(fs::file_size(f, e)) + ':' +
+             std::to_string(fs::last_write_time(f, e).time_since_epoch().count()) + ';';
+    };
+    if (fs::is_directory(p, ec)) {
+        for (const auto& e : fs::directory_iterator(p, ec))
+            if (e.is_regular_file())
+                add(e.path());
+    } else {
+        add(p);
+    }
+    return s;
+}
+
+} // namespace
+
+CachedModel trainCached(const std::vector<std::string>& trainArgs) {
+    std::string key = stamp(RECLENS_CLI);
+    for (const auto& a : trainArgs)
+        key += a + '\x1f' + stamp(a);
+    const std::string dir = makeScratchDir(fs::path("reclens-cli-tests/model-cache") /
+                                               std::to_string(std::hash<std::string>{}(key)),
+                                           ScratchMode::Keep);
+    const fs::path cached = fs::path(dir) / "model.ckpt";
+    const fs::path cachedOut = fs::path(dir) / "train.out";
+    CachedModel m;
+    if (!fs::exists(cached) || !fs::exists(cachedOut)) {
+        std::vector<std::string> args = trainArgs;
+        args.push_back("--out");
+        args.push_back(cached.string());
+        const CliResult r = runCli(args);
+        m.exitCode = r.exitCode;
+        m.err = r.err;
+        if (r.exitCode != 0)
+            return m;
+        // Written after the model (atomically: temp file, then rename), so its presence says the
+        // checkpoint beside it is complete.
+        const fs::path tmp = cachedOut.string() + ".tmp" + std::to_string(::getpid());
+        writeFile(tmp.string(), r.out);
+        fs::rename(tmp, cachedOut);
+    }
+    // A private copy: a concurrent first run can never replace the file under a running test.
+    m.path = scratchDir("cached-model") + "/model.ckpt";
+    fs::copy_file(cached, m.path, fs::copy_options::overwrite_existing);
+    m.out = readFile(cachedOut.string());
+    m.exitCode = 0;
+    return m;
 }
 
 } // namespace reclens::test

@@ -20,4 +20,17 @@ CliResult runCli(const std::vector<std::string>& args);
 /// scratchDir() it keeps what is there: tests write an input, then ask for the folder again.
 std::string scratchDir(const std::string& name);
 
+struct CachedModel {
+    int exitCode = -1;
+    std::string path; ///< this test's own copy of the checkpoint
+    std::string out;  ///< what `train` printed when it made the cached model
+    std::string err;  ///< train's error output when it failed
+};
+
+/// `reclens-cli train <trainArgs> --out ...`, run once per build: the checkpoint is kept under
+/// $TMPDIR keyed by the arguments, the CLI binary and the inputs the arguments name, and each
+/// caller gets a private copy. Training is seeded and single-threaded in the tests that use it,
+/// so the cached model is the one the test would have trained itself.
+CachedModel trainCached(const std::vector<std::string>& trainArgs);
+
 } // namespace reclens::test

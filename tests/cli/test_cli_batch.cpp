@@ -29,22 +29,13 @@ std::string fresh(const std::string& name) {
 
 class CliBatch : public ::testing::Test {
 protected:
-    // Trained once per build tree (each test is its own process), then copied so a concurrent
-    // first training run can never swap the checkpoint under a running test.
+    // Trained once per build tree (each test is its own process).
     static void SetUpTestSuite() {
-        const std::string cache =
-            makeScratchDir("reclens-tests/cli-batch-model", ScratchMode::Keep) + "/tiny.ckpt";
-        if (!fs::exists(cache)) {
-            auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", cache,
-                             "--epochs", "2", "--dim", "16", "--max-len", "20", "--threads", "1"});
-            ASSERT_EQ(r.exitCode, 0) << r.err;
-        }
-        s_model = makeScratchDir("reclens-tests/cli-batch-model-copy-" + std::to_string(::getpid()),
-                                 ScratchMode::Fresh) +
-                  "/tiny.ckpt";
-        fs::copy_file(cache, s_model);
+        auto r = trainCached({"train", "--data", sourcePath("sample_data"), "--epochs", "2",
+                              "--dim", "16", "--max-len", "20", "--threads", "1"});
+        ASSERT_EQ(r.exitCode, 0) << r.err;
+        s_model = r.path;
     }
-    static void TearDownTestSuite() { fs::remove_all(fs::path(s_model).parent_path()); }
 
     // Ends with --shard i/n --json (the Slurm test drops those three).
     static std::vector<std::string> recommendAll(const std::string& out, const std::string& shard) {

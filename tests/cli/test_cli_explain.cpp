@@ -15,12 +15,11 @@ namespace {
 const std::string& explainModel() {
     static std::string path;
     if (path.empty()) {
-        const std::string p = scratchDir("explain-model") + "/sample.ckpt";
-        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", p, "--epochs", "2",
-                         "--max-len", "20", "--seed", "3", "--threads", "1"});
+        auto r = trainCached({"train", "--data", sourcePath("sample_data"), "--epochs", "2",
+                              "--max-len", "20", "--seed", "3", "--threads", "1"});
         EXPECT_EQ(r.exitCode, 0) << r.err;
         if (r.exitCode == 0)
-            path = p;
+            path = r.path;
     }
     return path;
 }

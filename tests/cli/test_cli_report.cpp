@@ -47,12 +47,10 @@ std::string fresh(const std::string& name) {
 class CliReport : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        const std::string dir =
-            makeScratchDir("reclens-tests/cli-report-model", ScratchMode::Fresh);
-        s_model = dir + "/tiny.ckpt";
-        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", s_model, "--epochs",
-                         "3", "--dim", "16", "--max-len", "20", "--threads", "1"});
+        auto r = trainCached({"train", "--data", sourcePath("sample_data"), "--epochs", "3",
+                              "--dim", "16", "--max-len", "20", "--threads", "1"});
         ASSERT_EQ(r.exitCode, 0) << r.err;
+        s_model = r.path;
     }
     static std::vector<std::string> base(const std::string& out) {
         return {"report", "--model", s_model,     "--data", sourcePath("sample_data"),

@@ -16,12 +16,11 @@ namespace {
 const std::string& threadsModel() {
     static std::string path;
     if (path.empty()) {
-        const std::string p = scratchDir("threads-model") + "/sample.ckpt";
-        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", p, "--epochs", "1",
-                         "--dim", "16", "--max-len", "20", "--seed", "3", "--threads", "1"});
+        auto r = trainCached({"train", "--data", sourcePath("sample_data"), "--epochs", "1",
+                              "--dim", "16", "--max-len", "20", "--seed", "3", "--threads", "1"});
         EXPECT_EQ(r.exitCode, 0) << r.err;
         if (r.exitCode == 0)
-            path = p;
+            path = r.path;
     }
     return path;
 }

@@ -22,14 +22,14 @@ const Files& exported() {
     static Files f = [] {
         Files out;
         const std::string dir = scratchDir("torchscript-export");
-        out.native = dir + "/sample.rlm";
         out.script = dir + "/sample.pt";
         out.map = dir + "/sample.items.csv";
-        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", out.native,
-                         "--epochs", "1", "--max-len", "20", "--seed", "3", "--threads", "1"});
-        EXPECT_EQ(r.exitCode, 0) << r.err;
-        r = runCli({"export", "--model", out.native, "--data", sourcePath("sample_data"),
-                    "--torchscript", out.script, "--item-map", out.map, "--json"});
+        const auto trained = trainCached({"train", "--data", sourcePath("sample_data"), "--epochs",
+                                          "1", "--max-len", "20", "--seed", "3", "--threads", "1"});
+        EXPECT_EQ(trained.exitCode, 0) << trained.err;
+        out.native = trained.path;
+        auto r = runCli({"export", "--model", out.native, "--data", sourcePath("sample_data"),
+                         "--torchscript", out.script, "--item-map", out.map, "--json"});
         EXPECT_EQ(r.exitCode, 0) << r.err;
         return out;
     }();

@@ -17,13 +17,12 @@ const std::string& sampleModel(nlohmann::json* trainJson = nullptr) {
     static std::string path;
     static nlohmann::json summary;
     if (path.empty()) {
-        const std::string p = scratchDir("sample-model") + "/sample.ckpt";
-        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", p, "--epochs", "3",
-                         "--max-len", "20", "--seed", "5", "--threads", "1", "--json"});
+        auto r = trainCached({"train", "--data", sourcePath("sample_data"), "--epochs", "3",
+                              "--max-len", "20", "--seed", "5", "--threads", "1", "--json"});
         EXPECT_EQ(r.exitCode, 0) << r.err;
         if (r.exitCode == 0) {
             summary = nlohmann::json::parse(r.out);
-            path = p;
+            path = r.path;
         }
     }
     if (trainJson)

@@ -18,13 +18,12 @@ namespace {
 const std::string& sampleModel() {
     static std::string path;
     if (path.empty()) {
-        const std::string p = scratchDir("tune-sample-model") + "/sample.ckpt";
-        auto r = runCli({"train", "--data", sourcePath("sample_data"), "--out", p, "--epochs", "2",
-                         "--max-len", "20", "--dim", "16", "--heads", "2", "--seed", "5",
-                         "--threads", "1"});
+        auto r =
+            trainCached({"train", "--data", sourcePath("sample_data"), "--epochs", "2", "--max-len",
+                         "20", "--dim", "16", "--heads", "2", "--seed", "5", "--threads", "1"});
         EXPECT_EQ(r.exitCode, 0) << r.err;
         if (r.exitCode == 0)
-            path = p;
+            path = r.path;
     }
     return path;
 }

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -27,7 +28,9 @@ std::string realDataPath(const std::string& sub) {
 
 std::string scratchDir(const std::string& name) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string test = info ? std::string(info->test_suite_name()) + "." + info->name() : "x";
+    // Outside a test the process id keeps two test processes that ctest runs at once apart.
+    std::string test = info ? std::string(info->test_suite_name()) + "." + info->name()
+                            : "suite-" + std::to_string(::getpid());
     return makeScratchDir(fs::path("reclens-tests") / (test + "-" + name), ScratchMode::Fresh);
 }
 
