@@ -18,6 +18,8 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
 fi
 BUILD_DIR=${RECLENS_BUILD_DIR:-build-fuzz}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+# RelWithDebInfo has -g: without this, ccache hashes the clone's folder and never hits in CI.
+export CCACHE_NOHASHDIR=1
 JOBS=${RECLENS_JOBS:-2}
 EXTRA=()
 if [ "${CI:-}" = "true" ]; then
