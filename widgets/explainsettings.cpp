@@ -17,14 +17,6 @@ QString tr(const char* text) {
     return QCoreApplication::translate("ExplainSettings", text);
 }
 
-bool inRange(int v, IntRange r) {
-    return v >= r.lo && v <= r.hi;
-}
-
-QString outOfRange(const char* what, long long v, IntRange r) {
-    return tr("%1 must be between %2 and %3 (is %4).").arg(tr(what)).arg(r.lo).arg(r.hi).arg(v);
-}
-
 /// explainConfigFromJson converts numbers with a plain static_cast, which is undefined for a
 /// double outside int and silently wraps large integers; a damaged settings file must not get
 /// that far. The two real-valued keys are range-checked by explainConfigProblem afterwards.
@@ -43,65 +35,7 @@ QString numbersProblem(const nlohmann::json& j) {
 } // namespace
 
 QString explainConfigProblem(const ExplainConfig& c) {
-    namespace L = explainlimits;
-    if (!inRange(c.k, L::k))
-        return outOfRange("Top-K", c.k, L::k);
-    if (!inRange(c.whatIfK, L::whatIfK))
-        return outOfRange("What-if list length", c.whatIfK, L::whatIfK);
-    if (!inRange(c.igStartSteps, L::igSteps))
-        return outOfRange("IG start steps", c.igStartSteps, L::igSteps);
-    if (!inRange(c.igMaxSteps, L::igSteps))
-        return outOfRange("IG max steps", c.igMaxSteps, L::igSteps);
-    if (!inRange(c.igBaselineSamples, L::igBaselineSamples))
-        return outOfRange("IG sampled baselines", c.igBaselineSamples, L::igBaselineSamples);
-    const double tolPercent = c.igTolerance * 100.0;
-    if (!(tolPercent >= L::igTolerancePercentLo - 1e-12 &&
-          tolPercent <= L::igTolerancePercentHi + 1e-12))
-        return tr("IG tolerance must be between %1 % and %2 %.")
-            .arg(L::igTolerancePercentLo)
-            .arg(L::igTolerancePercentHi);
-    if (!(std::isfinite(c.igSmallDelta) && c.igSmallDelta > 0.0))
-        return tr("IG small-difference threshold must be a positive number.");
-    if (!inRange(c.shapleyExactLimit, L::shapleyExactLimit))
-        return outOfRange("Shapley exact limit", c.shapleyExactLimit, L::shapleyExactLimit);
-    if (!inRange(c.shapleyPermutations, L::shapleyPermutations))
-        return outOfRange("Shapley permutations", c.shapleyPermutations, L::shapleyPermutations);
-    if (!inRange(c.counterfactualBudget, L::counterfactualBudget))
-        return outOfRange("Counterfactual budget", c.counterfactualBudget, L::counterfactualBudget);
-    if (!inRange(c.counterfactualMaxRemovals, L::counterfactualMaxRemovals))
-        return outOfRange("Counterfactual max removals", c.counterfactualMaxRemovals,
-                          L::counterfactualMaxRemovals);
-    if (!inRange(c.faithfulnessCurvePoints, L::faithfulnessCurvePoints))
-        return outOfRange("Faithfulness curve points", c.faithfulnessCurvePoints,
-                          L::faithfulnessCurvePoints);
-    if (!inRange(c.faithfulnessRandomOrders, L::faithfulnessRandomOrders))
-        return outOfRange("Faithfulness random orders", c.faithfulnessRandomOrders,
-                          L::faithfulnessRandomOrders);
-    if (c.seed > static_cast<std::uint64_t>(L::seed.hi))
-        return tr("Seed must be between 0 and %1.").arg(L::seed.hi);
-
-    // Combinations the engine would accept but that cannot mean what the user wants.
-    if (c.igMaxSteps < c.igStartSteps)
-        return tr("IG max steps (%1) must be at least the start steps (%2): steps only double "
-                  "upwards from the start.")
-            .arg(c.igMaxSteps)
-            .arg(c.igStartSteps);
-    // Simpson's weights 1, 4, 2, …, 4, 1 pair the intervals; the engine would round an odd
-    // count up, so say so here rather than run a count the user did not choose.
-    if (c.igRule == IgRule::Simpson && c.igStartSteps % 2 == 1)
-        return tr("Simpson's rule needs an even number of start steps (it pairs the intervals): "
-                  "use %1 instead of %2.")
-            .arg(c.igStartSteps + 1)
-            .arg(c.igStartSteps);
-    if (c.shapleyExactOnLastItems && c.shapleyExactLimit == 0)
-        return tr("“Exact over the last items” needs a Shapley exact limit of at least 1: "
-                  "with 0 there are no items to be exact over.");
-    if (c.counterfactualMaxRemovals > c.counterfactualBudget)
-        return tr("Counterfactual max removals (%1) cannot exceed the budget (%2): every removal "
-                  "costs at least one forward pass.")
-            .arg(c.counterfactualMaxRemovals)
-            .arg(c.counterfactualBudget);
-    return {};
+    return QString::fromStdString(checkExplainConfig(c));
 }
 
 QString explainSettingsKey() {

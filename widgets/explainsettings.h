@@ -1,9 +1,11 @@
 #pragma once
-// The explanation settings the user can change (Edit → Explanation settings…): their allowed
-// ranges, the combinations that are refused, and how they are remembered in QSettings. The
-// dialog and the controller both go through here, so a value the dialog would refuse is also
-// refused when it comes back from a hand-edited or damaged settings file.
+// The explanation settings the user can change (Edit → Explanation settings…) and how they are
+// remembered in QSettings. Their allowed ranges and the refused combinations are core's
+// (explain/explainconfigcheck.h, shared with the CLI); the dialog and the controller both go
+// through here, so a value the dialog would refuse is also refused when it comes back from a
+// hand-edited or damaged settings file.
 
+#include "explain/explainconfigcheck.h"
 #include "explain/explanation.h"
 
 #include <QString>
@@ -12,31 +14,8 @@ class QSettings;
 
 namespace reclens {
 
-struct IntRange {
-    int lo;
-    int hi;
-};
-
-/// Ranges of the editable fields (inclusive). Wide enough for the CLI's defaults and for the
-/// expensive settings a user may want once, narrow enough that a typo cannot ask for hours.
-namespace explainlimits {
-inline constexpr IntRange k{1, 100};
-inline constexpr IntRange whatIfK{1, 200};
-inline constexpr IntRange igSteps{1, 4096};
-inline constexpr IntRange igBaselineSamples{1, 64}; // IG runs once per sampled baseline
-inline constexpr double igTolerancePercentLo = 0.01;
-inline constexpr double igTolerancePercentHi = 50.0;
-inline constexpr IntRange shapleyExactLimit{0, 20}; // the engine clamps to 20 (2^20 passes)
-inline constexpr IntRange shapleyPermutations{2, 1000};
-inline constexpr IntRange counterfactualBudget{3, 100000};
-inline constexpr IntRange counterfactualMaxRemovals{1, 1000};
-inline constexpr IntRange faithfulnessCurvePoints{2, 201};
-inline constexpr IntRange faithfulnessRandomOrders{1, 100};
-inline constexpr IntRange seed{0, 2147483647}; // what a QSpinBox can show
-} // namespace explainlimits
-
-/// Why `c` cannot be used, in one sentence for the user; empty when it is fine. Checks every
-/// range above and the combinations that make no sense (max steps below start steps, …).
+/// checkExplainConfig (core/explain/explainconfigcheck.h, the ranges in explainlimits) as a
+/// QString: why `c` cannot be used, empty when it is fine.
 QString explainConfigProblem(const ExplainConfig& c);
 
 /// The QSettings key holding explainConfigToJson() as a compact JSON string.

@@ -6,6 +6,7 @@
 #include "cmd_explaintopk.h"
 #include "cmd_modelshared.h"
 #include "commands.h"
+#include "explain/explainconfigcheck.h"
 #include "explain/explainmethods.h"
 #include "explain/explanationjson.h"
 
@@ -215,6 +216,9 @@ int runExplain(const std::vector<std::string>& argv) {
     cfg.shapleyPermutations = args.getInt("shapley-permutations", cfg.shapleyPermutations);
     if (cfg.shapleyPermutations < 2)
         throw UsageError{"--shapley-permutations must be at least 2"};
+    // The same ranges and refused combinations as the workbench's settings dialog.
+    if (const std::string why = checkExplainConfig(cfg); !why.empty())
+        throw UsageError{why};
     if (args.has("query"))
         return explainSearchCommand(args, cfg);
     if (!args.has("user") && !args.has("history"))

@@ -118,31 +118,6 @@ std::string jsonText(const nlohmann::json& j, int indent) {
     return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-nlohmann::json snakeCaseKeys(const nlohmann::json& j) {
-    if (j.is_array()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& v : j)
-            out.push_back(snakeCaseKeys(v));
-        return out;
-    }
-    if (!j.is_object())
-        return j;
-    nlohmann::json out = nlohmann::json::object();
-    for (const auto& [key, value] : j.items()) {
-        std::string snake;
-        for (char c : key) {
-            if (c >= 'A' && c <= 'Z') {
-                snake += '_';
-                snake += static_cast<char>(c - 'A' + 'a');
-            } else {
-                snake += c;
-            }
-        }
-        out[snake] = snakeCaseKeys(value);
-    }
-    return out;
-}
-
 int reportFailure(const std::string& command, int code, const std::string& message) {
     std::cerr << "reclens-cli " << command << ": " << message << "\n";
     return code;

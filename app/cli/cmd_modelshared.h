@@ -41,9 +41,6 @@ std::string modelLoadMessage(const Error& error);
 inline constexpr int kCliJsonSchemaVersion = 1;
 /// `j` as text; an object gets "schema_version" (kCliJsonSchemaVersion) unless it has one.
 std::string jsonText(const nlohmann::json& j, int indent = -1);
-/// `j` with every object key in snake_case ("maxLength" → "max_length"): the CLI's one key
-/// convention, for structs whose JSON mapping (checkpoint headers) keeps camelCase.
-nlohmann::json snakeCaseKeys(const nlohmann::json& j);
 
 /// Prints "reclens-cli COMMAND: MESSAGE" on stderr and returns `code`.
 int reportFailure(const std::string& command, int code, const std::string& message);

@@ -280,7 +280,7 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"cancelled", result->cancelled},
                             {"valid_ndcg10", result->bestValidNdcg10},
                             {"test", test.metrics},
-                            {"config", snakeCaseKeys(tc)}};
+                            {"config", tc}};
         addExcludeBoughtJson(j, exclusion);
         std::cout << jsonText(j, 2) << "\n";
     } else {

@@ -48,6 +48,19 @@ template <typename T> void readIf(const nlohmann::json& j, const char* key, T& o
         out = checkedGet<T>(*it, key);
 }
 
+/// The value of `key`, or of `legacyKey` when `key` is absent: headers written before the keys
+/// became snake_case (RecLens 0.1 checkpoints) name them in camelCase.
+nlohmann::json::const_iterator findEither(const nlohmann::json& j, const char* key,
+                                          const char* legacyKey) {
+    auto it = j.find(key);
+    return it != j.end() ? it : j.find(legacyKey);
+}
+
+template <typename T>
+void readIf(const nlohmann::json& j, const char* key, const char* legacyKey, T& out) {
+    readIf(j, j.contains(key) ? key : legacyKey, out);
+}
+
 } // namespace
 
 const char* lossName(LossKind loss) {
@@ -73,23 +86,23 @@ bool parseLossName(const std::string& name, LossKind& out) {
 }
 
 void to_json(nlohmann::json& j, const ModelConfig& c) {
-    j = {{"maxLength", c.maxLength}, {"dim", c.dim},
-         {"layers", c.layers},       {"heads", c.heads},
-         {"dropout", c.dropout},     {"useCategory", c.useCategory},
-         {"useBrand", c.useBrand},   {"outputFeatures", c.outputFeatures}};
+    j = {{"max_length", c.maxLength}, {"dim", c.dim},
+         {"layers", c.layers},        {"heads", c.heads},
+         {"dropout", c.dropout},      {"use_category", c.useCategory},
+         {"use_brand", c.useBrand},   {"output_features", c.outputFeatures}};
 }
 
 void from_json(const nlohmann::json& j, ModelConfig& c) {
-    readIf(j, "maxLength", c.maxLength);
+    readIf(j, "max_length", "maxLength", c.maxLength);
     readIf(j, "dim", c.dim);
     readIf(j, "layers", c.layers);
     readIf(j, "heads", c.heads);
     readIf(j, "dropout", c.dropout);
-    readIf(j, "useCategory", c.useCategory);
-    readIf(j, "useBrand", c.useBrand);
+    readIf(j, "use_category", "useCategory", c.useCategory);
+    readIf(j, "use_brand", "useBrand", c.useBrand);
     // Checkpoints written before the field existed scored candidates by item embedding only.
     c.outputFeatures = false;
-    readIf(j, "outputFeatures", c.outputFeatures);
+    readIf(j, "output_features", "outputFeatures", c.outputFeatures);
 }
 
 void to_json(nlohmann::json& j, const TrainConfig& c) {
@@ -97,14 +110,14 @@ void to_json(nlohmann::json& j, const TrainConfig& c) {
          {"loss", lossName(c.loss)},
          {"epochs", c.epochs},
          {"patience", c.patience},
-         {"batchSize", c.batchSize},
-         {"learningRate", c.learningRate},
-         {"weightDecay", c.weightDecay},
-         {"labelSmoothing", c.labelSmoothing},
+         {"batch_size", c.batchSize},
+         {"learning_rate", c.learningRate},
+         {"weight_decay", c.weightDecay},
+         {"label_smoothing", c.labelSmoothing},
          {"seed", c.seed},
          {"threads", c.threads},
-         {"validUsers", c.validUsers},
-         {"excludeBought", c.excludeBought},
+         {"valid_users", c.validUsers},
+         {"exclude_bought", c.excludeBought},
          {"negatives", c.negatives}};
 }
 
@@ -116,21 +129,22 @@ void from_json(const nlohmann::json& j, TrainConfig& c) {
         throw nlohmann::json::other_error::create(501, "unknown loss '" + loss + "'", &j);
     readIf(j, "epochs", c.epochs);
     readIf(j, "patience", c.patience);
-    readIf(j, "batchSize", c.batchSize);
-    readIf(j, "learningRate", c.learningRate);
-    readIf(j, "weightDecay", c.weightDecay);
-    readIf(j, "labelSmoothing", c.labelSmoothing);
+    readIf(j, "batch_size", "batchSize", c.batchSize);
+    readIf(j, "learning_rate", "learningRate", c.learningRate);
+    readIf(j, "weight_decay", "weightDecay", c.weightDecay);
+    readIf(j, "label_smoothing", "labelSmoothing", c.labelSmoothing);
     readIf(j, "seed", c.seed);
     readIf(j, "threads", c.threads);
-    readIf(j, "validUsers", c.validUsers);
-    readIf(j, "excludeBought", c.excludeBought); // absent in checkpoints before issue 17
+    readIf(j, "valid_users", "validUsers", c.validUsers);
+    readIf(j, "exclude_bought", "excludeBought",
+           c.excludeBought); // absent in checkpoints before issue 17
     readIf(j, "negatives", c.negatives);
 }
 
 void to_json(nlohmann::json& j, const EpochRecord& e) {
-    j = {{"epoch", e.epoch},         {"loss", e.loss},
-         {"validHr10", e.validHr10}, {"validNdcg10", e.validNdcg10},
-         {"seconds", e.seconds},     {"itemsPerSecond", e.itemsPerSecond}};
+    j = {{"epoch", e.epoch},          {"loss", e.loss},
+         {"valid_hr10", e.validHr10}, {"valid_ndcg10", e.validNdcg10},
+         {"seconds", e.seconds},      {"items_per_second", e.itemsPerSecond}};
 }
 
 void from_json(const nlohmann::json& j, EpochRecord& e) {
@@ -138,10 +152,10 @@ void from_json(const nlohmann::json& j, EpochRecord& e) {
         throw nlohmann::json::type_error::create(302, "a history entry must be an object", &j);
     readIf(j, "epoch", e.epoch);
     readIf(j, "loss", e.loss);
-    readIf(j, "validHr10", e.validHr10);
-    readIf(j, "validNdcg10", e.validNdcg10);
+    readIf(j, "valid_hr10", "validHr10", e.validHr10);
+    readIf(j, "valid_ndcg10", "validNdcg10", e.validNdcg10);
     readIf(j, "seconds", e.seconds);
-    readIf(j, "itemsPerSecond", e.itemsPerSecond);
+    readIf(j, "items_per_second", "itemsPerSecond", e.itemsPerSecond);
 }
 
 // The tuner's record (issue 17). Written only for tuned checkpoints; older readers ignore it.
@@ -150,12 +164,12 @@ void to_json(nlohmann::json& j, const TrialRecord& t) {
          {"bracket", t.bracket},
          {"rung", t.rung},
          {"epochs", t.epochs},
-         {"validNdcg10", t.validNdcg10},
+         {"valid_ndcg10", t.validNdcg10},
          {"seconds", t.seconds},
          {"promoted", t.promoted},
          {"model", t.model},
-         {"learningRate", t.learningRate},
-         {"weightDecay", t.weightDecay}};
+         {"learning_rate", t.learningRate},
+         {"weight_decay", t.weightDecay}};
 }
 
 void from_json(const nlohmann::json& j, TrialRecord& t) {
@@ -165,12 +179,12 @@ void from_json(const nlohmann::json& j, TrialRecord& t) {
     readIf(j, "bracket", t.bracket);
     readIf(j, "rung", t.rung);
     readIf(j, "epochs", t.epochs);
-    readIf(j, "validNdcg10", t.validNdcg10);
+    readIf(j, "valid_ndcg10", "validNdcg10", t.validNdcg10);
     readIf(j, "seconds", t.seconds);
     readIf(j, "promoted", t.promoted);
     readIf(j, "model", t.model);
-    readIf(j, "learningRate", t.learningRate);
-    readIf(j, "weightDecay", t.weightDecay);
+    readIf(j, "learning_rate", "learningRate", t.learningRate);
+    readIf(j, "weight_decay", "weightDecay", t.weightDecay);
 }
 
 void to_json(nlohmann::json& j, const TuningRecord& r) {
@@ -178,13 +192,13 @@ void to_json(nlohmann::json& j, const TuningRecord& r) {
     for (const TrialRecord& t : r.trials)
         trials.push_back(t);
     j = {{"tuned", r.tuned},
-         {"budgetMinutes", r.budgetMinutes},
+         {"budget_minutes", r.budgetMinutes},
          {"seconds", r.seconds},
-         {"maxTrialEpochs", r.maxTrialEpochs},
+         {"max_trial_epochs", r.maxTrialEpochs},
          {"eta", r.eta},
          {"seed", r.seed},
-         {"budgetExhausted", r.budgetExhausted},
-         {"chosenTrial", r.chosenTrial},
+         {"budget_exhausted", r.budgetExhausted},
+         {"chosen_trial", r.chosenTrial},
          {"trials", trials}};
 }
 
@@ -192,13 +206,13 @@ void from_json(const nlohmann::json& j, TuningRecord& r) {
     if (!j.is_object())
         throw nlohmann::json::type_error::create(302, "'tuning' must be an object", &j);
     readIf(j, "tuned", r.tuned);
-    readIf(j, "budgetMinutes", r.budgetMinutes);
+    readIf(j, "budget_minutes", "budgetMinutes", r.budgetMinutes);
     readIf(j, "seconds", r.seconds);
-    readIf(j, "maxTrialEpochs", r.maxTrialEpochs);
+    readIf(j, "max_trial_epochs", "maxTrialEpochs", r.maxTrialEpochs);
     readIf(j, "eta", r.eta);
     readIf(j, "seed", r.seed);
-    readIf(j, "budgetExhausted", r.budgetExhausted);
-    readIf(j, "chosenTrial", r.chosenTrial);
+    readIf(j, "budget_exhausted", "budgetExhausted", r.budgetExhausted);
+    readIf(j, "chosen_trial", "chosenTrial", r.chosenTrial);
     r.trials.clear();
     if (auto it = j.find("trials"); it != j.end() && !it->is_null()) {
         if (!it->is_array())
@@ -217,51 +231,52 @@ void to_json(nlohmann::json& j, const ModelInfo& info) {
         history.push_back(e);
     j = {{"config", info.config},
          {"training", info.training},
-         {"datasetName", info.datasetName},
-         {"datasetFingerprint", info.datasetFingerprint},
-         {"datasetSource", info.datasetSource},
-         {"itemCount", info.itemCount},
-         {"categoryCount", info.categoryCount},
-         {"brandCount", info.brandCount},
-         {"parameterCount", info.parameterCount},
-         {"parametersByModule", modules},
+         {"dataset_name", info.datasetName},
+         {"dataset_fingerprint", info.datasetFingerprint},
+         {"dataset_source", info.datasetSource},
+         {"item_count", info.itemCount},
+         {"category_count", info.categoryCount},
+         {"brand_count", info.brandCount},
+         {"parameter_count", info.parameterCount},
+         {"parameters_by_module", modules},
          {"metrics", info.metrics},
-         {"trainSeconds", info.trainSeconds},
-         {"epochsTrained", info.epochsTrained},
-         {"bestEpoch", info.bestEpoch},
+         {"train_seconds", info.trainSeconds},
+         {"epochs_trained", info.epochsTrained},
+         {"best_epoch", info.bestEpoch},
          {"history", history},
-         {"createdAt", info.createdAt},
-         {"reclensVersion", info.reclensVersion},
+         {"created_at", info.createdAt},
+         {"reclens_version", info.reclensVersion},
          {"task", info.task}};
     if (info.tuning.tuned)
         j["tuning"] = info.tuning;
     if (info.task == "search")
-        j["search"] = {{"maxQueryWords", info.search.maxQueryWords},
-                       {"maxItemWords", info.search.maxItemWords},
-                       {"minWordCount", info.search.minWordCount},
+        j["search"] = {{"max_query_words", info.search.maxQueryWords},
+                       {"max_item_words", info.search.maxItemWords},
+                       {"min_word_count", info.search.minWordCount},
                        {"vocabulary", info.search.vocabulary}};
 }
 
 void from_json(const nlohmann::json& j, ModelInfo& info) {
     readIf(j, "config", info.config);
     readIf(j, "training", info.training);
-    readIf(j, "datasetName", info.datasetName);
-    readIf(j, "datasetFingerprint", info.datasetFingerprint);
-    readIf(j, "datasetSource", info.datasetSource);
-    readIf(j, "itemCount", info.itemCount);
-    readIf(j, "categoryCount", info.categoryCount);
-    readIf(j, "brandCount", info.brandCount);
-    readIf(j, "parameterCount", info.parameterCount);
+    readIf(j, "dataset_name", "datasetName", info.datasetName);
+    readIf(j, "dataset_fingerprint", "datasetFingerprint", info.datasetFingerprint);
+    readIf(j, "dataset_source", "datasetSource", info.datasetSource);
+    readIf(j, "item_count", "itemCount", info.itemCount);
+    readIf(j, "category_count", "categoryCount", info.categoryCount);
+    readIf(j, "brand_count", "brandCount", info.brandCount);
+    readIf(j, "parameter_count", "parameterCount", info.parameterCount);
     info.parametersByModule.clear();
-    if (auto it = j.find("parametersByModule"); it != j.end() && it->is_array())
+    if (auto it = findEither(j, "parameters_by_module", "parametersByModule");
+        it != j.end() && it->is_array())
         for (const auto& m : *it)
             info.parametersByModule.emplace_back(
                 m.at("module").get<std::string>(),
                 checkedGet<std::int64_t>(m.at("parameters"), "parameters"));
     readIf(j, "metrics", info.metrics);
-    readIf(j, "trainSeconds", info.trainSeconds);
-    readIf(j, "epochsTrained", info.epochsTrained);
-    readIf(j, "bestEpoch", info.bestEpoch);
+    readIf(j, "train_seconds", "trainSeconds", info.trainSeconds);
+    readIf(j, "epochs_trained", "epochsTrained", info.epochsTrained);
+    readIf(j, "best_epoch", "bestEpoch", info.bestEpoch);
     // Checkpoints written before the history was recorded have no key: no curves, not an error.
     info.history.clear();
     if (auto it = j.find("history"); it != j.end() && !it->is_null()) {
@@ -270,15 +285,15 @@ void from_json(const nlohmann::json& j, ModelInfo& info) {
         for (const auto& e : *it)
             info.history.push_back(e.get<EpochRecord>());
     }
-    readIf(j, "createdAt", info.createdAt);
-    readIf(j, "reclensVersion", info.reclensVersion);
+    readIf(j, "created_at", "createdAt", info.createdAt);
+    readIf(j, "reclens_version", "reclensVersion", info.reclensVersion);
     info.tuning = {};
     readIf(j, "tuning", info.tuning); // absent unless the tuner trained the model
     readIf(j, "task", info.task);
     if (auto it = j.find("search"); it != j.end() && it->is_object()) {
-        readIf(*it, "maxQueryWords", info.search.maxQueryWords);
-        readIf(*it, "maxItemWords", info.search.maxItemWords);
-        readIf(*it, "minWordCount", info.search.minWordCount);
+        readIf(*it, "max_query_words", "maxQueryWords", info.search.maxQueryWords);
+        readIf(*it, "max_item_words", "maxItemWords", info.search.maxItemWords);
+        readIf(*it, "min_word_count", "minWordCount", info.search.minWordCount);
         readIf(*it, "vocabulary", info.search.vocabulary);
     }
 }

@@ -352,11 +352,11 @@ TEST_F(WorkbenchTest, BadFileAndMismatchedCheckpointShowAnErrorInTheWindow) {
 TEST_F(WorkbenchTest, FirstStartOpensTheSampleWithItsCachedModel) {
     openSampleWithModel();
     // Put the tiny model where the first start looks for its cache, then start "again".
-    const QString cache = WorkbenchController::cachedModelPath(controller->dataset()->fingerprint);
+    const QString cache = DatasetSession::cachedModelPath(controller->dataset()->fingerprint);
     QFile::remove(cache);
     QDir().mkpath(QFileInfo(cache).absolutePath());
     ASSERT_TRUE(QFile::copy(tinyModelPath(controller->dataset()->fingerprint), cache));
-    EXPECT_FALSE(WorkbenchController::sampleDataDir().isEmpty());
+    EXPECT_FALSE(DatasetSession::sampleDataDir().isEmpty());
     TearDown();
     SetUp();
     QElapsedTimer t;

@@ -1,11 +1,8 @@
-// WorkbenchController, training part: training a model in a job (with progress and
-// cancellation), opening and saving checkpoints, and the bundled sample with its cached model.
-// Split from workbenchcontroller.cpp to keep both files small; same class, same rules.
+// DatasetSession, training part: training a model in a job (with progress and cancellation)
+// and the bundled sample with its cached model.
 
-#include "workbenchcontroller.h"
+#include "datasetsession.h"
 
-#include "model/checkpointformat.h"
-#include "model/modelfile.h"
 #include "modelmetrics.h"
 
 #include <QCoreApplication>
@@ -54,27 +51,28 @@ QString trainingProgressText(const StepStats& s, int maxEpochs, int validUsers,
     return text + QStringLiteral(" · %1 elapsed").arg(clock(elapsedSeconds));
 }
 
-void WorkbenchController::train(const TrainConfig& config) {
+void DatasetSession::train(const TrainConfig& config) {
     trainThenCache(config, QString());
 }
 
-void WorkbenchController::trainThenCache(const TrainConfig& config, const QString& cachePath) {
-    if (!m_dataset) {
-        Q_EMIT errorMessage(QStringLiteral("Open a dataset before training."));
+void DatasetSession::trainThenCache(const TrainConfig& config, const QString& cachePath) {
+    if (!m_state.dataset) {
+        m_jobs.error(QStringLiteral("Open a dataset before training."));
         return;
     }
     if (m_trainJob) {
-        Q_EMIT errorMessage(QStringLiteral("A model is already being trained."));
+        m_jobs.error(QStringLiteral("A model is already being trained."));
         return;
     }
-    auto ds = m_dataset;
+    auto ds = m_state.dataset;
     Q_EMIT trainingStarted(config);
-    Q_EMIT statusMessage(QStringLiteral("Training on %1 …").arg(QString::fromStdString(ds->name)));
-    m_trainJob = startJob(
-        QStringLiteral("Training"), m_nextRequest++, [this, ds, config, cachePath](Job& job) {
+    m_jobs.status(QStringLiteral("Training on %1 …").arg(QString::fromStdString(ds->name)));
+    m_trainJob = m_jobs.start(
+        QStringLiteral("Training"), m_jobs.nextRequestId(),
+        [this, ds, config, cachePath](Job& job) {
             auto created = SasRecModel::create(*ds, config.model, config.seed);
             if (!created)
-                throwError(created.error());
+                JobRunner::throwError(created.error());
             auto model = std::make_shared<SasRecModel>(std::move(created).value());
             QElapsedTimer sinceStep, sinceStart, sinceEpoch;
             sinceStep.start();
@@ -106,7 +104,7 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             };
             auto result = reclens::train(*model, *ds, config, cb);
             if (!result)
-                throwError(result.error());
+                JobRunner::throwError(result.error());
             const bool cancelled = result->cancelled || job.isInterruptionRequested();
             if (cancelled && result->weightsEpoch == 0) {
                 return std::function<void()>([this] {
@@ -131,7 +129,8 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
             std::shared_ptr<const SasRecModel> done = model;
             const TrainResult r = *result;
             return std::function<void()>([this, done, r, cancelled, savedNote, cachePath] {
-                if (done->info().datasetFingerprint != (m_dataset ? m_dataset->fingerprint : "")) {
+                if (done->info().datasetFingerprint !=
+                    (m_state.dataset ? m_state.dataset->fingerprint : "")) {
                     Q_EMIT trainingFinished(false,
                                             QStringLiteral("Dataset changed during training; "
                                                            "the new model was discarded."));
@@ -139,7 +138,7 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
                 }
                 const bool cached = !cachePath.isEmpty() && !cancelled;
                 setModel(done, cached ? cachePath : QStringLiteral("trained (unsaved)"), done);
-                m_modelUnsaved = !cached;
+                m_state.modelUnsaved = !cached;
                 // As the CLI does: a cancelled run keeps its best complete epoch, and says so.
                 const QString text =
                     cancelled
@@ -156,104 +155,17 @@ void WorkbenchController::trainThenCache(const TrainConfig& config, const QStrin
                 Q_EMIT trainingFinished(true, text);
             });
         });
-    connect(m_trainJob, &Job::progress, this, &WorkbenchController::trainingProgress);
+    connect(m_trainJob, &Job::progress, this, &DatasetSession::trainingProgress);
     connect(m_trainJob, &Job::failed, this,
             [this](const QString& m) { Q_EMIT trainingFinished(false, m); });
 }
 
-void WorkbenchController::cancelTraining() {
+void DatasetSession::cancelTraining() {
     if (m_trainJob)
         m_trainJob->requestInterruption();
 }
 
-void WorkbenchController::openCheckpoint(const QString& path, const QString& itemMap,
-                                         bool offerDataset) {
-    auto ds = m_dataset;
-    if (!ds) {
-        Q_EMIT errorMessage(QStringLiteral("Open the dataset the model was trained on first."));
-        return;
-    }
-    quint64 id = m_nextRequest++;
-    Q_EMIT statusMessage(QStringLiteral("Opening model %1 …").arg(path));
-    startJob(QStringLiteral("Opening model"), id, [this, ds, path, itemMap, offerDataset](Job&) {
-        if (auto deliver = openSearchCheckpointWork(ds, path, offerDataset))
-            return deliver; // a personalised search model: the Search tab shows it
-        const std::string file = path.toStdString();
-        std::string map = itemMap.toStdString();
-        if (map.empty() && isTorchScriptFile(file))
-            map = findItemMapBeside(file);
-        auto opened = openModel(file, map, *ds);
-        if (!opened) {
-            // Trained on another dataset that is still where it was opened from: offer it.
-            if (offerDataset && opened.error().code == ErrorCode::Mismatch &&
-                !isTorchScriptFile(file))
-                if (auto f = readCheckpointFile(file, nullptr)) {
-                    const ModelInfo& info = (*f)->sections.info;
-                    const QString source = QString::fromStdString(info.datasetSource);
-                    if (!source.isEmpty() && QFileInfo::exists(source))
-                        return std::function<void()>(
-                            [this, path, itemMap, source, name = info.datasetName] {
-                                Q_EMIT checkpointForOtherDataset(path, itemMap, source,
-                                                                 QString::fromStdString(name));
-                            });
-                }
-            throwError(opened.error());
-        }
-        std::shared_ptr<const SequenceModel> m(std::move(opened->model));
-        // The same object seen as a RecLens SASRec, when it is one (for Save checkpoint).
-        std::shared_ptr<const SasRecModel> native =
-            opened->native ? std::shared_ptr<const SasRecModel>(m, opened->native) : nullptr;
-        const QString note = opened->mapping
-                                 ? QStringLiteral(" with item map %1: %2")
-                                       .arg(QString::fromStdString(map),
-                                            QString::fromStdString(opened->mapping->summary()))
-                                 : QString();
-        return std::function<void()>([this, m, native, path, ds, note] {
-            if (ds != m_dataset)
-                return; // the dataset changed meanwhile; this checkpoint belongs to the old one
-            setModel(m, path, native);
-            Q_EMIT statusMessage(QStringLiteral("Opened model %1%2").arg(path, note));
-        });
-    });
-}
-
-void WorkbenchController::openDatasetThenCheckpoint(const QString& dataset,
-                                                    const QString& checkpoint,
-                                                    const QString& itemMap) {
-    openDataset(dataset, {}, [this, checkpoint, itemMap] {
-        openCheckpoint(checkpoint, itemMap, /*offerDataset=*/false);
-    });
-}
-
-void WorkbenchController::saveCheckpoint(const QString& path, std::function<void()> onSaved) {
-    if (!m_nativeModel) {
-        Q_EMIT errorMessage(m_model ? QStringLiteral("A TorchScript model is not a RecLens "
-                                                     "checkpoint; it stays in its own file.")
-                                    : QStringLiteral("There is no model to save."));
-        return;
-    }
-    auto model = m_nativeModel;
-    startJob(QStringLiteral("Saving checkpoint"), m_nextRequest++,
-             [this, model, path, onSaved](Job&) {
-                 auto st = model->save(path.toStdString());
-                 if (!st)
-                     throwError(st.error());
-                 return std::function<void()>([this, model, path, onSaved] {
-                     // The dataset (and model) may have changed while saving: only relabel the
-                     // model that was written.
-                     if (model == m_nativeModel) {
-                         m_modelSource = path;
-                         m_modelUnsaved = false;
-                         Q_EMIT modelChanged();
-                     }
-                     Q_EMIT statusMessage(QStringLiteral("Saved checkpoint %1").arg(path));
-                     if (onSaved)
-                         onSaved();
-                 });
-             });
-}
-
-QString WorkbenchController::sampleDataDir() {
+QString DatasetSession::sampleDataDir() {
     QStringList candidates;
     QByteArray env = qgetenv("RECLENS_SAMPLE_DATA");
     if (!env.isEmpty())
@@ -267,7 +179,7 @@ QString WorkbenchController::sampleDataDir() {
     return {};
 }
 
-TrainConfig WorkbenchController::sampleTrainConfig() {
+TrainConfig DatasetSession::sampleTrainConfig() {
     TrainConfig c;
     c.model.maxLength = 20;
     c.model.dim = 32;
@@ -278,7 +190,7 @@ TrainConfig WorkbenchController::sampleTrainConfig() {
     return c;
 }
 
-QString WorkbenchController::cachedModelPath(const std::string& fingerprint) {
+QString DatasetSession::cachedModelPath(const std::string& fingerprint) {
     TrainConfig c = sampleTrainConfig();
     QByteArray key = QByteArray::fromStdString(fingerprint) + '-' +
                      QByteArray::number(c.model.maxLength) + '-' + QByteArray::number(c.model.dim) +
@@ -290,20 +202,20 @@ QString WorkbenchController::cachedModelPath(const std::string& fingerprint) {
     return dir + QStringLiteral("/models/sample-") + hash + QStringLiteral(".rlm");
 }
 
-void WorkbenchController::openSample() {
+void DatasetSession::openSample() {
     QString dir = sampleDataDir();
     if (dir.isEmpty()) {
-        Q_EMIT errorMessage(QStringLiteral(
+        m_jobs.error(QStringLiteral(
             "The bundled sample_data folder was not found (set RECLENS_SAMPLE_DATA to its path)."));
         return;
     }
     // Once the sample is open: its cached model if present, otherwise train and cache one.
     auto conn = std::make_shared<QMetaObject::Connection>();
-    *conn = connect(this, &WorkbenchController::datasetChanged, this, [this, conn] {
+    *conn = connect(this, &DatasetSession::datasetAdopted, this, [this, conn] {
         disconnect(*conn);
-        if (!m_dataset)
+        if (!m_state.dataset)
             return;
-        QString cache = cachedModelPath(m_dataset->fingerprint);
+        QString cache = cachedModelPath(m_state.dataset->fingerprint);
         if (QFileInfo::exists(cache))
             openCheckpoint(cache);
         else

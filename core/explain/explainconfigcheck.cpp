@@ -1,0 +1,88 @@
+#include "explain/explainconfigcheck.h"
+
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+
+namespace reclens {
+
+namespace {
+
+bool inRange(int v, IntRange r) {
+    return v >= r.lo && v <= r.hi;
+}
+
+std::string outOfRange(const char* what, long long v, IntRange r) {
+    return std::string(what) + " must be between " + std::to_string(r.lo) + " and " +
+           std::to_string(r.hi) + " (is " + std::to_string(v) + ").";
+}
+
+/// The shortest text of `v` ("0.01", "50"), as the dialog shows the limits.
+std::string number(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+} // namespace
+
+std::string checkExplainConfig(const ExplainConfig& c) {
+    namespace L = explainlimits;
+    if (!inRange(c.k, L::k))
+        return outOfRange("Top-K", c.k, L::k);
+    if (!inRange(c.whatIfK, L::whatIfK))
+        return outOfRange("What-if list length", c.whatIfK, L::whatIfK);
+    if (!inRange(c.igStartSteps, L::igSteps))
+        return outOfRange("IG start steps", c.igStartSteps, L::igSteps);
+    if (!inRange(c.igMaxSteps, L::igSteps))
+        return outOfRange("IG max steps", c.igMaxSteps, L::igSteps);
+    if (!inRange(c.igBaselineSamples, L::igBaselineSamples))
+        return outOfRange("IG sampled baselines", c.igBaselineSamples, L::igBaselineSamples);
+    const double tolPercent = c.igTolerance * 100.0;
+    if (!(tolPercent >= L::igTolerancePercentLo - 1e-12 &&
+          tolPercent <= L::igTolerancePercentHi + 1e-12))
+        return "IG tolerance must be between " + number(L::igTolerancePercentLo) + " % and " +
+               number(L::igTolerancePercentHi) + " %.";
+    if (!(std::isfinite(c.igSmallDelta) && c.igSmallDelta > 0.0))
+        return "IG small-difference threshold must be a positive number.";
+    if (!inRange(c.shapleyExactLimit, L::shapleyExactLimit))
+        return outOfRange("Shapley exact limit", c.shapleyExactLimit, L::shapleyExactLimit);
+    if (!inRange(c.shapleyPermutations, L::shapleyPermutations))
+        return outOfRange("Shapley permutations", c.shapleyPermutations, L::shapleyPermutations);
+    if (!inRange(c.counterfactualBudget, L::counterfactualBudget))
+        return outOfRange("Counterfactual budget", c.counterfactualBudget, L::counterfactualBudget);
+    if (!inRange(c.counterfactualMaxRemovals, L::counterfactualMaxRemovals))
+        return outOfRange("Counterfactual max removals", c.counterfactualMaxRemovals,
+                          L::counterfactualMaxRemovals);
+    if (!inRange(c.faithfulnessCurvePoints, L::faithfulnessCurvePoints))
+        return outOfRange("Faithfulness curve points", c.faithfulnessCurvePoints,
+                          L::faithfulnessCurvePoints);
+    if (!inRange(c.faithfulnessRandomOrders, L::faithfulnessRandomOrders))
+        return outOfRange("Faithfulness random orders", c.faithfulnessRandomOrders,
+                          L::faithfulnessRandomOrders);
+    if (c.seed > static_cast<std::uint64_t>(L::seed.hi))
+        return "Seed must be between 0 and " + std::to_string(L::seed.hi) + ".";
+
+    // Combinations the engine would accept but that cannot mean what the user wants.
+    if (c.igMaxSteps < c.igStartSteps)
+        return "IG max steps (" + std::to_string(c.igMaxSteps) +
+               ") must be at least the start steps (" + std::to_string(c.igStartSteps) +
+               "): steps only double upwards from the start.";
+    // Simpson's weights 1, 4, 2, …, 4, 1 pair the intervals; the engine would round an odd
+    // count up, so say so here rather than run a count the user did not choose.
+    if (c.igRule == IgRule::Simpson && c.igStartSteps % 2 == 1)
+        return "Simpson's rule needs an even number of start steps (it pairs the intervals): "
+               "use " +
+               std::to_string(c.igStartSteps + 1) + " instead of " +
+               std::to_string(c.igStartSteps) + ".";
+    if (c.shapleyExactOnLastItems && c.shapleyExactLimit == 0)
+        return "“Exact over the last items” needs a Shapley exact limit of at least 1: with 0 "
+               "there are no items to be exact over.";
+    if (c.counterfactualMaxRemovals > c.counterfactualBudget)
+        return "Counterfactual max removals (" + std::to_string(c.counterfactualMaxRemovals) +
+               ") cannot exceed the budget (" + std::to_string(c.counterfactualBudget) +
+               "): every removal costs at least one forward pass.";
+    return {};
+}
+
+} // namespace reclens

@@ -1,0 +1,28 @@
+// `explain` refuses the settings the workbench's dialog refuses: both go through
+// checkExplainConfig (core/explain/explainconfigcheck.h). The options are checked before any
+// file is read, so the paths given need not exist.
+
+#include "cliprocess.h"
+
+#include <gtest/gtest.h>
+
+using namespace reclens::test;
+
+TEST(CliExplainLimits, SettingsTheGuiRefusesAreUsageErrorsNamingTheRange) {
+    const struct {
+        std::vector<std::string> options;
+        std::string message;
+    } cases[] = {
+        {{"--k", "101"}, "Top-K must be between 1 and 100 (is 101)"},
+        {{"--shapley-permutations", "5000"}, "Shapley permutations must be between 2 and 1000"},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> args{
+            "explain", "--data", "/nonexistent/data.csv", "--model", "/nonexistent/model.rlm",
+            "--user",  "C1"};
+        args.insert(args.end(), c.options.begin(), c.options.end());
+        const auto r = runCli(args);
+        EXPECT_EQ(r.exitCode, 2) << c.options.front() << ": " << r.err;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    }
+}

@@ -1,0 +1,82 @@
+// MerchantController: the merchant explanation of one product. The searches that rank it are
+// in merchantcontrollersearch.cpp.
+
+#include "merchantcontroller.h"
+
+#include "data/querylog.h"
+#include "search/searchmerchant.h"
+
+namespace reclens {
+
+MerchantController::MerchantController(const WorkbenchState& state, JobRunner& jobs,
+                                       QObject* parent)
+    : QObject(parent)
+    , m_state(state)
+    , m_jobs(jobs) {}
+
+void MerchantController::resetForDataset() {
+    ++m_merchantRequest; // whatever is running belongs to the old dataset
+    if (m_merchantJob)
+        m_merchantJob->requestInterruption();
+    m_merchant.reset();
+    dropItemSearches();
+    if (m_queryLog && m_state.dataset &&
+        m_queryLog->datasetFingerprint != m_state.dataset->fingerprint)
+        m_queryLog.reset(); // matched against the previous dataset
+}
+
+void MerchantController::dropItemSearches() {
+    ++m_itemSearchesRequest;
+    if (m_itemSearchesJob)
+        m_itemSearchesJob->requestInterruption();
+    m_itemSearches.reset();
+}
+
+void MerchantController::explainItem(ItemIndex item, int maxUsers) {
+    MerchantConfig request;
+    request.maxUsers = maxUsers;
+    explainItem(item, request);
+}
+
+void MerchantController::explainItem(ItemIndex item, const MerchantConfig& request) {
+    if (!m_state.model || !m_state.dataset || item < 0)
+        return;
+    quint64 id = m_merchantRequest = m_jobs.nextRequestId();
+    if (m_merchantJob)
+        m_merchantJob->requestInterruption();
+    auto model = m_state.model;
+    auto ds = m_state.dataset;
+    MerchantConfig config = request;
+    config.k = m_state.explainConfig.k;
+    const bool exclude = m_state.excludeBoughtActive();
+    m_merchantJob = m_jobs.start(QStringLiteral("Merchant explanation"), id, [=, this](Job& job) {
+        // Each customer's own purchases leave the ranking; the analysed and compared stay.
+        const CandidateFilterModel candidates =
+            merchantCandidateModel(*model, item, config, exclude);
+        auto r = std::make_shared<const MerchantExplanation>(reclens::explainItem(
+            candidates, *ds, item, config,
+            [&job](int done, int total) {
+                job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
+            },
+            [&job] { return job.isInterruptionRequested(); }));
+        if (r->cancelled)
+            return std::function<void()>();
+        return std::function<void()>([this, id, r] {
+            if (id != m_merchantRequest)
+                return;
+            m_merchant = r;
+            Q_EMIT merchantChanged();
+        });
+    });
+    connect(m_merchantJob, &Job::progress, this,
+            [this](double f, const QString&) { Q_EMIT merchantProgress(f); });
+    connect(m_merchantJob, &Job::finished, this, [this] { Q_EMIT merchantProgress(1.0); });
+}
+
+void MerchantController::cancelMerchant() {
+    ++m_merchantRequest;
+    if (m_merchantJob)
+        m_merchantJob->requestInterruption();
+}
+
+} // namespace reclens
