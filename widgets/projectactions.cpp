@@ -10,6 +10,8 @@
 #include "notespanel.h"
 #include "project/whatifedits.h"
 #include "projectdocument.h"
+#include "projectnoteedit.h"
+#include "projectview.h"
 #include "saliencyview.h"
 #include "workbenchcontroller.h"
 
@@ -84,6 +86,9 @@ ProjectActions::ProjectActions(MainWindow* window, WorkbenchController* controll
     connect(m_bookmarksDock->panel(), &BookmarksPanel::bookmarkOpened, this,
             [this] { m_window->showTab(MainWindow::SaliencyTab); });
     wireWhatIf();
+
+    // The project note on the Project tab.
+    window->projectView()->addSection(tr("Project note"), new ProjectNoteEdit(m_document));
 
     // Feedback: rate on the Saliency tab, summary on the Model tab.
     auto* bar = new FeedbackBar(controller, m_document, [saliency] { return saliency->method(); });

@@ -244,7 +244,7 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     const std::vector<Note> notes = notesAbout(d.notes, d.userId);
     if (search)
         appendSearchSection(doc, ds, *search);
-    appendFeedbackSection(doc, ds, verdicts, notes);
+    appendFeedbackSection(doc, ds, verdicts, notes, d.projectNote);
     doc.pageBreak();
     appendModelCard(doc, card, false);
 
@@ -279,6 +279,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
         out.json["analyst_feedback"] = feedbackJson(verdicts, d.userId, explained);
     if (!notes.empty())
         out.json["analyst_notes"] = notesJson(notes);
+    if (!d.projectNote.empty())
+        out.json["project_note"] = d.projectNote;
     if (search)
         out.json["search"] = searchSectionJson(ds, *search, d.userId);
     return out;

@@ -87,10 +87,13 @@ Table notesTable(const Dataset& ds, const std::vector<Note>& notes, bool forCsv)
 }
 
 void appendFeedbackSection(ReportDocument& doc, const Dataset& ds,
-                           const std::vector<Feedback>& rows, const std::vector<Note>& notes) {
-    if (rows.empty() && notes.empty())
+                           const std::vector<Feedback>& rows, const std::vector<Note>& notes,
+                           const std::string& projectNote) {
+    if (rows.empty() && notes.empty() && projectNote.empty())
         return;
     doc.heading(2, "Analyst feedback and notes");
+    if (!projectNote.empty())
+        doc.add(KeyValues{"", {{"Project note", projectNote}}});
     if (!rows.empty()) {
         int count[3] = {0, 0, 0};
         for (const Feedback& f : rows)

@@ -3,6 +3,7 @@
 #include "explain/explanationjson.h"
 #include "explain/merchantjson.h"
 #include "report/charts.h"
+#include "report/feedbacksection.h"
 #include "report/productfindings.h"
 #include "report/reportformat.h"
 
@@ -94,7 +95,7 @@ Table driverTable(const Dataset& ds, const MerchantExplanation& m, bool exact) {
 } // namespace
 
 ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data,
-                                const ModelCard& card) {
+                                const ModelCard& card, const std::string& projectNote) {
     const MerchantExplanation& m = data.merchant;
     const Item& item = ds.items[static_cast<std::size_t>(m.item)];
     ReportOutput out;
@@ -200,6 +201,7 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
                     " and are not drawn (log axis).";
         doc.add(scatter(s));
     }
+    appendFeedbackSection(doc, ds, {}, {}, projectNote);
     doc.pageBreak();
     appendModelCard(doc, card, true, &ds);
 
@@ -230,6 +232,8 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
                 {"item", item.id},
                 {"merchant", merchantToJson(m, ds)},
                 {"model_card", modelCardToJson(card, &ds)}};
+    if (!projectNote.empty())
+        out.json["project_note"] = projectNote;
     if (data.catalog)
         out.json["catalog_exposure"] = {
             {"k", data.catalog->k},
