@@ -57,8 +57,9 @@ AttentionView::AttentionView(WorkbenchController* controller, QWidget* parent)
     layout->addLayout(row);
     m_badges = new QLabel;
     m_badges->setWordWrap(true);
-    m_badges->setToolTip(tr("Kendall τ between each head's weights and the leave-one-out effects: "
-                            "green ≥ 0.4 agrees, amber weak, red does not agree."));
+    m_badgesTip = tr("Kendall τ between each head's weights and the leave-one-out effects: "
+                     "green ≥ 0.4 agrees, amber weak, red does not agree.");
+    m_badges->setToolTip(m_badgesTip);
     layout->addWidget(m_badges);
 
     m_plot = createPlot(this, tr("Attention"));
@@ -147,6 +148,7 @@ void AttentionView::refresh() {
         else
             m_badges->setText(tr("Attention appears once a result is explained."));
         m_caption->clear();
+        placeCaption();
         m_replot->request();
         return;
     }
@@ -253,7 +255,20 @@ void AttentionView::refresh() {
     m_plot->xAxis->setLabel(
         m_keysTitle.isEmpty() ? tr("history position and product (oldest → newest)") : m_keysTitle);
     m_plot->yAxis->setLabel(mode == FullMap ? tr("querying position") : QString());
+    placeCaption();
     m_replot->request();
+}
+
+void AttentionView::setCaptionAsTooltip() {
+    m_captionAsTooltip = true;
+    placeCaption();
+}
+
+void AttentionView::placeCaption() {
+    m_caption->setVisible(!m_captionAsTooltip);
+    m_badges->setToolTip(m_captionAsTooltip && !m_caption->text().isEmpty()
+                             ? m_caption->text() + QStringLiteral("\n\n") + m_badgesTip
+                             : m_badgesTip);
 }
 
 namespace {

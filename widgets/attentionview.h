@@ -47,6 +47,9 @@ public:
     int columnCount() const { return m_cols; }
     /// The line above the map: agreement badges, or why there is no map.
     QString statusText() const;
+    /// Moves the caption under the map into the agreement line's tooltip: the Search tab's
+    /// heatmap has ~80 px less height than the Attention tab's, and its rows need them.
+    void setCaptionAsTooltip();
     void flush();
 
 private:
@@ -56,6 +59,8 @@ private:
     /// Puts the row and column labels on the axes, every k-th one when the map is too dense
     /// for all; returns whether the steps changed since the last call.
     bool applyTickLabels();
+    /// The caption below the map, or in the agreement line's tooltip (setCaptionAsTooltip).
+    void placeCaption();
 
     WorkbenchController* m_controller;
     std::shared_ptr<const ExplanationBundle> m_bundle; // without a controller
@@ -66,6 +71,8 @@ private:
     QComboBox* m_head;
     QLabel* m_badges;
     QLabel* m_caption;
+    QString m_badgesTip; // the agreement line's own tooltip
+    bool m_captionAsTooltip = false;
     QCustomPlot* m_plot;
     QCPColorMap* m_map;
     QCPColorScale* m_scale;

@@ -217,8 +217,10 @@ CustomersView::CustomersView(WorkbenchController* controller, QWidget* parent)
     bottomLayout->addWidget(m_history);
     split->addWidget(top);
     split->addWidget(bottom);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    // The list is what the analyst scans: at 1,024 x 700 it keeps a dozen rows and the
+    // history below about eight (it scrolls; the Saliency tab shows the history in full).
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     layout->addWidget(split);
 
     m_debounce.setSingleShot(true);

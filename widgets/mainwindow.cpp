@@ -3,6 +3,7 @@
 #include "model/modelfile.h"
 
 #include "attentionview.h"
+#include "bookmarksdock.h"
 #include "counterfactualview.h"
 #include "customersview.h"
 #include "explainsettingsdialog.h"
@@ -108,7 +109,9 @@ static QString blockingErrorText(const QString& message) {
 
 /// A tab page in a scroll area: the widest page (the Merchant view wants ~900 px) no longer
 /// sets the window's minimum width, which squeezed the Customers dock to ~100 px at 1,024 px;
-/// a page narrower than it needs scrolls instead.
+/// a page narrower than it needs scrolls instead. Every page: one that was not (Top-K at once,
+/// with a long status line) shrank the dock once shown, and the dock stayed narrower on every
+/// tab after it.
 static QScrollArea* scrollable(QWidget* page) {
     auto* area = new QScrollArea;
     area->setWidget(page);
@@ -150,15 +153,15 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_search = new SearchView(controller);
     m_tabs->addTab(scrollable(m_project), tr("Project"));
     m_tabs->addTab(scrollable(m_recs), tr("Recommendations"));
-    m_tabs->addTab(m_attention, tr("Attention")); // narrow enough; its plot resizes cheaply
+    m_tabs->addTab(scrollable(m_attention), tr("Attention"));
     m_tabs->addTab(scrollable(m_saliency), tr("Saliency"));
-    m_tabs->addTab(m_topKMatrix, tr("Top-K at once"));
+    m_tabs->addTab(scrollable(m_topKMatrix), tr("Top-K at once"));
     m_tabs->addTab(scrollable(m_whatIf), tr("What-if"));
     m_tabs->addTab(scrollable(m_merchant), tr("Merchant"));
     // Merchant drill-down: the customer's explanation of the product, one click away.
     connect(m_merchant, &MerchantView::customerOpened, this, [this] { showTab(SaliencyTab); });
     m_tabs->addTab(scrollable(m_model), tr("Model"));
-    m_tabs->addTab(m_search, tr("Search")); // its bars scroll inside the tab
+    m_tabs->addTab(scrollable(m_search), tr("Search")); // its bars scroll inside the tab
     m_tabs->setTabToolTip(AttentionTab, tr("Where the model looks: attention per layer and head, "
                                            "checked against leave-one-out."));
     m_tabs->setTabToolTip(SaliencyTab, tr("How much each purchase contributes, by five "
@@ -297,6 +300,7 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_projectActions->bookmarksDock()->followDocument(); // a saved layout does not show it empty
     m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
 }
 
@@ -553,9 +557,11 @@ void MainWindow::showEvent(QShowEvent* event) {
 
 void MainWindow::fitDocksToWindow() {
     resizeDocks({m_customersDock}, {std::clamp(width() * 34 / 100, 250, 430)}, Qt::Horizontal);
-    // Bookmarks take a quarter of the left column: the customer list stays the long one.
-    resizeDocks({m_customersDock, m_projectActions->bookmarksDock()},
-                {height() * 3 / 4, height() / 4}, Qt::Vertical);
+    // Bookmarks (when there are any) take a quarter of the left column: the customer list
+    // stays the long one.
+    if (m_projectActions->bookmarksDock()->isVisibleTo(this))
+        resizeDocks({m_customersDock, m_projectActions->bookmarksDock()},
+                    {height() * 3 / 4, height() / 4}, Qt::Vertical);
     resizeDocks({m_messagesDock}, {std::clamp(height() / 9, 60, 110)}, Qt::Vertical);
 }
 

@@ -1,5 +1,6 @@
 #include "projectactions.h"
 
+#include "bookmarksdock.h"
 #include "bookmarkspanel.h"
 #include "counterfactualview.h"
 #include "feedbackbar.h"
@@ -9,6 +10,8 @@
 #include "notespanel.h"
 #include "project/whatifedits.h"
 #include "projectdocument.h"
+#include "projectnoteedit.h"
+#include "projectview.h"
 #include "saliencyview.h"
 #include "workbenchcontroller.h"
 
@@ -79,13 +82,13 @@ ProjectActions::ProjectActions(MainWindow* window, WorkbenchController* controll
     // Each addBelowMethod goes right under the method note: the notes first, so that the
     // feedback bar added next sits between the method note and them.
     saliency->addBelowMethod(new NotesPanel(controller, m_document, m_bookmark));
-    auto* bookmarks = new BookmarksPanel(controller, m_document);
-    connect(bookmarks, &BookmarksPanel::bookmarkOpened, this,
+    m_bookmarksDock = new BookmarksDock(controller, m_document, window);
+    connect(m_bookmarksDock->panel(), &BookmarksPanel::bookmarkOpened, this,
             [this] { m_window->showTab(MainWindow::SaliencyTab); });
-    m_bookmarksDock = new QDockWidget(tr("Bookmarks"), window);
-    m_bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
-    m_bookmarksDock->setWidget(bookmarks);
     wireWhatIf();
+
+    // The project note on the Project tab.
+    window->projectView()->addSection(tr("Project note"), new ProjectNoteEdit(m_document));
 
     // Feedback: rate on the Saliency tab, summary on the Model tab.
     auto* bar = new FeedbackBar(controller, m_document, [saliency] { return saliency->method(); });
@@ -141,7 +144,7 @@ void ProjectActions::addBookmark() {
         Q_EMIT m_controller->statusMessage(tr("Select a customer to bookmark first"));
         return;
     }
-    m_bookmarksDock->show();
+    m_bookmarksDock->showForNewBookmark();
     Q_EMIT m_controller->statusMessage(
         tr("Bookmarked (Bookmarks dock; select its Label cell and press F2 to name it)"));
 }

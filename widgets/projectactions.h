@@ -6,6 +6,8 @@
 // the What-if tab's edits (stored per customer, restored when the customer is shown again).
 // The method shown first follows the analysts' ratings.
 
+#include "bookmarksdock.h"
+
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -13,7 +15,6 @@
 #include <functional>
 
 class QAction;
-class QDockWidget;
 class QMenu;
 
 namespace reclens {
@@ -32,7 +33,7 @@ public:
     ProjectDocument* document() const { return m_document; }
     /// Edit → Bookmark this explanation (Ctrl+D); the window puts it in its Edit menu.
     QAction* bookmarkAction() const { return m_bookmark; }
-    QDockWidget* bookmarksDock() const { return m_bookmarksDock; }
+    BookmarksDock* bookmarksDock() const { return m_bookmarksDock; }
 
     /// Opens `path` after the unsaved-project question; a bad file is reported in the log and
     /// the status bar. True when the project was opened now (false also when it waits for a
@@ -75,7 +76,7 @@ private:
     QMenu* m_recentModels;
     QAction* m_save;
     QAction* m_bookmark;
-    QDockWidget* m_bookmarksDock;
+    BookmarksDock* m_bookmarksDock;
 };
 
 } // namespace reclens

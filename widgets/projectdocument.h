@@ -64,6 +64,10 @@ public:
     bool addNote(const QString& text);
     /// The notes about the customer on screen, stored order.
     std::vector<Note> currentNotes() const;
+    /// The free-text note about the whole project (Project::note); "" = none.
+    QString projectNote() const { return QString::fromStdString(m_project.note); }
+    /// Replaces the project note (blank text clears it); notesChanged when it changed.
+    void setProjectNote(const QString& text);
 
     /// Stores `edits` (of the history as the model sees it) as customer `user`'s what-if.
     void storeWhatIf(UserIndex user, const std::vector<HistoryEdit>& edits);

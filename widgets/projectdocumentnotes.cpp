@@ -80,6 +80,15 @@ bool ProjectDocument::addNote(const QString& text) {
     return true;
 }
 
+void ProjectDocument::setProjectNote(const QString& text) {
+    const std::string note = text.trimmed().isEmpty() ? std::string() : text.toStdString();
+    if (note == m_project.note)
+        return;
+    m_project.note = note;
+    touch();
+    Q_EMIT notesChanged();
+}
+
 std::vector<Note> ProjectDocument::currentNotes() const {
     std::vector<Note> out;
     const std::string customer = currentCustomerId();

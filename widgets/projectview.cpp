@@ -47,6 +47,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     // Left: what is open, and the training form.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
+    m_left = leftLayout;
     // Tight margins: the whole training form must fit without scrolling at 1400 × 900 beside
     // the summary header and the data and model notes.
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -280,6 +281,14 @@ void ProjectView::setTrainConfig(const TrainConfig& c) {
     m_batch->setValue(c.batchSize);
     m_lr->setValue(c.learningRate);
     m_seed->setValue(static_cast<int>(c.seed));
+}
+
+void ProjectView::addSection(const QString& title, QWidget* content) {
+    auto* box = new QGroupBox(title);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(content);
+    // Below the training form: the form must stay whole in view at 1,400 x 900.
+    m_left->insertWidget(m_left->count() - 1, box); // before the closing stretch
 }
 
 QCustomPlot* ProjectView::lossPlot() const {

@@ -17,6 +17,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QVBoxLayout;
 
 namespace reclens {
 
@@ -40,6 +41,9 @@ public:
     QPushButton* trainButton() const { return m_train; }
     /// The two plots and the note saying where their points come from.
     TrainingCurves* curves() const { return m_curves; }
+    /// A box titled `title` holding `content` below the training form (the project note: the
+    /// view itself knows no project).
+    void addSection(const QString& title, QWidget* content);
     void flushPlots();
 
 Q_SIGNALS:
@@ -60,6 +64,7 @@ private:
 
     WorkbenchController* m_controller;
     QSplitter* m_split;
+    QVBoxLayout* m_left;
     QLabel* m_datasetInfo;
     QLabel* m_modelInfo;
     QSpinBox* m_maxLen;

@@ -44,6 +44,7 @@ struct ReportRequest {
     MerchantConfig merchant;
     std::vector<Feedback> feedback; // the project's; see ReportSubject
     std::vector<Note> notes;        // the project's; see ReportSubject
+    std::string projectNote;        // the project's; see ReportSubject
 };
 
 Expected<report::ModelCard> cardFor(const ReportRequest& r) {
@@ -75,7 +76,7 @@ buildOne(const ReportRequest& r, const report::ModelCard& card, int customer, It
                                        catalog};
         if (data.merchant.cancelled)
             return nullptr;
-        *out = report::buildProductReport(*r.ds, data, card);
+        *out = report::buildProductReport(*r.ds, data, card, r.projectNote);
     } else {
         auto data = report::computeCustomerReport(*r.model, *r.ds, customer, r.customer, stop);
         if (!data)
@@ -84,6 +85,7 @@ buildOne(const ReportRequest& r, const report::ModelCard& card, int customer, It
             return nullptr;
         data->feedback = r.feedback; // the report keeps the rows about what it explains
         data->notes = r.notes;
+        data->projectNote = r.projectNote;
         *out = report::buildCustomerReport(*r.ds, *data, card);
     }
     return out;
@@ -250,7 +252,8 @@ void ReportExportDialog::startJob(Job* job) {
 void ReportExportDialog::refreshPreview() {
     if (m_subject.customers.empty() && m_subject.product < 0)
         return;
-    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback, m_subject.notes};
+    ReportRequest req{&m_ds, &m_model,           m_checkpoint,    {},
+                      {},    m_subject.feedback, m_subject.notes, m_subject.projectNote};
     req.customer.k = m_k->value();
     req.customer.explainTop = m_explainTop->value();
     req.merchant.k = m_k->value();
@@ -325,7 +328,8 @@ void ReportExportDialog::exportReports() {
         m_status->setText(tr("Cannot create the folder %1.").arg(folder));
         return;
     }
-    ReportRequest req{&m_ds, &m_model, m_checkpoint, {}, {}, m_subject.feedback, m_subject.notes};
+    ReportRequest req{&m_ds, &m_model,           m_checkpoint,    {},
+                      {},    m_subject.feedback, m_subject.notes, m_subject.projectNote};
     req.customer.k = m_k->value();
     req.customer.explainTop = m_explainTop->value();
     req.merchant.k = m_k->value();

@@ -46,6 +46,8 @@ struct ReportSubject {
     std::vector<Feedback> feedback;
     /// The open project's notes; those about a reported customer go into its report.
     std::vector<Note> notes;
+    /// The open project's note about the whole project; in every report when not empty.
+    std::string projectNote;
 };
 
 class ReportExportDialog : public QDialog {

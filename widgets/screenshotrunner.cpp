@@ -237,8 +237,8 @@ bool grabSearch(MainWindow& w, const ScreenshotOptions& o, int timeout) {
         return false;
     w.searchView()->explainPanel()->flush();
     bool ok = grab(w, o.outDir, QStringLiteral("search"));
-    // The attention heatmap sits below the bars (one per player): scroll to it for a second shot.
-    w.searchView()->scrollToAttention();
+    // The attention heatmap has an inner tab of its own: a second shot with it shown.
+    w.searchView()->showAttention();
     QCoreApplication::processEvents();
     w.searchView()->explainPanel()->flush();
     ok &= grab(w, o.outDir, QStringLiteral("search-attention"));

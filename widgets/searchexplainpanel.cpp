@@ -21,8 +21,7 @@ namespace reclens {
 
 namespace {
 
-constexpr int kBarPixels = 18;        // per player: every label stays readable, the tab scrolls
-constexpr int kAttentionPixels = 460; // heatmap + rotated product labels + caption
+constexpr int kBarPixels = 18; // per player: every label stays readable, the tab scrolls
 
 /// A label per attention column: the purchases by title, the words as typed, the SEARCH token.
 std::vector<QString> attentionLabels(const search::SearchExplanation& e, const Dataset& ds) {
@@ -136,15 +135,17 @@ SearchExplainPanel::SearchExplainPanel(QWidget* parent)
     m_plot->yAxis->setTickLength(0, 0);
     layout->addLayout(row);
     m_replot = new ReplotCoalescer(m_plot);
-    // At its full height (18 px a player): the Search tab scrolls the whole panel, so the
-    // labels never overlap and the texts below never run over the bars.
+    // At its full height (18 px a player): the panel scrolls in its tab, so the labels never
+    // overlap and the texts below never run over the bars.
     layout->addWidget(m_plot);
 
     m_facts = wrapped();
     layout->addWidget(m_facts);
+    // Filled here, laid out by the Search tab in a tab of its own: below the bars it was out
+    // of sight at 1,024 x 700.
     m_attention = new AttentionView(nullptr, this);
-    m_attention->setMinimumHeight(kAttentionPixels);
-    layout->addWidget(m_attention);
+    m_attention->setCaptionAsTooltip();
+    m_attention->hide();
     layout->addStretch(1); // a tall window keeps the texts together, the space goes below
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] { refreshBars(); });

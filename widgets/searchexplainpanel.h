@@ -1,10 +1,11 @@
 #pragma once
-// The lower half of the Search tab: why one search result is where it is
+// The explanation part of the Search tab: why one search result is where it is
 // (search/searchexplain.h). The share of the score that comes from the words typed and from
 // the purchases, the personalisation gate, one labelled bar per query word and per purchase
 // for the chosen attribution method, and only the facts the core verified by fresh forward
-// passes (its summary sentence and the kind-restricted counterfactuals); below them the
-// attention per layer and head over the purchases and words (the Attention tab's view).
+// passes (its summary sentence and the kind-restricted counterfactuals). It also fills the
+// attention per layer and head over the purchases and words (the Attention tab's view), which
+// the Search tab lays out in an inner tab of its own.
 
 #include <QWidget>
 
@@ -41,7 +42,8 @@ public:
     QString gateText() const;
     QString factsText() const;
     QStringList barLabels() const { return m_barLabels; }
-    /// The attention heatmap over the purchases, the query words and the SEARCH token.
+    /// The attention heatmap over the purchases, the query words and the SEARCH token; not in
+    /// this panel's layout (the owner places it).
     AttentionView* attentionView() const { return m_attention; }
     std::string method() const;
     void setMethod(const std::string& method);

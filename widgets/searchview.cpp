@@ -16,8 +16,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QScrollBar>
+#include <QSplitter>
 #include <QStandardItemModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -57,17 +58,33 @@ SearchView::SearchView(WorkbenchController* controller, QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     installTableActions(m_table);
     m_table->verticalHeader()->setVisible(false);
-    // About five rows: the explanation below gets the rest of a 700 px window.
-    m_table->setFixedHeight(5 * m_table->verticalHeader()->defaultSectionSize() +
-                            m_table->horizontalHeader()->sizeHint().height() + 4);
-    layout->addWidget(m_table);
+    m_table->setMinimumHeight(3 * m_table->verticalHeader()->defaultSectionSize() +
+                              m_table->horizontalHeader()->sizeHint().height() + 4);
     m_panel = new SearchExplainPanel;
     m_scroll = new QScrollArea;
     m_scroll->setWidget(m_panel);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    layout->addWidget(m_scroll, 1);
+    // The results over the explanation of the selected one; the analyst drags the handle.
+    m_split = new QSplitter(Qt::Vertical);
+    m_split->setChildrenCollapsible(false);
+    m_split->addWidget(m_table);
+    m_split->addWidget(m_scroll);
+    m_split->setStretchFactor(0, 0);
+    m_split->setStretchFactor(1, 1);
+    // About four rows first: the explanation's headline and share stay in sight below.
+    m_split->setSizes({4 * m_table->verticalHeader()->defaultSectionSize() +
+                           m_table->horizontalHeader()->sizeHint().height() + 4,
+                       1000});
+    m_inner = new QTabWidget;
+    m_inner->setDocumentMode(true);
+    m_inner->addTab(m_split, tr("Results and why"));
+    // The heatmap gets the tab's whole height: its rotated product labels stay readable.
+    m_inner->addTab(m_panel->attentionView(), tr("Attention"));
+    m_inner->setTabToolTip(1, tr("Attention per layer and head over the purchases, the query "
+                                 "words and the SEARCH token, for the selected result"));
+    layout->addWidget(m_inner, 1);
 
     connect(m_query, &QLineEdit::returnPressed, this, &SearchView::runQuery);
     connect(m_go, &QPushButton::clicked, this, &SearchView::runQuery);
@@ -105,10 +122,8 @@ void SearchView::runQuery() {
     m_controller->search(m_query->text());
 }
 
-void SearchView::scrollToAttention() {
-    // Its top (the view choice and the agreement badges) first: it is taller than a small
-    // window's viewport.
-    m_scroll->verticalScrollBar()->setValue(m_panel->attentionView()->y());
+void SearchView::showAttention() {
+    m_inner->setCurrentIndex(1);
 }
 
 void SearchView::refreshHeader() {
@@ -172,6 +187,8 @@ void SearchView::refreshExplanation() {
     m_panel->setExplanation(e, m_controller->dataset(),
                             m_controller->searchResults() ? tr("Select a result to explain it.")
                                                           : QString());
+    // Which result the heatmap is about, without going back to the first tab.
+    m_inner->setTabText(1, e ? tr("Attention for #%1").arg(e->bundle.targetRank) : tr("Attention"));
     if (!e)
         return;
     // Keep the selected row on the explained result (a click elsewhere started a newer one).

@@ -2,7 +2,9 @@
 // The Search tab: the personalised search model (a checkpoint with task "search") seen from one
 // customer. Type a query for the customer chosen in the Customers dock, get the ranked results
 // (rank, product, score in logits) and, for the selected result, why it is there
-// (SearchExplainPanel). Every computation is a controller job.
+// (SearchExplainPanel). Every computation is a controller job. At 1,024 x 700 the tab has about
+// 400 px of height, so the page is two inner tabs: the results over their explanation (a
+// splitter; the explanation scrolls on its own), and the attention heatmap at the full height.
 
 #include <QWidget>
 
@@ -10,6 +12,8 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QScrollArea;
+class QSplitter;
+class QTabWidget;
 class QStandardItemModel;
 class QTableView;
 
@@ -29,8 +33,10 @@ public:
     QString statusText() const;
     /// Runs the query in the box for the current customer (what Enter and the button do).
     void runQuery();
-    /// Scrolls the explanation down to its attention heatmap (screenshots, tests).
-    void scrollToAttention();
+    /// Shows the inner tab with the attention heatmap (screenshots, tests).
+    void showAttention();
+    /// The inner tabs: results and explanation, attention heatmap.
+    QTabWidget* innerTabs() const { return m_inner; }
 
 private:
     void refreshHeader();
@@ -46,6 +52,8 @@ private:
     QStandardItemModel* m_model;
     SearchExplainPanel* m_panel;
     QScrollArea* m_scroll;
+    QSplitter* m_split;
+    QTabWidget* m_inner;
     bool m_filling = false;
 };
 

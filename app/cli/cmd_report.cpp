@@ -163,12 +163,14 @@ int runReport(const std::vector<std::string>& argv) {
         return rc;
     std::vector<Feedback> feedback;
     std::vector<Note> notes;
+    std::string projectNote;
     if (args.has("project")) {
         auto project = loadProject(args.get("project"));
         if (!project)
             return fail("report", ExitBadInput, project.error().message);
         feedback = std::move(project->feedback);
         notes = std::move(project->notes);
+        projectNote = std::move(project->note);
     }
     ReportSearch searchPart;
     if (int rc = loadReportSearch(args, ds, products, searchPart); rc != ExitOk)
@@ -290,7 +292,7 @@ int runReport(const std::vector<std::string>& argv) {
                     id, explainItem(merchantModel(idx), ds, idx, mcfg, {}, shouldStop), catalog};
                 if (data.merchant.cancelled)
                     break;
-                out = report::buildProductReport(ds, data, *card);
+                out = report::buildProductReport(ds, data, *card, projectNote);
             } else {
                 const History& bought = ds.users[static_cast<std::size_t>(idx)].sequence;
                 const CandidateFilterModel candidates(model,
@@ -302,6 +304,7 @@ int runReport(const std::vector<std::string>& argv) {
                     break;
                 data->feedback = feedback;
                 data->notes = notes;
+                data->projectNote = projectNote;
                 out = report::buildCustomerReport(ds, *data, *card);
                 std::optional<report::SearchReportData> search;
                 if (searchPart.on()) {

@@ -39,6 +39,7 @@ void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController&
     subject.k = c.topK();
     subject.feedback = window.projectActions()->document()->project().feedback;
     subject.notes = window.projectActions()->document()->project().notes;
+    subject.projectNote = window.projectActions()->document()->project().note;
     std::string checkpoint =
         QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
     reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);

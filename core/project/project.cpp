@@ -71,10 +71,11 @@ bool operator==(const ImportOptions& a, const ImportOptions& b) {
 }
 
 bool operator==(const Project& a, const Project& b) {
-    return a.datasetPath == b.datasetPath && a.importOptions == b.importOptions &&
-           a.checkpoints == b.checkpoints && a.settings == b.settings &&
-           a.pinnedCustomers == b.pinnedCustomers && a.bookmarks == b.bookmarks &&
-           a.whatIfEdits == b.whatIfEdits && a.notes == b.notes && a.feedback == b.feedback;
+    return a.datasetPath == b.datasetPath && a.note == b.note &&
+           a.importOptions == b.importOptions && a.checkpoints == b.checkpoints &&
+           a.settings == b.settings && a.pinnedCustomers == b.pinnedCustomers &&
+           a.bookmarks == b.bookmarks && a.whatIfEdits == b.whatIfEdits && a.notes == b.notes &&
+           a.feedback == b.feedback;
 }
 
 } // namespace reclens

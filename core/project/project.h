@@ -75,6 +75,7 @@ struct Setting {
 
 struct Project {
     std::string datasetPath; // "" = no dataset yet
+    std::string note;        // the analysts' free text about the whole project ("" = none)
     ImportOptions importOptions;
     /// Checkpoints the project uses, the open one first ("" entries are not stored).
     std::vector<std::string> checkpoints;

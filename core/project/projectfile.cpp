@@ -106,6 +106,10 @@ void writeAll(Database& db, const Project& p) {
     db.exec(kSchema);
     Statement kv(db.handle(), "INSERT INTO project (key, value) VALUES (?, ?)");
     kv.bind(1, std::string("dataset_path")).bind(2, p.datasetPath).run();
+    // A key of the key/value table, not a new table: files of schema version 1 without it still
+    // open (no note), and builds before it ignore the key.
+    if (!p.note.empty())
+        kv.bind(1, std::string("note")).bind(2, p.note).run();
     Statement io(db.handle(), "INSERT INTO import_options (key, value) VALUES (?, ?)");
     for (const auto& [k, v] : importOptionRows(p.importOptions))
         io.bind(1, k).bind(2, v).run();
@@ -159,6 +163,8 @@ Project readAll(Database& db) {
     for (Statement s(h, "SELECT key, value FROM project"); s.next();)
         if (s.text(0) == "dataset_path")
             p.datasetPath = s.text(1);
+        else if (s.text(0) == "note")
+            p.note = s.text(1);
     for (Statement s(h, "SELECT key, value FROM import_options"); s.next();)
         applyImportOption(p.importOptions, s.text(0), s.text(1));
     for (Statement s(h, "SELECT path FROM checkpoints ORDER BY position"); s.next();)

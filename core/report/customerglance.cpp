@@ -27,8 +27,8 @@ std::string decisivePurchases(const Dataset& ds, const ExplanationBundle& b,
         for (std::size_t i = 0; i < c.removedItems.size(); ++i)
             items += (i ? "; " : "") + titleOf(ds, c.removedItems[i]);
         return items + " (without " + (c.removedItems.size() == 1 ? "it" : "them") +
-               " the product falls from #" + std::to_string(c.originalRank) + " to #" +
-               std::to_string(c.newRank) + ", checked by a fresh forward pass)";
+               " the product falls from #" + groupedInt(c.originalRank) + " to #" +
+               groupedInt(c.newRank) + ", checked by a fresh forward pass)";
     }
     if (!best)
         return "not computed";
@@ -86,7 +86,7 @@ void appendAtAGlance(ReportDocument& doc, const Dataset& ds,
     t.align = {Align::Right, Align::Left, Align::Left, Align::Left};
     for (const ExplanationBundle& b : explanations) {
         const MethodFaithfulness* best = mostFaithful(b);
-        t.rows.push_back({std::to_string(b.targetRank), titleOf(ds, b.target),
+        t.rows.push_back({groupedInt(b.targetRank), titleOf(ds, b.target),
                           decisivePurchases(ds, b, best), trustOf(b, best)});
     }
     doc.add(std::move(t));

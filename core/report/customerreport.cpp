@@ -63,14 +63,13 @@ namespace {
 Table historyTable(const Dataset& ds, const CustomerReportData& d, bool exact) {
     Table t;
     t.caption = "Purchase history (oldest first; the model sees the last " +
-                std::to_string(d.history.size()) + " of " + std::to_string(d.fullHistoryLength) +
-                " items)";
+                groupedInt(d.history.size()) + " of " + groupedInt(d.fullHistoryLength) + " items)";
     t.header = exact ? std::vector<std::string>{"position", "item_id", "title", "date"}
                      : std::vector<std::string>{"#", "Item id", "Title", "Date"};
     t.align = {Align::Right, Align::Left, Align::Left, Align::Left};
     for (std::size_t i = 0; i < d.history.size(); ++i) {
         ItemIndex it = d.history[i];
-        t.rows.push_back({std::to_string(i + 1), ds.items[static_cast<std::size_t>(it)].id,
+        t.rows.push_back({intCell(i + 1, exact), ds.items[static_cast<std::size_t>(it)].id,
                           ds.items[static_cast<std::size_t>(it)].title,
                           i < d.times.size() ? isoDate(d.times[i]) : ""});
     }
@@ -81,12 +80,12 @@ Table historyTable(const Dataset& ds, const CustomerReportData& d, bool exact) {
 
 Table topKTable(const Dataset& ds, const CustomerReportData& d, bool exact) {
     Table t;
-    t.caption = "Top " + std::to_string(d.topK.size()) + " recommendations";
+    t.caption = "Top " + groupedInt(d.topK.size()) + " recommendations";
     t.header = exact ? std::vector<std::string>{"rank", "item_id", "title", "score"}
                      : std::vector<std::string>{"Rank", "Item id", "Title", "Score"};
     t.align = {Align::Right, Align::Left, Align::Left, Align::Right};
     for (const RankedItem& r : d.topK)
-        t.rows.push_back({std::to_string(r.rank), ds.items[static_cast<std::size_t>(r.item)].id,
+        t.rows.push_back({intCell(r.rank, exact), ds.items[static_cast<std::size_t>(r.item)].id,
                           ds.items[static_cast<std::size_t>(r.item)].title,
                           exact ? exactFloat(r.score) : displayNumber(r.score)});
     if (exact)
@@ -201,11 +200,10 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
         "RecLens explanation report \xc2\xb7 " + card.datasetName + " \xc2\xb7 " + card.generatedAt;
     KeyValues overview{"", {}};
     overview.items = {{"Customer", d.userId},
-                      {"History", std::to_string(d.fullHistoryLength) +
-                                      " items (model sees the last " +
-                                      std::to_string(d.history.size()) + ")"},
-                      {"Explained", std::to_string(d.explanations.size()) + " of the top " +
-                                        std::to_string(d.topK.size()) + " recommendations"}};
+                      {"History", groupedInt(d.fullHistoryLength) + " items (model sees the last " +
+                                      groupedInt(d.history.size()) + ")"},
+                      {"Explained", groupedInt(d.explanations.size()) + " of the top " +
+                                        groupedInt(d.topK.size()) + " recommendations"}};
     if (d.cancelled)
         overview.items.emplace_back("Status", "cancelled before all explanations were computed");
     doc.add(std::move(overview));
@@ -223,11 +221,11 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     for (const ExplanationBundle& b : d.explanations) {
         if (&b != &d.explanations.front()) // the first follows the history on its page
             doc.pageBreak();
-        doc.heading(2, "Recommendation #" + std::to_string(b.targetRank) + ": " +
-                           itemLabel(ds, b.target));
+        doc.heading(2,
+                    "Recommendation #" + groupedInt(b.targetRank) + ": " + itemLabel(ds, b.target));
         KeyValues kv{"", {}};
         kv.items = {{"Item id", ds.items[static_cast<std::size_t>(b.target)].id},
-                    {"Rank", std::to_string(b.targetRank)},
+                    {"Rank", groupedInt(b.targetRank)},
                     {"Score", displayNumber(b.targetScore)}};
         doc.add(std::move(kv));
         if (!b.summary.empty())
@@ -246,7 +244,7 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     const std::vector<Note> notes = notesAbout(d.notes, d.userId);
     if (search)
         appendSearchSection(doc, ds, *search);
-    appendFeedbackSection(doc, ds, verdicts, notes);
+    appendFeedbackSection(doc, ds, verdicts, notes, d.projectNote);
     doc.pageBreak();
     appendModelCard(doc, card, false);
 
@@ -281,6 +279,8 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
         out.json["analyst_feedback"] = feedbackJson(verdicts, d.userId, explained);
     if (!notes.empty())
         out.json["analyst_notes"] = notesJson(notes);
+    if (!d.projectNote.empty())
+        out.json["project_note"] = d.projectNote;
     if (search)
         out.json["search"] = searchSectionJson(ds, *search, d.userId);
     return out;

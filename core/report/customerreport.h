@@ -36,6 +36,8 @@ struct CustomerReportData {
     std::vector<Feedback> feedback;
     /// Analysts' notes from the open project (the report keeps those about this customer).
     std::vector<Note> notes;
+    /// The open project's note about the whole project (Project::note); "" = none.
+    std::string projectNote;
 };
 
 /// Runs the engine for one customer: one scoreAll for the top-K, then explain() for each of

@@ -11,7 +11,7 @@
 namespace reclens::report::detail {
 
 std::string historyLabel(const Dataset& ds, const History& history, std::size_t t) {
-    return std::to_string(t + 1) + " \xc2\xb7 " + itemLabel(ds, history[t]);
+    return groupedInt(t + 1) + " \xc2\xb7 " + itemLabel(ds, history[t]);
 }
 
 void appendAttention(ReportDocument& doc, const Dataset& ds, const ExplanationBundle& b) {
@@ -30,8 +30,7 @@ void appendAttention(ReportDocument& doc, const Dataset& ds, const ExplanationBu
     last.maxValue = 0.0;
     for (int l = 0; l < a.layers; ++l)
         for (int h = 0; h < a.heads; ++h) {
-            last.rowLabels.push_back("layer " + std::to_string(l + 1) + " head " +
-                                     std::to_string(h + 1));
+            last.rowLabels.push_back("layer " + groupedInt(l + 1) + " head " + groupedInt(h + 1));
             for (float w : a.lastRow[static_cast<std::size_t>(l * a.heads + h)]) {
                 last.values.push_back(w);
                 last.maxValue = std::max(last.maxValue, static_cast<double>(w));
@@ -98,7 +97,7 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
         table.align.push_back(Align::Right);
     }
     for (std::size_t t = 0; t < b.history.size(); ++t) {
-        std::vector<std::string> row = {std::to_string(t + 1), itemLabel(ds, b.history[t])};
+        std::vector<std::string> row = {groupedInt(t + 1), itemLabel(ds, b.history[t])};
         for (const Attribution& attr : b.attributions)
             row.push_back(t < attr.values.size() ? displayNumber(attr.values[t]) : "");
         table.rows.push_back(std::move(row));
@@ -110,7 +109,7 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
     std::string notes;
     if (b.ig)
         notes += std::string("Integrated gradients: baseline ") + igBaselineName(b.ig->baseline) +
-                 ", " + std::to_string(b.ig->stepsUsed) + " steps, completeness error " +
+                 ", " + groupedInt(b.ig->stepsUsed) + " steps, completeness error " +
                  percent(b.ig->completenessError, 2) + " (" +
                  displayNumber(b.ig->completenessAbsError) + " logits; " +
                  (b.ig->converged ? "converged by the "
@@ -119,9 +118,9 @@ void appendSaliency(ReportDocument& doc, const Dataset& ds, const ExplanationBun
     if (b.shapley)
         notes += std::string("Shapley values: ") +
                  (b.shapley->exact ? "exact over "
-                                   : "sampled (" + std::to_string(b.shapley->permutations) +
+                                   : "sampled (" + groupedInt(b.shapley->permutations) +
                                          " permutations) over ") +
-                 std::to_string(b.shapley->players.size()) + " items, efficiency gap " +
+                 groupedInt(b.shapley->players.size()) + " items, efficiency gap " +
                  displayNumber(b.shapley->efficiencyGap) +
                  (b.shapley->efficiencyIndependent
                       ? " (sum of the values against f(all) − f(none) from separate forward "
@@ -153,8 +152,8 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
         return {displayNumber(m->pos.areas[i]), displayNumber(m->neg.areas[i])};
     };
     t.header = {"Method", "Deletion AUC \xe2\x86\x93", "Insertion AUC \xe2\x86\x91",
-                "POS@" + std::to_string(lxrK) + " area \xe2\x86\x93",
-                "NEG@" + std::to_string(lxrK) + " area \xe2\x86\x91"};
+                "POS@" + groupedInt(lxrK) + " area \xe2\x86\x93",
+                "NEG@" + groupedInt(lxrK) + " area \xe2\x86\x91"};
     const auto& fr = f.methods.front().fractions;
     for (float q : fr)
         t.header.push_back("Compr. @" + percent(q, 0));
@@ -211,8 +210,8 @@ void appendFaithfulness(ReportDocument& doc, const ExplanationBundle& b) {
         h.header = {"Layer", "Head", "\xcf\x84"};
         h.align = {Align::Right, Align::Right, Align::Right};
         for (const HeadAgreement& a : f.heads)
-            h.rows.push_back({std::to_string(a.layer + 1), std::to_string(a.head + 1),
-                              displayNumber(a.kendallTau)});
+            h.rows.push_back(
+                {groupedInt(a.layer + 1), groupedInt(a.head + 1), displayNumber(a.kendallTau)});
         doc.add(std::move(h));
     }
 }
@@ -228,12 +227,12 @@ void appendCounterfactual(ReportDocument& doc, const Dataset& ds, const Explanat
         return;
     }
     const std::string goal = c.goal == CounterfactualGoal::LeaveTopK
-                                 ? "leave the top " + std::to_string(c.k)
+                                 ? "leave the top " + groupedInt(c.k)
                                  : "stop being the top recommendation";
-    doc.paragraph("Removing the " + std::to_string(c.removedItems.size()) +
+    doc.paragraph("Removing the " + groupedInt(c.removedItems.size()) +
                   " item(s) below from the history is enough for \"" + itemLabel(ds, b.target) +
-                  "\" to " + goal + ": its rank goes from " + std::to_string(c.originalRank) +
-                  " to " + std::to_string(c.newRank) +
+                  "\" to " + goal + ": its rank goes from " + groupedInt(c.originalRank) + " to " +
+                  groupedInt(c.newRank) +
                   (c.verified ? " (verified by a separate forward pass of the edited history)."
                               : " (NOT confirmed by a separate forward pass: do not rely on it)."));
     Table t;
@@ -242,21 +241,21 @@ void appendCounterfactual(ReportDocument& doc, const Dataset& ds, const Explanat
     t.align = {Align::Right, Align::Left, Align::Left};
     for (std::size_t i = 0; i < c.removedPositions.size() && i < c.removedItems.size(); ++i) {
         ItemIndex it = c.removedItems[i];
-        t.rows.push_back({std::to_string(c.removedPositions[i] + 1),
+        t.rows.push_back({groupedInt(c.removedPositions[i] + 1),
                           it >= 0 ? ds.items[static_cast<std::size_t>(it)].id : "",
                           itemLabel(ds, it)});
     }
     doc.add(std::move(t));
     KeyValues kv{"Before and after", {}};
     kv.items = {
-        {"Rank before", std::to_string(c.originalRank)},
-        {"Rank after", std::to_string(c.newRank)},
+        {"Rank before", groupedInt(c.originalRank)},
+        {"Rank after", groupedInt(c.newRank)},
         {"Score before", displayNumber(b.targetScore)},
         {"Score after", displayNumber(c.newScore)},
         {"Now at its former rank",
          c.replacement >= 0 ? itemLabel(ds, c.replacement) : "\xe2\x80\x94"},
         {"Search cost",
-         std::to_string(c.evaluations) + " of " + std::to_string(c.budget) + " forward passes"},
+         groupedInt(c.evaluations) + " of " + groupedInt(c.budget) + " forward passes"},
     };
     doc.add(std::move(kv));
 }

@@ -1,4 +1,5 @@
 #include "report/feedbacksection.h"
+#include "report/reportformat.h"
 
 #include "explain/methodnames.h"
 
@@ -86,22 +87,25 @@ Table notesTable(const Dataset& ds, const std::vector<Note>& notes, bool forCsv)
 }
 
 void appendFeedbackSection(ReportDocument& doc, const Dataset& ds,
-                           const std::vector<Feedback>& rows, const std::vector<Note>& notes) {
-    if (rows.empty() && notes.empty())
+                           const std::vector<Feedback>& rows, const std::vector<Note>& notes,
+                           const std::string& projectNote) {
+    if (rows.empty() && notes.empty() && projectNote.empty())
         return;
     doc.heading(2, "Analyst feedback and notes");
+    if (!projectNote.empty())
+        doc.add(KeyValues{"", {{"Project note", projectNote}}});
     if (!rows.empty()) {
         int count[3] = {0, 0, 0};
         for (const Feedback& f : rows)
             ++count[static_cast<int>(f.rating)];
-        doc.paragraph(std::to_string(rows.size()) + (rows.size() == 1 ? " verdict" : " verdicts") +
-                      " on the explanations above, from the analysis project: " +
-                      std::to_string(count[0]) + " helpful, " + std::to_string(count[1]) +
-                      " wrong, " + std::to_string(count[2]) + " unclear.");
+        doc.paragraph(
+            groupedInt(rows.size()) + (rows.size() == 1 ? " verdict" : " verdicts") +
+            " on the explanations above, from the analysis project: " + groupedInt(count[0]) +
+            " helpful, " + groupedInt(count[1]) + " wrong, " + groupedInt(count[2]) + " unclear.");
         doc.add(feedbackTable(ds, rows, false));
     }
     if (!notes.empty()) {
-        doc.paragraph(std::to_string(notes.size()) + (notes.size() == 1 ? " note" : " notes") +
+        doc.paragraph(groupedInt(notes.size()) + (notes.size() == 1 ? " note" : " notes") +
                       " the analysts wrote about this customer in the analysis project:");
         doc.add(notesTable(ds, notes, false));
     }

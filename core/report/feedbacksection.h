@@ -28,9 +28,10 @@ std::vector<Note> notesAbout(const std::vector<Note>& notes, const std::string& 
 /// keeps ids and unix seconds.
 Table notesTable(const Dataset& ds, const std::vector<Note>& notes, bool forCsv);
 
-/// "Analyst feedback and notes": a sentence counting the verdicts by kind and their table, then
-/// the notes; nothing when both are empty.
+/// "Analyst feedback and notes": the project note (Project::note), a sentence counting the
+/// verdicts by kind and their table, then the notes; nothing when all three are empty.
 void appendFeedbackSection(ReportDocument& doc, const Dataset& ds,
-                           const std::vector<Feedback>& rows, const std::vector<Note>& notes = {});
+                           const std::vector<Feedback>& rows, const std::vector<Note>& notes = {},
+                           const std::string& projectNote = {});
 
 } // namespace reclens::report

@@ -3,6 +3,7 @@
 #include "explain/explanationjson.h"
 #include "model/modeljson.h"
 #include "report/chartprimitives.h"
+#include "report/reportformat.h"
 #include "report/sha256.h"
 
 #include <chrono>
@@ -58,14 +59,45 @@ Expected<ModelCard> makeModelCard(const std::string& checkpointPath, const Model
     return card;
 }
 
-nlohmann::json modelCardToJson(const ModelCard& card) {
-    nlohmann::json merchant = {{"k", card.merchant.k},
-                               {"max_users", card.merchant.maxUsers},
-                               {"training_prefix", card.merchant.trainingPrefix},
-                               {"top_drivers", card.merchant.topDrivers},
-                               {"seed", card.merchant.seed},
-                               {"batch_size", card.merchant.batchSize},
-                               {"threads", card.merchant.threads}};
+namespace {
+
+/// A product of the merchant settings: its id with the dataset, else its index; null when unset.
+nlohmann::json productOf(ItemIndex item, const Dataset* ds) {
+    if (item < 0)
+        return nullptr;
+    if (ds && static_cast<std::size_t>(item) < ds->items.size())
+        return ds->items[static_cast<std::size_t>(item)].id;
+    return item;
+}
+
+std::string productText(ItemIndex item, const Dataset* ds) {
+    const nlohmann::json j = productOf(item, ds);
+    return j.is_string() ? j.get<std::string>() : "item index " + std::to_string(item);
+}
+
+} // namespace
+
+nlohmann::json modelCardToJson(const ModelCard& card, const Dataset* ds) {
+    const MerchantConfig& mc = card.merchant;
+    // Everything the merchant view sets, so a product report can be regenerated exactly: the
+    // segment, the comparison and the what-if change the numbers as much as k does.
+    nlohmann::json merchant = {{"k", mc.k},
+                               {"max_users", mc.maxUsers},
+                               {"training_prefix", mc.trainingPrefix},
+                               {"top_drivers", mc.topDrivers},
+                               {"seed", mc.seed},
+                               {"batch_size", mc.batchSize},
+                               {"threads", mc.threads},
+                               {"max_driver_users", mc.maxDriverUsers},
+                               {"max_driver_positions", mc.maxDriverPositions},
+                               {"max_customers", mc.maxCustomers},
+                               {"segment",
+                                {{"min_history_length", mc.segment.minHistoryLength},
+                                 {"max_history_length", mc.segment.maxHistoryLength},
+                                 {"category", mc.segment.category}}},
+                               {"compare_with", productOf(mc.compareWith, ds)},
+                               {"what_if_add", productOf(mc.whatIfAdd, ds)},
+                               {"what_if_max_users", mc.whatIfMaxUsers}};
     return {{"checkpoint",
              {{"path", card.checkpointPath},
               {"sha256", card.checkpointSha256},
@@ -85,7 +117,7 @@ nlohmann::json modelCardToJson(const ModelCard& card) {
             {"command", card.command}};
 }
 
-void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
+void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product, const Dataset* ds) {
     const ModelInfo& m = card.model;
     doc.heading(2, "Model card");
     doc.paragraph("Everything needed to regenerate the numbers in this report: the exact "
@@ -96,12 +128,12 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
         {"Checkpoint", card.checkpointPath.empty() ? "(not saved)" : card.checkpointPath},
         {"Checkpoint SHA-256",
          card.checkpointSha256.empty() ? "(not saved)" : card.checkpointSha256},
-        {"Checkpoint size", std::to_string(card.checkpointBytes) + " bytes"},
+        {"Checkpoint size", groupedInt(card.checkpointBytes) + " bytes"},
         {"Dataset", card.datasetName + " (" + card.datasetPath + ")"},
         {"Dataset fingerprint", card.datasetFingerprint},
-        {"Dataset size", std::to_string(card.datasetUsers) + " users, " +
-                             std::to_string(card.datasetItems) + " items, " +
-                             std::to_string(card.datasetInteractions) + " interactions"},
+        {"Dataset size", groupedInt(card.datasetUsers) + " users, " +
+                             groupedInt(card.datasetItems) + " items, " +
+                             groupedInt(card.datasetInteractions) + " interactions"},
         {"Trained on", m.datasetName + " (fingerprint " + m.datasetFingerprint + ")"},
         {"RecLens version", card.reclensVersion},
         {"Report generated", card.generatedAt},
@@ -114,25 +146,24 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
     const TrainConfig& t = m.training;
     KeyValues arch{"Model and training", {}};
     arch.items = {
-        {"Architecture", "SASRec, " + std::to_string(c.layers) + " layers \xc3\x97 " +
-                             std::to_string(c.heads) + " heads, dim " + std::to_string(c.dim) +
-                             ", max length " + std::to_string(c.maxLength)},
+        {"Architecture", "SASRec, " + groupedInt(c.layers) + " layers \xc3\x97 " +
+                             groupedInt(c.heads) + " heads, dim " + groupedInt(c.dim) +
+                             ", max length " + groupedInt(c.maxLength)},
         {"Side features",
          std::string(c.useCategory ? "category " : "") + (c.useBrand ? "brand" : "") +
              (!c.useCategory && !c.useBrand ? "none" : "") +
              (c.useCategory || c.useBrand
                   ? (c.outputFeatures ? " (history and candidates)" : " (history only)")
                   : "")},
-        {"Parameters", std::to_string(m.parameterCount)},
+        {"Parameters", groupedInt(m.parameterCount)},
         {"Loss", lossLabel(t.loss)},
         {"Training seed", std::to_string(t.seed)},
         {"Optimiser", "Adam, lr " + detail::formatCompact(t.learningRate) + ", weight decay " +
                           detail::formatCompact(t.weightDecay) + ", batch " +
-                          std::to_string(t.batchSize) + ", dropout " +
+                          groupedInt(t.batchSize) + ", dropout " +
                           detail::formatCompact(c.dropout)},
-        {"Epochs", std::to_string(m.epochsTrained) + " trained, best epoch " +
-                       std::to_string(m.bestEpoch) + " (patience " + std::to_string(t.patience) +
-                       ")"},
+        {"Epochs", groupedInt(m.epochsTrained) + " trained, best epoch " + groupedInt(m.bestEpoch) +
+                       " (patience " + groupedInt(t.patience) + ")"},
         {"Training time", fixed(m.trainSeconds, 1) + " s"},
         {"Checkpoint created", m.createdAt},
         {"Already-bought products",
@@ -142,10 +173,10 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
     if (m.tuning.tuned) // the configuration above was chosen by the tuner (train/tuner.h)
         arch.items.push_back(
             {"Chosen by tuning",
-             "Hyperband, " + std::to_string(m.tuning.trials.size()) + " trial rungs in " +
+             "Hyperband, " + groupedInt(m.tuning.trials.size()) + " trial rungs in " +
                  fixed(m.tuning.seconds, 1) + " s of a " + fixed(m.tuning.budgetMinutes, 1) +
                  " min budget (seed " + std::to_string(m.tuning.seed) + "), chosen trial " +
-                 std::to_string(m.tuning.chosenTrial) +
+                 groupedInt(m.tuning.chosenTrial) +
                  (m.tuning.budgetExhausted ? "; the budget ended the search" : "")});
     doc.add(arch);
     if (m.tuning.tuned) {
@@ -157,12 +188,12 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
                         Align::Right, Align::Right, Align::Left,  Align::Right};
         for (const TrialRecord& r : m.tuning.trials)
             trials.rows.push_back(
-                {std::to_string(r.id), std::to_string(r.bracket) + "/" + std::to_string(r.rung),
-                 std::to_string(r.epochs), fixed(r.validNdcg10, 4),
+                {std::to_string(r.id), groupedInt(r.bracket) + "/" + groupedInt(r.rung),
+                 groupedInt(r.epochs), fixed(r.validNdcg10, 4),
                  detail::formatCompact(r.model.dropout), detail::formatCompact(r.learningRate),
                  detail::formatCompact(r.weightDecay),
-                 std::to_string(r.model.dim) + "/" + std::to_string(r.model.heads),
-                 std::to_string(r.model.maxLength)});
+                 groupedInt(r.model.dim) + "/" + groupedInt(r.model.heads),
+                 groupedInt(r.model.maxLength)});
         doc.add(trials);
     }
 
@@ -180,38 +211,58 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product) {
     if (product) {
         const MerchantConfig& mc = card.merchant;
         methods.items = {
-            {"Top-K", std::to_string(mc.k)},
-            {"Users", mc.maxUsers == 0 ? "all" : "random sample of " + std::to_string(mc.maxUsers)},
+            {"Top-K", groupedInt(mc.k)},
+            {"Users", mc.maxUsers == 0 ? "all" : "random sample of " + groupedInt(mc.maxUsers)},
             {"History",
              mc.trainingPrefix ? "training prefix" : "full sequence (cut to max length)"},
-            {"Driver list length", std::to_string(mc.topDrivers)},
+            {"Driver list length", groupedInt(mc.topDrivers)},
+            {"Driver analysis",
+             "up to " + groupedInt(mc.maxDriverUsers) + " customers" +
+                 (mc.maxDriverPositions > 0
+                      ? ", " + groupedInt(mc.maxDriverPositions) + " history positions"
+                      : std::string())},
+            {"Customers listed",
+             mc.maxCustomers == 0 ? "all" : "up to " + groupedInt(mc.maxCustomers)},
+            {"Segment",
+             !mc.segment.active()
+                 ? std::string("all customers")
+                 : "history length " + groupedInt(mc.segment.minHistoryLength) + " to " +
+                       (mc.segment.maxHistoryLength > 0 ? groupedInt(mc.segment.maxHistoryLength)
+                                                        : std::string("any")) +
+                       (mc.segment.category.empty() ? std::string()
+                                                    : ", bought category " + mc.segment.category)},
+            {"Compared with", mc.compareWith < 0 ? "none" : productText(mc.compareWith, ds)},
+            {"What-if", mc.whatIfAdd < 0
+                            ? "none"
+                            : productText(mc.whatIfAdd, ds) + " added, up to " +
+                                  groupedInt(mc.whatIfMaxUsers) + " customers re-scored"},
             {"Sampling seed", std::to_string(mc.seed)},
         };
     } else {
         const ExplainConfig& e = card.explain;
         methods.items = {
-            {"Top-K", std::to_string(e.k)},
+            {"Top-K", groupedInt(e.k)},
             {"Integrated gradients",
              std::string("baseline ") + igBaselineName(e.igBaseline) + ", rule " +
-                 igRuleName(e.igRule) + ", steps " + std::to_string(e.igStartSteps) +
+                 igRuleName(e.igRule) + ", steps " + groupedInt(e.igStartSteps) +
                  (e.igRule == IgRule::Adaptive ? " then adaptive panels up to "
                                                : " doubling up to ") +
-                 std::to_string(e.igMaxSteps) + " until completeness error < " +
+                 groupedInt(e.igMaxSteps) + " until completeness error < " +
                  detail::formatCompact(e.igTolerance)},
-            {"Shapley", "exact for histories of up to " + std::to_string(e.shapleyExactLimit) +
+            {"Shapley", "exact for histories of up to " + groupedInt(e.shapleyExactLimit) +
                             " items; longer ones " +
                             (e.shapleyExactOnLastItems
-                                 ? "exact over the last " + std::to_string(e.shapleyExactLimit) +
+                                 ? "exact over the last " + groupedInt(e.shapleyExactLimit) +
                                        " items with the rest fixed"
-                                 : std::to_string(e.shapleyPermutations) +
+                                 : groupedInt(e.shapleyPermutations) +
                                        " sampled permutations, each with its reverse, with "
                                        "standard errors")},
             {"Counterfactual", std::string("goal ") + counterfactualGoalName(e.counterfactualGoal) +
-                                   ", budget " + std::to_string(e.counterfactualBudget) +
+                                   ", budget " + groupedInt(e.counterfactualBudget) +
                                    " forward passes, at most " +
-                                   std::to_string(e.counterfactualMaxRemovals) + " removals"},
-            {"Faithfulness", std::to_string(e.faithfulnessCurvePoints) + " curve points, " +
-                                 std::to_string(e.faithfulnessRandomOrders) +
+                                   groupedInt(e.counterfactualMaxRemovals) + " removals"},
+            {"Faithfulness", groupedInt(e.faithfulnessCurvePoints) + " curve points, " +
+                                 groupedInt(e.faithfulnessRandomOrders) +
                                  " random orders for the reference"},
             {"Random seed", std::to_string(e.seed)},
         };

@@ -40,10 +40,14 @@ Expected<ModelCard> makeModelCard(const std::string& checkpointPath, const Model
 /// "2026-11-27T18:30:00Z" for now.
 std::string utcTimestamp();
 
-nlohmann::json modelCardToJson(const ModelCard& card);
+/// `ds` names the merchant settings' products (compare with, what-if) by their ids; without it
+/// they are given as item indices. A product not set is null.
+nlohmann::json modelCardToJson(const ModelCard& card, const Dataset* ds = nullptr);
 
 /// The model card section (heading, key/value lists, metrics table) appended to a document.
-/// `product` selects which method settings are listed.
-void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product);
+/// `product` selects which method settings are listed (for a product: also the segment, the
+/// comparison and the what-if the merchant view used); `ds` names their products.
+void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product,
+                     const Dataset* ds = nullptr);
 
 } // namespace reclens::report

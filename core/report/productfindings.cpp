@@ -24,28 +24,27 @@ std::string userIdOf(const Dataset& ds, UserIndex u) {
 std::string customersScoredText(const MerchantExplanation& m) {
     std::string segment;
     if (m.segment.active()) {
-        segment = " in the segment (history length " + std::to_string(m.segment.minHistoryLength) +
-                  " to " +
-                  (m.segment.maxHistoryLength > 0 ? std::to_string(m.segment.maxHistoryLength)
-                                                  : std::string("any")) +
-                  (m.segment.category.empty() ? "" : ", bought category " + m.segment.category) +
-                  ")";
+        segment =
+            " in the segment (history length " + groupedInt(m.segment.minHistoryLength) + " to " +
+            (m.segment.maxHistoryLength > 0 ? groupedInt(m.segment.maxHistoryLength)
+                                            : std::string("any")) +
+            (m.segment.category.empty() ? "" : ", bought category " + m.segment.category) + ")";
     }
     if (m.sampled)
-        return "seeded sample of " + std::to_string(m.usersConsidered) + " of " +
-               std::to_string(m.usersEligible) + " customers" + segment + ", seed " +
+        return "seeded sample of " + groupedInt(m.usersConsidered) + " of " +
+               groupedInt(m.usersEligible) + " customers" + segment + ", seed " +
                std::to_string(m.seed);
-    return "all " + std::to_string(m.usersConsidered) + " customers with a history" + segment +
-           " (of " + std::to_string(m.totalUsers) + ")";
+    return "all " + groupedInt(m.usersConsidered) + " customers with a history" + segment +
+           " (of " + groupedInt(m.totalUsers) + ")";
 }
 
 std::vector<std::pair<std::string, std::string>> exposureFigures(const MerchantExplanation& m) {
     const bool s = m.sampled;
-    const std::string k = std::to_string(m.k);
+    const std::string k = groupedInt(m.k);
     return {
         {"Customers scored", customersScoredText(m)},
         {"In their top-" + k,
-         std::to_string(m.inTopK) + " customers, " +
+         groupedInt(m.inTopK) + " customers, " +
              withInterval(percent(m.topKShare, 2), s, percent(m.topKShareCi.lo, 2),
                           percent(m.topKShareCi.hi, 2))},
         {"Share of all top-" + k + " slots",
@@ -55,30 +54,30 @@ std::vector<std::pair<std::string, std::string>> exposureFigures(const MerchantE
         {"Exposure / popularity", displayNumber(m.exposureLift)},
         {"Mean rank", withInterval(displayNumber(m.meanRank), s, displayNumber(m.meanRankCi.lo),
                                    displayNumber(m.meanRankCi.hi))},
-        {"Rank: best / median", std::to_string(m.bestRank) + " / " + displayNumber(m.medianRank)},
+        {"Rank: best / median", groupedInt(m.bestRank) + " / " + displayNumber(m.medianRank)},
     };
 }
 
 void addMerchantFindings(ReportDocument& doc, const Dataset& ds, const MerchantExplanation& m) {
-    const std::string k = std::to_string(m.k);
+    const std::string k = groupedInt(m.k);
     doc.heading(2, "Customers with it in their top-" + k);
     if (m.customers.empty()) {
         doc.paragraph("No customer scored has this product in the top-" + k + ".");
     } else {
         Table t;
         const std::size_t shown = std::min(m.customers.size(), kReportCustomersShown);
-        t.caption = std::to_string(m.inTopK) + " customers have it in their top-" + k +
-                    "; the first " + std::to_string(shown) + " by rank" +
-                    (m.customersCapped ? " (the full list is capped at " +
-                                             std::to_string(m.customers.size()) + ")"
-                                       : "") +
+        t.caption = groupedInt(m.inTopK) + " customers have it in their top-" + k + "; the first " +
+                    groupedInt(shown) + " by rank" +
+                    (m.customersCapped
+                         ? " (the full list is capped at " + groupedInt(m.customers.size()) + ")"
+                         : "") +
                     ".";
         t.header = {"Customer", "Rank", "Purchases in history"};
         t.align = {Align::Left, Align::Right, Align::Right};
         for (std::size_t i = 0; i < shown; ++i) {
             const MerchantCustomer& c = m.customers[i];
             t.rows.push_back(
-                {userIdOf(ds, c.user), std::to_string(c.rank), std::to_string(c.historyLength)});
+                {userIdOf(ds, c.user), groupedInt(c.rank), groupedInt(c.historyLength)});
         }
         doc.add(std::move(t));
     }
@@ -91,16 +90,16 @@ void addMerchantFindings(ReportDocument& doc, const Dataset& ds, const MerchantE
             {{"Other product",
               itemIdOf(ds, c.other) + " " + ds.items[static_cast<std::size_t>(c.other)].title},
              {"Other in their top-" + k,
-              std::to_string(c.otherInTopK) + " customers, " +
+              groupedInt(c.otherInTopK) + " customers, " +
                   withInterval(percent(c.otherTopKShare, 2), s, percent(c.otherTopKShareCi.lo, 2),
                                percent(c.otherTopKShareCi.hi, 2))},
              {"Other mean rank",
               withInterval(displayNumber(c.otherMeanRank), s, displayNumber(c.otherMeanRankCi.lo),
                            displayNumber(c.otherMeanRankCi.hi))},
-             {"This product ranks higher for", std::to_string(c.itemAhead) + " customers"},
-             {"The other ranks higher for", std::to_string(c.otherAhead) + " customers"},
-             {"Tied", std::to_string(c.tied) + " customers"},
-             {"Both in the top-" + k, std::to_string(c.bothInTopK) + " customers"}}});
+             {"This product ranks higher for", groupedInt(c.itemAhead) + " customers"},
+             {"The other ranks higher for", groupedInt(c.otherAhead) + " customers"},
+             {"Tied", groupedInt(c.tied) + " customers"},
+             {"Both in the top-" + k, groupedInt(c.bothInTopK) + " customers"}}});
         doc.paragraph("Both products are ranked from the same row for each customer, among the "
                       "same candidates (a product the customer already bought stays a candidate "
                       "for both).",
@@ -112,14 +111,14 @@ void addMerchantFindings(ReportDocument& doc, const Dataset& ds, const MerchantE
         doc.add(KeyValues{
             "",
             {{"Customers re-scored",
-              std::to_string(w.users) +
+              groupedInt(w.users) +
                   (w.usersSampled ? " (seeded sample, seed " + std::to_string(m.seed) + ")" : "")},
-             {"In their top-" + k, std::to_string(w.inTopKBefore) + " before, " +
-                                       std::to_string(w.inTopKAfter) + " after"},
+             {"In their top-" + k,
+              groupedInt(w.inTopKBefore) + " before, " + groupedInt(w.inTopKAfter) + " after"},
              {"Mean rank", displayNumber(w.meanRankBefore) + " before, " +
                                displayNumber(w.meanRankAfter) + " after"},
              {"Rank better / worse",
-              std::to_string(w.improved) + " / " + std::to_string(w.worsened) + " customers"}}});
+              groupedInt(w.improved) + " / " + groupedInt(w.worsened) + " customers"}}});
         doc.paragraph(itemIdOf(ds, w.added) + " is appended to each history and the customers are "
                                               "re-ranked with fresh forward passes.",
                       true);

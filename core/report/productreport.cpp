@@ -3,6 +3,7 @@
 #include "explain/explanationjson.h"
 #include "explain/merchantjson.h"
 #include "report/charts.h"
+#include "report/feedbacksection.h"
 #include "report/productfindings.h"
 #include "report/reportformat.h"
 
@@ -53,9 +54,9 @@ namespace {
 std::string rankBinLabel(const std::vector<int>& edges, std::size_t i) {
     int lo = edges[i];
     if (i + 1 >= edges.size())
-        return std::to_string(lo) + "+";
+        return groupedInt(lo) + "+";
     int hi = edges[i + 1] - 1;
-    return lo == hi ? std::to_string(lo) : std::to_string(lo) + "\xe2\x80\x93" + std::to_string(hi);
+    return lo == hi ? groupedInt(lo) : groupedInt(lo) + "\xe2\x80\x93" + groupedInt(hi);
 }
 
 Table namedCountTable(const std::vector<NamedCount>& v, const std::string& what, bool exact) {
@@ -66,7 +67,7 @@ Table namedCountTable(const std::vector<NamedCount>& v, const std::string& what,
                                                 "Mean score drop"};
     t.align = {Align::Left, Align::Right, Align::Right};
     for (const NamedCount& c : v)
-        t.rows.push_back({c.name, std::to_string(c.users),
+        t.rows.push_back({c.name, intCell(c.users, exact),
                           exact ? exactFloat(c.meanScoreDrop) : displayNumber(c.meanScoreDrop)});
     if (exact)
         t.csvName = what == "category" ? "driver_categories" : "driver_brands";
@@ -83,8 +84,8 @@ Table driverTable(const Dataset& ds, const MerchantExplanation& m, bool exact) {
     t.align = {Align::Left, Align::Left, Align::Right, Align::Right, Align::Right};
     for (const DriverStat& d : m.drivers)
         t.rows.push_back({ds.items[static_cast<std::size_t>(d.item)].id,
-                          ds.items[static_cast<std::size_t>(d.item)].title, std::to_string(d.users),
-                          std::to_string(d.verifiedDrops),
+                          ds.items[static_cast<std::size_t>(d.item)].title, intCell(d.users, exact),
+                          intCell(d.verifiedDrops, exact),
                           exact ? exactFloat(d.meanScoreDrop) : displayNumber(d.meanScoreDrop)});
     if (exact)
         t.csvName = "drivers";
@@ -94,7 +95,7 @@ Table driverTable(const Dataset& ds, const MerchantExplanation& m, bool exact) {
 } // namespace
 
 ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data,
-                                const ModelCard& card) {
+                                const ModelCard& card, const std::string& projectNote) {
     const MerchantExplanation& m = data.merchant;
     const Item& item = ds.items[static_cast<std::size_t>(m.item)];
     ReportOutput out;
@@ -151,7 +152,7 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
         const std::vector<int> edges(m.rankBinEdges.begin(),
                                      m.rankBinEdges.begin() + static_cast<std::ptrdiff_t>(bins));
         for (std::size_t i = 0; i < bins && i < m.rankHistogram.size(); ++i)
-            shown.rows.push_back({rankBinLabel(edges, i), std::to_string(m.rankHistogram[i])});
+            shown.rows.push_back({rankBinLabel(edges, i), groupedInt(m.rankHistogram[i])});
         doc.add(std::move(shown));
     }
 
@@ -194,14 +195,15 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
         s.highlightLabels = {itemLabel(ds, m.item)};
         s.xTitle = "purchases in the data (log)";
         s.yTitle = "customers with it in top-" + std::to_string(c.k) + " (log)";
-        s.caption = "Every product over all " + std::to_string(c.users) +
-                    " customers; this one is highlighted. " + std::to_string(zero) +
+        s.caption = "Every product over all " + groupedInt(c.users) +
+                    " customers; this one is highlighted. " + groupedInt(zero) +
                     " products never reach a top-" + std::to_string(c.k) +
                     " and are not drawn (log axis).";
         doc.add(scatter(s));
     }
+    appendFeedbackSection(doc, ds, {}, {}, projectNote);
     doc.pageBreak();
-    appendModelCard(doc, card, true);
+    appendModelCard(doc, card, true, &ds);
 
     Table summary;
     summary.csvName = "exposure";
@@ -229,7 +231,9 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
                 {"title", doc.title},
                 {"item", item.id},
                 {"merchant", merchantToJson(m, ds)},
-                {"model_card", modelCardToJson(card)}};
+                {"model_card", modelCardToJson(card, &ds)}};
+    if (!projectNote.empty())
+        out.json["project_note"] = projectNote;
     if (data.catalog)
         out.json["catalog_exposure"] = {
             {"k", data.catalog->k},

@@ -34,7 +34,9 @@ struct ProductReportData {
     std::shared_ptr<const CatalogExposure> catalog; // may be null: no exposure chart
 };
 
+/// `projectNote`: the open project's note (Project::note), shown under "Analyst feedback and
+/// notes" and as JSON "project_note"; "" = none.
 ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data,
-                                const ModelCard& card);
+                                const ModelCard& card, const std::string& projectNote = {});
 
 } // namespace reclens::report

@@ -1,14 +1,31 @@
 #include "report/reportformat.h"
 
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <ctime>
+#include <string>
 
 namespace reclens::report {
+
+std::string groupedInt(long long v) {
+    std::string digits = std::to_string(v);
+    const std::size_t first = v < 0 ? 1 : 0; // after the minus sign
+    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3;
+         i > static_cast<std::ptrdiff_t>(first); i -= 3)
+        digits.insert(static_cast<std::size_t>(i), ",");
+    return digits;
+}
+
+std::string intCell(long long v, bool exact) {
+    return exact ? std::to_string(v) : groupedInt(v);
+}
 
 std::string displayNumber(double v) {
     if (!std::isfinite(v))
         return std::isnan(v) ? "n/a" : (v > 0 ? "inf" : "-inf");
+    if (std::abs(v) >= 999.95 && std::abs(v) < 1e15) // %.4g would print "1000" or "1.235e+04"
+        return groupedInt(std::llround(v));
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;

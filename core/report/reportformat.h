@@ -9,7 +9,16 @@
 
 namespace reclens::report {
 
-/// 4 significant digits for tables people read ("0.1235", "-3.2e-05").
+/// Integers people read (counts, ranks, sizes) group thousands with a comma: "1,500",
+/// "-12,345". The one rule for every HTML and PDF text and table (and the merchant sentence);
+/// CSV tables and JSON keep plain digits so that they parse as numbers. Seeds, ids and
+/// timestamps are names rather than amounts and stay plain too.
+std::string groupedInt(long long v);
+/// A table cell holding an integer: plain digits in a CSV table (`exact`), grouped for people.
+std::string intCell(long long v, bool exact);
+/// 4 significant digits for tables people read ("0.1235", "-3.2e-05"); from 1,000 on the
+/// integer part in full, grouped like groupedInt ("3,457" for a mean rank, never "3457" or
+/// "1.235e+04").
 std::string displayNumber(double v);
 /// Exact text for CSV/JSON consumers: %.9g for float, %.17g for double.
 std::string exactFloat(float v);

@@ -21,7 +21,7 @@ std::string playerLabel(const Dataset& ds, const search::SearchExplanation& e, s
         const auto& t = e.queryTerms[p - static_cast<std::size_t>(e.purchaseCount)];
         return "word \"" + t.token + "\"" + (t.known ? "" : " (unknown)");
     }
-    return std::to_string(p + 1) + " \xc2\xb7 " + itemLabel(ds, e.bundle.history[p]);
+    return groupedInt(p + 1) + " \xc2\xb7 " + itemLabel(ds, e.bundle.history[p]);
 }
 
 std::string playersText(const Dataset& ds, const search::SearchExplanation& e,
@@ -39,34 +39,34 @@ std::string counterfactualText(const Dataset& ds, const search::SearchExplanatio
         return "Removing " + kind + ": not computed (none in this search, or the method is off).";
     if (!c->result.found)
         return "Removing " + kind + ": no set found that drops the result out of the top " +
-               std::to_string(e.bundle.k) +
+               groupedInt(e.bundle.k) +
                (c->result.message.empty() ? "" : " (" + c->result.message + ")") + ".";
     return "Removing " + kind + " " + playersText(ds, e, c->result.removedPositions) +
-           " drops it from #" + std::to_string(c->result.originalRank) + " to #" +
-           std::to_string(c->freshRank) +
+           " drops it from #" + groupedInt(c->result.originalRank) + " to #" +
+           groupedInt(c->freshRank) +
            (c->result.verified ? " (verified by a fresh forward pass)."
                                : " (NOT confirmed by the fresh forward pass).");
 }
 
 void appendExplanation(ReportDocument& doc, const Dataset& ds, const search::SearchExplanation& e) {
     const ExplanationBundle& b = e.bundle;
-    doc.heading(3, "Why #" + std::to_string(b.targetRank) + ": " + itemLabel(ds, b.target));
+    doc.heading(3, "Why #" + groupedInt(b.targetRank) + ": " + itemLabel(ds, b.target));
     if (!e.summary.empty())
         doc.paragraph(e.summary);
     const search::SearchSplit& s = e.split;
     std::string lexical;
     for (const auto& m : e.lexicalMatches)
         lexical += (lexical.empty() ? "" : ", ") + m;
-    doc.add(KeyValues{
-        "The split: query words against purchases",
-        {{"Query and purchases",
-          "#" + std::to_string(s.rank) + " (score " + displayNumber(s.score) + ")"},
-         {"Query only (no purchases)", "#" + std::to_string(s.queryOnlyRank) + " (score " +
-                                           displayNumber(s.queryOnlyScore) + ")"},
-         {"Purchases only (no query)", "#" + std::to_string(s.historyOnlyRank) + " (score " +
-                                           displayNumber(s.historyOnlyScore) + ")"},
-         {"Personalisation gate", displayNumber(s.gate) + " (0 = query only)"},
-         {"Query words in its title or category", lexical.empty() ? "none" : lexical}}});
+    doc.add(
+        KeyValues{"The split: query words against purchases",
+                  {{"Query and purchases",
+                    "#" + groupedInt(s.rank) + " (score " + displayNumber(s.score) + ")"},
+                   {"Query only (no purchases)", "#" + groupedInt(s.queryOnlyRank) + " (score " +
+                                                     displayNumber(s.queryOnlyScore) + ")"},
+                   {"Purchases only (no query)", "#" + groupedInt(s.historyOnlyRank) + " (score " +
+                                                     displayNumber(s.historyOnlyScore) + ")"},
+                   {"Personalisation gate", displayNumber(s.gate) + " (0 = query only)"},
+                   {"Query words in its title or category", lexical.empty() ? "none" : lexical}}});
     if (!b.attributions.empty()) {
         BarPanelsSpec spec;
         Table table;
@@ -162,9 +162,9 @@ void appendSearchSection(ReportDocument& doc, const Dataset& ds, const SearchRep
         t.header = {"Rank", "Item id", "Title", "Score", "Rank without personalisation"};
         t.align = {Align::Right, Align::Left, Align::Left, Align::Right, Align::Right};
         for (const SearchResultRow& r : q.results)
-            t.rows.push_back({std::to_string(r.rank), ds.items[static_cast<std::size_t>(r.item)].id,
+            t.rows.push_back({groupedInt(r.rank), ds.items[static_cast<std::size_t>(r.item)].id,
                               ds.items[static_cast<std::size_t>(r.item)].title,
-                              displayNumber(r.score), std::to_string(r.rankWithoutHistory)});
+                              displayNumber(r.score), groupedInt(r.rankWithoutHistory)});
         doc.add(std::move(t));
         if (q.top)
             appendExplanation(doc, ds, *q.top);

@@ -1,6 +1,7 @@
 // Charts on x/y axes: histogram, line chart, scatter plot.
 #include "report/chartprimitives.h"
 #include "report/charts.h"
+#include "report/reportformat.h"
 
 #include <algorithm>
 #include <cmath>
@@ -110,8 +111,7 @@ Figure histogram(const HistogramSpec& spec) {
         double a = spec.binEdges[i], b = spec.binEdges[i + 1];
         if (spec.integerBins) {
             long lo = std::lround(std::ceil(a)), hi = std::lround(std::ceil(b)) - 1;
-            range = lo >= hi ? std::to_string(lo)
-                             : std::to_string(lo) + "\xe2\x80\x93" + std::to_string(hi);
+            range = lo >= hi ? groupedInt(lo) : groupedInt(lo) + "\xe2\x80\x93" + groupedInt(hi);
         } else {
             range = formatCompact(a) + "\xe2\x80\x93" + formatCompact(b);
         }

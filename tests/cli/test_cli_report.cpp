@@ -5,6 +5,7 @@
 #include "../core/jsonschemalite.h"
 #include "cliprocess.h"
 #include "project/projectfile.h"
+#include "report/reportformat.h"
 
 #include <chrono>
 #include <csignal>
@@ -200,8 +201,9 @@ TEST_F(CliReport, ProductReportCarriesTheMerchantFindingsOfExplainItem) {
     const auto at = html.find(sentence.substr(0, 30));
     EXPECT_NE(at, std::string::npos);
     EXPECT_LT(at, html.find("Exposure</h2>"));
+    // Integers people read are grouped ("1,977"), as in the summary sentence.
     EXPECT_NE(html.find("seeded sample of 150 of " +
-                        std::to_string(m["users_eligible"].get<int>()) + " customers"),
+                        reclens::report::groupedInt(m["users_eligible"].get<int>()) + " customers"),
               std::string::npos);
     EXPECT_NE(html.find("seed 7"), std::string::npos);
     EXPECT_NE(html.find("95 % CI"), std::string::npos);

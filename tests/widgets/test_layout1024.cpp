@@ -1,0 +1,168 @@
+// The workbench at 1,024 x 700 (issue #15): the Customers list keeps at least a dozen rows while
+// the project has no bookmark, the Customers dock keeps one width on every tab, and the Search
+// tab's attention heatmap is on screen without scrolling the window.
+
+#include "tinysearchmodel.h"
+#include "workbenchfixture.h"
+
+#include "attentionview.h"
+#include "bookmarksdock.h"
+#include "customersview.h"
+#include "merchantview.h"
+#include "projectactions.h"
+#include "projectdocument.h"
+#include "searchexplainpanel.h"
+#include "searchview.h"
+
+#include "qcp.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+
+namespace reclens::test {
+
+namespace {
+
+void settle() {
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+}
+
+/// Rows of `table` fully inside its viewport.
+int visibleRows(const QTableView* table) {
+    return table->viewport()->height() / table->verticalHeader()->defaultSectionSize();
+}
+
+/// True when `w` is shown and its whole rectangle lies inside `window`, and inside every
+/// ancestor's rectangle on the way (a scroll area's viewport would clip it).
+bool fullyOnScreen(const QWidget* w, const QWidget* window) {
+    if (!w->isVisible())
+        return false;
+    QRect r(w->mapTo(window, QPoint(0, 0)), w->size());
+    for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget()) {
+        const QRect clip(p->mapTo(window, QPoint(0, 0)), p->size());
+        if (!clip.contains(r))
+            return false;
+    }
+    return window->rect().contains(r);
+}
+
+} // namespace
+
+TEST_F(WorkbenchTest, CustomersListShowsTwelveRowsAt1024x700WhileBookmarksAreEmpty) {
+    QSettings().remove(QStringLiteral("window/bookmarksHidden"));
+    window->resize(1024, 700);
+    window->fitDocksToWindow();
+    openSample();
+    settle();
+    BookmarksDock* dock = window->projectActions()->bookmarksDock();
+    ASSERT_TRUE(window->projectActions()->document()->project().bookmarks.empty());
+    EXPECT_FALSE(dock->isVisible()) << "an empty Bookmarks dock takes space";
+    EXPECT_GE(visibleRows(window->customersView()->listView()), 12);
+
+    // The first bookmark brings the dock; removing the last one hides it again.
+    controller->selectCustomer(0);
+    window->projectActions()->bookmarkAction()->trigger();
+    settle();
+    EXPECT_TRUE(dock->isVisible());
+    EXPECT_GE(visibleRows(window->customersView()->listView()), 5) << "the list still shows";
+    window->projectActions()->document()->removeBookmark(0);
+    settle();
+    EXPECT_FALSE(dock->isVisible());
+
+    // Hidden from the View menu while it lists bookmarks: remembered, a project change keeps it
+    // hidden; a new bookmark shows it again.
+    window->projectActions()->bookmarkAction()->trigger();
+    settle();
+    ASSERT_TRUE(dock->isVisible());
+    dock->toggleViewAction()->trigger();
+    settle();
+    EXPECT_FALSE(dock->isVisible());
+    EXPECT_TRUE(BookmarksDock::hiddenByUser());
+    window->projectActions()->document()->setBookmarkLabel(0, QStringLiteral("kept"));
+    dock->followDocument();
+    settle();
+    EXPECT_FALSE(dock->isVisible()) << "the analyst's choice was forgotten";
+    controller->selectCustomer(1);
+    window->projectActions()->bookmarkAction()->trigger();
+    settle();
+    EXPECT_TRUE(dock->isVisible());
+    EXPECT_FALSE(BookmarksDock::hiddenByUser());
+}
+
+TEST_F(WorkbenchTest, CustomersDockKeepsOneWidthOnEveryTabAt1024x700) {
+    window->resize(1024, 700);
+    window->fitDocksToWindow();
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(3);
+    // The Merchant tab with a finished analysis: its widest content.
+    window->showTab(MainWindow::MerchantTab);
+    window->merchantView()->setUserSample(200);
+    window->merchantView()->analyse(controller->target());
+    ASSERT_TRUE(waitFor(&WorkbenchController::merchantChanged));
+    settle();
+    const int width = window->customersView()->width();
+    EXPECT_GE(width, 300) << "the dock was squeezed";
+    for (int tab = 0; tab < window->tabs()->count(); ++tab) {
+        QSignalSpy topK(controller.get(), &WorkbenchController::topKExplanationsChanged);
+        window->showTab(static_cast<MainWindow::Tab>(tab));
+        // The Top-K tab explains the whole list on show; its status line then says how long
+        // it took, the line that widened the page and shrank the dock for good.
+        if (tab == MainWindow::TopKTab && !controller->topKExplanations()) {
+            ASSERT_TRUE(topK.wait(60000));
+        }
+        settle();
+        EXPECT_EQ(window->customersView()->width(), width)
+            << "tab " << window->tabs()->tabText(tab).toStdString();
+        // No page widens the window's centre: these fit without sideways scrolling.
+        if (tab == MainWindow::AttentionTab || tab == MainWindow::TopKTab ||
+            tab == MainWindow::SearchTab) {
+            auto* area = qobject_cast<QScrollArea*>(window->tabs()->currentWidget());
+            ASSERT_TRUE(area);
+            EXPECT_LE(area->widget()->width(), area->viewport()->width())
+                << window->tabs()->tabText(tab).toStdString() << " is wider than its tab";
+        }
+    }
+    EXPECT_LE(window->width(), 1024);
+}
+
+TEST_F(WorkbenchTest, SearchHeatmapIsOnScreenAt1024x700WithoutScrollingTheWindow) {
+    window->resize(1024, 700);
+    window->fitDocksToWindow();
+    openSample();
+    auto ds = controller->dataset();
+    const QString path = tinySearchModelPath(ds->fingerprint);
+    ensureTinySearchModel(*ds, path);
+    ASSERT_FALSE(HasFatalFailure());
+    controller->openCheckpoint(path);
+    ASSERT_TRUE(waitFor(&WorkbenchController::searchModelChanged));
+    controller->selectCustomer(3);
+    window->showTab(MainWindow::SearchTab);
+    SearchView* view = window->searchView();
+    view->queryEdit()->setText(QStringLiteral("home"));
+    QSignalSpy explained(controller.get(), &WorkbenchController::searchExplanationChanged);
+    view->runQuery();
+    ASSERT_TRUE(explained.wait(30000)) << errors.join(QStringLiteral("\n")).toStdString();
+    settle();
+    // The results and the start of the explanation share the first inner tab.
+    EXPECT_TRUE(fullyOnScreen(view->resultsTable(), window.get()));
+    EXPECT_GE(visibleRows(view->resultsTable()), 3);
+    // The heatmap: one click on its inner tab, then all of it inside the window.
+    view->showAttention();
+    settle();
+    AttentionView* attention = view->explainPanel()->attentionView();
+    attention->flush();
+    EXPECT_TRUE(fullyOnScreen(attention->plot(), window.get()));
+    EXPECT_GE(attention->plot()->height(), 200) << "too short for its labels";
+    EXPECT_LE(window->height(), 700);
+    EXPECT_TRUE(view->innerTabs()->tabText(1).contains(QStringLiteral("#")));
+}
+
+} // namespace reclens::test
