@@ -6,6 +6,7 @@
 //
 // Usage: bench_eval_memory USERS ITEMS [THREADS=1]
 
+#include "benchstats.h"
 #include "eval/evaluator.h"
 #include "model/computebackend.h"
 #include "model/sasrecmodel.h"
@@ -14,24 +15,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 #include <random>
 #include <string>
 
 using namespace reclens;
-
-namespace {
-
-long peakRssKb() {
-    std::ifstream f("/proc/self/status");
-    std::string line;
-    while (std::getline(f, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::atol(line.c_str() + 6);
-    return -1;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     if (argc < 3) {
@@ -63,7 +50,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", model.error().message.c_str());
         return 3;
     }
-    const long before = peakRssKb();
+    const long before = bench::peakRssKb();
     EvalConfig cfg;
     cfg.split = EvalSplit::Valid;
     cfg.ks = {10};
@@ -78,6 +65,6 @@ int main(int argc, char** argv) {
     std::printf("users=%lld items=%d eval_wall_s=%.2f eval_cpu_s=%.2f peak_rss_mb_before=%.0f "
                 "peak_rss_mb_after=%.0f\n",
                 static_cast<long long>(r.users), items, wall, cpu, before / 1024.0,
-                peakRssKb() / 1024.0);
+                bench::peakRssKb() / 1024.0);
     return 0;
 }
