@@ -1,8 +1,9 @@
 #pragma once
 // A shop built in memory for the scale benchmarks that need no trained model and no file:
-// `items` products in up to 1,000 categories and 5,000 brands (as synthetic shops have, so the
-// default SASRec scores candidates with item + category + brand embeddings) and `customers`
-// with 5-50 uniformly random purchases each, the last two held out for validation and test.
+// `items` products, with `features` in up to 1,000 categories and 5,000 brands (as synthetic
+// shops have, so the default SASRec scores candidates with item + category + brand
+// embeddings), and `customers` with minLength-maxLength uniformly random purchases each, the
+// last two held out for validation and test.
 
 #include "data/dataset.h"
 
@@ -12,10 +13,16 @@
 
 namespace reclens::bench {
 
-inline Dataset inMemoryShop(int items, int customers, unsigned seed = 16) {
+struct ShopShape {
+    int minLength = 5, maxLength = 50; // purchases per customer
+    bool features = true;              // categories and brands
+};
+
+inline Dataset inMemoryShop(int items, int customers, ShopShape shape = {}) {
     Dataset ds;
     ds.name = "in-memory";
-    const int categories = std::min(items, 1000), brands = std::min(items, 5000);
+    const int categories = shape.features ? std::min(items, 1000) : 0;
+    const int brands = shape.features ? std::min(items, 5000) : 0;
     for (int c = 0; c < categories; ++c)
         ds.categories.push_back("C" + std::to_string(c));
     for (int b = 0; b < brands; ++b)
@@ -24,13 +31,15 @@ inline Dataset inMemoryShop(int items, int customers, unsigned seed = 16) {
     for (int i = 0; i < items; ++i) {
         Item& it = ds.items[static_cast<size_t>(i)];
         it.id = "P" + std::to_string(i);
+        if (!shape.features)
+            continue;
         it.categoryId = i % categories;
         it.brandId = (i * 7) % brands;
         it.category = ds.categories[static_cast<size_t>(it.categoryId)];
         it.brand = ds.brands[static_cast<size_t>(it.brandId)];
     }
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> item(0, items - 1), len(5, 50);
+    std::mt19937 rng(16);
+    std::uniform_int_distribution<int> item(0, items - 1), len(shape.minLength, shape.maxLength);
     ds.users.resize(static_cast<size_t>(customers));
     for (int u = 0; u < customers; ++u) {
         User& user = ds.users[static_cast<size_t>(u)];
