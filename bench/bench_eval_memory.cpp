@@ -6,7 +6,9 @@
 //
 // Usage: bench_eval_memory USERS ITEMS [THREADS=1]
 
+#include "benchstats.h"
 #include "eval/evaluator.h"
+#include "inmemoryshop.h"
 #include "model/computebackend.h"
 #include "model/sasrecmodel.h"
 
@@ -14,24 +16,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
-#include <random>
 #include <string>
 
 using namespace reclens;
-
-namespace {
-
-long peakRssKb() {
-    std::ifstream f("/proc/self/status");
-    std::string line;
-    while (std::getline(f, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::atol(line.c_str() + 6);
-    return -1;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
     if (argc < 3) {
@@ -40,30 +27,16 @@ int main(int argc, char** argv) {
     }
     const int users = std::atoi(argv[1]), items = std::atoi(argv[2]);
     setComputeThreads(argc > 3 ? std::atoi(argv[3]) : 1);
-    Dataset ds;
-    ds.name = "in-memory";
-    ds.items.resize(static_cast<size_t>(items));
-    for (int i = 0; i < items; ++i)
-        ds.items[static_cast<size_t>(i)].id = "P" + std::to_string(i);
-    std::mt19937 rng(16);
-    std::uniform_int_distribution<int> len(4, 12), item(0, items - 1);
-    ds.users.resize(static_cast<size_t>(users));
-    for (int u = 0; u < users; ++u) {
-        User& user = ds.users[static_cast<size_t>(u)];
-        user.id = "U" + std::to_string(u);
-        const int n = len(rng);
-        for (int k = 0; k < n; ++k)
-            user.sequence.push_back(item(rng));
-        user.testPos = n - 1;
-        user.validPos = n - 2;
-    }
+    // Without categories or brands, 4-12 purchases each (the shop the figures in
+    // docs/BENCHMARKS.md were measured on).
+    const Dataset ds = bench::inMemoryShop(items, users, {4, 12, false});
     ModelConfig mc;
     auto model = SasRecModel::create(ds, mc, 1);
     if (!model) {
         std::fprintf(stderr, "%s\n", model.error().message.c_str());
         return 3;
     }
-    const long before = peakRssKb();
+    const long before = bench::peakRssKb();
     EvalConfig cfg;
     cfg.split = EvalSplit::Valid;
     cfg.ks = {10};
@@ -78,6 +51,6 @@ int main(int argc, char** argv) {
     std::printf("users=%lld items=%d eval_wall_s=%.2f eval_cpu_s=%.2f peak_rss_mb_before=%.0f "
                 "peak_rss_mb_after=%.0f\n",
                 static_cast<long long>(r.users), items, wall, cpu, before / 1024.0,
-                peakRssKb() / 1024.0);
+                bench::peakRssKb() / 1024.0);
     return 0;
 }

@@ -15,7 +15,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <random>
 #include <string>
 
@@ -44,19 +43,14 @@ int main(int argc, char** argv) {
     std::uniform_int_distribution<std::size_t> pick(0, ds->users.size() - 1);
     std::vector<double> ms;
     std::vector<double> cpuMs;
-    auto cpuNow = []() {
-        timespec t{};
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-        return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
-    };
     for (int i = 0; i < n; ++i) {
         const History& history = ds->users[pick(rng)].sequence;
         const auto t0 = std::chrono::steady_clock::now();
-        const double c0 = cpuNow();
+        const double c0 = bench::processCpuMs();
         const auto scores = model.scoreAll({history});
         const auto top = topK(scores.data(), model.itemCount(), k, {});
         ms.push_back(bench::msSince(t0));
-        cpuMs.push_back(cpuNow() - c0);
+        cpuMs.push_back(bench::processCpuMs() - c0);
         if (top.empty())
             return 1;
     }

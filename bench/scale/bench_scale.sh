@@ -14,6 +14,8 @@
 #   LOSSES="ce sampled-ce"   (ce only where the catalog has <= 50,000 products: above it the
 #                             full softmax does not fit in memory, see docs/SCALE.md)
 #   THREADS=2 NEGATIVES=1000 DIM=64   (top-K latency: always one thread, one call at a time)
+#   TOPK_ITEMS="100000 1000000" TOPK_DIMS=64 TOPK_THREADS="1 2"   (untrained model, no shop file)
+#   STEP_ITEMS="10000 50000 100000 1000000" STEPS=20   (training steps per loss, untrained start)
 # Output: TSV lines "step customers products wall_s cpu_s peak_mb load extra" and slopes.
 set -euo pipefail
 work=${1:-/tmp/reclens-scale}
@@ -93,6 +95,40 @@ for size in $train_sizes; do
         --users "$customers" --out "$work/reports-$u-$i" --threads "$threads"
 done
 
+# Without a trained model (the weights do not change the cost): one customer's top-K with an
+# untrained default SASRec over TOPK_ITEMS products (bench_topk_scale: 50 customers, median and
+# p95), and training steps per loss over STEP_ITEMS products (bench_train_steps: STEPS steps of
+# 128 sequences, s per 1 M positions). Lines "topk-d64-t1 ITEMS value peak_mb" in $work/model.tsv.
+topk_items=${TOPK_ITEMS-"100000 1000000"}
+topk_dims=${TOPK_DIMS:-"64"}
+topk_threads=${TOPK_THREADS:-"1 2"}
+step_items=${STEP_ITEMS-"10000 50000 100000 1000000"}
+steps=${STEPS:-20}
+model_tsv=$work/model.tsv
+: > "$model_tsv"
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+for items in $topk_items; do
+    for dim in $topk_dims; do
+        for t in $topk_threads; do
+            line=$("$build/bench/bench_topk_scale" "$items" "$dim" 50 "$t")
+            echo "$line"
+            printf 'topk-d%s-t%s\t%s\t%s\t%s\n' "$dim" "$t" "$items" \
+                "$(echo "$line" | field topk_ms_median)" "$(echo "$line" | field peak_rss_mb)" \
+                >> "$model_tsv"
+        done
+    done
+done
+for items in $step_items; do
+    for loss in $losses; do
+        if [ "$loss" = ce ] && [ "$items" -gt 50000 ]; then continue; fi
+        line=$("$build/bench/bench_train_steps" "$items" "$loss" "$steps" "$threads")
+        echo "$line"
+        printf 'train-%s\t%s\t%s\t%s\n' "$loss" "$items" \
+            "$(echo "$line" | field s_per_1M_positions)" "$(echo "$line" | field peak_rss_mb)" \
+            >> "$model_tsv"
+    done
+done
+
 # Growth exponents: d log(cost) / d log(size) between consecutive rows of the same step, with
 # size = purchase rows for the import and products for the model steps.
 echo
@@ -104,3 +140,9 @@ awk -F'\t' '{
             log($5 / lastC[key]) / log(x / lastX[key]), log($6 / lastM[key]) / log(x / lastX[key])
     lastX[key] = x; lastC[key] = $5; lastM[key] = $6
 }' "$results"
+awk -F'\t' '{
+    if ($1 in lastX && $2 != lastX[$1] && $3 > 0 && lastV[$1] > 0)
+        printf "%-18s %9s -> %-9s time %.2f  peak %.2f\n", $1, lastX[$1], $2,
+            log($3 / lastV[$1]) / log($2 / lastX[$1]), log($4 / lastM[$1]) / log($2 / lastX[$1])
+    lastX[$1] = $2; lastV[$1] = $3; lastM[$1] = $4
+}' "$model_tsv"

@@ -1,14 +1,10 @@
 #include "batch/merchantbatch.h"
 
-#include "batch/shardfiles.h"
-#include "common/atomicfile.h"
 #include "explain/merchantdrivers.h"
 #include "explain/scoring.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <map>
 
 namespace reclens::batch {
@@ -62,6 +58,23 @@ nlohmann::json topList(const DriverTable& t, int n, const char* keyName) {
     return out;
 }
 
+// The median of the ranks counted in `counts` (rank -> customers, `total` customers in all), as
+// explain-item computes it over the sorted ranks: the middle one, or the mean of the two middle
+// ones for an even count.
+double medianOfCounts(const std::map<std::int64_t, std::int64_t>& counts, std::int64_t total) {
+    const std::int64_t lowerIndex = (total - 1) / 2, upperIndex = total / 2; // 0-based
+    std::int64_t seen = 0;
+    double lower = 0.0;
+    for (const auto& [rank, users] : counts) {
+        if (seen <= lowerIndex && lowerIndex < seen + users)
+            lower = static_cast<double>(rank);
+        if (seen <= upperIndex && upperIndex < seen + users)
+            return 0.5 * (lower + static_cast<double>(rank));
+        seen += users;
+    }
+    return 0.0;
+}
+
 std::size_t binOf(const std::vector<int>& edges, int rank) {
     std::size_t bin = 0;
     while (bin + 1 < edges.size() && rank >= edges[bin + 1])
@@ -83,132 +96,92 @@ runMerchantShard(const SequenceModel& model, const Dataset& ds, const MerchantBa
                  const ShardSpec& shard, const std::string& outDir, const std::string& fingerprint,
                  const std::function<void(std::int64_t, std::int64_t)>& progress,
                  const std::function<bool()>& shouldStop) {
-    ShardRunResult result;
-    result.linesPath = shardLinesPath(outDir, shard);
-    if (shardFinished(outDir, shard, fingerprint)) {
-        auto m = readManifest(shardManifestPath(outDir, shard));
-        result.alreadyFinished = true;
-        result.lines = m->lines;
-        return result;
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(shardsDir(outDir), ec);
-    if (!std::filesystem::is_directory(shardsDir(outDir)))
-        return makeError(ErrorCode::Io, shardsDir(outDir), 0, 0, "cannot create the folder");
-
-    const auto t0 = std::chrono::steady_clock::now();
     const ItemIndex item = config.item;
-    const auto customers = recommendBatchCustomers(ds);
-    const auto total = static_cast<std::int64_t>(customers.size());
-    const int block = std::max(1, config.blockSize);
-    const std::int64_t mine = ownedPositions(shard, total, block);
     const auto n = static_cast<std::size_t>(model.itemCount());
     std::int64_t done = 0, inTopK = 0, rankSum = 0;
     int bestRank = 0;
     std::vector<std::int64_t> histogram(config.rankBinEdges.size(), 0);
+    // Customers per rank value, for the exact median at merge time: at most one entry per
+    // distinct rank (bounded by the catalog and by the shard's customers), never one per line.
+    std::map<int, std::int64_t> rankCounts;
     DriverTable byItem, byCategory, byBrand;
-    auto st = writeFileAtomically(result.linesPath, [&](std::ostream& os) {
-        for (std::int64_t start = static_cast<std::int64_t>(shard.index) * block; start < total;
-             start += static_cast<std::int64_t>(shard.count) * block) {
-            if (shouldStop && shouldStop()) {
-                result.cancelled = true;
-                throw std::runtime_error("cancelled");
-            }
-            const std::int64_t end = std::min(total, start + block);
-            std::vector<History> histories;
-            for (std::int64_t p = start; p < end; ++p)
-                histories.push_back(clipHistory(
-                    ds.users[static_cast<std::size_t>(customers[static_cast<std::size_t>(p)])]
-                        .sequence,
-                    model.maxLength()));
-            const std::vector<float> scores = model.scoreAll(histories);
-            std::vector<int> ranks;
-            std::vector<History> top;
-            for (std::size_t r = 0; r < histories.size(); ++r) {
-                ranks.push_back(rankInRow(scores.data() + r * n, n, item));
-                if (ranks.back() <= config.k)
-                    top.push_back(histories[r]);
-            }
-            const auto drivers = strongestDrivers(model, top, item, config.k);
-            std::size_t nextDriver = 0;
-            for (std::size_t r = 0; r < histories.size(); ++r) {
-                const User& user = ds.users[static_cast<std::size_t>(
-                    customers[static_cast<std::size_t>(start) + r])];
-                const int rank = ranks[r];
-                rankSum += rank;
-                bestRank = bestRank == 0 ? rank : std::min(bestRank, rank);
-                ++histogram[binOf(config.rankBinEdges, rank)];
-                nlohmann::json line = {
-                    {"user", user.id}, {"history_length", user.sequence.size()}, {"rank", rank}};
-                if (rank <= config.k) {
-                    ++inTopK;
-                    const StrongestDriver& d = drivers[nextDriver++];
-                    if (d.item >= 0) {
-                        const Item& it = ds.items[static_cast<std::size_t>(d.item)];
-                        const auto micro =
-                            static_cast<std::int64_t>(std::llround(d.scoreDrop * kDropScale));
-                        for (auto* s : {&byItem[it.id],
-                                        it.category.empty() ? nullptr : &byCategory[it.category],
-                                        it.brand.empty() ? nullptr : &byBrand[it.brand]}) {
-                            if (!s)
-                                continue;
-                            s->users += 1;
-                            s->verified += d.verified ? 1 : 0;
-                            s->dropMicro += micro;
-                        }
-                        line["driver"] = it.id;
-                        line["driver_score_drop"] = d.scoreDrop;
-                        line["driver_verified"] = d.verified;
-                    } else {
-                        line["driver"] = nullptr;
-                    }
-                }
-                os << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-            }
-            done += end - start;
-            if (progress)
-                progress(done, mine);
+    ShardLoop loop;
+    loop.kind = "merchant";
+    loop.blockSize = config.blockSize;
+    loop.onBlock = [&](const ShardBlock& b, std::ostream& os) {
+        std::vector<int> ranks;
+        std::vector<History> top;
+        for (std::size_t r = 0; r < b.histories.size(); ++r) {
+            ranks.push_back(rankInRow(b.scores.data() + r * n, n, item));
+            if (ranks.back() <= config.k)
+                top.push_back(b.histories[r]);
         }
-    });
-    if (result.cancelled)
-        return result;
-    if (!st)
-        return st.error();
-    result.lines = done;
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-    std::int64_t bought = 0, purchases = 0;
-    for (const User& u : ds.users) {
-        purchases += static_cast<std::int64_t>(u.sequence.size());
-        bought += std::count(u.sequence.begin(), u.sequence.end(), item);
-    }
-    ShardManifest m;
-    m.kind = "merchant";
-    m.shard = shard;
-    m.blockSize = block;
-    m.batchPositions = total;
-    m.lines = done;
-    m.fingerprint = fingerprint;
-    m.seconds = result.seconds;
-    m.tally = {{"item", ds.items[static_cast<std::size_t>(item)].id},
-               {"title", ds.items[static_cast<std::size_t>(item)].title},
-               {"k", config.k},
-               {"top_drivers", config.topDrivers},
-               {"rank_bin_edges", config.rankBinEdges},
-               {"item_purchases", bought},
-               {"all_purchases", purchases},
-               {"customers", done},
-               {"in_top_k", inTopK},
-               {"rank_sum", rankSum},
-               {"best_rank", bestRank},
-               {"rank_histogram", histogram},
-               {"drivers",
-                {{"item", tableJson(byItem)},
-                 {"category", tableJson(byCategory)},
-                 {"brand", tableJson(byBrand)}}}};
-    if (auto w = writeManifest(outDir, m); !w)
-        return w.error();
-    return result;
+        const auto drivers = strongestDrivers(model, top, item, config.k);
+        std::size_t nextDriver = 0;
+        for (std::size_t r = 0; r < b.histories.size(); ++r) {
+            const User& user = ds.users[static_cast<std::size_t>(b.users[r])];
+            const int rank = ranks[r];
+            ++done;
+            rankSum += rank;
+            ++rankCounts[rank];
+            bestRank = bestRank == 0 ? rank : std::min(bestRank, rank);
+            ++histogram[binOf(config.rankBinEdges, rank)];
+            nlohmann::json line = {
+                {"user", user.id}, {"history_length", user.sequence.size()}, {"rank", rank}};
+            if (rank <= config.k) {
+                ++inTopK;
+                const StrongestDriver& d = drivers[nextDriver++];
+                if (d.item >= 0) {
+                    const Item& it = ds.items[static_cast<std::size_t>(d.item)];
+                    const auto micro =
+                        static_cast<std::int64_t>(std::llround(d.scoreDrop * kDropScale));
+                    for (auto* s :
+                         {&byItem[it.id], it.category.empty() ? nullptr : &byCategory[it.category],
+                          it.brand.empty() ? nullptr : &byBrand[it.brand]}) {
+                        if (!s)
+                            continue;
+                        s->users += 1;
+                        s->verified += d.verified ? 1 : 0;
+                        s->dropMicro += micro;
+                    }
+                    line["driver"] = it.id;
+                    line["driver_score_drop"] = d.scoreDrop;
+                    line["driver_verified"] = d.verified;
+                } else {
+                    line["driver"] = nullptr;
+                }
+            }
+            os << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        }
+    };
+    loop.tally = [&]() {
+        std::int64_t bought = 0, purchases = 0;
+        for (const User& u : ds.users) {
+            purchases += static_cast<std::int64_t>(u.sequence.size());
+            bought += std::count(u.sequence.begin(), u.sequence.end(), item);
+        }
+        nlohmann::json counts = nlohmann::json::array();
+        for (const auto& [rank, users] : rankCounts)
+            counts.push_back({rank, users});
+        return nlohmann::json{{"item", ds.items[static_cast<std::size_t>(item)].id},
+                              {"title", ds.items[static_cast<std::size_t>(item)].title},
+                              {"k", config.k},
+                              {"top_drivers", config.topDrivers},
+                              {"rank_bin_edges", config.rankBinEdges},
+                              {"item_purchases", bought},
+                              {"all_purchases", purchases},
+                              {"customers", done},
+                              {"in_top_k", inTopK},
+                              {"rank_sum", rankSum},
+                              {"rank_counts", std::move(counts)},
+                              {"best_rank", bestRank},
+                              {"rank_histogram", histogram},
+                              {"drivers",
+                               {{"item", tableJson(byItem)},
+                                {"category", tableJson(byCategory)},
+                                {"brand", tableJson(byBrand)}}}};
+    };
+    return runShardBlocks(model, ds, shard, outDir, fingerprint, loop, progress, shouldStop);
 }
 
 Expected<nlohmann::json> mergeMerchantTallies(const std::vector<nlohmann::json>& tallies,
@@ -218,6 +191,8 @@ Expected<nlohmann::json> mergeMerchantTallies(const std::vector<nlohmann::json>&
     std::int64_t customers = 0, inTopK = 0, rankSum = 0;
     std::int64_t best = 0;
     std::vector<std::int64_t> histogram;
+    std::map<std::int64_t, std::int64_t> rankCounts;
+    bool haveRankCounts = true; // shards written before rank_counts existed have none
     DriverTable byItem, byCategory, byBrand;
     const nlohmann::json& first = tallies.front();
     for (std::size_t s = 0; s < tallies.size(); ++s) {
@@ -229,7 +204,23 @@ Expected<nlohmann::json> mergeMerchantTallies(const std::vector<nlohmann::json>&
                     return makeError(ErrorCode::Schema, what[s], 0, 0,
                                      std::string("its tally's ") + same +
                                          " differs from the first shard's");
-            customers += t.at("customers").get<std::int64_t>();
+            const auto shardCustomers = t.at("customers").get<std::int64_t>();
+            customers += shardCustomers;
+            if (!t.contains("rank_counts")) {
+                haveRankCounts = false;
+            } else {
+                std::int64_t counted = 0;
+                for (const auto& pair : t.at("rank_counts")) {
+                    const auto users = pair.at(1).get<std::int64_t>();
+                    rankCounts[pair.at(0).get<std::int64_t>()] += users;
+                    counted += users;
+                }
+                if (counted != shardCustomers)
+                    return makeError(ErrorCode::Schema, what[s], 0, 0,
+                                     "its rank_counts add up to " + std::to_string(counted) +
+                                         " customers, its tally says " +
+                                         std::to_string(shardCustomers));
+            }
             inTopK += t.at("in_top_k").get<std::int64_t>();
             rankSum += t.at("rank_sum").get<std::int64_t>();
             const auto b = t.at("best_rank").get<std::int64_t>();
@@ -268,25 +259,29 @@ Expected<nlohmann::json> mergeMerchantTallies(const std::vector<nlohmann::json>&
                         {"to", b + 1 < edges.size() ? nlohmann::json(edges[b + 1] - 1)
                                                     : nlohmann::json(nullptr)},
                         {"users", histogram[b]}});
-    return nlohmann::json{{"kind", "merchant"},
-                          {"item", first.at("item")},
-                          {"title", first.value("title", "")},
-                          {"k", k},
-                          {"users_considered", customers},
-                          {"in_top_k", inTopK},
-                          {"top_k_share", static_cast<double>(inTopK) / c},
-                          {"exposure_share", exposure},
-                          {"popularity_share", popularity},
-                          {"exposure_lift", popularity > 0 ? exposure / popularity : 0.0},
-                          {"mean_rank", static_cast<double>(rankSum) / c},
-                          {"best_rank", best},
-                          {"rank_histogram", std::move(bins)},
-                          {"driver_users", inTopK},
-                          {"driver_users_sampled", false},
-                          {"drivers", topList(byItem, topDrivers, "item")},
-                          {"driver_categories", topList(byCategory, topDrivers, "name")},
-                          {"driver_brands", topList(byBrand, topDrivers, "name")},
-                          {"sampled", false}};
+    return nlohmann::json{
+        {"kind", "merchant"},
+        {"item", first.at("item")},
+        {"title", first.value("title", "")},
+        {"k", k},
+        {"users_considered", customers},
+        {"in_top_k", inTopK},
+        {"top_k_share", static_cast<double>(inTopK) / c},
+        {"exposure_share", exposure},
+        {"popularity_share", popularity},
+        {"exposure_lift", popularity > 0 ? exposure / popularity : 0.0},
+        {"mean_rank", static_cast<double>(rankSum) / c},
+        {"median_rank", haveRankCounts && customers > 0
+                            ? nlohmann::json(medianOfCounts(rankCounts, customers))
+                            : nlohmann::json(nullptr)},
+        {"best_rank", best},
+        {"rank_histogram", std::move(bins)},
+        {"driver_users", inTopK},
+        {"driver_users_sampled", false},
+        {"drivers", topList(byItem, topDrivers, "item")},
+        {"driver_categories", topList(byCategory, topDrivers, "name")},
+        {"driver_brands", topList(byBrand, topDrivers, "name")},
+        {"sampled", false}};
 }
 
 } // namespace reclens::batch

@@ -1,13 +1,9 @@
 #include "batch/recommendbatch.h"
 
-#include "batch/shardfiles.h"
-#include "common/atomicfile.h"
 #include "eval/evaluator.h"
 #include "explain/explanation.h"
 
 #include <algorithm>
-#include <chrono>
-#include <filesystem>
 #include <numeric>
 
 namespace reclens::batch {
@@ -100,103 +96,44 @@ Expected<ExposureTally> ExposureTally::fromJson(const nlohmann::json& j, int ite
     }
 }
 
-std::vector<UserIndex> recommendBatchCustomers(const Dataset& ds) {
-    std::vector<UserIndex> out;
-    for (std::size_t u = 0; u < ds.users.size(); ++u)
-        if (!ds.users[u].sequence.empty())
-            out.push_back(static_cast<UserIndex>(u));
-    return out;
-}
-
 Expected<ShardRunResult>
 runRecommendShard(const SequenceModel& model, const Dataset& ds, const RecommendBatchConfig& config,
                   const ShardSpec& shard, const std::string& outDir, const std::string& fingerprint,
                   const std::function<void(std::int64_t, std::int64_t)>& progress,
                   const std::function<bool()>& shouldStop) {
-    ShardRunResult result;
-    result.linesPath = shardLinesPath(outDir, shard);
-    if (shardFinished(outDir, shard, fingerprint)) {
-        auto m = readManifest(shardManifestPath(outDir, shard));
-        result.alreadyFinished = true;
-        result.lines = m->lines;
-        return result;
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(shardsDir(outDir), ec);
-    if (!std::filesystem::is_directory(shardsDir(outDir)))
-        return makeError(ErrorCode::Io, shardsDir(outDir), 0, 0, "cannot create the folder");
-
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto customers = recommendBatchCustomers(ds);
-    const auto total = static_cast<std::int64_t>(customers.size());
-    const int block = std::max(1, config.blockSize);
-    const std::int64_t mine = ownedPositions(shard, total, block);
     const auto n = static_cast<std::size_t>(model.itemCount());
     ExposureTally tally(model.itemCount(), config.rankBinEdges.size());
-    std::int64_t done = 0;
-    // Lines stream into the temporary file; the rename happens only after the last block.
-    auto st = writeFileAtomically(result.linesPath, [&](std::ostream& os) {
-        for (std::int64_t start = static_cast<std::int64_t>(shard.index) * block; start < total;
-             start += static_cast<std::int64_t>(shard.count) * block) {
-            if (shouldStop && shouldStop()) {
-                result.cancelled = true;
-                throw std::runtime_error("cancelled");
-            }
-            const std::int64_t end = std::min(total, start + block);
-            std::vector<History> histories;
-            for (std::int64_t p = start; p < end; ++p)
-                histories.push_back(clipHistory(
-                    ds.users[static_cast<std::size_t>(customers[static_cast<std::size_t>(p)])]
-                        .sequence,
-                    model.maxLength()));
-            const std::vector<float> scores = model.scoreAll(histories);
-            for (std::size_t r = 0; r < histories.size(); ++r) {
-                const User& user = ds.users[static_cast<std::size_t>(
-                    customers[static_cast<std::size_t>(start) + r])];
-                const float* row = scores.data() + r * n;
-                const auto top =
-                    topK(row, model.itemCount(), config.k,
-                         config.excludeSeen ? user.sequence : std::vector<ItemIndex>{});
-                tally.addRow(row, n, config.rankBinEdges, top);
-                nlohmann::json items = nlohmann::json::array();
-                for (ItemIndex i : top)
-                    items.push_back(
-                        {{"item", ds.items[static_cast<std::size_t>(i)].id}, {"score", row[i]}});
-                os << nlohmann::json{{"user", user.id},
-                                     {"history_length", user.sequence.size()},
-                                     {"items", std::move(items)}}
-                          .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                   << '\n';
-            }
-            done += end - start;
-            if (progress)
-                progress(done, mine);
+    ShardLoop loop;
+    loop.kind = "recommend";
+    loop.blockSize = config.blockSize;
+    loop.onBlock = [&](const ShardBlock& b, std::ostream& os) {
+        for (std::size_t r = 0; r < b.users.size(); ++r) {
+            const User& user = ds.users[static_cast<std::size_t>(b.users[r])];
+            const float* row = b.scores.data() + r * n;
+            const auto top = topK(row, model.itemCount(), config.k,
+                                  config.excludeSeen ? user.sequence : std::vector<ItemIndex>{});
+            tally.addRow(row, n, config.rankBinEdges, top);
+            nlohmann::json items = nlohmann::json::array();
+            for (ItemIndex i : top)
+                items.push_back(
+                    {{"item", ds.items[static_cast<std::size_t>(i)].id}, {"score", row[i]}});
+            os << nlohmann::json{{"user", user.id},
+                                 {"history_length", user.sequence.size()},
+                                 {"items", std::move(items)}}
+                      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+               << '\n';
         }
-    });
-    if (result.cancelled)
-        return result;
-    if (!st)
-        return st.error();
-    result.lines = done;
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-    ShardManifest m;
-    m.kind = "recommend";
-    m.shard = shard;
-    m.blockSize = block;
-    m.batchPositions = total;
-    m.lines = done;
-    m.fingerprint = fingerprint;
-    m.seconds = result.seconds;
-    m.tally = {
-        {"k", config.k}, {"rank_bin_edges", config.rankBinEdges}, {"exposure", tally.toJson()}};
-    nlohmann::json ids = nlohmann::json::array();
-    for (const Item& it : ds.items)
-        ids.push_back(it.id);
-    m.tally["item_ids"] = std::move(ids);
-    if (auto w = writeManifest(outDir, m); !w)
-        return w.error();
-    return result;
+    };
+    loop.tally = [&]() {
+        nlohmann::json ids = nlohmann::json::array();
+        for (const Item& it : ds.items)
+            ids.push_back(it.id);
+        return nlohmann::json{{"k", config.k},
+                              {"rank_bin_edges", config.rankBinEdges},
+                              {"exposure", tally.toJson()},
+                              {"item_ids", std::move(ids)}};
+    };
+    return runShardBlocks(model, ds, shard, outDir, fingerprint, loop, progress, shouldStop);
 }
 
 } // namespace reclens::batch

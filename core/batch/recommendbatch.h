@@ -4,6 +4,7 @@
 // it in their top-K and how its rank is distributed over all customers.
 
 #include "batch/shard.h"
+#include "batch/shardloop.h"
 #include "common/expected.h"
 #include "data/dataset.h"
 #include "model/sequencemodel.h"
@@ -48,14 +49,6 @@ struct ExposureTally {
                                             const std::string& what);
 };
 
-struct ShardRunResult {
-    bool alreadyFinished = false; // the shard's manifest matched: nothing was done
-    std::int64_t lines = 0;
-    double seconds = 0.0;
-    std::string linesPath;
-    bool cancelled = false;
-};
-
 /// Runs `shard` of the batch into OUT/shards/ (see shardfiles.h). A finished shard with the same
 /// fingerprint returns at once. progress(done, total) after each block; shouldStop between
 /// blocks (then nothing is written and cancelled is set). Io errors name the file.
@@ -64,8 +57,5 @@ runRecommendShard(const SequenceModel& model, const Dataset& ds, const Recommend
                   const ShardSpec& shard, const std::string& outDir, const std::string& fingerprint,
                   const std::function<void(std::int64_t, std::int64_t)>& progress = {},
                   const std::function<bool()>& shouldStop = {});
-
-/// The customers of the batch, in dataset order: every customer with a history.
-std::vector<UserIndex> recommendBatchCustomers(const Dataset& ds);
 
 } // namespace reclens::batch

@@ -91,17 +91,9 @@ beyondAccuracyMetrics(const std::vector<std::vector<ItemIndex>>& lists,
 
 std::vector<ItemIndex> topK(const float* scores, int itemCount, int k,
                             const std::vector<ItemIndex>& exclude) {
-    std::vector<char> skip(static_cast<size_t>(std::max(0, itemCount)), 0);
-    for (ItemIndex e : exclude)
-        if (e >= 0 && e < itemCount)
-            skip[static_cast<size_t>(e)] = 1;
-    std::vector<ItemIndex> cand;
-    cand.reserve(static_cast<size_t>(std::max(0, itemCount)));
-    for (ItemIndex i = 0; i < itemCount; ++i)
-        if (!skip[static_cast<size_t>(i)])
-            cand.push_back(i);
     // Higher score first; NaN last; equal scores by lower index, so results are deterministic.
-    auto better = [&](ItemIndex a, ItemIndex b) {
+    // This is a total order, so the k best are unique.
+    auto better = [scores](ItemIndex a, ItemIndex b) {
         const float sa = scores[a], sb = scores[b];
         const bool na = std::isnan(sa), nb = std::isnan(sb);
         if (na != nb)
@@ -110,11 +102,33 @@ std::vector<ItemIndex> topK(const float* scores, int itemCount, int k,
             return sa > sb;
         return a < b;
     };
-    const auto take = std::min(cand.size(), static_cast<size_t>(std::max(0, k)));
-    std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(take), cand.end(),
-                      better);
-    cand.resize(take);
-    return cand;
+    std::vector<ItemIndex> skip(exclude);
+    std::sort(skip.begin(), skip.end());
+    const auto skipped = [&](ItemIndex i) {
+        return std::binary_search(skip.begin(), skip.end(), i);
+    };
+    // One pass with a heap of the k best so far (its front the worst of them): at a million
+    // products this reads the row once instead of sorting a million indices (the workbench's
+    // top-K call, bench/bench_topk_scale). Exclusions are looked up only for the few items that
+    // would enter the heap.
+    const auto want = static_cast<size_t>(std::max(0, std::min(k, itemCount)));
+    std::vector<ItemIndex> heap;
+    heap.reserve(want + 1);
+    for (ItemIndex i = 0; i < itemCount && want > 0; ++i) {
+        if (heap.size() == want && !better(i, heap.front()))
+            continue;
+        if (skipped(i))
+            continue;
+        if (heap.size() == want) {
+            std::pop_heap(heap.begin(), heap.end(), better);
+            heap.back() = i;
+        } else {
+            heap.push_back(i);
+        }
+        std::push_heap(heap.begin(), heap.end(), better);
+    }
+    std::sort_heap(heap.begin(), heap.end(), better);
+    return heap;
 }
 
 } // namespace reclens

@@ -3,6 +3,8 @@
 #include "explain/explainmethods.h"
 #include "explain/scoring.h"
 
+#include "eval/evaluator.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -68,21 +70,26 @@ int rankInRow(const float* row, size_t n, ItemIndex target) {
 }
 
 std::vector<RankedItem> topKInRow(const float* row, size_t n, int k) {
-    k = std::max(0, std::min<int>(k, static_cast<int>(n)));
-    std::vector<ItemIndex> idx(n);
-    std::iota(idx.begin(), idx.end(), 0);
-    std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](ItemIndex a, ItemIndex b) {
-        return row[a] > row[b] || (row[a] == row[b] && a < b);
-    });
+    const auto top = topK(row, static_cast<int>(n), k);
     std::vector<RankedItem> out;
-    out.reserve(static_cast<size_t>(k));
-    for (int i = 0; i < k; ++i) {
+    out.reserve(top.size());
+    for (size_t p = 0; p < top.size(); ++p) {
+        const float s = row[top[p]];
         // -infinity marks an item the candidate filter excluded (candidatefilter.h): it is not
         // a candidate, so it never appears in a list, even when k exceeds the candidates.
-        if (std::isinf(row[idx[static_cast<size_t>(i)]]) && row[idx[static_cast<size_t>(i)]] < 0)
+        if (std::isinf(s) && s < 0)
             break;
-        out.push_back({idx[static_cast<size_t>(i)], row[idx[static_cast<size_t>(i)]],
-                       rankInRow(row, n, idx[static_cast<size_t>(i)])});
+        // The rank as rankInRow counts it (1 + items scored strictly higher), without another
+        // pass over the row: every item scored higher than s stands before it in the list, and
+        // items tied with s start where s's first tie does. A NaN has nothing scored higher.
+        int rank = 1;
+        if (!std::isnan(s)) {
+            size_t first = p;
+            while (first > 0 && row[top[first - 1]] == s)
+                --first;
+            rank = static_cast<int>(first) + 1;
+        }
+        out.push_back({top[p], s, rank});
     }
     return out;
 }

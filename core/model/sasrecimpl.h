@@ -4,7 +4,10 @@
 #include "model/sasrecmodel.h"
 #include "model/sasrecnet.h"
 
+#include <cstdint>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace reclens {
@@ -30,6 +33,18 @@ struct SasRecModel::Impl {
     /// Hidden state after the last position of each row, [B, D] (eval mode; differentiable,
     /// callers choose the grad mode).
     torch::Tensor lastHidden(const PaddedBatch& batch);
+    /// The candidate table for scoring (itemTable(): item + category + brand embeddings with
+    /// outputFeatures), contiguous, built once and kept while the weights stay the same. At a
+    /// million products building it (three 256 MB lookups and two sums at d = 64) cost several
+    /// times the scoring itself on every call (bench/bench_topk_scale). Rebuilt when any
+    /// parameter or buffer was replaced or changed in place (training steps and checkpoint loads
+    /// bump the tensors' version counters). Call inside c10::InferenceMode; thread-safe.
+    torch::Tensor scoringTable();
+
+private:
+    std::mutex m_tableMutex;
+    torch::Tensor m_table;
+    std::vector<std::pair<const void*, std::int64_t>> m_tableKey; // (storage, version) per tensor
 };
 
 /// Histories per forward pass inside scoreAll/scoreTargets (bounds memory for huge requests).

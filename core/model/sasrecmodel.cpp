@@ -52,6 +52,21 @@ std::string validateConfig(const ModelConfig& c) {
 
 } // namespace
 
+torch::Tensor SasRecModel::Impl::scoringTable() {
+    std::vector<std::pair<const void*, std::int64_t>> key;
+    for (const auto& t : net->parameters())
+        key.emplace_back(t.data_ptr(), t._version());
+    for (const auto& t : net->buffers())
+        key.emplace_back(t.data_ptr(), t._version());
+    std::lock_guard lock(m_tableMutex);
+    if (!m_table.defined() || key != m_tableKey) {
+        m_table = torch::Tensor(); // free the old table before building the new one
+        m_table = net->itemTable().contiguous();
+        m_tableKey = std::move(key);
+    }
+    return m_table;
+}
+
 PaddedBatch SasRecModel::Impl::pad(const std::vector<History>& histories, size_t begin,
                                    size_t end) const {
     std::vector<size_t> rows(end - begin);
@@ -257,7 +272,7 @@ std::vector<float> SasRecModel::scoreAll(const std::vector<History>& histories) 
         c10::InferenceMode inference;
         const auto n = static_cast<size_t>(itemCount());
         std::vector<float> out(histories.size() * n);
-        const auto table = d->net->itemTable().contiguous();
+        const auto table = d->scoringTable();
         for (const auto& rows : lengthBuckets(histories, maxLength())) {
             auto scores =
                 denseLinear(d->lastHidden(d->pad(histories, rows)), table, {}).contiguous();

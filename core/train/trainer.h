@@ -4,6 +4,7 @@
 #include "model/modelconfig.h"
 #include "model/sasrecmodel.h"
 
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct StepStats {
     int step = 0;  // 1-based within the epoch
     int steps = 0; // steps per epoch
     double loss = 0.0;
+    std::int64_t positions = 0; // training positions (targets) in this step's batch
 };
 
 struct TrainCallbacks {

@@ -123,7 +123,7 @@ Expected<TrainResult> runTrainingLoop(std::vector<torch::Tensor> params, const T
                 positions += b.positions;
                 ++step;
                 if (callbacks.onStep)
-                    callbacks.onStep({epoch, step, steps, l});
+                    callbacks.onStep({epoch, step, steps, l, b.positions});
             }
             if (result.cancelled)
                 break; // a partial epoch is neither validated nor kept

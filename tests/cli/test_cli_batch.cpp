@@ -6,12 +6,14 @@
 // (Parsing of every environment variant: tests/core/test_batch_shard.cpp.)
 #include "cliprocess.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace reclens::test;
@@ -251,8 +253,10 @@ TEST_F(CliBatch, ExplainItemAllShardsMergeToTheSameBytesAndEqualExplainItem) {
     std::istringstream in(readFile(one + "/customers.jsonl"));
     std::string line;
     int inTop = 0;
+    std::vector<int> ranks;
     while (std::getline(in, line)) {
         const json j = json::parse(line);
+        ranks.push_back(j["rank"].get<int>());
         if (j["rank"].get<int>() <= 10) {
             ++inTop;
             EXPECT_TRUE(j.contains("driver")) << line;
@@ -261,6 +265,13 @@ TEST_F(CliBatch, ExplainItemAllShardsMergeToTheSameBytesAndEqualExplainItem) {
         }
     }
     EXPECT_EQ(inTop, m["in_top_k"].get<int>());
+    // The merged median (from per-rank counts) against the median of the lines themselves and
+    // against explain-item's own.
+    ASSERT_EQ(ranks.size(), 1500u);
+    std::sort(ranks.begin(), ranks.end());
+    const double median = 0.5 * (ranks[749] + ranks[750]);
+    EXPECT_EQ(s["median_rank"].get<double>(), median);
+    EXPECT_EQ(s["median_rank"].get<double>(), m["median_rank"].get<double>());
     // An unknown product is bad input, named.
     auto bad = runCli({"explain-item", "--all", "--model", s_model, "--data",
                        sourcePath("sample_data"), "--item", "NO-SUCH", "--out", fresh("item-bad")});

@@ -1,11 +1,13 @@
 // Which shard a process runs (--shard, Slurm array, Kubernetes Indexed Job), that the shards
 // partition a batch, and that the merchant-view tally ranks exactly as rankOf() does, ties
-// included.
+// included, and that the merged median rank is exact.
+#include "batch/merchantbatch.h"
 #include "batch/recommendbatch.h"
 #include "batch/shard.h"
 #include "batch/shardfiles.h"
 #include "explain/explanation.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <map>
 #include <random>
@@ -133,4 +135,65 @@ TEST(BatchShard, TallyRanksEqualRankOfWithTies) {
         for (std::size_t b = 0; b + 1 < edges.size(); ++b)
             EXPECT_EQ(tally.rankHistogram[b], expected[b]) << "n " << n << " bin " << b;
     }
+}
+
+namespace {
+
+// A shard's merchant tally holding only the ranks (no drivers), as runMerchantShard writes it.
+nlohmann::json rankOnlyTally(const std::vector<int>& ranks) {
+    std::map<int, std::int64_t> counts;
+    std::int64_t sum = 0;
+    for (int r : ranks) {
+        ++counts[r];
+        sum += r;
+    }
+    nlohmann::json pairs = nlohmann::json::array();
+    for (const auto& [rank, users] : counts)
+        pairs.push_back({rank, users});
+    const nlohmann::json none = nlohmann::json::object();
+    return {{"item", "P1"},
+            {"k", 10},
+            {"top_drivers", 5},
+            {"rank_bin_edges", {1, 11}},
+            {"item_purchases", 1},
+            {"all_purchases", 10},
+            {"customers", ranks.size()},
+            {"in_top_k", 0},
+            {"rank_sum", sum},
+            {"rank_counts", pairs},
+            {"best_rank", ranks.empty() ? 0 : *std::min_element(ranks.begin(), ranks.end())},
+            {"rank_histogram", {0, 0}},
+            {"drivers", {{"item", none}, {"category", none}, {"brand", none}}}};
+}
+
+} // namespace
+
+TEST(BatchShard, MergedMedianRankEqualsTheMedianOfAllShardsRanks) {
+    std::mt19937 rng(11);
+    std::uniform_int_distribution<int> rankOf(1, 60); // few values: many customers share a rank
+    for (int customers : {1, 2, 7, 40, 41}) {
+        std::vector<int> all;
+        std::vector<nlohmann::json> tallies;
+        std::vector<std::string> names;
+        for (int shard = 0; shard < 3; ++shard) {
+            std::vector<int> mine;
+            for (int c = shard; c < customers; c += 3)
+                mine.push_back(rankOf(rng));
+            all.insert(all.end(), mine.begin(), mine.end());
+            tallies.push_back(rankOnlyTally(mine));
+            names.push_back("shard " + std::to_string(shard));
+        }
+        std::sort(all.begin(), all.end());
+        const std::size_t mid = all.size() / 2;
+        const double expected = all.size() % 2 ? all[mid] : 0.5 * (all[mid - 1] + all[mid]);
+        auto merged = mergeMerchantTallies(tallies, names);
+        ASSERT_TRUE(merged) << merged.error().message;
+        EXPECT_EQ((*merged)["median_rank"].get<double>(), expected) << customers << " customers";
+    }
+    // Counts that do not add up to the shard's customers are a schema error naming the shard.
+    auto bad = rankOnlyTally({3, 4, 5});
+    bad["customers"] = 4;
+    auto merged = mergeMerchantTallies({rankOnlyTally({1}), bad}, {"a.json", "b.json"});
+    ASSERT_FALSE(merged);
+    EXPECT_EQ(merged.error().file, "b.json");
 }

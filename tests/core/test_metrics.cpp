@@ -1,11 +1,14 @@
 // Metrics against cases computed by hand.
 
 #include "eval/evaluator.h"
+#include "explain/scoring.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 
 using namespace reclens;
 
@@ -62,6 +65,39 @@ TEST(Metrics, TopKSkipsExcludedAndNan) {
     EXPECT_EQ(topK(s, 5, 10).size(), size_t{5});
     EXPECT_EQ(topK(s, 5, 10).back(), 3);
     EXPECT_TRUE(topK(s, 5, 0).empty());
+}
+
+TEST(Metrics, OnePassTopKEqualsAFullSortAndTopKInRowRanksEqualRankInRow) {
+    // Coarse scores make many ties; -infinity marks excluded candidates (candidatefilter.h).
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int> grid(0, 30), coin(0, 9);
+    for (int n : {1, 7, 64, 1000}) {
+        for (int round = 0; round < 5; ++round) {
+            std::vector<float> row(static_cast<size_t>(n));
+            for (auto& v : row)
+                v = coin(rng) == 0 ? -std::numeric_limits<float>::infinity()
+                                   : static_cast<float>(grid(rng)) / 3.0f;
+            std::vector<ItemIndex> exclude;
+            for (int i = 0; i < n; i += 5)
+                exclude.push_back(i);
+            std::vector<ItemIndex> all;
+            for (int i = 0; i < n; ++i)
+                if (i % 5 != 0)
+                    all.push_back(i);
+            std::stable_sort(all.begin(), all.end(),
+                             [&](ItemIndex a, ItemIndex b) { return row[a] > row[b]; });
+            for (int k : {0, 1, 10, n + 3}) {
+                const auto want = std::vector<ItemIndex>(
+                    all.begin(), all.begin() + std::min<std::ptrdiff_t>(
+                                                   k, static_cast<std::ptrdiff_t>(all.size())));
+                EXPECT_EQ(topK(row.data(), n, k, exclude), want) << n << " " << k;
+                for (const RankedItem& r : topKInRow(row.data(), row.size(), k)) {
+                    EXPECT_FALSE(std::isinf(r.score)) << "an excluded item was listed";
+                    EXPECT_EQ(r.rank, rankInRow(row.data(), row.size(), r.item)) << r.item;
+                }
+            }
+        }
+    }
 }
 
 namespace {

@@ -3,6 +3,7 @@
 #include "explain/explainmethods.h"
 #include "model/sasrecmodel.h"
 #include "test_model_fixtures.h"
+#include "train/trainer.h"
 
 #include <gtest/gtest.h>
 
@@ -231,4 +232,32 @@ TEST(SasRecModel, CandidateSideFeaturesEnterTheScoresConsistently) {
     EXPECT_NEAR(
         integratedGradients(a, hs[2], 29, IgBaseline::Padding, IgRule::Trapezoid, 4).scoreInput,
         sa[2 * n + 29], 1e-4);
+}
+
+TEST(SasRecModel, KeptScoringTableFollowsTheWeightsAfterTraining) {
+    // scoreAll keeps the candidate table (item + category + brand) between calls; a training
+    // step changes the weights in place, so the next scoreAll must score with the new ones.
+    // scoreTargets builds its candidate vectors afresh each call: the independent check.
+    auto ds = test::randomDataset(30, 40, 10);
+    auto cfg = withSideInfo();
+    auto model = makeModel(ds, cfg, 6);
+    const std::vector<History> hs = {{3, 8, 2}, {11, 6, 1, 14}};
+    const auto before = model.scoreAll(hs);
+    EXPECT_EQ(model.scoreAll(hs), before) << "the kept table must give the same bits";
+    TrainConfig tc;
+    tc.model = model.info().config;
+    tc.epochs = 1;
+    tc.patience = 0;
+    tc.threads = 1;
+    tc.batchSize = 8;
+    auto trained = train(model, ds, tc);
+    ASSERT_TRUE(trained.ok()) << trained.error().message;
+    const auto after = model.scoreAll(hs);
+    EXPECT_NE(after, before) << "a training epoch must change the scores";
+    const size_t n = static_cast<size_t>(model.itemCount());
+    for (size_t r = 0; r < hs.size(); ++r)
+        for (ItemIndex t : {0, 7, 29})
+            EXPECT_NEAR(model.scoreTargets({hs[r]}, {t})[0], after[r * n + static_cast<size_t>(t)],
+                        1e-4)
+                << "row " << r << " item " << t;
 }
