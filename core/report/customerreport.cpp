@@ -266,7 +266,7 @@ ReportOutput buildCustomerReport(const Dataset& ds, const CustomerReportData& d,
     for (const ExplanationBundle& b : d.explanations)
         expl.push_back(explanationToJson(b, ds, d.userId));
     out.json = {{"report", "customer"},
-                {"format_version", 1},
+                {"format_version", kReportFormatVersion},
                 {"title", doc.title},
                 {"user", d.userId},
                 {"k", static_cast<int>(d.topK.size())},

@@ -227,7 +227,7 @@ ReportOutput buildProductReport(const Dataset& ds, const ProductReportData& data
     for (Table& t : merchantFindingsCsv(ds, m))
         out.csvTables.push_back(std::move(t));
     out.json = {{"report", "product"},
-                {"format_version", 1},
+                {"format_version", kReportFormatVersion},
                 {"title", doc.title},
                 {"item", item.id},
                 {"merchant", merchantToJson(m, ds)},

@@ -12,6 +12,10 @@
 
 namespace reclens::report {
 
+/// `format_version` of report.json (customer and product reports; docs/report-schema.json).
+/// 2: the model card's model block uses snake_case keys ("best_epoch", not "bestEpoch").
+inline constexpr int kReportFormatVersion = 2;
+
 /// sRGB colour; `none` means "do not paint" (no fill or no stroke).
 struct Color {
     std::uint8_t r = 0, g = 0, b = 0;
