@@ -9,6 +9,8 @@
 #include "tableutil.h"
 #include "workbenchcontroller.h"
 
+#include "explain/explainconfigcheck.h"
+
 #include "qcp.h"
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -239,6 +241,12 @@ void MerchantView::analyse(int item, bool withWhatIf) {
         m_sentence->setText(tr("Analysing <b>%1</b> …").arg(itemTitle(*ds, item).toHtmlEscaped()));
     MerchantConfig request = m_segment->request(withWhatIf);
     request.maxUsers = m_users->value();
+    // The CLI's explain-item refuses the same settings (core/explain/explainconfigcheck.h).
+    if (const std::string why = checkMerchantConfig(request); !why.empty()) {
+        m_cancel->setEnabled(false);
+        m_sentence->setText(QString::fromStdString(why).toHtmlEscaped());
+        return;
+    }
     m_controller->explainItem(item, request);
 }
 

@@ -3,6 +3,7 @@
 #include "cmd_merchantoptions.h"
 
 #include "cmd_explainshared.h"
+#include "explain/explainconfigcheck.h"
 
 #include <algorithm>
 #include <utility>
@@ -27,9 +28,10 @@ void merchantOptionsFromArgs(const Args& args, MerchantConfig& cfg) {
     cfg.seed = static_cast<std::uint64_t>(args.getInt("seed", 42));
     cfg.segment.minHistoryLength = args.getInt("segment-min-length", 0);
     cfg.segment.maxHistoryLength = args.getInt("segment-max-length", 0);
-    if (cfg.segment.minHistoryLength < 0 || cfg.segment.maxHistoryLength < 0)
-        throw UsageError{"--segment-min-length and --segment-max-length must not be negative"};
     cfg.segment.category = args.get("segment-category", "");
+    // The ranges the workbench's merchant view accepts (core/explain/explainconfigcheck.h).
+    if (const std::string why = checkMerchantConfig(cfg); !why.empty())
+        throw UsageError{why};
 }
 
 int resolveMerchantOptions(const Args& args, const Dataset& ds, const std::string& command,

@@ -17,8 +17,9 @@ namespace reclens::cli {
 /// --what-if-add.
 std::vector<OptionSpec> merchantOptionSpecs();
 
-/// The options that need no dataset (seed, segment lengths) into `cfg`; a bad value throws
-/// UsageError (exit 2) before any file is read.
+/// The options that need no dataset (seed, segment lengths) into `cfg`, then checks the whole
+/// config as the workbench does (checkMerchantConfig; callers set k and the sample first): a
+/// bad value throws UsageError (exit 2) before any file is read.
 void merchantOptionsFromArgs(const Args& args, MerchantConfig& cfg);
 
 /// The options naming data (segment category, --compare and --what-if-add item ids) resolved

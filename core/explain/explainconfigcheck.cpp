@@ -85,4 +85,26 @@ std::string checkExplainConfig(const ExplainConfig& c) {
     return {};
 }
 
+std::string checkMerchantConfig(const MerchantConfig& c) {
+    namespace L = explainlimits;
+    if (!inRange(c.k, L::k))
+        return outOfRange("Top-K", c.k, L::k);
+    if (c.maxUsers < 0)
+        return "The customer sample must be 0 (every customer) or more (is " +
+               std::to_string(c.maxUsers) + ").";
+    if (c.segment.minHistoryLength < 0 || c.segment.maxHistoryLength < 0)
+        return "Segment history lengths must not be negative.";
+    if (c.segment.maxHistoryLength > 0 && c.segment.minHistoryLength > c.segment.maxHistoryLength)
+        return "Segment minimum history length (" + std::to_string(c.segment.minHistoryLength) +
+               ") is above its maximum (" + std::to_string(c.segment.maxHistoryLength) +
+               "): the segment would hold no customer.";
+    if (c.topDrivers < 1 || c.maxDriverUsers < 1 || c.whatIfMaxUsers < 1)
+        return "Driver lists, driver customers and what-if customers need at least 1.";
+    if (c.maxCustomers < 0 || c.maxDriverPositions < 0)
+        return "Caps on listed customers and driver positions must be 0 (no cap) or more.";
+    if (c.seed > static_cast<std::uint64_t>(L::seed.hi))
+        return "Seed must be between 0 and " + std::to_string(L::seed.hi) + ".";
+    return {};
+}
+
 } // namespace reclens

@@ -1,10 +1,11 @@
 #pragma once
-// Which ExplainConfig values are accepted: the allowed range of every user-settable field and
-// the combinations that are refused. One check for every front end: the CLI's explain refuses
-// such a config as a usage error, the GUI's settings dialog and its stored settings go through
-// the same function (widgets/explainsettings.h).
+// Which ExplainConfig and MerchantConfig values are accepted: the allowed range of every
+// user-settable field and the combinations that are refused. One check for every front end: the
+// CLI's explain, explain-item and report refuse such a config as a usage error, the GUI's
+// settings dialog, its stored settings and the merchant view go through the same functions.
 
 #include "explain/explainconfig.h"
+#include "explain/merchantexplanation.h"
 
 #include <string>
 
@@ -36,5 +37,10 @@ inline constexpr IntRange seed{0, 2147483647}; // what a QSpinBox can show
 /// Why `c` cannot be used, in one sentence for the user; empty when it is fine. Checks every
 /// range above and the combinations that make no sense (max steps below start steps, …).
 std::string checkExplainConfig(const ExplainConfig& c);
+
+/// The same for the merchant view of one product (explain-item, product reports): its top-K
+/// uses explainlimits::k, a customer segment whose minimum history length is above its maximum
+/// selects nobody, and negative sample sizes or caps mean nothing.
+std::string checkMerchantConfig(const MerchantConfig& c);
 
 } // namespace reclens

@@ -1,24 +1,12 @@
 #include "project/whatifedits.h"
 
+#include "explain/explainconfigjson.h"
+
 #include <algorithm>
 
 namespace reclens {
 
 namespace {
-
-const char* kindName(HistoryEdit::Kind k) {
-    switch (k) {
-    case HistoryEdit::Kind::Remove:
-        return "remove";
-    case HistoryEdit::Kind::Insert:
-        return "insert";
-    case HistoryEdit::Kind::Move:
-        return "move";
-    case HistoryEdit::Kind::Replace:
-        return "replace";
-    }
-    return "remove";
-}
 
 std::string itemId(const Dataset& ds, ItemIndex i) {
     return i >= 0 && static_cast<std::size_t>(i) < ds.items.size()
@@ -35,7 +23,7 @@ std::vector<WhatIfEdit> toWhatIfEdits(const Dataset& ds, const std::string& cust
     for (const HistoryEdit& e : edits) {
         const bool hasItem =
             e.kind == HistoryEdit::Kind::Insert || e.kind == HistoryEdit::Kind::Replace;
-        out.push_back({customerId, kindName(e.kind), e.position,
+        out.push_back({customerId, historyEditKindName(e.kind), e.position,
                        hasItem ? itemId(ds, e.item) : std::string(),
                        e.kind == HistoryEdit::Kind::Move ? e.toPosition : -1});
     }

@@ -83,9 +83,9 @@ CachedModel trainCached(const std::vector<std::string>& trainArgs) {
     std::string key = stamp(RECLENS_CLI);
     for (const auto& a : trainArgs)
         key += a + '\x1f' + stamp(a);
-    const std::string dir = makeScratchDir(fs::path("reclens-cli-tests/model-cache") /
-                                               std::to_string(std::hash<std::string>{}(key)),
-                                           ScratchMode::Keep);
+    const std::string keyHash = std::to_string(std::hash<std::string>{}(key));
+    const std::string dir =
+        makeScratchDir(fs::path("reclens-cli-tests/model-cache") / keyHash, ScratchMode::Keep);
     const fs::path cached = fs::path(dir) / "model.ckpt";
     const fs::path cachedOut = fs::path(dir) / "train.out";
     CachedModel m;
@@ -105,11 +105,26 @@ CachedModel trainCached(const std::vector<std::string>& trainArgs) {
         fs::rename(tmp, cachedOut);
     }
     // A private copy: a concurrent first run can never replace the file under a running test.
-    m.path = scratchDir("cached-model") + "/model.ckpt";
+    // Named by the key, so a test that uses two cached models gets two files.
+    m.path = scratchDir("cached-model") + "/" + keyHash + ".ckpt";
     fs::copy_file(cached, m.path, fs::copy_options::overwrite_existing);
     m.out = readFile(cachedOut.string());
     m.exitCode = 0;
     return m;
+}
+
+std::string plantedSearchShop(const std::string& name, int users) {
+    const std::string dir = scratchDir(name);
+    const CliResult r =
+        runCli({"synth", "--queries", "--out", dir, "--users", std::to_string(users)});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return dir;
+}
+
+CachedModel tinySearchModel(const std::string& shopDir, int epochs) {
+    return trainCached({"train", "--task", "search", "--data", shopDir, "--queries",
+                        shopDir + "/queries.csv", "--dim", "16", "--layers", "1", "--heads", "1",
+                        "--max-len", "8", "--epochs", std::to_string(epochs), "--threads", "1"});
 }
 
 } // namespace reclens::test

@@ -33,4 +33,11 @@ struct CachedModel {
 /// so the cached model is the one the test would have trained itself.
 CachedModel trainCached(const std::vector<std::string>& trainArgs);
 
+/// `reclens-cli synth --queries --users N` into scratchDir(name): the planted search shop.
+std::string plantedSearchShop(const std::string& name, int users);
+
+/// The tiny search model the search tests share (dim 16, one layer and head, max length 8),
+/// trained on `shopDir` and its queries.csv through trainCached.
+CachedModel tinySearchModel(const std::string& shopDir, int epochs);
+
 } // namespace reclens::test

@@ -9,14 +9,10 @@
 using namespace reclens::test;
 
 TEST(CliExplainSearch, ExplainsASearchResultAndRefusesTheWrongModel) {
-    const std::string dir = scratchDir("explain_search");
-    ASSERT_EQ(runCli({"synth", "--queries", "--out", dir, "--users", "60"}).exitCode, 0);
-    const std::string m = dir + "/search.ckpt";
-    auto t = runCli(
-        {"train", "--task",    "search", "--data",   dir,        "--queries", dir + "/queries.csv",
-         "--out", m,           "--dim",  "16",       "--layers", "1",         "--heads",
-         "1",     "--max-len", "8",      "--epochs", "1",        "--threads", "1"});
-    ASSERT_EQ(t.exitCode, 0) << t.err;
+    const std::string dir = plantedSearchShop("explain_search", 60);
+    const CachedModel model = tinySearchModel(dir, 1);
+    ASSERT_EQ(model.exitCode, 0) << model.err;
+    const std::string m = model.path;
 
     auto e = runCli({"explain", "--model", m, "--data", dir, "--user", "Q20001", "--query",
                      "lamp zzzunknown", "--k", "5", "--methods",

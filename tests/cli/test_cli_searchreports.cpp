@@ -21,36 +21,15 @@ struct SearchShop {
 const SearchShop& shop() {
     static const SearchShop s = [] {
         SearchShop out;
-        out.dir = scratchDir("search_reports");
-        out.model = out.dir + "/search.ckpt";
-        out.recommender = out.dir + "/rec.ckpt";
-        EXPECT_EQ(runCli({"synth", "--queries", "--out", out.dir, "--users", "60"}).exitCode, 0);
-        auto t = runCli({"train",
-                         "--task",
-                         "search",
-                         "--data",
-                         out.dir,
-                         "--queries",
-                         out.dir + "/queries.csv",
-                         "--out",
-                         out.model,
-                         "--dim",
-                         "16",
-                         "--layers",
-                         "1",
-                         "--heads",
-                         "1",
-                         "--max-len",
-                         "8",
-                         "--epochs",
-                         "2",
-                         "--threads",
-                         "1"});
-        EXPECT_EQ(t.exitCode, 0) << t.err;
-        auto r =
-            runCli({"train", "--data", out.dir, "--out", out.recommender, "--dim", "16", "--layers",
-                    "1", "--heads", "1", "--max-len", "8", "--epochs", "1", "--threads", "1"});
-        EXPECT_EQ(r.exitCode, 0) << r.err;
+        out.dir = plantedSearchShop("search_reports", 60);
+        const CachedModel search = tinySearchModel(out.dir, 2);
+        EXPECT_EQ(search.exitCode, 0) << search.err;
+        out.model = search.path;
+        const CachedModel rec =
+            trainCached({"train", "--data", out.dir, "--dim", "16", "--layers", "1", "--heads", "1",
+                         "--max-len", "8", "--epochs", "1", "--threads", "1"});
+        EXPECT_EQ(rec.exitCode, 0) << rec.err;
+        out.recommender = rec.path;
         return out;
     }();
     return s;
