@@ -8,6 +8,10 @@
 
 #include <QWidget>
 
+#include <functional>
+#include <utility>
+#include <vector>
+
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
@@ -17,6 +21,7 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QToolButton;
 class QVBoxLayout;
 
 namespace reclens {
@@ -41,9 +46,11 @@ public:
     QPushButton* trainButton() const { return m_train; }
     /// The two plots and the note saying where their points come from.
     TrainingCurves* curves() const { return m_curves; }
-    /// A box titled `title` holding `content` below the training form (the project note: the
-    /// view itself knows no project).
-    void addSection(const QString& title, QWidget* content);
+    /// A collapsible section titled `title` holding `content` at the top of the settings
+    /// column (the project note: the view itself knows no project). Closed, it is one line
+    /// that shows the first line of `content`'s text when `content` is a QPlainTextEdit;
+    /// clicking the line opens it. Returns the line's button.
+    QToolButton* addSection(const QString& title, QWidget* content);
     void flushPlots();
 
 Q_SIGNALS:
@@ -52,6 +59,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void updateDataset();
@@ -65,6 +73,9 @@ private:
     WorkbenchController* m_controller;
     QSplitter* m_split;
     QVBoxLayout* m_left;
+    // The collapsible sections at the top of m_left: each header and what rewrites its text
+    // (the text is elided to the header's width, so again on every resize).
+    std::vector<std::pair<QToolButton*, std::function<void()>>> m_sections;
     QLabel* m_datasetInfo;
     QLabel* m_modelInfo;
     QSpinBox* m_maxLen;
