@@ -51,7 +51,6 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     // Left: what is open, and the training form.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
-    m_left = leftLayout;
     // Tight margins: the whole training form must fit without scrolling at 1400 × 900 beside
     // the summary header and the data and model notes.
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -157,6 +156,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
 
     // Train, Cancel and the progress stay below the scrolled part: always in view.
     auto* buttons = new QHBoxLayout;
+    m_buttons = buttons;
     m_train = new QPushButton(tr("Train"));
     m_train->setToolTip(tr("Train a new model in the background (Ctrl+T); the current one stays "
                            "until it finishes."));
@@ -190,6 +190,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_progressText->setWordWrap(true);
     auto* leftPane = new QWidget;
     auto* paneLayout = new QVBoxLayout(leftPane);
+    m_pane = paneLayout;
     paneLayout->setContentsMargins(0, 0, 0, 0);
     paneLayout->addWidget(scroll, 1);
     paneLayout->addLayout(buttons);
@@ -288,9 +289,9 @@ void ProjectView::setTrainConfig(const TrainConfig& c) {
 }
 
 QToolButton* ProjectView::addSection(const QString& title, QWidget* content) {
-    // At the top of the column, closed: at 1,024 x 700 only the top of the column is in view
-    // (a box below the training form needed scrolling), and one line there pushes neither the
-    // form nor the Train row (outside the scroll area) out of sight at 1,400 x 900.
+    // The header sits in the Train row, outside the scroll area: in view at every size (a box
+    // below the training form needed scrolling at 1,024 x 700; a line above it pushed the
+    // form's last row out of view at 1,400 x 900). Open, the content goes below that row.
     auto* header = new QToolButton;
     header->setObjectName(content->objectName() + QStringLiteral("Header"));
     header->setCheckable(true);
@@ -300,13 +301,8 @@ QToolButton* ProjectView::addSection(const QString& title, QWidget* content) {
     // A long first line must not widen the column: the text is cut to the width it gets.
     header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
     content->setVisible(false);
-    auto* box = new QWidget;
-    auto* layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addWidget(header);
-    layout->addWidget(content);
-    m_left->insertWidget(static_cast<int>(m_sections.size()), box);
+    m_buttons->addWidget(header, 3);
+    m_pane->insertWidget(m_pane->indexOf(m_progressText), content);
 
     auto* text = qobject_cast<QPlainTextEdit*>(content);
     auto updateHeader = [header, text, title] {

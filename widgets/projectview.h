@@ -16,6 +16,7 @@ class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -46,10 +47,10 @@ public:
     QPushButton* trainButton() const { return m_train; }
     /// The two plots and the note saying where their points come from.
     TrainingCurves* curves() const { return m_curves; }
-    /// A collapsible section titled `title` holding `content` at the top of the settings
-    /// column (the project note: the view itself knows no project). Closed, it is one line
-    /// that shows the first line of `content`'s text when `content` is a QPlainTextEdit;
-    /// clicking the line opens it. Returns the line's button.
+    /// A collapsible section titled `title` holding `content` (the project note: the view
+    /// itself knows no project). Closed, it is a button at the end of the Train row that shows
+    /// the first line of `content`'s text when `content` is a QPlainTextEdit; clicking it
+    /// opens `content` below that row. Returns the button.
     QToolButton* addSection(const QString& title, QWidget* content);
     void flushPlots();
 
@@ -72,8 +73,9 @@ private:
 
     WorkbenchController* m_controller;
     QSplitter* m_split;
-    QVBoxLayout* m_left;
-    // The collapsible sections at the top of m_left: each header and what rewrites its text
+    QVBoxLayout* m_pane;    // the scrolled settings, the Train row, the progress, the trials
+    QHBoxLayout* m_buttons; // the Train row
+    // The collapsible sections (addSection): each header and what rewrites its text
     // (the text is elided to the header's width, so again on every resize).
     std::vector<std::pair<QToolButton*, std::function<void()>>> m_sections;
     QLabel* m_datasetInfo;
