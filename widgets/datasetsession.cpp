@@ -6,6 +6,7 @@
 #include "data/datasetstats.h"
 #include "model/checkpointformat.h"
 #include "model/modelfile.h"
+#include "numbertext.h"
 #include "search/searchmodel.h"
 
 #include <QFileInfo>
@@ -57,8 +58,8 @@ void DatasetSession::adoptDataset(std::shared_ptr<const Dataset> ds, double repe
     Q_EMIT datasetAdopted(closeModel);
     m_jobs.status(QStringLiteral("Opened %1: %2 customers, %3 products")
                       .arg(QString::fromStdString(ds->sourcePath))
-                      .arg(ds->users.size())
-                      .arg(ds->items.size()));
+                      .arg(groupedCount(static_cast<long long>(ds->users.size())),
+                           groupedCount(static_cast<long long>(ds->items.size()))));
 }
 
 void DatasetSession::setModel(std::shared_ptr<const SequenceModel> model, const QString& source,

@@ -1,11 +1,11 @@
 #include "merchantcustomerstable.h"
 
+#include "numbertext.h"
 #include "tableutil.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -75,15 +75,14 @@ void MerchantCustomersTable::clear() {
 
 void MerchantCustomersTable::setResult(const MerchantExplanation& m, const Dataset& ds) {
     clear();
-    const QLocale locale;
     m_caption->setText(
         m.customersCapped ? tr("<b>Customers</b> with it in their top-%1: the best-ranked %2 of %3")
                                 .arg(m.k)
-                                .arg(locale.toString(static_cast<qlonglong>(m.customers.size())),
-                                     locale.toString(m.inTopK))
+                                .arg(groupedCount(static_cast<long long>(m.customers.size())),
+                                     groupedCount(m.inTopK))
                           : tr("<b>Customers</b> with it in their top-%1 (%2)")
                                 .arg(m.k)
-                                .arg(locale.toString(m.inTopK)));
+                                .arg(groupedCount(m.inTopK)));
     m_model->setHorizontalHeaderLabels({tr("Customer"), tr("Rank"), tr("Purchases")});
     m_table->setSortingEnabled(false); // append in result order, then let the user sort
     for (const MerchantCustomer& c : m.customers) {

@@ -5,6 +5,7 @@
 #include "customersview.h"
 #include "merchantcustomerstable.h"
 #include "merchantsegmentbar.h"
+#include "numbertext.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
@@ -15,7 +16,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -209,7 +209,6 @@ void MerchantView::explainForCustomer(UserIndex user) {
 }
 
 QString MerchantView::driversNote(const MerchantExplanation& r) {
-    const QLocale locale;
     if (r.inTopK == 0)
         return tr("No customer has it in their top-%1, so nothing drives it there.").arg(r.k);
     if (r.driverUsersSampled) {
@@ -217,13 +216,13 @@ QString MerchantView::driversNote(const MerchantExplanation& r) {
         const MerchantConfig caps;
         return tr("Drivers from %1 of %2 customers with it in their top-%3 (seeded random "
                   "sample: at most %4 customers and %5 scored history positions).")
-            .arg(locale.toString(r.driverUsers), locale.toString(r.inTopK))
+            .arg(groupedCount(r.driverUsers), groupedCount(r.inTopK))
             .arg(r.k)
-            .arg(locale.toString(caps.maxDriverUsers),
-                 locale.toString(static_cast<qlonglong>(caps.maxDriverPositions)));
+            .arg(groupedCount(caps.maxDriverUsers),
+                 groupedCount(static_cast<long long>(caps.maxDriverPositions)));
     }
     return tr("Drivers from all %1 customers with it in their top-%2.")
-        .arg(locale.toString(r.inTopK))
+        .arg(groupedCount(r.inTopK))
         .arg(r.k);
 }
 
@@ -283,9 +282,10 @@ void MerchantView::showResult() {
         QString label =
             b + 1 < r->rankBinEdges.size()
                 ? (r->rankBinEdges[b + 1] - 1 == lo
-                       ? QString::number(lo)
-                       : QStringLiteral("%1–%2").arg(lo).arg(r->rankBinEdges[b + 1] - 1))
-                : QStringLiteral("%1+").arg(lo);
+                       ? groupedCount(lo)
+                       : QStringLiteral("%1–%2").arg(groupedCount(lo),
+                                                     groupedCount(r->rankBinEdges[b + 1] - 1)))
+                : QStringLiteral("%1+").arg(groupedCount(lo));
         ticker->addTick(static_cast<double>(b), label);
     }
     m_histPlot->xAxis->setTicker(ticker);

@@ -3,8 +3,9 @@
 
 #include "customersview.h"
 #include "merchantview.h"
+#include "numbertext.h"
 
-#include <QLocale>
+#include <cmath>
 
 namespace reclens {
 
@@ -28,7 +29,6 @@ QString ci(bool sampled, const ConfidenceInterval& c, double scale, int decimals
 } // namespace
 
 QString MerchantView::statsText(const MerchantExplanation& r, const Dataset& ds) {
-    const QLocale locale;
     const Item& item = ds.items[static_cast<size_t>(r.item)];
     const bool s = r.sampled;
     QString text =
@@ -36,26 +36,26 @@ QString MerchantView::statsText(const MerchantExplanation& r, const Dataset& ds)
             .arg(itemTitle(ds, r.item).toHtmlEscaped(),
                  QString::fromStdString(item.id).toHtmlEscaped())
             .arg(r.k)
-            .arg(locale.toString(r.inTopK), locale.toString(r.usersConsidered))
+            .arg(groupedCount(r.inTopK), groupedCount(r.usersConsidered))
             .arg(pct(r.topKShare, 1), ci(s, r.topKShareCi, 100, 1, QStringLiteral(" %")));
     text +=
         tr("mean rank %1%2 · median %3 · best %4 · exposure %5%6 of all top-%7 slots vs "
            "%8 of purchases (lift %9)")
             .arg(r.meanRank, 0, 'f', 1)
             .arg(ci(s, r.meanRankCi, 1, 1))
-            .arg(r.medianRank, 0, 'f', 0)
-            .arg(r.bestRank)
+            .arg(groupedCount(std::llround(r.medianRank)))
+            .arg(groupedCount(r.bestRank))
             .arg(pct(r.exposureShare, 3), ci(s, r.exposureShareCi, 100, 3, QStringLiteral(" %")))
             .arg(r.k)
             .arg(pct(r.popularityShare, 3))
             .arg(r.exposureLift, 0, 'f', 2);
     // Which customers: all of them, or a seeded sample (say of how many and which seed).
     text += s ? tr("<br>Sample of %1 of %2 customers%3, seed %4; intervals at 95 %.")
-                    .arg(locale.toString(r.usersConsidered), locale.toString(r.usersEligible))
+                    .arg(groupedCount(r.usersConsidered), groupedCount(r.usersEligible))
                     .arg(r.segment.active() ? tr(" in the segment") : QString())
                     .arg(r.seed)
               : tr("<br>All %1 customers%2: exact figures.")
-                    .arg(locale.toString(r.usersConsidered))
+                    .arg(groupedCount(r.usersConsidered))
                     .arg(r.segment.active() ? tr(" in the segment") : QString());
     if (r.segment.active()) {
         const auto& g = r.segment;
@@ -69,30 +69,30 @@ QString MerchantView::statsText(const MerchantExplanation& r, const Dataset& ds)
     }
     if (r.comparison) {
         const MerchantComparison& c = *r.comparison;
-        text += tr("<br><b>Against %1</b>: in the top %2 of %3 (%4%5), mean rank %6%7; this "
-                   "product ranks higher for %8 customers, the other for %9 (tied %10).")
-                    .arg(itemTitle(ds, c.other).toHtmlEscaped())
-                    .arg(r.k)
-                    .arg(locale.toString(c.otherInTopK))
-                    .arg(pct(c.otherTopKShare, 1),
-                         ci(s, c.otherTopKShareCi, 100, 1, QStringLiteral(" %")))
-                    .arg(c.otherMeanRank, 0, 'f', 1)
-                    .arg(ci(s, c.otherMeanRankCi, 1, 1))
-                    .arg(locale.toString(c.itemAhead), locale.toString(c.otherAhead),
-                         locale.toString(c.tied));
+        text +=
+            tr("<br><b>Against %1</b>: in the top %2 of %3 (%4%5), mean rank %6%7; this "
+               "product ranks higher for %8 customers, the other for %9 (tied %10).")
+                .arg(itemTitle(ds, c.other).toHtmlEscaped())
+                .arg(r.k)
+                .arg(groupedCount(c.otherInTopK))
+                .arg(pct(c.otherTopKShare, 1),
+                     ci(s, c.otherTopKShareCi, 100, 1, QStringLiteral(" %")))
+                .arg(c.otherMeanRank, 0, 'f', 1)
+                .arg(ci(s, c.otherMeanRankCi, 1, 1))
+                .arg(groupedCount(c.itemAhead), groupedCount(c.otherAhead), groupedCount(c.tied));
     }
     if (r.whatIf) {
         const MerchantWhatIf& w = *r.whatIf;
-        text += tr("<br><b>What if</b> %1 customers%2 had bought %3: in the top %4 for %5 → "
-                   "<b>%6</b>, mean rank %7 → %8 (better for %9, worse for %10).")
-                    .arg(locale.toString(w.users),
-                         w.usersSampled ? tr(" (a seeded sample)") : QString(),
-                         itemTitle(ds, w.added).toHtmlEscaped())
-                    .arg(r.k)
-                    .arg(locale.toString(w.inTopKBefore), locale.toString(w.inTopKAfter))
-                    .arg(w.meanRankBefore, 0, 'f', 1)
-                    .arg(w.meanRankAfter, 0, 'f', 1)
-                    .arg(locale.toString(w.improved), locale.toString(w.worsened));
+        text +=
+            tr("<br><b>What if</b> %1 customers%2 had bought %3: in the top %4 for %5 → "
+               "<b>%6</b>, mean rank %7 → %8 (better for %9, worse for %10).")
+                .arg(groupedCount(w.users), w.usersSampled ? tr(" (a seeded sample)") : QString(),
+                     itemTitle(ds, w.added).toHtmlEscaped())
+                .arg(r.k)
+                .arg(groupedCount(w.inTopKBefore), groupedCount(w.inTopKAfter))
+                .arg(w.meanRankBefore, 0, 'f', 1)
+                .arg(w.meanRankAfter, 0, 'f', 1)
+                .arg(groupedCount(w.improved), groupedCount(w.worsened));
     }
     return text + tr(" · %1 s").arg(r.seconds, 0, 'f', 2);
 }

@@ -1,12 +1,12 @@
 #include "modelview.h"
 
+#include "numbertext.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
 
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -93,15 +93,14 @@ void ModelView::refresh() {
             .arg(m_controller->modelSource().toHtmlEscaped(),
                  QString::fromStdString(i.datasetName).toHtmlEscaped(),
                  QString::fromStdString(i.datasetFingerprint))
-            .arg(i.itemCount)
-            .arg(i.categoryCount)
-            .arg(i.brandCount)
+            .arg(groupedCount(i.itemCount), groupedCount(i.categoryCount),
+                 groupedCount(i.brandCount))
             .arg(QString::fromStdString(i.createdAt), QString::fromStdString(i.reclensVersion)));
     m_metrics->setHorizontalHeaderLabels({tr("Metric"), tr("Value"), tr("Meaning")});
     for (const auto& [key, value] : i.metrics) {
         // Counts (test.users) are whole numbers: "2,000", not "2000.0000".
         auto* v = new QStandardItem(value == std::floor(value) && std::abs(value) >= 1.0
-                                        ? QLocale().toString(static_cast<qlonglong>(value))
+                                        ? groupedCount(static_cast<long long>(value))
                                         : QString::number(value, 'f', 4));
         v->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_metrics->appendRow({new QStandardItem(QString::fromStdString(key)), v,
@@ -164,11 +163,11 @@ void ModelView::refresh() {
     }
     m_arch->setHorizontalHeaderLabels({tr("Module"), tr("Parameters")});
     for (const auto& [name, count] : i.parametersByModule) {
-        auto* v = new QStandardItem(QLocale().toString(static_cast<qlonglong>(count)));
+        auto* v = new QStandardItem(groupedCount(static_cast<long long>(count)));
         v->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_arch->appendRow({new QStandardItem(QString::fromStdString(name)), v});
     }
-    auto* total = new QStandardItem(QLocale().toString(static_cast<qlonglong>(i.parameterCount)));
+    auto* total = new QStandardItem(groupedCount(i.parameterCount));
     total->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
     QFont bold = total->font();
     bold.setBold(true);

@@ -13,7 +13,8 @@ ProjectNoteEdit::ProjectNoteEdit(ProjectDocument* document, QWidget* parent)
     setPlaceholderText(tr("Notes about the whole project: what was checked, what to tell the "
                           "client. Saved with the project and printed in its reports."));
     setTabChangesFocus(true);
-    // Four lines: the training form below stays in sight at 1,024 x 700.
+    // Four lines: opened at the top of the Project tab's settings column (ProjectView::
+    // addSection), it leaves the dataset summary's first lines in sight at 1,024 x 700.
     setFixedHeight(fontMetrics().lineSpacing() * 4 + 12);
     connect(this, &QPlainTextEdit::textChanged, this, [this] {
         if (!m_following)

@@ -1,5 +1,6 @@
 #include "projectview.h"
 
+#include "numbertext.h"
 #include "trainingcurves.h"
 #include "tuningtable.h"
 #include "workbenchcontroller.h"
@@ -12,6 +13,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QResizeEvent>
@@ -19,8 +21,10 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace reclens {
@@ -47,7 +51,6 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     // Left: what is open, and the training form.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
-    m_left = leftLayout;
     // Tight margins: the whole training form must fit without scrolling at 1400 × 900 beside
     // the summary header and the data and model notes.
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -153,6 +156,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
 
     // Train, Cancel and the progress stay below the scrolled part: always in view.
     auto* buttons = new QHBoxLayout;
+    m_buttons = buttons;
     m_train = new QPushButton(tr("Train"));
     m_train->setToolTip(tr("Train a new model in the background (Ctrl+T); the current one stays "
                            "until it finishes."));
@@ -186,6 +190,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_progressText->setWordWrap(true);
     auto* leftPane = new QWidget;
     auto* paneLayout = new QVBoxLayout(leftPane);
+    m_pane = paneLayout;
     paneLayout->setContentsMargins(0, 0, 0, 0);
     paneLayout->addWidget(scroll, 1);
     paneLayout->addLayout(buttons);
@@ -283,12 +288,51 @@ void ProjectView::setTrainConfig(const TrainConfig& c) {
     m_seed->setValue(static_cast<int>(c.seed));
 }
 
-void ProjectView::addSection(const QString& title, QWidget* content) {
-    auto* box = new QGroupBox(title);
-    auto* layout = new QVBoxLayout(box);
-    layout->addWidget(content);
-    // Below the training form: the form must stay whole in view at 1,400 x 900.
-    m_left->insertWidget(m_left->count() - 1, box); // before the closing stretch
+QToolButton* ProjectView::addSection(const QString& title, QWidget* content) {
+    // The header sits in the Train row, outside the scroll area: in view at every size (a box
+    // below the training form needed scrolling at 1,024 x 700; a line above it pushed the
+    // form's last row out of view at 1,400 x 900). Open, the content goes below that row.
+    auto* header = new QToolButton;
+    header->setObjectName(content->objectName() + QStringLiteral("Header"));
+    header->setCheckable(true);
+    header->setAutoRaise(true);
+    header->setArrowType(Qt::RightArrow);
+    header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // A long first line must not widen the column: the text is cut to the width it gets.
+    header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    content->setVisible(false);
+    m_buttons->addWidget(header, 3);
+    m_pane->insertWidget(m_pane->indexOf(m_progressText), content);
+
+    auto* text = qobject_cast<QPlainTextEdit*>(content);
+    auto updateHeader = [header, text, title] {
+        const QString note = text ? text->toPlainText().trimmed() : QString();
+        const QString first = note.section(QLatin1Char('\n'), 0, 0);
+        QString label = title;
+        if (text && !header->isChecked())
+            label += note.isEmpty()
+                         ? tr(": none yet, click to write one")
+                         : QStringLiteral(": ") + first +
+                               (first.size() < note.size() ? QStringLiteral(" …") : QString());
+        // Room for the arrow beside the text; '&' doubled so it is not read as a shortcut.
+        label = header->fontMetrics().elidedText(label, Qt::ElideRight,
+                                                 std::max(header->width() - 28, 120));
+        header->setText(label.replace(QLatin1Char('&'), QStringLiteral("&&")));
+        header->setToolTip(note.isEmpty() ? title : note);
+    };
+    connect(header, &QToolButton::toggled, this, [header, content, updateHeader](bool open) {
+        header->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        content->setVisible(open);
+        if (open)
+            content->setFocus();
+        updateHeader();
+    });
+    if (text)
+        connect(text, &QPlainTextEdit::textChanged, header, updateHeader);
+    m_sections.emplace_back(header, updateHeader);
+    header->installEventFilter(this);
+    updateHeader();
+    return header;
 }
 
 QCustomPlot* ProjectView::lossPlot() const {
@@ -318,22 +362,19 @@ void ProjectView::updateDataset() {
                       "%6 categories · %7 brands · fingerprint <code>%8</code>")
                        .arg(QString::fromStdString(ds->name).toHtmlEscaped(),
                             QString::fromStdString(ds->sourcePath).toHtmlEscaped())
-                       .arg(ds->users.size())
-                       .arg(ds->items.size())
-                       .arg(ds->interactionCount())
-                       .arg(ds->categories.size())
-                       .arg(ds->brands.size())
-                       .arg(QString::fromStdString(ds->fingerprint));
+                       .arg(groupedCount(static_cast<long long>(ds->users.size())),
+                            groupedCount(static_cast<long long>(ds->items.size())),
+                            groupedCount(static_cast<long long>(ds->interactionCount())),
+                            groupedCount(static_cast<long long>(ds->categories.size())),
+                            groupedCount(static_cast<long long>(ds->brands.size())),
+                            QString::fromStdString(ds->fingerprint));
     if (c.rowsRead > 0)
         text += tr("<br>Clean-up: %1 of %2 rows kept (cancellations %3, non-positive quantity "
                    "%4, no customer %5, non-product codes %6, other %7)")
-                    .arg(c.rowsKept)
-                    .arg(c.rowsRead)
-                    .arg(c.cancellations)
-                    .arg(c.nonPositiveQuantity)
-                    .arg(c.missingUser)
-                    .arg(c.nonProductCodes)
-                    .arg(c.other);
+                    .arg(groupedCount(c.rowsKept), groupedCount(c.rowsRead),
+                         groupedCount(c.cancellations), groupedCount(c.nonPositiveQuantity),
+                         groupedCount(c.missingUser), groupedCount(c.nonProductCodes),
+                         groupedCount(c.other));
     // The notes in one small paragraph: a line each pushed the training form out of view.
     QStringList notes;
     for (const auto& note : c.notes)
@@ -366,7 +407,7 @@ void ProjectView::updateModel() {
     QString text = tr("%1<br>%2 parameters · %3 layers × %4 heads · d=%5 · max length %6<br>"
                       "%7 epochs (best %8) in %9 s")
                        .arg(m_controller->modelSource().toHtmlEscaped())
-                       .arg(i.parameterCount)
+                       .arg(groupedCount(i.parameterCount))
                        .arg(i.config.layers)
                        .arg(i.config.heads)
                        .arg(i.config.dim)
@@ -446,6 +487,14 @@ void ProjectView::onFinished(bool accepted, const QString& message) {
     else
         m_curves->setNote(tr("The last training run did not finish (its epochs, if any, are "
                              "shown); the model above is unchanged."));
+}
+
+bool ProjectView::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Resize)
+        for (const auto& [header, update] : m_sections)
+            if (watched == header)
+                update();
+    return QWidget::eventFilter(watched, event);
 }
 
 void ProjectView::resizeEvent(QResizeEvent* event) {

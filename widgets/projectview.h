@@ -8,15 +8,21 @@
 
 #include <QWidget>
 
+#include <functional>
+#include <utility>
+#include <vector>
+
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QSplitter;
+class QToolButton;
 class QVBoxLayout;
 
 namespace reclens {
@@ -41,9 +47,11 @@ public:
     QPushButton* trainButton() const { return m_train; }
     /// The two plots and the note saying where their points come from.
     TrainingCurves* curves() const { return m_curves; }
-    /// A box titled `title` holding `content` below the training form (the project note: the
-    /// view itself knows no project).
-    void addSection(const QString& title, QWidget* content);
+    /// A collapsible section titled `title` holding `content` (the project note: the view
+    /// itself knows no project). Closed, it is a button at the end of the Train row that shows
+    /// the first line of `content`'s text when `content` is a QPlainTextEdit; clicking it
+    /// opens `content` below that row. Returns the button.
+    QToolButton* addSection(const QString& title, QWidget* content);
     void flushPlots();
 
 Q_SIGNALS:
@@ -52,6 +60,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void updateDataset();
@@ -64,7 +73,11 @@ private:
 
     WorkbenchController* m_controller;
     QSplitter* m_split;
-    QVBoxLayout* m_left;
+    QVBoxLayout* m_pane;    // the scrolled settings, the Train row, the progress, the trials
+    QHBoxLayout* m_buttons; // the Train row
+    // The collapsible sections (addSection): each header and what rewrites its text
+    // (the text is elided to the header's width, so again on every resize).
+    std::vector<std::pair<QToolButton*, std::function<void()>>> m_sections;
     QLabel* m_datasetInfo;
     QLabel* m_modelInfo;
     QSpinBox* m_maxLen;

@@ -1,14 +1,23 @@
 #include "summarybar.h"
 
 #include "customersview.h"
+#include "numbertext.h"
 #include "titletext.h"
 #include "workbenchcontroller.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QScrollArea>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace reclens {
+
+namespace {
+// Stands for the target's title in the head pattern until layoutHead knows the width (a
+// control character: no id, title or translation contains it).
+constexpr QChar kTitleMarker{u'\x01'};
+} // namespace
 
 SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     : QFrame(parent)
@@ -19,9 +28,11 @@ SummaryBar::SummaryBar(WorkbenchController* controller, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 6, 10, 6);
     m_head = new QLabel;
-    // A long title must never widen the window: the head is clipped rather than sized to it
-    // (titles in it are elided in the middle, the whole text is its tooltip).
+    // A long title must never widen the window: the head takes the width it is given and the
+    // target's title is elided in the middle to fit it (layoutHead; the whole title is the
+    // tooltip). Re-elided whenever the head is resized.
     m_head->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_head->installEventFilter(this);
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -64,6 +75,7 @@ void SummaryBar::refresh() {
     auto ds = m_controller->dataset();
     auto bundle = m_controller->explanation();
     UserIndex u = m_controller->customer();
+    m_headPattern.clear();
     if (!ds || !m_controller->model() || u < 0) {
         m_head->setText(tr("<b>Explanation</b>"));
         m_head->setToolTip(QString());
@@ -77,12 +89,13 @@ void SummaryBar::refresh() {
     QString customer = QString::fromStdString(ds->users[static_cast<size_t>(u)].id).toHtmlEscaped();
     if (bundle && bundle->target >= 0) {
         const QString title = itemTitle(*ds, bundle->target);
-        m_head->setText(
+        m_headPattern =
             tr("<b>Customer %1</b> · target <b>%2</b> · rank <b>#%3</b> · score %4 (logit)%5")
-                .arg(customer, elideTitleMiddle(title, 60).toHtmlEscaped())
-                .arg(bundle->targetRank)
+                .arg(customer, QString(kTitleMarker), groupedCount(bundle->targetRank))
                 .arg(bundle->targetScore, 0, 'f', 3)
-                .arg(m_pending ? tr(" · <i>updating …</i>") : QString()));
+                .arg(m_pending ? tr(" · <i>updating …</i>") : QString());
+        m_headTitle = title;
+        layoutHead();
         m_head->setToolTip(title);
         // The summary names the target and decisive purchases: long titles are shortened so
         // the header stays two or three lines; the tooltip has the sentence with whole titles.
@@ -98,6 +111,30 @@ void SummaryBar::refresh() {
         m_summary->setText(m_pending ? tr("Explaining …")
                                      : tr("Choose a recommendation to explain."));
     }
+}
+
+bool SummaryBar::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_head && event->type() == QEvent::Resize)
+        layoutHead();
+    return QFrame::eventFilter(watched, event);
+}
+
+void SummaryBar::layoutHead() {
+    if (m_headPattern.isEmpty())
+        return;
+    // The width the label will draw the rich text at: its font, no document margin.
+    QTextDocument doc;
+    doc.setDefaultFont(m_head->font());
+    doc.setDocumentMargin(0);
+    const qreal width = m_head->contentsRect().width();
+    auto html = [this](const QString& title) {
+        return QString(m_headPattern).replace(kTitleMarker, title.toHtmlEscaped());
+    };
+    const QString title = elideTitleToFit(m_headTitle, [&](const QString& t) {
+        doc.setHtml(html(t));
+        return doc.idealWidth() <= width;
+    });
+    m_head->setText(html(title));
 }
 
 } // namespace reclens

@@ -24,6 +24,23 @@ QString elideTitleMiddle(const QString& title, int maxChars) {
     return title.left(headEnd).trimmed() + QStringLiteral(" … ") + title.mid(tailStart).trimmed();
 }
 
+QString elideTitleToFit(const QString& title, const std::function<bool(const QString&)>& fits) {
+    constexpr int shortest = 12;
+    if (title.size() <= shortest || fits(title))
+        return title;
+    // Binary search on the character budget: the elided text grows with it (word boundaries
+    // make the growth uneven, never reversed by more than a word).
+    int lo = shortest, hi = static_cast<int>(title.size()) - 1;
+    while (lo < hi) {
+        const int mid = (lo + hi + 1) / 2;
+        if (fits(elideTitleMiddle(title, mid)))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return elideTitleMiddle(title, lo);
+}
+
 QString shortenTitlesIn(QString text, const Dataset& ds, const std::vector<ItemIndex>& items,
                         int maxChars) {
     std::vector<ItemIndex> sorted = items;

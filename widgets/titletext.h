@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 namespace reclens {
@@ -15,6 +16,11 @@ namespace reclens {
 /// `title` cut in the middle to at most about `maxChars` characters ("first words … last
 /// words"); unchanged when it is short enough.
 QString elideTitleMiddle(const QString& title, int maxChars = 60);
+
+/// The longest middle-elided form of `title` (elideTitleMiddle, at least 12 characters kept)
+/// for which `fits` holds, or `title` itself when it fits whole; the shortest form when none
+/// fits. For a label whose width, not a character count, limits the title.
+QString elideTitleToFit(const QString& title, const std::function<bool(const QString&)>& fits);
 
 /// `text` with every occurrence of the titles of `items` longer than `maxChars` replaced by
 /// their middle-elided form (a sentence that names three products stays a sentence).

@@ -1,6 +1,7 @@
 // The plain-language sentence beside the merchant view's numbers. Every number in it is a field
 // of the MerchantExplanation; nothing is estimated here.
 
+#include "common/numberformat.h"
 #include "explain/merchantexplanation.h"
 
 #include <cstdio>
@@ -20,17 +21,10 @@ std::string percent(double share) {
     return fixed(100.0 * share, share < 0.001 ? 3 : (share < 0.1 ? 2 : 1)) + " %";
 }
 
-std::string grouped(long long v) {
-    std::string s = std::to_string(v);
-    for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
-        s.insert(static_cast<size_t>(i), ",");
-    return s;
-}
-
 } // namespace
 
 std::string merchantSummarySentence(const MerchantExplanation& m, const Dataset& ds) {
-    const std::string topK = "top " + std::to_string(m.k);
+    const std::string topK = "top " + groupedInt(m.k);
     std::string s;
     if (m.usersConsidered == 0)
         return "No customer was scored, so there is nothing to say about this product yet.";
@@ -42,8 +36,8 @@ std::string merchantSummarySentence(const MerchantExplanation& m, const Dataset&
     }
     if (m.sampled)
         s += " (95 % CI " + percent(m.topKShareCi.lo) + " to " + percent(m.topKShareCi.hi) +
-             ", seeded sample of " + grouped(m.usersConsidered) + " of " +
-             grouped(m.usersEligible) + " customers, seed " + std::to_string(m.seed) + ")";
+             ", seeded sample of " + groupedInt(m.usersConsidered) + " of " +
+             groupedInt(m.usersEligible) + " customers, seed " + std::to_string(m.seed) + ")";
     if (m.popularityShare <= 0) {
         s += "; it was never bought, so there is no purchase share to compare with";
     } else if (m.inTopK > 0) {
@@ -55,9 +49,10 @@ std::string merchantSummarySentence(const MerchantExplanation& m, const Dataset&
         const DriverStat& d = m.drivers.front();
         const Item& it = ds.items[static_cast<size_t>(d.item)];
         s += "; mostly pushed there by " + (it.title.empty() ? it.id : it.title) +
-             " (the strongest purchase for " + grouped(d.users) + " of " + grouped(m.driverUsers) +
-             " customers analysed; removing it alone drops it out for " + grouped(d.verifiedDrops) +
-             ")";
+             " (the strongest purchase for " + groupedInt(d.users) + " of " +
+             groupedInt(m.driverUsers) +
+             " customers analysed; removing it alone drops it out for " +
+             groupedInt(d.verifiedDrops) + ")";
     }
     return s + ".";
 }

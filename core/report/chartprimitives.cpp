@@ -1,5 +1,7 @@
 #include "report/chartprimitives.h"
 
+#include "common/numberformat.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -95,8 +97,8 @@ std::string formatCompact(double v) {
     char buf[32];
     double a = std::abs(v);
     if (a >= 1000 && a < 1e6 && std::abs(v - std::round(v)) < 1e-9)
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-    else if (a != 0.0 && (a >= 1e6 || a < 1e-3))
+        return groupedInt(std::llround(v)); // "3,457" like every integer people read
+    if (a != 0.0 && (a >= 1e6 || a < 1e-3))
         std::snprintf(buf, sizeof buf, "%.2e", v);
     else
         std::snprintf(buf, sizeof buf, "%.3g", v);

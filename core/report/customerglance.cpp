@@ -23,9 +23,15 @@ std::string decisivePurchases(const Dataset& ds, const ExplanationBundle& b,
                               const MethodFaithfulness* best) {
     if (b.counterfactual && b.counterfactual->found && b.counterfactual->verified) {
         const auto& c = *b.counterfactual;
+        // The first three by name: a set of 17 long titles filled the first page (the full
+        // set is in the recommendation's own section).
+        constexpr std::size_t named = 3;
         std::string items;
-        for (std::size_t i = 0; i < c.removedItems.size(); ++i)
+        for (std::size_t i = 0; i < std::min(named, c.removedItems.size()); ++i)
             items += (i ? "; " : "") + titleOf(ds, c.removedItems[i]);
+        if (c.removedItems.size() > named)
+            items += " and " + groupedInt(static_cast<long long>(c.removedItems.size() - named)) +
+                     " more";
         return items + " (without " + (c.removedItems.size() == 1 ? "it" : "them") +
                " the product falls from #" + groupedInt(c.originalRank) + " to #" +
                groupedInt(c.newRank) + ", checked by a fresh forward pass)";

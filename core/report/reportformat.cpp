@@ -8,15 +8,6 @@
 
 namespace reclens::report {
 
-std::string groupedInt(long long v) {
-    std::string digits = std::to_string(v);
-    const std::size_t first = v < 0 ? 1 : 0; // after the minus sign
-    for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3;
-         i > static_cast<std::ptrdiff_t>(first); i -= 3)
-        digits.insert(static_cast<std::size_t>(i), ",");
-    return digits;
-}
-
 std::string intCell(long long v, bool exact) {
     return exact ? std::to_string(v) : groupedInt(v);
 }

@@ -2,6 +2,7 @@
 // Number and label formatting shared by the report builders. Display text rounds; CSV text
 // round-trips exactly (a float printed with %.9g parses back to the same float).
 
+#include "common/numberformat.h"
 #include "data/dataset.h"
 
 #include <cstdint>
@@ -10,10 +11,11 @@
 namespace reclens::report {
 
 /// Integers people read (counts, ranks, sizes) group thousands with a comma: "1,500",
-/// "-12,345". The one rule for every HTML and PDF text and table (and the merchant sentence);
-/// CSV tables and JSON keep plain digits so that they parse as numbers. Seeds, ids and
-/// timestamps are names rather than amounts and stay plain too.
-std::string groupedInt(long long v);
+/// "-12,345" (common/numberformat.h, the one rule shared with the merchant sentence and the
+/// widgets). Every HTML and PDF text and table uses it; CSV tables and JSON keep plain digits
+/// so that they parse as numbers. Seeds, ids and timestamps are names rather than amounts and
+/// stay plain too.
+using reclens::groupedInt;
 /// A table cell holding an integer: plain digits in a CSV table (`exact`), grouped for people.
 std::string intCell(long long v, bool exact);
 /// 4 significant digits for tables people read ("0.1235", "-3.2e-05"); from 1,000 on the

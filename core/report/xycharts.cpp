@@ -117,9 +117,14 @@ Figure histogram(const HistogramSpec& spec) {
         }
         bar.tooltip = range + ": " + formatCompact(c);
         fig.shapes.push_back(std::move(bar));
+        // Smaller type for a range wider than its bar: "501–1,000" and "1,001–4,385" side by
+        // side ran into each other at 7 pt (0.62 em per character: the margin fitToWidth uses).
+        const double chars = estimateTextWidth(range, 1.0) / 0.58;
+        const double size = std::clamp(
+            (bw * static_cast<double>(labelEvery) - 3.0) / (0.62 * std::max(1.0, chars)), 5.0, 7.0);
         if (i % labelEvery == 0)
             fig.shapes.push_back(
-                text(x + bw / 2, f.top + f.height + 12, range, 7, TextAnchor::Middle, kMuted));
+                text(x + bw / 2, f.top + f.height + 12, range, size, TextAnchor::Middle, kMuted));
     }
     finishFrame(fig, f);
     return fig;

@@ -1,6 +1,7 @@
 // The workbench at 1,024 x 700 (issue #15): the Customers list keeps at least a dozen rows while
-// the project has no bookmark, the Customers dock keeps one width on every tab, and the Search
-// tab's attention heatmap is on screen without scrolling the window.
+// the project has no bookmark, the Customers dock keeps one width on every tab, the Search
+// tab's attention heatmap is on screen without scrolling the window, and so is the project note
+// on the Project tab.
 
 #include "tinysearchmodel.h"
 #include "workbenchfixture.h"
@@ -11,11 +12,14 @@
 #include "merchantview.h"
 #include "projectactions.h"
 #include "projectdocument.h"
+#include "projectnoteedit.h"
+#include "projectview.h"
 #include "searchexplainpanel.h"
 #include "searchview.h"
 
 #include "qcp.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QDockWidget>
 #include <QHeaderView>
@@ -24,6 +28,7 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 
 namespace reclens::test {
 
@@ -163,6 +168,46 @@ TEST_F(WorkbenchTest, SearchHeatmapIsOnScreenAt1024x700WithoutScrollingTheWindow
     EXPECT_GE(attention->plot()->height(), 200) << "too short for its labels";
     EXPECT_LE(window->height(), 700);
     EXPECT_TRUE(view->innerTabs()->tabText(1).contains(QStringLiteral("#")));
+}
+
+TEST_F(WorkbenchTest, ProjectNoteIsOnScreenAt1024x700WithoutScrollingOrSqueezingTheForm) {
+    window->resize(1024, 700);
+    window->fitDocksToWindow();
+    openSample();
+    window->showTab(MainWindow::ProjectTab);
+    settle();
+    ProjectView* view = window->projectView();
+    auto* header = view->findChild<QToolButton*>(QStringLiteral("projectNoteHeader"));
+    auto* edit = view->findChild<ProjectNoteEdit*>();
+    ASSERT_TRUE(header && edit);
+    // Closed, the note's first line is on screen, at the top of the settings column.
+    window->projectActions()->document()->setProjectNote(
+        QStringLiteral("Checked the k-core filter\nAsk the client about returns"));
+    settle();
+    EXPECT_TRUE(fullyOnScreen(header, window.get())) << "the note's line needs scrolling";
+    EXPECT_TRUE(header->text().contains(QStringLiteral("Checked the k-core filter")))
+        << header->text().toStdString();
+    EXPECT_FALSE(header->text().contains(QStringLiteral("returns")));
+    EXPECT_TRUE(header->toolTip().contains(QStringLiteral("Ask the client about returns")));
+    // The form's rows keep their height, closed and open.
+    auto formKeepsItsSize = [view] {
+        for (QAbstractSpinBox* s : view->findChildren<QAbstractSpinBox*>())
+            if (s->height() < s->minimumSizeHint().height())
+                return false;
+        return true;
+    };
+    EXPECT_TRUE(formKeepsItsSize());
+    EXPECT_TRUE(fullyOnScreen(view->trainButton(), window.get()));
+    // One click opens the editor, whole and on screen; the Train row stays in view.
+    header->click();
+    settle();
+    EXPECT_TRUE(fullyOnScreen(edit, window.get())) << "the open note needs scrolling";
+    EXPECT_EQ(edit->toPlainText(),
+              QStringLiteral("Checked the k-core filter\nAsk the client about returns"));
+    EXPECT_TRUE(fullyOnScreen(view->trainButton(), window.get()));
+    EXPECT_TRUE(formKeepsItsSize());
+    EXPECT_LE(window->width(), 1024);
+    EXPECT_LE(window->height(), 700);
 }
 
 } // namespace reclens::test

@@ -125,6 +125,40 @@ TEST_F(WorkbenchTest, LongTitlesKeepWindowWithin1024AndScoreColumnInView) {
             summary = l;
     ASSERT_TRUE(summary) << "the summary has no tooltip with the whole sentence";
     EXPECT_LT(summary->text().size(), window->summaryBar()->summaryText().size());
+    // The head line naming the target: its title elided in the middle to the label's width
+    // (it was cut at the right edge), the whole title in the tooltip; again after a resize.
+    ASSERT_GE(controller->target(), 0);
+    const QString target = itemTitle(ds, controller->target());
+    QLabel* head = nullptr;
+    for (QLabel* l : window->summaryBar()->findChildren<QLabel*>())
+        if (l->toolTip() == target)
+            head = l;
+    ASSERT_TRUE(head) << "no label with the whole target title as its tooltip";
+    auto headFits = [head] {
+        if (head->sizeHint().width() > head->width())
+            return false;
+        // Nothing drawn in the last columns: a cut title leaves glyph pixels at the edge.
+        const QImage img = head->grab().toImage();
+        for (int x = img.width() - 3; x < img.width(); ++x)
+            for (int y = 0; y < img.height(); ++y)
+                if (img.pixel(x, y) != img.pixel(img.width() - 1, 0))
+                    return false;
+        return true;
+    };
+    EXPECT_TRUE(headFits()) << head->text().toStdString();
+    EXPECT_TRUE(head->text().contains(QStringLiteral(" … "))) << head->text().toStdString();
+    EXPECT_FALSE(head->text().contains(target.toHtmlEscaped()));
+    const qsizetype shownAt1024 = head->text().size();
+    window->resize(1600, 700);
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+    EXPECT_TRUE(headFits()) << head->text().toStdString();
+    EXPECT_GT(head->text().size(), shownAt1024) << "a wider window shows no more of the title";
+    EXPECT_EQ(head->toolTip(), target);
+    window->resize(1024, 700);
+    for (int i = 0; i < 10; ++i)
+        QCoreApplication::processEvents();
+    EXPECT_TRUE(headFits()) << head->text().toStdString();
 
     // These pages fit their tab at 1,024 px: no sideways scrolling that cuts notes and hides
     // tables (the tables scroll inside themselves instead). Project and Merchant still need
