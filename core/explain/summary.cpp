@@ -4,6 +4,7 @@
 // leave-one-out ranks. Gradient-style attributions never appear in it because nothing checks
 // them.
 
+#include "common/numberformat.h"
 #include "explain/explainmethods.h"
 
 #include <algorithm>
@@ -34,7 +35,7 @@ std::string joinNames(const Dataset& ds, const ExtraPlayers& extra,
         s += nameOf(ds, extra, items[i]);
     }
     if (shown < items.size())
-        s += " and " + std::to_string(items.size() - shown) + " more";
+        s += " and " + groupedInt(static_cast<long long>(items.size() - shown)) + " more";
     return s;
 }
 
@@ -58,11 +59,12 @@ std::string evidenceText(const std::string& evidence) {
 std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
     std::ostringstream os;
     const VerifiedFacts& f = b.facts;
-    os << nameOf(ds, b.extraPlayers, b.target) << " is #" << b.targetRank << " for you.";
+    os << nameOf(ds, b.extraPlayers, b.target) << " is #" << groupedInt(b.targetRank)
+       << " for you.";
     if (!f.checked)
         return os.str(); // cancelled before the fresh-pass checks: state nothing else
     if (!f.rankAgrees) {
-        os << " An independent re-run of the model put it at #" << f.targetRank
+        os << " An independent re-run of the model put it at #" << groupedInt(f.targetRank)
            << ", so no further figures are stated.";
         return os.str();
     }
@@ -73,7 +75,7 @@ std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
         if (c.found && c.verified) {
             os << " Without your purchase" << (c.removedItems.size() == 1 ? " of " : "s of ")
                << joinNames(ds, b.extraPlayers, c.removedItems, 4) << " it falls from #"
-               << c.originalRank << " to #" << c.newRank;
+               << groupedInt(c.originalRank) << " to #" << groupedInt(c.newRank);
             if (c.replacement >= 0)
                 os << " and " << nameOf(ds, b.extraPlayers, c.replacement) << " takes its place";
             os << " (re-checked by a separate forward pass).";
@@ -102,9 +104,8 @@ std::string buildSummary(const Dataset& ds, const ExplanationBundle& b) {
            << (occlusion ? "blanked out in place, with every other purchase where it was, "
                          : "removed, ")
            << (without == rank
-                   ? "it lowers the score but the product stays at #" + std::to_string(rank)
-                   : "the product moves from #" + std::to_string(rank) + " to #" +
-                         std::to_string(without))
+                   ? "it lowers the score but the product stays at #" + groupedInt(rank)
+                   : "the product moves from #" + groupedInt(rank) + " to #" + groupedInt(without))
            << " (" << evidenceText(f.causeEvidence) << ").";
         return os.str();
     }
