@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders every view of the workbench offscreen, in one command, into three sets:
-#   docs/screenshots/*.png                   UCI Online Retail at 1,600 x 960
+# Renders every view of the workbench offscreen, in one command, into four sets:
+#   docs/screenshots/*.png                   UCI Online Retail at 1,600 x 960 (the README's)
+#   docs/screenshots/uci-1024x700/*.png      UCI Online Retail at 1,024 x 700
 #   docs/screenshots/amazon-1024x700/*.png   Amazon Scientific (long, similar titles) at 1,024 x 700
 #   docs/screenshots/amazon-1600x1000/*.png  Amazon Scientific at 1,600 x 1,000
 # UCI: the GUI opens the data and trains a SASRec with the RecLens defaults (max length 50,
@@ -9,15 +10,16 @@
 # (default 3). Each set picks a customer itself (RECLENS_SCREENSHOT_USER overrides it for UCI).
 # Needs a build (RECLENS_BUILD_DIR, default build) and RECLENS_DATA_DIR pointing at the real
 # datasets. Both models are cached in the build directory, one file per epoch count, so
-# re-rendering all three sets takes about a minute. From scratch the UCI model took 4 min on a
+# re-rendering all four sets takes about a minute. From scratch the UCI model took 4 min on a
 # quiet 2-core machine (~22 s an epoch; beside other jobs an epoch took up to 240 s).
-# RECLENS_SCREENSHOT_SETS (default "uci amazon-1024x700 amazon-1600x1000") picks the sets.
+# RECLENS_SCREENSHOT_SETS (default "uci uci-1024x700 amazon-1024x700 amazon-1600x1000") picks the
+# sets; uci-WxH and amazon-WxH render at that window size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${RECLENS_BUILD_DIR:-build}
 OUT=${1:-docs/screenshots}
-SETS=${RECLENS_SCREENSHOT_SETS:-uci amazon-1024x700 amazon-1600x1000}
+SETS=${RECLENS_SCREENSHOT_SETS:-uci uci-1024x700 amazon-1024x700 amazon-1600x1000}
 if [ -z "${RECLENS_DATA_DIR:-}" ]; then
   echo "Set RECLENS_DATA_DIR to the folder with the real datasets (e.g. ../shared/data)." >&2
   exit 2
@@ -43,6 +45,13 @@ for set in $SETS; do
         ${RECLENS_SCREENSHOT_USER:+--user "$RECLENS_SCREENSHOT_USER"}
       ls -l "$OUT"/*.png
       ;;
+    uci-*)
+      mkdir -p "$OUT/$set"
+      "$GUI" --screenshots "$OUT/$set" --data "$UCI" --epochs "$EPOCHS" \
+        --model "$BUILD_DIR/screenshots-uci-len50-e$EPOCHS.rlm" --size "${set#uci-}" \
+        ${RECLENS_SCREENSHOT_USER:+--user "$RECLENS_SCREENSHOT_USER"}
+      ls -l "$OUT/$set"/*.png
+      ;;
     amazon-*)
       if [ ! -f "$AMAZON_MODEL" ]; then
         "$BUILD_DIR/app/cli/reclens-cli" train --data "$AMAZON" --dim 32 \
@@ -54,7 +63,7 @@ for set in $SETS; do
       ls -l "$OUT/$set"/*.png
       ;;
     *)
-      echo "unknown screenshot set '$set' (uci, amazon-1024x700, amazon-1600x1000)" >&2
+      echo "unknown screenshot set '$set' (uci, uci-WxH, amazon-WxH)" >&2
       exit 2
       ;;
   esac
