@@ -7,6 +7,9 @@
 // wall time of one explanation too.
 //
 //   bench_search_explain [--users N] [--epochs E] [--customers C] [--threads T] [--seed S]
+//                        [--dim D] [--layers L] [--dropout P] [--lr R]
+//                        [--fillers F] [--min-length A] [--max-length B] [--min-searches S]
+//                        [--max-searches S] [--model-length M]
 
 #include "data/importers.h"
 #include "data/querylog.h"
@@ -49,12 +52,20 @@ int main(int argc, char** argv) {
     auto num = [&](const char* k, int fallback) {
         return opt.count(k) ? std::atoi(opt.at(k).c_str()) : fallback;
     };
+    auto real = [&](const char* k, double fallback) {
+        return opt.count(k) ? std::atof(opt.at(k).c_str()) : fallback;
+    };
     setComputeThreads(num("threads", 1));
     const auto dir = (std::filesystem::temp_directory_path() /
                       ("reclens-bench-search-explain-" + std::to_string(::getpid())))
                          .string();
     SearchSynthConfig sc;
     sc.users = num("users", 500);
+    sc.fillerItems = num("fillers", sc.fillerItems);
+    sc.minLength = num("min-length", sc.minLength);
+    sc.maxLength = num("max-length", sc.maxLength);
+    sc.minSearches = num("min-searches", sc.minSearches);
+    sc.maxSearches = num("max-searches", sc.maxSearches);
     if (!writeSearchShop(dir, sc).ok())
         return 1;
     ImportOptions io;
@@ -66,23 +77,26 @@ int main(int argc, char** argv) {
         return 1;
     }
     ModelConfig mc; // as tests/core/test_search_model.cpp's planted-shop test
-    mc.dim = 32;
+    mc.dim = num("dim", 32);
     mc.heads = 2;
-    mc.layers = 2;
-    mc.maxLength = 20;
-    mc.dropout = 0.1f;
+    mc.layers = num("layers", 2);
+    mc.maxLength = num("model-length", 20);
+    mc.dropout = static_cast<float>(real("dropout", 0.1));
     auto model =
         search::SearchModel::create(*ds, mc, {}, static_cast<std::uint64_t>(num("seed", 5)));
     TrainConfig tc;
     tc.epochs = num("epochs", 25);
     tc.patience = 0;
     tc.batchSize = 64;
-    tc.learningRate = 3e-3f;
+    tc.learningRate = static_cast<float>(real("lr", 3e-3));
     tc.threads = num("threads", 1);
+    const auto trainStart = std::chrono::steady_clock::now();
     if (!model || !search::trainSearch(*model, *ds, *log, tc)) {
         std::fprintf(stderr, "training failed\n");
         return 1;
     }
+    const double trainSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - trainStart).count();
     const auto truth = nlohmann::json::parse(std::ifstream(dir + "/search_ground_truth.json"));
     ExplainConfig cfg;
     cfg.k = 3;
@@ -92,15 +106,20 @@ int main(int argc, char** argv) {
     const char* methods[] = {"loo", "ig", "shapley"};
     std::map<std::string, int> triggerFirst, wordFirst;
     // Where the misses go: what the strongest purchase is when it is not the trigger.
-    std::map<ItemIndex, bool> plantedItems; // every type's products and triggers
-    for (const auto& t : truth.at("types"))
+    // Every type's products and triggers -> (variant, is a product).
+    std::map<ItemIndex, std::pair<int, bool>> plantedItems;
+    for (const auto& t : truth.at("types")) {
+        int variant = 0;
         for (const auto& v : t.at("variants")) {
-            plantedItems[ds->findItem(v.at("product").get<std::string>())] = true;
-            plantedItems[ds->findItem(v.at("trigger").get<std::string>())] = true;
+            plantedItems[ds->findItem(v.at("product").get<std::string>())] = {variant, true};
+            plantedItems[ds->findItem(v.at("trigger").get<std::string>())] = {variant, false};
+            ++variant;
         }
+    }
     struct Misses {
         int afterTrigger = 0, planted = 0, triggerSecond = 0, tie = 0, n = 0;
-        std::map<int, int> gapOfMiss; // trigger's distance from the search -> misses
+        int product = 0, sameVariant = 0; // of `planted`: a product; the target's variant
+        std::map<int, int> gapOfMiss;     // trigger's distance from the search -> misses
     };
     std::map<std::string, Misses> misses;
     std::map<int, int> gapOfAll;
@@ -142,7 +161,12 @@ int main(int argc, char** argv) {
                 ++x.n;
                 ++x.gapOfMiss[gap];
                 x.afterTrigger += p > triggerAt;
-                x.planted += plantedItems.count(e.bundle.history[static_cast<std::size_t>(p)]);
+                const auto it = plantedItems.find(e.bundle.history[static_cast<std::size_t>(p)]);
+                if (it != plantedItems.end()) {
+                    ++x.planted;
+                    x.product += it->second.second;
+                    x.sameVariant += it->second.first == plantedItems.at(target).first;
+                }
                 int above = 0;
                 for (int q = 0; q < e.purchaseCount; ++q)
                     above +=
@@ -168,8 +192,10 @@ int main(int argc, char** argv) {
         }
     }
     std::printf("planted search shop: %zu customers, %zu items; search model dim %d, %d layers, "
-                "%d epochs\n",
-                ds->users.size(), ds->items.size(), mc.dim, mc.layers, tc.epochs);
+                "dropout %.2f, %d epochs, learning rate %g; trained in "
+                "%.1f s\n",
+                ds->users.size(), ds->items.size(), mc.dim, mc.layers, mc.dropout, tc.epochs,
+                tc.learningRate, trainSeconds);
     std::printf("explained %d final searches whose target the model ranks #1 (%d others not "
                 "#1); %.1f ms per explanation (loo, ig, shapley, counterfactuals; 1 thread)\n",
                 explained, notTop, ms / std::max(1, explained));
@@ -193,9 +219,11 @@ int main(int argc, char** argv) {
     for (const char* m : methods) {
         const Misses& x = misses[m];
         std::printf("  %-8s misses %d: strongest purchase after the trigger %d, a planted item "
-                    "(another type's product or trigger) %d, trigger second %d, within 0.1 %% of "
-                    "the trigger %d; misses by trigger distance: ",
-                    m, x.n, x.afterTrigger, x.planted, x.triggerSecond, x.tie);
+                    "(another type's product or trigger) %d (products %d, of the target's variant "
+                    "%d), trigger second %d, within 0.1 %% of the trigger %d; misses by trigger "
+                    "distance: ",
+                    m, x.n, x.afterTrigger, x.planted, x.product, x.sameVariant, x.triggerSecond,
+                    x.tie);
         for (const auto& [g, k] : x.gapOfMiss)
             std::printf("%d: %d  ", g, k);
         std::printf("\n");

@@ -57,11 +57,12 @@ Status writeSearchShop(const std::string& outDir, const SearchSynthConfig& cfg) 
     if (cfg.users < 1 || cfg.users > 1000000 || cfg.groups < 1 || cfg.groups > maxGroups ||
         cfg.variants < 2 || cfg.variants > maxVariants ||
         cfg.fillerItems < cfg.groups * cfg.variants + 30 || cfg.fillerItems > 5000 ||
-        cfg.minLength < 6 || cfg.maxLength < cfg.minLength || cfg.maxLength > 200)
+        cfg.minLength < 6 || cfg.maxLength < cfg.minLength || cfg.maxLength > 200 ||
+        cfg.minSearches < 1 || cfg.maxSearches < cfg.minSearches || cfg.maxSearches > maxGroups)
         return makeError(ErrorCode::InvalidArgument, "", 0, 0,
                          "expected users 1..1000000, groups 1..12, variants 2..5, filler items "
                          ">= groups*variants+30 (at most 5000) and 6 <= min <= max <= 200 "
-                         "purchases");
+                         "purchases, 1 <= min <= max <= 12 searches");
     SynthRng rng(cfg.seed);
     int categoryCount = 0;
     std::vector<SynthItem> items = data::makeSynthCatalog(cfg.fillerItems, rng, categoryCount);
@@ -117,8 +118,11 @@ Status writeSearchShop(const std::string& outDir, const SearchSynthConfig& cfg) 
         const int n = cfg.minLength + rng.below(cfg.maxLength - cfg.minLength + 1);
         std::vector<int> seq(static_cast<std::size_t>(n), -1);
         std::vector<Planted> at(static_cast<std::size_t>(n), Planted{-1, -1, -1, {}, {}});
-        // 2-3 searches (1-2 when there are fewer types): the earlier ones are the training signal.
-        const int searches = std::min(cfg.groups, 2 + rng.below(2));
+        // minSearches-maxSearches searches (at most one per type): the earlier ones are the
+        // training signal, and the more of them, the more often a training search has another
+        // type's trigger in its history and the model learns to pass it over.
+        const int searches = std::min(
+            cfg.groups, cfg.minSearches + rng.below(cfg.maxSearches - cfg.minSearches + 1));
         std::vector<int> groups;
         while (static_cast<int>(groups.size()) < searches) {
             const int g = rng.below(cfg.groups);

@@ -19,17 +19,19 @@ struct SearchSynthConfig {
     int variants = 3;      // products per type, all matching the type's query equally
     int minLength = 6;     // purchases per customer
     int maxLength = 16;
+    int minSearches = 2;     // planted searches per customer (the last purchase and earlier ones);
+    int maxSearches = 3;     // fewer when the customer is too short or there are fewer types
     std::uint64_t seed = 11; // same seed => byte-identical files
 };
 
 /// Planting: every customer buys fillers (category loyalty + popularity, no repeats) and makes
-/// 2-3 searches for product types (the last purchase and 1-2 earlier ones). Each search for type g
-/// ends in variant v of g, where v is fixed per customer and type by the customer's trigger
-/// purchase for g (trigger (g, v), a product bought 1-4 positions before the search and never
-/// bought otherwise). The query is the type word plus, half the time, a generic word ("cheap",
-/// "gift", ...) that no title holds. Every other purchase gets its category path as query (the
-/// make-queries protocol), so the log covers every purchase. The LAST purchase of every customer is
-/// such a planted search.
+/// minSearches-maxSearches (default 2-3) searches for product types (the last purchase and
+/// earlier ones). Each search for type g ends in variant v of g, where v is fixed per customer
+/// and type by the customer's trigger purchase for g (trigger (g, v), a product bought 1-4
+/// positions before the search and never bought otherwise). The query is the type word plus, half
+/// the time, a generic word ("cheap", "gift", ...) that no title holds. Every other purchase gets
+/// its category path as query (the make-queries protocol), so the log covers every purchase. The
+/// LAST purchase of every customer is such a planted search.
 ///
 /// Writes interactions.csv, catalog.csv, queries.csv (user,query,item,timestamp) and
 /// search_ground_truth.json (types, variants, triggers, and per customer the final search's

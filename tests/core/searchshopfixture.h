@@ -22,9 +22,17 @@ struct SearchShopConfig {
     int heads = 1;           // attention heads of the model (dim 16, 1 layer, max length 8)
     std::uint64_t seed = 3;  // model initialisation
     int epochs = 2;          // training epochs
+    // Beyond the small default (the planted-attribution test trains a model that learns the rule):
+    int maxLength = 8;    // purchases per customer (at least 6) and history the model reads
+    int minSearches = 2;  // planted searches per customer (synth --queries)
+    int maxSearches = 3;  //
+    int dim = 16;         // embedding size
+    int layers = 1;       // attention blocks
+    float dropout = 0.0f; // embedding dropout while training
 };
 
 struct SearchShop {
+    std::string dir; // the shop's files, search_ground_truth.json included
     Dataset ds;
     QueryLog log;
     std::optional<search::SearchModel> model;
@@ -34,7 +42,7 @@ struct SearchShop {
 /// query log (no model); failures are reported as gtest failures.
 SearchShop loadPlantedSearchShop(const std::string& scratchName, const SearchSynthConfig& synth);
 
-/// The shop of `config` (6..8 purchases per customer) and its model, trained on one thread;
+/// The shop of `config` (6..maxLength purchases per customer) and its model, trained on one thread;
 /// failures are reported as gtest failures.
 SearchShop buildSearchShop(const SearchShopConfig& config);
 
