@@ -300,12 +300,17 @@ QToolButton* ProjectView::addSection(const QString& title, QWidget* content) {
     header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     // A long first line must not widen the column: the text is cut to the width it gets.
     header->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    // …but the title itself always shows: squeezed beside the Train row's buttons in the
+    // side-by-side layout it read "Proje… non…".
+    constexpr int kArrowRoom = 28;
+    header->setMinimumWidth(header->fontMetrics().horizontalAdvance(title + QStringLiteral(": …")) +
+                            kArrowRoom);
     content->setVisible(false);
     m_buttons->addWidget(header, 3);
     m_pane->insertWidget(m_pane->indexOf(m_progressText), content);
 
     auto* text = qobject_cast<QPlainTextEdit*>(content);
-    auto updateHeader = [header, text, title] {
+    auto updateHeader = [header, text, title, kArrowRoom] {
         const QString note = text ? text->toPlainText().trimmed() : QString();
         const QString first = note.section(QLatin1Char('\n'), 0, 0);
         QString label = title;
@@ -315,8 +320,8 @@ QToolButton* ProjectView::addSection(const QString& title, QWidget* content) {
                          : QStringLiteral(": ") + first +
                                (first.size() < note.size() ? QStringLiteral(" …") : QString());
         // Room for the arrow beside the text; '&' doubled so it is not read as a shortcut.
-        label = header->fontMetrics().elidedText(label, Qt::ElideRight,
-                                                 std::max(header->width() - 28, 120));
+        label = header->fontMetrics().elidedText(
+            label, Qt::ElideRight, std::max(header->width(), header->minimumWidth()) - kArrowRoom);
         header->setText(label.replace(QLatin1Char('&'), QStringLiteral("&&")));
         header->setToolTip(note.isEmpty() ? title : note);
     };
