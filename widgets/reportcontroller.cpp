@@ -12,7 +12,6 @@
 #include <QFileInfo>
 #include <QPainter>
 
-
 namespace reclens {
 
 namespace {
