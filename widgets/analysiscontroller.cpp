@@ -1,23 +1,19 @@
-// AnalysisController: the customer and target on screen, their top-K, the explanation and
-// the pinned comparison, and the resets WorkbenchController calls when the state changes.
-// What-if, counterfactual and "why A above B" are in analysiscontrollerwhatif.cpp.
+// AnalysisController: the customer and target on screen, their top-K, the explanation, and
+// the resets WorkbenchController calls when the state changes. The pinned comparison is in
+// analysiscontrollerpin.cpp; what-if, counterfactual and "why A above B" in
+// analysiscontrollerwhatif.cpp.
 
 #include "analysiscontroller.h"
 
-#include <QFileInfo>
-
 namespace reclens {
 
-namespace {
-
-std::vector<RankedItem> rankRow(const SequenceModel& model, const History& history, int k,
-                                const History& bought) {
+std::vector<RankedItem> AnalysisController::rankRow(const SequenceModel& model,
+                                                    const History& history, int k,
+                                                    const History& bought) {
     if (history.empty())
         return {};
     return topKOf(CandidateFilterModel(model, bought).scoreAll({history}), k);
 }
-
-} // namespace
 
 AnalysisController::AnalysisController(const WorkbenchState& state, JobRunner& jobs,
                                        QObject* parent)
@@ -26,17 +22,17 @@ AnalysisController::AnalysisController(const WorkbenchState& state, JobRunner& j
     , m_jobs(jobs) {}
 
 void AnalysisController::resetForDataset() {
-    ++m_recsRequest; // whatever is running belongs to the old dataset
-    ++m_pinRequest;
-    ++m_whatIfRequest;
-    ++m_explainRequest;
-    if (m_explainJob)
-        m_explainJob->requestInterruption();
+    // Whatever is running belongs to the old dataset.
+    m_recsRequest.supersede();
+    m_pinRequest.supersede();
+    m_whatIfRequest.supersede();
+    m_explainRequest.supersede();
     m_customer = -1;
     m_target = -1;
     m_recs.reset();
     m_pinnedRecs.reset();
     m_pinnedModel.reset();
+    m_pinnedCustomerModel.reset();
     m_pinnedCustomer = -1;
     m_bundle.reset();
     dropEditResults();
@@ -73,10 +69,8 @@ void AnalysisController::selectCustomer(UserIndex user) {
 }
 
 void AnalysisController::refreshRecommendations() {
-    quint64 id = m_recsRequest = m_jobs.nextRequestId();
-    ++m_explainRequest; // whatever explanation is running belongs to the old request
-    if (m_explainJob)
-        m_explainJob->requestInterruption();
+    m_recsRequest.supersede();
+    m_explainRequest.supersede(); // whatever explanation is running belongs to the old request
     dropTopKExplanations();
     if (!m_state.model || !m_state.dataset || m_customer < 0) {
         Q_EMIT recommendationsChanged();
@@ -88,26 +82,25 @@ void AnalysisController::refreshRecommendations() {
     int k = m_state.topK();
     auto pinnedModel = m_pinnedModel;
     History bought = m_state.boughtBy(u);
-    m_jobs.start(QStringLiteral("Recommending"), id,
-                 [this, id, model, u, h, k, pinnedModel, bought](Job&) {
-                     CustomerRecs r{u, h, rankRow(*model, h, k, bought)};
-                     std::optional<CustomerRecs> pinned;
-                     if (pinnedModel)
-                         pinned = CustomerRecs{u, h, rankRow(*pinnedModel, h, k, bought)};
-                     return std::function<void()>([this, id, r, pinned] {
-                         if (id != m_recsRequest)
-                             return; // the user picked someone else meanwhile
-                         m_recs = r;
-                         if (pinned)
-                             m_pinnedRecs = pinned;
-                         Q_EMIT recommendationsChanged();
-                         if (pinned)
-                             Q_EMIT pinnedChanged();
-                         if (m_target < 0 && !r.top.empty())
-                             m_target = r.top.front().item;
-                         requestExplanation();
-                     });
-                 });
+    // Dropped by startLatest when the user picked someone else meanwhile.
+    m_jobs.startLatest(QStringLiteral("Recommending"), m_recsRequest,
+                       [this, model, u, h, k, pinnedModel, bought](Job&) {
+                           CustomerRecs r{u, h, rankRow(*model, h, k, bought)};
+                           std::optional<CustomerRecs> pinned;
+                           if (pinnedModel)
+                               pinned = CustomerRecs{u, h, rankRow(*pinnedModel, h, k, bought)};
+                           return std::function<void()>([this, r, pinned] {
+                               m_recs = r;
+                               if (pinned)
+                                   m_pinnedRecs = pinned;
+                               Q_EMIT recommendationsChanged();
+                               if (pinned)
+                                   Q_EMIT pinnedChanged();
+                               if (m_target < 0 && !r.top.empty())
+                                   m_target = r.top.front().item;
+                               requestExplanation();
+                           });
+                       });
 }
 
 void AnalysisController::setTarget(ItemIndex item) {
@@ -123,9 +116,7 @@ void AnalysisController::setTarget(ItemIndex item) {
 }
 
 void AnalysisController::requestExplanation() {
-    quint64 id = ++m_explainRequest;
-    if (m_explainJob)
-        m_explainJob->requestInterruption();
+    m_explainRequest.supersede();
     if (!m_state.model || !m_state.dataset || !m_recs || m_recs->history.empty() || m_target < 0)
         return;
     auto model = m_state.model;
@@ -135,8 +126,8 @@ void AnalysisController::requestExplanation() {
     ExplainConfig config = m_state.explainConfig;
     History bought = m_state.boughtBy(m_customer);
     Q_EMIT explanationStarted();
-    m_explainJob = m_jobs.start(
-        QStringLiteral("Explaining"), id,
+    m_jobs.startLatest(
+        QStringLiteral("Explaining"), m_explainRequest,
         [=, this](Job& job) {
             // A target picked outside the list (e.g. from the history) stays a candidate.
             const CandidateFilterModel candidates(*model, bought, target);
@@ -145,9 +136,8 @@ void AnalysisController::requestExplanation() {
                         [&job] { return job.isInterruptionRequested(); }));
             if (bundle->cancelled)
                 return std::function<void()>();
-            return std::function<void()>([this, id, bundle] {
-                if (id != m_explainRequest)
-                    return; // stale: another customer or target was chosen meanwhile
+            // Dropped by startLatest when another customer or target was chosen meanwhile.
+            return std::function<void()>([this, bundle] {
                 m_bundle = bundle;
                 if (bundle->counterfactual)
                     m_counterfactual = bundle->counterfactual;
@@ -156,77 +146,6 @@ void AnalysisController::requestExplanation() {
             });
         },
         /*announceCancel=*/false); // only a newer request (customer, target, settings) cancels it
-}
-
-void AnalysisController::pinCustomer(UserIndex user, const QString& modelNote) {
-    if (!m_state.model || !m_state.dataset || user < 0)
-        return;
-    quint64 id = m_pinRequest = m_jobs.nextRequestId();
-    m_pinnedModel.reset();
-    m_pinnedCustomer = user;
-    m_pinnedLabel =
-        QStringLiteral("customer %1")
-            .arg(QString::fromStdString(m_state.dataset->users[static_cast<size_t>(user)].id));
-    // Which model the pin was taken with: a saved one by its file, else the note given.
-    if (!modelNote.isEmpty())
-        m_pinnedLabel += QStringLiteral(" ") + modelNote;
-    else if (QFileInfo(m_state.modelSource).isFile())
-        m_pinnedLabel +=
-            QStringLiteral(" (model %1)").arg(QFileInfo(m_state.modelSource).fileName());
-    auto model = m_state.model;
-    History h = m_state.historyOf(user);
-    int k = m_state.topK();
-    History bought = m_state.boughtBy(user);
-    m_jobs.start(QStringLiteral("Pinning customer"), id,
-                 [this, id, model, user, h, k, bought](Job&) {
-                     CustomerRecs r{user, h, rankRow(*model, h, k, bought)};
-                     return std::function<void()>([this, id, r] {
-                         if (id != m_pinRequest)
-                             return;
-                         m_pinnedRecs = r;
-                         Q_EMIT pinnedChanged();
-                     });
-                 });
-}
-
-void AnalysisController::pinCheckpoint(const QString& path) {
-    if (!m_state.dataset)
-        return;
-    quint64 id = m_pinRequest = m_jobs.nextRequestId();
-    auto ds = m_state.dataset;
-    UserIndex u = m_customer;
-    History h = m_state.historyOf(u);
-    int k = m_state.topK();
-    History bought = m_state.boughtBy(u);
-    m_jobs.start(
-        QStringLiteral("Pinning checkpoint"), id, [this, id, ds, path, u, h, k, bought](Job&) {
-            auto loaded = SasRecModel::load(path.toStdString(), ds.get());
-            if (!loaded)
-                JobRunner::throwError(loaded.error());
-            std::shared_ptr<const SasRecModel> m =
-                std::make_shared<SasRecModel>(std::move(loaded).value());
-            std::optional<CustomerRecs> r;
-            if (u >= 0)
-                r = CustomerRecs{u, h, rankRow(*m, h, k, bought)};
-            return std::function<void()>([this, id, m, r, path] {
-                if (id != m_pinRequest)
-                    return;
-                m_pinnedModel = m;
-                m_pinnedCustomer = -1;
-                m_pinnedLabel = QStringLiteral("checkpoint %1").arg(QFileInfo(path).fileName());
-                m_pinnedRecs = r;
-                Q_EMIT pinnedChanged();
-            });
-        });
-}
-
-void AnalysisController::clearPin() {
-    ++m_pinRequest;
-    m_pinnedModel.reset();
-    m_pinnedCustomer = -1;
-    m_pinnedRecs.reset();
-    m_pinnedLabel.clear();
-    Q_EMIT pinnedChanged();
 }
 
 } // namespace reclens

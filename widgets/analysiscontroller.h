@@ -11,7 +11,6 @@
 #include "workbenchstate.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -77,6 +76,15 @@ public:
     /// Pins `user` with the current model; the pin's label names the model file, or
     /// `modelNote` when given (a project whose pin's checkpoint is missing says so).
     void pinCustomer(UserIndex user, const QString& modelNote = QString());
+    /// Pins `user` with the model saved in `path` (loaded in a job), not the open one: a
+    /// project's pin taken with another checkpoint. The label names that file. A file that
+    /// cannot be read gives an errorMessage and the pin with the open model, labelled so.
+    void pinCustomerWithCheckpoint(UserIndex user, const QString& path);
+    /// Ranks the pinned customer again with the model it was pinned with (another candidate
+    /// filter); the label stays.
+    void repinCustomer();
+    /// Pins the checkpoint in `path`: the current customer's list under that model beside the
+    /// open model's (pinnedCustomer() is then -1).
     void pinCheckpoint(const QString& path);
     void clearPin();
     void runWhatIf(const std::vector<HistoryEdit>& edits);
@@ -128,13 +136,19 @@ Q_SIGNALS:
 
 private:
     void dropTopKExplanations();
+    /// Ranks m_pinnedCustomer's history with `model` in a job; pinnedChanged when it arrives.
+    void rankPinnedCustomer(std::shared_ptr<const SequenceModel> model);
+    /// The top-`k` of one history among the candidates `bought` leaves.
+    static std::vector<RankedItem> rankRow(const SequenceModel& model, const History& history,
+                                           int k, const History& bought);
 
     const WorkbenchState& m_state;
     JobRunner& m_jobs;
     UserIndex m_customer = -1;
     UserIndex m_pinnedCustomer = -1;
     QString m_pinnedLabel;
-    std::shared_ptr<const SasRecModel> m_pinnedModel;
+    std::shared_ptr<const SasRecModel> m_pinnedModel;         // a pinned checkpoint
+    std::shared_ptr<const SasRecModel> m_pinnedCustomerModel; // the pinned customer's own
     ItemIndex m_target = -1;
     std::optional<CustomerRecs> m_recs;
     std::optional<CustomerRecs> m_pinnedRecs;
@@ -146,17 +160,16 @@ private:
     std::optional<SearchResults> m_searchResults;
     std::shared_ptr<const search::SearchExplanation> m_searchExplanation;
 
-    // Request ids: a result is applied only if its id is still the latest of its kind.
-    quint64 m_recsRequest = 0;
-    quint64 m_pinRequest = 0;
-    quint64 m_explainRequest = 0;
-    quint64 m_whatIfRequest = 0;
-    quint64 m_topKRequest = 0;
-    quint64 m_searchRequest = 0;
-    quint64 m_searchExplainRequest = 0;
-    QPointer<Job> m_explainJob;
-    QPointer<Job> m_topKJob;
-    QPointer<Job> m_searchExplainJob;
+    // One per kind of request: a result is applied only if its request is still the latest of
+    // its kind (JobRunner::startLatest). What-if, minimal counterfactual and "why A above B"
+    // share one: each replaces the others' result on screen.
+    LatestRequest m_recsRequest;
+    LatestRequest m_pinRequest;
+    LatestRequest m_explainRequest;
+    LatestRequest m_whatIfRequest;
+    LatestRequest m_topKRequest;
+    LatestRequest m_searchRequest;
+    LatestRequest m_searchExplainRequest;
 };
 
 } // namespace reclens

@@ -12,19 +12,15 @@
 namespace reclens {
 
 void AnalysisController::resetSearch() {
-    ++m_searchRequest;
-    ++m_searchExplainRequest;
-    if (m_searchExplainJob)
-        m_searchExplainJob->requestInterruption();
+    m_searchRequest.supersede();
+    m_searchExplainRequest.supersede();
     m_searchResults.reset();
     m_searchExplanation.reset();
 }
 
 void AnalysisController::search(const QString& query) {
-    const quint64 id = ++m_searchRequest;
-    ++m_searchExplainRequest; // the explanation on show belongs to the old results
-    if (m_searchExplainJob)
-        m_searchExplainJob->requestInterruption();
+    m_searchRequest.supersede();
+    m_searchExplainRequest.supersede(); // the explanation on show belongs to the old results
     if (!m_state.searchModel || !m_state.dataset || m_customer < 0) {
         m_jobs.error(m_state.searchModel ? QStringLiteral("Pick a customer to search for.")
                                          : QStringLiteral("Open a search model first (File → "
@@ -35,43 +31,41 @@ void AnalysisController::search(const QString& query) {
     auto ds = m_state.dataset;
     const UserIndex u = m_customer;
     const int k = m_state.topK();
-    m_jobs.start(QStringLiteral("Searching"), id, [this, id, model, ds, u, k, query](Job&) {
-        // All the purchases, as `reclens-cli search` does: the model reads the last maxLength.
-        const History& history = ds->users[static_cast<std::size_t>(u)].sequence;
-        const auto encoded = model->encodeQuery(query.toStdString());
-        const auto scored = model->scoreAll({{history, encoded.ids}});
-        SearchResults r;
-        r.user = u;
-        r.query = query;
-        r.purchases = static_cast<int>(
-            std::min<std::size_t>(history.size(), static_cast<std::size_t>(model->maxLength())));
-        r.gate = scored.gates.front();
-        for (std::size_t i = 0; i < encoded.tokens.size(); ++i) {
-            const QString t = QString::fromStdString(encoded.tokens[i]);
-            r.terms << t;
-            if (encoded.ids[i] == text::Vocabulary::kUnknown)
-                r.unknownTerms << t;
-        }
-        const auto top = reclens::topK(scored.scores.data(), scored.itemCount, k);
-        for (std::size_t i = 0; i < top.size(); ++i)
-            r.top.push_back(
-                {top[i], scored.scores[static_cast<std::size_t>(top[i])], static_cast<int>(i) + 1});
-        return std::function<void()>([this, id, r] {
-            if (id != m_searchRequest)
-                return; // another query, customer or model meanwhile
-            m_searchResults = r;
-            m_searchExplanation.reset();
-            Q_EMIT searchResultsChanged();
-            if (!r.top.empty())
-                explainSearchResult(r.top.front().item);
+    m_jobs.startLatest(
+        QStringLiteral("Searching"), m_searchRequest, [this, model, ds, u, k, query](Job&) {
+            // All the purchases, as `reclens-cli search` does: the model reads the last maxLength.
+            const History& history = ds->users[static_cast<std::size_t>(u)].sequence;
+            const auto encoded = model->encodeQuery(query.toStdString());
+            const auto scored = model->scoreAll({{history, encoded.ids}});
+            SearchResults r;
+            r.user = u;
+            r.query = query;
+            r.purchases = static_cast<int>(std::min<std::size_t>(
+                history.size(), static_cast<std::size_t>(model->maxLength())));
+            r.gate = scored.gates.front();
+            for (std::size_t i = 0; i < encoded.tokens.size(); ++i) {
+                const QString t = QString::fromStdString(encoded.tokens[i]);
+                r.terms << t;
+                if (encoded.ids[i] == text::Vocabulary::kUnknown)
+                    r.unknownTerms << t;
+            }
+            const auto top = reclens::topK(scored.scores.data(), scored.itemCount, k);
+            for (std::size_t i = 0; i < top.size(); ++i)
+                r.top.push_back({top[i], scored.scores[static_cast<std::size_t>(top[i])],
+                                 static_cast<int>(i) + 1});
+            // Dropped by startLatest after another query, customer or model.
+            return std::function<void()>([this, r] {
+                m_searchResults = r;
+                m_searchExplanation.reset();
+                Q_EMIT searchResultsChanged();
+                if (!r.top.empty())
+                    explainSearchResult(r.top.front().item);
+            });
         });
-    });
 }
 
 void AnalysisController::explainSearchResult(ItemIndex item) {
-    const quint64 id = ++m_searchExplainRequest;
-    if (m_searchExplainJob)
-        m_searchExplainJob->requestInterruption();
+    m_searchExplainRequest.supersede();
     if (!m_state.searchModel || !m_state.dataset || !m_searchResults)
         return;
     const History& history =
@@ -86,17 +80,16 @@ void AnalysisController::explainSearchResult(ItemIndex item) {
     const std::string query = m_searchResults->query.toStdString();
     const ExplainConfig config = m_state.explainConfig;
     Q_EMIT searchExplanationStarted();
-    m_searchExplainJob = m_jobs.start(
-        QStringLiteral("Explaining the search result"), id,
+    m_jobs.startLatest(
+        QStringLiteral("Explaining the search result"), m_searchExplainRequest,
         [=, this](Job& job) {
             auto e = std::make_shared<const search::SearchExplanation>(
                 search::explainSearchResult(*model, *ds, history, query, item, config,
                                             [&job] { return job.isInterruptionRequested(); }));
             if (e->bundle.cancelled)
                 return std::function<void()>();
-            return std::function<void()>([this, id, e] {
-                if (id != m_searchExplainRequest)
-                    return; // another result, query or customer was chosen meanwhile
+            // Dropped by startLatest after another result, query or customer.
+            return std::function<void()>([this, e] {
                 m_searchExplanation = e;
                 Q_EMIT searchExplanationChanged();
             });

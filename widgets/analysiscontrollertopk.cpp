@@ -7,9 +7,7 @@
 namespace reclens {
 
 void AnalysisController::explainTopKAll() {
-    const quint64 id = ++m_topKRequest;
-    if (m_topKJob)
-        m_topKJob->requestInterruption();
+    m_topKRequest.supersede();
     if (!m_state.model || !m_state.dataset || !m_recs || m_recs->history.empty())
         return;
     auto model = m_state.model;
@@ -22,17 +20,16 @@ void AnalysisController::explainTopKAll() {
     config.methods.listShapley = true;
     History bought = m_state.boughtBy(m_customer);
     Q_EMIT topKExplanationsStarted();
-    m_topKJob = m_jobs.start(
-        QStringLiteral("Explaining the top-K"), id,
+    m_jobs.startLatest(
+        QStringLiteral("Explaining the top-K"), m_topKRequest,
         [=, this](Job& job) {
             auto r = std::make_shared<const std::vector<ExplanationBundle>>(
                 explainTopK(CandidateFilterModel(*model, bought), *ds, h, config.k, config,
                             [&job] { return job.isInterruptionRequested(); }));
             if (r->empty() || r->front().cancelled)
                 return std::function<void()>();
-            return std::function<void()>([this, id, r] {
-                if (id != m_topKRequest)
-                    return; // another customer, model or request meanwhile
+            // Dropped by startLatest after another customer, model or request.
+            return std::function<void()>([this, r] {
                 m_topKBundles = r;
                 Q_EMIT topKExplanationsChanged();
             });
@@ -41,9 +38,7 @@ void AnalysisController::explainTopKAll() {
 }
 
 void AnalysisController::dropTopKExplanations() {
-    ++m_topKRequest; // whatever is running belongs to the old customer or model
-    if (m_topKJob)
-        m_topKJob->requestInterruption();
+    m_topKRequest.supersede(); // whatever is running belongs to the old customer or model
     if (m_topKBundles) {
         m_topKBundles.reset();
         Q_EMIT topKExplanationsChanged();

@@ -49,4 +49,26 @@ Job* JobRunner::start(const QString& name, quint64 requestId, Job::Work work, bo
     return job;
 }
 
+Job* JobRunner::startLatest(const QString& name, LatestRequest& slot, Job::Work work,
+                            bool announceCancel) {
+    slot.supersede();
+    const quint64 id = slot.id = nextRequestId();
+    // `slot` lives in the part that owns it, which outlives its jobs (shutdown() waits for them
+    // before the parts are destroyed), and the deliver closure runs on the UI thread.
+    LatestRequest* latest = &slot;
+    slot.job = start(
+        name, id,
+        [work = std::move(work), latest, id](Job& job) -> Job::Deliver {
+            Job::Deliver deliver = work(job);
+            if (!deliver)
+                return deliver;
+            return [deliver = std::move(deliver), latest, id] {
+                if (latest->id == id) // else a newer request superseded this one: dropped
+                    deliver();
+            };
+        },
+        announceCancel);
+    return slot.job;
+}
+
 } // namespace reclens

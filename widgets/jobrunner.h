@@ -18,6 +18,23 @@ namespace reclens {
 
 struct Error;
 
+/// One kind of request of which only the latest counts (the explanation on screen, the merchant
+/// view, a report preview): its current id and its running job. Owned by the part that makes
+/// the requests; JobRunner::startLatest fills it.
+struct LatestRequest {
+    quint64 id = 0;
+    QPointer<Job> job;
+
+    /// Whatever is running is out of date: its result will be dropped and it is asked to stop.
+    void supersede() {
+        ++id;
+        if (job)
+            job->requestInterruption();
+    }
+    /// A request of this slot runs and is still wanted (a superseded job may still be ending).
+    bool isPending() const { return job && job->requestId() == id; }
+};
+
 class JobRunner : public QObject {
     Q_OBJECT
 public:
@@ -29,6 +46,11 @@ public:
     /// false for work that is only ever cancelled because a newer request superseded it (the
     /// user picked another customer): saying so would be noise.
     Job* start(const QString& name, quint64 requestId, Job::Work work, bool announceCancel = true);
+    /// Starts `work` as the newest request of `slot`: the slot's running job is superseded
+    /// (asked to stop, its result dropped), and the deliver closure `work` returns runs only if
+    /// no newer request of the slot (nor a supersede()) came before it was delivered.
+    Job* startLatest(const QString& name, LatestRequest& slot, Job::Work work,
+                     bool announceCancel = true);
     /// A fresh id for a request; every part of the workbench draws from this one counter.
     quint64 nextRequestId() { return m_nextRequest++; }
     bool isBusy() const { return m_running > 0; }

@@ -15,9 +15,7 @@ MerchantController::MerchantController(const WorkbenchState& state, JobRunner& j
     , m_jobs(jobs) {}
 
 void MerchantController::resetForDataset() {
-    ++m_merchantRequest; // whatever is running belongs to the old dataset
-    if (m_merchantJob)
-        m_merchantJob->requestInterruption();
+    m_merchantRequest.supersede(); // whatever is running belongs to the old dataset
     m_merchant.reset();
     dropItemSearches();
     if (m_queryLog && m_state.dataset &&
@@ -26,9 +24,7 @@ void MerchantController::resetForDataset() {
 }
 
 void MerchantController::dropItemSearches() {
-    ++m_itemSearchesRequest;
-    if (m_itemSearchesJob)
-        m_itemSearchesJob->requestInterruption();
+    m_itemSearchesRequest.supersede();
     m_itemSearches.reset();
 }
 
@@ -41,42 +37,36 @@ void MerchantController::explainItem(ItemIndex item, int maxUsers) {
 void MerchantController::explainItem(ItemIndex item, const MerchantConfig& request) {
     if (!m_state.model || !m_state.dataset || item < 0)
         return;
-    quint64 id = m_merchantRequest = m_jobs.nextRequestId();
-    if (m_merchantJob)
-        m_merchantJob->requestInterruption();
     auto model = m_state.model;
     auto ds = m_state.dataset;
     MerchantConfig config = request;
     config.k = m_state.explainConfig.k;
     const bool exclude = m_state.excludeBoughtActive();
-    m_merchantJob = m_jobs.start(QStringLiteral("Merchant explanation"), id, [=, this](Job& job) {
-        // Each customer's own purchases leave the ranking; the analysed and compared stay.
-        const CandidateFilterModel candidates =
-            merchantCandidateModel(*model, item, config, exclude);
-        auto r = std::make_shared<const MerchantExplanation>(reclens::explainItem(
-            candidates, *ds, item, config,
-            [&job](int done, int total) {
-                job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
-            },
-            [&job] { return job.isInterruptionRequested(); }));
-        if (r->cancelled)
-            return std::function<void()>();
-        return std::function<void()>([this, id, r] {
-            if (id != m_merchantRequest)
-                return;
-            m_merchant = r;
-            Q_EMIT merchantChanged();
+    Job* started = m_jobs.startLatest(
+        QStringLiteral("Merchant explanation"), m_merchantRequest, [=, this](Job& job) {
+            // Each customer's own purchases leave the ranking; the analysed and compared stay.
+            const CandidateFilterModel candidates =
+                merchantCandidateModel(*model, item, config, exclude);
+            auto r = std::make_shared<const MerchantExplanation>(reclens::explainItem(
+                candidates, *ds, item, config,
+                [&job](int done, int total) {
+                    job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
+                },
+                [&job] { return job.isInterruptionRequested(); }));
+            if (r->cancelled)
+                return std::function<void()>();
+            return std::function<void()>([this, r] {
+                m_merchant = r;
+                Q_EMIT merchantChanged();
+            });
         });
-    });
-    connect(m_merchantJob, &Job::progress, this,
+    connect(started, &Job::progress, this,
             [this](double f, const QString&) { Q_EMIT merchantProgress(f); });
-    connect(m_merchantJob, &Job::finished, this, [this] { Q_EMIT merchantProgress(1.0); });
+    connect(started, &Job::finished, this, [this] { Q_EMIT merchantProgress(1.0); });
 }
 
 void MerchantController::cancelMerchant() {
-    ++m_merchantRequest;
-    if (m_merchantJob)
-        m_merchantJob->requestInterruption();
+    m_merchantRequest.supersede();
 }
 
 } // namespace reclens

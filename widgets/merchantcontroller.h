@@ -11,7 +11,6 @@
 #include "explain/merchantexplanation.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <memory>
@@ -67,12 +66,10 @@ private:
     const WorkbenchState& m_state;
     JobRunner& m_jobs;
     std::shared_ptr<const MerchantExplanation> m_merchant;
-    quint64 m_merchantRequest = 0;
-    QPointer<Job> m_merchantJob;
+    LatestRequest m_merchantRequest;
     std::shared_ptr<const QueryLog> m_queryLog; // null = queries made from the catalog
     std::shared_ptr<const search::SearchMerchantExplanation> m_itemSearches;
-    quint64 m_itemSearchesRequest = 0;
-    QPointer<Job> m_itemSearchesJob;
+    LatestRequest m_itemSearchesRequest;
 };
 
 } // namespace reclens

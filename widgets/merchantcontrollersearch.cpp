@@ -30,7 +30,7 @@ void MerchantController::openQueryLog(const QString& path) {
                          if (ds != m_state.dataset)
                              return; // another dataset meanwhile
                          m_queryLog = shared;
-                         ++m_itemSearchesRequest;
+                         m_itemSearchesRequest.supersede();
                          m_itemSearches.reset();
                          Q_EMIT queryLogChanged();
                          Q_EMIT itemSearchesChanged();
@@ -39,9 +39,7 @@ void MerchantController::openQueryLog(const QString& path) {
 }
 
 void MerchantController::analyseItemSearches(ItemIndex item) {
-    const quint64 id = ++m_itemSearchesRequest;
-    if (m_itemSearchesJob)
-        m_itemSearchesJob->requestInterruption();
+    m_itemSearchesRequest.supersede();
     if (!m_state.searchModel || !m_state.dataset || item < 0)
         return;
     auto model = m_state.searchModel;
@@ -49,38 +47,36 @@ void MerchantController::analyseItemSearches(ItemIndex item) {
     auto log = m_queryLog;
     search::SearchMerchantConfig config;
     config.k = m_state.explainConfig.k;
-    m_itemSearchesJob = m_jobs.start(QStringLiteral("Merchant queries"), id, [=, this](Job& job) {
-        QueryLog made;
-        if (!log) { // no log opened: one query per purchase, as make-queries writes
-            made.sourcePath = "(made from the catalog)";
-            made.datasetFingerprint = ds->fingerprint;
-            made.records = search::makeQueries(*ds).records;
-        }
-        auto r =
-            std::make_shared<const search::SearchMerchantExplanation>(search::explainItemSearches(
-                *model, *ds, log ? *log : made, item, config,
-                [&job](int done, int total) {
-                    job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
-                },
-                [&job] { return job.isInterruptionRequested(); }));
-        if (r->cancelled)
-            return std::function<void()>();
-        return std::function<void()>([this, id, r] {
-            if (id != m_itemSearchesRequest)
-                return; // another product, model or dataset meanwhile
-            m_itemSearches = r;
-            Q_EMIT itemSearchesChanged();
+    Job* started = m_jobs.startLatest(
+        QStringLiteral("Merchant queries"), m_itemSearchesRequest, [=, this](Job& job) {
+            QueryLog made;
+            if (!log) { // no log opened: one query per purchase, as make-queries writes
+                made.sourcePath = "(made from the catalog)";
+                made.datasetFingerprint = ds->fingerprint;
+                made.records = search::makeQueries(*ds).records;
+            }
+            auto r = std::make_shared<const search::SearchMerchantExplanation>(
+                search::explainItemSearches(
+                    *model, *ds, log ? *log : made, item, config,
+                    [&job](int done, int total) {
+                        job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
+                    },
+                    [&job] { return job.isInterruptionRequested(); }));
+            if (r->cancelled)
+                return std::function<void()>();
+            // Dropped by startLatest when another product, model or dataset came meanwhile.
+            return std::function<void()>([this, r] {
+                m_itemSearches = r;
+                Q_EMIT itemSearchesChanged();
+            });
         });
-    });
-    connect(m_itemSearchesJob, &Job::progress, this,
+    connect(started, &Job::progress, this,
             [this](double f, const QString&) { Q_EMIT itemSearchesProgress(f); });
-    connect(m_itemSearchesJob, &Job::finished, this, [this] { Q_EMIT itemSearchesProgress(1.0); });
+    connect(started, &Job::finished, this, [this] { Q_EMIT itemSearchesProgress(1.0); });
 }
 
 void MerchantController::cancelItemSearches() {
-    ++m_itemSearchesRequest;
-    if (m_itemSearchesJob)
-        m_itemSearchesJob->requestInterruption();
+    m_itemSearchesRequest.supersede();
 }
 
 } // namespace reclens

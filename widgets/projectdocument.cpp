@@ -16,19 +16,20 @@ namespace {
 const char* const kCustomerKey = "current_customer";
 const char* const kTargetKey = "current_target";
 
-/// What the reopened pin says about its model: nothing special when it is the open model, its
-/// file when another one, "(model missing)" when that file is gone.
-QString pinModelNote(const std::string& checkpoint, const QString& openModel) {
-    if (checkpoint.empty())
-        return QString();
+/// Pins the project's customer `u` again with the model it was pinned with: the open model
+/// when that is the one (or none was recorded), else the recorded checkpoint, loaded for the
+/// pin alone; when that file is gone, the open model with a label that says so.
+void restorePin(WorkbenchController& controller, UserIndex u, const std::string& checkpoint) {
     const QFileInfo pinned(QString::fromStdString(checkpoint));
-    if (!pinned.isFile())
-        return ProjectDocument::tr("(model missing: %1; shown with the open model)")
-            .arg(pinned.fileName());
-    if (pinned.absoluteFilePath() == QFileInfo(openModel).absoluteFilePath())
-        return QString(); // the label names the open model's file
-    return ProjectDocument::tr("(pinned with model %1; shown with the open model)")
-        .arg(pinned.fileName());
+    if (checkpoint.empty() ||
+        pinned.absoluteFilePath() == QFileInfo(controller.modelSource()).absoluteFilePath())
+        controller.pinCustomer(u); // the label names the open model's file
+    else if (!pinned.isFile())
+        controller.pinCustomer(u,
+                               ProjectDocument::tr("(model missing: %1; shown with the open model)")
+                                   .arg(pinned.fileName()));
+    else
+        controller.pinCustomerWithCheckpoint(u, pinned.absoluteFilePath());
 }
 
 } // namespace
@@ -190,8 +191,7 @@ void ProjectDocument::restore() {
         if (!p.pinnedCustomers.empty())
             if (UserIndex u = ds->findUser(p.pinnedCustomers.front().customer); u >= 0) {
                 m_pinFromProject = true;
-                m_controller->pinCustomer(u, pinModelNote(p.pinnedCustomers.front().checkpoint,
-                                                          m_controller->modelSource()));
+                restorePin(*m_controller, u, p.pinnedCustomers.front().checkpoint);
             }
         if (UserIndex u = ds->findUser(p.setting(kCustomerKey)); u >= 0) {
             m_controller->selectCustomer(u);

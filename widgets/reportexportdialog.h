@@ -3,22 +3,19 @@
 // customer, a selection of customers, or one product, with a page preview that is painted by
 // the same ReportPainter as the PDF (what you see is what the PDF contains).
 //
-// Wiring (MainWindow / controller):
-//     ReportSubject s;
+// Wiring (app/gui/main.cpp):
+//     ReportSubject s = controller.reports().subjectOf();
 //     s.customers = {currentUser};          // or the selected users; or s.product = item
-//     ReportExportDialog dlg(dataset, model, checkpointPath, s, this);
+//     ReportExportDialog dlg(controller.reports(), s, this);
 //     dlg.exec();
-// The engine work (explanations, exposure) runs on a worker thread (a Job on the global
-// QThreadPool); closing the dialog cancels it.
+// The dialog never calls the engine: ReportController runs the preview and the export on the
+// workbench's job runner. Closing the dialog cancels them; another dataset or model while it
+// is open stops them and the dialog says why.
 
-#include "data/dataset.h"
-#include "project/project.h"
+#include "reportcontroller.h"
 
 #include <QDialog>
 #include <QImage>
-#include <QThreadPool>
-#include <memory>
-#include <string>
 #include <vector>
 
 class QCheckBox;
@@ -30,50 +27,29 @@ class QSpinBox;
 
 namespace reclens {
 
-class SequenceModel;
-class Job;
-namespace report {
-struct ReportOutput;
-}
-
-/// What to report on: customers (one report each) or, when `product` >= 0, one product.
-struct ReportSubject {
-    std::vector<UserIndex> customers;
-    ItemIndex product = -1;
-    int k = 10; // the dialog's default top-K: pass the workbench's K so counts match the screen
-    /// The open project's analyst feedback; rows about an explained (customer, target) go into
-    /// the JSON report as "analyst_feedback".
-    std::vector<Feedback> feedback;
-    /// The open project's notes; those about a reported customer go into its report.
-    std::vector<Note> notes;
-    /// The open project's note about the whole project; in every report when not empty.
-    std::string projectNote;
-};
-
 class ReportExportDialog : public QDialog {
     Q_OBJECT
 public:
-    /// `ds` and `model` must outlive the dialog and must not be retrained while it is open
-    /// (a worker thread reads them). `checkpointPath` is hashed for the model card; pass ""
-    /// for a model that was never saved.
-    ReportExportDialog(const Dataset& ds, const SequenceModel& model, std::string checkpointPath,
-                       ReportSubject subject, QWidget* parent = nullptr);
+    /// `reports` must outlive the dialog (WorkbenchController owns it).
+    ReportExportDialog(ReportController& reports, ReportSubject subject, QWidget* parent = nullptr);
+    /// Cancels the dialog's running preview or export.
     ~ReportExportDialog() override;
 
     /// The folder reports are written to (default: the user's documents folder).
     QString outputFolder() const;
+    /// Closing (Close, Esc, the window's close button) cancels the running job.
+    void done(int result) override;
 
 private:
     void refreshPreview();
     void showPage(int page);
     void exportReports();
     void setBusy(bool busy, const QString& text);
-    void startJob(Job* job);
+    ReportOptions options() const;
 
-    const Dataset& m_ds;
-    const SequenceModel& m_model;
-    std::string m_checkpoint;
+    ReportController& m_reports;
     ReportSubject m_subject;
+    bool m_stale = false; // the dataset or model changed while the dialog was open
 
     QCheckBox* m_html = nullptr;
     QCheckBox* m_pdf = nullptr;
@@ -86,15 +62,13 @@ private:
     QLabel* m_pageLabel = nullptr;
     QPushButton* m_prev = nullptr;
     QPushButton* m_next = nullptr;
+    QPushButton* m_refresh = nullptr;
     QPushButton* m_export = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
 
-    std::shared_ptr<report::ReportOutput> m_preview;
     std::vector<QImage> m_pages;
     int m_current = 0;
-    Job* m_job = nullptr;
-    QThreadPool m_pool; // the dialog's own jobs, so the destructor can wait for them
 };
 
 } // namespace reclens

@@ -13,7 +13,8 @@ WorkbenchController::WorkbenchController(QObject* parent)
     : QObject(parent)
     , m_session(m_state, m_jobs)
     , m_analysis(m_state, m_jobs)
-    , m_merchant(m_state, m_jobs) {
+    , m_merchant(m_state, m_jobs)
+    , m_reports(m_state, m_jobs) {
     m_state.explainConfig.k = 10;
     m_state.explainConfig.whatIfK = 20;
     // Before forwardSignals: a view hearing datasetChanged or modelChanged finds every part
@@ -75,6 +76,7 @@ void WorkbenchController::forwardSignals() {
 void WorkbenchController::onDatasetAdopted(bool modelClosed) {
     m_analysis.resetForDataset();
     m_merchant.resetForDataset();
+    m_reports.dropForStateChange(); // an open export dialog's customers are of the old data
     if (modelClosed)
         Q_EMIT modelChanged();
     Q_EMIT searchModelChanged();
@@ -88,6 +90,7 @@ void WorkbenchController::onDatasetAdopted(bool modelClosed) {
 void WorkbenchController::onModelReplaced() {
     m_analysis.dropModelResults();
     m_merchant.dropMerchant();
+    m_reports.dropForStateChange();
     Q_EMIT modelChanged();
     if (m_analysis.customer() >= 0)
         m_analysis.refreshRecommendations();
@@ -115,8 +118,7 @@ void WorkbenchController::setExcludeBought(ExcludeBought setting) {
         m_analysis.clearTarget(); // the old top item may be one the customer bought
         m_analysis.refreshRecommendations();
     }
-    if (m_analysis.pinnedCustomer() >= 0)
-        m_analysis.pinCustomer(m_analysis.pinnedCustomer());
+    m_analysis.repinCustomer(); // with the model it was pinned with
 }
 
 bool WorkbenchController::setExplainConfig(const ExplainConfig& config) {

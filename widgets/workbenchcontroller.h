@@ -5,6 +5,7 @@
 //   DatasetSession      dataset, model, training and tuning, checkpoints, unsaved model
 //   AnalysisController  one customer: top-K, explanation, what-if, pins, top-K matrix, search
 //   MerchantController  one product: merchant explanation, the searches that rank it
+//   ReportController    File → Export report…: the preview and the report files
 // Views never call the engine directly: they ask here (or a part), the work runs as a job and
 // results come back as signals. This class holds the one rule of consistent state: a change of
 // dataset, model or settings resets or recomputes every view (onDatasetAdopted, onModelReplaced,
@@ -15,6 +16,7 @@
 #include "datasetsession.h"
 #include "jobrunner.h"
 #include "merchantcontroller.h"
+#include "reportcontroller.h"
 #include "workbenchstate.h"
 
 #include <QObject>
@@ -34,6 +36,7 @@ public:
     DatasetSession& session() { return m_session; }
     AnalysisController& analysis() { return m_analysis; }
     MerchantController& merchantRequests() { return m_merchant; }
+    ReportController& reports() { return m_reports; }
     JobRunner& jobs() { return m_jobs; }
     const WorkbenchState& state() const { return m_state; }
 
@@ -135,6 +138,9 @@ public:
     void pinCustomer(UserIndex user, const QString& modelNote = QString()) {
         m_analysis.pinCustomer(user, modelNote);
     }
+    void pinCustomerWithCheckpoint(UserIndex user, const QString& path) {
+        m_analysis.pinCustomerWithCheckpoint(user, path);
+    }
     void pinCheckpoint(const QString& path) { m_analysis.pinCheckpoint(path); }
     void clearPin() { m_analysis.clearPin(); }
     void runWhatIf(const std::vector<HistoryEdit>& edits) { m_analysis.runWhatIf(edits); }
@@ -210,6 +216,7 @@ private:
     DatasetSession m_session;
     AnalysisController m_analysis;
     MerchantController m_merchant;
+    ReportController m_reports;
 };
 
 } // namespace reclens

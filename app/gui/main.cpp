@@ -11,7 +11,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
 
@@ -19,14 +18,14 @@ namespace {
 
 /// File → Export report…: the current customer, or the analysed product on the Merchant tab.
 void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController& c) {
-    auto ds = c.dataset(); // held for the dialog's lifetime, even if a new model arrives
-    auto model = c.model();
-    if (!ds || !model) {
+    // The subject holds the dataset and model it was taken on: the controller refuses it
+    // once another one is open (ReportController::problemWith).
+    reclens::ReportSubject subject = c.reports().subjectOf();
+    if (!subject.dataset || !subject.model) {
         QMessageBox::information(&window, QObject::tr("Export report"),
                                  QObject::tr("Open a dataset and a model first."));
         return;
     }
-    reclens::ReportSubject subject;
     if (window.tabs()->currentIndex() == reclens::MainWindow::MerchantTab && c.merchant())
         subject.product = c.merchant()->item;
     else if (c.customer() >= 0)
@@ -36,13 +35,10 @@ void openReportDialog(reclens::MainWindow& window, reclens::WorkbenchController&
                                  QObject::tr("Select a customer (or analyse a product) first."));
         return;
     }
-    subject.k = c.topK();
     subject.feedback = window.projectActions()->document()->project().feedback;
     subject.notes = window.projectActions()->document()->project().notes;
     subject.projectNote = window.projectActions()->document()->project().note;
-    std::string checkpoint =
-        QFileInfo::exists(c.modelSource()) ? c.modelSource().toStdString() : std::string();
-    reclens::ReportExportDialog dialog(*ds, *model, checkpoint, subject, &window);
+    reclens::ReportExportDialog dialog(c.reports(), subject, &window);
     dialog.exec();
 }
 

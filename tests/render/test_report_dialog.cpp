@@ -1,9 +1,13 @@
 // The File → Export report… dialog, offscreen: the preview pages come from the same painter
-// as the PDF, and Export writes every chosen format for each subject.
+// as the PDF, and Export writes every chosen format for each subject. The dialog talks to a
+// ReportController over a state and job runner of its own (no workbench needed).
+#include "jobrunner.h"
 #include "model/sasrecmodel.h"
+#include "reportcontroller.h"
 #include "reportexportdialog.h"
 #include "test_report_fixtures.h"
 #include "testdata.h"
+#include "workbenchstate.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -45,16 +49,30 @@ bool waitFor(const std::function<bool()>& done, int ms = 60000) {
     return done();
 }
 
+/// The report dataset and a small untrained model, as the workbench state holds them.
+struct ReportBench {
+    ReportBench() {
+        state.dataset = std::make_shared<const Dataset>(test::reportDataset("C1"));
+        auto m =
+            SasRecModel::create(*state.dataset, ModelConfig{10, 8, 1, 1, 0.0f, false, false}, 7);
+        EXPECT_TRUE(m.ok());
+        if (m.ok())
+            state.model = std::make_shared<const SasRecModel>(std::move(*m));
+    }
+    WorkbenchState state;
+    JobRunner jobs; // after state: destroyed first, waiting for the jobs that read it
+    ReportController reports{state, jobs};
+};
+
 } // namespace
 
 TEST(ReportDialog, PreviewsAndExportsTheCurrentCustomer) {
     app();
-    Dataset ds = test::reportDataset("C1");
-    auto model = SasRecModel::create(ds, ModelConfig{10, 8, 1, 1, 0.0f, false, false}, 7);
-    ASSERT_TRUE(model.ok());
-    ReportSubject subject;
+    ReportBench bench;
+    ASSERT_TRUE(bench.state.model);
+    ReportSubject subject = bench.reports.subjectOf();
     subject.customers = {0, 1};
-    ReportExportDialog dlg(ds, *model, "", subject);
+    ReportExportDialog dlg(bench.reports, subject);
     dlg.show();
     QLabel* status = nullptr;
     for (QLabel* l : dlg.findChildren<QLabel*>())
@@ -85,19 +103,24 @@ TEST(ReportDialog, PreviewsAndExportsTheCurrentCustomer) {
 
 TEST(ReportDialog, WarnsWhenCheckpointIsNotSavedAndDefaultsToTheWorkbenchK) {
     app();
-    Dataset ds = test::reportDataset("C1");
-    auto model = SasRecModel::create(ds, ModelConfig{10, 8, 1, 1, 0.0f, false, false}, 7);
-    ASSERT_TRUE(model.ok());
-    ReportSubject subject;
+    ReportBench bench;
+    ASSERT_TRUE(bench.state.model);
+    bench.state.explainConfig.k = 5; // the workbench's K: the report counts must match the screen
+    ReportSubject subject = bench.reports.subjectOf();
     subject.customers = {0};
-    subject.k = 5; // the workbench's K: the report counts must match the screen
     {
-        ReportExportDialog unsaved(ds, *model, "", subject);
+        ReportExportDialog unsaved(bench.reports, subject);
         EXPECT_TRUE(unsaved.findChild<QLabel*>(QStringLiteral("unsavedCheckpointWarning")));
         auto* k = unsaved.findChild<QSpinBox*>(QStringLiteral("topK"));
         ASSERT_TRUE(k);
         EXPECT_EQ(k->value(), 5);
     }
-    ReportExportDialog saved(ds, *model, "/some/saved/model.rlm", subject);
+    // A model with a file on disk, as after File → Open model or Save checkpoint.
+    const std::string file = test::scratchDir("dialog-saved") + "/model.rlm";
+    const auto* native = dynamic_cast<const SasRecModel*>(bench.state.model.get());
+    ASSERT_TRUE(native);
+    ASSERT_TRUE(native->save(file).ok());
+    bench.state.modelSource = QString::fromStdString(file);
+    ReportExportDialog saved(bench.reports, subject);
     EXPECT_FALSE(saved.findChild<QLabel*>(QStringLiteral("unsavedCheckpointWarning")));
 }

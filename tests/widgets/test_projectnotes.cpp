@@ -6,6 +6,7 @@
 
 #include "bookmarkspanel.h"
 #include "counterfactualview.h"
+#include "explain/candidatefilter.h"
 #include "notespanel.h"
 #include "project/projectfile.h"
 #include "projectactions.h"
@@ -252,6 +253,68 @@ TEST_F(ProjectNotesTest, AMissingPinnedModelAndAGoneWhatIfProductAreSaidNotFatal
     EXPECT_EQ(onDisk->pinnedCustomers.at(0).checkpoint, p.pinnedCustomers[0].checkpoint);
     for (const WhatIfEdit& e : onDisk->whatIfEdits)
         EXPECT_NE(e.item, "no-such-product-42");
+}
+
+TEST_F(ProjectNotesTest, APinTakenWithAnotherCheckpointComesBackWithThatModelsOwnList) {
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    const Dataset& ds = *controller->dataset();
+    const UserIndex shown = 2, pinned = 9;
+    QTemporaryDir dir;
+    // The pin's checkpoint: the tiny model's shape with other weights (untrained, seed 99), so
+    // its list for the pinned customer differs from the open model's.
+    const QString other = dir.filePath(QStringLiteral("other.rlm"));
+    {
+        auto second = SasRecModel::create(ds, tinyTrainConfig().model, 99);
+        ASSERT_TRUE(second.ok()) << second.error().message;
+        ASSERT_TRUE(second->save(other.toStdString()).ok());
+    }
+    Project p;
+    p.datasetPath = ds.sourcePath;
+    p.importOptions = controller->importOptions();
+    p.checkpoints = {QFileInfo(controller->modelSource()).absoluteFilePath().toStdString()};
+    p.pinnedCustomers = {{ds.users[pinned].id, other.toStdString()}};
+    p.setSetting("current_customer", ds.users[shown].id);
+    const QString path = dir.filePath(QStringLiteral("two-models.reclens"));
+    ASSERT_TRUE(saveProject(path.toStdString(), p).ok());
+
+    reopenInFreshWorkbench(path);
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_EQ(controller->pinnedCustomer(), pinned);
+    EXPECT_NE(controller->pinnedLabel().indexOf(QStringLiteral("other.rlm")), -1)
+        << controller->pinnedLabel().toStdString();
+    EXPECT_EQ(controller->pinnedLabel().indexOf(QStringLiteral("open model")), -1)
+        << controller->pinnedLabel().toStdString();
+    const auto& shownPin = controller->pinnedRecommendations();
+    ASSERT_TRUE(shownPin);
+    EXPECT_EQ(shownPin->user, pinned);
+
+    // Independent of the workbench: the checkpoint loaded here ranks the customer afresh.
+    const Dataset& reopened = *controller->dataset();
+    auto fresh = SasRecModel::load(other.toStdString(), &reopened);
+    ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+    const History bought = controller->boughtBy(pinned);
+    auto topOf = [&](const SequenceModel& m) {
+        const History h = clipHistory(reopened.users[pinned].sequence, m.maxLength());
+        std::vector<ItemIndex> items;
+        for (const RankedItem& r :
+             topKOf(CandidateFilterModel(m, bought).scoreAll({h}), controller->topK()))
+            items.push_back(r.item);
+        return items;
+    };
+    std::vector<ItemIndex> shownItems;
+    for (const RankedItem& r : shownPin->top)
+        shownItems.push_back(r.item);
+    EXPECT_EQ(shownItems, topOf(*fresh));
+    EXPECT_NE(shownItems, topOf(*controller->model())) << "the pin shows the open model's list";
+
+    // Saving keeps the pin's own checkpoint.
+    const QString resaved = dir.filePath(QStringLiteral("resaved.reclens"));
+    ASSERT_TRUE(saveProjectAndWait(*window, resaved));
+    auto onDisk = loadProject(resaved.toStdString());
+    ASSERT_TRUE(onDisk.ok()) << onDisk.error().message;
+    ASSERT_EQ(onDisk->pinnedCustomers.size(), 1u);
+    EXPECT_EQ(onDisk->pinnedCustomers[0].checkpoint, other.toStdString());
 }
 
 TEST_F(ProjectNotesTest, AFailedSaveNamesTheFileAndKeepsTheProjectUnsaved) {
