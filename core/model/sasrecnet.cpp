@@ -140,6 +140,12 @@ int SasRecNetImpl::componentCount() const {
     return 1 + (categoryEmb ? 1 : 0) + (brandEmb ? 1 : 0);
 }
 
+void SasRecNetImpl::setSparseEmbeddingGradients(bool sparse) {
+    for (auto* table : {&itemEmb, &categoryEmb, &brandEmb})
+        if (*table)
+            (*table)->options.sparse(sparse);
+}
+
 std::vector<torch::Tensor> SasRecNetImpl::embedComponents(const torch::Tensor& items) {
     std::vector<torch::Tensor> parts;
     parts.push_back(itemEmb->forward(items));

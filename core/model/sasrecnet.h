@@ -81,6 +81,13 @@ public:
     const SasRecNetOptions& options() const { return m_options; }
     int componentCount() const;
 
+    /// Whether lookups in the item, category and brand tables give their weights a sparse
+    /// (row) gradient instead of a dense table-sized one. Off by default; the trainer turns it
+    /// on for sampled losses, whose steps look up a few thousand rows of a possibly huge table,
+    /// so that LazyAdam (core/train/lazyadam.h) updates only those rows. The forward values
+    /// are the same either way.
+    void setSparseEmbeddingGradients(bool sparse);
+
     torch::nn::Embedding itemEmb{nullptr};
     torch::nn::Embedding categoryEmb{nullptr};
     torch::nn::Embedding brandEmb{nullptr};

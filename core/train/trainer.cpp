@@ -113,6 +113,22 @@ std::string validate(const SasRecModel& model, const Dataset& ds, const TrainCon
     return {};
 }
 
+/// Row gradients for the embedding tables while training, dense again afterwards (also when
+/// training throws): scoring and explanations outside training expect the default.
+class SparseEmbeddingGradients {
+public:
+    SparseEmbeddingGradients(SasRecNet net, bool sparse)
+        : m_net(std::move(net)) {
+        m_net->setSparseEmbeddingGradients(sparse);
+    }
+    ~SparseEmbeddingGradients() { m_net->setSparseEmbeddingGradients(false); }
+    SparseEmbeddingGradients(const SparseEmbeddingGradients&) = delete;
+    SparseEmbeddingGradients& operator=(const SparseEmbeddingGradients&) = delete;
+
+private:
+    SasRecNet m_net;
+};
+
 } // namespace
 
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
@@ -148,6 +164,11 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     std::unique_ptr<SampledSoftmax> sampled;
     if (lossKind == LossKind::SampledCrossEntropy)
         sampled = std::make_unique<SampledSoftmax>(ds, itemCount, config.negatives);
+    // Sampled losses (sampled-ce, bce) look up only the step's inputs, targets and negatives:
+    // with row gradients the optimiser (LazyAdam) updates only those rows, so a step costs the
+    // same at 10 k and at 1 M products. The full softmax scores every item, so it keeps dense
+    // gradients and plain Adam, bit for bit.
+    const SparseEmbeddingGradients sparseRows(net, lossKind != LossKind::CrossEntropy);
 
     TrainLoopHooks hooks;
     hooks.planEpoch = [&](std::mt19937_64& rng) {

@@ -1,6 +1,7 @@
 #include "train/trainloop.h"
 
 #include "model/computebackend.h"
+#include "train/lazyadam.h"
 
 #include <algorithm>
 #include <chrono>
@@ -76,9 +77,10 @@ Expected<TrainResult> runTrainingLoop(std::vector<torch::Tensor> params, const T
         setComputeThreads(config.threads);
         torch::manual_seed(config.seed);
         std::mt19937_64 rng(config.seed);
-        torch::optim::Adam optimizer(params, torch::optim::AdamOptions(config.learningRate)
-                                                 .betas({0.9, 0.98})
-                                                 .weight_decay(config.weightDecay));
+        // Plain Adam for dense gradients; rows only for sparse ones (lazyadam.h).
+        LazyAdam optimizer(params, torch::optim::AdamOptions(config.learningRate)
+                                       .betas({0.9, 0.98})
+                                       .weight_decay(config.weightDecay));
         // The weights the loop returns: those of the last epoch a stop would keep (the best one
         // with early stopping, the last complete one with patience 0), with the optimizer state
         // of that moment, so the saved checkpoint is exactly what its label says. Taken before

@@ -1,10 +1,11 @@
 #pragma once
-// The epoch loop every RecLens model trains with (internal: includes torch): Adam, early
-// stopping on validation NDCG@10 with the best weights (and optimizer state) restored,
-// checkpoints at every epoch a stop would keep, cancellation between steps, per-step and
-// per-epoch progress. A model supplies only what differs: how an epoch is cut into batches, the
-// loss of one batch, the validation metrics and how its ModelInfo records the run. SASRec
-// (trainer.cpp) and the search model (core/search/searchtrainer.cpp) share it.
+// The epoch loop every RecLens model trains with (internal: includes torch): Adam (LazyAdam:
+// plain Adam for dense gradients, only the touched rows for sparse ones), early stopping on
+// validation NDCG@10 with the best weights (and optimizer state) restored, checkpoints at every
+// epoch a stop would keep, cancellation between steps, per-step and per-epoch progress. A model
+// supplies only what differs: how an epoch is cut into batches, the loss of one batch, the
+// validation metrics and how its ModelInfo records the run. SASRec (trainer.cpp) and the search
+// model (core/search/searchtrainer.cpp) share it.
 
 #include "train/trainer.h"
 
