@@ -132,8 +132,7 @@ void AnalysisController::requestExplanation() {
             // A target picked outside the list (e.g. from the history) stays a candidate.
             const CandidateFilterModel candidates(*model, bought, target);
             auto bundle = std::make_shared<const ExplanationBundle>(
-                explain(candidates, *ds, h, target, config,
-                        [&job] { return job.isInterruptionRequested(); }));
+                explain(candidates, *ds, h, target, config, job.stopCallback()));
             if (bundle->cancelled)
                 return std::function<void()>();
             // Dropped by startLatest when another customer or target was chosen meanwhile.

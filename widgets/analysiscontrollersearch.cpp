@@ -83,9 +83,8 @@ void AnalysisController::explainSearchResult(ItemIndex item) {
     m_jobs.startLatest(
         QStringLiteral("Explaining the search result"), m_searchExplainRequest,
         [=, this](Job& job) {
-            auto e = std::make_shared<const search::SearchExplanation>(
-                search::explainSearchResult(*model, *ds, history, query, item, config,
-                                            [&job] { return job.isInterruptionRequested(); }));
+            auto e = std::make_shared<const search::SearchExplanation>(search::explainSearchResult(
+                *model, *ds, history, query, item, config, job.stopCallback()));
             if (e->bundle.cancelled)
                 return std::function<void()>();
             // Dropped by startLatest after another result, query or customer.

@@ -25,7 +25,7 @@ void AnalysisController::explainTopKAll() {
         [=, this](Job& job) {
             auto r = std::make_shared<const std::vector<ExplanationBundle>>(
                 explainTopK(CandidateFilterModel(*model, bought), *ds, h, config.k, config,
-                            [&job] { return job.isInterruptionRequested(); }));
+                            job.stopCallback()));
             if (r->empty() || r->front().cancelled)
                 return std::function<void()>();
             // Dropped by startLatest after another customer, model or request.

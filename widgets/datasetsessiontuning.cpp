@@ -49,8 +49,7 @@ void DatasetSession::tune(double budgetMinutes, const TrainConfig& base) {
                         false, QStringLiteral("Tuning cancelled; the previous model is kept."));
                 });
             }
-            recordTestMetrics(*result->model, *ds, 2000,
-                              [&job] { return job.isInterruptionRequested(); });
+            recordTestMetrics(*result->model, *ds, 2000, job.stopCallback());
             std::shared_ptr<const SasRecModel> done = std::move(result->model);
             return std::function<void()>([this, done] {
                 if (done->info().datasetFingerprint !=

@@ -35,6 +35,18 @@ public:
 
     /// From the worker: reports progress (0..1, or < 0 when unknown). Emitted queued.
     void reportProgress(double fraction, const QString& text);
+    /// The core's two callback shapes bound to this job: (done, total) progress, reported as
+    /// done / total (unknown while total is 0), and shouldStop. Valid while the job runs.
+    std::function<void(int, int)> progressCallback() {
+        return [this](int done, int total) {
+            reportProgress(total > 0 ? double(done) / total : -1.0, QString());
+        };
+    }
+    std::function<bool()> stopCallback() const {
+        return [this] {
+            return isInterruptionRequested();
+        };
+    }
     /// From the worker: runs `fn` on the UI thread (the thread that owns this job).
     void postToUi(std::function<void()> fn);
 

@@ -48,11 +48,7 @@ void MerchantController::explainItem(ItemIndex item, const MerchantConfig& reque
             const CandidateFilterModel candidates =
                 merchantCandidateModel(*model, item, config, exclude);
             auto r = std::make_shared<const MerchantExplanation>(reclens::explainItem(
-                candidates, *ds, item, config,
-                [&job](int done, int total) {
-                    job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
-                },
-                [&job] { return job.isInterruptionRequested(); }));
+                candidates, *ds, item, config, job.progressCallback(), job.stopCallback()));
             if (r->cancelled)
                 return std::function<void()>();
             return std::function<void()>([this, r] {

@@ -56,12 +56,8 @@ void MerchantController::analyseItemSearches(ItemIndex item) {
                 made.records = search::makeQueries(*ds).records;
             }
             auto r = std::make_shared<const search::SearchMerchantExplanation>(
-                search::explainItemSearches(
-                    *model, *ds, log ? *log : made, item, config,
-                    [&job](int done, int total) {
-                        job.reportProgress(total > 0 ? double(done) / total : -1.0, QString());
-                    },
-                    [&job] { return job.isInterruptionRequested(); }));
+                search::explainItemSearches(*model, *ds, log ? *log : made, item, config,
+                                            job.progressCallback(), job.stopCallback()));
             if (r->cancelled)
                 return std::function<void()>();
             // Dropped by startLatest when another product, model or dataset came meanwhile.
