@@ -24,6 +24,27 @@ std::vector<std::int64_t> trainingPopularity(const Dataset& ds) {
     return pop;
 }
 
+/// 100 distinct items customer `u` never interacted with (whole sequence), sorted. Each
+/// customer has its own generator seeded from (seed, u), so the draw does not depend on the
+/// order in which customers are scored or on which others are evaluated.
+std::vector<ItemIndex> sampledNegatives(const Dataset& ds, UserIndex u, int n, std::uint64_t seed) {
+    std::mt19937_64 rng(seed ^ (0x9E3779B97F4A7C15ULL * (static_cast<std::uint64_t>(u) + 1)));
+    std::uniform_int_distribution<ItemIndex> anyItem(0, std::max(0, n - 1));
+    const auto& seq = ds.users[static_cast<size_t>(u)].sequence;
+    std::unordered_set<ItemIndex> seen(seq.begin(), seq.end());
+    std::unordered_set<ItemIndex> negatives;
+    const size_t want = std::min<size_t>(100, static_cast<size_t>(n) -
+                                                  std::min(seen.size(), static_cast<size_t>(n)));
+    while (negatives.size() < want) {
+        const ItemIndex c = anyItem(rng);
+        if (!seen.count(c))
+            negatives.insert(c);
+    }
+    std::vector<ItemIndex> sorted(negatives.begin(), negatives.end());
+    std::sort(sorted.begin(), sorted.end()); // set order must not affect the result
+    return sorted;
+}
+
 } // namespace
 
 EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalConfig& config,
@@ -51,58 +72,62 @@ EvalResult evaluate(const SequenceModel& model, const Dataset& ds, const EvalCon
     const size_t batch =
         std::max<size_t>(1, std::min(static_cast<size_t>(std::max(1, config.batchSize)),
                                      kScoreFloats / static_cast<size_t>(std::max(1, n))));
-    std::uniform_int_distribution<ItemIndex> anyItem(0, std::max(0, n - 1));
+    // Customers are scored in order of history length (as the model sees it), so each batch
+    // pads to nearly one length and goes through the model in one or two calls instead of one
+    // per length present; ranks are written back in customer order.
+    const auto seenLength = [&](UserIndex u) {
+        const auto len = ds.historyFor(u, config.split).size();
+        return std::min<size_t>(len, static_cast<size_t>(std::max(1, model.maxLength())));
+    };
+    std::vector<std::pair<size_t, size_t>> order; // (clipped length, position in `users`)
+    order.reserve(users.size());
+    for (size_t i = 0; i < users.size(); ++i)
+        order.emplace_back(seenLength(users[i]), i);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::int64_t> ranks(users.size(), 0);
+    std::vector<bool> ranked(users.size(), false);
+    std::vector<float> sub;
 
-    for (size_t begin = 0; begin < users.size(); begin += batch) {
+    for (size_t begin = 0; begin < order.size(); begin += batch) {
         if (shouldStop && shouldStop())
             break;
-        const size_t end = std::min(users.size(), begin + batch);
+        const size_t end = std::min(order.size(), begin + batch);
         std::vector<History> histories;
         for (size_t i = begin; i < end; ++i)
-            histories.push_back(ds.historyFor(users[i], config.split));
-        const auto scores = model.scoreAll(histories);
+            histories.push_back(ds.historyFor(users[order[i].second], config.split));
+        auto scores = model.scoreAll(histories);
         for (size_t i = begin; i < end; ++i) {
-            const UserIndex u = users[i];
+            const size_t pos = order[i].second;
+            const UserIndex u = users[pos];
             const ItemIndex target = ds.targetFor(u, config.split);
             const History& h = histories[i - begin];
-            std::vector<float> row(
-                scores.begin() + static_cast<std::ptrdiff_t>((i - begin) * static_cast<size_t>(n)),
-                scores.begin() +
-                    static_cast<std::ptrdiff_t>((i - begin + 1) * static_cast<size_t>(n)));
+            float* row = scores.data() + (i - begin) * static_cast<size_t>(n);
             std::vector<ItemIndex> exclude;
             if (config.excludeSeen) {
                 // The same filter every ranking uses (candidatefilter.h): a customer's own
                 // history at prediction time, the held-out target always a candidate.
-                maskExcluded(row.data(), row.size(), h, target);
+                maskExcluded(row, static_cast<size_t>(n), h, target);
                 for (ItemIndex s : h)
                     if (s != target)
                         exclude.push_back(s);
             }
             if (config.protocol == EvalProtocol::Sampled100) {
-                // 100 distinct items the user never interacted with (whole sequence).
-                const auto& seq = ds.users[static_cast<size_t>(u)].sequence;
-                std::unordered_set<ItemIndex> seen(seq.begin(), seq.end());
-                std::unordered_set<ItemIndex> negatives;
-                const size_t want = std::min<size_t>(
-                    100, static_cast<size_t>(n) - std::min(seen.size(), static_cast<size_t>(n)));
-                while (negatives.size() < want) {
-                    const ItemIndex c = anyItem(rng);
-                    if (!seen.count(c))
-                        negatives.insert(c);
-                }
-                std::vector<ItemIndex> sorted(negatives.begin(), negatives.end());
-                std::sort(sorted.begin(), sorted.end()); // set order must not affect the result
-                std::vector<float> sub{row[static_cast<size_t>(target)]};
-                for (ItemIndex c : sorted)
+                sub.assign(1, row[static_cast<size_t>(target)]);
+                for (ItemIndex c : sampledNegatives(ds, u, n, config.seed))
                     sub.push_back(row[static_cast<size_t>(c)]);
-                result.ranks.push_back(rankOfTarget(sub, 0));
+                ranks[pos] = rankOfTarget(sub, 0);
             } else {
-                result.ranks.push_back(rankOfTarget(row, target));
+                ranks[pos] = rankOfTarget(row, static_cast<size_t>(n), target);
             }
+            ranked[pos] = true;
             if (config.beyondAccuracy && maxK > 0)
-                lists.push_back(topK(row.data(), n, maxK, exclude));
+                lists.push_back(topK(row, n, maxK, exclude));
         }
     }
+    for (size_t i = 0; i < users.size(); ++i)
+        if (ranked[i]) // a stopped evaluation reports the customers it ranked
+            result.ranks.push_back(ranks[i]);
     result.users = static_cast<std::int64_t>(result.ranks.size());
     result.metrics = rankMetrics(result.ranks, config.ks);
     if (config.beyondAccuracy && maxK > 0) {

@@ -39,6 +39,8 @@ struct EvalResult {
 /// score rank above the target; a NaN target score ranks last). Named rankOfTarget because
 /// core/explain declares its own rankOf (strict, optimistic ties) in explanation.h.
 std::int64_t rankOfTarget(const std::vector<float>& scores, ItemIndex target);
+/// The same over a row of `n` scores.
+std::int64_t rankOfTarget(const float* scores, size_t n, ItemIndex target);
 
 /// Ranking metrics from 1-based ranks (hr@K, ndcg@K with one relevant item, mrr).
 std::map<std::string, double> rankMetrics(const std::vector<std::int64_t>& ranks,

@@ -5,18 +5,28 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 namespace reclens {
 
-std::int64_t rankOfTarget(const std::vector<float>& scores, ItemIndex target) {
-    const float t = scores.at(static_cast<size_t>(target));
+std::int64_t rankOfTarget(const float* scores, size_t n, ItemIndex target) {
+    if (target < 0 || static_cast<size_t>(target) >= n)
+        throw std::out_of_range("rankOfTarget: target " + std::to_string(target) +
+                                " is outside a row of " + std::to_string(n) + " scores");
+    const float t = scores[target];
     if (std::isnan(t))
-        return static_cast<std::int64_t>(scores.size()); // an undefined score ranks last
+        return static_cast<std::int64_t>(n); // an undefined score ranks last
+    // Ties count against the target (pessimistic); the target itself is counted by the loop
+    // (t >= t) and taken off again, which keeps the loop branch-free so it vectorises.
     std::int64_t above = 0;
-    for (size_t i = 0; i < scores.size(); ++i)
-        if (static_cast<ItemIndex>(i) != target && scores[i] >= t)
-            ++above; // ties count against the target (pessimistic)
-    return above + 1;
+    for (size_t i = 0; i < n; ++i)
+        above += scores[i] >= t ? 1 : 0;
+    return above; // = (items at or above t other than the target) + 1
+}
+
+std::int64_t rankOfTarget(const std::vector<float>& scores, ItemIndex target) {
+    return rankOfTarget(scores.data(), scores.size(), target);
 }
 
 std::map<std::string, double> rankMetrics(const std::vector<std::int64_t>& ranks,
@@ -114,7 +124,26 @@ std::vector<ItemIndex> topK(const float* scores, int itemCount, int k,
     const auto want = static_cast<size_t>(std::max(0, std::min(k, itemCount)));
     std::vector<ItemIndex> heap;
     heap.reserve(want + 1);
+    // Once the heap is full, a plain float compare against its worst score rejects almost
+    // every item; `better` (NaN and index tie rules) runs only for the rest. A NaN score fails
+    // the compare and is then rejected by `better`, so the order is unchanged.
+    float worst = 0.0f;
+    bool fast = false; // heap full and its worst score a number
+    constexpr ItemIndex kBlock = 64;
     for (ItemIndex i = 0; i < itemCount && want > 0; ++i) {
+        if (fast && i % kBlock == 0 && i + kBlock <= itemCount) {
+            // A whole block below the worst kept score is skipped after one vectorised count
+            // (a NaN compares false; it never enters a heap whose worst is a number).
+            int candidates = 0;
+            for (ItemIndex j = i; j < i + kBlock; ++j)
+                candidates += scores[j] >= worst ? 1 : 0;
+            if (candidates == 0) {
+                i += kBlock - 1;
+                continue;
+            }
+        }
+        if (fast && scores[i] < worst)
+            continue;
         if (heap.size() == want && !better(i, heap.front()))
             continue;
         if (skipped(i))
@@ -126,6 +155,9 @@ std::vector<ItemIndex> topK(const float* scores, int itemCount, int k,
             heap.push_back(i);
         }
         std::push_heap(heap.begin(), heap.end(), better);
+        fast = heap.size() == want && !std::isnan(scores[heap.front()]);
+        if (fast)
+            worst = scores[heap.front()];
     }
     std::sort_heap(heap.begin(), heap.end(), better);
     return heap;
