@@ -274,8 +274,11 @@ std::vector<float> SasRecModel::scoreAll(const std::vector<History>& histories) 
         std::vector<float> out(histories.size() * n);
         const auto table = d->scoringTable();
         for (const auto& rows : lengthBuckets(histories, maxLength())) {
+            // A plain GEMM against the item table: oneDNN's linear (denseLinear) would convert
+            // the table and the batch x catalog result to and from its own layout on every
+            // call, which cost more than it saved here (bench/bench_eval_speed).
             auto scores =
-                denseLinear(d->lastHidden(d->pad(histories, rows)), table, {}).contiguous();
+                torch::matmul(d->lastHidden(d->pad(histories, rows)), table.t()).contiguous();
             const float* p = scores.data_ptr<float>();
             for (size_t i = 0; i < rows.size(); ++i)
                 std::copy_n(p + i * n, n, out.begin() + static_cast<std::ptrdiff_t>(rows[i] * n));
