@@ -9,11 +9,16 @@
 //   bench_search_explain [--users N] [--epochs E] [--customers C] [--threads T] [--seed S]
 //                        [--dim D] [--layers L] [--dropout P] [--lr R]
 //                        [--fillers F] [--min-length A] [--max-length B] [--min-searches S]
-//                        [--max-searches S] [--model-length M]
+//                        [--max-searches S] [--model-length M] [--heads H]
+//                        [--ig-baseline padding|mean_item] [--looked N]
+//
+// --looked N stops after the first N final searches (explained or not), as the planted test in
+// tests/core/test_search_explain.cpp does; without it, --customers ranked #1 are explained.
 
 #include "data/importers.h"
 #include "data/querylog.h"
 #include "data/synthsearch.h"
+#include "explain/explainconfigjson.h"
 #include "model/computebackend.h"
 #include "search/searchexplain.h"
 #include "search/searchtrainer.h"
@@ -78,7 +83,7 @@ int main(int argc, char** argv) {
     }
     ModelConfig mc; // as tests/core/test_search_model.cpp's planted-shop test
     mc.dim = num("dim", 32);
-    mc.heads = 2;
+    mc.heads = num("heads", 2);
     mc.layers = num("layers", 2);
     mc.maxLength = num("model-length", 20);
     mc.dropout = static_cast<float>(real("dropout", 0.1));
@@ -103,6 +108,10 @@ int main(int argc, char** argv) {
     cfg.threads = 1;
     cfg.methods = ExplainMethods::none();
     cfg.methods.loo = cfg.methods.ig = cfg.methods.shapley = cfg.methods.counterfactual = true;
+    if (opt.count("ig-baseline") && !parseIgBaseline(opt.at("ig-baseline"), cfg.igBaseline)) {
+        std::fprintf(stderr, "--ig-baseline must be padding or mean_item\n");
+        return 2;
+    }
     const char* methods[] = {"loo", "ig", "shapley"};
     std::map<std::string, int> triggerFirst, wordFirst;
     // Where the misses go: what the strongest purchase is when it is not the trigger.
@@ -126,8 +135,10 @@ int main(int argc, char** argv) {
     int explained = 0, notTop = 0, cfTrigger = 0, cfWord = 0, cfPurchaseFound = 0, cfWordFound = 0;
     double ms = 0;
     const int customers = num("customers", 200);
+    const int looked = num("looked", 0);
+    int seen = 0;
     for (const auto& c : truth.at("cases")) {
-        if (explained >= customers)
+        if (explained >= customers || (looked > 0 && seen++ == looked))
             break;
         const UserIndex u = ds->findUser(c.at("user").get<std::string>());
         const ItemIndex target = ds->findItem(c.at("target").get<std::string>());
@@ -197,8 +208,9 @@ int main(int argc, char** argv) {
                 ds->users.size(), ds->items.size(), mc.dim, mc.layers, mc.dropout, tc.epochs,
                 tc.learningRate, trainSeconds);
     std::printf("explained %d final searches whose target the model ranks #1 (%d others not "
-                "#1); %.1f ms per explanation (loo, ig, shapley, counterfactuals; 1 thread)\n",
-                explained, notTop, ms / std::max(1, explained));
+                "#1); %.1f ms per explanation (loo, ig, shapley, counterfactuals; 1 thread); IG "
+                "baseline %s\n",
+                explained, notTop, ms / std::max(1, explained), igBaselineName(cfg.igBaseline));
     for (const char* m : methods)
         std::printf("  %-8s strongest purchase = trigger %5.1f %%   strongest word = type word "
                     "%5.1f %%\n",

@@ -70,7 +70,6 @@ int runSearch(const std::vector<std::string>& argv) {
     const std::vector<float> queryOnly(scored.scores.begin() + static_cast<std::ptrdiff_t>(n),
                                        scored.scores.end());
     const auto top = topK(personal.data(), scored.itemCount, k);
-    const search::Bm25Index lexical(*ds);
     // Strict rank (1 + items scored higher) in the no-history ranking.
     auto strictRank = [&](ItemIndex item) {
         std::int64_t above = 0;
@@ -85,12 +84,14 @@ int runSearch(const std::vector<std::string>& argv) {
     nlohmann::json results = nlohmann::json::array();
     for (std::size_t r = 0; r < top.size(); ++r) {
         const ItemIndex item = top[r];
-        results.push_back({{"item", ds->items[static_cast<std::size_t>(item)].id},
-                           {"title", ds->items[static_cast<std::size_t>(item)].title},
-                           {"rank", r + 1},
-                           {"score", personal[static_cast<std::size_t>(item)]},
-                           {"rank_without_history", strictRank(item)},
-                           {"lexical_matches", lexical.matches(encoded.tokens, item)}});
+        results.push_back(
+            {{"item", ds->items[static_cast<std::size_t>(item)].id},
+             {"title", ds->items[static_cast<std::size_t>(item)].title},
+             {"rank", r + 1},
+             {"score", personal[static_cast<std::size_t>(item)]},
+             {"rank_without_history", strictRank(item)},
+             {"lexical_matches",
+              search::lexicalMatches(encoded.tokens, ds->items[static_cast<std::size_t>(item)])}});
     }
     const nlohmann::json j = {{"user", userId},
                               {"query", queryText},

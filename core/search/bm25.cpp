@@ -15,6 +15,17 @@ std::vector<std::string> itemWords(const Item& item) {
     return words;
 }
 
+std::vector<std::string> lexicalMatches(const std::vector<std::string>& queryTokens,
+                                        const Item& item) {
+    const auto words = itemWords(item);
+    std::vector<std::string> out;
+    for (const auto& term : queryTokens)
+        if (std::find(out.begin(), out.end(), term) == out.end() &&
+            std::find(words.begin(), words.end(), term) != words.end())
+            out.push_back(term);
+    return out;
+}
+
 Bm25Index::Bm25Index(const Dataset& ds, const Bm25Config& config)
     : m_config(config) {
     m_length.resize(ds.items.size(), 0);
@@ -78,24 +89,6 @@ std::vector<float> Bm25Index::scoreAll(const std::vector<std::string>& queryToke
     std::vector<float> out(score.size());
     for (std::size_t i = 0; i < score.size(); ++i)
         out[i] = static_cast<float>(score[i]) + m_tieOffset[i];
-    return out;
-}
-
-std::vector<std::string> Bm25Index::matches(const std::vector<std::string>& queryTokens,
-                                            ItemIndex item) const {
-    std::vector<std::string> out;
-    for (const auto& term : queryTokens) {
-        if (std::find(out.begin(), out.end(), term) != out.end())
-            continue;
-        const auto it = m_postings.find(term);
-        if (it == m_postings.end())
-            continue;
-        for (const auto& p : it->second)
-            if (p.item == item) {
-                out.push_back(term);
-                break;
-            }
-    }
     return out;
 }
 

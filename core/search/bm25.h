@@ -16,6 +16,12 @@ namespace reclens::search {
 /// Title words then category words of an item, as BM25 and the search model read them.
 std::vector<std::string> itemWords(const Item& item);
 
+/// The distinct query terms that occur in the item's words (itemWords), in query order: the
+/// lexical-match marks of a search result. Reads the one item only, so a caller that marks a
+/// few results needs no index over the catalog.
+std::vector<std::string> lexicalMatches(const std::vector<std::string>& queryTokens,
+                                        const Item& item);
+
 struct Bm25Config {
     double k1 = 1.2; // term-frequency saturation
     double b = 0.75; // document-length normalisation
@@ -33,9 +39,6 @@ public:
     /// Score of every item for the query tokens (each distinct term counted once, as in a
     /// short keyword query). Items that share no term score 0 (plus the tie-break offset).
     std::vector<float> scoreAll(const std::vector<std::string>& queryTokens) const;
-    /// The distinct query terms that occur in the item's words, in query order.
-    std::vector<std::string> matches(const std::vector<std::string>& queryTokens,
-                                     ItemIndex item) const;
     /// Inverse document frequency, log(1 + (N - n + 0.5) / (n + 0.5)); 0 for unseen terms.
     double idf(const std::string& term) const;
 
