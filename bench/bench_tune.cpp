@@ -5,11 +5,15 @@
 //   data   the data-driven defaults plain `train` now uses (train/tuner.h dataDrivenDefaults);
 //   tuned  `train --tune` with the given budget.
 //
-//   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned]
+//   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned|trace]
 //              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN] [--threads T] [--epochs N]
 //
-// --synth generates a planted shop (writeSyntheticShop) into a temporary folder first and uses
-// it as --data. Planted shops are read with their ground_truth.json ("cases").
+// --synth generates a planted shop (writeSyntheticShop) into a temporary folder (or kept in
+// --synth-out DIR) first and uses it as --data. --only trace trains one hand-set configuration
+// (--dropout --lr --wd --dim
+// --heads --layers --len --features 0|1 --seed; default the 303 shop's winner) for --epochs (30)
+// and prints validation NDCG@10 and rule cases at #1 after every epoch. Planted shops are read with
+// their ground_truth.json ("cases").
 
 #include "data/datasetstats.h"
 #include "data/importers.h"
@@ -88,19 +92,19 @@ void report(const char* label, const SasRecModel& m, const Dataset& ds,
     ec.beyondAccuracy = false;
     const auto test = evaluate(m, ds, ec);
     const ModelInfo& i = m.info();
-    std::printf("%-6s %6.2f min  test NDCG@10 %.4f  HR@10 %.4f  rule cases #1 %s  "
-                "(dropout %.2f lr %.0e wd %.0e dim %d heads %d len %d features %s%s)\n",
-                label, seconds / 60.0, test.metrics.at("ndcg@10"), test.metrics.at("hr@10"),
-                cases.empty() ? "-"
-                              : (std::to_string(rankOneShare(m, ds, cases, exclude)).substr(0, 5) +
-                                 " of " + std::to_string(cases.size()))
-                                    .c_str(),
-                static_cast<double>(i.config.dropout), static_cast<double>(i.training.learningRate),
-                static_cast<double>(i.training.weightDecay), i.config.dim, i.config.heads,
-                i.config.maxLength, i.config.useCategory || i.config.useBrand ? "on" : "off",
-                i.config.outputFeatures && (i.config.useCategory || i.config.useBrand)
-                    ? "+candidates"
-                    : "");
+    std::printf(
+        "%-6s %6.2f min  test NDCG@10 %.4f  HR@10 %.4f  rule cases #1 %s  "
+        "(dropout %.2f lr %.0e wd %.0e dim %d heads %d layers %d len %d features %s%s)\n",
+        label, seconds / 60.0, test.metrics.at("ndcg@10"), test.metrics.at("hr@10"),
+        cases.empty() ? "-"
+                      : (std::to_string(rankOneShare(m, ds, cases, exclude)).substr(0, 5) + " of " +
+                         std::to_string(cases.size()))
+                            .c_str(),
+        static_cast<double>(i.config.dropout), static_cast<double>(i.training.learningRate),
+        static_cast<double>(i.training.weightDecay), i.config.dim, i.config.heads, i.config.layers,
+        i.config.maxLength, i.config.useCategory || i.config.useBrand ? "on" : "off",
+        i.config.outputFeatures && (i.config.useCategory || i.config.useBrand) ? "+candidates"
+                                                                               : "");
     std::fflush(stdout);
 }
 
@@ -120,9 +124,10 @@ int main(int argc, char** argv) {
             return 2;
         }
         sc.seed = static_cast<std::uint64_t>(seed);
-        data = (std::filesystem::temp_directory_path() /
-                ("bench-tune-synth-" + std::to_string(getpid())))
-                   .string();
+        data = a.count("synth-out") ? a["synth-out"] // kept, for a look at the shop
+                                    : (std::filesystem::temp_directory_path() /
+                                       ("bench-tune-synth-" + std::to_string(getpid())))
+                                          .string();
         if (auto st = writeSyntheticShop(data, sc); !st) {
             std::fprintf(stderr, "%s\n", st.error().message.c_str());
             return 3;
@@ -177,12 +182,61 @@ int main(int argc, char** argv) {
         plain("old", base);
     if (only.empty() || only == "data")
         plain("data", dataDrivenDefaults(*ds, base));
+    if (only == "trace") {
+        // One hand-set configuration, trained with patience 0; after every epoch its validation
+        // NDCG@10 beside the rule cases at #1, to see whether one follows the other.
+        TrainConfig tc = base;
+        tc.patience = 0;
+        tc.epochs = a.count("epochs") ? base.epochs : 30;
+        auto num = [&](const char* k, double d) {
+            return a.count(k) ? std::atof(a[k].c_str()) : d;
+        };
+        tc.model.dropout = static_cast<float>(num("dropout", 0.1));
+        tc.learningRate = static_cast<float>(num("lr", 1e-3));
+        tc.weightDecay = static_cast<float>(num("wd", 0.0));
+        tc.model.dim = static_cast<int>(num("dim", 64));
+        tc.model.heads = static_cast<int>(num("heads", 2));
+        tc.model.maxLength = static_cast<int>(num("len", 30));
+        tc.model.layers = static_cast<int>(num("layers", 2));
+        tc.model.useCategory = tc.model.useBrand = tc.model.outputFeatures =
+            num("features", 0) != 0;
+        tc.seed = static_cast<std::uint64_t>(num("seed", 42));
+        auto m = SasRecModel::create(*ds, tc.model, tc.seed);
+        if (!m)
+            return 3;
+        TrainCallbacks cb;
+        cb.onCheckpoint = [&](const EpochStats& e) {
+            std::printf("epoch %2d  loss %.4f  valid NDCG@10 %.4f  rule cases #1 %.3f  %.1f s\n",
+                        e.epoch, e.loss, e.validNdcg10, rankOneShare(*m, *ds, cases, exclude),
+                        e.seconds);
+            std::fflush(stdout);
+        };
+        if (!train(*m, *ds, tc, cb))
+            return 4;
+    }
     if (only.empty() || only == "tuned") {
         TuneConfig tc;
         tc.base = base;
         tc.budgetMinutes = a.count("budget") ? std::atof(a["budget"].c_str()) : 5.0;
         const auto t0 = Clock::now();
-        auto r = tune(*ds, tc);
+        auto since = [&] {
+            return std::chrono::duration<double>(Clock::now() - t0).count();
+        };
+        TuneCallbacks cb; // every rung and stage on stderr, so a result can be traced
+        cb.onStage = [&](const std::string& s) {
+            std::fprintf(stderr, "%7.1f s  %s\n", since(), s.c_str());
+        };
+        cb.onTrial = [&](const TrialRecord& t) {
+            std::fprintf(
+                stderr,
+                "%7.1f s  trial %3d bracket %d rung %d epochs %2d valid NDCG@10 %.4f  "
+                "dropout %.1f lr %.0e wd %.0e dim %d heads %d layers %d len %d features %d%d\n",
+                since(), t.id, t.bracket, t.rung, t.epochs, t.validNdcg10,
+                static_cast<double>(t.model.dropout), static_cast<double>(t.learningRate),
+                static_cast<double>(t.weightDecay), t.model.dim, t.model.heads, t.model.layers,
+                t.model.maxLength, t.model.useCategory || t.model.useBrand, t.model.outputFeatures);
+        };
+        auto r = tune(*ds, tc, cb);
         if (!r) {
             std::fprintf(stderr, "tune: %s\n", r.error().message.c_str());
             return 4;
@@ -192,8 +246,10 @@ int main(int argc, char** argv) {
         std::printf("       %zu trial rungs, chosen trial %d, budget %.1f min%s\n",
                     r->record.trials.size(), r->record.chosenTrial, tc.budgetMinutes,
                     r->record.budgetExhausted ? " (reached)" : "");
+        std::printf("       last training: %d epochs run, best epoch %d, valid NDCG@10 %.4f\n",
+                    r->final.epochsRun, r->final.bestEpoch, r->final.bestValidNdcg10);
     }
-    if (a.count("synth"))
+    if (a.count("synth") && !a.count("synth-out"))
         std::filesystem::remove_all(data);
     return 0;
 }
