@@ -30,9 +30,10 @@ public:
 
     /// Sorts every user's events by time (stable), keeps the `maxHistory` most recent ones
     /// (counting the rest in cleanup.historyTruncated), applies leave-one-out and finalize();
-    /// drops users without events.
+    /// drops users without events. Up to `threads` threads share the users (and finalize());
+    /// the Dataset is the same for every thread count.
     Dataset build(const std::string& name, const std::string& sourcePath, bool keepTimes,
-                  std::int64_t maxHistory = DataLimits{}.maxHistory);
+                  std::int64_t maxHistory = DataLimits{}.maxHistory, int threads = 1);
 
 private:
     struct Event {

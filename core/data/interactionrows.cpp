@@ -36,6 +36,18 @@ struct ChunkRows {
     std::optional<Error> error; // the chunk's first parse error; rows stop before it
 };
 
+// Rows whose ids are hashed but not yet interned: the table slots they need are prefetched
+// while the next rows are parsed. Ids are copied (the record's fields are reused per row).
+constexpr std::size_t kLookAhead = 16;
+
+struct PendingRow {
+    std::string user;
+    std::string item;
+    std::uint64_t userHash = 0;
+    std::uint64_t itemHash = 0;
+    std::int64_t time = 0;
+};
+
 void readChunk(const TextChunk& chunk, const std::string& file, char delimiter,
                const InteractionColumns& columns, ChunkRows& out) {
     if (!checkUtf8(chunk.text, file)) {
@@ -46,23 +58,44 @@ void readChunk(const TextChunk& chunk, const std::string& file, char delimiter,
     CsvRecord record;
     // About 30 bytes per row in a typical export: one allocation instead of ~20 regrowths.
     out.rows.reserve(chunk.text.size() / 32);
+    PendingRow pending[kLookAhead];
+    std::size_t waiting = 0;
+    std::int64_t rowNumber = 0;
+    // In row order, so ids keep their order of first appearance.
+    auto internPending = [&]() {
+        for (std::size_t i = 0; i < waiting; ++i)
+            out.rows.push_back({out.users.intern(pending[i].user, pending[i].userHash),
+                                out.items.intern(pending[i].item, pending[i].itemHash),
+                                pending[i].time});
+        waiting = 0;
+    };
     for (;;) {
         auto got = reader.next(record);
         if (!got) {
+            internPending();
             out.error = got.error();
             return;
         }
         if (!*got)
-            return;
+            break;
         auto fields = readInteraction(reader, record, columns);
         if (!fields) {
+            internPending();
             out.error = fields.error();
             return;
         }
-        const std::int64_t time =
-            columns.time >= 0 ? fields->time : static_cast<std::int64_t>(out.rows.size()) + 1;
-        out.rows.push_back({out.users.intern(fields->user), out.items.intern(fields->item), time});
+        PendingRow& row = pending[waiting++];
+        row.user.assign(fields->user);
+        row.item.assign(fields->item);
+        row.userHash = IdTable::hashOf(row.user);
+        row.itemHash = IdTable::hashOf(row.item);
+        out.users.prefetch(row.userHash);
+        out.items.prefetch(row.itemHash);
+        row.time = columns.time >= 0 ? fields->time : ++rowNumber;
+        if (waiting == kLookAhead)
+            internPending();
     }
+    internPending();
 }
 
 // Global indices of a chunk's ids; `intern` adds the new ones, in the chunk's order of first
