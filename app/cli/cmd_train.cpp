@@ -13,6 +13,7 @@
 #include "cmd_searchshared.h"
 #include "cmd_traintune.h"
 #include "commands.h"
+#include "common/numberformat.h"
 #include "eval/evaluator.h"
 #include "model/modeljson.h"
 #include "train/trainer.h"
@@ -25,6 +26,16 @@
 #include <nlohmann/json.hpp>
 
 namespace reclens::cli {
+
+namespace {
+
+/// Above this many customers `train` validates each epoch on a seeded sample of
+/// kSampledValidUsers customers unless --valid-users says otherwise: ranking the whole catalog
+/// for every customer after every epoch would cost more than the epoch at a million customers.
+constexpr std::size_t kValidateAllMaxUsers = 100'000;
+constexpr int kSampledValidUsers = 10'000;
+
+} // namespace
 
 namespace {
 
@@ -128,6 +139,11 @@ int runTrain(const std::vector<std::string>& argv) {
         {"seed", "S",
          "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
+        {"valid-users", "N",
+         "customers ranked for the per-epoch validation, a seeded sample; 0 = all (default: all "
+         "up to " +
+             groupedInt(static_cast<long long>(kValidateAllMaxUsers)) +
+             " customers, above that a sample of " + groupedInt(kSampledValidUsers) + ")"},
         {"json", "", "print the result as JSON on stdout"},
         {"task", "NAME",
          "recommend (default: SASRec next-item) or search (personalised search "
@@ -191,6 +207,9 @@ int runTrain(const std::vector<std::string>& argv) {
     }
     if (tc.epochs < 1)
         throw UsageError{"--epochs must be at least 1"};
+    tc.validUsers = args.getInt("valid-users", 0);
+    if (tc.validUsers < 0)
+        throw UsageError{"--valid-users must be 0 (all customers) or more"};
     if (!(tc.labelSmoothing >= 0.0f && tc.labelSmoothing < 1.0f))
         throw UsageError{"--label-smoothing expects a value in [0, 1)"};
     if (tc.weightDecay < 0.0f)
@@ -212,6 +231,8 @@ int runTrain(const std::vector<std::string>& argv) {
     // Where nobody buys twice, bought products are masked in the loss and left out of the
     // validation and test rankings (explain/candidatefilter.h).
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
+    if (!args.has("valid-users"))
+        tc.validUsers = ds->users.size() > kValidateAllMaxUsers ? kSampledValidUsers : 0;
     tc.excludeBought = exclusion.excluded;
     if (args.has("budget") && !args.has("tune"))
         throw UsageError{"--budget needs --tune"};
@@ -238,9 +259,12 @@ int runTrain(const std::vector<std::string>& argv) {
     const bool progress = stderrIsTerminal();
     if (progress)
         std::fprintf(stderr,
-                     "Training on %s: %zu customers, %zu items, %lld interactions, %d threads\n",
+                     "Training on %s: %zu customers, %zu items, %lld interactions, %d threads; "
+                     "validation on %s customers\n",
                      ds->name.c_str(), ds->users.size(), ds->items.size(),
-                     static_cast<long long>(ds->interactionCount()), threads);
+                     static_cast<long long>(ds->interactionCount()), threads,
+                     tc.validUsers > 0 ? ("a sample of " + groupedInt(tc.validUsers)).c_str()
+                                       : "all");
     std::string saveError;
     auto result = runInterruptibleTraining(
         [&](const TrainCallbacks& cb) { return train(*model, *ds, tc, cb); },
@@ -280,6 +304,7 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"cancelled", result->cancelled},
                             {"valid_ndcg10", result->bestValidNdcg10},
                             {"test", test.metrics},
+                            {"valid_users", tc.validUsers},
                             {"config", tc}};
         addExcludeBoughtJson(j, exclusion);
         std::cout << jsonText(j, 2) << "\n";
@@ -289,6 +314,11 @@ int runTrain(const std::vector<std::string>& argv) {
                     result->epochsRun, result->seconds, result->bestEpoch, result->bestValidNdcg10,
                     result->weightsEpoch,
                     result->cancelled ? " — interrupted, the partial epoch discarded" : "");
+        if (tc.validUsers > 0)
+            std::printf("Validated each epoch on a sample of %s customers (seed %llu; "
+                        "--valid-users)\n",
+                        groupedInt(tc.validUsers).c_str(),
+                        static_cast<unsigned long long>(tc.seed));
         std::printf("Test (full ranking, %lld customers): HR@10 %.4f  NDCG@10 %.4f  MRR %.4f  "
                     "coverage@10 %.3f\n",
                     static_cast<long long>(test.users), test.metrics.at("hr@10"),
