@@ -24,6 +24,8 @@ public:
     std::size_t userCount() const { return m_ds.users.size(); }
 
     /// Records one interaction; events of a user with equal times keep their insertion order.
+    /// Threads may add events of different users at once, but only once no user() is running;
+    /// user() and item() may run at the same time as each other (separate tables).
     void add(UserIndex user, ItemIndex item, std::int64_t time);
 
     std::vector<Item>& items() { return m_ds.items; }
