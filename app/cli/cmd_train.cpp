@@ -20,6 +20,7 @@
 #include "train/tuner.h"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -59,6 +60,28 @@ runInterruptibleTraining(const std::function<Expected<TrainResult>(const TrainCa
                 "epoch %3d  loss %.4f  valid HR@10 %.4f NDCG@10 %.4f  %.1f s  %.0f items/s%s\n",
                 s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
                 s.improved ? "  best" : "");
+    };
+    // A long epoch (a million customers: hours on one thread) says how far it is once a minute,
+    // with the positions per second since the epoch began.
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point epochStart = Clock::now();
+    Clock::time_point lastLine = epochStart;
+    std::int64_t epochPositions = 0;
+    cb.onStep = [&](const StepStats& s) {
+        const auto now = Clock::now();
+        if (s.step == 1) {
+            epochStart = now;
+            lastLine = now;
+            epochPositions = 0;
+        }
+        epochPositions += s.positions;
+        if (!progress || now - lastLine < std::chrono::seconds(60))
+            return;
+        lastLine = now;
+        const double seconds = std::chrono::duration<double>(now - epochStart).count();
+        std::fprintf(stderr, "epoch %3d  step %d/%d  loss %.4f  %.0f positions/s\n", s.epoch,
+                     s.step, s.steps, s.loss,
+                     seconds > 0 ? static_cast<double>(epochPositions) / seconds : 0.0);
     };
     // A checkpoint that cannot be written ends the run now, not after hours of training.
     cb.onCheckpoint = [&](const EpochStats&) {
