@@ -13,18 +13,30 @@
 #include "cmd_searchshared.h"
 #include "cmd_traintune.h"
 #include "commands.h"
+#include "common/numberformat.h"
 #include "eval/evaluator.h"
 #include "model/modeljson.h"
 #include "train/trainer.h"
 #include "train/tuner.h"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 namespace reclens::cli {
+
+namespace {
+
+/// Above this many customers `train` validates each epoch on a seeded sample of
+/// kSampledValidUsers customers unless --valid-users says otherwise: ranking the whole catalog
+/// for every customer after every epoch would cost more than the epoch at a million customers.
+constexpr std::size_t kValidateAllMaxUsers = 100'000;
+constexpr int kSampledValidUsers = 10'000;
+
+} // namespace
 
 namespace {
 
@@ -48,6 +60,28 @@ runInterruptibleTraining(const std::function<Expected<TrainResult>(const TrainCa
                 "epoch %3d  loss %.4f  valid HR@10 %.4f NDCG@10 %.4f  %.1f s  %.0f items/s%s\n",
                 s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
                 s.improved ? "  best" : "");
+    };
+    // A long epoch (a million customers: hours on one thread) says how far it is once a minute,
+    // with the positions per second since the epoch began.
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point epochStart = Clock::now();
+    Clock::time_point lastLine = epochStart;
+    std::int64_t epochPositions = 0;
+    cb.onStep = [&](const StepStats& s) {
+        const auto now = Clock::now();
+        if (s.step == 1) {
+            epochStart = now;
+            lastLine = now;
+            epochPositions = 0;
+        }
+        epochPositions += s.positions;
+        if (!progress || now - lastLine < std::chrono::seconds(60))
+            return;
+        lastLine = now;
+        const double seconds = std::chrono::duration<double>(now - epochStart).count();
+        std::fprintf(stderr, "epoch %3d  step %d/%d  loss %.4f  %.0f positions/s\n", s.epoch,
+                     s.step, s.steps, s.loss,
+                     seconds > 0 ? static_cast<double>(epochPositions) / seconds : 0.0);
     };
     // A checkpoint that cannot be written ends the run now, not after hours of training.
     cb.onCheckpoint = [&](const EpochStats&) {
@@ -128,6 +162,11 @@ int runTrain(const std::vector<std::string>& argv) {
         {"seed", "S",
          "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
+        {"valid-users", "N",
+         "customers ranked for the per-epoch validation, a seeded sample; 0 = all (default: all "
+         "up to " +
+             groupedInt(static_cast<long long>(kValidateAllMaxUsers)) +
+             " customers, above that a sample of " + groupedInt(kSampledValidUsers) + ")"},
         {"json", "", "print the result as JSON on stdout"},
         {"task", "NAME",
          "recommend (default: SASRec next-item) or search (personalised search "
@@ -191,6 +230,9 @@ int runTrain(const std::vector<std::string>& argv) {
     }
     if (tc.epochs < 1)
         throw UsageError{"--epochs must be at least 1"};
+    tc.validUsers = args.getInt("valid-users", 0);
+    if (tc.validUsers < 0)
+        throw UsageError{"--valid-users must be 0 (all customers) or more"};
     if (!(tc.labelSmoothing >= 0.0f && tc.labelSmoothing < 1.0f))
         throw UsageError{"--label-smoothing expects a value in [0, 1)"};
     if (tc.weightDecay < 0.0f)
@@ -212,6 +254,8 @@ int runTrain(const std::vector<std::string>& argv) {
     // Where nobody buys twice, bought products are masked in the loss and left out of the
     // validation and test rankings (explain/candidatefilter.h).
     const ExcludeBoughtChoice exclusion = excludeBoughtFromArgs(args, *ds);
+    if (!args.has("valid-users"))
+        tc.validUsers = ds->users.size() > kValidateAllMaxUsers ? kSampledValidUsers : 0;
     tc.excludeBought = exclusion.excluded;
     if (args.has("budget") && !args.has("tune"))
         throw UsageError{"--budget needs --tune"};
@@ -238,9 +282,12 @@ int runTrain(const std::vector<std::string>& argv) {
     const bool progress = stderrIsTerminal();
     if (progress)
         std::fprintf(stderr,
-                     "Training on %s: %zu customers, %zu items, %lld interactions, %d threads\n",
+                     "Training on %s: %zu customers, %zu items, %lld interactions, %d threads; "
+                     "validation on %s customers\n",
                      ds->name.c_str(), ds->users.size(), ds->items.size(),
-                     static_cast<long long>(ds->interactionCount()), threads);
+                     static_cast<long long>(ds->interactionCount()), threads,
+                     tc.validUsers > 0 ? ("a sample of " + groupedInt(tc.validUsers)).c_str()
+                                       : "all");
     std::string saveError;
     auto result = runInterruptibleTraining(
         [&](const TrainCallbacks& cb) { return train(*model, *ds, tc, cb); },
@@ -280,6 +327,7 @@ int runTrain(const std::vector<std::string>& argv) {
                             {"cancelled", result->cancelled},
                             {"valid_ndcg10", result->bestValidNdcg10},
                             {"test", test.metrics},
+                            {"valid_users", tc.validUsers},
                             {"config", tc}};
         addExcludeBoughtJson(j, exclusion);
         std::cout << jsonText(j, 2) << "\n";
@@ -289,6 +337,11 @@ int runTrain(const std::vector<std::string>& argv) {
                     result->epochsRun, result->seconds, result->bestEpoch, result->bestValidNdcg10,
                     result->weightsEpoch,
                     result->cancelled ? " — interrupted, the partial epoch discarded" : "");
+        if (tc.validUsers > 0)
+            std::printf("Validated each epoch on a sample of %s customers (seed %llu; "
+                        "--valid-users)\n",
+                        groupedInt(tc.validUsers).c_str(),
+                        static_cast<unsigned long long>(tc.seed));
         std::printf("Test (full ranking, %lld customers): HR@10 %.4f  NDCG@10 %.4f  MRR %.4f  "
                     "coverage@10 %.3f\n",
                     static_cast<long long>(test.users), test.metrics.at("hr@10"),

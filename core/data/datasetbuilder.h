@@ -24,15 +24,18 @@ public:
     std::size_t userCount() const { return m_ds.users.size(); }
 
     /// Records one interaction; events of a user with equal times keep their insertion order.
+    /// Threads may add events of different users at once, but only once no user() is running;
+    /// user() and item() may run at the same time as each other (separate tables).
     void add(UserIndex user, ItemIndex item, std::int64_t time);
 
     std::vector<Item>& items() { return m_ds.items; }
 
     /// Sorts every user's events by time (stable), keeps the `maxHistory` most recent ones
     /// (counting the rest in cleanup.historyTruncated), applies leave-one-out and finalize();
-    /// drops users without events.
+    /// drops users without events. Up to `threads` threads share the users (and finalize());
+    /// the Dataset is the same for every thread count.
     Dataset build(const std::string& name, const std::string& sourcePath, bool keepTimes,
-                  std::int64_t maxHistory = DataLimits{}.maxHistory);
+                  std::int64_t maxHistory = DataLimits{}.maxHistory, int threads = 1);
 
 private:
     struct Event {

@@ -3,6 +3,7 @@
 // optionally catalog.csv) is read the same way; that is how sample_data/ is opened.
 
 #include "data/catalogcsv.h"
+#include "data/chunkedtext.h"
 #include "data/csvreader.h"
 #include "data/datasetbuilder.h"
 #include "data/filesource.h"
@@ -143,7 +144,8 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
                          "no interactions after the header; expected at least one row");
     *text = std::string(); // the rows are parsed: free the file before build() allocates
     const std::size_t uncatalogued = builder.items().size() - catalogSize;
-    Dataset ds = builder.build("csv", path, columns.time >= 0, options.limits.maxHistory);
+    Dataset ds = builder.build("csv", path, columns.time >= 0, options.limits.maxHistory,
+                               data::parseThreads(options.threads));
     ds.cleanup.rowsRead = rows;
     ds.cleanup.rowsKept = rows;
     ds.cleanup.notes.insert(ds.cleanup.notes.begin(), catalogNotes.begin(), catalogNotes.end());

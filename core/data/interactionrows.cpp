@@ -36,6 +36,18 @@ struct ChunkRows {
     std::optional<Error> error; // the chunk's first parse error; rows stop before it
 };
 
+// Rows whose ids are hashed but not yet interned: the table slots they need are prefetched
+// while the next rows are parsed. Ids are copied (the record's fields are reused per row).
+constexpr std::size_t kLookAhead = 16;
+
+struct PendingRow {
+    std::string user;
+    std::string item;
+    std::uint64_t userHash = 0;
+    std::uint64_t itemHash = 0;
+    std::int64_t time = 0;
+};
+
 void readChunk(const TextChunk& chunk, const std::string& file, char delimiter,
                const InteractionColumns& columns, ChunkRows& out) {
     if (!checkUtf8(chunk.text, file)) {
@@ -46,23 +58,44 @@ void readChunk(const TextChunk& chunk, const std::string& file, char delimiter,
     CsvRecord record;
     // About 30 bytes per row in a typical export: one allocation instead of ~20 regrowths.
     out.rows.reserve(chunk.text.size() / 32);
+    PendingRow pending[kLookAhead];
+    std::size_t waiting = 0;
+    std::int64_t rowNumber = 0;
+    // In row order, so ids keep their order of first appearance.
+    auto internPending = [&]() {
+        for (std::size_t i = 0; i < waiting; ++i)
+            out.rows.push_back({out.users.intern(pending[i].user, pending[i].userHash),
+                                out.items.intern(pending[i].item, pending[i].itemHash),
+                                pending[i].time});
+        waiting = 0;
+    };
     for (;;) {
         auto got = reader.next(record);
         if (!got) {
+            internPending();
             out.error = got.error();
             return;
         }
         if (!*got)
-            return;
+            break;
         auto fields = readInteraction(reader, record, columns);
         if (!fields) {
+            internPending();
             out.error = fields.error();
             return;
         }
-        const std::int64_t time =
-            columns.time >= 0 ? fields->time : static_cast<std::int64_t>(out.rows.size()) + 1;
-        out.rows.push_back({out.users.intern(fields->user), out.items.intern(fields->item), time});
+        PendingRow& row = pending[waiting++];
+        row.user.assign(fields->user);
+        row.item.assign(fields->item);
+        row.userHash = IdTable::hashOf(row.user);
+        row.itemHash = IdTable::hashOf(row.item);
+        out.users.prefetch(row.userHash);
+        out.items.prefetch(row.itemHash);
+        row.time = columns.time >= 0 ? fields->time : ++rowNumber;
+        if (waiting == kLookAhead)
+            internPending();
     }
+    internPending();
 }
 
 // Global indices of a chunk's ids; `intern` adds the new ones, in the chunk's order of first
@@ -141,29 +174,50 @@ readInteractionsInChunks(std::string& text, std::size_t bodyOffset, std::int64_t
     for (const auto& c : parsed)
         if (c.badUtf8)
             return std::nullopt;
-    // Ids in file order: chunk by chunk, each chunk's in its order of first appearance.
+    // Ids in file order: chunk by chunk, each chunk's in its order of first appearance. Users
+    // and items are separate tables, so one thread numbers the users while another numbers the
+    // items; the counts after each chunk say where a limit was crossed.
     std::vector<std::vector<std::int32_t>> userOf(parsed.size());
     std::vector<std::vector<std::int32_t>> itemOf(parsed.size());
+    std::vector<std::size_t> usersAfter(parsed.size());
+    std::vector<std::size_t> itemsAfter(parsed.size());
+    forEachInParallel(2, threads, [&](std::size_t table) {
+        for (std::size_t i = 0; i < parsed.size(); ++i)
+            if (table == 0) {
+                userOf[i] = globalIndices(parsed[i].users,
+                                          [&](std::string_view id) { return builder.user(id); });
+                usersAfter[i] = builder.userCount();
+            } else {
+                itemOf[i] = globalIndices(parsed[i].items,
+                                          [&](std::string_view id) { return builder.item(id); });
+                itemsAfter[i] = builder.items().size();
+            }
+    });
+    std::vector<std::int64_t> rowsBefore(parsed.size() + 1, 0);
     for (std::size_t i = 0; i < parsed.size(); ++i) {
-        userOf[i] =
-            globalIndices(parsed[i].users, [&](std::string_view id) { return builder.user(id); });
-        itemOf[i] =
-            globalIndices(parsed[i].items, [&](std::string_view id) { return builder.item(id); });
-        if (static_cast<std::int64_t>(builder.userCount()) > options.limits.maxUsers ||
-            static_cast<std::int64_t>(builder.items().size()) > options.limits.maxItems)
+        if (static_cast<std::int64_t>(usersAfter[i]) > options.limits.maxUsers ||
+            static_cast<std::int64_t>(itemsAfter[i]) > options.limits.maxItems)
             return std::nullopt;
         if (parsed[i].error) // the rows before it stayed within the limits: the first error
             return Expected<std::int64_t>(*parsed[i].error);
+        rowsBefore[i + 1] = rowsBefore[i] + static_cast<std::int64_t>(parsed[i].rows.size());
     }
-    std::int64_t rows = 0;
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
-        for (const auto& r : parsed[i].rows)
-            builder.add(userOf[i][static_cast<std::size_t>(r.user)],
-                        itemOf[i][static_cast<std::size_t>(r.item)],
-                        columns.time >= 0 ? r.time : rows + r.time);
-        rows += static_cast<std::int64_t>(parsed[i].rows.size());
-        parsed[i] = ChunkRows(); // keeps the peak near one copy of the rows
-    }
+    // Each thread adds the events of its own range of users, walking all rows in file order, so
+    // every user's events keep their file order.
+    const std::size_t userCount = builder.userCount();
+    const auto parts = static_cast<std::size_t>(std::max(1, threads));
+    forEachInParallel(parts, threads, [&](std::size_t part) {
+        const auto first = static_cast<std::int32_t>(userCount * part / parts);
+        const auto last = static_cast<std::int32_t>(userCount * (part + 1) / parts);
+        for (std::size_t i = 0; i < parsed.size(); ++i)
+            for (const auto& r : parsed[i].rows) {
+                const std::int32_t user = userOf[i][static_cast<std::size_t>(r.user)];
+                if (user >= first && user < last)
+                    builder.add(user, itemOf[i][static_cast<std::size_t>(r.item)],
+                                columns.time >= 0 ? r.time : rowsBefore[i] + r.time);
+            }
+    });
+    const std::int64_t rows = rowsBefore.back();
     return Expected<std::int64_t>(rows);
 }
 

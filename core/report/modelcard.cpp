@@ -158,6 +158,9 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product, c
         {"Parameters", groupedInt(m.parameterCount)},
         {"Loss", lossLabel(t.loss)},
         {"Training seed", std::to_string(t.seed)},
+        {"Validation each epoch",
+         t.validUsers > 0 ? "a seeded sample of " + groupedInt(t.validUsers) + " customers"
+                          : std::string("all customers")},
         {"Optimiser", "Adam, lr " + detail::formatCompact(t.learningRate) + ", weight decay " +
                           detail::formatCompact(t.weightDecay) + ", batch " +
                           groupedInt(t.batchSize) + ", dropout " +

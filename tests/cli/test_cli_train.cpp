@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <fstream>
+#include <iterator>
+#include <vector>
 
 using namespace reclens::test;
 
@@ -115,4 +118,56 @@ TEST(CliTrain, BadInputsGiveExitCode3WithAMessage) {
     EXPECT_NE(usage.err.find("--out"), std::string::npos);
     auto badLoss = runCli({"train", "--data", data, "--out", dir + "/x.ckpt", "--loss", "hinge"});
     EXPECT_EQ(badLoss.exitCode, 2);
+}
+
+namespace {
+
+// The ModelInfo JSON a checkpoint file carries (core/model/checkpointformat.h: its length is the
+// little-endian uint64 at byte 16, the JSON starts at byte 40).
+nlohmann::json checkpointHeader(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() < 40)
+        return {};
+    std::uint64_t length = 0;
+    for (int i = 7; i >= 0; --i)
+        length = length << 8 | static_cast<unsigned char>(bytes[16 + static_cast<std::size_t>(i)]);
+    return nlohmann::json::parse(bytes.substr(40, static_cast<std::size_t>(length)));
+}
+
+} // namespace
+
+TEST(CliTrain, ValidUsersSampleIsRecordedInTheCheckpointAndBadValuesAreUsageErrors) {
+    const std::string data = sourcePath("sample_data");
+    const std::string dir = scratchDir("valid-users");
+    const std::vector<std::string> tiny = {"--data",  data, "--epochs",  "1",  "--dim",     "8",
+                                           "--heads", "1",  "--max-len", "10", "--threads", "1"};
+    auto run = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> args = {"train", "--out", dir + "/" + out, "--json"};
+        args.insert(args.end(), tiny.begin(), tiny.end());
+        args.insert(args.end(), extra.begin(), extra.end());
+        return runCli(args);
+    };
+    auto sampled = run("sampled.ckpt", {"--valid-users", "200"});
+    ASSERT_EQ(sampled.exitCode, 0) << sampled.err;
+    const auto j = nlohmann::json::parse(sampled.out);
+    EXPECT_EQ(j.at("valid_users").get<int>(), 200);
+    EXPECT_EQ(j.at("config").at("valid_users").get<int>(), 200);
+    EXPECT_EQ(checkpointHeader(dir + "/sampled.ckpt").at("training").at("valid_users").get<int>(),
+              200);
+
+    // 1,500 customers are far below the automatic sampling threshold: everyone validates.
+    auto all = run("all.ckpt", {});
+    ASSERT_EQ(all.exitCode, 0) << all.err;
+    EXPECT_EQ(nlohmann::json::parse(all.out).at("valid_users").get<int>(), 0);
+    EXPECT_EQ(checkpointHeader(dir + "/all.ckpt").at("training").at("valid_users").get<int>(), 0);
+    // A sample changes which customers the epoch is judged on, so the validation figure differs.
+    EXPECT_NE(nlohmann::json::parse(all.out).at("valid_ndcg10").get<double>(),
+              j.at("valid_ndcg10").get<double>());
+
+    for (const char* bad : {"-1", "many", "1.5"}) {
+        auto r = run("bad.ckpt", {"--valid-users", bad});
+        EXPECT_EQ(r.exitCode, 2) << bad;
+        EXPECT_NE(r.err.find("--valid-users"), std::string::npos) << r.err;
+    }
 }

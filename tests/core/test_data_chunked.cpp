@@ -246,3 +246,64 @@ TEST(DataChunkedImport, LimitsAndQuotedFieldsFallBackToTheSerialReader) {
     ASSERT_FALSE(b.ok());
     EXPECT_EQ(b.error().message, a.error().message);
 }
+
+// Two threads (the default on a 2-core machine, which also sorts users and builds the lookup
+// tables in parallel) against one, on a shop large enough for several blocks of users
+// (DatasetBuilder::build shares 8,192 users per block): duplicate rows, purchases out of time
+// order, histories cut at maxHistory, then a malformed row late in the file.
+TEST(DataChunkedImport, TwoThreadsGiveTheOneThreadDatasetWithDuplicatesAndLongHistories) {
+    TempDir dir;
+    SynthConfig config;
+    config.users = 20'000;
+    config.items = 300;
+    ASSERT_TRUE(writeSyntheticShop(dir.path, config).ok());
+    std::istringstream in(readText(dir.path + "/interactions.csv"));
+    std::string header;
+    std::getline(in, header);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    // Every 7th row twice, and the file in reverse blocks of 5 rows so times run backwards.
+    std::string text = header + "\n";
+    for (std::size_t b = 0; b < lines.size(); b += 5)
+        for (std::size_t k = std::min(lines.size(), b + 5); k-- > b;) {
+            text += lines[k] + "\n";
+            if (k % 7 == 0)
+                text += lines[k] + "\n";
+        }
+    const std::string csv = dir.path + "/interactions.csv";
+    writeText(csv, text);
+
+    ImportOptions one = serialOptions();
+    ImportOptions two;
+    two.threads = 2;
+    two.chunkBytes = text.size() / 2; // the file is under the 4 MB a chunk needs by default
+    for (std::int64_t maxHistory : {std::int64_t{0}, std::int64_t{4}}) {
+        one.limits.maxHistory = two.limits.maxHistory = maxHistory;
+        auto a = loadGenericCsv(csv, one);
+        auto b = loadGenericCsv(csv, two);
+        ASSERT_TRUE(a.ok()) << a.error().message;
+        ASSERT_TRUE(b.ok()) << b.error().message;
+        ASSERT_GT(a->users.size(), 2u * 8192u); // three blocks of users
+        expectSameDataset(*a, *b);
+        EXPECT_EQ(a->cleanup.historyTruncated, b->cleanup.historyTruncated);
+        if (maxHistory > 0) {
+            EXPECT_GT(a->cleanup.historyTruncated, 0);
+        }
+        for (std::size_t u = 0; u < b->users.size(); u += 997)
+            EXPECT_TRUE(std::is_sorted(b->users[u].times.begin(), b->users[u].times.end()));
+        EXPECT_EQ(b->findUser(b->users.back().id), static_cast<UserIndex>(b->users.size() - 1));
+        EXPECT_EQ(b->findItem(b->items.front().id), 0);
+    }
+
+    const std::size_t late = text.rfind('\n', text.size() - 2000);
+    std::string damaged = text;
+    damaged.insert(late + 1, "C1,SKU1,not-a-time\n");
+    writeText(csv, damaged);
+    auto a = loadGenericCsv(csv, one);
+    auto b = loadGenericCsv(csv, two);
+    ASSERT_FALSE(a.ok());
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(b.error().message, a.error().message);
+    EXPECT_EQ(a.error().line, std::count(damaged.begin(), damaged.begin() + late + 1, '\n') + 1);
+}
