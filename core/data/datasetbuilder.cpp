@@ -1,5 +1,6 @@
 #include "data/datasetbuilder.h"
 
+#include "common/numberformat.h"
 #include "data/csvreader.h"
 #include "data/filesource.h"
 #include "data/textinput.h"
@@ -70,9 +71,9 @@ Dataset DatasetBuilder::build(const std::string& name, const std::string& source
         std::vector<Event>().swap(events); // keeps the peak memory near one copy of the events
     }
     if (cappedUsers > 0)
-        m_ds.cleanup.notes.push_back(std::to_string(cappedUsers) + " user(s) had more than " +
-                                     std::to_string(maxHistory) + " interactions; their oldest " +
-                                     std::to_string(m_ds.cleanup.historyTruncated) +
+        m_ds.cleanup.notes.push_back(groupedInt(cappedUsers) + " user(s) had more than " +
+                                     groupedInt(maxHistory) + " interactions; their oldest " +
+                                     groupedInt(m_ds.cleanup.historyTruncated) +
                                      " interactions were not kept (DataLimits::maxHistory)");
     m_ds.users = std::move(users);
     m_ds.name = name;
