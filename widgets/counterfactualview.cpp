@@ -3,21 +3,24 @@
 #include "catalogmodelpicker.h"
 #include "customersview.h"
 #include "historyeditlist.h"
+#include "numbertext.h"
 #include "plotutil.h"
 #include "tableutil.h"
 #include "workbenchcontroller.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <set>
@@ -38,8 +41,17 @@ QStandardItem* cell(const QString& text, bool right = false) {
 CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
     , m_controller(controller) {
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    auto* outer = new QVBoxLayout(this);
+    // Two columns: the edited history (with what edits it) on the left, what it does on the
+    // right. At 1,024 x 700 the page is ~650 x 420 px: the history keeps most of the left
+    // column's height (it showed four rows when the picker and the sentences sat under it),
+    // and the Before/After tables stack while the right column is too narrow to put two
+    // readable title columns side by side.
+    auto* body = new PageBody;
+    auto* page = new QVBoxLayout(this);
+    page->setContentsMargins(0, 0, 0, 0);
+    page->addWidget(body);
+    auto* split = new QSplitter(Qt::Horizontal, body);
+    auto* outer = new QVBoxLayout(body);
     m_targetLabel = new QLabel;
     m_targetLabel->setWordWrap(true);
     outer->addWidget(m_targetLabel);
@@ -50,10 +62,10 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     auto* editLabel = new QLabel(tr("<b>History</b> — untick to remove, drag to reorder"));
+    editLabel->setWordWrap(true);
     m_list = new HistoryEditList;
-    auto* insertRow = new QHBoxLayout;
-    // The whole catalog, searchable: a million products stay a virtual table. Compact: the
-    // title and how often it was bought.
+    // The whole catalog, searchable: a million products stay a virtual table. Folded away
+    // behind "Insert a product…" until wanted, so it takes no rows from the history.
     m_catalog = new CatalogModelPicker;
     m_catalog->setCompact(true);
     m_catalog->table()->setMaximumHeight(
@@ -62,8 +74,16 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
                                             "then Insert (or double-click it)."));
     m_insert = new QPushButton(tr("Insert"));
     m_insert->setToolTip(tr("Insert the product above the selected row (or at the end)."));
+    m_insertBox = new QWidget;
+    auto* insertRow = new QHBoxLayout(m_insertBox);
+    insertRow->setContentsMargins(0, 0, 0, 0);
     insertRow->addWidget(m_catalog, 1);
     insertRow->addWidget(m_insert, 0, Qt::AlignBottom);
+    m_insertBox->hide();
+    m_showInsert = new QToolButton;
+    m_showInsert->setText(tr("Insert a product…"));
+    m_showInsert->setCheckable(true);
+    m_showInsert->setToolTip(tr("Search the catalog for a product to insert into the history."));
     auto* buttons = new QHBoxLayout;
     auto* resetBtn = new QPushButton(tr("Reset"));
     m_minimal = new QPushButton(tr("Find minimal explanation"));
@@ -73,33 +93,55 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     buttons->addWidget(resetBtn);
     buttons->addWidget(m_minimal);
     buttons->addStretch();
-    auto* whyBox = new QGroupBox(tr("Why A above B?"));
+    // "Why A above B?" in two rows under the buttons: one line each for the two titles.
+    auto* whyBox = new QWidget;
     auto* whyLayout = new QGridLayout(whyBox);
+    whyLayout->setContentsMargins(0, 0, 0, 0);
     m_a = new QComboBox;
     m_b = new QComboBox;
+    for (QComboBox* box : {m_a, m_b}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
     auto* whyBtn = new QPushButton(tr("Explain"));
-    whyBtn->setToolTip(tr("Smallest set of purchases whose removal puts B above A (verified)."));
-    whyLayout->addWidget(new QLabel(tr("A:")), 0, 0);
+    whyBtn->setToolTip(tr("Why is A above B? The smallest set of purchases whose removal puts B "
+                          "above A (verified)."));
+    whyLayout->addWidget(new QLabel(tr("Why A:")), 0, 0);
     whyLayout->addWidget(m_a, 0, 1);
-    whyLayout->addWidget(new QLabel(tr("B:")), 1, 0);
+    whyLayout->addWidget(new QLabel(tr("above B:")), 1, 0);
     whyLayout->addWidget(m_b, 1, 1);
-    whyLayout->addWidget(whyBtn, 2, 1, Qt::AlignRight);
+    whyLayout->addWidget(whyBtn, 1, 2);
     whyLayout->setColumnStretch(1, 1);
+    auto* head = new QHBoxLayout;
+    head->addWidget(editLabel, 1);
+    head->addWidget(m_showInsert, 0, Qt::AlignTop);
+    leftLayout->addLayout(head);
+    leftLayout->addWidget(m_list, 1);
+    leftLayout->addWidget(m_insertBox);
+    leftLayout->addLayout(buttons);
+    leftLayout->addWidget(whyBox);
+    split->addWidget(left);
+
+    // Right: what the edit did, in words (scrolls when long) above the Before and After tables.
+    auto* right = new QSplitter(Qt::Vertical);
+    right->setChildrenCollapsible(false);
+    auto* texts = new QWidget;
+    auto* textsLayout = new QVBoxLayout(texts);
+    textsLayout->setContentsMargins(0, 0, 0, 0);
     m_whatIfLabel = new QLabel;
     m_whatIfLabel->setWordWrap(true);
     m_result = new QLabel;
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    leftLayout->addWidget(editLabel);
-    leftLayout->addWidget(m_list, 1);
-    leftLayout->addLayout(insertRow);
-    leftLayout->addLayout(buttons);
-    leftLayout->addWidget(m_whatIfLabel);
-    leftLayout->addWidget(m_result);
-    leftLayout->addWidget(whyBox);
-    split->addWidget(left);
-
-    // Right: before and after.
+    textsLayout->addWidget(m_whatIfLabel);
+    textsLayout->addWidget(m_result);
+    textsLayout->addStretch();
+    auto* textsArea = new QScrollArea;
+    textsArea->setWidget(texts);
+    textsArea->setWidgetResizable(true);
+    textsArea->setFrameShape(QFrame::NoFrame);
+    textsArea->setMinimumHeight(QFontMetrics(font()).lineSpacing() * 2);
+    right->addWidget(textsArea);
     auto makeTable = [this](QStandardItemModel*& model, QTableView*& view, const QString& title) {
         auto* w = new QWidget;
         auto* l = new QVBoxLayout(w);
@@ -109,15 +151,23 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
         view = new QTableView;
         view->setModel(model);
         view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        view->verticalHeader()->hide(); // the Rank column says it
         installTableActions(view);
         l->addWidget(view);
         return w;
     };
-    split->addWidget(makeTable(m_before, m_beforeTable, tr("<b>Before</b> (real history)")));
-    split->addWidget(makeTable(m_after, m_afterTable, tr("<b>After</b> the edit")));
+    m_tables = new QSplitter(Qt::Vertical);
+    m_tables->setChildrenCollapsible(false);
+    m_tables->addWidget(makeTable(m_before, m_beforeTable, tr("<b>Before</b> (real history)")));
+    m_tables->addWidget(makeTable(m_after, m_afterTable, tr("<b>After</b> the edit")));
+    right->addWidget(m_tables);
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 4);
+    split->addWidget(right);
     split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 2);
-    split->setStretchFactor(2, 3);
+    split->setStretchFactor(1, 3);
+    split->setSizes({450, 550}); // scaled to the page's width when it is first laid out
+    m_tables->installEventFilter(this);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
@@ -129,6 +179,11 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
         int row = m_list->currentRow();
         insertItem(item, row < 0 ? m_list->count() : row);
     };
+    connect(m_showInsert, &QToolButton::toggled, this, [this](bool on) {
+        m_insertBox->setVisible(on);
+        if (on)
+            m_catalog->searchField()->setFocus();
+    });
     connect(m_insert, &QPushButton::clicked, this,
             [this, insertPicked] { insertPicked(m_catalog->currentItem()); });
     connect(m_catalog, &CatalogModelPicker::activated, this, insertPicked);
@@ -206,6 +261,17 @@ void CounterfactualView::loadHistory() {
     fitColumnsStretching(m_beforeTable, 1); // the score stays in view
 }
 
+bool CounterfactualView::eventFilter(QObject* watched, QEvent* event) {
+    // Side by side only when each table keeps ~300 px: room for the rank, shift and score
+    // columns and a title you can read; stacked otherwise (1,024 px beside the dock).
+    if (watched == m_tables && event->type() == QEvent::Resize) {
+        const Qt::Orientation wanted = m_tables->width() >= 600 ? Qt::Horizontal : Qt::Vertical;
+        if (m_tables->orientation() != wanted)
+            m_tables->setOrientation(wanted);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
 void CounterfactualView::setRemoved(int position, bool removed) {
     m_list->setRemoved(position, removed);
 }
@@ -272,25 +338,30 @@ void CounterfactualView::showWhatIf() {
         m_after->appendRow(row);
     }
     fitColumnsStretching(m_afterTable, 2);
-    const RankChange& t = w->targetChange;
-    // A few names, then a count: all 20 titles made a paragraph that squeezed the history
-    // list above it to a few rows (the tables on the right show every item anyway).
+    m_whatIfLabel->setText(whatIfSentence(*w, *ds));
+    m_whatIfLabel->setToolTip(tr("Target: %1").arg(itemTitle(*ds, w->target).toHtmlEscaped()));
+}
+
+QString whatIfSentence(const WhatIfResult& w, const Dataset& ds) {
+    // The target's title is in the line above the columns; here only what changed, with
+    // ranks grouped ("1 → 3,457") and no more than three titles of those that dropped out
+    // (all 20 made a paragraph; the tables show every item anyway).
+    const RankChange& t = w.targetChange;
     QStringList out;
-    for (const RankChange& c : w->movedOut)
+    for (const RankChange& c : w.movedOut)
         if (out.size() < 3)
-            out << itemTitle(*ds, c.item).toHtmlEscaped();
-    if (w->movedOut.size() > 3)
-        out.back() += tr(" and %1 more").arg(w->movedOut.size() - 3);
-    m_whatIfLabel->setText(tr("Target <b>%1</b>: rank %2 → <b>%3</b> (score %4 → %5).%6")
-                               .arg(itemTitle(*ds, w->target).toHtmlEscaped())
-                               .arg(t.oldRank)
-                               .arg(t.newRank)
-                               .arg(t.oldScore, 0, 'f', 3)
-                               .arg(t.newScore, 0, 'f', 3)
-                               .arg(out.isEmpty() ? QString()
-                                                  : tr(" Dropped out of the top %1: %2.")
-                                                        .arg(w->after.size())
-                                                        .arg(out.join(QStringLiteral("; ")))));
+            out << elide(itemTitle(ds, c.item), 48).toHtmlEscaped();
+    if (w.movedOut.size() > 3)
+        out.back() += CounterfactualView::tr(" and %1 more")
+                          .arg(groupedCount(static_cast<long long>(w.movedOut.size()) - 3));
+    return CounterfactualView::tr("Target: rank %1 → <b>%2</b> (score %3 → %4).%5")
+        .arg(groupedCount(t.oldRank), groupedCount(t.newRank))
+        .arg(t.oldScore, 0, 'f', 3)
+        .arg(t.newScore, 0, 'f', 3)
+        .arg(out.isEmpty() ? QString()
+                           : CounterfactualView::tr(" Dropped out of the top %1: %2.")
+                                 .arg(groupedCount(static_cast<long long>(w.after.size())),
+                                      out.join(QStringLiteral("; "))));
 }
 
 void CounterfactualView::showCounterfactual() {
@@ -313,8 +384,7 @@ void CounterfactualView::showCounterfactual() {
     m_result->setText(tr("Minimal explanation: without <b>%1</b> the target falls from #%2 to "
                          "#%3%4.%5")
                           .arg(names.join(QStringLiteral(", ")))
-                          .arg(c->originalRank)
-                          .arg(c->newRank)
+                          .arg(groupedCount(c->originalRank), groupedCount(c->newRank))
                           .arg(c->verified ? tr(" (verified by a separate re-run of the model)")
                                            : tr(" — <b>not</b> confirmed by a separate re-run of "
                                                 "the model, so do not rely on it"))

@@ -1,8 +1,9 @@
 #pragma once
 // The What-if tab: edit the current customer's history (untick items to remove them, drag to
 // reorder, insert a catalog item) and see the top-K before and after, side by side, with rank
-// shifts. "Find minimal explanation" runs the verified counterfactual search and unticks the
-// items it found; "Why A above B?" finds the smallest removal that flips two items.
+// shifts (stacked when the page is narrow). "Find minimal explanation" runs the verified
+// counterfactual search and unticks the items it found; "Why A above B?" finds the smallest removal
+// that flips two items.
 
 #include "explain/explanation.h"
 #include "historyeditlist.h"
@@ -14,12 +15,15 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QStandardItemModel;
 class QTableView;
+class QToolButton;
 
 namespace reclens {
 
 class CatalogModelPicker;
+struct Dataset;
 class WorkbenchController;
 
 class CounterfactualView : public QWidget {
@@ -43,8 +47,14 @@ public:
     HistoryEditList* historyList() const { return m_list; }
     QLabel* resultLabel() const { return m_result; }
     QLabel* whatIfLabel() const { return m_whatIfLabel; }
-    /// The "insert a product" picker.
+    /// The "insert a product" picker (shown by the "Insert a product…" button).
     CatalogModelPicker* catalogPicker() const { return m_catalog; }
+    QToolButton* showInsertButton() const { return m_showInsert; }
+    /// The Before and After tables: side by side when wide, stacked when narrow.
+    QSplitter* tablesSplitter() const { return m_tables; }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void loadHistory();
@@ -58,6 +68,9 @@ private:
     HistoryEditList* m_list;
     CatalogModelPicker* m_catalog;
     QPushButton* m_insert;
+    QWidget* m_insertBox;
+    QToolButton* m_showInsert;
+    QSplitter* m_tables;
     QPushButton* m_minimal;
     QComboBox* m_a;
     QComboBox* m_b;
@@ -70,5 +83,9 @@ private:
     QStandardItemModel* m_after;
     QTimer m_debounce;
 };
+
+/// The what-if's outcome in one sentence: the target's rank and score before and after (ranks
+/// grouped: "rank 1 → 3,457") and up to three of the products that left the top-K.
+QString whatIfSentence(const WhatIfResult& w, const Dataset& ds);
 
 } // namespace reclens

@@ -2,6 +2,7 @@
 
 #include "explain/methodnames.h"
 #include "projectdocument.h"
+#include "tableutil.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -10,16 +11,6 @@
 #include <QVBoxLayout>
 
 namespace reclens {
-
-namespace {
-
-QStandardItem* count(int n) {
-    auto* i = new QStandardItem(QString::number(n));
-    i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return i;
-}
-
-} // namespace
 
 FeedbackSummaryView::FeedbackSummaryView(ProjectDocument* document, QWidget* parent)
     : QWidget(parent)
@@ -57,7 +48,8 @@ void FeedbackSummaryView::refresh() {
         if (m.total() == 0)
             continue;
         m_model->appendRow({new QStandardItem(QString::fromStdString(methodDisplayName(m.method))),
-                            count(m.helpful), count(m.wrong), count(m.unclear), count(m.net())});
+                            countItem(m.helpful), countItem(m.wrong), countItem(m.unclear),
+                            countItem(m.net())});
     }
     m_table->resizeColumnsToContents();
     m_preferred->setText(

@@ -198,6 +198,8 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     m_messages = new QPlainTextEdit;
     m_messages->setReadOnly(true);
     m_messages->setMaximumBlockCount(2000);
+    // Its own minimum (~5 lines) would overrule the short default height fitDocksToWindow gives.
+    m_messages->setMinimumHeight(m_messages->fontMetrics().lineSpacing() * 2 + 8);
     auto* messagesDock = new QDockWidget(tr("Messages"), this);
     messagesDock->setObjectName(QStringLiteral("messagesDock"));
     messagesDock->setWidget(m_messages);
@@ -562,7 +564,12 @@ void MainWindow::fitDocksToWindow() {
     if (m_projectActions->bookmarksDock()->isVisibleTo(this))
         resizeDocks({m_customersDock, m_projectActions->bookmarksDock()},
                     {height() * 3 / 4, height() / 4}, Qt::Vertical);
-    resizeDocks({m_messagesDock}, {std::clamp(height() / 9, 60, 110)}, Qt::Vertical);
+    // Messages: about three lines at 700 px high, six from ~1,000 px. Every message also
+    // goes to the status bar, and the views above need the height more (the What-if history
+    // and the Merchant lists showed four rows beside a taller dock).
+    const int line = m_messagesDock->fontMetrics().lineSpacing();
+    resizeDocks({m_messagesDock}, {std::clamp((height() - 560) / 4, 3 * line + 8, 110)},
+                Qt::Vertical);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {

@@ -15,14 +15,6 @@ namespace reclens {
 
 namespace {
 constexpr int UserRole = Qt::UserRole + 1;
-
-// Numbers as numbers (Qt::DisplayRole int), so sorting is numeric.
-QStandardItem* intItem(int v) {
-    auto* i = new QStandardItem;
-    i->setData(v, Qt::DisplayRole);
-    i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return i;
-}
 } // namespace
 
 MerchantCustomersTable::MerchantCustomersTable(QWidget* parent)
@@ -89,7 +81,7 @@ void MerchantCustomersTable::setResult(const MerchantExplanation& m, const Datas
         auto* id =
             new QStandardItem(QString::fromStdString(ds.users[static_cast<size_t>(c.user)].id));
         id->setData(c.user, UserRole);
-        m_model->appendRow({id, intItem(c.rank), intItem(c.historyLength)});
+        m_model->appendRow({id, countItem(c.rank), countItem(c.historyLength)});
     }
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(1, Qt::AscendingOrder);

@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -39,16 +40,18 @@ QStandardItem* numItem(double v, int decimals) {
 MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     : QWidget(parent)
     , m_controller(controller) {
-    // Stacked so the tab fits 1,024 px beside the Customers dock (~560 px for the page): the
-    // product list and the request controls on top, the results below, their tables and plots
-    // on sub-tabs.
-    auto* split = new QSplitter(Qt::Vertical, this);
-    auto* outer = new QHBoxLayout(this);
+    // Two columns, so both lists keep their rows at 1,024 x 700 (~650 x 440 px for the page):
+    // stacked, the product list and the customers table each showed 2-4 rows. Left: what to
+    // analyse (the product, the sample, the segment, compare and what-if); right: the answer
+    // (the sentence, then its tables and plots on sub-tabs).
+    auto* body = new PageBody; // the customers table kept its rows only inside one
+    auto* page = new QVBoxLayout(this);
+    page->setContentsMargins(0, 0, 0, 0);
+    page->addWidget(body);
+    auto* split = new QSplitter(Qt::Horizontal, body);
+    auto* outer = new QHBoxLayout(body);
     outer->addWidget(split);
 
-    auto* top = new QWidget;
-    auto* topLayout = new QHBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -71,13 +74,13 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     runRow->addWidget(m_cancel);
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
+    m_progress->setMaximumHeight(QFontMetrics(font()).height() + 6);
+    m_segment = new MerchantSegmentBar;
     leftLayout->addWidget(m_catalog, 1);
     leftLayout->addLayout(runRow);
     leftLayout->addWidget(m_progress);
-    m_segment = new MerchantSegmentBar;
-    topLayout->addWidget(left, 1);
-    topLayout->addWidget(m_segment, 1);
-    split->addWidget(top);
+    leftLayout->addWidget(m_segment);
+    split->addWidget(left);
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
@@ -85,7 +88,14 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     m_sentence = new QLabel(tr("Pick a product and press Analyse."));
     m_sentence->setWordWrap(true);
     m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    rightLayout->addWidget(m_sentence);
+    // The sentence scrolls in its own few lines: the customers table below keeps its rows.
+    auto* sentenceArea = new QScrollArea;
+    sentenceArea->setWidget(m_sentence);
+    sentenceArea->setWidgetResizable(true);
+    sentenceArea->setFrameShape(QFrame::NoFrame);
+    sentenceArea->setMinimumHeight(QFontMetrics(font()).lineSpacing() * 3);
+    sentenceArea->setMaximumHeight(QFontMetrics(font()).lineSpacing() * 6);
+    rightLayout->addWidget(sentenceArea);
     m_stats = new QLabel;
     m_stats->setWordWrap(true);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -117,6 +127,10 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     ticker->addTick(1, tr("purchases"));
     m_expoPlot->xAxis->setTicker(ticker);
     m_expoPlot->xAxis->setRange(-0.6, 1.6);
+    // Narrower than the workbench's default plot minimum: side by side, two of those made the
+    // results column 530 px wide, wider than the page beside the request column at 1,024 px.
+    m_histPlot->setMinimumWidth(150);
+    m_expoPlot->setMinimumWidth(110);
     plots->addWidget(m_histPlot, 3);
     plots->addWidget(m_expoPlot, 2);
     m_histReplot = new ReplotCoalescer(m_histPlot);
@@ -158,10 +172,10 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     rightLayout->addWidget(m_results, 1);
     split->addWidget(right);
     // The product list needs room to browse (it showed four rows); the splitter lets the
-    // analyst trade it for the results.
+    // analyst trade the request column for the results.
     m_catalog->setMinimumHeight(150);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 4);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 5);
 
     connect(m_run, &QPushButton::clicked, this, [this] {
         if (ItemIndex item = m_catalog->currentItem(); item >= 0)

@@ -96,6 +96,16 @@ void setPlotExportContext(std::function<QString()> context) {
     exportContext() = std::move(context);
 }
 
+void placeLegendAbove(QCustomPlot* plot) {
+    plot->legend->setVisible(true);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->legend->setIconSize(14, 10); // the default 32 px icons cut the text of a narrow plot
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+}
+
 QCustomPlot* createPlot(QWidget* parent, const QString& title) {
     auto* plot = new QCustomPlot(parent);
     setPlotTitle(plot, title);

@@ -17,6 +17,10 @@ namespace reclens {
 /// A QCustomPlot styled for the workbench, with the export context menu installed. `title` is
 /// what an exported image is headed with ("Saliency: Integrated gradients").
 QCustomPlot* createPlot(QWidget* parent, const QString& title = QString());
+/// Shows the legend in one row above the axis rect instead of inside it: wherever it sits in
+/// there, some data point or bar ends up under it (the last NDCG point of the training curves,
+/// the negative saliency bars at the bottom right).
+void placeLegendAbove(QCustomPlot* plot);
 /// Changes the export title (e.g. when the view switches method).
 void setPlotTitle(QCustomPlot* plot, const QString& title);
 QString plotTitle(const QCustomPlot* plot);

@@ -85,15 +85,7 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
     m_neg->setPen(Qt::NoPen);
     m_pos->setWidth(0.7);
     m_neg->setWidth(0.7);
-    // The legend goes in a row above the bars, not inside the axis rect: wherever it sat in
-    // there, some history's bar ran under it (sorted: the negative ones at the bottom right).
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setIconSize(14, 10); // the default 32 px icons cut the text of a narrow plot
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    placeLegendAbove(m_plot); // inside, some history's bar ran under it
     // Short enough for a narrow plot at 1,024 px (the longer wording was cut to "(logit u").
     m_plot->xAxis->setLabel(tr("effect on the score (logits)"));
     m_plot->yAxis->setTickLength(0, 0);

@@ -125,13 +125,7 @@ SearchExplainPanel::SearchExplainPanel(QWidget* parent)
         b->setPen(Qt::NoPen);
         b->setWidth(0.7);
     }
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    m_plot->legend->setBorderPen(Qt::NoPen);
-    m_plot->legend->setIconSize(14, 10);
-    m_plot->plotLayout()->insertRow(0); // legend above the bars, never over one
-    m_plot->plotLayout()->addElement(0, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    placeLegendAbove(m_plot); // never over a bar
     m_plot->yAxis->setTickLength(0, 0);
     layout->addLayout(row);
     m_replot = new ReplotCoalescer(m_plot);

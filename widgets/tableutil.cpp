@@ -1,7 +1,9 @@
 #include "tableutil.h"
 
-#include "common/atomicfile.h"
+#include "numbertext.h"
 #include "rowquerymodel.h"
+
+#include "common/atomicfile.h"
 
 #include <QAction>
 #include <QApplication>
@@ -11,9 +13,11 @@
 #include <QHeaderView>
 #include <QHelpEvent>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMessageBox>
+#include <QStandardItem>
 #include <QStatusBar>
 #include <QTableView>
 #include <QToolTip>
@@ -26,6 +30,26 @@
 namespace reclens {
 
 namespace {
+
+constexpr int CountRole = Qt::UserRole + 90; // the number behind a grouped count cell
+
+/// Compares counts by number: "10,000" sorts after "9,999", not before it as text would.
+class CountItem : public QStandardItem {
+public:
+    explicit CountItem(long long v)
+        : QStandardItem(groupedCount(v)) {
+        setData(v, CountRole);
+        setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    QStandardItem* clone() const override { return new CountItem(data(CountRole).toLongLong()); }
+    bool operator<(const QStandardItem& other) const override {
+        const QVariant mine = data(CountRole);
+        const QVariant theirs = other.data(CountRole);
+        if (mine.isValid() && theirs.isValid())
+            return mine.toLongLong() < theirs.toLongLong();
+        return QStandardItem::operator<(other);
+    }
+};
 
 QString csvField(QString s) {
     if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) ||
@@ -172,6 +196,10 @@ void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth) {
     }
     fitter->setColumn(column);
     fitter->fit();
+}
+
+QStandardItem* countItem(long long v) {
+    return new CountItem(v);
 }
 
 QString tableToCsv(const QAbstractItemModel* model) {

@@ -3,10 +3,12 @@
 // and exports the whole table as CSV from its context menu.
 
 #include <QString>
+#include <QWidget>
 
 #include <functional>
 
 class QAbstractItemModel;
+class QStandardItem;
 class QTableView;
 
 namespace reclens {
@@ -21,6 +23,21 @@ void installTableActions(QTableView* view);
 /// last column: numbers beside a long product title stay in view. Every column stays
 /// user-resizable; the name column follows the view's width until the user drags a column.
 void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth = 220);
+
+/// A right-aligned count cell shown with its thousands grouped ("3,457", as in reports and the
+/// merchant sentence) that still sorts as a number against other count cells (the view's sort
+/// role stays the display text for every other column). The CSV export writes "3,457" too.
+QStandardItem* countItem(long long v);
+
+/// The body of a tab's page that does not pass its children's height-for-width (wrapped or
+/// rich-text labels) up to the page: the tab's scroll area sizes a height-for-width page by its
+/// preferred height, taller than a 1,024 x 700 window, and cut off its bottom (the What-if
+/// buttons, the Merchant customers table). Inside, labels still wrap at the width they get.
+class PageBody : public QWidget {
+public:
+    using QWidget::QWidget;
+    bool hasHeightForWidth() const override { return false; }
+};
 
 /// The whole model as RFC 4180 CSV (header row from the horizontal header).
 QString tableToCsv(const QAbstractItemModel* model);

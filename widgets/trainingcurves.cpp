@@ -36,8 +36,8 @@ TrainingCurves::TrainingCurves(QWidget* parent)
     m_metricPlot->graph(1)->setName(tr("HR@10"));
     m_metricPlot->graph(1)->setPen(QPen(QColor(230, 120, 30), 2, Qt::DashLine));
     m_metricPlot->graph(1)->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
-    m_metricPlot->legend->setVisible(true);
-    m_metricPlot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Above the curves: in the bottom-right corner it covered the last NDCG point.
+    placeLegendAbove(m_metricPlot);
     layout->addWidget(m_note);
     layout->addWidget(new QLabel(tr("<b>Training loss</b> per epoch")));
     layout->addWidget(m_lossPlot, 1);

@@ -1,5 +1,6 @@
 #include "data/catalogcsv.h"
 
+#include "common/numberformat.h"
 #include "data/catalogrow.h"
 #include "data/csvreader.h"
 #include "data/filesource.h"
@@ -187,7 +188,7 @@ Expected<std::vector<std::string>> readCatalogCsv(const FileSource& files, const
     if (!isDefaultMapping(columns))
         notes.push_back(mappingNote(header, l));
     if (composed > 0)
-        notes.push_back("the catalog has no title column: " + std::to_string(composed) +
+        notes.push_back("the catalog has no title column: " + groupedInt(composed) +
                         " titles composed from the most specific category level and the brand "
                         "(e.g. '" +
                         composedExample + "')");

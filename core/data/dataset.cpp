@@ -1,4 +1,5 @@
 #include "data/dataset.h"
+#include "common/numberformat.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -219,13 +220,15 @@ void applyKCore(Dataset& ds, int k) {
     ds.items = std::move(items);
     ds.users = std::move(users);
     if (k == 1)
-        ds.cleanup.notes.push_back("k-core 1 left out " + std::to_string(droppedItems) +
-                                   " products nobody bought and " + std::to_string(droppedUsers) +
-                                   " customers without purchases");
+        ds.cleanup.notes.push_back(
+            "k-core 1 left out " + groupedInt(static_cast<long long>(droppedItems)) +
+            " products nobody bought and " + groupedInt(static_cast<long long>(droppedUsers)) +
+            " customers without purchases");
     else
         ds.cleanup.notes.push_back(std::to_string(k) + "-core filter removed " +
-                                   std::to_string(droppedUsers) + " users and " +
-                                   std::to_string(droppedItems) + " items");
+                                   groupedInt(static_cast<long long>(droppedUsers)) +
+                                   " users and " +
+                                   groupedInt(static_cast<long long>(droppedItems)) + " items");
     applyLeaveOneOutSplit(ds);
     ds.finalize();
 }

@@ -1,11 +1,11 @@
 #include "data/datasetbuilder.h"
 
+#include "common/numberformat.h"
 #include "data/chunkedtext.h"
 #include "data/csvreader.h"
 #include "data/filesource.h"
 #include "data/textinput.h"
 
-#include "/tmp/s9/phase.h"
 #include <algorithm>
 #include <cmath>
 
@@ -92,9 +92,9 @@ Dataset DatasetBuilder::build(const std::string& name, const std::string& source
         cappedUsers += capped[b];
     }
     if (cappedUsers > 0)
-        m_ds.cleanup.notes.push_back(std::to_string(cappedUsers) + " user(s) had more than " +
-                                     std::to_string(maxHistory) + " interactions; their oldest " +
-                                     std::to_string(m_ds.cleanup.historyTruncated) +
+        m_ds.cleanup.notes.push_back(groupedInt(cappedUsers) + " user(s) had more than " +
+                                     groupedInt(maxHistory) + " interactions; their oldest " +
+                                     groupedInt(m_ds.cleanup.historyTruncated) +
                                      " interactions were not kept (DataLimits::maxHistory)");
     m_ds.users = std::move(users);
     m_ds.name = name;

@@ -2,6 +2,7 @@
 // ImportOptions) with an optional catalog CSV. A directory holding interactions.csv (and
 // optionally catalog.csv) is read the same way; that is how sample_data/ is opened.
 
+#include "common/numberformat.h"
 #include "data/catalogcsv.h"
 #include "data/chunkedtext.h"
 #include "data/csvreader.h"
@@ -150,7 +151,7 @@ Expected<Dataset> data::loadGenericCsvFrom(const FileSource& files, const std::s
     ds.cleanup.rowsKept = rows;
     ds.cleanup.notes.insert(ds.cleanup.notes.begin(), catalogNotes.begin(), catalogNotes.end());
     if (!catalog.empty() && uncatalogued > 0)
-        ds.cleanup.notes.push_back(std::to_string(uncatalogued) +
+        ds.cleanup.notes.push_back(groupedInt(static_cast<long long>(uncatalogued)) +
                                    " items in the interactions have no catalog entry");
     return ds;
 }

@@ -3,6 +3,7 @@
 #include "data/querylog.h"
 
 #include "common/atomicfile.h"
+#include "common/numberformat.h"
 #include "data/csvreader.h"
 #include "data/textinput.h"
 
@@ -169,13 +170,13 @@ Expected<QueryLog> parseQueryLog(std::string_view bytes, const std::string& path
     log.cleanup.missingUser = unknownUser;
     log.cleanup.other = unknownPurchase + overclaimed;
     if (unknownUser > 0)
-        log.cleanup.notes.push_back(std::to_string(unknownUser) +
+        log.cleanup.notes.push_back(groupedInt(unknownUser) +
                                     " rows skipped: user not in the interactions");
     if (unknownPurchase > 0)
-        log.cleanup.notes.push_back(std::to_string(unknownPurchase) +
+        log.cleanup.notes.push_back(groupedInt(unknownPurchase) +
                                     " rows skipped: purchase not in the user's interactions");
     if (overclaimed > 0)
-        log.cleanup.notes.push_back(std::to_string(overclaimed) +
+        log.cleanup.notes.push_back(groupedInt(overclaimed) +
                                     " rows skipped: more searches than purchases of the item");
     if (log.records.empty())
         return makeError(ErrorCode::Schema, path, 0, 0,

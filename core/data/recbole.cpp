@@ -7,6 +7,7 @@
 //                 [, price:float] — optional; other fields are ignored.
 // Field names are RecBole's defaults (USER_ID_FIELD, ITEM_ID_FIELD, TIME_FIELD, LIST_SUFFIX).
 
+#include "common/numberformat.h"
 #include "data/filesource.h"
 #include "data/importers.h"
 #include "data/linecursor.h"
@@ -293,7 +294,7 @@ Expected<Dataset> loadRecBoleFrom(const FileSource& files, const std::string& in
     if (sequential)
         ds.cleanup.notes.push_back("one row per customer (history then next item)" +
                                    (replacedRows > 0
-                                        ? "; " + std::to_string(replacedRows) +
+                                        ? "; " + groupedInt(replacedRows) +
                                               " shorter rows of customers seen again were not kept"
                                         : std::string()));
     if (timeCol < 0)
@@ -301,7 +302,7 @@ Expected<Dataset> loadRecBoleFrom(const FileSource& files, const std::string& in
     if (itemPath.empty())
         ds.cleanup.notes.push_back("no .item file: products have no titles");
     if (unknownItems > 0)
-        ds.cleanup.notes.push_back(std::to_string(unknownItems) +
+        ds.cleanup.notes.push_back(groupedInt(unknownItems) +
                                    " interactions name products missing from the .item file");
     return ds;
 }

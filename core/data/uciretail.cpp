@@ -11,6 +11,7 @@
 // their order). Item title = the Description used most often for the StockCode in kept rows
 // (ties: the later one); price = the most frequent non-zero UnitPrice (ties: the later one).
 
+#include "common/numberformat.h"
 #include "data/csvreader.h"
 #include "data/datasetbuilder.h"
 #include "data/filesource.h"
@@ -206,7 +207,7 @@ Expected<Dataset> data::loadUciRetailFrom(const FileSource& files, const std::st
     report.notes.push_back("title = most frequent Description of a StockCode, price = most "
                            "frequent non-zero UnitPrice (ties: the later row)");
     if (negativePrice > 0)
-        report.notes.push_back(std::to_string(negativePrice) +
+        report.notes.push_back(groupedInt(negativePrice) +
                                " rows skipped: negative UnitPrice (an adjustment, not a purchase)");
     report.historyTruncated = ds.cleanup.historyTruncated;
     for (auto& n : ds.cleanup.notes)

@@ -3,6 +3,7 @@
 // kept: a user's sequence is the test history plus the test target; testPos and validPos come
 // from the test and valid rows. train.inter only repeats prefixes of these and is not read.
 
+#include "common/numberformat.h"
 #include "data/filesource.h"
 #include "data/importers.h"
 #include "data/linecursor.h"
@@ -318,13 +319,13 @@ Status readTextFile(const data::FileSource& files, const std::string& path,
     std::int64_t unclean = 0;
     for (const auto& [i, t] : texts)
         unclean += !splitText(t, root, ds.items[i]);
-    ds.cleanup.notes.push_back(std::to_string(texts.size() - static_cast<std::size_t>(unclean)) +
-                               " of " + std::to_string(texts.size()) +
+    ds.cleanup.notes.push_back(groupedInt(static_cast<long long>(texts.size()) - unclean) + " of " +
+                               groupedInt(static_cast<long long>(texts.size())) +
                                " item texts split cleanly into title/category/brand; the rest "
                                "were split around the category root '" +
                                root + "'");
     if (unknown > 0)
-        ds.cleanup.notes.push_back(std::to_string(unknown) + " texts name items not in the index");
+        ds.cleanup.notes.push_back(groupedInt(unknown) + " texts name items not in the index");
     return Ok{};
 }
 
@@ -431,9 +432,8 @@ Expected<Dataset> data::loadUniSrecFrom(const FileSource& files, const std::stri
     }
     if (capped > 0)
         ds.cleanup.notes.push_back(
-            std::to_string(capped) +
-            " users have a longer valid history than test history (the "
-            "files cap histories); their oldest item is not in the sequence");
+            groupedInt(capped) + " users have a longer valid history than test history (the "
+                                 "files cap histories); their oldest item is not in the sequence");
     for (std::size_t i = 0; i < byIndex.size(); ++i) {
         if (byIndex[i].sequence.empty())
             continue;

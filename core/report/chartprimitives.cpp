@@ -225,4 +225,75 @@ std::vector<std::string> wrapTwoLines(const std::string& text, double width, dou
     return {text.substr(0, cut), fitToWidth(text.substr(cut + 1), width, fontSize)};
 }
 
+namespace {
+
+/// "12 · " at the start of a label (a history position), kept whole by fitDistinct.
+std::size_t leadLength(const std::string& label) {
+    const std::size_t dot = label.find("\xc2\xb7 ");
+    return dot != std::string::npos && dot <= 8 ? dot + 3 : 0;
+}
+
+/// Bytes `a` and `b` share at their start, cut back to the last space within them: the
+/// shared words, not half of one.
+std::size_t sharedWordsLength(const std::string& a, const std::string& b) {
+    std::size_t n = 0;
+    while (n < a.size() && n < b.size() && a[n] == b[n])
+        ++n;
+    if (n == a.size() && n == b.size())
+        return 0; // the same title twice: nothing tells them apart, keep the plain fit
+    const std::size_t space = a.rfind(' ', n == 0 ? 0 : n - 1);
+    return space == std::string::npos || n == 0 ? 0 : space + 1;
+}
+
+/// `text` cut at its end to `width` ("…" last), on a code-point boundary.
+std::string fitHead(const std::string& text, double width, double fontSize) {
+    if (estimateTextWidth(text, fontSize) <= width)
+        return text;
+    const auto starts = codePointStarts(text);
+    const auto fits = static_cast<std::size_t>(std::max(0.0, width / (0.62 * fontSize)));
+    const std::size_t keep = std::min(starts.size() - 1, fits > 0 ? fits - 1 : 0);
+    std::string out = text.substr(0, starts[keep]);
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out + "\xe2\x80\xa6";
+}
+
+} // namespace
+
+std::vector<std::string> fitDistinct(const std::vector<std::string>& labels, double width,
+                                     double fontSize) {
+    std::vector<std::string> out;
+    double leadW = 0; // the widest "12 · ", so that every title is keyed at the same width
+    for (const auto& l : labels) {
+        out.push_back(fitToWidth(l, width, fontSize));
+        leadW = std::max(leadW, estimateTextWidth(l.substr(0, leadLength(l)), fontSize));
+    }
+    std::vector<std::string> bodies; // each title as fitted: equal ones clash
+    for (const auto& l : labels)
+        bodies.push_back(fitToWidth(l.substr(leadLength(l)), width - leadW, fontSize));
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        const std::size_t leadI = leadLength(labels[i]);
+        const std::string bodyI = labels[i].substr(leadI);
+        std::size_t shared = 0;
+        for (std::size_t j = 0; j < labels.size(); ++j)
+            if (j != i && bodies[j] == bodies[i])
+                shared = std::max(
+                    shared, sharedWordsLength(bodyI, labels[j].substr(leadLength(labels[j]))));
+        if (shared == 0)
+            continue;
+        // The lead, the first word (the brand, usually), then where this title differs.
+        const std::string lead = labels[i].substr(0, leadI);
+        std::string first = bodyI.substr(0, std::min(bodyI.find(' '), shared));
+        first = fitHead(first, 0.25 * width, fontSize);
+        if (!first.empty() && first.back() != ' ')
+            first += first.size() >= 3 && first.compare(first.size() - 3, 3, "\xe2\x80\xa6") == 0
+                         ? ""
+                         : "\xe2\x80\xa6";
+        const std::string head = lead + first;
+        out[i] = head +
+                 fitHead(bodyI.substr(shared), width - estimateTextWidth(head, fontSize), fontSize);
+    }
+    return out;
+}
+
 } // namespace reclens::report

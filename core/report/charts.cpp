@@ -22,9 +22,10 @@ double labelColumnWidth(const std::vector<std::string>& labels, double cap) {
     return std::min(w, cap) + 6.0;
 }
 
-/// A label shortened to the space its column has (never past the figure's left edge).
-std::string columnLabel(const std::string& label, double columnWidth) {
-    return fitToWidth(label, columnWidth - 6.0, kLabelFont);
+/// Labels shortened to the space their column has (never past the figure's left edge), apart
+/// from each other where similar titles would shorten to the same text.
+std::vector<std::string> columnLabels(const std::vector<std::string>& labels, double columnWidth) {
+    return fitDistinct(labels, columnWidth - 6.0, kLabelFont);
 }
 
 /// A heatmap cell's value as short as its cell: two decimals, "<0.01" for tiny non-zero values.
@@ -108,13 +109,14 @@ Figure heatmap(const HeatmapSpec& spec) {
                                               darkCell ? Color::rgb(0xff, 0xff, 0xff) : kInk));
             }
         }
+    const std::vector<std::string> rowLabels = columnLabels(spec.rowLabels, rowLabelW);
     for (std::size_t r = 0; r < rows; ++r)
         fig.shapes.push_back(text(left - 4, top + cell * (static_cast<double>(r) + 0.5) + 2.8,
-                                  columnLabel(spec.rowLabels[r], rowLabelW), kLabelFont,
-                                  TextAnchor::End));
+                                  rowLabels[r], kLabelFont, TextAnchor::End));
+    const std::vector<std::string> colLabels = columnLabels(spec.colLabels, colLabelH);
     for (std::size_t c = 0; c < cols; ++c) {
         Shape s = text(left + cell * (static_cast<double>(c) + 0.5) + 2.8, top + gridH + 4,
-                       columnLabel(spec.colLabels[c], colLabelH), kLabelFont, TextAnchor::End);
+                       colLabels[c], kLabelFont, TextAnchor::End);
         s.rotation = -90;
         fig.shapes.push_back(std::move(s));
     }
@@ -174,12 +176,13 @@ Figure signedBarPanels(const BarPanelsSpec& spec) {
     const double plotH = rowH * static_cast<double>(rows);
     fig.width = left + (panelW + gap) * static_cast<double>(panels);
     fig.height = top + plotH + 16.0;
+    const std::vector<std::string> labels = columnLabels(spec.labels, labelW);
     for (std::size_t r = 0; r < rows; ++r) {
         double y = top + rowH * static_cast<double>(r);
         if (r % 2 == 1)
             fig.shapes.push_back(rect(0, y, fig.width, rowH, Color::rgb(0xf7, 0xf7, 0xf7)));
-        fig.shapes.push_back(text(left - 6, y + rowH / 2 + 2.8, columnLabel(spec.labels[r], labelW),
-                                  kLabelFont, TextAnchor::End));
+        fig.shapes.push_back(
+            text(left - 6, y + rowH / 2 + 2.8, labels[r], kLabelFont, TextAnchor::End));
     }
     for (std::size_t p = 0; p < panels; ++p) {
         const auto& vals = spec.values[p];

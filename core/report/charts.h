@@ -23,6 +23,12 @@ double estimateTextWidth(const std::string& text, double fontSize);
 /// `text` shortened in the middle ("6061 Aluminum Round…1/2 in x 12 in") so that its estimated
 /// width at `fontSize` is at most `width`; similar titles keep the ends that tell them apart.
 std::string fitToWidth(const std::string& text, double width, double fontSize);
+/// Each label fitted to `width` like fitToWidth, except those that would then read the same as
+/// another (similar long titles: "3D Solutec…S (1.0KG)" three times): they keep a leading
+/// "12 · " position, their first word and then the words where they differ from the others
+/// ("3 · 3D…Silver Metal 3D Pri…").
+std::vector<std::string> fitDistinct(const std::vector<std::string>& labels, double width,
+                                     double fontSize);
 /// `text` broken at spaces into at most two lines that each fit `width` (the second line
 /// shortened by fitToWidth when the text is longer still).
 std::vector<std::string> wrapTwoLines(const std::string& text, double width, double fontSize);

@@ -2,6 +2,7 @@
 // item, title, category path, brand and price; a mapped column missing from the header is
 // refused with the header's columns named; Dunnhumby's products.csv loads with its mapping.
 
+#include "common/numberformat.h"
 #include "data/datasetstats.h"
 #include "data/importers.h"
 #include "testdata.h"
@@ -193,6 +194,7 @@ TEST(DataCatalogMapping, KCoreOneDropsOnlyTheNeverBoughtProducts) {
     // The catalog's fields survive the remapping.
     EXPECT_EQ(item(*kept, "940996").category, "MEAT-PCKGD > LUNCHMEAT > HAM");
     const std::string removed =
-        std::to_string(all->items.size() - bought.size()) + " products nobody bought";
+        groupedInt(static_cast<long long>(all->items.size() - bought.size())) +
+        " products nobody bought"; // grouped: "71,434"
     EXPECT_TRUE(hasNote(*kept, removed)) << "a clean-up note names the " << removed;
 }

@@ -180,6 +180,40 @@ TEST(ReportCharts, LongLabelsStayInsideTheFigureAndKeepTheirEnds) {
     }
 }
 
+// Similar long titles (Amazon Scientific: one brand's filaments in many colours) shortened in
+// the middle all read "3D Solutec…S (1.0KG)"; the saliency panels' rows must stay apart.
+TEST(ReportCharts, SimilarTitlesShortenToDistinctLabels) {
+    const std::string tail = " 3D Printer PLA Filament 1.75MM Filament, Dimensional Accuracy "
+                             "+/- 0.03 mm, 2.2 LBS (1.0KG)";
+    BarPanelsSpec bars;
+    for (const char* colour : {"Silver Metal", "Chocolate Brown", "Natural Clear", "Real White"})
+        bars.labels.push_back(std::to_string(bars.labels.size() + 1) + " \xc2\xb7 3D Solutech " +
+                              colour + tail);
+    bars.labels.push_back("5 \xc2\xb7 short");
+    for (int p = 0; p < 7; ++p) {
+        bars.panelTitles.push_back("method " + std::to_string(p));
+        bars.values.push_back({1.0, -0.5, 0.2, 0.1, 0.3});
+    }
+    const Figure f = signedBarPanels(bars);
+    std::vector<std::string> rows;
+    for (const Shape& s : f.shapes)
+        if (s.kind == Shape::Kind::Text && s.rotation == 0.0 &&
+            s.text.find("\xc2\xb7") != std::string::npos)
+            rows.push_back(s.text.substr(s.text.find("\xc2\xb7") + 2));
+    ASSERT_EQ(rows.size(), 5u);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        for (std::size_t j = i + 1; j < rows.size(); ++j)
+            EXPECT_NE(rows[i], rows[j]) << "rows " << i + 1 << " and " << j + 1 << " read the same";
+    EXPECT_NE(rows[0].find("Silver"), std::string::npos) << rows[0]; // the part that differs
+    EXPECT_NE(rows[3].find("Real Wh"), std::string::npos) << rows[3];
+    EXPECT_EQ(rows[4], " short");
+    for (const Shape& s : f.shapes) {
+        if (s.kind == Shape::Kind::Text && s.rotation == 0.0) {
+            EXPECT_GE(textExtent(s).first, -0.5) << s.text; // still inside the figure
+        }
+    }
+}
+
 // Each panel title fits its panel (on up to two lines), and each heatmap number fits its cell.
 TEST(ReportCharts, PanelTitlesAndCellNumbersFitTheirBoxes) {
     BarPanelsSpec bars;

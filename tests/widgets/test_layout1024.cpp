@@ -1,14 +1,19 @@
 // The workbench at 1,024 x 700 (issue #15): the Customers list keeps at least a dozen rows while
 // the project has no bookmark, the Customers dock keeps one width on every tab, the Search
 // tab's attention heatmap is on screen without scrolling the window, and so is the project note
-// on the Project tab.
+// on the Project tab; the What-if history and the Merchant lists keep eight rows each with the
+// Messages dock open.
 
 #include "tinysearchmodel.h"
 #include "workbenchfixture.h"
 
 #include "attentionview.h"
 #include "bookmarksdock.h"
+#include "catalogmodelpicker.h"
+#include "counterfactualview.h"
 #include "customersview.h"
+#include "historyeditlist.h"
+#include "merchantcustomerstable.h"
 #include "merchantview.h"
 #include "projectactions.h"
 #include "projectdocument.h"
@@ -23,9 +28,11 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
@@ -56,6 +63,18 @@ bool fullyOnScreen(const QWidget* w, const QWidget* window) {
             return false;
     }
     return window->rect().contains(r);
+}
+
+/// Rows of `list` fully inside its viewport.
+int visibleRows(const QListView* list) {
+    return list->viewport()->height() / std::max(1, list->sizeHintForRow(0));
+}
+
+UserIndex customerWithHistory(const Dataset& ds, size_t minLen) {
+    for (UserIndex u = 0; u < static_cast<UserIndex>(ds.users.size()); ++u)
+        if (ds.users[static_cast<size_t>(u)].sequence.size() >= minLen)
+            return u;
+    return 0;
 }
 
 } // namespace
@@ -206,6 +225,86 @@ TEST_F(WorkbenchTest, ProjectNoteIsOnScreenAt1024x700WithoutScrollingOrSqueezing
               QStringLiteral("Checked the k-core filter\nAsk the client about returns"));
     EXPECT_TRUE(fullyOnScreen(view->trainButton(), window.get()));
     EXPECT_TRUE(formKeepsItsSize());
+    EXPECT_LE(window->width(), 1024);
+    EXPECT_LE(window->height(), 700);
+}
+
+TEST_F(WorkbenchTest, WhatIfShowsEightHistoryRowsAndReadableBeforeAfterAt1024x700) {
+    window->resize(1024, 700);
+    window->fitDocksToWindow();
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    const UserIndex u = customerWithHistory(*controller->dataset(), 12);
+    selectAndWait(u);
+    window->showTab(MainWindow::WhatIfTab);
+    settle();
+    ASSERT_TRUE(window->findChild<QDockWidget*>(QStringLiteral("messagesDock"))->isVisible());
+    CounterfactualView* view = window->counterfactualView();
+    ASSERT_GE(view->historyList()->count(), 12);
+    EXPECT_GE(visibleRows(view->historyList()), 8) << "the history list is cramped";
+    // An edit fills the After table; both tables show ranks and titles a user can read.
+    QSignalSpy changed(controller.get(), &WorkbenchController::whatIfChanged);
+    view->setRemoved(0, true);
+    ASSERT_TRUE(changed.wait(30000));
+    settle();
+    for (QTableView* t : {view->beforeTable(), view->afterTable()}) {
+        ASSERT_GT(t->model()->rowCount(), 0);
+        const int product = t == view->afterTable() ? 2 : 1;
+        EXPECT_GE(t->columnWidth(product), 170) << "titles elide to nothing";
+        EXPECT_GE(t->columnWidth(0), t->fontMetrics().horizontalAdvance(QStringLiteral("Rank")));
+        EXPECT_TRUE(fullyOnScreen(t, window.get()));
+        EXPECT_GE(visibleRows(t), 4);
+    }
+    EXPECT_EQ(view->tablesSplitter()->orientation(), Qt::Vertical) << "stacked when narrow";
+    EXPECT_TRUE(view->whatIfLabel()->isVisible());
+    EXPECT_FALSE(view->whatIfLabel()->text().isEmpty());
+    // Wide, the two tables sit side by side.
+    window->resize(1600, 1000);
+    window->fitDocksToWindow();
+    settle();
+    EXPECT_EQ(view->tablesSplitter()->orientation(), Qt::Horizontal);
+    EXPECT_LE(window->width(), 1600);
+}
+
+TEST_F(WorkbenchTest, WhatIfSentenceGroupsRanksAndNamesAtMostThreeProducts) {
+    openSample();
+    const Dataset& ds = *controller->dataset();
+    ASSERT_GE(ds.items.size(), 25u);
+    WhatIfResult w;
+    w.target = 0;
+    w.targetChange = {0, 1, 3457, 5.766f, -1.813f};
+    for (ItemIndex i = 1; i <= 5; ++i)
+        w.movedOut.push_back({i, static_cast<int>(i), 30, 1.0f, 0.0f});
+    for (ItemIndex i = 5; i < 25; ++i)
+        w.after.push_back({i, 0.5f, static_cast<int>(i) - 4});
+    const QString text = whatIfSentence(w, ds);
+    EXPECT_TRUE(text.contains(QStringLiteral("rank 1 → <b>3,457</b>"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("3457")));
+    EXPECT_TRUE(text.contains(QStringLiteral("and 2 more"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("top 20"))) << text.toStdString();
+}
+
+TEST_F(WorkbenchTest, MerchantListsShowEightRowsEachAt1024x700WithMessagesOpen) {
+    window->resize(1024, 700);
+    window->fitDocksToWindow();
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(3);
+    window->showTab(MainWindow::MerchantTab);
+    window->merchantView()->setUserSample(200);
+    window->merchantView()->analyse(controller->target());
+    ASSERT_TRUE(waitFor(&WorkbenchController::merchantChanged));
+    settle();
+    auto* messages = window->findChild<QDockWidget*>(QStringLiteral("messagesDock"));
+    ASSERT_TRUE(messages->isVisible());
+    EXPECT_GE(messages->widget()->height(), 2 * messages->fontMetrics().lineSpacing())
+        << "the Messages dock shows at least two lines";
+    QTableView* products = window->merchantView()->catalogPicker()->table();
+    QTableView* customers = window->merchantView()->customersTable()->table();
+    EXPECT_GE(visibleRows(products), 8) << "the product list is cramped";
+    EXPECT_GE(visibleRows(customers), 8) << "the customers table is cramped";
+    EXPECT_TRUE(fullyOnScreen(products, window.get()));
+    EXPECT_TRUE(fullyOnScreen(customers, window.get()));
     EXPECT_LE(window->width(), 1024);
     EXPECT_LE(window->height(), 700);
 }

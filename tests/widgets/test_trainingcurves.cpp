@@ -52,6 +52,25 @@ TEST_F(WorkbenchTest, OpeningACheckpointDrawsItsStoredTrainingCurves) {
                 EXPECT_TRUE(p->xAxis->range().contains(it->key));
                 EXPECT_TRUE(p->yAxis->range().contains(it->value));
             }
+    // No point lies under the legend (it covered the last NDCG point in the bottom-right
+    // corner): drawn on the tab, every point's pixel is outside the legend's rectangle.
+    window->showTab(MainWindow::ProjectTab);
+    QCoreApplication::processEvents();
+    view->flushPlots();
+    QCustomPlot* metric = view->metricPlot();
+    metric->replot(QCustomPlot::rpImmediateRefresh);
+    ASSERT_TRUE(metric->legend->visible());
+    const QRect legend = metric->legend->outerRect();
+    ASSERT_FALSE(legend.isEmpty());
+    for (int g = 0; g < metric->graphCount(); ++g)
+        for (auto it = metric->graph(g)->data()->constBegin();
+             it != metric->graph(g)->data()->constEnd(); ++it) {
+            const QPointF px(metric->xAxis->coordToPixel(it->key),
+                             metric->yAxis->coordToPixel(it->value));
+            EXPECT_FALSE(legend.adjusted(-4, -4, 4, 4).contains(px.toPoint()))
+                << "epoch " << it->key << " of " << metric->graph(g)->name().toStdString()
+                << " is under the legend";
+        }
 
     const QString out = QString::fromLocal8Bit(qgetenv("RECLENS_SCREENSHOT_DIR"));
     if (!out.isEmpty()) {
