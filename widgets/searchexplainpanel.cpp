@@ -1,5 +1,7 @@
 #include "searchexplainpanel.h"
 
+#include "numbertext.h"
+
 #include "attentionview.h"
 #include "attributiontext.h"
 #include "plotutil.h"
@@ -271,9 +273,9 @@ void SearchExplainPanel::refreshBars() {
             tr("<b>Share of the score</b> (%1): words typed %2 logits (%3 %), purchases %4 "
                "logits (%5 %).")
                 .arg(methodLabel(m))
-                .arg(words, 0, 'f', 3)
+                .arg(fixedText(words, 3))
                 .arg(total > 0 ? 100.0 * std::abs(words) / total : 0.0, 0, 'f', 0)
-                .arg(purchases, 0, 'f', 3)
+                .arg(fixedText(purchases, 3))
                 .arg(total > 0 ? 100.0 * std::abs(purchases) / total : 0.0, 0, 'f', 0));
     // Top to bottom: the words in the order typed, then the purchases newest first.
     std::vector<int> order;

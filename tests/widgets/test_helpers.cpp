@@ -4,6 +4,7 @@
 #include "attributiontext.h"
 #include "importdialog.h"
 #include "merchantview.h"
+#include "numbertext.h"
 #include "tableutil.h"
 
 #include <QStandardItemModel>
@@ -150,6 +151,14 @@ TEST(WidgetHelpers, CostLineShowsHistoriesScoredAndTheTimings) {
     EXPECT_TRUE(text.contains(QStringLiteral("1,234 distinct histories"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("51 ms in all"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("IG 40, leave-one-out 3"))) << text.toStdString();
+}
+
+TEST(WidgetHelpers, FixedTextNeverShowsANegativeZero) {
+    // The search panel's share line printed "purchases -0.000 logits" for a gate of 0.
+    EXPECT_EQ(fixedText(-0.0000004, 3), QStringLiteral("0.000"));
+    EXPECT_EQ(fixedText(-0.0, 2), QStringLiteral("0.00"));
+    EXPECT_EQ(fixedText(-0.0006, 3), QStringLiteral("-0.001"));
+    EXPECT_EQ(fixedText(14.8472, 3), QStringLiteral("14.847"));
 }
 
 } // namespace reclens::test
