@@ -21,8 +21,8 @@ void shapleyErrorBench(const SequenceModel& model, const std::vector<History>& h
     // perGroup K: K rotations of a random order, each with its reverse (2K orders per group).
     const std::vector<Scheme> schemes = {{1, 8},  {1, 16}, {1, 24}, {2, 8},
                                          {2, 16}, {3, 12}, {3, 24}, {4, 16}};
-    std::vector<double> sumSe(schemes.size()), sumSq(schemes.size()), sumCpu(schemes.size()),
-        sumEvals(schemes.size());
+    std::vector<double> sumSe(schemes.size()), sumSe2(schemes.size()), sumSq(schemes.size()),
+        sumCpu(schemes.size()), sumEvals(schemes.size());
     double refVar = 0, players = 0, refAbs = 0;
     for (size_t u = 0; u < histories.size(); ++u) {
         const History& h = histories[u];
@@ -47,6 +47,7 @@ void shapleyErrorBench(const SequenceModel& model, const std::vector<History>& h
             sumEvals[s] += e.evaluations;
             for (size_t t = 0; t < e.values.size(); ++t) {
                 sumSe[s] += e.stdErrors[t];
+                sumSe2[s] += static_cast<double>(e.stdErrors[t]) * e.stdErrors[t];
                 const double d = static_cast<double>(e.values[t]) - r.values[t];
                 sumSq[s] += d * d;
             }
@@ -57,7 +58,8 @@ void shapleyErrorBench(const SequenceModel& model, const std::vector<History>& h
               << " users (target: top-1), reference " << referenceOrders
               << " antithetic orders (mean |value| " << std::setprecision(4) << refAbs / players
               << ", its RMS std error " << std::sqrt(refVar / players) << ")\n"
-              << "    per group  orders  passes  CPU ms  mean std error  RMS error vs reference\n";
+              << "    per group  orders  passes  CPU ms  mean std error  RMS std error  RMS error "
+                 "vs reference\n";
     for (size_t s = 0; s < schemes.size(); ++s) {
         // E[(est − ref)²] = MSE(est) + Var(ref): subtract the reference's own noise.
         const double mse = std::max(0.0, (sumSq[s] - refVar) / players);
@@ -65,7 +67,8 @@ void shapleyErrorBench(const SequenceModel& model, const std::vector<History>& h
                   << schemes[s].orders << std::setw(8) << std::setprecision(0)
                   << sumEvals[s] / users << std::setw(8) << std::setprecision(1)
                   << sumCpu[s] / users << std::setw(16) << std::setprecision(4)
-                  << sumSe[s] / players << std::setw(24) << std::sqrt(mse) << "\n";
+                  << sumSe[s] / players << std::setw(15) << std::sqrt(sumSe2[s] / players)
+                  << std::setw(24) << std::sqrt(mse) << "\n";
     }
 }
 
