@@ -7,13 +7,15 @@
 // Prints its figures (docs/BENCHMARKS.md).
 //
 //   bench_explain [--only scientific|retail|planted] [--users N] [--epochs N] [--threads T]
-//                 [--cache DIR] [--ig-rules on] [--topk-all on]
+//                 [--cache DIR] [--ig-rules on] [--topk-all on] [--shapley-error on]
 //
 // --topk-all on: only explaining the whole top-10 at once against one recommendation
-// (bench_topk.h), on Scientific at length 50.
+// (bench_topk.h), on Scientific at length 50. --shapley-error on: only sampled Shapley's error
+// against cost per sampling scheme (bench_explain_shapley.h), at length 50 and the maximum.
 //
 // Models are trained once (fixed seed, --epochs epochs) and cached as DIR/bench_explain_*.pt.
 
+#include "bench_explain_shapley.h"
 #include "bench_topk.h"
 #include "benchstats.h"
 #include "data/importers.h"
@@ -52,8 +54,9 @@ struct Options {
     int epochs = 30; // upper bound; early stopping (default patience) usually ends sooner
     int threads = 2;
     std::string cache = ".";
-    bool igRules = false; // also compare IG quadrature rules (slow: a 1,025-point reference)
-    bool topKAll = false; // only the top-K-at-once measurement (bench_topk.h)
+    bool igRules = false;      // also compare IG quadrature rules (slow: a 1,025-point reference)
+    bool topKAll = false;      // only the top-K-at-once measurement (bench_topk.h)
+    bool shapleyError = false; // only sampled Shapley error vs cost (bench_explain_shapley.h)
 };
 
 Expected<SasRecModel> trainedModel(const Dataset& ds, const std::string& name, int maxLength,
@@ -429,6 +432,8 @@ int main(int argc, char** argv) {
             opt.cache = v;
         else if (k == "--ig-rules")
             opt.igRules = v == "on";
+        else if (k == "--shapley-error")
+            opt.shapleyError = v == "on";
         else if (k == "--topk-all")
             opt.topKAll = v == "on";
         else {
@@ -468,6 +473,15 @@ int main(int argc, char** argv) {
         auto model = trainedModel(*ds, s.name, s.maxLength, opt);
         if (!model) {
             std::cerr << "  " << model.error().message << "\n";
+            continue;
+        }
+        if (opt.shapleyError) {
+            const int n = std::min(opt.users, 20);
+            bench::shapleyErrorBench(*model, historiesOfLength(*ds, 50, n, true, 3), "length 50",
+                                     256);
+            if (s.maxLength > 50)
+                bench::shapleyErrorBench(*model, historiesOfLength(*ds, s.maxLength, n, true, 4),
+                                         "length " + std::to_string(s.maxLength), 96);
             continue;
         }
         if (opt.topKAll) {

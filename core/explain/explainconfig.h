@@ -120,6 +120,12 @@ struct ExplainConfig {
     /// each costing n + 1 forward passes of the history's prefixes. 8 keeps the whole bundle
     /// near 100 ms at length 50; raise it for tighter standard errors (they shrink as 1/√P).
     int shapleyPermutations = 8;
+    /// Rotations per independent group of sampled orders: a random order rotated by k·n/K
+    /// (k < K), each followed by its reverse, so 2K orders per group; K = 1 = antithetic pairs.
+    /// Standard errors come from the group means (always ≥ 2 groups). K = 2 halves the error
+    /// variance on a toy recency game but not on UCI Online Retail, hence the default 1
+    /// (docs/BENCHMARKS.md, "Sampled Shapley: error against cost").
+    int shapleyOrdersPerGroup = 1;
     int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
     int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this
     /// Positions the counterfactual search may remove (empty = all): a search explanation asks

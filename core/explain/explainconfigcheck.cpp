@@ -49,6 +49,9 @@ std::string checkExplainConfig(const ExplainConfig& c) {
         return outOfRange("Shapley exact limit", c.shapleyExactLimit, L::shapleyExactLimit);
     if (!inRange(c.shapleyPermutations, L::shapleyPermutations))
         return outOfRange("Shapley permutations", c.shapleyPermutations, L::shapleyPermutations);
+    if (!inRange(c.shapleyOrdersPerGroup, L::shapleyOrdersPerGroup))
+        return outOfRange("Shapley orders per group", c.shapleyOrdersPerGroup,
+                          L::shapleyOrdersPerGroup);
     if (!inRange(c.counterfactualBudget, L::counterfactualBudget))
         return outOfRange("Counterfactual budget", c.counterfactualBudget, L::counterfactualBudget);
     if (!inRange(c.counterfactualMaxRemovals, L::counterfactualMaxRemovals))

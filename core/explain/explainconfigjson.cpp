@@ -88,6 +88,7 @@ json explainConfigToJson(const ExplainConfig& c) {
             {"shapley_exact_limit", c.shapleyExactLimit},
             {"shapley_exact_on_last_items", c.shapleyExactOnLastItems},
             {"shapley_permutations", c.shapleyPermutations},
+            {"shapley_orders_per_group", c.shapleyOrdersPerGroup},
             {"counterfactual_budget", c.counterfactualBudget},
             {"counterfactual_max_removals", c.counterfactualMaxRemovals},
             {"counterfactual_goal", counterfactualGoalName(c.counterfactualGoal)},
@@ -133,6 +134,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
         get("shapley_exact_limit", c.shapleyExactLimit);
         get("shapley_exact_on_last_items", c.shapleyExactOnLastItems);
         get("shapley_permutations", c.shapleyPermutations);
+        get("shapley_orders_per_group", c.shapleyOrdersPerGroup);
         get("counterfactual_budget", c.counterfactualBudget);
         get("counterfactual_max_removals", c.counterfactualMaxRemovals);
         if (j.contains("counterfactual_goal"))

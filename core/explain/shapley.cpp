@@ -87,29 +87,49 @@ std::vector<ShapleyExplanation> exactShapley(const History& history, int m, int 
     return results;
 }
 
+/// The orders of one independent group, built from one uniformly random order `base`: the
+/// order rotated by round(k·n/K) for k < K (K = perGroup), each followed by its reverse.
+/// Every order is itself uniformly random, so each group's mean is unbiased. The reverse adds
+/// the players in the opposite order (a player's predecessors become exactly the others it
+/// did not follow: negatively correlated marginals); the rotations put each player at K evenly
+/// spaced places of the order (its coalition sizes are stratified). K = 1: antithetic pairs.
+std::vector<std::vector<int>> groupOrders(const std::vector<int>& base, int perGroup) {
+    const size_t n = base.size(), K = static_cast<size_t>(std::max(1, perGroup));
+    std::vector<std::vector<int>> orders;
+    for (size_t k = 0; k < K; ++k) {
+        const size_t shift = (k * n + K / 2) / K % std::max<size_t>(n, 1);
+        std::vector<int> o(n);
+        std::rotate_copy(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(shift),
+                         base.end(), o.begin());
+        orders.push_back(o);
+        orders.emplace_back(o.rbegin(), o.rend());
+    }
+    return orders;
+}
+
 std::vector<ShapleyExplanation> sampledShapley(const History& history, int permutations,
-                                               std::uint64_t seed, int outputs,
+                                               int perGroup, std::uint64_t seed, int outputs,
                                                const CoalitionValues& value) {
     const int n = static_cast<int>(history.size());
     const size_t N = static_cast<size_t>(n);
-    // Antithetic pairs: every random order is followed by its reverse, which adds the players
-    // in the opposite order (negatively correlated marginals, lower variance for the same
-    // number of forward passes). The pair mean is one independent sample for the errors.
-    const int pairs = std::max(2, (permutations + 1) / 2); // ≥ 2 samples for an error
-    const int P = 2 * pairs;
+    // Orders come in independent groups (groupOrders); the group mean is one independent
+    // sample for the standard errors, so there are at least 2 groups.
+    const int G = 2 * std::max(1, perGroup); // orders per group
+    const int groups = std::max(2, (permutations + G - 1) / G);
+    const int P = groups * G;
     std::mt19937_64 rng(seed);
-    std::vector<std::vector<int>> perms(static_cast<size_t>(P));
+    std::vector<std::vector<int>> perms;
+    perms.reserve(static_cast<size_t>(P));
+    for (int g = 0; g < groups; ++g) {
+        std::vector<int> base(N);
+        std::iota(base.begin(), base.end(), 0);
+        std::shuffle(base.begin(), base.end(), rng);
+        for (auto& o : groupOrders(base, perGroup))
+            perms.push_back(std::move(o));
+    }
     std::vector<History> batch;
     batch.reserve(static_cast<size_t>(P) * (N + 1));
-    for (size_t pi = 0; pi < perms.size(); ++pi) {
-        auto& perm = perms[pi];
-        if (pi % 2 == 0) {
-            perm.resize(N);
-            std::iota(perm.begin(), perm.end(), 0);
-            std::shuffle(perm.begin(), perm.end(), rng);
-        } else {
-            perm.assign(perms[pi - 1].rbegin(), perms[pi - 1].rend());
-        }
+    for (const auto& perm : perms) {
         std::vector<char> present(N, 0);
         for (int step = 0; step <= n; ++step) {
             if (step > 0)
@@ -134,21 +154,21 @@ std::vector<ShapleyExplanation> sampledShapley(const History& history, int permu
         auto at = [&](size_t row) {
             return v[row * O + o];
         };
-        // pairSum[t] accumulates, per antithetic pair, the sum of its two marginals of t.
-        std::vector<double> mean(N, 0.0), sq(N, 0.0), pairSum(N, 0.0);
+        // groupSum[t] accumulates, per group, the sum of its G marginals of t.
+        std::vector<double> mean(N, 0.0), sq(N, 0.0), groupSum(N, 0.0);
         for (size_t p = 0; p < perms.size(); ++p) {
             const size_t row0 = p * (N + 1);
             for (int step = 1; step <= n; ++step) {
                 const size_t s = static_cast<size_t>(step);
                 const double d = at(row0 + s) - at(row0 + s - 1);
-                pairSum[static_cast<size_t>(perms[p][s - 1])] += d;
+                groupSum[static_cast<size_t>(perms[p][s - 1])] += d;
             }
-            if (p % 2 == 1) {
+            if (p % static_cast<size_t>(G) == static_cast<size_t>(G - 1)) {
                 for (size_t t = 0; t < N; ++t) {
-                    const double x = pairSum[t] / 2;
+                    const double x = groupSum[t] / G;
                     mean[t] += x;
                     sq[t] += x * x;
-                    pairSum[t] = 0;
+                    groupSum[t] = 0;
                 }
             }
         }
@@ -156,11 +176,10 @@ std::vector<ShapleyExplanation> sampledShapley(const History& history, int permu
         out.stdErrors.resize(N);
         double sum = 0;
         for (size_t t = 0; t < N; ++t) {
-            const double mu = mean[t] / pairs;
-            const double var =
-                pairs > 1 ? std::max(0.0, (sq[t] / pairs - mu * mu) * pairs / (pairs - 1)) : 0.0;
+            const double mu = mean[t] / groups;
+            const double var = std::max(0.0, (sq[t] / groups - mu * mu) * groups / (groups - 1));
             out.values[t] = static_cast<float>(mu);
-            out.stdErrors[t] = static_cast<float>(std::sqrt(var / pairs));
+            out.stdErrors[t] = static_cast<float>(std::sqrt(var / groups));
             sum += mu;
         }
         out.scoreEmpty = static_cast<float>(at(0));
@@ -183,7 +202,8 @@ std::vector<ShapleyExplanation> shapleyValues(const History& history, int output
     const int limit = std::clamp(config.shapleyExactLimit, 0, 20);
     if (n <= limit || (config.shapleyExactOnLastItems && limit > 0))
         return exactShapley(history, std::min(n, limit), outputs, value);
-    return sampledShapley(history, config.shapleyPermutations, config.seed, outputs, value);
+    return sampledShapley(history, config.shapleyPermutations, config.shapleyOrdersPerGroup,
+                          config.seed, outputs, value);
 }
 
 ShapleyExplanation explainShapley(const SequenceModel& model, const History& history,
