@@ -69,11 +69,12 @@ void ReportPainter::place(double height, Draw draw) {
     m_y += height;
 }
 
-double ReportPainter::textHeight(const QFont& font, const QString& text, double width) const {
+double ReportPainter::textHeight(const QFont& font, const QString& text, double width,
+                                 int wrap) const {
     QFontMetricsF fm(font, m_device);
     if (text.isEmpty())
         return fm.height();
-    return fm.boundingRect(QRectF(0, 0, width, 1e6), Qt::TextWordWrap, text).height();
+    return fm.boundingRect(QRectF(0, 0, width, 1e6), wrap, text).height();
 }
 
 void ReportPainter::layout() {
@@ -255,6 +256,15 @@ void ReportPainter::addTable(const Table& t) {
             if (!fixed[c])
                 width[c] = std::max(minimum[c], budget * natural[c] / flexible);
     }
+    // Many columns whose longest words together exceed the page (a table of every method's
+    // attribution): shrink them all to the page, and let a column narrower than its longest
+    // word break inside words rather than run off the right edge.
+    double used = 0;
+    for (double w : width)
+        used += w;
+    if (used > W)
+        for (double& w : width)
+            w *= W / used;
     std::vector<double> x(cols + 1, 0.0);
     for (std::size_t c = 0; c < cols; ++c)
         x[c + 1] = x[c] + width[c];
@@ -262,11 +272,12 @@ void ReportPainter::addTable(const Table& t) {
     for (std::size_t c = 0; c < cols; ++c)
         flags[c] =
             (c < t.align.size() && t.align[c] == Align::Right ? Qt::AlignRight : Qt::AlignLeft) |
-            Qt::AlignTop | Qt::TextWordWrap;
+            Qt::AlignTop | (width[c] < minimum[c] - 0.5 ? Qt::TextWrapAnywhere : Qt::TextWordWrap);
     auto rowHeight = [&](const std::vector<std::string>& cells, const QFont& font) {
         double h = 0;
         for (std::size_t c = 0; c < cells.size() && c < cols; ++c)
-            h = std::max(h, textHeight(font, qs(cells[c]), width[c] - 2 * kCellPad));
+            h = std::max(h, textHeight(font, qs(cells[c]), width[c] - 2 * kCellPad,
+                                       flags[c] & (Qt::TextWordWrap | Qt::TextWrapAnywhere)));
         return h + 2 * kCellPad;
     };
     auto drawRow = [=](std::vector<std::string> cells, QFont font, double h, QColor fill,

@@ -49,7 +49,8 @@ private:
     void newPage();
     void ensureRoom(double height);
     void place(double height, Draw draw);
-    double textHeight(const QFont& font, const QString& text, double width) const;
+    double textHeight(const QFont& font, const QString& text, double width,
+                      int wrap = Qt::TextWordWrap) const;
 
     void addHeading(const report::Heading& h, double nextHeight);
     /// Height the block after a heading needs on the heading's page.

@@ -18,6 +18,16 @@ std::string displayNumber(double v) {
     if (std::abs(v) >= 999.95 && std::abs(v) < 1e15) // %.4g would print "1000" or "1.235e+04"
         return groupedInt(std::llround(v));
     char buf[32];
+    const double a = std::abs(v);
+    if (a > 0 && a < 1e-6) // below what a table should make people count zeros for
+        return v > 0 ? "< 0.000001" : "> -0.000001";
+    if (a > 0 && a < 1e-3) {
+        // Fixed notation with 3 significant digits ("0.000988", "-0.0000320"): people read
+        // these beside "0.1235", where "9.88e-04" reads as a different kind of number.
+        const int decimals = 2 - static_cast<int>(std::floor(std::log10(a)));
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        return buf;
+    }
     std::snprintf(buf, sizeof buf, "%.4g", v);
     return buf;
 }

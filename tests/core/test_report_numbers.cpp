@@ -96,6 +96,13 @@ TEST(ReportNumbers, GroupedIntGroupsThousandsAndDisplayNumberFollowsFromAThousan
     EXPECT_EQ(displayNumber(12345.6), "12,346"); // was "1.235e+04"
     EXPECT_EQ(displayNumber(999.4), "999.4");
     EXPECT_EQ(displayNumber(0.123456), "0.1235");
+    // Small values in fixed notation, never "9.88e-04" (issue 15, point 6).
+    EXPECT_EQ(displayNumber(0.000988), "0.000988");
+    EXPECT_EQ(displayNumber(-3.2e-05), "-0.0000320");
+    EXPECT_EQ(displayNumber(7.68e-05), "0.0000768");
+    EXPECT_EQ(displayNumber(4e-9), "< 0.000001");
+    EXPECT_EQ(displayNumber(-4e-9), "> -0.000001");
+    EXPECT_EQ(displayNumber(0.0), "0");
 }
 
 TEST(ReportNumbers, ProductReportGroupsEveryIntegerForPeopleAndKeepsCsvPlain) {

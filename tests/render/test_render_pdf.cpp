@@ -128,3 +128,40 @@ TEST(RenderPdf, LargeFiguresAreScaledToFitThePage) {
     writePdf(doc, scratchDir("big"), &pages);
     EXPECT_EQ(pages, 1);
 }
+
+TEST(RenderPdf, AWideTableStaysInsideThePage) {
+    // A customer report's table of every method's attribution ran off the right edge
+    // (cut at "Occlusion in place"): more columns than their longest words fit.
+    ReportDocument doc;
+    doc.title = "Wide table";
+    Table t;
+    t.header = {"#",
+                "Product",
+                "Gradient \xc3\x97 input",
+                "Integrated gradients",
+                "Leave-one-out",
+                "Shapley (sampled)",
+                "Occlusion in place",
+                "Attention rollout",
+                "Counterfactual membership",
+                "Faithfulness comprehensiveness"};
+    for (int r = 0; r < 6; ++r)
+        t.rows.push_back({std::to_string(r + 1), "Extraordinarily-long-hyphenated-product-name",
+                          "0.000988", "-0.0000320", "0.1235", "12,345", "0.5", "0.25", "yes",
+                          "0.0312"});
+    t.align.assign(t.header.size(), Align::Right);
+    doc.add(t);
+    const std::string path = writePdf(doc, scratchDir("wide"));
+    CommandResult boxes = runCommand("pdftotext -bbox '" + path + "' -");
+    ASSERT_EQ(boxes.exitCode, 0) << boxes.output;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(boxes.output, m, std::regex(R"re(<page width="([0-9.]+)")re")));
+    const double pageWidth = std::stod(m[1]);
+    const std::regex word(R"re(<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)")re");
+    int words = 0;
+    for (auto it = std::sregex_iterator(boxes.output.begin(), boxes.output.end(), word);
+         it != std::sregex_iterator(); ++it, ++words)
+        EXPECT_LE(std::stod((*it)[2]), pageWidth - 20.0) << "a word ends in the right margin";
+    EXPECT_GT(words, 60); // the header and every cell were drawn
+    EXPECT_NE(boxes.output.find(">Occlus"), std::string::npos); // may break inside words
+}
