@@ -259,9 +259,22 @@ void ReportPainter::addTable(const Table& t) {
     // Many columns whose longest words together exceed the page (a table of every method's
     // attribution): shrink them all to the page, and let a column narrower than its longest
     // word break inside words rather than run off the right edge.
-    double used = 0;
-    for (double w : width)
-        used += w;
+    // First take the excess from what columns have above their longest word (the wide text
+    // column gives way, numbers keep their digits together); only when even the longest words
+    // do not fit does every column shrink.
+    double used = 0, slack = 0;
+    for (std::size_t c = 0; c < cols; ++c) {
+        used += width[c];
+        slack += std::max(0.0, width[c] - minimum[c]);
+    }
+    if (used > W && slack > 0) {
+        const double take = std::min(1.0, (used - W) / slack);
+        used = 0;
+        for (std::size_t c = 0; c < cols; ++c) {
+            width[c] -= take * std::max(0.0, width[c] - minimum[c]);
+            used += width[c];
+        }
+    }
     if (used > W)
         for (double& w : width)
             w *= W / used;

@@ -98,8 +98,13 @@ std::string formatCompact(double v) {
     double a = std::abs(v);
     if (a >= 1000 && a < 1e6 && std::abs(v - std::round(v)) < 1e-9)
         return groupedInt(std::llround(v)); // "3,457" like every integer people read
-    if (a != 0.0 && (a >= 1e6 || a < 1e-3))
-        std::snprintf(buf, sizeof buf, "%.2e", v);
+    if (a >= 1e-5 && a < 1e-3) {
+        // Fixed notation with 2 significant digits ("0.00099", "-0.000056") beside "0.0412":
+        // people read "9.88e-04" as another kind of number (issue 15, point 6).
+        const int decimals = 1 - static_cast<int>(std::floor(std::log10(a)));
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    } else if (a != 0.0 && (a >= 1e6 || a < 1e-5))
+        std::snprintf(buf, sizeof buf, "%.1e", v);
     else
         std::snprintf(buf, sizeof buf, "%.3g", v);
     return buf;

@@ -1,6 +1,7 @@
 // One rule for integers people read in reports (issue #14): "1,500" in the sentences, the
 // key/value lists and the tables of HTML and PDF alike; plain digits in CSV and JSON. And the
 // model card lists every merchant setting that changes a product report's numbers.
+#include "report/chartprimitives.h"
 #include "report/customerreport.h"
 #include "report/modelcard.h"
 #include "report/productreport.h"
@@ -103,6 +104,11 @@ TEST(ReportNumbers, GroupedIntGroupsThousandsAndDisplayNumberFollowsFromAThousan
     EXPECT_EQ(displayNumber(4e-9), "< 0.000001");
     EXPECT_EQ(displayNumber(-4e-9), "> -0.000001");
     EXPECT_EQ(displayNumber(0.0), "0");
+    // Chart labels (saliency panels, ticks) too, two significant digits.
+    EXPECT_EQ(detail::formatCompact(-0.000988), "-0.00099");
+    EXPECT_EQ(detail::formatCompact(5.56e-05), "0.000056");
+    EXPECT_EQ(detail::formatCompact(0.0412), "0.0412");
+    EXPECT_EQ(detail::formatCompact(5e-6), "5.0e-06"); // a weight decay on the model card
 }
 
 TEST(ReportNumbers, ProductReportGroupsEveryIntegerForPeopleAndKeepsCsvPlain) {
