@@ -46,12 +46,8 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     // column's height (it showed four rows when the picker and the sentences sat under it),
     // and the Before/After tables stack while the right column is too narrow to put two
     // readable title columns side by side.
-    auto* body = new PageBody;
-    auto* page = new QVBoxLayout(this);
-    page->setContentsMargins(0, 0, 0, 0);
-    page->addWidget(body);
-    auto* split = new QSplitter(Qt::Horizontal, body);
-    auto* outer = new QVBoxLayout(body);
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* outer = new QVBoxLayout(this);
     m_targetLabel = new QLabel;
     m_targetLabel->setWordWrap(true);
     outer->addWidget(m_targetLabel);

@@ -18,6 +18,7 @@
 #include "saliencyview.h"
 #include "searchview.h"
 #include "summarybar.h"
+#include "tableutil.h"
 #include "topkmatrixview.h"
 #include "unsavedmodelprompt.h"
 #include "workbenchcontroller.h"
@@ -112,9 +113,23 @@ static QString blockingErrorText(const QString& message) {
 /// a page narrower than it needs scrolls instead. Every page: one that was not (Top-K at once,
 /// with a long status line) shrank the dock once shown, and the dock stayed narrower on every
 /// tab after it.
+///
+/// The page sits in a PageBody: with wrapped labels the page asks for its preferred height for
+/// the width, taller than the tab at 1,024 x 700, and the area (no vertical bar) cut off its
+/// bottom: Saliency's agreement table, Search's explanation, Model's analyst feedback, the
+/// What-if buttons. In the body the page gets the tab's height and its parts share it.
 static QScrollArea* scrollable(QWidget* page) {
+    // The area asks its widget's layout for height-for-width, so the body goes one level down.
+    auto* holder = new QWidget;
+    auto* body = new PageBody(holder);
+    for (QWidget* w : {holder, static_cast<QWidget*>(body)}) {
+        auto* layout = new QVBoxLayout(w);
+        layout->setContentsMargins(0, 0, 0, 0);
+    }
+    holder->layout()->addWidget(body);
+    body->layout()->addWidget(page);
     auto* area = new QScrollArea;
-    area->setWidget(page);
+    area->setWidget(holder);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
     // Only the width is the problem; a vertical bar that comes and goes as a caption wraps

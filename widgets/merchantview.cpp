@@ -44,12 +44,9 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     // stacked, the product list and the customers table each showed 2-4 rows. Left: what to
     // analyse (the product, the sample, the segment, compare and what-if); right: the answer
     // (the sentence, then its tables and plots on sub-tabs).
-    auto* body = new PageBody; // the customers table kept its rows only inside one
-    auto* page = new QVBoxLayout(this);
-    page->setContentsMargins(0, 0, 0, 0);
-    page->addWidget(body);
-    auto* split = new QSplitter(Qt::Horizontal, body);
-    auto* outer = new QHBoxLayout(body);
+    // The tab's PageBody (MainWindow) keeps the customers table's rows at 1,024 x 700.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* outer = new QHBoxLayout(this);
     outer->addWidget(split);
 
     auto* left = new QWidget;
@@ -60,15 +57,18 @@ MerchantView::MerchantView(WorkbenchController* controller, QWidget* parent)
     auto* runRow = new QHBoxLayout;
     m_users = new QSpinBox;
     m_users->setRange(0, 10000000);
+    // "1000 customers" / "all customers" in the field itself: a "Customers:" label beside it
+    // made this row the request column's widest (352 px), and the results column beside it too
+    // narrow for the customers table's Rank and Purchases at 1,024 px.
     m_users->setSpecialValueText(tr("all customers"));
-    m_users->setToolTip(tr("Analyse a seeded random sample of this many customers (0 = all); "
-                           "every figure then carries a 95 % confidence interval."));
+    m_users->setSuffix(tr(" customers"));
+    m_users->setToolTip(tr("Customers to analyse: a seeded random sample of this many (0 = "
+                           "all); every figure then carries a 95 % confidence interval."));
     m_run = new QPushButton(tr("Analyse"));
     m_run->setToolTip(tr("For whom is this product in the top-K, and why? (aggregated "
                          "leave-one-out over customers)"));
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setEnabled(false);
-    runRow->addWidget(new QLabel(tr("Customers:")));
     runRow->addWidget(m_users, 1);
     runRow->addWidget(m_run);
     runRow->addWidget(m_cancel);

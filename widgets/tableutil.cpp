@@ -87,10 +87,11 @@ namespace {
 /// Once the user drags a column, their widths win and the fitting stops.
 class NameColumnFitter : public QObject {
 public:
-    NameColumnFitter(QTableView* view, int column)
+    NameColumnFitter(QTableView* view, int column, int minWidth)
         : QObject(view)
         , m_view(view)
-        , m_column(column) {
+        , m_column(column)
+        , m_minWidth(minWidth) {
         view->viewport()->installEventFilter(this);
         connect(view->horizontalHeader(), &QHeaderView::sectionResized, this,
                 [this](int, int, int) {
@@ -98,7 +99,10 @@ public:
                         m_userSized = true;
                 });
     }
-    void setColumn(int column) { m_column = column; }
+    void setColumn(int column, int minWidth) {
+        m_column = column;
+        m_minWidth = minWidth;
+    }
     void fit() {
         QHeaderView* h = m_view->horizontalHeader();
         if (m_userSized || m_column >= h->count() || h->isSectionHidden(m_column))
@@ -110,7 +114,7 @@ public:
         const int wanted = contentWidth() + 16;
         const int room = m_view->viewport()->width() - others;
         m_fitting = true;
-        h->resizeSection(m_column, std::max(kMinNameWidth, std::min(wanted, room)));
+        h->resizeSection(m_column, std::max(m_minWidth, std::min(wanted, room)));
         m_fitting = false;
     }
 
@@ -135,9 +139,9 @@ protected:
     }
 
 private:
-    static constexpr int kMinNameWidth = 120;
     QTableView* m_view;
     int m_column;
+    int m_minWidth;
     bool m_fitting = false;
     bool m_userSized = false;
 };
@@ -177,7 +181,7 @@ private:
 
 } // namespace
 
-void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth) {
+void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth, int minWidth) {
     QHeaderView* h = view->horizontalHeader();
     h->setStretchLastSection(false);
     h->setSectionResizeMode(QHeaderView::Interactive);
@@ -191,10 +195,10 @@ void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth) {
     auto* fitter = dynamic_cast<NameColumnFitter*>(
         view->findChild<QObject*>(name, Qt::FindDirectChildrenOnly));
     if (!fitter) {
-        fitter = new NameColumnFitter(view, column);
+        fitter = new NameColumnFitter(view, column, minWidth);
         fitter->setObjectName(name);
     }
-    fitter->setColumn(column);
+    fitter->setColumn(column, minWidth);
     fitter->fit();
 }
 

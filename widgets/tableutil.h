@@ -21,18 +21,21 @@ void installTableActions(QTableView* view);
 /// Sizes every column to its contents (at most `maxOtherWidth` px, elided beyond) and gives
 /// `column` (a name) the rest of the width, elided in the middle, instead of stretching the
 /// last column: numbers beside a long product title stay in view. Every column stays
-/// user-resizable; the name column follows the view's width until the user drags a column.
-void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth = 220);
+/// user-resizable; the name column follows the view's width until the user drags a column,
+/// and is never narrower than `minWidth` px.
+void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth = 220,
+                          int minWidth = 120);
 
 /// A right-aligned count cell shown with its thousands grouped ("3,457", as in reports and the
 /// merchant sentence) that still sorts as a number against other count cells (the view's sort
 /// role stays the display text for every other column). The CSV export writes "3,457" too.
 QStandardItem* countItem(long long v);
 
-/// The body of a tab's page that does not pass its children's height-for-width (wrapped or
-/// rich-text labels) up to the page: the tab's scroll area sizes a height-for-width page by its
-/// preferred height, taller than a 1,024 x 700 window, and cut off its bottom (the What-if
-/// buttons, the Merchant customers table). Inside, labels still wrap at the width they get.
+/// The body of every tab's page (MainWindow puts each page in one): it does not pass its
+/// children's height-for-width (wrapped or rich-text labels) up to the tab's scroll area, which
+/// sizes a height-for-width page by its preferred height, taller than a 1,024 x 700 window,
+/// and cut off its bottom (the What-if buttons, the Merchant customers table, Saliency's
+/// agreement table). Inside, labels still wrap at the width they get.
 class PageBody : public QWidget {
 public:
     using QWidget::QWidget;
