@@ -19,6 +19,7 @@ FeedbackSummaryView::FeedbackSummaryView(ProjectDocument* document, QWidget* par
     layout->setContentsMargins(0, 0, 0, 0);
     m_preferred = new QLabel;
     m_preferred->setWordWrap(true);
+    m_preferred->setAlignment(Qt::AlignLeft | Qt::AlignTop); // under its heading, not centred
     m_model = new QStandardItemModel(this);
     m_table = new QTableView;
     m_table->setModel(m_model);
@@ -39,6 +40,9 @@ void FeedbackSummaryView::refresh() {
     m_model->clear();
     m_model->setHorizontalHeaderLabels(
         {tr("Method"), tr("Helpful"), tr("Wrong"), tr("Unclear"), tr("Helpful − wrong")});
+    // Without ratings the table would be an empty grid of headers taking the Model tab's
+    // height from the metrics at 1,024 x 700: the sentence alone says so.
+    m_table->setVisible(s.ratings > 0);
     if (s.ratings == 0) {
         m_preferred->setText(tr("No analyst feedback in this project yet: rate explanations on "
                                 "the Saliency tab."));

@@ -68,10 +68,11 @@ ModelView::ModelView(WorkbenchController* controller, QWidget* parent)
     layout->addWidget(m_configTable, 2, 1);
     layout->addWidget(new QLabel(tr("<b>Architecture</b> (parameters per module)")), 3, 1);
     layout->addWidget(m_archTable, 4, 1);
-    layout->setColumnStretch(0, 3);
-    layout->setColumnStretch(1, 2);
-    layout->setRowStretch(2, 1);
-    layout->setRowStretch(4, 1);
+    // Even columns: at 3:2 the settings' values were cut at 1,024 px.
+    layout->setColumnStretch(0, 1);
+    layout->setColumnStretch(1, 1);
+    layout->setRowStretch(2, 2);
+    layout->setRowStretch(4, 2);
     m_layout = layout;
     connect(m_controller, &WorkbenchController::modelChanged, this, &ModelView::refresh);
     refresh();
@@ -175,14 +176,18 @@ void ModelView::refresh() {
     auto* totalName = new QStandardItem(tr("total"));
     totalName->setFont(bold);
     m_arch->appendRow({totalName, total});
-    for (QTableView* v : {m_metricsTable, m_configTable, m_archTable})
-        v->resizeColumnsToContents();
+    // The long column of each table takes the width the others leave, elided (its tooltip
+    // has the whole text): at 1,024 x 700 the settings' values ran off behind a scroll bar.
+    fitColumnsStretching(m_metricsTable, 2, 160, 80);
+    fitColumnsStretching(m_configTable, 1, 150);
+    m_archTable->resizeColumnsToContents();
 }
 
 void ModelView::addSection(const QString& title, QWidget* widget) {
     const int row = m_layout->rowCount();
     m_layout->addWidget(new QLabel(title), row, 0, 1, 2);
     m_layout->addWidget(widget, row + 1, 0, 1, 2);
+    m_layout->setRowStretch(row + 1, 1); // a share of the height, not the tables' room
 }
 
 } // namespace reclens
