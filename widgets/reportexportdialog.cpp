@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -70,7 +71,10 @@ ReportExportDialog::ReportExportDialog(ReportController& reports, ReportSubject 
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(m_page);
     scroll->setWidgetResizable(true);
-    scroll->setMinimumSize(680, 520);
+    // The preview scrolls: its minimum is what a 1,024 x 700 screen leaves under the form (a
+    // 520-px minimum plus the form's five rows and the buttons is taller than that screen, so
+    // the Export button was off it). Where there is room it opens taller (below).
+    scroll->setMinimumSize(520, 240);
     m_prev = new QPushButton(QStringLiteral("\u25c0"), this);
     m_next = new QPushButton(QStringLiteral("\u25b6"), this);
     m_pageLabel = new QLabel(this);
@@ -151,6 +155,11 @@ ReportExportDialog::ReportExportDialog(ReportController& reports, ReportSubject 
         showPage(0);
         setBusy(false, m_reports.problemWith(m_subject));
     });
+    // A page's worth of preview where the screen has room, never more than the screen.
+    QSize wanted = sizeHint().expandedTo(QSize(760, 860));
+    if (const QScreen* s = screen())
+        wanted = wanted.boundedTo(s->availableGeometry().size() - QSize(40, 60));
+    resize(wanted.expandedTo(minimumSizeHint()));
     showPage(0);
     if (problem.isEmpty())
         refreshPreview();

@@ -1,5 +1,7 @@
 #include "tuningtable.h"
 
+#include "tableutil.h"
+
 #include <QHeaderView>
 
 namespace reclens {
@@ -10,13 +12,18 @@ enum Column { Trial, Bracket, Epochs, Ndcg, Dropout, Lr, Wd, Dim, Length, Featur
 
 TuningTable::TuningTable(QWidget* parent)
     : QTableWidget(0, Count, parent) {
-    setHorizontalHeaderLabels({tr("Trial"), tr("Bracket/rung"), tr("Epochs"), tr("Valid NDCG@10"),
+    // Short headers, the long names in their tooltips: ten columns fit a 1,024-px window.
+    setHorizontalHeaderLabels({tr("Trial"), tr("Bracket/rung"), tr("Epochs"), tr("NDCG@10"),
                                tr("Dropout"), tr("LR"), tr("WD"), tr("Dim/heads"), tr("Length"),
-                               tr("Side features")});
+                               tr("Features")});
+    horizontalHeaderItem(Ndcg)->setToolTip(tr("Validation NDCG@10 after the trial's epochs"));
+    horizontalHeaderItem(Lr)->setToolTip(tr("Learning rate"));
+    horizontalHeaderItem(Wd)->setToolTip(tr("Weight decay"));
+    horizontalHeaderItem(Features)->setToolTip(
+        tr("Side features: category and brand embeddings on the history, or on the history and "
+           "the candidates"));
     setEditTriggers(QAbstractItemView::NoEditTriggers);
-    setSelectionBehavior(QAbstractItemView::SelectRows);
-    verticalHeader()->setVisible(false);
-    horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    installTableActions(this); // copy, CSV export, the whole text of an elided cell as tooltip
     setObjectName(QStringLiteral("tuningTable"));
 }
 
@@ -42,6 +49,9 @@ void TuningTable::addTrial(const TrialRecord& t) {
         item->setData(Qt::UserRole, t.id);
         setItem(row, c, item);
     }
+    // The side features give way (elided) so every figure and header stays in view: with ten
+    // columns sized to their contents the table scrolled sideways at 1,024 px.
+    fitColumnsStretching(this, Features, 220, 70);
     scrollToBottom();
 }
 
