@@ -179,7 +179,7 @@ void ModelView::refresh() {
     // The long column of each table takes the width the others leave, elided (its tooltip
     // has the whole text): at 1,024 x 700 the settings' values ran off behind a scroll bar.
     fitColumnsStretching(m_metricsTable, 2, 160, 80);
-    fitColumnsStretching(m_configTable, 1, 150);
+    fitColumnsStretching(m_configTable, 1, 190, 100);
     m_archTable->resizeColumnsToContents();
 }
 
