@@ -1,5 +1,7 @@
 #include "model/sasrecnet.h"
 
+#include "model/fastattention.h"
+
 #include <cmath>
 #include <limits>
 
@@ -100,6 +102,21 @@ torch::Tensor SasRecBlockImpl::forwardLast(const torch::Tensor& x, const torch::
     return h + linear(ffn2, torch::relu(linear(ffn1, h)));
 }
 
+torch::Tensor SasRecBlockImpl::inferenceForward(const torch::Tensor& x, const torch::Tensor& real,
+                                                bool lastOnly) {
+    const auto t = x.size(1);
+    const auto dh = x.size(2) / m_heads;
+    auto q = attnNorm->forward(lastOnly ? x.narrow(1, t - 1, 1) : x);
+    // Keys and values in one product; the weights are joined per call (a few µs) so that
+    // scoring during training always sees the current ones.
+    auto kv = denseLinear(x, torch::cat({key->weight, value->weight}),
+                          torch::cat({key->bias, value->bias}));
+    const auto scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(dh)));
+    auto ctx = maskedAttention(linear(query, q), kv, real, m_heads, scale);
+    auto h = ffnNorm->forward(linear(out, ctx).add_(q));
+    return linear(ffn2, linear(ffn1, h).relu_()).add_(h);
+}
+
 SasRecNetImpl::SasRecNetImpl(const SasRecNetOptions& o)
     : m_options(o) {
     itemEmb = register_module(
@@ -181,11 +198,24 @@ torch::Tensor causalAttentionMask(const torch::Tensor& real) {
         .masked_fill_(allowed.logical_not(), -std::numeric_limits<float>::infinity());
 }
 
+bool SasRecNetImpl::fusedBlocks() const {
+    return !torch::GradMode::is_enabled() && fusedInferenceEnabled() &&
+           fusedAttentionSupports(m_options.dim, m_options.heads) &&
+           positionEmb->weight.scalar_type() == torch::kFloat;
+}
+
 SasRecForward SasRecNetImpl::forward(const std::vector<torch::Tensor>& components,
                                      const torch::Tensor& real, bool train, bool wantAttention) {
     auto x = embedInput(components, train);
     auto keep = real.unsqueeze(-1).to(x.dtype());
     x = x * keep;
+    SasRecForward fused;
+    if (!train && !wantAttention && fusedBlocks()) {
+        for (const auto& m : *blocks)
+            x = m->as<SasRecBlockImpl>()->inferenceForward(x, real, false).mul_(keep);
+        fused.hidden = finalNorm->forward(x);
+        return fused;
+    }
     const auto maskBias = causalAttentionMask(real);
 
     SasRecForward result;
@@ -208,6 +238,12 @@ torch::Tensor SasRecNetImpl::forwardLast(const std::vector<torch::Tensor>& compo
     auto keep = real.unsqueeze(-1).to(x.dtype());
     x = x * keep;
     const size_t n = blocks->size();
+    if (fusedBlocks()) {
+        for (size_t i = 0; i + 1 < n; ++i)
+            x = blocks[i]->as<SasRecBlockImpl>()->inferenceForward(x, real, false).mul_(keep);
+        auto h = blocks[n - 1]->as<SasRecBlockImpl>()->inferenceForward(x, real, true).squeeze(1);
+        return finalNorm->forward(h.mul_(keep.select(1, t - 1)));
+    }
     if (n > 1) {
         const auto maskBias = causalAttentionMask(real);
         for (size_t i = 0; i + 1 < n; ++i) {

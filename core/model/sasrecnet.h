@@ -99,6 +99,9 @@ public:
     torch::Tensor itemBrand;
 
 private:
+    /// Whether this forward may run the blocks' inferenceForward(): no autograd, the fused
+    /// path on (fusedInferenceEnabled()), float weights and a head width the kernel handles.
+    bool fusedBlocks() const;
     /// Summed, scaled, position-embedded input and the masks shared by forward and forwardLast.
     torch::Tensor embedInput(const std::vector<torch::Tensor>& components, bool train);
     SasRecNetOptions m_options;
@@ -116,6 +119,12 @@ public:
     /// Output of the last position only, [B, D], without dropout. `maskBias` [B, 1, 1, T]: the
     /// last query's row of the mask.
     torch::Tensor forwardLast(const torch::Tensor& x, const torch::Tensor& maskBias);
+    /// The same block without autograd or dropout through the fused attention kernel
+    /// (fastattention.h): keys and values in one product, no T × T mask or logits tensors.
+    /// `real` [B, T] as for causalAttentionMask(). Returns [B, T, D], or with `lastOnly` the
+    /// last position's output [B, 1, D] (as forwardLast). Only when fusedBlocks() holds.
+    torch::Tensor inferenceForward(const torch::Tensor& x, const torch::Tensor& real,
+                                   bool lastOnly);
 
     torch::nn::LayerNorm attnNorm{nullptr};
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, out{nullptr};
