@@ -1,6 +1,7 @@
 // Training benchmark: trains SASRec with the default ModelConfig/TrainConfig on Amazon
 // Scientific and UCI Online Retail (from $RECLENS_DATA_DIR) and prints seconds per epoch,
-// items/s, peak RSS and test HR@10/NDCG@10 over the full ranking of all items.
+// items/s, the GFLOP/s of the training steps' matrix products against the machine's peak
+// (issue 17), peak RSS and test HR@10/NDCG@10 over the full ranking of all items.
 //
 //   bench_train [--only scientific|retail] [--epochs N] [--dropout P] [--lr X] [--wd X]
 //               [--batch N] [--patience N] [--loss ce|bce|sampled-ce] [--negatives N]
@@ -85,21 +86,28 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
     cb.onEpoch = [&](const EpochStats& s) {
         std::fprintf(
             stderr,
-            "  %s epoch %3d  loss %.4f  valid HR@10 %.4f NDCG@10 %.4f  %.2f s  %.0f items/s%s\n",
+            "  %s epoch %3d  loss %.6f  valid HR@10 %.4f NDCG@10 %.4f  %.2f s  %.0f items/s  "
+            "%.1f GFLOP/s%s\n",
             label.c_str(), s.epoch, s.loss, s.validHr10, s.validNdcg10, s.seconds, s.itemsPerSecond,
-            s.improved ? "  *" : "");
+            s.gflopsPerSecond, s.improved ? "  *" : "");
     };
     // The trainer sets the same count; set here so the figure printed is the one in effect.
     const int threads = setComputeThreads(tc.threads);
+    std::fprintf(stderr,
+                 "  %s: peak %.0f GFLOP/s nominal on %d threads, %.0f GFLOP/s measured "
+                 "(1024^3 torch::mm); the epochs' GFLOP/s count the training steps' matrix "
+                 "products\n",
+                 label.c_str(), nominalPeakGflops(threads), threads, measuredGemmGflops());
     auto r = train(*model, *ds, tc, cb);
     if (!r) {
         std::cerr << label << ": " << r.error().message << "\n";
         return 1;
     }
-    double secs = 0, ips = 0;
+    double secs = 0, ips = 0, gflops = 0;
     for (const auto& e : r->epochs) {
         secs += e.seconds;
         ips += e.itemsPerSecond;
+        gflops += e.gflopsPerSecond;
     }
     const double n = r->epochs.empty() ? 1.0 : static_cast<double>(r->epochs.size());
     EvalConfig ec; // full ranking on the test split
@@ -109,12 +117,13 @@ int runOne(const std::string& label, const std::string& path, const Overrides& o
         std::chrono::duration<double>(std::chrono::steady_clock::now() - evalStart).count();
     std::printf(
         "%-11s users %6zu items %6zu | epochs %3d (best %3d) | %.2f s/epoch (train+valid) "
-        "| %d threads | %.0f items/s | "
+        "| %d threads | %.0f items/s, %.1f GFLOP/s of %.0f nominal | "
         "peak RSS %.0f MB | test HR@10 %.4f NDCG@10 %.4f MRR %.4f (full ranking in %.2f s) | "
         "total %.1f s\n",
         label.c_str(), ds->users.size(), ds->items.size(), r->epochsRun, r->bestEpoch, secs / n,
-        threads, ips / n, peakRssMb(), test.metrics.at("hr@10"), test.metrics.at("ndcg@10"),
-        test.metrics.at("mrr"), evalSeconds, r->seconds);
+        threads, ips / n, gflops / n, nominalPeakGflops(threads), peakRssMb(),
+        test.metrics.at("hr@10"), test.metrics.at("ndcg@10"), test.metrics.at("mrr"), evalSeconds,
+        r->seconds);
     std::fflush(stdout);
     return 0;
 }

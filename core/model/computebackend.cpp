@@ -6,6 +6,9 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -61,6 +64,39 @@ int setComputeThreads(int threads) {
 
 int computeThreads() {
     return torch::get_num_threads();
+}
+
+double nominalPeakGflops(int threads) {
+    std::ifstream info("/proc/cpuinfo");
+    std::string line;
+    double mhz = 0;
+    while (mhz == 0 && std::getline(info, line))
+        if (line.rfind("cpu MHz", 0) == 0)
+            mhz = std::atof(line.substr(line.find(':') + 1).c_str());
+    double lanes = 4;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f"))
+        lanes = 16;
+    else if (__builtin_cpu_supports("avx2"))
+        lanes = 8;
+#endif
+    return threads * mhz * 1e-3 * lanes * 2 * 2;
+}
+
+double measuredGemmGflops() {
+    const auto a = torch::randn({1024, 1024});
+    const auto b = torch::randn({1024, 1024});
+    double best = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto c = torch::mm(a, b);
+        const double s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (s > 0 && c.defined())
+            best = std::max(best, 2.0 * 1024 * 1024 * 1024 / s * 1e-9);
+    }
+    return best;
 }
 
 std::string computeBackendDescription() {

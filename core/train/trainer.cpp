@@ -7,6 +7,7 @@
 #include "common/allocator.h"
 #include "eval/evaluator.h"
 #include "model/sasrecimpl.h"
+#include "train/catalogsoftmax.h"
 #include "train/sampledsoftmax.h"
 #include "train/trainloop.h"
 
@@ -88,6 +89,26 @@ TrainBatch makeBatch(const std::vector<std::vector<ItemIndex>>& windows,
     b.boughtRow = torch::from_blob(boughtRow.data(), {masked}, torch::kLong).clone();
     b.boughtItem = torch::from_blob(boughtItem.data(), {masked}, torch::kLong).clone();
     return b;
+}
+
+/// FLOPs of a training step's matrix products, forward and backward (each product of the
+/// forward costs twice again backward: one product per input). Per block the six d x d
+/// projections and the two T x T attention products over the padded batch, then the loss's
+/// products: every item for the full softmax, the targets and negatives otherwise. Element-wise
+/// work (softmax, layer norm, Adam) is not counted: this is what the GEMMs achieve.
+double stepFlops(const TrainBatch& b, const SasRecNetOptions& o, LossKind loss, int negatives) {
+    const double slots = static_cast<double>(b.items.numel()); // B x T, padding included
+    const double t = static_cast<double>(b.items.size(1));
+    const double d = o.dim;
+    const double n = static_cast<double>(b.targets.size(0));
+    double forward = o.layers * (6 * 2 * slots * d * d + 2 * 2 * slots * t * d);
+    if (loss == LossKind::CrossEntropy)
+        forward += 2 * n * o.itemCount * d;
+    else if (loss == LossKind::SampledCrossEntropy)
+        forward += 2 * n * (negatives + 1) * d;
+    else
+        forward += 2 * 2 * n * d;
+    return 3 * forward;
 }
 
 std::string validate(const SasRecModel& model, const Dataset& ds, const TrainConfig& c) {
@@ -185,14 +206,10 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                 return net->candidateEmbedding(items);
             });
         } else if (lossKind == LossKind::CrossEntropy) {
-            auto logits = torch::matmul(h, net->itemTable().t());
-            if (b.boughtRow.numel() > 0) // no candidates at inference: no probability mass
-                logits = logits.index_put({b.boughtRow, b.boughtItem},
-                                          torch::full({}, -1e9f, logits.options()));
-            loss = torch::nn::functional::cross_entropy(
-                logits, b.targets,
-                torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(
-                    config.labelSmoothing));
+            // Bought items are no candidates at inference: their logits get no probability
+            // mass (masked). One autograd node for scores, softmax and loss (catalogsoftmax.h).
+            loss = catalogCrossEntropy(h, net->itemTable(), b.targets, b.boughtRow, b.boughtItem,
+                                       config.labelSmoothing);
         } else {
             auto neg = torch::randint(0, itemCount, b.targets.sizes(), torch::kLong);
             auto pos = (h * net->candidateEmbedding(b.targets)).sum(-1);
@@ -202,7 +219,8 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                    torch::nn::functional::binary_cross_entropy_with_logits(
                        negLogit, torch::zeros_like(negLogit));
         }
-        return BatchLoss{loss, b.targets.size(0)};
+        return BatchLoss{loss, b.targets.size(0),
+                         stepFlops(b, net->options(), lossKind, config.negatives)};
     };
     hooks.validate = [&](const std::function<bool()>& shouldStop) {
         const auto valid = evaluate(model, ds, validCfg, shouldStop);

@@ -17,8 +17,11 @@ struct EpochStats {
     double validHr10 = 0.0; // on TrainConfig::validUsers users, full ranking
     double validNdcg10 = 0.0;
     double itemsPerSecond = 0.0; // training target positions per second
-    double seconds = 0.0;        // wall time of the epoch including validation
-    bool improved = false;       // best validation NDCG@10 so far
+    /// Matrix-product GFLOP/s of the training steps (forward and backward products counted
+    /// from the batch shapes, validation excluded); 0 for a model that does not count them.
+    double gflopsPerSecond = 0.0;
+    double seconds = 0.0;  // wall time of the epoch including validation
+    bool improved = false; // best validation NDCG@10 so far
 };
 
 struct StepStats {

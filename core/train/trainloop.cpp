@@ -101,6 +101,7 @@ Expected<TrainResult> runTrainingLoop(std::vector<torch::Tensor> params, const T
         };
         snapshot();
 
+        std::vector<bool> hadDenseGrad(params.size(), false);
         int sinceBest = 0;
         const bool earlyStopping = config.patience > 0; // else: all epochs, last weights kept
         bool stop = false;
@@ -110,6 +111,7 @@ Expected<TrainResult> runTrainingLoop(std::vector<torch::Tensor> params, const T
             const int steps = static_cast<int>(batches.size());
             double lossSum = 0;
             std::int64_t positions = 0;
+            double flops = 0.0;
             int step = 0;
             for (const auto& batch : batches) {
                 if (callbacks.shouldStop && callbacks.shouldStop()) {
@@ -117,12 +119,25 @@ Expected<TrainResult> runTrainingLoop(std::vector<torch::Tensor> params, const T
                     break;
                 }
                 BatchLoss b = hooks.batchLoss(batch);
-                optimizer.zero_grad();
+                // Gradients dropped rather than zeroed (Optimizer::zero_grad): backward then
+                // hands each parameter its fresh gradient instead of adding it to a zeroed
+                // tensor, one op and one pass per parameter less per step; same values. A
+                // dense gradient that backward did not reach is zero again, as zero_grad left
+                // it, so Adam still steps that parameter.
+                for (size_t i = 0; i < params.size(); ++i) {
+                    auto& grad = params[i].mutable_grad();
+                    hadDenseGrad[i] = grad.defined() && !grad.is_sparse();
+                    grad = torch::Tensor();
+                }
                 b.loss.backward();
+                for (size_t i = 0; i < params.size(); ++i)
+                    if (hadDenseGrad[i] && !params[i].grad().defined())
+                        params[i].mutable_grad() = torch::zeros_like(params[i]);
                 optimizer.step();
                 const double l = b.loss.item<double>();
                 lossSum += l * static_cast<double>(b.positions);
                 positions += b.positions;
+                flops += b.flops;
                 ++step;
                 if (callbacks.onStep)
                     callbacks.onStep({epoch, step, steps, l, b.positions});
@@ -136,6 +151,7 @@ Expected<TrainResult> runTrainingLoop(std::vector<torch::Tensor> params, const T
             stats.loss = positions > 0 ? lossSum / static_cast<double>(positions) : 0.0;
             stats.itemsPerSecond =
                 trainSeconds > 0 ? static_cast<double>(positions) / trainSeconds : 0.0;
+            stats.gflopsPerSecond = trainSeconds > 0 ? flops / trainSeconds * 1e-9 : 0.0;
             const auto [hr, ndcg] = hooks.validate(callbacks.shouldStop);
             if (callbacks.shouldStop && callbacks.shouldStop()) {
                 result.cancelled = true; // validation was cut short: the epoch does not count

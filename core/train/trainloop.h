@@ -21,6 +21,7 @@ namespace reclens {
 struct BatchLoss {
     torch::Tensor loss;         // scalar, differentiable
     std::int64_t positions = 0; // targets it averages over (for the epoch mean and items/s)
+    double flops = 0.0;         // matrix-product FLOPs of its forward + backward (0 = not counted)
 };
 
 struct TrainLoopHooks {
