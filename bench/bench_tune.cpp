@@ -6,14 +6,16 @@
 //   tuned  `train --tune` with the given budget.
 //
 //   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned|trace]
-//              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN] [--threads T] [--epochs N]
+//              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN[:USERS[:CASESHARE]]] [--threads T]
+//              [--epochs N] [--iterations N]
 //
-// --synth generates a planted shop (writeSyntheticShop) into a temporary folder (or kept in
-// --synth-out DIR) first and uses it as --data. --only trace trains one hand-set configuration
-// (--dropout --lr --wd --dim
-// --heads --layers --len --features 0|1 --seed; default the 303 shop's winner) for --epochs (30)
-// and prints validation NDCG@10 and rule cases at #1 after every epoch. Planted shops are read with
-// their ground_truth.json ("cases").
+// --synth generates a planted shop (writeSyntheticShop; USERS 1500 and CASESHARE 0.5 unless
+// given) into a temporary folder (or kept in --synth-out DIR) first and uses it as --data.
+// --iterations caps the tuner's Hyperband iterations (TuneConfig::maxIterations; 0 = while the
+// budget lasts, the default). --only trace trains one hand-set configuration (--dropout --lr
+// --wd --dim --heads --layers --len --features 0|1 --seed; default the 303 shop's winner) for
+// --epochs (30) and prints validation NDCG@10 and rule cases at #1 after every epoch. Planted
+// shops are read with their ground_truth.json ("cases", tests/support/plantedcases.h).
 
 #include "data/datasetstats.h"
 #include "data/importers.h"
@@ -25,13 +27,13 @@
 #include "train/trainer.h"
 #include "train/tuner.h"
 
-#include <nlohmann/json.hpp>
+#include "plantedcases.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <unistd.h>
@@ -40,53 +42,11 @@ using namespace reclens;
 
 namespace {
 
-struct Case {
-    UserIndex user;
-    ItemIndex target;
-};
-
-std::vector<Case> plantedCases(const Dataset& ds, const std::string& dir) {
-    std::vector<Case> out;
-    std::ifstream in(dir + "/ground_truth.json");
-    if (!in)
-        return out;
-    const auto gt = nlohmann::json::parse(in);
-    for (const auto& c : gt.at("cases")) {
-        const UserIndex u = ds.findUser(c.at("user").get<std::string>());
-        const ItemIndex t = ds.findItem(c.at("target").get<std::string>());
-        if (u >= 0 && t >= 0 && ds.targetFor(u, EvalSplit::Test) == t)
-            out.push_back({u, t});
-    }
-    return out;
-}
-
-/// Share of planted cases whose target is #1 for the history before it (among candidates).
-double rankOneShare(const SequenceModel& model, const Dataset& ds, const std::vector<Case>& cases,
-                    bool excludeBought) {
-    if (cases.empty())
-        return -1.0;
-    const auto filter =
-        excludeBought ? CandidateFilterModel::perHistory(model) : CandidateFilterModel(model, {});
-    std::vector<History> hs;
-    for (const Case& c : cases)
-        hs.push_back(ds.historyFor(c.user, EvalSplit::Test));
-    int hits = 0;
-    const size_t n = static_cast<size_t>(model.itemCount());
-    for (size_t b = 0; b < hs.size(); b += 256) {
-        const size_t e = std::min(hs.size(), b + 256);
-        const auto rows =
-            filter.scoreAll(std::vector<History>(hs.begin() + static_cast<std::ptrdiff_t>(b),
-                                                 hs.begin() + static_cast<std::ptrdiff_t>(e)));
-        for (size_t i = b; i < e; ++i)
-            hits += rankOfTarget(std::vector<float>(rows.begin() + (i - b) * n,
-                                                    rows.begin() + (i - b + 1) * n),
-                                 cases[i].target) == 1;
-    }
-    return static_cast<double>(hits) / static_cast<double>(cases.size());
-}
+using test::PlantedCase;
+using test::rankOneShare;
 
 void report(const char* label, const SasRecModel& m, const Dataset& ds,
-            const std::vector<Case>& cases, bool exclude, double seconds) {
+            const std::vector<PlantedCase>& cases, bool exclude, double seconds) {
     EvalConfig ec;
     ec.excludeSeen = exclude;
     ec.beyondAccuracy = false;
@@ -118,9 +78,12 @@ int main(int argc, char** argv) {
     if (a.count("synth")) {
         SynthConfig sc;
         int seed = 0;
-        if (std::sscanf(a["synth"].c_str(), "%d:%d:%d:%d:%d", &seed, &sc.items, &sc.rules,
-                        &sc.minLength, &sc.maxLength) != 5) {
-            std::fprintf(stderr, "--synth expects SEED:ITEMS:RULES:MINLEN:MAXLEN\n");
+        const int fields =
+            std::sscanf(a["synth"].c_str(), "%d:%d:%d:%d:%d:%d:%lf", &seed, &sc.items, &sc.rules,
+                        &sc.minLength, &sc.maxLength, &sc.users, &sc.caseShare);
+        if (fields < 5) {
+            std::fprintf(stderr,
+                         "--synth expects SEED:ITEMS:RULES:MINLEN:MAXLEN[:USERS[:CASESHARE]]\n");
             return 2;
         }
         sc.seed = static_cast<std::uint64_t>(seed);
@@ -149,7 +112,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", ds.error().message.c_str());
         return 3;
     }
-    const auto cases = plantedCases(*ds, data);
+    const auto cases = test::plantedCases(*ds, data);
     const double repeat = datasetStats(*ds).repeatRate;
     const bool exclude = resolveExcludeBought(ExcludeBought::Auto, repeat);
     const int threads = a.count("threads") ? std::atoi(a["threads"].c_str()) : 0;
@@ -218,6 +181,8 @@ int main(int argc, char** argv) {
         TuneConfig tc;
         tc.base = base;
         tc.budgetMinutes = a.count("budget") ? std::atof(a["budget"].c_str()) : 5.0;
+        if (a.count("iterations")) // 1 = plain Hyperband, the tuner before infinite horizon
+            tc.maxIterations = std::atoi(a["iterations"].c_str());
         const auto t0 = Clock::now();
         auto since = [&] {
             return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -229,9 +194,10 @@ int main(int argc, char** argv) {
         cb.onTrial = [&](const TrialRecord& t) {
             std::fprintf(
                 stderr,
-                "%7.1f s  trial %3d bracket %d rung %d epochs %2d valid NDCG@10 %.4f  "
-                "dropout %.1f lr %.0e wd %.0e dim %d heads %d layers %d len %d features %d%d\n",
-                since(), t.id, t.bracket, t.rung, t.epochs, t.validNdcg10,
+                "%7.1f s  trial %3d iteration %d bracket %d rung %d epochs %2d valid NDCG@10 "
+                "%.4f  dropout %.1f lr %.0e wd %.0e dim %d heads %d layers %d len %d features "
+                "%d%d\n",
+                since(), t.id, t.iteration + 1, t.bracket, t.rung, t.epochs, t.validNdcg10,
                 static_cast<double>(t.model.dropout), static_cast<double>(t.learningRate),
                 static_cast<double>(t.weightDecay), t.model.dim, t.model.heads, t.model.layers,
                 t.model.maxLength, t.model.useCategory || t.model.useBrand, t.model.outputFeatures);
@@ -243,9 +209,15 @@ int main(int argc, char** argv) {
         }
         report("tuned", *r->model, *ds, cases, exclude,
                std::chrono::duration<double>(Clock::now() - t0).count());
-        std::printf("       %zu trial rungs, chosen trial %d, budget %.1f min%s\n",
-                    r->record.trials.size(), r->record.chosenTrial, tc.budgetMinutes,
-                    r->record.budgetExhausted ? " (reached)" : "");
+        const auto& trials = r->record.trials;
+        const auto chosen = std::find_if(trials.begin(), trials.end(), [&](const TrialRecord& t) {
+            return t.id == r->record.chosenTrial;
+        });
+        std::printf("       %zu trial rungs, %d Hyperband iterations completed, chosen trial %d "
+                    "(iteration %d), budget %.1f min%s\n",
+                    trials.size(), r->record.iterations, r->record.chosenTrial,
+                    chosen == trials.end() ? -1 : chosen->iteration + 1, tc.budgetMinutes,
+                    r->record.budgetExhausted ? " (reached)" : " (not reached)");
         std::printf("       last training: %d epochs run, best epoch %d, valid NDCG@10 %.4f\n",
                     r->final.epochsRun, r->final.bestEpoch, r->final.bestValidNdcg10);
     }

@@ -83,10 +83,11 @@ struct EpochRecord {
 /// One trial at one rung: the configuration, how many epochs it has had and its validation
 /// NDCG@10 after them (full ranking, on base.validUsers users).
 struct TrialRecord {
-    int id = 0;      // 0-based, in the order trials were drawn
-    int bracket = 0; // Hyperband bracket s (larger = more configurations, fewer epochs)
-    int rung = 0;    // 0-based successive-halving round within the bracket
-    int epochs = 0;  // epochs trained so far (cumulative)
+    int id = 0;        // 0-based, in the order trials were drawn
+    int iteration = 0; // 0-based Hyperband iteration; its R is maxTrialEpochs · eta^iteration
+    int bracket = 0;   // Hyperband bracket s (larger = more configurations, fewer epochs)
+    int rung = 0;      // 0-based successive-halving round within the bracket
+    int epochs = 0;    // epochs trained so far (cumulative)
     double validNdcg10 = 0.0;
     double seconds = 0.0;  // wall time of this rung's training and validation
     bool promoted = false; // kept for the next rung
@@ -103,7 +104,8 @@ struct TuningRecord {
     int maxTrialEpochs = 0;
     int eta = 0;
     std::uint64_t seed = 0;
-    bool budgetExhausted = false; // the budget ended the search before its schedule did
+    bool budgetExhausted = false; // the budget ended the search inside an iteration
+    int iterations = 0;           // Hyperband iterations completed (R, R·eta, ...; tuner.h)
     int chosenTrial = -1;         // TrialRecord::id of the chosen configuration
     std::vector<TrialRecord> trials;
 };

@@ -161,6 +161,7 @@ void from_json(const nlohmann::json& j, EpochRecord& e) {
 // The tuner's record (issue 17). Written only for tuned checkpoints; older readers ignore it.
 void to_json(nlohmann::json& j, const TrialRecord& t) {
     j = {{"id", t.id},
+         {"iteration", t.iteration},
          {"bracket", t.bracket},
          {"rung", t.rung},
          {"epochs", t.epochs},
@@ -176,6 +177,7 @@ void from_json(const nlohmann::json& j, TrialRecord& t) {
     if (!j.is_object())
         throw nlohmann::json::type_error::create(302, "a trial must be an object", &j);
     readIf(j, "id", t.id);
+    readIf(j, "iteration", t.iteration);
     readIf(j, "bracket", t.bracket);
     readIf(j, "rung", t.rung);
     readIf(j, "epochs", t.epochs);
@@ -198,6 +200,7 @@ void to_json(nlohmann::json& j, const TuningRecord& r) {
          {"eta", r.eta},
          {"seed", r.seed},
          {"budget_exhausted", r.budgetExhausted},
+         {"iterations", r.iterations},
          {"chosen_trial", r.chosenTrial},
          {"trials", trials}};
 }
@@ -212,6 +215,7 @@ void from_json(const nlohmann::json& j, TuningRecord& r) {
     readIf(j, "eta", r.eta);
     readIf(j, "seed", r.seed);
     readIf(j, "budget_exhausted", "budgetExhausted", r.budgetExhausted);
+    readIf(j, "iterations", r.iterations);
     readIf(j, "chosen_trial", "chosenTrial", r.chosenTrial);
     r.trials.clear();
     if (auto it = j.find("trials"); it != j.end() && !it->is_null()) {

@@ -35,9 +35,10 @@ template <typename T> T pick(std::mt19937_64& rng, const std::vector<T>& choices
     return choices[d(rng)];
 }
 
-/// One configuration of the search space, drawn from `rng`.
+/// One configuration of the search space, drawn from `rng`; the depth too when `depths` is
+/// not empty (iterations after the first).
 TrainConfig drawConfig(std::mt19937_64& rng, const TrainConfig& base, const DatasetStats& st,
-                       bool hasSide, const std::vector<int>& dims) {
+                       bool hasSide, const std::vector<int>& dims, const std::vector<int>& depths) {
     TrainConfig c = base;
     ModelConfig& m = c.model;
     m.dropout = pick<float>(rng, {0.1f, 0.2f, 0.3f, 0.5f});
@@ -49,12 +50,54 @@ TrainConfig drawConfig(std::mt19937_64& rng, const TrainConfig& base, const Data
     m.maxLength = pick(rng, lengthChoices(st));
     m.dim = dims.empty() ? base.model.dim : pick(rng, dims);
     m.heads = pick<int>(rng, {1, 2, 4});
+    if (!depths.empty())
+        m.layers = pick(rng, depths);
     return c;
 }
 
-TrialRecord recordOf(int id, int bracket, const TrainConfig& c) {
+/// Hyperband's s_max for R and η: the largest s with η^s <= R.
+int maxBracket(int R, int eta) {
+    int smax = 0;
+    while (std::pow(eta, smax + 1) <= R)
+        ++smax;
+    return smax;
+}
+
+/// One rung of a bracket: how many trials train, and to how many epochs in all.
+struct Rung {
+    int trials = 0;
+    int epochs = 0;
+};
+
+/// Bracket s of an iteration with R epochs: n = ceil((s_max+1)/(s+1) · η^s) configurations at
+/// R·η^-s epochs, then the best 1/η of them at η times the epochs, ... up to R.
+std::vector<Rung> bracketRungs(int R, int eta, int s) {
+    const int smax = maxBracket(R, eta);
+    const int n =
+        static_cast<int>(std::ceil(static_cast<double>(smax + 1) / (s + 1) * std::pow(eta, s)));
+    std::vector<Rung> out;
+    for (int rung = 0; rung <= s; ++rung)
+        out.push_back({static_cast<int>(std::floor(n * std::pow(eta, -rung))),
+                       std::max(1, static_cast<int>(std::lround(R * std::pow(eta, rung - s))))});
+    return out;
+}
+
+/// Trial epochs bracket s of an iteration with R epochs trains (108, 90, 78, 81 for s = 0..3 at
+/// R = 27, η = 3).
+double bracketEpochs(int R, int eta, int s) {
+    double total = 0.0;
+    int before = 0;
+    for (const Rung& r : bracketRungs(R, eta, s)) {
+        total += static_cast<double>(r.trials) * (r.epochs - before);
+        before = r.epochs;
+    }
+    return total;
+}
+
+TrialRecord recordOf(int id, int iteration, int bracket, const TrainConfig& c) {
     TrialRecord r;
     r.id = id;
+    r.iteration = iteration;
     r.bracket = bracket;
     r.model = c.model;
     r.learningRate = c.learningRate;
@@ -66,6 +109,7 @@ struct Trial {
     TrialRecord rec;
     TrainConfig config;
     std::unique_ptr<SasRecModel> model;
+    TrainResult last;    // its latest training call
     bool scored = false; // completed at least one epoch
 };
 
@@ -121,81 +165,90 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     const DatasetStats st = datasetStats(ds);
     const bool hasSide = !ds.categories.empty() || !ds.brands.empty();
     std::mt19937_64 rng(config.base.seed);
-    const int R = config.maxTrialEpochs, eta = config.eta;
-    int smax = 0;
-    while (std::pow(eta, smax + 1) <= R)
-        ++smax;
+    const int eta = config.eta;
 
     TuneResult out;
     out.record.tuned = true;
     out.record.budgetMinutes = config.budgetMinutes;
-    out.record.maxTrialEpochs = R;
+    out.record.maxTrialEpochs = config.maxTrialEpochs;
     out.record.eta = eta;
     out.record.seed = config.base.seed;
     double bestScore = -1.0;
     int bestEpochs = 0;
     int nextId = 0;
     std::string lastError;
+    double trialSeconds = 0.0; // wall time of every rung so far, for the next iteration's cost
+    double trialEpochs = 0.0;
 
-    for (int s = smax; s >= 0 && !stop(); --s) {
-        const int n =
-            static_cast<int>(std::ceil(static_cast<double>(smax + 1) / (s + 1) * std::pow(eta, s)));
+    // Trains one rung of one trial up to `epochsTarget` epochs and records it; a trial that
+    // cannot be built, or is stopped before an epoch completes, records nothing.
+    auto runRung = [&](Trial& t, int rung, int epochsTarget) {
+        const auto r0 = Clock::now();
+        if (!t.model) {
+            auto m = SasRecModel::create(ds, t.config.model, t.config.seed + t.rec.id);
+            if (!m) {
+                lastError = m.error().message;
+                return; // e.g. dim not divisible by heads: the trial scores nothing
+            }
+            t.model = std::make_unique<SasRecModel>(std::move(*m));
+        }
+        TrainConfig tc = t.config;
+        tc.epochs = epochsTarget - t.rec.epochs;
+        tc.seed = t.config.seed + static_cast<std::uint64_t>(t.rec.id * 7919 + rung);
+        if (tc.epochs < 1)
+            return;
+        TrainCallbacks cb;
+        cb.shouldStop = stop;
+        auto res = train(*t.model, ds, tc, cb);
+        if (!res) {
+            lastError = res.error().message;
+            return;
+        }
+        if (res->weightsEpoch == 0)
+            return; // stopped before an epoch completed: nothing new to record
+        t.rec.epochs += res->weightsEpoch;
+        t.rec.validNdcg10 = res->epochs[static_cast<size_t>(res->weightsEpoch - 1)].validNdcg10;
+        t.rec.rung = rung;
+        t.rec.seconds = std::chrono::duration<double>(Clock::now() - r0).count();
+        trialSeconds += t.rec.seconds;
+        trialEpochs += res->weightsEpoch;
+        t.scored = true;
+        t.last = *res;
+        out.record.trials.push_back(t.rec);
+        if (callbacks.onTrial)
+            callbacks.onTrial(t.rec);
+    };
+
+    // One bracket: successive halving over freshly drawn configurations; its best trial
+    // replaces the best so far if its score is higher.
+    auto runBracket = [&](int iteration, int R, int s, int ordinal) {
+        const std::vector<Rung> rungs = bracketRungs(R, eta, s);
         std::vector<Trial> trials;
-        for (int i = 0; i < n; ++i) {
+        for (int i = 0; i < rungs[0].trials; ++i) {
             Trial t;
             // The very first trial is what plain `train` would use, so the search always
             // weighs the default against the alternatives.
-            t.config = nextId == 0 ? dataDrivenDefaults(ds, config.base)
-                                   : drawConfig(rng, config.base, st, hasSide, config.dims);
+            t.config = nextId == 0
+                           ? dataDrivenDefaults(ds, config.base)
+                           : drawConfig(rng, config.base, st, hasSide, config.dims,
+                                        iteration > 0 ? config.laterDepths : std::vector<int>{});
             t.config.patience = 0; // a rung keeps its last epoch; no early stopping inside
-            t.rec = recordOf(nextId++, s, t.config);
+            t.rec = recordOf(nextId++, iteration, s, t.config);
             trials.push_back(std::move(t));
         }
-        stage("bracket " + std::to_string(smax - s + 1) + " of " + std::to_string(smax + 1) + ": " +
-              std::to_string(n) + " configurations");
+        stage("iteration " + std::to_string(iteration + 1) + " (R = " + std::to_string(R) +
+              " epochs), bracket " + std::to_string(ordinal) + " of " +
+              std::to_string(maxBracket(R, eta) + 1) + ": " + std::to_string(rungs[0].trials) +
+              " configurations, " + std::to_string(rungs.back().trials) + " to " +
+              std::to_string(R) + " epochs");
         std::vector<size_t> alive(trials.size());
         for (size_t i = 0; i < alive.size(); ++i)
             alive[i] = i;
         for (int rung = 0; rung <= s && !alive.empty(); ++rung) {
-            const int epochsTarget =
-                std::max(1, static_cast<int>(std::lround(R * std::pow(eta, rung - s))));
             for (size_t idx : alive) {
                 if (stop())
                     break;
-                Trial& t = trials[idx];
-                const auto r0 = Clock::now();
-                if (!t.model) {
-                    auto m = SasRecModel::create(ds, t.config.model, t.config.seed + t.rec.id);
-                    if (!m) {
-                        lastError = m.error().message;
-                        continue; // e.g. dim not divisible by heads: the trial scores nothing
-                    }
-                    t.model = std::make_unique<SasRecModel>(std::move(*m));
-                }
-                TrainConfig tc = t.config;
-                tc.epochs = epochsTarget - t.rec.epochs;
-                tc.seed = t.config.seed + static_cast<std::uint64_t>(t.rec.id * 7919 + rung);
-                if (tc.epochs < 1)
-                    continue;
-                TrainCallbacks cb;
-                cb.shouldStop = stop;
-                auto res = train(*t.model, ds, tc, cb);
-                if (!res) {
-                    lastError = res.error().message;
-                    continue;
-                }
-                if (res->weightsEpoch == 0)
-                    break; // stopped before an epoch completed: nothing new to record
-                t.rec.epochs += res->weightsEpoch;
-                t.rec.validNdcg10 =
-                    res->epochs[static_cast<size_t>(res->weightsEpoch - 1)].validNdcg10;
-                t.rec.rung = rung;
-                t.rec.seconds = std::chrono::duration<double>(Clock::now() - r0).count();
-                t.scored = true;
-                out.record.trials.push_back(t.rec);
-                if (callbacks.onTrial)
-                    callbacks.onTrial(t.rec);
-                out.final = *res;
+                runRung(trials[idx], rung, rungs[static_cast<size_t>(rung)].epochs);
             }
             if (stop())
                 break;
@@ -207,16 +260,16 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
             std::stable_sort(ranked.begin(), ranked.end(), [&](size_t a, size_t b) {
                 return trials[a].rec.validNdcg10 > trials[b].rec.validNdcg10;
             });
-            const size_t keep = static_cast<size_t>(
-                std::floor(static_cast<double>(n) * std::pow(eta, -(rung + 1))));
-            ranked.resize(std::min(ranked.size(), keep));
-            if (rung < s)
-                for (size_t idx : ranked)
-                    for (auto it = out.record.trials.rbegin(); it != out.record.trials.rend(); ++it)
-                        if (it->id == trials[idx].rec.id) {
-                            it->promoted = true;
-                            break;
-                        }
+            if (rung == s)
+                break;
+            ranked.resize(std::min(
+                ranked.size(), static_cast<size_t>(rungs[static_cast<size_t>(rung + 1)].trials)));
+            for (size_t idx : ranked)
+                for (auto it = out.record.trials.rbegin(); it != out.record.trials.rend(); ++it)
+                    if (it->id == trials[idx].rec.id) {
+                        it->promoted = true;
+                        break;
+                    }
             alive = ranked;
         }
         // The bracket's best trial by the score of the weights its model holds now.
@@ -227,7 +280,45 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
                 out.record.chosenTrial = t.rec.id;
                 out.chosen = t.config;
                 out.model = std::move(t.model);
+                out.final = t.last;
             }
+    };
+
+    // Infinite-horizon Hyperband: iterations with R, R·eta, R·eta², ... while the search's
+    // share of the budget lasts. The first iteration runs its most aggressive bracket first, as
+    // in the paper; later ones start with the least aggressive (the brackets are independent,
+    // so the order is free): they exist for configurations that start slowly. From the second
+    // iteration on a bracket starts only if its epochs, at the mean seconds per trial epoch so
+    // far, fit in what is left, so the minutes go to whole brackets, not to one the budget
+    // cuts after its one-epoch rung.
+    for (int iteration = 0; config.maxIterations <= 0 || iteration < config.maxIterations;
+         ++iteration) {
+        const double R = config.maxTrialEpochs * std::pow(eta, iteration);
+        if (stop() || (iteration > 0 && R > config.base.epochs))
+            break; // a later iteration's trials would train longer than the final training may
+        const int smax = maxBracket(static_cast<int>(R), eta);
+        bool complete = true;
+        for (int k = 0; k <= smax && !stop(); ++k) {
+            const int s = iteration == 0 ? smax - k : k;
+            if (iteration > 0) {
+                const double need = bracketEpochs(static_cast<int>(R), eta, s) * trialSeconds /
+                                    std::max(1.0, trialEpochs);
+                const double left =
+                    std::chrono::duration<double>(activeDeadline - Clock::now()).count();
+                if (need > left) {
+                    stage("iteration " + std::to_string(iteration + 1) + ", bracket " +
+                          std::to_string(k + 1) + " not started: about " +
+                          std::to_string(static_cast<int>(need)) + " s needed, " +
+                          std::to_string(static_cast<int>(left)) + " s of the search left");
+                    complete = false;
+                    continue;
+                }
+            }
+            runBracket(iteration, static_cast<int>(R), s, k + 1);
+        }
+        if (stop() || !complete)
+            break;
+        out.record.iterations = iteration + 1;
     }
     if (!out.model)
         return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,

@@ -2,9 +2,11 @@
 // Automatic tuning: Hyperband (Li et al. 2018, JMLR 18(185)) over the hyper-parameters that
 // decide whether a shop's patterns are learned at all: dropout, learning rate, weight decay,
 // side features, candidate side features, maximum length (from the history-length
-// distribution), dimension and heads. Bad configurations stop after an epoch or two
-// (successive halving); survivors continue from their weights. All choices are drawn from a
-// seeded generator, so a run whose schedule fits its budget is reproducible for a seed.
+// distribution), dimension, heads and (after the first iteration) depth. Bad configurations
+// stop after an epoch or two (successive halving); survivors continue from their weights.
+// Minutes the first iteration leaves go to further iterations with longer trials (the paper's
+// "infinite horizon" variant, section 3.6). All choices are drawn from a seeded generator, so
+// a run whose iterations fit its budget is reproducible for a seed.
 
 #include "common/expected.h"
 #include "data/dataset.h"
@@ -23,8 +25,21 @@ struct TuneConfig {
     /// epochs of the final training, validUsers, excludeBought.
     TrainConfig base;
     double budgetMinutes = 5.0; // wall time of the whole search and the final training
-    int maxTrialEpochs = 9;     // Hyperband's R: epochs of a trial that survives every rung
+    int maxTrialEpochs = 9;     // Hyperband's R of the first iteration: epochs of a trial that
+                                // survives every rung
     int eta = 3;                // Hyperband's η: a rung keeps the best 1/η of its trials
+    /// Li et al.'s infinite horizon: after an iteration (all brackets) with R epochs, another
+    /// with R·η over freshly drawn configurations, keeping the best trial of all. A deeper
+    /// model that starts slowly is cut by R = 9 rungs but can win at R = 27 (BENCHMARKS.md,
+    /// "Why 303:500:12 stops at 93 %"). Later iterations run their least aggressive bracket
+    /// first, and start a bracket only if its epochs at the mean seconds per trial epoch so far
+    /// fit in the search's share of the budget (tuner.cpp). 0 = while the budget lasts (and
+    /// R <= base.epochs); 1 = plain Hyperband.
+    int maxIterations = 0;
+    /// Self-attention blocks the iterations after the first may draw. The first keeps
+    /// base.model.layers: at R = 9 a slowly starting deeper model is cut anyway, and its
+    /// seeded sequence of configurations stays what it was.
+    std::vector<int> laterDepths = {2, 3};
     /// After the brackets the best trial keeps training with early stopping (base.patience,
     /// at most base.epochs in all) while the budget lasts; false = stop at its R epochs.
     bool finishBest = true;
@@ -47,8 +62,9 @@ struct TuneResult {
 
 struct TuneCallbacks {
     std::function<void(const TrialRecord&)> onTrial; // after every rung of every trial
-    std::function<void(const std::string&)> onStage; // "bracket 2: 9 trials", "final training"
-    std::function<bool()> shouldStop;                // cancel; back it with a std::atomic_bool
+    std::function<void(const std::string&)>
+        onStage;                      // "iteration 1 (R = 9 epochs), bracket 1 of 3: ..."
+    std::function<bool()> shouldStop; // cancel; back it with a std::atomic_bool
 };
 
 /// The hyper-parameter search. Stops at the budget (mid-epoch if need be; a partial epoch
