@@ -145,6 +145,12 @@ void ModelView::refresh() {
                    .arg(r.seconds, 0, 'f', 1)
                    .arg(r.budgetMinutes)
                    .arg(r.budgetExhausted ? tr(" (budget reached)") : QString()));
+        if (r.defaultValidNdcg10 >= 0.0)
+            addRow(m_config, tr("data-driven default"),
+                   tr("trained to the end as plain training does: valid NDCG@10 %1, %2")
+                       .arg(r.defaultValidNdcg10, 0, 'f', 4)
+                       .arg(r.defaultChosen ? tr("better than the search's winner, chosen")
+                                            : tr("lower than the search's winner")));
         for (const TrialRecord& trial : r.trials)
             addRow(
                 m_config,

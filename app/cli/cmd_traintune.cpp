@@ -76,6 +76,8 @@ int runTuneAndSave(const Args& args, const Dataset& ds, const TrainConfig& base,
                             {"budget_exhausted", rec.budgetExhausted},
                             {"cancelled", result->cancelled},
                             {"chosen_trial", rec.chosenTrial},
+                            {"default_chosen", rec.defaultChosen},
+                            {"default_valid_ndcg10", rec.defaultValidNdcg10},
                             {"valid_ndcg10", info.metrics["valid.ndcg@10"]},
                             {"test", test.metrics},
                             {"config", info.training},
@@ -87,6 +89,10 @@ int runTuneAndSave(const Args& args, const Dataset& ds, const TrainConfig& base,
                     "(valid NDCG@10 %.4f)\n",
                     rec.seconds, rec.budgetMinutes, rec.budgetExhausted ? " (budget reached)" : "",
                     rec.trials.size(), rec.chosenTrial, info.metrics["valid.ndcg@10"]);
+        if (rec.defaultValidNdcg10 >= 0.0)
+            std::printf("The data-driven default trained to the end: valid NDCG@10 %.4f (%s)\n",
+                        rec.defaultValidNdcg10,
+                        rec.defaultChosen ? "better, chosen" : "lower than the search's winner");
         std::printf("Test (full ranking, %lld customers): HR@10 %.4f  NDCG@10 %.4f  MRR %.4f\n",
                     static_cast<long long>(test.users), test.metrics.at("hr@10"),
                     test.metrics.at("ndcg@10"), test.metrics.at("mrr"));

@@ -107,6 +107,11 @@ struct TuningRecord {
     bool budgetExhausted = false; // the budget ended the search inside an iteration
     int iterations = 0;           // Hyperband iterations completed (R, R·eta, ...; tuner.h)
     int chosenTrial = -1;         // TrialRecord::id of the chosen configuration
+    /// Best validation NDCG@10 of the data-driven default trained to the end as plain `train`
+    /// trains it, after the search (TuneConfig::defaultFinalist); -1 when not trained (it won
+    /// the search, or no budget was left).
+    double defaultValidNdcg10 = -1.0;
+    bool defaultChosen = false; // that training beat the search's winner and is the model
     std::vector<TrialRecord> trials;
 };
 

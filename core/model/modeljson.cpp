@@ -202,6 +202,8 @@ void to_json(nlohmann::json& j, const TuningRecord& r) {
          {"budget_exhausted", r.budgetExhausted},
          {"iterations", r.iterations},
          {"chosen_trial", r.chosenTrial},
+         {"default_valid_ndcg10", r.defaultValidNdcg10},
+         {"default_chosen", r.defaultChosen},
          {"trials", trials}};
 }
 
@@ -217,6 +219,8 @@ void from_json(const nlohmann::json& j, TuningRecord& r) {
     readIf(j, "budget_exhausted", "budgetExhausted", r.budgetExhausted);
     readIf(j, "iterations", r.iterations);
     readIf(j, "chosen_trial", "chosenTrial", r.chosenTrial);
+    readIf(j, "default_valid_ndcg10", r.defaultValidNdcg10);
+    readIf(j, "default_chosen", r.defaultChosen);
     r.trials.clear();
     if (auto it = j.find("trials"); it != j.end() && !it->is_null()) {
         if (!it->is_array())

@@ -180,6 +180,13 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product, c
                  fixed(m.tuning.seconds, 1) + " s of a " + fixed(m.tuning.budgetMinutes, 1) +
                  " min budget (seed " + std::to_string(m.tuning.seed) + "), chosen trial " +
                  groupedInt(m.tuning.chosenTrial) +
+                 (m.tuning.defaultChosen
+                      ? " (the data-driven default, trained to the end as plain training does, "
+                        "validated better than the search's winner)"
+                  : m.tuning.defaultValidNdcg10 >= 0.0
+                      ? "; the data-driven default trained to the end validated lower (NDCG@10 " +
+                            fixed(m.tuning.defaultValidNdcg10, 4) + ")"
+                      : "") +
                  (m.tuning.budgetExhausted ? "; the budget ended the search" : "")});
     doc.add(arch);
     if (m.tuning.tuned) {

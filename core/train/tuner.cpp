@@ -359,6 +359,25 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
         }
         fs::remove(tmp, ec);
     }
+    if (config.finishBest && config.defaultFinalist && out.record.chosenTrial != 0 && !stop()) {
+        stage("training the data-driven default (trial 0) as plain train does");
+        const TrainConfig dc = dataDrivenDefaults(ds, config.base);
+        if (auto m = SasRecModel::create(ds, dc.model, dc.seed)) {
+            TrainCallbacks cb;
+            cb.shouldStop = stop;
+            auto res = train(*m, ds, dc, cb);
+            if (res && res->weightsEpoch > 0)
+                out.record.defaultValidNdcg10 = res->bestValidNdcg10;
+            if (res && res->weightsEpoch > 0 && res->bestValidNdcg10 > bestScore) {
+                out.model = std::make_unique<SasRecModel>(std::move(*m));
+                out.chosen = dc;
+                out.record.chosenTrial = 0;
+                out.record.defaultChosen = true;
+                out.final = *res;
+                bestScore = res->bestValidNdcg10;
+            }
+        }
+    }
     out.chosen.patience = config.base.patience;
     out.chosen.epochs = config.base.epochs;
     out.cancelled = cancelled;

@@ -184,6 +184,37 @@ TEST(Tuner, RecordSurvivesTheCheckpoint) {
 // of rule cases all differ from sample_data/ and from the bench's shops), tuned with the
 // default search space and two Hyperband iterations at a third of the default epochs so the
 // test stays fast; the budget is never what ends it.
+TEST(Tuner, NeverValidatesBelowPlainTrainingWhenTheBudgetAllowsBoth) {
+    // Trials of at most R = 1 epoch: the search's winner gets its final training, and then the
+    // data-driven default is trained to the end as plain `train` trains it and must compete.
+    const Dataset ds = test::randomDataset(40, 300, 5);
+    TuneConfig cfg = tinyTune();
+    cfg.maxTrialEpochs = 1;
+    cfg.base.epochs = 8;
+    auto r = tune(ds, cfg);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_FALSE(r->record.budgetExhausted);
+    // Plain training, run here independently of the tuner: same defaults, same seed.
+    const TrainConfig plainConfig = dataDrivenDefaults(ds, cfg.base);
+    auto plain = SasRecModel::create(ds, plainConfig.model, plainConfig.seed);
+    ASSERT_TRUE(plain.ok());
+    auto plainResult = train(*plain, ds, plainConfig);
+    ASSERT_TRUE(plainResult.ok());
+    const double tuned = r->model->info().metrics.at("valid.ndcg@10");
+    EXPECT_GE(tuned, plainResult->bestValidNdcg10);
+    if (r->record.chosenTrial != 0 || r->record.defaultChosen) {
+        // The default was trained after the search: exactly the plain run.
+        EXPECT_DOUBLE_EQ(r->record.defaultValidNdcg10, plainResult->bestValidNdcg10);
+    }
+    if (r->record.defaultChosen) {
+        EXPECT_EQ(r->record.chosenTrial, 0);
+        EXPECT_EQ(r->model->scoreAll({{1, 2, 3}}), plain->scoreAll({{1, 2, 3}}));
+    }
+    std::cout << "[ INFO     ] tuned valid NDCG@10 " << tuned << ", plain "
+              << plainResult->bestValidNdcg10 << ", default chosen " << r->record.defaultChosen
+              << "\n";
+}
+
 TEST(Tuner, LearnsTheRulesOfThreeUnseenPlantedShops) {
     struct Shop {
         const char* name;
