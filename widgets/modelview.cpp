@@ -154,8 +154,9 @@ void ModelView::refresh() {
         for (const TrialRecord& trial : r.trials)
             addRow(
                 m_config,
-                tr("trial %1 (bracket %2, rung %3)")
+                tr("trial %1 (iteration %2, bracket %3, rung %4)")
                     .arg(trial.id)
+                    .arg(trial.iteration + 1)
                     .arg(trial.bracket)
                     .arg(trial.rung),
                 tr("NDCG@10 %1 after %2 epochs · dropout %3 · lr %4 · wd %5 · dim %6/%7 · len %8")

@@ -43,9 +43,9 @@ int runTuneAndSave(const Args& args, const Dataset& ds, const TrainConfig& base,
     };
     cb.onTrial = [](const TrialRecord& t) {
         std::fprintf(stderr,
-                     "trial %3d  bracket %d rung %d  epochs %2d  valid NDCG@10 %.4f  %5.1f s  "
-                     "%s%s\n",
-                     t.id, t.bracket, t.rung, t.epochs, t.validNdcg10, t.seconds,
+                     "trial %3d  iteration %d bracket %d rung %d  epochs %2d  valid NDCG@10 %.4f  "
+                     "%5.1f s  %s%s\n",
+                     t.id, t.iteration + 1, t.bracket, t.rung, t.epochs, t.validNdcg10, t.seconds,
                      describe(t).c_str(), t.promoted ? "  promoted" : "");
     };
     cb.shouldStop = [&] {

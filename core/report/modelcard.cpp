@@ -192,18 +192,20 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product, c
     if (m.tuning.tuned) {
         Table trials;
         trials.caption = "Tuning trials (validation NDCG@10 after the epochs so far)";
-        trials.header = {"Trial", "Bracket/rung", "Epochs",    "Valid NDCG@10", "Dropout",
-                         "LR",    "Weight decay", "Dim/heads", "Length"};
+        trials.header = {"Trial", "Iteration/bracket/rung", "Epochs",    "Valid NDCG@10", "Dropout",
+                         "LR",    "Weight decay",           "Dim/heads", "Length"};
         trials.align = {Align::Right, Align::Left,  Align::Right, Align::Right, Align::Right,
                         Align::Right, Align::Right, Align::Left,  Align::Right};
         for (const TrialRecord& r : m.tuning.trials)
-            trials.rows.push_back(
-                {std::to_string(r.id), groupedInt(r.bracket) + "/" + groupedInt(r.rung),
-                 groupedInt(r.epochs), fixed(r.validNdcg10, 4),
-                 detail::formatCompact(r.model.dropout), detail::formatCompact(r.learningRate),
-                 detail::formatCompact(r.weightDecay),
-                 groupedInt(r.model.dim) + "/" + groupedInt(r.model.heads),
-                 groupedInt(r.model.maxLength)});
+            trials.rows.push_back({std::to_string(r.id),
+                                   groupedInt(r.iteration + 1) + "/" + groupedInt(r.bracket) + "/" +
+                                       groupedInt(r.rung),
+                                   groupedInt(r.epochs), fixed(r.validNdcg10, 4),
+                                   detail::formatCompact(r.model.dropout),
+                                   detail::formatCompact(r.learningRate),
+                                   detail::formatCompact(r.weightDecay),
+                                   groupedInt(r.model.dim) + "/" + groupedInt(r.model.heads),
+                                   groupedInt(r.model.maxLength)});
         doc.add(trials);
     }
 
