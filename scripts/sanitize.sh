@@ -50,6 +50,8 @@ TRAINING_HEAVY_TESTS=ExplainSasRec.DeletionAucOfLooAndIgBeatsRandomOnUciOnlineRe
 # tests of the same suites (QueryLog.*, SearchModel.Scores*, SearchExplain.*, Tuner.*, BatchShard.*,
 # CliBatch.Slurm*).
 TRAINING_HEAVY_TESTS=$TRAINING_HEAVY_TESTS:SearchModel.LearnsTheTriggerThatBm25CannotSeeOnThePlantedSearchShop:CliSearch.TrainSearchAndEvalWithTheTaskCheck:CliTune.TuneWithinItsBudgetPrintsEveryTrialAndStoresThem:CliBatch.OneProcessAndFourShardsMergeToTheSameBytesAndAShardResumes:CliBatch.ReportBatchOfOneProcessAndTwoShardsMergesToTheSameIndex:CliExplainSearch.ExplainsASearchResultAndRefusesTheWrongModel
+# The tuner learning three planted shops trains dozens of small models; Tuner.* keeps its cheaper tests here.
+TRAINING_HEAVY_TESTS=$TRAINING_HEAVY_TESTS:Tuner.LearnsTheRulesOfThreeUnseenPlantedShops
 # The malformed TorchScript files: when torch::jit::load refuses one, LibTorch's own archive
 # reader (uninstrumented, no symbols) leaks its buffers; the normal run still checks each case.
 BAD_TORCHSCRIPT_TESTS='Files/MalformedCorpus.OutcomeMatchesManifest/ts_*'
