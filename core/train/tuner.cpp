@@ -328,12 +328,35 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
                              : "cannot tune: the budget ended before any trial completed an "
                                "epoch; give more minutes");
 
-    // Final training of the chosen configuration with early stopping, while the budget lasts
-    // (the search's unused share included). Its weights are kept only if they beat the trial's
-    // (saved to a temporary file first).
+    // The data-driven default first, trained from scratch exactly as plain `train` trains it:
+    // its cost is known (one plain training), so "never validates below plain train" holds
+    // whenever the budget covers the search and that one training; the winner's final
+    // training then gets whatever is left and keeps its trial weights if it is cut.
     const bool searchCut = overBudget;
     activeDeadline = deadline;
     overBudget = false;
+    std::unique_ptr<SasRecModel> defaultModel;
+    TrainConfig defaultConfig;
+    TrainResult defaultResult;
+    double defaultScore = -1.0;
+    if (config.finishBest && config.defaultFinalist && out.record.chosenTrial != 0 && !stop()) {
+        stage("training the data-driven default (trial 0) as plain train does");
+        defaultConfig = dataDrivenDefaults(ds, config.base);
+        if (auto m = SasRecModel::create(ds, defaultConfig.model, defaultConfig.seed)) {
+            TrainCallbacks cb;
+            cb.shouldStop = stop;
+            auto res = train(*m, ds, defaultConfig, cb);
+            if (res && res->weightsEpoch > 0) {
+                out.record.defaultValidNdcg10 = res->bestValidNdcg10;
+                defaultScore = res->bestValidNdcg10;
+                defaultResult = *res;
+                defaultModel = std::make_unique<SasRecModel>(std::move(*m));
+            }
+        }
+    }
+    // Final training of the chosen configuration with early stopping, while the budget lasts
+    // (the search's unused share included, after the default's training). Its weights are kept only
+    // if they beat the trial's (saved to a temporary file first).
     if (config.finishBest && !stop() && config.base.epochs > bestEpochs) {
         stage("final training of trial " + std::to_string(out.record.chosenTrial));
         namespace fs = std::filesystem;
@@ -359,24 +382,13 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
         }
         fs::remove(tmp, ec);
     }
-    if (config.finishBest && config.defaultFinalist && out.record.chosenTrial != 0 && !stop()) {
-        stage("training the data-driven default (trial 0) as plain train does");
-        const TrainConfig dc = dataDrivenDefaults(ds, config.base);
-        if (auto m = SasRecModel::create(ds, dc.model, dc.seed)) {
-            TrainCallbacks cb;
-            cb.shouldStop = stop;
-            auto res = train(*m, ds, dc, cb);
-            if (res && res->weightsEpoch > 0)
-                out.record.defaultValidNdcg10 = res->bestValidNdcg10;
-            if (res && res->weightsEpoch > 0 && res->bestValidNdcg10 > bestScore) {
-                out.model = std::make_unique<SasRecModel>(std::move(*m));
-                out.chosen = dc;
-                out.record.chosenTrial = 0;
-                out.record.defaultChosen = true;
-                out.final = *res;
-                bestScore = res->bestValidNdcg10;
-            }
-        }
+    if (defaultModel && defaultScore > bestScore) {
+        out.model = std::move(defaultModel);
+        out.chosen = defaultConfig;
+        out.record.chosenTrial = 0;
+        out.record.defaultChosen = true;
+        out.final = defaultResult;
+        bestScore = defaultScore;
     }
     out.chosen.patience = config.base.patience;
     out.chosen.epochs = config.base.epochs;

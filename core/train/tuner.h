@@ -46,10 +46,11 @@ struct TuneConfig {
     /// With finishBest, the share of the budget the brackets may use; the rest (and whatever
     /// the brackets leave) goes to the best trial's final training.
     double searchShare = 0.6;
-    /// With finishBest, after the winner's final training the data-driven default (trial 0's
-    /// configuration) is trained from scratch exactly as plain `train` trains it, while the
-    /// budget lasts, and replaces the winner if it validates better. So a tuned model never
-    /// validates worse than plain `train`'s when the budget lets both finish: the rungs judge
+    /// With finishBest, right after the search (before the winner's final training, which
+    /// gets what is left) the data-driven default (trial 0's configuration) is trained from
+    /// scratch exactly as plain `train` trains it, while the budget lasts, and replaces the
+    /// winner if it validates better. So a tuned model never validates worse than plain
+    /// `train`'s when the budget covers the search and one plain training: the rungs judge
     /// a configuration after at most R epochs, and the default, which converges slowly with
     /// its heavy regularisation, lost the search on Amazon Scientific and UCI Online Retail
     /// although it tested better trained to the end (BENCHMARKS.md).
