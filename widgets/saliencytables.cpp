@@ -94,9 +94,9 @@ SaliencyTables::SaliencyTables(WorkbenchController* controller, QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_tabs->hide();
     m_layout->addWidget(m_tabs, 1);
-    // What the bundle cost, on one line (four wrapped lines took the tables' rows at 1,024 x
-    // 700): the timings per method (wall ms); the whole line and the process CPU ms, which
-    // compare across machine loads, in the tooltip.
+    // What the bundle cost: the timings per method (wall ms); one line where the tables are tabs
+    // (four wrapped lines took their rows at 1,024 x 700). The whole line and the process CPU
+    // ms, which compare across machine loads, are in the tooltip.
     m_cost = new QLabel;
     m_cost->setObjectName(QStringLiteral("saliencyCost"));
     m_cost->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -118,12 +118,23 @@ void SaliencyTables::arrange() {
     const int w = width();
     const int faith = m_faithLabel->heightForWidth(w) + tableHeight(m_faithTable, kMinRows, 2);
     const int agree = m_agreeLabel->heightForWidth(w) + tableHeight(m_agreeTable, kMinRows, 1);
-    const int need = faith + agree + m_cost->sizeHint().height() + 4 * spacing;
+    // The cost wraps when the tables stand one above the other: measured on its whole text, so
+    // that the choice does not depend on the current one.
+    const int cost = m_cost->fontMetrics()
+                         .boundingRect(QRect(0, 0, std::max(1, w), 100000), Qt::TextWordWrap,
+                                       m_costText.isEmpty() ? QStringLiteral("x") : m_costText)
+                         .height();
+    const int need = faith + agree + cost + 4 * spacing;
     const bool stack = height() >= need;
+    // The height in proportion to what each needs for all its rows (five at least), so that
+    // neither drops below its five while the other shows empty lines.
+    const int faithAll = faith + (std::max(kMinRows, m_faithModel->rowCount()) - kMinRows) *
+                                     m_faithTable->verticalHeader()->defaultSectionSize();
+    const int agreeAll = agree + (std::max(kMinRows, m_agreeModel->rowCount()) - kMinRows) *
+                                     m_agreeTable->verticalHeader()->defaultSectionSize();
     if (stack && stacked()) {
-        // The height in proportion to what each needs, so that neither drops below its rows.
-        m_layout->setStretchFactor(m_faithBlock, faith);
-        m_layout->setStretchFactor(m_agreeBlock, agree);
+        m_layout->setStretchFactor(m_faithBlock, faithAll);
+        m_layout->setStretchFactor(m_agreeBlock, agreeAll);
     }
     if (stack == stacked())
         return;
@@ -131,8 +142,8 @@ void SaliencyTables::arrange() {
         m_tabs->removeTab(1);
         m_tabs->removeTab(0);
         m_tabs->hide();
-        m_layout->insertWidget(0, m_faithBlock, faith);
-        m_layout->insertWidget(1, m_agreeBlock, agree);
+        m_layout->insertWidget(0, m_faithBlock, faithAll);
+        m_layout->insertWidget(1, m_agreeBlock, agreeAll);
     } else {
         m_layout->removeWidget(m_faithBlock);
         m_layout->removeWidget(m_agreeBlock);
@@ -145,6 +156,12 @@ void SaliencyTables::arrange() {
 }
 
 void SaliencyTables::elideCost() {
+    // Beside the tables' tabs (a short panel) one line; above them, the whole text.
+    m_cost->setWordWrap(stacked());
+    if (stacked()) {
+        m_cost->setText(m_costText);
+        return;
+    }
     m_cost->setText(
         m_cost->fontMetrics().elidedText(m_costText, Qt::ElideRight, std::max(0, m_cost->width())));
 }
@@ -159,7 +176,6 @@ void SaliencyTables::refresh(const std::string& chosen) {
     if (!bundle)
         return;
     m_costText = explanationCost(*bundle);
-    elideCost();
     auto cpu = bundle->cpuMs.find("total");
     m_cost->setToolTip(
         m_costText + QStringLiteral("\n\n") +
@@ -273,6 +289,9 @@ void SaliencyTables::refresh(const std::string& chosen) {
             m_agreeModel->setItem(static_cast<int>(i), static_cast<int>(j), cell);
         }
     m_agreeTable->resizeColumnsToContents();
+    // Other row counts or a longer cost line: the tables may need the other arrangement.
+    arrange();
+    elideCost();
 }
 
 } // namespace reclens

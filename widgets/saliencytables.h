@@ -28,7 +28,8 @@ public:
     void refresh(const std::string& chosen);
     QTableView* faithfulnessTable() const { return m_faithTable; }
     QTableView* agreementTable() const { return m_agreeTable; }
-    /// The whole cost line (on screen it is cut to one line; the tooltip has all of it).
+    /// The whole cost line (on screen cut to one line while the tables are tabs; the tooltip has
+    /// all of it).
     QString costText() const { return m_costText; }
     /// True when the tables sit one above the other, false when they are tabs.
     bool stacked() const;
