@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -328,8 +329,13 @@ void CustomersView::showHistory(UserIndex u) {
             .arg(n)
             .arg(firstSeen > 0 ? tr(" (grey: outside the model's window)") : QString()));
     m_history->setColumnHidden(3, ds->categories.empty()); // no categories: an empty column
-    // No timestamps (Amazon's files): a column of dashes that pushed Category out of view.
+    // No timestamps or no prices (Amazon's files have neither): columns of dashes that pushed
+    // Category out of view and took the titles' width.
     m_history->setColumnHidden(1, user.times.size() != user.sequence.size());
+    m_history->setColumnHidden(
+        4, std::all_of(user.sequence.begin(), user.sequence.end(), [&ds](ItemIndex i) {
+            return std::isnan(ds->items[static_cast<size_t>(i)].price);
+        }));
     // The id is in the title's tooltip and in the CSV export; its width goes to the title.
     m_history->setColumnHidden(5, true);
     // The title takes the width that is left, elided: time, price and id stay in view in a

@@ -13,10 +13,13 @@
 
 #include "qcp.h"
 
+#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
+#include <QTemporaryDir>
+#include <QTextStream>
 #include <QToolButton>
 
 namespace reclens::test {
@@ -109,6 +112,44 @@ TEST_F(Layout1024Test, CustomersListShowsEveryHeaderWholeAt1024x700) {
     // The short header keeps its whole name in the tooltip.
     EXPECT_EQ(customers->listView()->model()->headerData(2, Qt::Horizontal, Qt::ToolTipRole),
               QStringLiteral("Last purchase (UTC)"));
+}
+
+TEST_F(Layout1024Test, HistoryHidesAPriceColumnOfDashesAt1024x700) {
+    // The sample with a catalog without prices (Amazon's files have none, and no timestamps
+    // either: the Time column goes the same way, which the generic CSV cannot show here).
+    QTemporaryDir dir;
+    ASSERT_TRUE(QFile::copy(sampleDir() + QStringLiteral("/interactions.csv"),
+                            dir.filePath(QStringLiteral("interactions.csv"))));
+    QFile in(sampleDir() + QStringLiteral("/catalog.csv"));
+    ASSERT_TRUE(in.open(QIODevice::ReadOnly));
+    QFile out(dir.filePath(QStringLiteral("catalog.csv")));
+    ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+    QTextStream ts(&out);
+    ts << in.readLine(); // item,title,category,brand,price
+    while (!in.atEnd()) {
+        const QString line = QString::fromUtf8(in.readLine()).trimmed();
+        ts << line.left(line.lastIndexOf(QLatin1Char(',')) + 1) << '\n'; // an empty price
+    }
+    out.close();
+    showAt1024x700();
+    controller->openDataset(dir.path());
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    const Dataset& ds = *controller->dataset();
+    ASSERT_FALSE(ds.categories.empty());
+    controller->selectCustomer(customerWithHistory(ds, 18));
+    settle();
+    QTableView* history = window->customersView()->historyView();
+    ASSERT_GE(history->model()->rowCount(), 18);
+    EXPECT_TRUE(history->isColumnHidden(4)) << "a Price column of dashes";
+    EXPECT_FALSE(history->isColumnHidden(1)) << "the times are there";
+    EXPECT_FALSE(history->isColumnHidden(3)) << "the categories are there";
+    // The price's width went to the titles and categories: 42 px less to scroll sideways.
+    int columns = 0;
+    for (int c = 0; c < history->horizontalHeader()->count(); ++c)
+        if (!history->isColumnHidden(c))
+            columns += history->horizontalHeader()->sectionSize(c);
+    EXPECT_LE(columns - history->viewport()->width(), 60);
 }
 
 TEST_F(Layout1024Test, DatasetBoxFitsTheProjectTabWithItsDetailsClosedAt1024x700) {
