@@ -15,6 +15,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -150,7 +151,13 @@ RowQueryModel::CellText CustomerListModel::cellText() const {
 }
 
 QVariant CustomerListModel::headerData(int section, Qt::Orientation o, int role) const {
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+    if (o != Qt::Horizontal)
+        return {};
+    // "Last purchase (UTC)" was cut to "st purchase (U" beside long ids in a 1,024-px window:
+    // the short header, the whole name in its tooltip.
+    if (role == Qt::ToolTipRole && section == LastColumn)
+        return tr("Last purchase (UTC)");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case IdColumn:
@@ -158,7 +165,7 @@ QVariant CustomerListModel::headerData(int section, Qt::Orientation o, int role)
     case LengthColumn:
         return tr("Purchases");
     case LastColumn:
-        return tr("Last purchase (UTC)");
+        return tr("Last (UTC)");
     }
     return {};
 }
@@ -322,11 +329,19 @@ void CustomersView::showHistory(UserIndex u) {
             .arg(n)
             .arg(firstSeen > 0 ? tr(" (grey: outside the model's window)") : QString()));
     m_history->setColumnHidden(3, ds->categories.empty()); // no categories: an empty column
+    // No timestamps or no prices (Amazon's files have neither): columns of dashes that pushed
+    // Category out of view and took the titles' width.
+    m_history->setColumnHidden(1, user.times.size() != user.sequence.size());
+    m_history->setColumnHidden(
+        4, std::all_of(user.sequence.begin(), user.sequence.end(), [&ds](ItemIndex i) {
+            return std::isnan(ds->items[static_cast<size_t>(i)].price);
+        }));
     // The id is in the title's tooltip and in the CSV export; its width goes to the title.
     m_history->setColumnHidden(5, true);
     // The title takes the width that is left, elided: time, price and id stay in view in a
-    // narrow dock instead of behind a horizontal scroll bar.
-    fitColumnsStretching(m_history, 2, 130);
+    // narrow dock instead of behind a horizontal scroll bar. At least 100 px: with 120 the
+    // columns of a history with times and categories were wider than the dock at 1,024 px.
+    fitColumnsStretching(m_history, 2, 130, 100);
     m_history->scrollToBottom();
 }
 

@@ -35,8 +35,9 @@ std::vector<GlossarySection> build() {
                          "leave-one-out. Models without attention maps say so here.")},
                      {"panel_saliency", tr("Saliency"),
                       tr("One bar per purchase: how much it pushed the target's score up "
-                         "(right) or down (left), by the method you choose. The table below "
-                         "scores how faithful each method is for this case.")},
+                         "(right) or down (left), by the method you choose. Beside it, one "
+                         "table scores how faithful each method is for this case and one how "
+                         "much the methods agree (two tabs where the window is short).")},
                      {"panel_topk", tr("Top-K at once"),
                       tr("Which purchases drive the whole top-K list rather than one product: "
                          "a matrix of purchases by recommended products, and the Shapley value "

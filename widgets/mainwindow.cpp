@@ -1,14 +1,9 @@
 #include "mainwindow.h"
 
-#include "model/modelfile.h"
-
 #include "attentionview.h"
 #include "bookmarksdock.h"
 #include "counterfactualview.h"
 #include "customersview.h"
-#include "explainsettingsdialog.h"
-#include "guidedialog.h"
-#include "importdialog.h"
 #include "merchantview.h"
 #include "modelview.h"
 #include "plotutil.h"
@@ -23,19 +18,13 @@
 #include "unsavedmodelprompt.h"
 #include "workbenchcontroller.h"
 
-#include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
-#include <QDragEnterEvent>
-#include <QDropEvent>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -77,11 +66,6 @@ QString plotExportContext(const WorkbenchController& c) {
 }
 
 } // namespace
-
-namespace {
-const QString kCheckpointFilter =
-    QStringLiteral("Models: RecLens or TorchScript (*.rlm *.pt *.ckpt);;All files (*)");
-}
 
 /// The first sentence a person needs for a failed open or save, then the engine's message
 /// (which names the file, line and what was expected).
@@ -136,11 +120,6 @@ static QScrollArea* scrollable(QWidget* page) {
     // would resize (and replot) the page each time an explanation arrives.
     area->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     return area;
-}
-
-bool isCheckpointPath(const QString& path) {
-    QString s = QFileInfo(path).suffix().toLower();
-    return s == QStringLiteral("rlm") || s == QStringLiteral("pt") || s == QStringLiteral("ckpt");
 }
 
 MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
@@ -305,12 +284,8 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     });
     connect(m_project, &ProjectView::openDatasetRequested, this, [this] { openDatasetDialog(); });
     connect(m_project, &ProjectView::openSampleRequested, this, &MainWindow::openSampleGuarded);
-    connect(m_recs, &RecommendationsView::pinCheckpointRequested, this, [this] {
-        QString path = QFileDialog::getOpenFileName(this, tr("Pin a checkpoint"), QString(),
-                                                    kCheckpointFilter);
-        if (!path.isEmpty())
-            m_controller->pinCheckpoint(path);
-    });
+    connect(m_recs, &RecommendationsView::pinCheckpointRequested, this,
+            &MainWindow::pinCheckpointDialog);
     connect(m_customers, &CustomersView::pinRequested, m_controller,
             [this](UserIndex u) { m_controller->pinCustomer(u); });
 
@@ -322,212 +297,15 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open dataset…"), this, [this] { openDatasetDialog(); });
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open bundled &sample"), this, &MainWindow::openSampleGuarded);
-    m_recentMenu = file->addMenu(tr("Open &recent"));
-    rebuildRecentMenu();
-    file->addSeparator();
-    QAction* openCk = file->addAction(tr("Open &model…"), this, &MainWindow::openCheckpointDialog);
-    openCk->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    QAction* save =
-        file->addAction(tr("&Save checkpoint as…"), this, &MainWindow::saveCheckpointDialog);
-    save->setShortcut(QKeySequence::Save);
-    m_projectActions = new ProjectActions(this, m_controller, file);
-    file->addSeparator();
-    QAction* report =
-        file->addAction(tr("&Export report…"), this, &MainWindow::exportReportRequested);
-    report->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    report->setToolTip(tr("HTML, PDF, JSON or CSV report of the current customer, or of the "
-                          "product on the Merchant tab."));
-    file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    QAction* explainSettings =
-        edit->addAction(tr("E&xplanation settings…"), this, &MainWindow::explainSettingsDialog);
-    explainSettings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
-    explainSettings->setToolTip(tr("Top-K, integrated gradients, Shapley, counterfactual and "
-                                   "faithfulness settings: accuracy against time."));
-    edit->addSeparator();
-    edit->addAction(m_projectActions->bookmarkAction());
-
-    QMenu* model = menuBar()->addMenu(tr("&Model"));
-    QAction* train = model->addAction(tr("&Train with the Project settings"), this, [this] {
-        showTab(ProjectTab);
-        m_controller->train(m_project->trainConfig());
-    });
-    train->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    QAction* cancel = model->addAction(tr("&Cancel training"), m_controller,
-                                       &WorkbenchController::cancelTraining);
-    cancel->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
-    model->addSeparator();
-    QAction* minimal = model->addAction(tr("Find &minimal explanation"), this, [this] {
-        showTab(WhatIfTab);
-        m_controller->findMinimalExplanation();
-    });
-    minimal->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->setObjectName(QStringLiteral("viewMenu"));
-    for (int t = 0; t < m_tabs->count(); ++t) {
-        QAction* a =
-            view->addAction(m_tabs->tabText(t), this, [this, t] { m_tabs->setCurrentIndex(t); });
-        a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + t)));
-    }
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* guide = help->addAction(tr("&Guide"), this, [this] {
-        showGuide(panelTopic(static_cast<Tab>(m_tabs->currentIndex())));
-    });
-    guide->setShortcut(QKeySequence::HelpContents);
-    help->addAction(tr("&About RecLens"), this, [this] {
-        QMessageBox::about(
-            this, tr("About RecLens"),
-            tr("<b>RecLens %1</b><br>A workbench that shows why a SASRec transformer recommends "
-               "what it recommends: attention, gradients, integrated gradients, leave-one-out, "
-               "Shapley values, counterfactuals and faithfulness scores.")
-                .arg(QStringLiteral(RECLENS_VERSION)));
-    });
-}
-
-std::string MainWindow::panelTopic(Tab tab) {
-    switch (tab) {
-    case ProjectTab:
-        return "panel_project";
-    case RecommendationsTab:
-        return "panel_recommendations";
-    case AttentionTab:
-        return "panel_attention";
-    case SaliencyTab:
-        return "panel_saliency";
-    case TopKTab:
-        return "panel_topk";
-    case WhatIfTab:
-        return "panel_whatif";
-    case MerchantTab:
-        return "panel_merchant";
-    case ModelTab:
-        return "panel_model";
-    case SearchTab:
-        return "panel_search";
-    }
-    return {};
-}
-
-GuideDialog* MainWindow::showGuide(const std::string& key) {
-    if (!m_guide)
-        m_guide = new GuideDialog(this);
-    m_guide->showTopic(key);
-    return m_guide;
-}
-
 void MainWindow::showTab(Tab tab) {
     m_tabs->setCurrentIndex(static_cast<int>(tab));
 }
-
-void MainWindow::openPath(const QString& path) {
-    if (path.endsWith(QStringLiteral(".reclens"))) {
-        m_projectActions->openProject(path);
-        return;
-    }
-    whenUnsavedModelHandled(this, m_controller, tr("opening %1").arg(QFileInfo(path).fileName()),
-                            [this, path] {
-                                if (isCheckpointPath(path))
-                                    m_controller->openCheckpoint(path);
-                                else
-                                    m_controller->openDataset(path);
-                            });
-}
-
-void MainWindow::openSampleGuarded() {
-    whenUnsavedModelHandled(this, m_controller, tr("opening the bundled sample"),
-                            [this] { m_controller->openSample(); });
-}
-
-void MainWindow::openDatasetDialog(const QString& initial) {
-    if (m_controller->isModelUnsaved()) {
-        // Ask first; after a Save the dialog opens once the checkpoint is written.
-        whenUnsavedModelHandled(this, m_controller, tr("opening another dataset"),
-                                [this, initial] { openDatasetDialogUnchecked(initial); });
-        return;
-    }
-    openDatasetDialogUnchecked(initial);
-}
-
-void MainWindow::openDatasetDialogUnchecked(const QString& initial) {
-    ImportDialog dialog(this, initial);
-    if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty())
-        return;
-    m_controller->openDataset(dialog.path(), dialog.options());
-}
-
-void MainWindow::openCheckpointDialog() {
-    QString path =
-        QFileDialog::getOpenFileName(this, tr("Open model"), QString(), kCheckpointFilter);
-    if (path.isEmpty())
-        return;
-    // A TorchScript file needs its item map: the one beside it (<name>.items.csv or
-    // item_map.csv), else the one the user picks.
-    QString map;
-    const std::string file = path.toStdString();
-    if (isTorchScriptFile(file) && findItemMapBeside(file).empty()) {
-        map = QFileDialog::getOpenFileName(this, tr("Item map of %1").arg(path), QString(),
-                                           tr("Item map: index,item (*.csv);;All files (*)"));
-        if (map.isEmpty())
-            return;
-    }
-    whenUnsavedModelHandled(this, m_controller, tr("opening another model"),
-                            [this, path, map] { m_controller->openCheckpoint(path, map); });
-}
-
-void MainWindow::saveCheckpointDialog() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save checkpoint"),
-                                                QStringLiteral("model.rlm"), kCheckpointFilter);
-    if (!path.isEmpty())
-        m_controller->saveCheckpoint(path);
-}
-
-void MainWindow::explainSettingsDialog() {
-    ExplainSettingsDialog dialog(m_controller->explainConfig(), this);
-    if (dialog.exec() == QDialog::Accepted)
-        m_controller->setExplainConfig(dialog.config());
-}
-
-void MainWindow::addRecent(const QString& path) {
-    if (path.isEmpty())
-        return;
-    QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > 10)
-        recent.removeLast();
-    settings.setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu() {
-    if (!m_recentMenu)
-        return;
-    m_recentMenu->clear();
-    QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString& p : recent)
-        m_recentMenu->addAction(p, this, [this, p] { openPath(p); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 void MainWindow::log(const QString& text, bool error) {
     QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss"));
     m_messages->appendPlainText(
         QStringLiteral("%1  %2%3").arg(stamp, error ? tr("Error: ") : QString(), text));
     statusBar()->showMessage(error ? tr("Error: %1").arg(text) : text, error ? 15000 : 6000);
 }
-
 void MainWindow::closeEvent(QCloseEvent* event) {
     // Unsaved feedback and notes first, then the model. After a Save the project is written
     // in a job; the window closes again once it is (nothing left to ask about by then).
@@ -585,19 +363,6 @@ void MainWindow::fitDocksToWindow() {
     const int line = m_messagesDock->fontMetrics().lineSpacing();
     resizeDocks({m_messagesDock}, {std::clamp((height() - 560) / 4, 3 * line + 8, 110)},
                 Qt::Vertical);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-    if (event->mimeData()->hasUrls())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent* event) {
-    const auto urls = event->mimeData()->urls();
-    for (const QUrl& url : urls)
-        if (url.isLocalFile())
-            openPath(url.toLocalFile());
-    event->acceptProposedAction();
 }
 
 } // namespace reclens

@@ -86,17 +86,22 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    /// A line in the Messages dock and the status bar.
+    void log(const QString& text, bool error);
+    // mainwindowmenus.cpp
     void createActions();
+    void explainSettingsDialog();
+    // mainwindowfiles.cpp
     void openDatasetDialog(const QString& initial = QString());
     void openDatasetDialogUnchecked(const QString& initial);
     /// Opens the bundled sample after asking about an unsaved model.
     void openSampleGuarded();
     void openCheckpointDialog();
     void saveCheckpointDialog();
-    void explainSettingsDialog();
+    /// Pins a second checkpoint the user picks beside the open model (Recommendations tab).
+    void pinCheckpointDialog();
     void addRecent(const QString& path);
     void rebuildRecentMenu();
-    void log(const QString& text, bool error);
 
     WorkbenchController* m_controller;
     GuideDialog* m_guide = nullptr;

@@ -1,15 +1,14 @@
 #include "projectview.h"
 
+#include "datasetbox.h"
 #include "numbertext.h"
+#include "trainform.h"
 #include "trainingcurves.h"
 #include "tuningtable.h"
 #include "workbenchcontroller.h"
 
-#include <QCheckBox>
-#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,26 +17,18 @@
 #include <QPushButton>
 #include <QResizeEvent>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace reclens {
 
 namespace {
-
-QSpinBox* spin(int lo, int hi, const QString& tip) {
-    auto* s = new QSpinBox;
-    s->setRange(lo, hi);
-    s->setToolTip(tip);
-    return s;
-}
-
+constexpr int kLeastSettingsWidth = 470; // px: the training form's two columns of fields
+constexpr int kLeastCurvesWidth = 330;   // px: curves beside the settings (470 + 330 = 800)
 } // namespace
 
 ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
@@ -54,20 +45,8 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     // Tight margins: the whole training form must fit without scrolling at 1400 × 900 beside
     // the summary header and the data and model notes.
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto* dataBox = new QGroupBox(tr("Dataset"));
-    auto* dataLayout = new QVBoxLayout(dataBox);
-    m_datasetInfo = new QLabel(tr("No dataset open. Drop a file here or use File → Open dataset."));
-    m_datasetInfo->setWordWrap(true);
-    m_datasetInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* openRow = new QHBoxLayout;
-    auto* openBtn = new QPushButton(tr("Open dataset…"));
-    auto* sampleBtn = new QPushButton(tr("Open bundled sample"));
-    openRow->addWidget(openBtn);
-    openRow->addWidget(sampleBtn);
-    openRow->addStretch();
-    dataLayout->addWidget(m_datasetInfo);
-    dataLayout->addLayout(openRow);
-    leftLayout->addWidget(dataBox);
+    m_dataset = new DatasetBox(controller);
+    leftLayout->addWidget(m_dataset);
 
     auto* modelBox = new QGroupBox(tr("Model"));
     auto* modelLayout = new QVBoxLayout(modelBox);
@@ -77,76 +56,8 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     modelLayout->addWidget(m_modelInfo);
     leftLayout->addWidget(modelBox);
 
-    auto* trainBox = new QGroupBox(tr("Train a SASRec model"));
-    auto* trainLayout = new QVBoxLayout(trainBox);
-    m_formNote = new QLabel(tr("Default settings."));
-    m_formNote->setWordWrap(true);
-    trainLayout->addWidget(m_formNote);
-    // Two label/field pairs per row: in one column the 12 settings pushed the Train button
-    // below the bottom of the window at its default size.
-    auto* form = new QGridLayout;
-    form->setColumnStretch(1, 1);
-    form->setVerticalSpacing(2);
-    form->setColumnStretch(3, 1);
-    form->setColumnMinimumWidth(2, 90);
-    trainLayout->addLayout(form);
-    m_maxLen = spin(2, 500, tr("How many of the most recent purchases the model looks at."));
-    m_dim = spin(8, 512, tr("Size of the item embeddings and hidden layers."));
-    m_layers = spin(1, 8, tr("Number of self-attention blocks."));
-    m_heads = spin(1, 16, tr("Attention heads per block; the size must divide by it."));
-    m_dropout = new QDoubleSpinBox;
-    m_dropout->setRange(0.0, 0.9);
-    m_dropout->setSingleStep(0.05);
-    m_dropout->setToolTip(tr("Fraction of activations dropped during training (regularisation)."));
-    m_useCategory = new QCheckBox(tr("category"));
-    m_useCategory->setToolTip(tr("Add a learned category embedding to each item."));
-    m_useBrand = new QCheckBox(tr("brand"));
-    m_useBrand->setToolTip(tr("Add a learned brand embedding to each item."));
-    m_candidateFeatures = new QCheckBox(tr("for candidates too"));
-    m_candidateFeatures->setToolTip(
-        tr("Also score each candidate item with its category and brand embeddings, not only "
-           "the purchases in the history; helps rarely bought items."));
-    auto* sideRow = new QHBoxLayout;
-    sideRow->addWidget(m_useCategory);
-    sideRow->addWidget(m_useBrand);
-    sideRow->addWidget(m_candidateFeatures);
-    sideRow->addStretch();
-    m_loss = new QComboBox;
-    m_loss->addItem(tr("Full softmax cross-entropy"));
-    m_loss->addItem(tr("BCE, one sampled negative"));
-    m_loss->setToolTip(tr("Training objective; full softmax is usually more accurate."));
-    m_epochs =
-        spin(1, 1000, tr("Upper bound on passes over the data; early stopping ends sooner."));
-    m_patience = spin(1, 100, tr("Epochs without validation NDCG@10 gain before stopping."));
-    m_batch = spin(1, 4096, tr("Sequences per optimisation step."));
-    m_lr = new QDoubleSpinBox;
-    m_lr->setDecimals(5);
-    m_lr->setRange(1e-5, 1.0);
-    m_lr->setSingleStep(1e-4);
-    m_lr->setToolTip(tr("Adam learning rate."));
-    m_seed = spin(0, 1000000, tr("Same seed and data give identical metrics."));
-    int row = 0;
-    auto pair = [&](const QString& l1, QWidget* f1, const QString& l2, QWidget* f2) {
-        auto* a = new QLabel(l1);
-        a->setBuddy(f1);
-        form->addWidget(a, row, 0);
-        form->addWidget(f1, row, 1);
-        auto* b = new QLabel(l2);
-        b->setBuddy(f2);
-        form->addWidget(b, row, 2, Qt::AlignRight);
-        form->addWidget(f2, row, 3);
-        ++row;
-    };
-    pair(tr("Max length"), m_maxLen, tr("Embedding size"), m_dim);
-    pair(tr("Layers"), m_layers, tr("Heads"), m_heads);
-    pair(tr("Dropout"), m_dropout, tr("Seed"), m_seed);
-    pair(tr("Max epochs"), m_epochs, tr("Patience"), m_patience);
-    pair(tr("Batch size"), m_batch, tr("Learning rate"), m_lr);
-    form->addWidget(new QLabel(tr("Loss")), row, 0);
-    form->addWidget(m_loss, row++, 1, 1, 3);
-    form->addWidget(new QLabel(tr("Side features")), row, 0);
-    form->addLayout(sideRow, row++, 1, 1, 3);
-    leftLayout->addWidget(trainBox);
+    m_form = new TrainForm;
+    leftLayout->addWidget(m_form);
     leftLayout->addStretch();
     auto* scroll = new QScrollArea;
     scroll->setWidget(left);
@@ -188,7 +99,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     buttons->addStretch(); // keeps the buttons left while the bar is hidden
     m_progressText = new QLabel;
     m_progressText->setWordWrap(true);
-    auto* leftPane = new QWidget;
+    auto* leftPane = m_leftPane = new QWidget;
     auto* paneLayout = new QVBoxLayout(leftPane);
     m_pane = paneLayout;
     paneLayout->setContentsMargins(0, 0, 0, 0);
@@ -199,7 +110,7 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
     m_trials->setVisible(false); // shown from the first search on
     m_trials->setMinimumHeight(160);
     paneLayout->addWidget(m_trials);
-    leftPane->setMinimumWidth(470);
+    leftPane->setMinimumWidth(kLeastSettingsWidth);
     split->addWidget(leftPane);
 
     // Right: the curves of the run in progress, or those stored in the open model.
@@ -215,8 +126,8 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
 
     setTrainConfig(TrainConfig{});
 
-    connect(openBtn, &QPushButton::clicked, this, &ProjectView::openDatasetRequested);
-    connect(sampleBtn, &QPushButton::clicked, this, &ProjectView::openSampleRequested);
+    connect(m_dataset, &DatasetBox::openDatasetRequested, this, &ProjectView::openDatasetRequested);
+    connect(m_dataset, &DatasetBox::openSampleRequested, this, &ProjectView::openSampleRequested);
     connect(m_train, &QPushButton::clicked, this, [this] { m_controller->train(trainConfig()); });
     connect(m_cancel, &QPushButton::clicked, m_controller, &WorkbenchController::cancelTraining);
     connect(m_tune, &QPushButton::clicked, this,
@@ -227,7 +138,11 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
         onTrainingStarted();
         m_curves->clear(tr("<b>Tuning</b>: every trial is in the table below the buttons."));
     });
-    connect(m_controller, &WorkbenchController::tuningTrial, m_trials, &TuningTable::addTrial);
+    connect(m_controller, &WorkbenchController::tuningTrial, this, [this](const TrialRecord& t) {
+        m_trials->addTrial(t);
+        // Beside the curves (1,600 px) the 470-px pane cut the trials' last columns.
+        m_leftPane->setMinimumWidth(std::max(kLeastSettingsWidth, m_trials->fullWidth()));
+    });
     connect(m_controller, &WorkbenchController::tuningChosen, m_trials, &TuningTable::markChosen);
     connect(m_controller, &WorkbenchController::datasetChanged, this, &ProjectView::updateDataset);
     connect(m_controller, &WorkbenchController::modelChanged, this, &ProjectView::updateModel);
@@ -248,44 +163,15 @@ ProjectView::ProjectView(WorkbenchController* controller, QWidget* parent)
 }
 
 TrainConfig ProjectView::trainConfig() const {
-    TrainConfig c = m_base;
-    c.model.maxLength = m_maxLen->value();
-    c.model.dim = m_dim->value();
-    c.model.layers = m_layers->value();
-    c.model.heads = m_heads->value();
-    c.model.dropout = static_cast<float>(m_dropout->value());
-    c.model.useCategory = m_useCategory->isChecked();
-    c.model.useBrand = m_useBrand->isChecked();
-    c.model.outputFeatures = m_candidateFeatures->isChecked();
-    c.loss = m_loss->currentIndex() == 1 ? LossKind::Bce : LossKind::CrossEntropy;
-    c.epochs = m_epochs->value();
-    c.patience = m_patience->value();
-    c.batchSize = m_batch->value();
-    c.learningRate = static_cast<float>(m_lr->value());
-    c.seed = static_cast<std::uint64_t>(m_seed->value());
-    return c;
+    return m_form->config();
 }
 
 QString ProjectView::formNote() const {
-    return m_formNote->text();
+    return m_form->note();
 }
 
 void ProjectView::setTrainConfig(const TrainConfig& c) {
-    m_base = c;
-    m_maxLen->setValue(c.model.maxLength);
-    m_dim->setValue(c.model.dim);
-    m_layers->setValue(c.model.layers);
-    m_heads->setValue(c.model.heads);
-    m_dropout->setValue(c.model.dropout);
-    m_useCategory->setChecked(c.model.useCategory);
-    m_useBrand->setChecked(c.model.useBrand);
-    m_candidateFeatures->setChecked(c.model.outputFeatures);
-    m_loss->setCurrentIndex(c.loss == LossKind::Bce ? 1 : 0);
-    m_epochs->setValue(c.epochs);
-    m_patience->setValue(c.patience);
-    m_batch->setValue(c.batchSize);
-    m_lr->setValue(c.learningRate);
-    m_seed->setValue(static_cast<int>(c.seed));
+    m_form->setConfig(c);
 }
 
 QToolButton* ProjectView::addSection(const QString& title, QWidget* content) {
@@ -353,41 +239,9 @@ void ProjectView::flushPlots() {
 }
 
 void ProjectView::updateDataset() {
-    auto ds = m_controller->dataset();
-    if (!ds) {
-        m_datasetInfo->setText(tr("No dataset open. Drop a file here or use File → Open dataset."));
-        m_train->setEnabled(false);
-        m_tune->setEnabled(false);
-        return;
-    }
-    m_train->setEnabled(!m_controller->isTraining());
-    m_tune->setEnabled(!m_controller->isTraining());
-    const auto& c = ds->cleanup;
-    QString text = tr("<b>%1</b><br>%2<br>%3 customers · %4 products · %5 interactions<br>"
-                      "%6 categories · %7 brands · fingerprint <code>%8</code>")
-                       .arg(QString::fromStdString(ds->name).toHtmlEscaped(),
-                            QString::fromStdString(ds->sourcePath).toHtmlEscaped())
-                       .arg(groupedCount(static_cast<long long>(ds->users.size())),
-                            groupedCount(static_cast<long long>(ds->items.size())),
-                            groupedCount(static_cast<long long>(ds->interactionCount())),
-                            groupedCount(static_cast<long long>(ds->categories.size())),
-                            groupedCount(static_cast<long long>(ds->brands.size())),
-                            QString::fromStdString(ds->fingerprint));
-    if (c.rowsRead > 0)
-        text += tr("<br>Clean-up: %1 of %2 rows kept (cancellations %3, non-positive quantity "
-                   "%4, no customer %5, non-product codes %6, other %7)")
-                    .arg(groupedCount(c.rowsKept), groupedCount(c.rowsRead),
-                         groupedCount(c.cancellations), groupedCount(c.nonPositiveQuantity),
-                         groupedCount(c.missingUser), groupedCount(c.nonProductCodes),
-                         groupedCount(c.other));
-    // The notes in one small paragraph: a line each pushed the training form out of view.
-    QStringList notes;
-    for (const auto& note : c.notes)
-        notes << QString::fromStdString(note).toHtmlEscaped();
-    if (!notes.isEmpty())
-        text += QStringLiteral("<br><small>") + notes.join(QStringLiteral(" · ")) +
-                QStringLiteral("</small>");
-    m_datasetInfo->setText(text);
+    const bool open = m_controller->dataset() != nullptr;
+    m_train->setEnabled(open && !m_controller->isTraining());
+    m_tune->setEnabled(open && !m_controller->isTraining());
 }
 
 void ProjectView::updateModel() {
@@ -397,7 +251,7 @@ void ProjectView::updateModel() {
     if (!m) {
         m_modelInfo->setText(tr("No model yet. Train one, or open a checkpoint (Ctrl+Shift+O)."));
         if (!m_live)
-            m_formNote->setText(tr("No model open: these settings train a new one."));
+            m_form->setNote(tr("No model open: these settings train a new one."));
         return;
     }
     const ModelInfo& i = m->info();
@@ -407,7 +261,7 @@ void ProjectView::updateModel() {
         TrainConfig c = i.training;
         c.model = i.config; // the architecture the weights really have
         setTrainConfig(c);
-        m_formNote->setText(tr("Settings of the open model; Train retrains with them."));
+        m_form->setNote(tr("Settings of the open model; Train retrains with them."));
     }
     QString text = tr("%1<br>%2 parameters · %3 layers × %4 heads · d=%5 · max length %6<br>"
                       "%7 epochs (best %8) in %9 s")
@@ -456,7 +310,7 @@ void ProjectView::showModelCurves() {
 
 void ProjectView::onTrainingStarted() {
     m_live = true;
-    m_formNote->setText(tr("Settings of the run in progress."));
+    m_form->setNote(tr("Settings of the run in progress."));
     m_progress->setVisible(true);
     m_curves->clear(tr("<b>Live</b>: the training run in progress."));
     m_train->setEnabled(false);
@@ -485,8 +339,8 @@ void ProjectView::onFinished(bool accepted, const QString& message) {
     m_progress->setValue(accepted ? 1000 : 0);
     m_progressText->setText(message);
     m_live = false;
-    m_formNote->setText(accepted ? tr("Settings of the open model; Train retrains with them.")
-                                 : tr("Settings of the run that did not finish."));
+    m_form->setNote(accepted ? tr("Settings of the open model; Train retrains with them.")
+                             : tr("Settings of the run that did not finish."));
     if (accepted)
         showModelCurves(); // the new model's stored history: the same points, now its own
     else
@@ -504,10 +358,11 @@ bool ProjectView::eventFilter(QObject* watched, QEvent* event) {
 
 void ProjectView::resizeEvent(QResizeEvent* event) {
     QWidget::resizeEvent(event);
-    // Settings and curves side by side need about 800 px; a narrower tab (a 1,024-px window
-    // with the Customers dock) stacks the curves below the settings instead of scrolling
-    // sideways.
-    const auto wanted = width() < 800 ? Qt::Vertical : Qt::Horizontal;
+    // Settings and curves side by side need about 800 px (more once the trials table shows);
+    // a narrower tab (a 1,024-px window with the Customers dock) stacks the curves below the
+    // settings instead of scrolling sideways.
+    const auto wanted =
+        width() < m_leftPane->minimumWidth() + kLeastCurvesWidth ? Qt::Vertical : Qt::Horizontal;
     if (m_split->orientation() != wanted) {
         m_split->setOrientation(wanted);
         if (wanted == Qt::Vertical) // settings and curves share the height evenly, once laid out

@@ -12,21 +12,20 @@
 #include <utility>
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QSplitter;
 class QToolButton;
 class QVBoxLayout;
 
 namespace reclens {
 
+class DatasetBox;
+class TrainForm;
 class TrainingCurves;
 class TuningTable;
 class WorkbenchController;
@@ -63,6 +62,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    /// Train and Tune need a dataset.
     void updateDataset();
     void updateModel();
     /// The open model's stored training history (or why there is none).
@@ -73,27 +73,15 @@ private:
 
     WorkbenchController* m_controller;
     QSplitter* m_split;
+    QWidget* m_leftPane;    // the settings, the Train row, the progress and the trials
     QVBoxLayout* m_pane;    // the scrolled settings, the Train row, the progress, the trials
     QHBoxLayout* m_buttons; // the Train row
     // The collapsible sections (addSection): each header and what rewrites its text
     // (the text is elided to the header's width, so again on every resize).
     std::vector<std::pair<QToolButton*, std::function<void()>>> m_sections;
-    QLabel* m_datasetInfo;
+    DatasetBox* m_dataset;
     QLabel* m_modelInfo;
-    QSpinBox* m_maxLen;
-    QSpinBox* m_dim;
-    QSpinBox* m_layers;
-    QSpinBox* m_heads;
-    QDoubleSpinBox* m_dropout;
-    QCheckBox* m_useCategory;
-    QCheckBox* m_useBrand;
-    QCheckBox* m_candidateFeatures;
-    QComboBox* m_loss;
-    QSpinBox* m_epochs;
-    QSpinBox* m_patience;
-    QSpinBox* m_batch;
-    QDoubleSpinBox* m_lr;
-    QSpinBox* m_seed;
+    TrainForm* m_form;
     QPushButton* m_train;
     QPushButton* m_cancel;
     QPushButton* m_tune;
@@ -101,9 +89,7 @@ private:
     TuningTable* m_trials;
     QProgressBar* m_progress;
     QLabel* m_progressText;
-    QLabel* m_formNote;
     TrainingCurves* m_curves;
-    TrainConfig m_base;  // the last config shown: keeps the fields the form has no widget for
     bool m_live = false; // between trainingStarted and trainingFinished: the plots are live
 };
 

@@ -3,20 +3,16 @@
 #include "attributiontext.h"
 #include "customersview.h"
 #include "explain/explainmethods.h"
-#include "explain/lxr.h"
 #include "plotutil.h"
-#include "tableutil.h"
+#include "saliencytables.h"
 #include "titletext.h"
 #include "workbenchcontroller.h"
 
 #include "qcp.h"
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
-#include <QStandardItemModel>
-#include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -29,22 +25,6 @@ namespace {
 
 const char* const kMethods[] = {"loo",          "occlusion", "shapley",          "ig",
                                 "grad_x_input", "grad",      "attention_rollout"};
-
-QStandardItem* num(double v, int decimals = 3) {
-    auto* i =
-        new QStandardItem(std::isnan(v) ? QStringLiteral("—") : QString::number(v, 'f', decimals));
-    i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return i;
-}
-
-/// LXR areas (POS@k, NEG@k) of `method` at k index `ki`, NaN when the bundle has none.
-std::pair<double, double> lxrAreas(const FaithfulnessReport& f, const std::string& method, int ki) {
-    const LxrMethodCurves* m = f.lxr ? lxrCurvesOf(*f.lxr, method) : nullptr;
-    const auto i = static_cast<size_t>(ki);
-    if (!m || ki < 0 || i >= m->pos.areas.size() || i >= m->neg.areas.size())
-        return {NAN, NAN};
-    return {m->pos.areas[i], m->neg.areas[i]};
-}
 
 } // namespace
 
@@ -98,62 +78,28 @@ SaliencyView::SaliencyView(WorkbenchController* controller, QWidget* parent)
             m_replot->request();
     });
 
-    auto* side = new QWidget;
-    auto* sideLayout = new QVBoxLayout(side);
-    sideLayout->setContentsMargins(0, 0, 0, 0);
-    // One line: every column header carries its arrow. The four-line legend left the table a
-    // single row at 1,024 x 700 once the page had to fit the tab.
-    auto* faithLabel =
-        new QLabel(tr("<b>Faithfulness</b> (↓ lower is better, ↑ higher is better)"));
-    faithLabel->setToolTip(tr("Deletion AUC, POS@k area: lower is better; insertion AUC, NEG@k "
-                              "area, comprehensiveness: higher is better; sufficiency: lower is "
-                              "better."));
-    faithLabel->setWordWrap(true);
-    m_faithModel = new QStandardItemModel(this);
-    m_faithTable = new QTableView;
-    m_faithTable->setModel(m_faithModel);
-    m_faithTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    installTableActions(m_faithTable);
-    auto* agreeLabel = new QLabel(tr("<b>Agreement between methods</b> (Kendall τ over the "
-                                     "history)"));
-    agreeLabel->setWordWrap(true);
-    m_agreeModel = new QStandardItemModel(this);
-    m_agreeTable = new QTableView;
-    m_agreeTable->setModel(m_agreeModel);
-    m_agreeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    installTableActions(m_agreeTable);
-    m_agreeTable->verticalHeader()->setVisible(true);
-    sideLayout->addWidget(faithLabel);
-    sideLayout->addWidget(m_faithTable, 3);
-    sideLayout->addWidget(agreeLabel);
-    sideLayout->addWidget(m_agreeTable, 2);
-    // What the bundle cost: one line, the timings per method (wall ms) and, in the tooltip,
-    // process CPU ms, which compare across machine loads.
-    m_cost = new QLabel;
-    m_cost->setWordWrap(true);
-    m_cost->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    sideLayout->addWidget(m_cost);
-    split->addWidget(side);
+    m_tables = new SaliencyTables(controller);
+    split->addWidget(m_tables);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
     // Enough for the method column and two figures; the tables scroll inside themselves. A wider
     // minimum (it was 540) made the whole page wider than the tab at 1,024 px, so the page
     // scrolled sideways and cut the method note.
-    side->setMinimumWidth(280);
+    m_tables->setMinimumWidth(280);
     layout->addWidget(split, 1);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
         refresh();
-        refreshTables();
+        m_tables->refresh(method());
         Q_EMIT methodChanged();
     });
     connect(m_order, &QComboBox::currentIndexChanged, this, &SaliencyView::refresh);
     connect(m_controller, &WorkbenchController::explanationChanged, this, [this] {
         refresh();
-        refreshTables();
+        m_tables->refresh(method());
     });
     refresh();
-    refreshTables();
+    m_tables->refresh(method());
 }
 
 void SaliencyView::setMethod(const std::string& method) {
@@ -178,8 +124,12 @@ QString SaliencyView::methodNote() const {
     return m_methodNote->text();
 }
 
+QTableView* SaliencyView::faithfulnessTable() const {
+    return m_tables->faithfulnessTable();
+}
+
 QString SaliencyView::costLabelText() const {
-    return m_cost->text();
+    return m_tables->costText();
 }
 
 void SaliencyView::setSorted(bool sorted) {
@@ -299,128 +249,6 @@ bool SaliencyView::applyTickLabels() {
 int SaliencyView::labelledBars() const {
     return static_cast<int>(
         m_plot->yAxis->ticker().staticCast<QCPAxisTickerText>()->ticks().size());
-}
-
-void SaliencyView::refreshTables() {
-    auto bundle = m_controller->explanation();
-    m_faithModel->clear();
-    m_agreeModel->clear();
-    m_cost->clear();
-    m_cost->setToolTip(QString());
-    if (!bundle)
-        return;
-    m_cost->setText(explanationCost(*bundle));
-    auto cpu = bundle->cpuMs.find("total");
-    if (cpu != bundle->cpuMs.end())
-        m_cost->setToolTip(tr("Wall-clock milliseconds per method. Process CPU time for the "
-                              "whole bundle: %1 ms (all threads).")
-                               .arg(cpu->second, 0, 'f', 0));
-    std::string chosen = method();
-    if (bundle->faithfulness) {
-        const FaithfulnessReport& f = *bundle->faithfulness;
-        // Two-line headers keep the eleven columns within the side panel (one-line headers
-        // made the sufficiency columns scroll out of view).
-        // LXR (Gurevitch et al. 2025) at the bundle's top-K: does the target stay in the top-k
-        // while the items the method ranks first (POS) or last (NEG) are removed?
-        const int lxrK = f.lxr ? lxrNearestK(*f.lxr, bundle->k) : bundle->k;
-        const int ki = f.lxr ? lxrKIndex(*f.lxr, lxrK) : -1;
-        QStringList header{tr("Method"), tr("Deletion\nAUC ↓"), tr("Insertion\nAUC ↑"),
-                           tr("POS@%1\narea ↓").arg(lxrK), tr("NEG@%1\narea ↑").arg(lxrK)};
-        std::vector<float> fractions;
-        if (!f.methods.empty())
-            fractions = f.methods.front().fractions;
-        for (float q : fractions)
-            header << tr("Compr.\n%1%↑").arg(std::lround(q * 100));
-        for (float q : fractions)
-            header << tr("Suff.\n%1%↓").arg(std::lround(q * 100));
-        m_faithModel->setHorizontalHeaderLabels(header);
-        m_faithModel->horizontalHeaderItem(3)->setToolTip(
-            tr("POS@%1: remove the method's most important items, 10 % of the history at a "
-               "time, and record whether the recommendation stays in the top %1; the area "
-               "under that 1/0 curve (0–1). Lower is better: a faithful method removes the "
-               "items that matter first.")
-                .arg(lxrK));
-        m_faithModel->horizontalHeaderItem(4)->setToolTip(
-            tr("NEG@%1: the same with the least important items removed first. Higher is "
-               "better: removing what the method calls unimportant should keep the "
-               "recommendation in the top %1.")
-                .arg(lxrK));
-        for (const MethodFaithfulness& mf : f.methods) {
-            QList<QStandardItem*> row;
-            const auto [posArea, negArea] = lxrAreas(f, mf.method, ki);
-            row << new QStandardItem(shortMethodLabel(mf.method)) << num(mf.deletionAuc)
-                << num(mf.insertionAuc) << num(posArea) << num(negArea);
-            for (size_t i = 0; i < fractions.size(); ++i)
-                row << num(i < mf.comprehensiveness.size() ? mf.comprehensiveness[i] : NAN);
-            for (size_t i = 0; i < fractions.size(); ++i)
-                row << num(i < mf.sufficiency.size() ? mf.sufficiency[i] : NAN);
-            // Short names keep the nine columns in view; the full name is in the tooltip.
-            row.front()->setToolTip(methodLabel(mf.method) + QStringLiteral(": ") +
-                                    methodTooltip(mf.method));
-            if (mf.method == chosen)
-                for (QStandardItem* c : row) {
-                    QFont b = c->font();
-                    b.setBold(true);
-                    c->setFont(b);
-                    c->setBackground(QColor(232, 240, 254));
-                }
-            m_faithModel->appendRow(row);
-        }
-        QList<QStandardItem*> rnd;
-        const auto [rndPos, rndNeg] = lxrAreas(f, "random", ki);
-        rnd << new QStandardItem(tr("Random")) << num(f.randomDeletionAuc)
-            << num(f.randomInsertionAuc) << num(rndPos) << num(rndNeg);
-        rnd.front()->setToolTip(tr("Reference: the mean over %1 random removal orders; a "
-                                   "method is only informative if it beats this.")
-                                    .arg(m_controller->explainConfig().faithfulnessRandomOrders));
-        m_faithModel->appendRow(rnd);
-        const auto [popPos, popNeg] = lxrAreas(f, "popularity", ki);
-        if (!std::isnan(popPos)) {
-            QList<QStandardItem*> pop;
-            pop << new QStandardItem(tr("Popularity")) << num(NAN) << num(NAN) << num(popPos)
-                << num(popNeg);
-            pop.front()->setToolTip(tr("Reference for POS/NEG: the customer's most bought items "
-                                       "(interactions in the dataset) removed first, or last."));
-            m_faithModel->appendRow(pop);
-        }
-        fitColumnsStretching(m_faithTable, 0);
-    }
-    QStringList names;
-    QStringList shortNames;
-    std::vector<const Attribution*> attrs;
-    for (const char* m : kMethods)
-        if (const Attribution* a = bundle->attribution(m)) {
-            names << methodLabel(m);
-            shortNames << shortMethodLabel(m);
-            attrs.push_back(a);
-        }
-    // Short column names (the rows carry the full ones), so the table fits its panel.
-    m_agreeModel->setHorizontalHeaderLabels(shortNames);
-    m_agreeModel->setVerticalHeaderLabels(names);
-    for (int c = 0; c < names.size(); ++c)
-        m_agreeModel->horizontalHeaderItem(c)->setToolTip(names[c]);
-    for (size_t i = 0; i < attrs.size(); ++i)
-        for (size_t j = 0; j < attrs.size(); ++j) {
-            if (i == j) {
-                m_agreeModel->setItem(static_cast<int>(i), static_cast<int>(j), num(NAN));
-                continue;
-            }
-            const double t = methodAgreement(*attrs[i], *attrs[j]);
-            auto* cell = num(t, 2);
-            if (std::isnan(t)) {
-                cell->setToolTip(tr("Not independent evidence: both come from the same "
-                                    "gradient, so their agreement says nothing."));
-            } else {
-                int shade = static_cast<int>(255 - 60 * std::max(0.0, t));
-                cell->setBackground(QColor(shade, 255, shade));
-                if (!isSignedMethod(attrs[i]->method) || !isSignedMethod(attrs[j]->method))
-                    cell->setToolTip(
-                        tr("Compared by magnitude: %1 has no sign.")
-                            .arg(isSignedMethod(attrs[i]->method) ? names[j] : names[i]));
-            }
-            m_agreeModel->setItem(static_cast<int>(i), static_cast<int>(j), cell);
-        }
-    m_agreeTable->resizeColumnsToContents();
 }
 
 } // namespace reclens

@@ -13,13 +13,13 @@ class QComboBox;
 class QCPBars;
 class QCustomPlot;
 class QLabel;
-class QStandardItemModel;
 class QTableView;
 class QVBoxLayout;
 
 namespace reclens {
 
 class ReplotCoalescer;
+class SaliencyTables;
 class WorkbenchController;
 
 class SaliencyView : public QWidget {
@@ -39,7 +39,9 @@ public:
     /// The bar value shown for each history position (chronological), read back from the bars.
     std::vector<double> shownValues() const;
     QCustomPlot* plot() const { return m_plot; }
-    QTableView* faithfulnessTable() const { return m_faithTable; }
+    QTableView* faithfulnessTable() const;
+    /// The faithfulness and agreement tables and the cost line beside the chart.
+    SaliencyTables* tables() const { return m_tables; }
     void flush();
 
     /// The note under the method selector (the method's sentence and its details).
@@ -53,7 +55,6 @@ Q_SIGNALS:
 
 private:
     void refresh();
-    void refreshTables();
     /// Sets the labels that fit the plot's height; true when they changed.
     bool applyTickLabels();
 
@@ -62,7 +63,6 @@ private:
     QComboBox* m_order;
     QLabel* m_methodNote;
     QVBoxLayout* m_layout;
-    QLabel* m_cost;
     QCustomPlot* m_plot;
     QCPBars* m_pos;
     QCPBars* m_neg;
@@ -72,10 +72,7 @@ private:
     std::vector<int> m_tickPositions;  // its 1-based position in the history
     int m_labelStep = 0;               // every how many bars a label is drawn
     int m_labelChars = 0;              // titles shortened to this many characters
-    QTableView* m_faithTable;
-    QStandardItemModel* m_faithModel;
-    QTableView* m_agreeTable;
-    QStandardItemModel* m_agreeModel;
+    SaliencyTables* m_tables;
 };
 
 } // namespace reclens

@@ -99,9 +99,10 @@ public:
                         m_userSized = true;
                 });
     }
-    void setColumn(int column, int minWidth) {
+    void setColumn(int column, int minWidth, bool fill) {
         m_column = column;
         m_minWidth = minWidth;
+        m_fill = fill;
     }
     void fit() {
         QHeaderView* h = m_view->horizontalHeader();
@@ -114,7 +115,7 @@ public:
         const int wanted = contentWidth() + 16;
         const int room = m_view->viewport()->width() - others;
         m_fitting = true;
-        h->resizeSection(m_column, std::max(m_minWidth, std::min(wanted, room)));
+        h->resizeSection(m_column, std::max(m_minWidth, m_fill ? room : std::min(wanted, room)));
         m_fitting = false;
     }
 
@@ -142,6 +143,7 @@ private:
     QTableView* m_view;
     int m_column;
     int m_minWidth;
+    bool m_fill = false;
     bool m_fitting = false;
     bool m_userSized = false;
 };
@@ -181,7 +183,8 @@ private:
 
 } // namespace
 
-void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth, int minWidth) {
+void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth, int minWidth,
+                          bool fill) {
     QHeaderView* h = view->horizontalHeader();
     h->setStretchLastSection(false);
     h->setSectionResizeMode(QHeaderView::Interactive);
@@ -198,7 +201,7 @@ void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth, int m
         fitter = new NameColumnFitter(view, column, minWidth);
         fitter->setObjectName(name);
     }
-    fitter->setColumn(column, minWidth);
+    fitter->setColumn(column, minWidth, fill);
     fitter->fit();
 }
 

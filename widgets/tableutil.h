@@ -22,9 +22,10 @@ void installTableActions(QTableView* view);
 /// `column` (a name) the rest of the width, elided in the middle, instead of stretching the
 /// last column: numbers beside a long product title stay in view. Every column stays
 /// user-resizable; the name column follows the view's width until the user drags a column,
-/// and is never narrower than `minWidth` px.
-void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth = 220,
-                          int minWidth = 120);
+/// and is never narrower than `minWidth` px. With `fill` it takes all the width left even when
+/// its text needs less: the table ends at the view's edge, no empty strip beside it.
+void fitColumnsStretching(QTableView* view, int column, int maxOtherWidth = 220, int minWidth = 120,
+                          bool fill = false);
 
 /// A right-aligned count cell shown with its thousands grouped ("3,457", as in reports and the
 /// merchant sentence) that still sorts as a number against other count cells (the view's sort

@@ -77,9 +77,10 @@ TopKMatrixView::TopKMatrixView(WorkbenchController* controller, QWidget* parent)
     m_whyList = new QLabel;
     m_whyList->setWordWrap(true);
     m_whyList->setToolTip(
-        tr("RankingSHAP (Heuss et al. 2024) over purchases: Shapley values of the purchases for "
-           "the ORDER of the whole top-K (Kendall τ between the shown order and the order each "
-           "subset of purchases gives the same items; the full history gives τ = 1)."));
+        tr("Each purchase's share of the order of the whole top-K. RankingSHAP (Heuss et al. "
+           "2024) over purchases: Shapley values of the purchases for the ORDER of the top-K "
+           "(Kendall τ between the shown order and the order each subset of purchases gives the "
+           "same items; the full history gives τ = 1)."));
     layout->addWidget(m_whyList);
     m_caption = new QLabel;
     m_caption->setWordWrap(true);
@@ -97,7 +98,9 @@ TopKMatrixView::TopKMatrixView(WorkbenchController* controller, QWidget* parent)
             &TopKMatrixView::requestIfStale);
     connect(m_plot, &QCustomPlot::mouseMove, this, &TopKMatrixView::showTooltip);
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
-        if (m_rows > 0 && applyRowLabels())
+        // Both, even when the first changed: each decides from the laid-out height.
+        const bool columns = m_rows > 0 && applyColumnLabels();
+        if ((m_rows > 0 && applyRowLabels()) || columns)
             m_replot->request();
     });
     refresh();
@@ -143,6 +146,7 @@ void TopKMatrixView::refresh() {
     m_rows = m_cols = 0;
     m_rowTitles.clear();
     m_colTitles.clear();
+    m_colRanks.clear();
     m_rowLabels.clear();
     const std::string method = this->method();
     if (!bundles || bundles->empty() || !ds || !bundles->front().attribution(method)) {
@@ -152,6 +156,7 @@ void TopKMatrixView::refresh() {
                                    "every recommendation at once.")
                               : tr("Pick a customer first."));
         m_caption->clear();
+        m_caption->setToolTip(QString());
         m_whyList->clear();
         m_replot->request();
         return;
@@ -163,14 +168,11 @@ void TopKMatrixView::refresh() {
         m_rowTitles.push_back(itemTitle(*ds, i));
         m_rowLabels.push_back(elide(m_rowTitles.back(), 26));
     }
-    auto xt = QSharedPointer<QCPAxisTickerText>::create();
     for (int c = 0; c < m_cols; ++c) {
         const ExplanationBundle& b = (*bundles)[static_cast<size_t>(c)];
         m_colTitles.push_back(itemTitle(*ds, b.target));
-        xt->addTick(c,
-                    QStringLiteral("#%1 %2").arg(b.targetRank).arg(elide(m_colTitles.back(), 18)));
+        m_colRanks.push_back(b.targetRank);
     }
-    m_plot->xAxis->setTicker(xt);
     m_map->data()->setSize(m_cols, m_rows);
     m_map->data()->setRange(QCPRange(0, std::max(1, m_cols - 1)),
                             QCPRange(0, std::max(1, m_rows - 1)));
@@ -193,6 +195,8 @@ void TopKMatrixView::refresh() {
     m_scale->axis()->setLabel(method == "loo" ? tr("score drop without the purchase (logits)")
                                               : tr("contribution (logits)"));
     m_rowStep = 0;
+    m_colChars = -1;
+    applyColumnLabels();
     applyRowLabels();
     m_plot->xAxis->setRange(-0.5, m_cols - 0.5);
     m_plot->yAxis->setRange(-0.5, m_rows - 0.5);
@@ -201,10 +205,11 @@ void TopKMatrixView::refresh() {
                           .arg(m_cols)
                           .arg(m_rows)
                           .arg(t.count("total") ? t.at("total") : 0.0, 0, 'f', 0));
-    QString text = caption();
+    QString text = shortCaption();
     if (method == "ig" && unconverged > 0)
         text += tr(" IG did not reach its completeness tolerance for %1 of them.").arg(unconverged);
     m_caption->setText(text);
+    m_caption->setToolTip(caption());
     m_whyList->setText(whyThisListText());
     m_replot->request();
 }
@@ -227,9 +232,8 @@ QString TopKMatrixView::whyThisListText() const {
         parts << QStringLiteral("%1 %2")
                      .arg(elide(itemTitle(*ds, h[order[i]]), 30))
                      .arg(l.shapley.values[order[i]], 0, 'f', 2);
-    return tr("<b>Why this list</b> (share of the top-%1 order, Kendall τ; without any purchase "
-              "τ = %2%3): %4")
-        .arg(l.k)
+    // Short enough for two lines at 1,024 px; the tooltip says what the numbers are.
+    return tr("<b>Why this list</b> (τ = %1 without any purchase%2): %3")
         .arg(l.shapley.scoreEmpty, 0, 'f', 2)
         .arg(l.shapley.exact ? QString() : tr(", sampled"))
         .arg(parts.join(QStringLiteral(" · ")));
@@ -249,6 +253,16 @@ QString TopKMatrixView::caption() const {
         .arg(what);
 }
 
+QString TopKMatrixView::shortCaption() const {
+    // One line: three (with the "why this list" line's three) left the purchases 14 px a row at
+    // 1,024 x 700, and every other one lost its label. The whole sentence is the tooltip.
+    const std::string m = method();
+    const QString what = m == "loo"  ? tr("the score drop without the purchase (a real re-run)")
+                         : m == "ig" ? tr("integrated gradients above the empty history")
+                                     : tr("Shapley values (sampled beyond 12 purchases)");
+    return tr("Cells: %1; red pushes up, blue down.").arg(what);
+}
+
 bool TopKMatrixView::applyRowLabels() {
     // A long history has more rows than fit one label each: label every k-th, always the
     // newest purchase.
@@ -257,14 +271,51 @@ bool TopKMatrixView::applyRowLabels() {
     const int step = (m_rows <= 1 || height <= 0)
                          ? 1
                          : std::max(1, static_cast<int>(std::ceil(line / (height / m_rows))));
+    // The axis title is drawn along the rows: cut at both ends where they are shorter.
+    const QString title = tr("purchase (oldest at the top)");
+    const QString label =
+        QFontMetrics(m_plot->yAxis->labelFont()).horizontalAdvance(title) <= height
+            ? title
+            : tr("purchase");
+    const bool relabelled = label != m_plot->yAxis->label();
+    m_plot->yAxis->setLabel(label);
     if (step == m_rowStep)
-        return false;
+        return relabelled;
     m_rowStep = step;
     auto yt = QSharedPointer<QCPAxisTickerText>::create();
     for (int r = 0; r < m_rows; ++r)
         if ((m_rows - 1 - r) % step == 0)
             yt->addTick(m_rows - 1 - r, m_rowLabels[static_cast<size_t>(r)]);
     m_plot->yAxis->setTicker(yt);
+    return true;
+}
+
+bool TopKMatrixView::applyColumnLabels() {
+    // Titles rotated under the columns took ~130 px at 1,024 x 700 and left the purchases 8 px
+    // a row, so every other row lost its label. The rows come first: one line each; the column
+    // labels get the height that is left (the tooltip has every title).
+    const QFontMetrics metrics(m_plot->xAxis->tickLabelFont());
+    const double line = metrics.height();
+    // Above the axis rect, the x axis title and the tick marks below it.
+    const double other = m_plot->axisRect()->top() + 2 * line + 16;
+    const double room = m_plot->height() - other - m_rows * line;
+    // Rotated by 40 degrees a label of n characters is ~0.64 n characters wide tall, plus
+    // ~0.77 of a line; "#10 " and at least five characters of the title are worth a rotation.
+    constexpr double kSin = 0.643, kCos = 0.766;
+    const int fit = static_cast<int>((room - kCos * line) / (kSin * metrics.averageCharWidth()));
+    const int chars = fit >= 9 ? std::min(18, fit - 4) : 0;
+    if (chars == m_colChars)
+        return false;
+    m_colChars = chars;
+    auto xt = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < m_cols; ++c) {
+        const QString rank = QStringLiteral("#%1").arg(m_colRanks[static_cast<size_t>(c)]);
+        xt->addTick(c, chars > 0 ? rank + QLatin1Char(' ') +
+                                       elide(m_colTitles[static_cast<size_t>(c)], chars)
+                                 : rank);
+    }
+    m_plot->xAxis->setTicker(xt);
+    m_plot->xAxis->setTickLabelRotation(chars > 0 ? 40 : 0);
     return true;
 }
 

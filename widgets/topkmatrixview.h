@@ -38,7 +38,10 @@ public:
     int columnCount() const { return m_cols; }
     /// The tooltip of a cell: full titles of the purchase and the recommendation, and the value.
     QString cellTooltip(int row, int column) const;
+    /// What the cells show and how to read the colours (the caption's tooltip).
     QString caption() const;
+    /// The caption on screen: one line naming what the cells show.
+    QString shortCaption() const;
     /// The "Why this list" line (RankingSHAP over the purchases), empty without one.
     QString whyThisListText() const;
     QPushButton* explainButton() const { return m_explain; }
@@ -52,6 +55,9 @@ private:
     void requestIfStale();
     void showTooltip(QMouseEvent* event);
     bool applyRowLabels();
+    /// Labels the columns with what the rows leave of the height: "#rank title" rotated, the
+    /// title shortened to fit, or only "#rank"; true when they changed.
+    bool applyColumnLabels();
 
     WorkbenchController* m_controller;
     QComboBox* m_method;
@@ -66,6 +72,8 @@ private:
     int m_rows = 0;
     int m_cols = 0;
     int m_rowStep = 0;
+    int m_colChars = -1; // title characters in the column labels (0: the rank only)
+    std::vector<int> m_colRanks;
     std::vector<QString> m_rowTitles; // full titles, for tooltips
     std::vector<QString> m_colTitles;
     std::vector<QString> m_rowLabels; // elided, for the axes

@@ -3,11 +3,13 @@
 #include "tableutil.h"
 
 #include <QHeaderView>
+#include <QScrollBar>
 
 namespace reclens {
 
 namespace {
 enum Column { Trial, Bracket, Epochs, Ndcg, Dropout, Lr, Wd, Dim, Length, Features, Count };
+constexpr int kLeastFeaturesWidth = 70; // px: "history + c…"
 } // namespace
 
 TuningTable::TuningTable(QWidget* parent)
@@ -50,8 +52,9 @@ void TuningTable::addTrial(const TrialRecord& t) {
         setItem(row, c, item);
     }
     // The side features give way (elided) so every figure and header stays in view: with ten
-    // columns sized to their contents the table scrolled sideways at 1,024 px.
-    fitColumnsStretching(this, Features, 220, 70);
+    // columns sized to their contents the table scrolled sideways at 1,024 px. They also take
+    // any width left over, so the table ends at its frame instead of beside an empty strip.
+    fitColumnsStretching(this, Features, 220, kLeastFeaturesWidth, /*fill=*/true);
     scrollToBottom();
 }
 
@@ -65,6 +68,13 @@ void TuningTable::markChosen(int trialId) {
                 it->setFont(f);
             }
     }
+}
+
+int TuningTable::fullWidth() const {
+    int width = kLeastFeaturesWidth + 2 * frameWidth() + verticalScrollBar()->sizeHint().width();
+    for (int c = 0; c < Features; ++c)
+        width += horizontalHeader()->sectionSize(c);
+    return width;
 }
 
 void TuningTable::reset() {

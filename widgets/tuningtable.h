@@ -16,6 +16,9 @@ public:
     /// Marks the rows of the chosen trial (bold) once the search has finished.
     void markChosen(int trialId);
     void reset();
+    /// The least width that shows every column, the side features elided to their least: the
+    /// Project tab keeps its settings pane at least this wide while the table shows.
+    int fullWidth() const;
 };
 
 } // namespace reclens

@@ -3,8 +3,9 @@
 // page is cut at the bottom, the Search tab's attention heatmap is on screen without scrolling
 // the window, and so is the project note on the Project tab; the What-if history and the
 // Merchant lists keep eight rows each with the Messages dock open, and the Merchant tables show
-// every column header without scrolling sideways. The Tune panel and the report dialog:
-// test_layout1024panels.cpp.
+// every column header without scrolling sideways; Saliency's two tables keep five rows each.
+// The Tune panel, the report dialog, the Customers headers, the Project tab's Dataset box and
+// the Top-K labels: test_layout1024panels.cpp.
 
 #include "layout1024fixture.h"
 #include "tinysearchmodel.h"
@@ -21,6 +22,8 @@
 #include "projectdocument.h"
 #include "projectnoteedit.h"
 #include "projectview.h"
+#include "saliencytables.h"
+#include "saliencyview.h"
 #include "searchexplainpanel.h"
 #include "searchview.h"
 
@@ -35,6 +38,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
@@ -260,6 +264,48 @@ TEST_F(Layout1024Test, MerchantListsShowEightRowsEachAt1024x700WithMessagesOpen)
     EXPECT_TRUE(headersFullyVisible(customers, &why)) << "customers: " << why;
     EXPECT_LE(window->width(), 1024);
     EXPECT_LE(window->height(), 700);
+}
+
+TEST_F(Layout1024Test, SaliencyTablesShowFiveRowsEachAt1024x700) {
+    showAt1024x700();
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(3);
+    window->showTab(MainWindow::SaliencyTab);
+    settle();
+    SaliencyTables* tables = window->saliencyView()->tables();
+    QTableView* faith = tables->faithfulnessTable();
+    QTableView* agree = tables->agreementTable();
+    ASSERT_GE(faith->model()->rowCount(), 5);
+    ASSERT_GE(agree->model()->rowCount(), 5);
+    // Each table as the analyst sees it: beside the other, or on its own tab.
+    auto shownRows = [&](QTableView* table) {
+        if (!tables->stacked())
+            tables->tableTabs()->setCurrentWidget(table->parentWidget());
+        settle();
+        EXPECT_TRUE(fullyOnScreen(table, window.get()));
+        return visibleRows(table);
+    };
+    EXPECT_GE(shownRows(faith), 5) << "faithfulness, stacked " << tables->stacked();
+    EXPECT_GE(shownRows(agree), 5) << "agreement, stacked " << tables->stacked();
+    // The cost is one line; its whole text is in the tooltip.
+    auto* cost = tables->findChild<QLabel*>(QStringLiteral("saliencyCost"));
+    ASSERT_TRUE(cost);
+    EXPECT_EQ(cost->height(), cost->sizeHint().height());
+    EXPECT_TRUE(cost->toolTip().startsWith(window->saliencyView()->costLabelText()));
+    auto* page = qobject_cast<QScrollArea*>(window->tabs()->currentWidget());
+    ASSERT_TRUE(page);
+    EXPECT_LE(page->widget()->height(), page->viewport()->height()) << "the page is cut";
+
+    // With the height for both, they stand one above the other again.
+    window->resize(1600, 1000);
+    window->fitDocksToWindow();
+    settle();
+    EXPECT_TRUE(tables->stacked());
+    EXPECT_TRUE(fullyOnScreen(faith, window.get()));
+    EXPECT_TRUE(fullyOnScreen(agree, window.get()));
+    EXPECT_GE(visibleRows(faith), 5);
+    EXPECT_GE(visibleRows(agree), 5);
 }
 
 } // namespace reclens::test
