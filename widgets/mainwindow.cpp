@@ -26,6 +26,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -180,7 +181,12 @@ MainWindow::MainWindow(WorkbenchController* controller, QWidget* parent)
     centreLayout->addWidget(m_tabs, 1);
     setCentralWidget(centre);
     // Exported plots say what they show: the customer, target, model and dataset on screen.
-    setPlotExportContext([c = m_controller] { return plotExportContext(*c); });
+    // The context is process-wide and outlives this window: a plain pointer to a deleted
+    // controller was read by the next export (the widget tests died with SIGBUS in PlotExport
+    // after the workbench tests), so it holds a guarded one.
+    setPlotExportContext([c = QPointer<WorkbenchController>(m_controller)] {
+        return c ? plotExportContext(*c) : QString();
+    });
 
     m_customers = new CustomersView(controller);
     auto* customersDock = new QDockWidget(tr("Customers"), this);

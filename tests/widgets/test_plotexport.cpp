@@ -1,13 +1,18 @@
 // Plot exports go through a temporary file and a rename (crash safety, issue 6): each format
 // produces a complete file of its kind, replaces an older export whole, and leaves no
-// temporary behind, also when the export fails.
+// temporary behind, also when the export fails. The context line of a closed main window is
+// never read after its controller is gone.
 
+#include "mainwindow.h"
 #include "plotutil.h"
 #include "qcp.h"
+#include "workbenchcontroller.h"
+#include "workbenchfixture.h"
 
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -109,6 +114,30 @@ TEST(PlotExport, AFailedExportNamesTheFileAndLeavesNothingBehind) {
     EXPECT_FALSE(exportPlot(plot, dir.filePath(QStringLiteral("p.bmp")), &error));
     EXPECT_TRUE(error.contains(QStringLiteral("bmp"))) << error.toStdString();
     EXPECT_TRUE(entries(dir.path()).isEmpty());
+    delete plot;
+}
+
+TEST(PlotExport, AClosedWindowsContextIsNotReadAfterItsControllerIsGone) {
+    // The main window installs the process-wide export context. It held a plain pointer to its
+    // controller: the first export after the workbench tests read a deleted controller and the
+    // whole test binary died with SIGBUS (ASan: heap-use-after-free).
+    {
+        WorkbenchController controller;
+        MainWindow window(&controller);
+        QSignalSpy opened(&controller, &WorkbenchController::datasetChanged);
+        controller.openDataset(sampleDir());
+        ASSERT_TRUE(opened.wait(30000));
+        ASSERT_TRUE(controller.dataset());
+    }
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    QCustomPlot* plot = createPlot(nullptr, QStringLiteral("After the window"));
+    plot->resize(200, 150);
+    const QString svg = dir.filePath(QStringLiteral("p.svg"));
+    ASSERT_TRUE(exportPlot(plot, svg));
+    const QByteArray text = readAll(svg);
+    EXPECT_TRUE(text.contains("After the window"));
+    EXPECT_FALSE(text.contains("dataset")) << "the context of a window that is gone";
     delete plot;
 }
 
