@@ -78,7 +78,9 @@ AttentionView::AttentionView(WorkbenchController* controller, QWidget* parent)
     auto* group = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
-    m_plot->xAxis->setTickLabelRotation(55);
+    // Steep enough that 18-20 purchases each keep their label at 1,024 px (at 55 degrees every
+    // other one was skipped): the gap between neighbouring labels grows with the sine.
+    m_plot->xAxis->setTickLabelRotation(70);
     m_plot->setMouseTracking(true);
     layout->addWidget(m_plot, 1);
     m_caption = new QLabel;
@@ -184,7 +186,7 @@ void AttentionView::refresh() {
         m_colLabels.push_back(
             given ? m_givenLabels[static_cast<size_t>(t)]
                   : QStringLiteral("%1 %2").arg(t + 1).arg(
-                        elide(itemTitle(*ds, bundle->history[static_cast<size_t>(t)]), 24)));
+                        elide(itemTitle(*ds, bundle->history[static_cast<size_t>(t)]), 20)));
 
     std::vector<std::vector<float>> rows; // top row first
     if (mode == LastPosition) {
