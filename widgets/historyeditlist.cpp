@@ -14,9 +14,19 @@ constexpr int PosRole = Qt::UserRole + 1; // original position, -1 for inserted 
 constexpr int ItemRole = Qt::UserRole + 2;
 
 // Drawn rather than stored: setting a font on the item from itemChanged would re-enter it.
+// Rows are no wider than the viewport, so a long title is elided (its tooltip has it whole)
+// instead of running past the right edge behind a sideways scroll bar.
 class RemovedRowDelegate : public QStyledItemDelegate {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    explicit RemovedRowDelegate(QAbstractItemView* view)
+        : QStyledItemDelegate(view)
+        , m_view(view) {}
+
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override {
+        QSize s = QStyledItemDelegate::sizeHint(option, index);
+        s.setWidth(std::min(s.width(), m_view->viewport()->width()));
+        return s;
+    }
 
 protected:
     void initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const override {
@@ -26,6 +36,9 @@ protected:
             option->palette.setColor(QPalette::Text, QColor(130, 130, 130));
         }
     }
+
+private:
+    QAbstractItemView* m_view;
 };
 
 QListWidgetItem* editableItem(const QString& text, int position, ItemIndex item) {
@@ -46,6 +59,9 @@ HistoryEditList::HistoryEditList(QWidget* parent)
     setDefaultDropAction(Qt::MoveAction);
     setAlternatingRowColors(true);
     setItemDelegate(new RemovedRowDelegate(this));
+    setTextElideMode(Qt::ElideMiddle); // keeps the position number and the title's end
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setResizeMode(QListView::Adjust); // rows follow the width
     setToolTip(tr("Unticked purchases are removed; the order of the list is the order the "
                   "model sees."));
     connect(this, &QListWidget::itemChanged, this, [this] {
