@@ -6,10 +6,14 @@
 
 #include "qcp.h"
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -219,24 +223,68 @@ QString TopKMatrixView::whyThisListText() const {
     const auto ds = m_controller->dataset();
     if (!bundles || bundles->empty() || !bundles->front().listShapley || !ds)
         return {};
-    const ListShapleyExplanation& l = *bundles->front().listShapley;
-    const History& h = bundles->front().history;
+    const int width = m_whyList->isVisible() ? m_whyList->contentsRect().width() : 0;
+    return whyThisListSentence(*bundles->front().listShapley, bundles->front().history, *ds,
+                               m_whyList->font(), width);
+}
+
+void TopKMatrixView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // The line is fitted to the label's width; the label follows the view's width.
+    if (!m_whyList->text().isEmpty())
+        QMetaObject::invokeMethod(
+            this, [this] { m_whyList->setText(whyThisListText()); }, Qt::QueuedConnection);
+}
+
+namespace {
+
+int lineCount(const QString& html, const QFont& font, int width) {
+    QTextDocument doc;
+    doc.setDocumentMargin(0);
+    doc.setDefaultFont(font);
+    doc.setHtml(html);
+    doc.setTextWidth(width);
+    doc.size(); // lays the text out: the blocks have no lines before
+    int lines = 0;
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next())
+        lines += b.layout()->lineCount();
+    return lines;
+}
+
+} // namespace
+
+QString whyThisListSentence(const ListShapleyExplanation& l, const History& h, const Dataset& ds,
+                            const QFont& font, int width) {
     std::vector<size_t> order(l.shapley.values.size());
     for (size_t i = 0; i < order.size(); ++i)
         order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
         return std::fabs(l.shapley.values[a]) > std::fabs(l.shapley.values[b]);
     });
-    QStringList parts;
-    for (size_t i = 0; i < order.size() && i < 4; ++i)
-        parts << QStringLiteral("%1 %2")
-                     .arg(elide(itemTitle(*ds, h[order[i]]), 30))
-                     .arg(l.shapley.values[order[i]], 0, 'f', 2);
-    // Short enough for two lines at 1,024 px; the tooltip says what the numbers are.
-    return tr("<b>Why this list</b> (τ = %1 without any purchase%2): %3")
-        .arg(l.shapley.scoreEmpty, 0, 'f', 2)
-        .arg(l.shapley.exact ? QString() : tr(", sampled"))
-        .arg(parts.join(QStringLiteral(" · ")));
+    auto compose = [&](size_t count, int chars) {
+        QStringList parts;
+        for (size_t i = 0; i < order.size() && i < count; ++i)
+            parts << QStringLiteral("%1 %2")
+                         .arg(elide(itemTitle(ds, h[order[i]]), chars).toHtmlEscaped())
+                         .arg(l.shapley.values[order[i]], 0, 'f', 2);
+        return QCoreApplication::translate(
+                   "reclens::TopKMatrixView",
+                   "<b>Why this list</b> (τ = %1 without any purchase%2): %3")
+            .arg(l.shapley.scoreEmpty, 0, 'f', 2)
+            .arg(l.shapley.exact
+                     ? QString()
+                     : QCoreApplication::translate("reclens::TopKMatrixView", ", sampled"))
+            .arg(parts.join(QStringLiteral(" · ")));
+    };
+    // Two lines at most: on Amazon's long titles four of 30 characters took three at 1,024 px
+    // and squeezed the matrix. Fewer, shorter names first; the tooltip says what they mean.
+    const std::pair<size_t, int> tries[] = {{4, 30}, {3, 30}, {3, 22}, {2, 22}, {2, 16}};
+    for (const auto& [count, chars] : tries) {
+        const QString text = compose(count, chars);
+        if (width <= 0 || lineCount(text, font, width) <= 2)
+            return text;
+    }
+    return compose(2, 16);
 }
 
 QString TopKMatrixView::caption() const {

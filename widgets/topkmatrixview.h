@@ -4,12 +4,15 @@
 // leave-one-out, integrated gradients or Shapley, all from one batched explainTopK run. One
 // diverging colour scale for the whole matrix, so cells compare across recommendations.
 
+#include "model/sequencemodel.h"
+
 #include <QWidget>
 
 #include <string>
 #include <vector>
 
 class QComboBox;
+class QFont;
 class QCPColorMap;
 class QCPColorScale;
 class QCustomPlot;
@@ -21,6 +24,14 @@ namespace reclens {
 
 class ReplotCoalescer;
 class WorkbenchController;
+struct Dataset;
+struct ListShapleyExplanation;
+
+/// The "Why this list" sentence for `l` over `history`: the purchases that move the order most,
+/// as many (up to four) and with titles as long (up to 30 characters) as fit two lines `width`
+/// px wide in `font`; width <= 0: four titles of 30 characters.
+QString whyThisListSentence(const ListShapleyExplanation& l, const History& history,
+                            const Dataset& ds, const QFont& font, int width);
 
 class TopKMatrixView : public QWidget {
     Q_OBJECT
@@ -42,13 +53,16 @@ public:
     QString caption() const;
     /// The caption on screen: one line naming what the cells show.
     QString shortCaption() const;
-    /// The "Why this list" line (RankingSHAP over the purchases), empty without one.
+    /// The "Why this list" line (RankingSHAP over the purchases) fitted to two lines of its
+    /// label, empty without one.
     QString whyThisListText() const;
+    QLabel* whyListLabel() const { return m_whyList; }
     QPushButton* explainButton() const { return m_explain; }
     void flush();
 
 protected:
     void showEvent(QShowEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void refresh();
