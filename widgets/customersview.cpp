@@ -283,7 +283,7 @@ void CustomersView::showHistory(UserIndex u) {
     }
     const User& user = ds->users[static_cast<size_t>(u)];
     m_historyModel->setHorizontalHeaderLabels(
-        {tr("#"), tr("Time (UTC)"), tr("Product"), tr("Category"), tr("Price"), tr("Id")});
+        {tr("#"), tr("Date (UTC)"), tr("Product"), tr("Category"), tr("Price"), tr("Id")});
     int n = static_cast<int>(user.sequence.size());
     int maxLen = m_controller->model() ? m_controller->model()->maxLength() : n;
     int firstSeen = std::max(0, n - maxLen);
@@ -292,12 +292,15 @@ void CustomersView::showHistory(UserIndex u) {
         ItemIndex it = user.sequence[static_cast<size_t>(p)];
         const Item& item = ds->items[static_cast<size_t>(it)];
         QList<QStandardItem*> row;
-        row << new QStandardItem(QString::number(p + 1))
-            << new QStandardItem(user.times.size() == user.sequence.size()
-                                     ? formatTime(user.times[static_cast<size_t>(p)])
-                                     : QStringLiteral("—"))
-            << new QStandardItem(itemTitle(*ds, it))
-            << new QStandardItem(QString::fromStdString(item.category))
+        // The date only, the time of day in its tooltip: "yyyy-MM-dd HH:mm" and the category
+        // took the product's width, and the history scrolled sideways at 1,024 px.
+        const QString time = user.times.size() == user.sequence.size()
+                                 ? formatTime(user.times[static_cast<size_t>(p)])
+                                 : QStringLiteral("—");
+        auto* date = new QStandardItem(time.left(10));
+        auto* category = new QStandardItem(QString::fromStdString(item.category));
+        row << new QStandardItem(QString::number(p + 1)) << date
+            << new QStandardItem(itemTitle(*ds, it)) << category
             << new QStandardItem(formatPrice(item.price))
             << new QStandardItem(QString::fromStdString(item.id));
         QString role;
@@ -314,8 +317,12 @@ void CustomersView::showHistory(UserIndex u) {
                 c->setToolTip(tr("Held out as the %1 during training.").arg(role));
             }
         }
-        // The column elides long titles: the tooltip has the whole one.
+        // The columns elide long titles and categories: the tooltips have them whole.
         QString why = row[2]->toolTip();
+        if (date->toolTip().isEmpty() && time.size() > 10)
+            date->setToolTip(time + QStringLiteral(" UTC"));
+        if (category->toolTip().isEmpty())
+            category->setToolTip(category->text());
         // Always rich text, so an escaped '&' in a title is shown as '&'.
         row[2]->setToolTip(QStringLiteral("<p>%1</p><p>Id %2</p>")
                                .arg(itemTitle(*ds, it).toHtmlEscaped(),
@@ -338,10 +345,11 @@ void CustomersView::showHistory(UserIndex u) {
         }));
     // The id is in the title's tooltip and in the CSV export; its width goes to the title.
     m_history->setColumnHidden(5, true);
-    // The title takes the width that is left, elided: time, price and id stay in view in a
-    // narrow dock instead of behind a horizontal scroll bar. At least 100 px: with 120 the
-    // columns of a history with times and categories were wider than the dock at 1,024 px.
-    fitColumnsStretching(m_history, 2, 130, 100);
+    // The title takes the width that is left, elided: date, category and price stay in view in
+    // a narrow dock instead of behind a horizontal scroll bar. Categories wider than 84 px are
+    // elided: with 130 px (and the time of day) the sample's history was 88 px wider than the
+    // dock at 1,024 px.
+    fitColumnsStretching(m_history, 2, 84, 84);
     m_history->scrollToBottom();
 }
 
