@@ -4,6 +4,8 @@
 // the window, and so is the project note on the Project tab; the What-if history and the
 // Merchant lists keep eight rows each with the Messages dock open, and the Merchant tables show
 // every column header without scrolling sideways; Saliency's two tables keep five rows each.
+// Attention labels every purchase of an 18-long history; long titles (as on Amazon) are elided
+// inside the What-if history list, and the Top-K "Why this list" line keeps to two lines.
 // The Tune panel, the report dialog, the Customers headers, the Project tab's Dataset box and
 // the Top-K labels: test_layout1024panels.cpp.
 
@@ -26,6 +28,7 @@
 #include "saliencyview.h"
 #include "searchexplainpanel.h"
 #include "searchview.h"
+#include "topkmatrixview.h"
 
 #include "qcp.h"
 
@@ -36,11 +39,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QToolButton>
 
 namespace reclens::test {
@@ -306,6 +311,86 @@ TEST_F(Layout1024Test, SaliencyTablesShowFiveRowsEachAt1024x700) {
     EXPECT_TRUE(fullyOnScreen(agree, window.get()));
     EXPECT_GE(visibleRows(faith), 5);
     EXPECT_GE(visibleRows(agree), 5);
+}
+
+TEST_F(Layout1024Test, AttentionLabelsEveryPurchaseOfAnEighteenLongHistoryAt1024x700) {
+    showAt1024x700();
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(customerWithHistory(*controller->dataset(), 18));
+    window->showTab(MainWindow::AttentionTab);
+    AttentionView* view = window->attentionView();
+    view->setMode(AttentionView::LastPosition);
+    settle();
+    view->flush();
+    settle();
+    QCustomPlot* plot = view->plot();
+    auto* map = qobject_cast<QCPColorMap*>(plot->plottable(0));
+    ASSERT_TRUE(map);
+    const int columns = map->data()->keySize();
+    ASSERT_GE(columns, 18);
+    // At 55 degrees every other purchase lost its label at 1,024 px.
+    EXPECT_EQ(plot->xAxis->ticker().staticCast<QCPAxisTickerText>()->ticks().size(), columns)
+        << "purchases left without a label";
+    EXPECT_EQ(plot->yAxis->ticker().staticCast<QCPAxisTickerText>()->ticks().size(),
+              map->data()->valueSize())
+        << "heads left without a label";
+}
+
+TEST_F(Layout1024Test, WhatIfHistoryElidesLongTitlesInsideTheListAt1024x700) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    showAt1024x700();
+    controller->openDataset(writeLongTitleShop(dir.path()));
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    window->showTab(MainWindow::WhatIfTab);
+    const Dataset& ds = *controller->dataset();
+    HistoryEditList* list = window->counterfactualView()->historyList();
+    list->load(ds, ds.users[static_cast<size_t>(customerWithHistory(ds, 12))].sequence);
+    settle();
+    ASSERT_GE(list->count(), 12);
+    ASSERT_TRUE(list->isVisible());
+    // The titles ran past the right edge behind a sideways scroll bar; now each row ends
+    // inside the list and its title is elided (the tooltip has it whole).
+    EXPECT_EQ(list->horizontalScrollBar()->maximum(), 0);
+    for (int r = 0; r < list->count(); ++r)
+        EXPECT_LE(list->visualItemRect(list->item(r)).right(), list->viewport()->width())
+            << "row " << r;
+}
+
+TEST_F(Layout1024Test, WhyThisListKeepsToTwoLinesWithLongTitlesAt1024x700) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    showAt1024x700();
+    controller->openDataset(writeLongTitleShop(dir.path()));
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    window->showTab(MainWindow::TopKTab);
+    settle();
+    const QLabel* label = window->topKMatrixView()->whyListLabel();
+    const int width = label->contentsRect().width();
+    ASSERT_GT(width, 400) << "the label is not laid out";
+    // RankingSHAP values of an 18-long history, the first purchase the strongest.
+    const Dataset& ds = *controller->dataset();
+    const History history = ds.users[static_cast<size_t>(customerWithHistory(ds, 18))].sequence;
+    ListShapleyExplanation l;
+    l.k = 10;
+    l.shapley.scoreEmpty = 0.24f;
+    for (size_t i = 0; i < history.size(); ++i)
+        l.shapley.values.push_back(0.5f / static_cast<float>(i + 1));
+    const QString text = whyThisListSentence(l, history, ds, label->font(), width);
+    // Measured independently of the fitting: a label with that text at that width.
+    QLabel shown;
+    shown.setWordWrap(true);
+    shown.setFont(label->font());
+    shown.setText(text);
+    const int lineHeight = QFontMetrics(label->font()).lineSpacing();
+    EXPECT_LT(shown.heightForWidth(width), lineHeight * 5 / 2)
+        << "more than two lines at " << width << " px: " << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral(" · "))) << "names a single purchase";
+    EXPECT_TRUE(text.contains(QStringLiteral("6061 Aluminum"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("0.50"))) << "the strongest purchase is named";
 }
 
 } // namespace reclens::test

@@ -8,47 +8,14 @@
 #include "titletext.h"
 #include "workbenchfixture.h"
 
-#include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QTextStream>
 
 namespace reclens::test {
-
-namespace {
-
-/// The sample shop with every title 150-200 characters long and sharing a long prefix.
-QString writeLongTitleShop(const QTemporaryDir& dir) {
-    QFile::copy(sampleDir() + QStringLiteral("/interactions.csv"),
-                dir.filePath(QStringLiteral("interactions.csv")));
-    QFile in(sampleDir() + QStringLiteral("/catalog.csv"));
-    EXPECT_TRUE(in.open(QIODevice::ReadOnly));
-    QFile out(dir.filePath(QStringLiteral("catalog.csv")));
-    EXPECT_TRUE(out.open(QIODevice::WriteOnly));
-    QTextStream ts(&out);
-    ts << in.readLine(); // header: item,title,category,brand,price
-    int n = 0;
-    while (!in.atEnd()) {
-        QStringList f = QString::fromUtf8(in.readLine()).trimmed().split(QLatin1Char(','));
-        ++n;
-        f[1] = QStringLiteral("6061 Aluminum Round Rod Unpolished Mill Finish Extruded ASTM B221 "
-                              "Industrial Grade Precision Tolerance Variant %1 with Extra "
-                              "Long Description Text 1/2 in Diameter x %2 in Length")
-                   .arg(n)
-                   .arg(n % 40 + 1);
-        f[2] = QStringLiteral("Industrial & Scientific > Raw Materials > Metals & Alloys > "
-                              "Aluminum > Rods > Round > Extra Deep Category Level %1")
-                   .arg(n % 7);
-        ts << f.front() << ',' << f[1] << ',' << f[2] << ",Acme," << f.back() << '\n';
-    }
-    return dir.path();
-}
-
-} // namespace
 
 TEST(TitleText, ElidesInTheMiddleAtWordBoundaries) {
     const QString t = QStringLiteral("6061 Aluminum Round Rod, Unpolished Mill Finish, Extruded, "
@@ -63,7 +30,7 @@ TEST(TitleText, ElidesInTheMiddleAtWordBoundaries) {
 
 TEST_F(WorkbenchTest, LongTitlesKeepWindowWithin1024AndScoreColumnInView) {
     QTemporaryDir dir;
-    const QString shop = writeLongTitleShop(dir);
+    const QString shop = writeLongTitleShop(dir.path());
     window->resize(1024, 700);
     controller->openDataset(shop);
     ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))

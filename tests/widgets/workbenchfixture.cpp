@@ -5,7 +5,9 @@
 #include "projectdocument.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QTextStream>
 
 namespace reclens::test {
 
@@ -31,6 +33,33 @@ QString tinyModelPath(const std::string& fingerprint) {
     // "-h": models cached before checkpoints carried their training history are not reused.
     return QStringLiteral(RECLENS_TEST_CACHE "/tiny-sample-h-%1.rlm")
         .arg(QString::fromStdString(fingerprint));
+}
+
+QString writeLongTitleShop(const QString& dirPath) {
+    const QDir dir(dirPath);
+    QFile::copy(sampleDir() + QStringLiteral("/interactions.csv"),
+                dir.filePath(QStringLiteral("interactions.csv")));
+    QFile in(sampleDir() + QStringLiteral("/catalog.csv"));
+    EXPECT_TRUE(in.open(QIODevice::ReadOnly));
+    QFile out(dir.filePath(QStringLiteral("catalog.csv")));
+    EXPECT_TRUE(out.open(QIODevice::WriteOnly));
+    QTextStream ts(&out);
+    ts << in.readLine(); // header: item,title,category,brand,price
+    int n = 0;
+    while (!in.atEnd()) {
+        QStringList f = QString::fromUtf8(in.readLine()).trimmed().split(QLatin1Char(','));
+        ++n;
+        f[1] = QStringLiteral("6061 Aluminum Round Rod Unpolished Mill Finish Extruded ASTM B221 "
+                              "Industrial Grade Precision Tolerance Variant %1 with Extra "
+                              "Long Description Text 1/2 in Diameter x %2 in Length")
+                   .arg(n)
+                   .arg(n % 40 + 1);
+        f[2] = QStringLiteral("Industrial & Scientific > Raw Materials > Metals & Alloys > "
+                              "Aluminum > Rods > Round > Extra Deep Category Level %1")
+                   .arg(n % 7);
+        ts << f.front() << ',' << f[1] << ',' << f[2] << ",Acme," << f.back() << '\n';
+    }
+    return dirPath;
 }
 
 bool saveProjectAndWait(MainWindow& window, const QString& path) {

@@ -18,6 +18,9 @@ QString sampleDir();
 /// The checkpoint every test shares (trained on demand).
 QString tinyModelPath(const std::string& fingerprint);
 TrainConfig tinyTrainConfig();
+/// Writes into `dir` the sample shop with every title 150-200 characters long and sharing a long
+/// prefix (as on Amazon Scientific); returns `dir`.
+QString writeLongTitleShop(const QString& dir);
 /// File → Save project as `path`, then waits for the job that writes it; true when written.
 bool saveProjectAndWait(MainWindow& window, const QString& path);
 
