@@ -298,7 +298,9 @@ void CustomersView::showHistory(UserIndex u) {
                                  ? formatTime(user.times[static_cast<size_t>(p)])
                                  : QStringLiteral("—");
         auto* date = new QStandardItem(time.left(10));
-        auto* category = new QStandardItem(QString::fromStdString(item.category));
+        // The leaf of the category path ("Filament", not "Indu…ment"); the path is the tooltip.
+        const QString path = QString::fromStdString(item.category);
+        auto* category = new QStandardItem(path.section(QLatin1Char('>'), -1).trimmed());
         row << new QStandardItem(QString::number(p + 1)) << date
             << new QStandardItem(itemTitle(*ds, it)) << category
             << new QStandardItem(formatPrice(item.price))
@@ -322,7 +324,7 @@ void CustomersView::showHistory(UserIndex u) {
         if (date->toolTip().isEmpty() && time.size() > 10)
             date->setToolTip(time + QStringLiteral(" UTC"));
         if (category->toolTip().isEmpty())
-            category->setToolTip(category->text());
+            category->setToolTip(path);
         // Always rich text, so an escaped '&' in a title is shown as '&'.
         row[2]->setToolTip(QStringLiteral("<p>%1</p><p>Id %2</p>")
                                .arg(itemTitle(*ds, it).toHtmlEscaped(),
@@ -346,10 +348,12 @@ void CustomersView::showHistory(UserIndex u) {
     // The id is in the title's tooltip and in the CSV export; its width goes to the title.
     m_history->setColumnHidden(5, true);
     // The title takes the width that is left, elided: date, category and price stay in view in
-    // a narrow dock instead of behind a horizontal scroll bar. Categories wider than 84 px are
-    // elided: with 130 px (and the time of day) the sample's history was 88 px wider than the
-    // dock at 1,024 px.
-    fitColumnsStretching(m_history, 2, 84, 84);
+    // a narrow dock instead of behind a horizontal scroll bar. Beside dates, categories wider
+    // than 84 px are elided: with 130 px (and the time of day) the sample's history was 88 px
+    // wider than the dock at 1,024 px. Without dates (Amazon's paths have no separator to
+    // take a leaf from) they keep 130 px.
+    const bool dated = !m_history->isColumnHidden(1);
+    fitColumnsStretching(m_history, 2, dated ? 84 : 130, 84);
     m_history->scrollToBottom();
 }
 
