@@ -91,7 +91,14 @@ void WorkbenchTest::openSample() {
 }
 
 void WorkbenchTest::openSampleWithModel() {
-    openSample();
+    openWithModel(sampleDir());
+}
+
+void WorkbenchTest::openWithModel(const QString& dir) {
+    controller->openDataset(dir);
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    ASSERT_TRUE(controller->dataset());
     const QString path = tinyModelPath(controller->dataset()->fingerprint);
     if (!QFileInfo::exists(path)) {
         QDir().mkpath(QFileInfo(path).absolutePath());

@@ -33,6 +33,8 @@ protected:
     void openSample();
     /// Opens the sample and the tiny model (training and caching it when missing).
     void openSampleWithModel();
+    /// Opens the dataset in `dir` and a tiny model of it (trained and cached when missing).
+    void openWithModel(const QString& dir);
     /// Selects customer `u` and waits until its explanation is published.
     void selectAndWait(UserIndex u);
     /// Waits for `signal` of the controller (in ms); fails the test on timeout.
