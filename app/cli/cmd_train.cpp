@@ -159,6 +159,11 @@ int runTrain(const std::vector<std::string>& argv) {
          "--tune: wall-time budget of the search and final training "
          "(default 5)"},
         {"trial-epochs", "N", "--tune: epochs of a trial that survives every rung (default 9)"},
+        {"held-out", "N",
+         "--tune: the trials leave out each customer's last N training purchases (at most a "
+         "third) and are judged on predicting them and the validation purchase; 0 = the "
+         "validation purchase only (default " +
+             std::to_string(TuneConfig{}.heldOutTransitions) + ")"},
         {"seed", "S",
          "random seed; same seed ⇒ same metrics (default " + std::to_string(d.seed) + ")"},
         {"threads", "T", "compute threads (default 0 = all cores)"},
@@ -257,8 +262,8 @@ int runTrain(const std::vector<std::string>& argv) {
     if (!args.has("valid-users"))
         tc.validUsers = ds->users.size() > kValidateAllMaxUsers ? kSampledValidUsers : 0;
     tc.excludeBought = exclusion.excluded;
-    if (args.has("budget") && !args.has("tune"))
-        throw UsageError{"--budget needs --tune"};
+    if ((args.has("budget") || args.has("held-out")) && !args.has("tune"))
+        throw UsageError{"--budget and --held-out need --tune"};
     if (args.has("tune")) {
         auto previousInt = std::signal(SIGINT, onTrainSignal);
         auto previousTerm = std::signal(SIGTERM, onTrainSignal);

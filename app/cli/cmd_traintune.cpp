@@ -37,6 +37,9 @@ int runTuneAndSave(const Args& args, const Dataset& ds, const TrainConfig& base,
     cfg.maxTrialEpochs = args.getInt("trial-epochs", cfg.maxTrialEpochs);
     if (cfg.maxTrialEpochs < 1)
         throw UsageError{"--trial-epochs must be at least 1"};
+    cfg.heldOutTransitions = args.getInt("held-out", cfg.heldOutTransitions);
+    if (cfg.heldOutTransitions < 0)
+        throw UsageError{"--held-out must be 0 or more"};
     TuneCallbacks cb;
     cb.onStage = [](const std::string& s) {
         std::fprintf(stderr, "tune: %s\n", s.c_str());
@@ -76,6 +79,7 @@ int runTuneAndSave(const Args& args, const Dataset& ds, const TrainConfig& base,
                             {"budget_exhausted", rec.budgetExhausted},
                             {"cancelled", result->cancelled},
                             {"chosen_trial", rec.chosenTrial},
+                            {"held_out_transitions", rec.heldOutTransitions},
                             {"default_chosen", rec.defaultChosen},
                             {"default_valid_ndcg10", rec.defaultValidNdcg10},
                             {"valid_ndcg10", info.metrics["valid.ndcg@10"]},

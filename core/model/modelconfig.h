@@ -107,6 +107,10 @@ struct TuningRecord {
     bool budgetExhausted = false; // the budget ended the search inside an iteration
     int iterations = 0;           // Hyperband iterations completed (R, R·eta, ...; tuner.h)
     int chosenTrial = -1;         // TrialRecord::id of the chosen configuration
+    /// Training purchases per customer the trials left out and validated on, with the
+    /// validation purchase (TuneConfig::heldOutTransitions); 0 = the validation purchase only.
+    /// The trials' validNdcg10 is over those targets; final trainings validate as `train` does.
+    int heldOutTransitions = 0;
     /// Best validation NDCG@10 of the data-driven default trained to the end as plain `train`
     /// trains it, after the search (TuneConfig::defaultFinalist); -1 when not trained (it won
     /// the search, or no budget was left).

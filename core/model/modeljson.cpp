@@ -202,6 +202,7 @@ void to_json(nlohmann::json& j, const TuningRecord& r) {
          {"budget_exhausted", r.budgetExhausted},
          {"iterations", r.iterations},
          {"chosen_trial", r.chosenTrial},
+         {"held_out_transitions", r.heldOutTransitions},
          {"default_valid_ndcg10", r.defaultValidNdcg10},
          {"default_chosen", r.defaultChosen},
          {"trials", trials}};
@@ -219,6 +220,7 @@ void from_json(const nlohmann::json& j, TuningRecord& r) {
     readIf(j, "budget_exhausted", "budgetExhausted", r.budgetExhausted);
     readIf(j, "iterations", r.iterations);
     readIf(j, "chosen_trial", "chosenTrial", r.chosenTrial);
+    readIf(j, "held_out_transitions", r.heldOutTransitions);
     readIf(j, "default_valid_ndcg10", r.defaultValidNdcg10);
     readIf(j, "default_chosen", r.defaultChosen);
     r.trials.clear();

@@ -19,12 +19,15 @@ namespace reclens {
 namespace {
 
 /// Training windows: inputs w[0..n-2] predict w[1..n-1].
-std::vector<std::vector<ItemIndex>> makeWindows(const Dataset& ds, int maxLength) {
+/// `cut` (per user, may be empty): purchases at the end of the training prefix left out.
+std::vector<std::vector<ItemIndex>> makeWindows(const Dataset& ds, int maxLength,
+                                                const std::vector<std::int32_t>& cut) {
     std::vector<std::vector<ItemIndex>> windows;
     const size_t span = static_cast<size_t>(maxLength) + 1;
     for (UserIndex u = 0; u < static_cast<UserIndex>(ds.users.size()); ++u) {
         const auto seq = ds.trainingSequence(u);
-        size_t end = seq.size();
+        const size_t left = cut.empty() ? 0 : static_cast<size_t>(cut[static_cast<size_t>(u)]);
+        size_t end = seq.size() > left ? seq.size() - left : 0;
         while (end >= 2) {
             const size_t start = end > span ? end - span : 0;
             windows.emplace_back(seq.begin() + static_cast<std::ptrdiff_t>(start),
@@ -153,7 +156,7 @@ private:
 } // namespace
 
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
-                            const TrainCallbacks& callbacks) {
+                            const TrainCallbacks& callbacks, const HeldOutTransitions* heldOut) {
     const TensorMemoryScope tensorMemory;
     if (auto why = validate(model, ds, config); !why.empty())
         return makeError(why.rfind("the model", 0) == 0 ? ErrorCode::Mismatch
@@ -161,7 +164,13 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                          ds.sourcePath, 0, 0, "cannot train: " + why);
     auto& impl = model.impl();
     auto& net = impl.net;
-    const auto windows = makeWindows(ds, model.maxLength());
+    if (heldOut && heldOut->positions == 0)
+        heldOut = nullptr; // nothing held out: the plain validation
+    if (heldOut && heldOut->cut.size() != ds.users.size())
+        return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
+                         "cannot train: the held-out transitions were made from another dataset");
+    const auto windows =
+        makeWindows(ds, model.maxLength(), heldOut ? heldOut->cut : std::vector<std::int32_t>{});
     if (windows.empty())
         return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
                          "cannot train: no user has a training history of at least 2 items");
@@ -173,7 +182,10 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     validCfg.split = EvalSplit::Valid;
     validCfg.ks = {10};
     validCfg.beyondAccuracy = false;
-    validCfg.maxUsers = config.validUsers;
+    // Held-out transitions: several targets per customer, so validUsers customers' worth.
+    validCfg.maxUsers = heldOut && config.validUsers > 0
+                            ? config.validUsers * (heldOut->positions + 1)
+                            : config.validUsers;
     validCfg.seed = config.seed;
     validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
     const int itemCount = model.itemCount();
@@ -223,7 +235,7 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
                          stepFlops(b, net->options(), lossKind, config.negatives)};
     };
     hooks.validate = [&](const std::function<bool()>& shouldStop) {
-        const auto valid = evaluate(model, ds, validCfg, shouldStop);
+        const auto valid = evaluate(model, heldOut ? heldOut->valid : ds, validCfg, shouldStop);
         return std::make_pair(valid.metrics.at("hr@10"), valid.metrics.at("ndcg@10"));
     };
     hooks.record = [&](const TrainResult& result) {

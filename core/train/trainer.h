@@ -3,6 +3,7 @@
 #include "common/expected.h"
 #include "model/modelconfig.h"
 #include "model/sasrecmodel.h"
+#include "train/heldouttransitions.h"
 
 #include <cstdint>
 #include <functional>
@@ -59,8 +60,11 @@ struct TrainResult {
 /// Trains `model` on the training prefixes of `ds` with early stopping on validation NDCG@10;
 /// on return the model holds the weights of TrainResult::weightsEpoch (also when cancelled: a
 /// partial epoch is never kept) and its ModelInfo records the training. Throws nothing for bad
-/// arguments: they come back as an Error.
+/// arguments: they come back as an Error. With `heldOut` (made from `ds`; the tuner's trials)
+/// the purchases it holds out are not trained on and validation predicts them instead of the
+/// validation targets (heldouttransitions.h).
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
-                            const TrainCallbacks& callbacks = {});
+                            const TrainCallbacks& callbacks = {},
+                            const HeldOutTransitions* heldOut = nullptr);
 
 } // namespace reclens

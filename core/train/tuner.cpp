@@ -4,6 +4,8 @@
 
 #include "common/allocator.h"
 #include "data/datasetstats.h"
+#include "eval/evaluator.h"
+#include "train/heldouttransitions.h"
 
 #include <algorithm>
 #include <chrono>
@@ -168,6 +170,8 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     const int eta = config.eta;
 
     TuneResult out;
+    const HeldOutTransitions heldOut = makeHeldOutTransitions(ds, config.heldOutTransitions);
+    out.record.heldOutTransitions = heldOut.positions;
     out.record.tuned = true;
     out.record.budgetMinutes = config.budgetMinutes;
     out.record.maxTrialEpochs = config.maxTrialEpochs;
@@ -199,7 +203,7 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
             return;
         TrainCallbacks cb;
         cb.shouldStop = stop;
-        auto res = train(*t.model, ds, tc, cb);
+        auto res = train(*t.model, ds, tc, cb, &heldOut);
         if (!res) {
             lastError = res.error().message;
             return;
@@ -335,6 +339,18 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     const bool searchCut = overBudget;
     activeDeadline = deadline;
     overBudget = false;
+    // The search scored its trials on held-out transitions; the final trainings and the
+    // default validate on the validation purchases, so the winner is scored there too.
+    if (heldOut.positions > 0) {
+        EvalConfig vc;
+        vc.split = EvalSplit::Valid;
+        vc.ks = {10};
+        vc.beyondAccuracy = false;
+        vc.maxUsers = config.base.validUsers;
+        vc.seed = out.chosen.seed;
+        vc.excludeSeen = out.chosen.excludeBought;
+        bestScore = evaluate(*out.model, ds, vc).metrics.at("ndcg@10");
+    }
     std::unique_ptr<SasRecModel> defaultModel;
     TrainConfig defaultConfig;
     TrainResult defaultResult;

@@ -159,6 +159,7 @@ TEST(Tuner, RecordSurvivesTheCheckpoint) {
     cfg.finishBest = false;
     cfg.maxIterations = 2;
     cfg.base.epochs = 9;
+    cfg.heldOutTransitions = 2; // the trials validate on held-out transitions
     auto r = tune(ds, cfg);
     ASSERT_TRUE(r.ok()) << r.error().message;
     ASSERT_EQ(r->record.iterations, 2);
@@ -176,6 +177,7 @@ TEST(Tuner, RecordSurvivesTheCheckpoint) {
     EXPECT_EQ(t.trials.front().iteration, 0);
     EXPECT_EQ(t.trials.back().iteration, 1);
     EXPECT_DOUBLE_EQ(t.budgetMinutes, cfg.budgetMinutes);
+    EXPECT_EQ(t.heldOutTransitions, 2);
     EXPECT_EQ(back->info().training.learningRate, r->chosen.learningRate);
 }
 
