@@ -90,14 +90,20 @@ CachedModel trainCached(const std::vector<std::string>& trainArgs) {
     const fs::path cachedOut = fs::path(dir) / "train.out";
     CachedModel m;
     if (!fs::exists(cached) || !fs::exists(cachedOut)) {
+        // Trained into a file of this process and renamed into place when complete: `train`
+        // also saves each improving epoch to its --out, so two test processes training the same
+        // key into `cached` let one read the other's epoch-1 checkpoint beside the finished
+        // run's summary (CI saw test NDCG@10 0.077 against the summary's 0.165).
+        const fs::path mine = fs::path(dir) / ("model-" + std::to_string(::getpid()) + ".ckpt");
         std::vector<std::string> args = trainArgs;
         args.push_back("--out");
-        args.push_back(cached.string());
+        args.push_back(mine.string());
         const CliResult r = runCli(args);
         m.exitCode = r.exitCode;
         m.err = r.err;
         if (r.exitCode != 0)
             return m;
+        fs::rename(mine, cached);
         // Written after the model (atomically: temp file, then rename), so its presence says the
         // checkpoint beside it is complete.
         const fs::path tmp = cachedOut.string() + ".tmp" + std::to_string(::getpid());
