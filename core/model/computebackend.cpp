@@ -6,6 +6,10 @@
 
 #include <torch/torch.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -53,7 +57,29 @@ std::string blasName(const std::string& path) {
     return path.empty() ? "no BLAS loaded yet" : "unknown BLAS";
 }
 
+/// Runs retainFreedTensorMemory() once when the library is loaded, before any tensor exists.
+const bool kFreedMemoryRetained = retainFreedTensorMemory();
+
 } // namespace
+
+bool retainFreedTensorMemory() {
+#if defined(__GLIBC__)
+    // A user's own MALLOC_* settings win.
+    if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") ||
+        std::getenv("GLIBC_TUNABLES"))
+        return false;
+    constexpr int kMmapThreshold = 32 << 20; // glibc's own upper bound for its dynamic threshold
+    constexpr int kTrimThreshold = 128 << 20;
+    return mallopt(M_MMAP_THRESHOLD, kMmapThreshold) == 1 &&
+           mallopt(M_TRIM_THRESHOLD, kTrimThreshold) == 1;
+#else
+    return false;
+#endif
+}
+
+bool freedTensorMemoryRetained() {
+    return kFreedMemoryRetained;
+}
 
 int setComputeThreads(int threads) {
     if (threads <= 0)

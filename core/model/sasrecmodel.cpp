@@ -274,11 +274,8 @@ std::vector<float> SasRecModel::scoreAll(const std::vector<History>& histories) 
         std::vector<float> out(histories.size() * n);
         const auto table = d->scoringTable();
         for (const auto& rows : lengthBuckets(histories, maxLength())) {
-            // A plain GEMM against the item table: oneDNN's linear (denseLinear) would convert
-            // the table and the batch x catalog result to and from its own layout on every
-            // call, which cost more than it saved here (bench/bench_eval_speed).
-            auto scores =
-                torch::matmul(d->lastHidden(d->pad(histories, rows)), table.t()).contiguous();
+            // One sgemm against the item table, no layout conversion (densegemm.h).
+            auto scores = denseProduct(d->lastHidden(d->pad(histories, rows)), table.t());
             const float* p = scores.data_ptr<float>();
             for (size_t i = 0; i < rows.size(); ++i)
                 std::copy_n(p + i * n, n, out.begin() + static_cast<std::ptrdiff_t>(rows[i] * n));
@@ -351,7 +348,7 @@ std::vector<float> SasRecModel::scoreAllPositions(const History& history) const 
         if (len == 0)
             return std::vector<float>{};
         auto fwd = d->net->forward(d->net->embedComponents(batch.items), batch.real, false);
-        auto scores = torch::matmul(fwd.hidden.squeeze(0), d->net->itemTable().t()).contiguous();
+        auto scores = denseProduct(fwd.hidden.squeeze(0), d->net->itemTable().t());
         const float* p = scores.data_ptr<float>();
         return std::vector<float>(p, p + scores.numel());
     });

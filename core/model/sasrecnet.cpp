@@ -9,26 +9,6 @@ namespace reclens {
 
 namespace F = torch::nn::functional;
 
-torch::Tensor denseLinear(const torch::Tensor& x, const torch::Tensor& weight,
-                          const torch::Tensor& bias) {
-    // oneDNN converts the weight on every call: cheap for the layers and a few thousand
-    // products, but a copy of the whole item table per call at a million products, which
-    // fragmented the heap up to several GB during evaluation (bench/bench_eval_memory).
-    constexpr std::int64_t kMkldnnMaxWeight = std::int64_t{1} << 22; // 4 M floats, 16 MB
-    if (torch::GradMode::is_enabled() || !torch::hasMKLDNN() || x.scalar_type() != torch::kFloat ||
-        weight.numel() > kMkldnnMaxWeight)
-        return torch::nn::functional::linear(x, weight, bias);
-    auto sizes = x.sizes().vec();
-    const auto in = sizes.back();
-    sizes.back() = weight.size(0);
-    c10::optional<torch::Tensor> b;
-    if (bias.defined())
-        b = bias;
-    return torch::mkldnn_linear(x.reshape({-1, in}).to_mkldnn(), weight.to_mkldnn(), b)
-        .to_dense()
-        .view(sizes);
-}
-
 namespace {
 
 torch::Tensor linear(torch::nn::Linear& l, const torch::Tensor& x) {

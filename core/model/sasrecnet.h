@@ -12,19 +12,13 @@
 // - The empty history is one padding token (zero embedding) at position 0 that attends to
 //   itself: f(∅) is well defined and the same in every batch.
 
+#include "model/densegemm.h"
+
 #include <torch/torch.h>
 
 #include <vector>
 
 namespace reclens {
-
-/// x · weightᵀ + bias for x [..., in], weight [out, in] (bias may be undefined). Without
-/// autograd (scoring, attention maps) it runs through oneDNN, which on these small shapes
-/// (rows × 64 · 64 × out) is about 3× faster than the BLAS LibTorch uses for dense tensors;
-/// weights are converted per call (cheap next to the product), so scoring during or after
-/// training always sees the current weights. With autograd: the ordinary torch linear.
-torch::Tensor denseLinear(const torch::Tensor& x, const torch::Tensor& weight,
-                          const torch::Tensor& bias);
 
 /// Additive attention bias [B, 1, T, T] for `real` [B, T] bool: 0 where query q may attend to
 /// key k (k <= q and k is real or k == q), -inf elsewhere. Shared by SASRec and the search

@@ -218,7 +218,7 @@ SearchScores SearchModel::scoreAll(const std::vector<SearchRequest>& requests) c
             for (std::size_t r = begin; r < std::min(requests.size(), begin + kChunk); ++r)
                 rows.push_back(r);
             const auto fwd = d->run(d->pad(requests, rows), table, false);
-            auto scores = torch::matmul(fwd.user, table.t()).contiguous();
+            auto scores = denseProduct(fwd.user, table.t());
             std::memcpy(out.scores.data() + begin * static_cast<std::size_t>(out.itemCount),
                         scores.data_ptr<float>(),
                         sizeof(float) * static_cast<std::size_t>(scores.numel()));

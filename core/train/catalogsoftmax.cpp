@@ -1,45 +1,10 @@
 #include "train/catalogsoftmax.h"
 
-#include "train/onednngemm.h"
+#include "model/densegemm.h"
 
 namespace reclens {
 
 namespace {
-
-/// A 2-D float tensor as a row-major operand of a product: its data, whether it is the
-/// transpose of a row-major matrix, and its row stride.
-struct Operand {
-    torch::Tensor storage; // keeps a contiguous copy alive when one was needed
-    bool transposed = false;
-    std::int64_t ld = 0;
-};
-
-Operand operand(const torch::Tensor& x) {
-    if (x.stride(1) == 1 && x.stride(0) >= std::max<std::int64_t>(1, x.size(1)))
-        return {x, false, x.stride(0)};
-    if (x.stride(0) == 1 && x.stride(1) >= std::max<std::int64_t>(1, x.size(0)))
-        return {x, true, x.stride(1)};
-    auto c = x.contiguous();
-    return {c, false, std::max<std::int64_t>(1, c.size(1))};
-}
-
-/// alpha * a [m, k] · b [k, n] through oneDNN's sgemm where it is loaded (about twice
-/// OpenBLAS's speed on these shapes, onednngemm.h), else torch::mm. Either may round
-/// differently in the last bits (their own summation orders).
-torch::Tensor product(const torch::Tensor& a, const torch::Tensor& b, double alpha = 1.0) {
-    const bool plainFloats = a.scalar_type() == torch::kFloat && b.scalar_type() == torch::kFloat &&
-                             a.numel() > 0 && b.numel() > 0;
-    if (plainFloats && oneDnnGemmAvailable()) {
-        const Operand oa = operand(a), ob = operand(b);
-        auto c = torch::empty({a.size(0), b.size(1)}, a.options());
-        if (oneDnnGemm(oa.transposed, ob.transposed, a.size(0), b.size(1), a.size(1),
-                       static_cast<float>(alpha), oa.storage.data_ptr<float>(), oa.ld,
-                       ob.storage.data_ptr<float>(), ob.ld, 0.0f, c.data_ptr<float>(), b.size(1)))
-            return c;
-    }
-    auto c = torch::mm(a, b);
-    return alpha == 1.0 ? c : c.mul_(alpha);
-}
 
 class CatalogCrossEntropy : public torch::autograd::Function<CatalogCrossEntropy> {
 public:
@@ -51,7 +16,7 @@ public:
                                  double labelSmoothing) {
         const auto rows = hidden.size(0);
         const auto items = table.size(0);
-        auto logits = product(hidden, table.t());
+        auto logits = denseProduct(hidden, table.t());
         const bool masked = maskedRow.numel() > 0;
         if (masked)
             logits.index_put_({maskedRow, maskedItem}, torch::full({}, -1e9f, logits.options()));
@@ -85,8 +50,8 @@ public:
         const auto& table = saved[1];
         const auto& grad = saved[2];
         const double scale = gradOutputs[0].item<double>() / static_cast<double>(hidden.size(0));
-        auto gradHidden = product(grad, table, scale);
-        auto gradTable = product(grad.t(), hidden, scale);
+        auto gradHidden = denseProduct(grad, table, scale);
+        auto gradTable = denseProduct(grad.t(), hidden, scale);
         return {gradHidden,      gradTable,       torch::Tensor(),
                 torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }

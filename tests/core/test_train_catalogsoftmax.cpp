@@ -5,7 +5,7 @@
 // oneDNN's sgemm behind it equals torch::mm. (Includes LibTorch: internal to the trainer.)
 
 #include "train/catalogsoftmax.h"
-#include "train/onednngemm.h"
+#include "model/onednngemm.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-#include "train/onednngemm.h"
+#include "model/onednngemm.h"
 
 #include <dlfcn.h>
 
