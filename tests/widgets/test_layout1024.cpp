@@ -45,7 +45,6 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QToolButton>
 
 namespace reclens::test {
@@ -316,10 +315,7 @@ TEST_F(Layout1024Test, SaliencyTablesShowFiveRowsEachAt1024x700) {
 TEST_F(Layout1024Test, AttentionLabelsEveryPurchaseOfAnEighteenLongHistoryAt1024x700) {
     // Long titles (as on Amazon): the newest purchase's label needs room on the right, which
     // the sample's short titles do not.
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    showAt1024x700();
-    openWithModel(writeLongTitleShop(dir.path()));
+    openLongTitleShopAt1024x700(/*withModel=*/true);
     ASSERT_FALSE(HasFatalFailure());
     selectAndWait(customerWithHistory(*controller->dataset(), 18));
     window->showTab(MainWindow::AttentionTab);
@@ -342,12 +338,8 @@ TEST_F(Layout1024Test, AttentionLabelsEveryPurchaseOfAnEighteenLongHistoryAt1024
 }
 
 TEST_F(Layout1024Test, WhatIfHistoryElidesLongTitlesInsideTheListAt1024x700) {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    showAt1024x700();
-    controller->openDataset(writeLongTitleShop(dir.path()));
-    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
-        << errors.join(QStringLiteral("\n")).toStdString();
+    openLongTitleShopAt1024x700();
+    ASSERT_FALSE(HasFatalFailure());
     window->showTab(MainWindow::WhatIfTab);
     const Dataset& ds = *controller->dataset();
     HistoryEditList* list = window->counterfactualView()->historyList();
@@ -364,12 +356,8 @@ TEST_F(Layout1024Test, WhatIfHistoryElidesLongTitlesInsideTheListAt1024x700) {
 }
 
 TEST_F(Layout1024Test, WhyThisListKeepsToTwoLinesWithLongTitlesAt1024x700) {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    showAt1024x700();
-    controller->openDataset(writeLongTitleShop(dir.path()));
-    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
-        << errors.join(QStringLiteral("\n")).toStdString();
+    openLongTitleShopAt1024x700();
+    ASSERT_FALSE(HasFatalFailure());
     window->showTab(MainWindow::TopKTab);
     settle();
     const QLabel* label = window->topKMatrixView()->whyListLabel();
