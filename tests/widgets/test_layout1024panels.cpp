@@ -1,7 +1,8 @@
 // Panels at 1,024 x 700: the Project tab's Tune trials keep their rows and every column header
 // on screen and fill their width; the report dialog fits the screen with its Export button; the
 // Customers list shows its headers whole; the Dataset box fits its part of the
-// Project tab; the Top-K matrix labels every purchase and shows its axis title whole.
+// Project tab; the Top-K matrix labels every purchase and shows its axis title whole. The
+// Customers list fits its dock with long ids.
 
 #include "layout1024fixture.h"
 
@@ -17,6 +18,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -112,6 +114,39 @@ TEST_F(Layout1024Test, CustomersListShowsEveryHeaderWholeAt1024x700) {
     // The short header keeps its whole name in the tooltip.
     EXPECT_EQ(customers->listView()->model()->headerData(2, Qt::Horizontal, Qt::ToolTipRole),
               QStringLiteral("Last purchase (UTC)"));
+}
+
+TEST_F(Layout1024Test, CustomersListFitsItsDockWithLongCustomerIdsAt1024x700) {
+    // The sample with Amazon-like customer ids ("A2PTKIA26CX1NY", 14 characters and more): the
+    // list scrolled sideways at 1,024 x 700.
+    QTemporaryDir dir;
+    ASSERT_TRUE(QFile::copy(sampleDir() + QStringLiteral("/catalog.csv"),
+                            dir.filePath(QStringLiteral("catalog.csv"))));
+    QFile in(sampleDir() + QStringLiteral("/interactions.csv"));
+    ASSERT_TRUE(in.open(QIODevice::ReadOnly));
+    QFile out(dir.filePath(QStringLiteral("interactions.csv")));
+    ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+    QTextStream ts(&out);
+    ts << in.readLine(); // user,item,timestamp
+    while (!in.atEnd())
+        ts << QStringLiteral("A2PTKIA26CX1NY") << QString::fromUtf8(in.readLine()).trimmed()
+           << '\n';
+    out.close();
+    showAt1024x700();
+    controller->openDataset(dir.path());
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    settle();
+    QTableView* list = window->customersView()->listView();
+    const QModelIndex id = list->model()->index(0, 0);
+    ASSERT_GE(id.data().toString().size(), 18) << id.data().toString().toStdString();
+    EXPECT_EQ(list->horizontalScrollBar()->maximum(), 0) << "the list scrolls sideways";
+    std::string why;
+    EXPECT_TRUE(headersFullyVisible(list, &why)) << why;
+    // The ids are elided, not cut: the column ends inside the list.
+    EXPECT_LE(list->horizontalHeader()->sectionViewportPosition(2) +
+                  list->horizontalHeader()->sectionSize(2),
+              list->viewport()->width());
 }
 
 TEST_F(Layout1024Test, HistoryHidesAPriceColumnOfDashesAt1024x700) {
