@@ -1,8 +1,8 @@
 // Panels at 1,024 x 700: the Project tab's Tune trials keep their rows and every column header
 // on screen and fill their width; the report dialog fits the screen with its Export button; the
 // Customers list shows its headers whole; the Dataset box fits its part of the
-// Project tab; the Top-K matrix labels every purchase and shows its axis title whole. The
-// Customers list fits its dock with long ids.
+// Project tab; the Top-K matrix labels every purchase and shows its axis title whole, and at
+// 1,600 x 1,000 with long titles every rank. The Customers list fits its dock with long ids.
 
 #include "layout1024fixture.h"
 
@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QToolButton>
+
+#include <cmath>
 
 namespace reclens::test {
 
@@ -242,6 +244,46 @@ TEST_F(Layout1024Test, TopKMatrixLabelsEveryPurchaseAndItsAxisTitleAt1024x700) {
     const QFontMetrics metrics(plot->yAxis->labelFont());
     EXPECT_LE(metrics.horizontalAdvance(plot->yAxis->label()), plot->axisRect()->height());
     EXPECT_EQ(plot->yAxis->label(), QStringLiteral("purchase (oldest at the top)"));
+}
+
+TEST_F(Layout1024Test, TopKMatrixLabelsEveryRankWithLongTitlesAt1600x1000) {
+    // Long titles (as on Amazon) at 1,600 x 1,000: the column labels are rotated and carry
+    // titles; QCustomPlot left out "#10 …", whose box crossed the widget's right edge.
+    openLongTitleShopAt1024x700(/*withModel=*/true);
+    ASSERT_FALSE(HasFatalFailure());
+    window->resize(1600, 1000);
+    window->fitDocksToWindow();
+    selectAndWait(customerWithHistory(*controller->dataset(), 12));
+    QSignalSpy done(controller.get(), &WorkbenchController::topKExplanationsChanged);
+    window->showTab(MainWindow::TopKTab);
+    ASSERT_TRUE(done.wait(120000));
+    settle();
+    TopKMatrixView* view = window->topKMatrixView();
+    view->flush();
+    settle();
+    QCustomPlot* plot = view->plot();
+    const auto ticks = plot->xAxis->ticker().staticCast<QCPAxisTickerText>()->ticks();
+    ASSERT_EQ(ticks.size(), view->columnCount());
+    ASSERT_GE(view->columnCount(), 10);
+    const double rotation = plot->xAxis->tickLabelRotation();
+    ASSERT_GT(rotation, 0) << "the labels carry titles at this size";
+    const double angle = rotation * 3.14159265358979 / 180.0;
+    const QFontMetrics metrics(plot->xAxis->tickLabelFont());
+    int titled = 0;
+    for (int c = 0; c < view->columnCount(); ++c) {
+        const QString label = ticks.value(c);
+        const QString rank = QStringLiteral("#%1").arg(c + 1);
+        EXPECT_TRUE(label == rank || label.startsWith(rank + QLatin1Char(' ')))
+            << label.toStdString();
+        titled += label != rank;
+        // QCustomPlot draws an outside tick label only when its rotated box ends inside the
+        // widget: the box ends cos·width + sin·height/2 to the right of its tick.
+        const QRect box = metrics.boundingRect(0, 0, 0, 0, Qt::TextDontClip, label);
+        const double right = plot->xAxis->coordToPixel(c) + std::cos(angle) * box.width() +
+                             std::sin(angle) * box.height() / 2.0;
+        EXPECT_LE(right, plot->viewport().right()) << label.toStdString() << " is not drawn";
+    }
+    EXPECT_GE(titled, view->columnCount() / 2) << "titles were dropped from most labels";
 }
 
 } // namespace reclens::test
