@@ -5,7 +5,8 @@
 // Merchant lists keep eight rows each with the Messages dock open, and the Merchant tables show
 // every column header without scrolling sideways; Saliency's two tables keep five rows each.
 // Attention labels every purchase of an 18-long history; long titles (as on Amazon) are elided
-// inside the What-if history list, and the Top-K "Why this list" line keeps to two lines.
+// inside the What-if history list and kept apart in its Before/After tables, and the Top-K
+// "Why this list" line keeps to two lines.
 // The Tune panel, the report dialog, the Customers headers, the Project tab's Dataset box and
 // the Top-K labels: test_layout1024panels.cpp.
 
@@ -17,6 +18,7 @@
 #include "catalogmodelpicker.h"
 #include "counterfactualview.h"
 #include "customersview.h"
+#include "distinctelide.h"
 #include "historyeditlist.h"
 #include "merchantcustomerstable.h"
 #include "merchantview.h"
@@ -46,6 +48,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
+
+#include <map>
 
 namespace reclens::test {
 
@@ -228,6 +232,41 @@ TEST_F(Layout1024Test, WhatIfShowsEightHistoryRowsAndReadableBeforeAfterAt1024x7
     settle();
     EXPECT_EQ(view->tablesSplitter()->orientation(), Qt::Horizontal);
     EXPECT_LE(window->width(), 1600);
+}
+
+TEST_F(Layout1024Test, WhatIfTablesKeepSimilarLongTitlesApartAt1024x700) {
+    // Every title shares its first 100 characters and ends in one of 40 lengths ("x 8 in
+    // Length"): elided in the middle, different products read the same.
+    openLongTitleShopAt1024x700(/*withModel=*/true);
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(customerWithHistory(*controller->dataset(), 12));
+    window->showTab(MainWindow::WhatIfTab);
+    settle();
+    CounterfactualView* view = window->counterfactualView();
+    QSignalSpy changed(controller.get(), &WorkbenchController::whatIfChanged);
+    view->setRemoved(0, true);
+    ASSERT_TRUE(changed.wait(30000));
+    settle();
+    for (QTableView* t : {view->beforeTable(), view->afterTable()}) {
+        const int product = t == view->afterTable() ? 2 : 1;
+        const bool after = t == view->afterTable();
+        ASSERT_GE(t->model()->rowCount(), 10);
+        std::map<QString, QString> titleShownAs; // what the view draws -> the whole title
+        int elided = 0;
+        for (int r = 0; r < t->model()->rowCount(); ++r) {
+            const QModelIndex i = t->model()->index(r, product);
+            const QString title = i.data().toString();
+            const QString shown = shownCellText(t, i);
+            elided += shown != title;
+            EXPECT_LE(t->fontMetrics().horizontalAdvance(shown), t->columnWidth(product))
+                << shown.toStdString();
+            auto [it, inserted] = titleShownAs.emplace(shown, title);
+            EXPECT_TRUE(inserted || it->second == title)
+                << (after ? "after" : "before") << ": \"" << it->second.toStdString() << "\" and \""
+                << title.toStdString() << "\" both read \"" << shown.toStdString() << "\"";
+        }
+        EXPECT_GT(elided, 0) << "no title needed eliding";
+    }
 }
 
 TEST_F(Layout1024Test, WhatIfSentenceGroupsRanksAndNamesAtMostThreeProducts) {
