@@ -2,12 +2,16 @@
 // The Saliency tab's side panel: the faithfulness scores of every method, the agreement
 // between methods and what the explanation cost. Where the panel is too short for both tables
 // at five rows each (1,024 x 700), they become two tabs, each with the panel's whole height.
+// The faithfulness table shows one group of its columns at a time (deletion/insertion and
+// POS/NEG, comprehensiveness, sufficiency): all eleven scrolled sideways even at 1,600 px and
+// cut a column at the right edge.
 
 #include <QString>
 #include <QWidget>
 
 #include <string>
 
+class QComboBox;
 class QLabel;
 class QStandardItemModel;
 class QTabWidget;
@@ -35,6 +39,8 @@ public:
     bool stacked() const;
     /// The tabs of the short layout (hidden while stacked).
     QTabWidget* tableTabs() const { return m_tabs; }
+    /// Which group of the faithfulness table's columns is shown (one item per group).
+    QComboBox* faithfulnessColumns() const { return m_faithColumns; }
 
     /// Rows each table keeps in view before the panel switches to tabs.
     static constexpr int kMinRows = 5;
@@ -46,12 +52,17 @@ private:
     /// Stacked when both tables keep kMinRows rows at the panel's height, else tabs.
     void arrange();
     void elideCost();
+    /// Shows the method column and the group chosen in m_faithColumns, sized to the table.
+    void showFaithGroup();
 
     WorkbenchController* m_controller;
     QVBoxLayout* m_layout;
     QWidget* m_faithBlock; // label + table, moved between the column and the tabs
     QWidget* m_agreeBlock;
+    QWidget* m_faithHeader; // the label and the column group beside it
     QLabel* m_faithLabel;
+    QComboBox* m_faithColumns;
+    int m_fractions = 0; // comprehensiveness (and sufficiency) columns in the table
     QLabel* m_agreeLabel;
     QTableView* m_faithTable;
     QStandardItemModel* m_faithModel;

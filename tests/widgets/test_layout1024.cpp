@@ -3,7 +3,8 @@
 // page is cut at the bottom, the Search tab's attention heatmap is on screen without scrolling
 // the window, and so is the project note on the Project tab; the What-if history and the
 // Merchant lists keep eight rows each with the Messages dock open, and the Merchant tables show
-// every column header without scrolling sideways; Saliency's two tables keep five rows each.
+// every column header without scrolling sideways; Saliency's two tables keep five rows each
+// and each group of the faithfulness columns shows its headers whole.
 // Attention labels every purchase of an 18-long history; long titles (as on Amazon) are elided
 // inside the What-if history list and kept apart in its Before/After tables, and the Top-K
 // "Why this list" line keeps to two lines.
@@ -36,6 +37,7 @@
 
 #include <QAbstractSpinBox>
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -330,6 +332,31 @@ TEST_F(Layout1024Test, SaliencyTablesShowFiveRowsEachAt1024x700) {
         return visibleRows(table);
     };
     EXPECT_GE(shownRows(faith), 5) << "faithfulness, stacked " << tables->stacked();
+    // Every column header whole, without scrolling sideways, in each group of columns: all
+    // eleven scrolled and POS@10 was cut at the right edge.
+    QComboBox* groups = tables->faithfulnessColumns();
+    ASSERT_EQ(groups->count(), 3);
+    if (!tables->stacked())
+        tables->tableTabs()->setCurrentWidget(faith->parentWidget());
+    for (int g = 0; g < groups->count(); ++g) {
+        groups->setCurrentIndex(g);
+        settle();
+        std::string why;
+        EXPECT_TRUE(headersFullyVisible(faith, &why))
+            << groups->itemText(g).toStdString() << ": " << why;
+        int shown = 0;
+        for (int c = 1; c < faith->model()->columnCount(); ++c)
+            shown += faith->isColumnHidden(c) ? 0 : 1;
+        EXPECT_GE(shown, 3) << groups->itemText(g).toStdString();
+    }
+    groups->setCurrentIndex(0);
+    EXPECT_TRUE(
+        faith->model()
+            ->headerData(faith->horizontalHeader()->logicalIndexAt(faith->viewport()->width() - 2),
+                         Qt::Horizontal)
+            .toString()
+            .startsWith(QStringLiteral("NEG@10")))
+        << "the first group ends with NEG@10";
     EXPECT_GE(shownRows(agree), 5) << "agreement, stacked " << tables->stacked();
     // The cost is one line; its whole text is in the tooltip.
     auto* cost = tables->findChild<QLabel*>(QStringLiteral("saliencyCost"));
