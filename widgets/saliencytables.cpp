@@ -8,6 +8,7 @@
 #include "workbenchcontroller.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -76,11 +77,13 @@ SaliencyTables::SaliencyTables(WorkbenchController* controller, QWidget* parent)
                                 "better."));
     m_faithColumns = new QComboBox;
     m_faithColumns->setObjectName(QStringLiteral("faithfulnessColumns"));
-    m_faithColumns->addItems({tr("AUC and POS/NEG"), tr("Comprehensiveness"), tr("Sufficiency")});
+    m_faithColumns->addItems(
+        {tr("All columns"), tr("AUC and POS/NEG"), tr("Comprehensiveness"), tr("Sufficiency")});
     m_faithColumns->setToolTip(
-        tr("The columns shown beside the methods: deletion and insertion AUC with LXR's POS@k "
-           "and NEG@k areas, or comprehensiveness, or sufficiency at each share of the "
-           "history. Copy and CSV export take every column."));
+        tr("The columns shown beside the methods: all of them, or deletion and insertion AUC "
+           "with LXR's POS@k and NEG@k areas, or comprehensiveness, or sufficiency at each "
+           "share of the history. Until you pick, all where they fit, else the first group. "
+           "Copy and CSV export take every column."));
     m_faithHeader = new QWidget;
     auto* faithHeader = new QHBoxLayout(m_faithHeader);
     faithHeader->setContentsMargins(0, 0, 0, 0);
@@ -118,6 +121,8 @@ SaliencyTables::SaliencyTables(WorkbenchController* controller, QWidget* parent)
     m_cost->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_layout->addWidget(m_cost);
     connect(m_faithColumns, &QComboBox::currentIndexChanged, this, &SaliencyTables::showFaithGroup);
+    connect(m_faithColumns, &QComboBox::activated, this, [this] { m_faithGroupPicked = true; });
+    m_faithTable->viewport()->installEventFilter(this);
 }
 
 bool SaliencyTables::stacked() const {
@@ -183,14 +188,44 @@ void SaliencyTables::elideCost() {
         m_cost->fontMetrics().elidedText(m_costText, Qt::ElideRight, std::max(0, m_cost->width())));
 }
 
+bool SaliencyTables::eventFilter(QObject* watched, QEvent* event) {
+    // Another width (not a scroll bar that came or went below): all columns may fit, or not.
+    if (watched == m_faithTable->viewport() && event->type() == QEvent::Resize &&
+        m_faithTable->viewport()->width() != m_faithWidth)
+        chooseFaithGroup();
+    return QWidget::eventFilter(watched, event);
+}
+
+void SaliencyTables::chooseFaithGroup() {
+    m_faithWidth = m_faithTable->viewport()->width();
+    if (m_faithGroupPicked || m_faithModel->columnCount() == 0)
+        return;
+    // Every column as wide as its header or its widest cell (bold, as the chosen method's row).
+    QFont bold = m_faithTable->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    int need = 0;
+    for (int c = 0; c < m_faithModel->columnCount(); ++c) {
+        int widest = m_faithTable->horizontalHeader()->sectionSizeHint(c);
+        for (int r = 0; r < m_faithModel->rowCount(); ++r)
+            widest = std::max(
+                widest,
+                metrics.horizontalAdvance(m_faithModel->index(r, c).data().toString()) + 12);
+        need += widest;
+    }
+    const int group = need <= m_faithWidth ? kAllColumns : kAucGroup;
+    if (group != m_faithColumns->currentIndex())
+        m_faithColumns->setCurrentIndex(group); // shows it
+}
+
 void SaliencyTables::showFaithGroup() {
     // Columns: 0 method; 1-4 deletion, insertion, POS, NEG; then the comprehensiveness and the
     // sufficiency columns, one per fraction.
     const int group = m_faithColumns->currentIndex();
-    const int first = group == 0 ? 1 : 5 + (group - 1) * m_fractions;
-    const int count = group == 0 ? 4 : m_fractions;
+    const int first = group == kAucGroup ? 1 : 5 + (group - kComprehensivenessGroup) * m_fractions;
+    const int count = group == kAucGroup ? 4 : m_fractions;
     for (int c = 1; c < m_faithModel->columnCount(); ++c)
-        m_faithTable->setColumnHidden(c, c < first || c >= first + count);
+        m_faithTable->setColumnHidden(c, group != kAllColumns && (c < first || c >= first + count));
     // The methods' names take what the numbers leave (their full names are the tooltips); the
     // "Method" header stays whole.
     fitColumnsStretching(m_faithTable, 0, 220, m_faithTable->horizontalHeader()->sectionSizeHint(0),
@@ -217,8 +252,8 @@ void SaliencyTables::refresh(const std::string& chosen) {
              : tr("Wall-clock milliseconds per method.")));
     if (bundle->faithfulness) {
         const FaithfulnessReport& f = *bundle->faithfulness;
-        // Two-line headers, and one group of columns at a time (showFaithGroup), keep the
-        // table within the side panel.
+        // Two-line headers, and one group of columns at a time where all do not fit
+        // (chooseFaithGroup), keep the table within the side panel.
         // LXR (Gurevitch et al. 2025) at the bundle's top-K: does the target stay in the top-k
         // while the items the method ranks first (POS) or last (NEG) are removed?
         const int lxrK = f.lxr ? lxrNearestK(*f.lxr, bundle->k) : bundle->k;
@@ -306,8 +341,9 @@ void SaliencyTables::refresh(const std::string& chosen) {
         }
         m_faithColumns->setEnabled(m_fractions > 0);
         if (m_fractions == 0)
-            m_faithColumns->setCurrentIndex(0);
+            m_faithColumns->setCurrentIndex(kAucGroup);
         showFaithGroup();
+        chooseFaithGroup();
     }
     QStringList names;
     QStringList shortNames;

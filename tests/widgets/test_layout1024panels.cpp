@@ -3,6 +3,7 @@
 // Customers list shows its headers whole; the Dataset box fits its part of the
 // Project tab; the Top-K matrix labels every purchase and shows its axis title whole, and at
 // 1,600 x 1,000 with long titles every rank. The Customers list fits its dock with long ids.
+// Saliency's faithfulness table shows all its columns where they fit (1,920 px).
 
 #include "layout1024fixture.h"
 
@@ -10,10 +11,13 @@
 #include "datasetbox.h"
 #include "projectview.h"
 #include "reportexportdialog.h"
+#include "saliencytables.h"
+#include "saliencyview.h"
 #include "topkmatrixview.h"
 
 #include "qcp.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -244,6 +248,33 @@ TEST_F(Layout1024Test, TopKMatrixLabelsEveryPurchaseAndItsAxisTitleAt1024x700) {
     const QFontMetrics metrics(plot->yAxis->labelFont());
     EXPECT_LE(metrics.horizontalAdvance(plot->yAxis->label()), plot->axisRect()->height());
     EXPECT_EQ(plot->yAxis->label(), QStringLiteral("purchase (oldest at the top)"));
+}
+
+TEST_F(Layout1024Test, SaliencyFaithfulnessShowsAllItsColumnsWhereTheyFit) {
+    // 1,920 x 1,080: all eleven columns fit the panel; at 1,024 x 700 the first group.
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    window->resize(1920, 1080);
+    window->fitDocksToWindow();
+    selectAndWait(3);
+    window->showTab(MainWindow::SaliencyTab);
+    settle();
+    SaliencyTables* tables = window->saliencyView()->tables();
+    QTableView* faith = tables->faithfulnessTable();
+    ASSERT_GE(faith->model()->columnCount(), 11);
+    EXPECT_EQ(tables->faithfulnessColumns()->currentIndex(), SaliencyTables::kAllColumns)
+        << "a " << faith->viewport()->width() << " px table";
+    for (int c = 0; c < faith->model()->columnCount(); ++c)
+        EXPECT_FALSE(faith->isColumnHidden(c)) << c;
+    std::string why;
+    EXPECT_TRUE(headersFullyVisible(faith, &why)) << why;
+    showAt1024x700();
+    settle();
+    if (!tables->stacked())
+        tables->tableTabs()->setCurrentWidget(faith->parentWidget());
+    settle();
+    EXPECT_EQ(tables->faithfulnessColumns()->currentIndex(), SaliencyTables::kAucGroup);
+    EXPECT_TRUE(headersFullyVisible(faith, &why)) << why;
 }
 
 TEST_F(Layout1024Test, TopKMatrixLabelsEveryRankWithLongTitlesAt1600x1000) {
