@@ -2,6 +2,7 @@
 
 #include "catalogmodelpicker.h"
 #include "customersview.h"
+#include "distinctelide.h"
 #include "historyeditlist.h"
 #include "numbertext.h"
 #include "plotutil.h"
@@ -33,6 +34,14 @@ QStandardItem* cell(const QString& text, bool right = false) {
     auto* c = new QStandardItem(text);
     if (right)
         c->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return c;
+}
+
+/// A product's title, its id as the key that tells two products with one title apart.
+QStandardItem* productCell(const Dataset& ds, ItemIndex item) {
+    auto* c = cell(itemTitle(ds, item));
+    if (item >= 0 && item < static_cast<ItemIndex>(ds.items.size()))
+        c->setData(QString::fromStdString(ds.items[static_cast<size_t>(item)].id), DistinctKeyRole);
     return c;
 }
 
@@ -156,6 +165,10 @@ CounterfactualView::CounterfactualView(WorkbenchController* controller, QWidget*
     m_tables->setChildrenCollapsible(false);
     m_tables->addWidget(makeTable(m_before, m_beforeTable, tr("<b>Before</b> (real history)")));
     m_tables->addWidget(makeTable(m_after, m_afterTable, tr("<b>After</b> the edit")));
+    // Two products whose long titles share their start and end (Amazon's "AcuRite 00613 …
+    // Gauge Indicator") read the same elided in the middle: they keep the words that differ.
+    elideColumnDistinctly(m_beforeTable, 1);
+    elideColumnDistinctly(m_afterTable, 2);
     right->addWidget(m_tables);
     right->setStretchFactor(0, 1);
     right->setStretchFactor(1, 4);
@@ -246,8 +259,7 @@ void CounterfactualView::loadHistory() {
     m_before->setHorizontalHeaderLabels({tr("Rank"), tr("Product"), tr("Score")});
     if (recs && ds)
         for (const RankedItem& r : recs->top) {
-            QList<QStandardItem*> row{cell(QString::number(r.rank), true),
-                                      cell(itemTitle(*ds, r.item)),
+            QList<QStandardItem*> row{cell(QString::number(r.rank), true), productCell(*ds, r.item),
                                       cell(QString::number(r.score, 'f', 4), true)};
             if (r.item == target)
                 for (QStandardItem* c : row)
@@ -324,7 +336,7 @@ void CounterfactualView::showWhatIf() {
             shift = QStringLiteral("=");
         }
         QList<QStandardItem*> row{cell(QString::number(r.rank), true), cell(shift),
-                                  cell(itemTitle(*ds, r.item)),
+                                  productCell(*ds, r.item),
                                   cell(QString::number(r.score, 'f', 4), true)};
         if (colour.isValid())
             row[1]->setBackground(colour);

@@ -256,7 +256,13 @@ CustomersView::CustomersView(WorkbenchController* controller, QWidget* parent)
         m_list->setCurrentIndex({}); // a customer index of the old data means nothing now
         m_model->setDataset(m_controller->dataset());
         m_list->sortByColumn(CustomerListModel::LengthColumn, Qt::DescendingOrder);
-        m_list->resizeColumnsToContents();
+        // The ids take the width the counts and dates leave, elided in the middle (the tooltip
+        // has them whole): Amazon's 14-character ids beside the two other columns made the
+        // list scroll sideways in a 1,024-px window. The header "Customer" stays whole.
+        fitColumnsStretching(
+            m_list, CustomerListModel::IdColumn, 220,
+            m_list->horizontalHeader()->sectionSizeHint(CustomerListModel::IdColumn),
+            /*fill=*/true);
         showHistory(-1);
     });
     connect(m_controller, &WorkbenchController::customerChanged, this,

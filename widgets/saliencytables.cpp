@@ -7,6 +7,9 @@
 #include "tableutil.h"
 #include "workbenchcontroller.h"
 
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QResizeEvent>
@@ -39,18 +42,18 @@ std::pair<double, double> lxrAreas(const FaithfulnessReport& f, const std::strin
     return {m->pos.areas[i], m->neg.areas[i]};
 }
 
-/// A label above a table, as one widget that can move between the column and a tab.
-QWidget* block(QLabel* label, QTableView* table) {
+/// A header (a label) above a table, as one widget that can move between the column and a tab.
+QWidget* block(QWidget* header, QTableView* table) {
     auto* w = new QWidget;
     auto* layout = new QVBoxLayout(w);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(label);
+    layout->addWidget(header);
     layout->addWidget(table, 1);
     return w;
 }
 
-/// Height of `table` with `rows` rows and a header of `headerLines` lines in view, its
-/// horizontal bar included (the faithfulness table always scrolls sideways in a narrow panel).
+/// Height of `table` with `rows` rows and a header of `headerLines` lines in view, a horizontal
+/// bar included (the agreement table scrolls sideways in a narrow panel).
 int tableHeight(const QTableView* table, int rows, int headerLines) {
     const int header = headerLines * table->fontMetrics().lineSpacing() + 10;
     return header + rows * table->verticalHeader()->defaultSectionSize() +
@@ -64,13 +67,29 @@ SaliencyTables::SaliencyTables(WorkbenchController* controller, QWidget* parent)
     , m_controller(controller) {
     m_layout = new QVBoxLayout(this);
     m_layout->setContentsMargins(0, 0, 0, 0);
-    // One line: every column header carries its arrow. The four-line legend left the table a
-    // single row at 1,024 x 700 once the page had to fit the tab.
-    m_faithLabel = new QLabel(tr("<b>Faithfulness</b> (↓ lower is better, ↑ higher is better)"));
-    m_faithLabel->setToolTip(tr("Deletion AUC, POS@k area: lower is better; insertion AUC, "
-                                "NEG@k area, comprehensiveness: higher is better; sufficiency: "
-                                "lower is better."));
-    m_faithLabel->setWordWrap(true);
+    // One line: every column header carries its arrow (↓ lower is better, ↑ higher is better;
+    // the tooltip says so). The four-line legend left the table a single row at 1,024 x 700
+    // once the page had to fit the tab.
+    m_faithLabel = new QLabel(tr("<b>Faithfulness</b>"));
+    m_faithLabel->setToolTip(tr("↓ lower is better, ↑ higher is better. Deletion AUC, POS@k "
+                                "area: lower is better; insertion AUC, NEG@k area, "
+                                "comprehensiveness: higher is better; sufficiency: lower is "
+                                "better."));
+    m_faithColumns = new QComboBox;
+    m_faithColumns->setObjectName(QStringLiteral("faithfulnessColumns"));
+    m_faithColumns->addItems(
+        {tr("All columns"), tr("AUC and POS/NEG"), tr("Comprehensiveness"), tr("Sufficiency")});
+    m_faithColumns->setToolTip(
+        tr("The columns shown beside the methods: all of them, or deletion and insertion AUC "
+           "with LXR's POS@k and NEG@k areas, or comprehensiveness, or sufficiency at each "
+           "share of the history. Until you pick, all where they fit, else the first group. "
+           "Copy and CSV export take every column."));
+    m_faithHeader = new QWidget;
+    auto* faithHeader = new QHBoxLayout(m_faithHeader);
+    faithHeader->setContentsMargins(0, 0, 0, 0);
+    faithHeader->addWidget(m_faithLabel);
+    faithHeader->addWidget(m_faithColumns);
+    faithHeader->addStretch();
     m_faithModel = new QStandardItemModel(this);
     m_faithTable = new QTableView;
     m_faithTable->setModel(m_faithModel);
@@ -85,7 +104,7 @@ SaliencyTables::SaliencyTables(WorkbenchController* controller, QWidget* parent)
     m_agreeTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     installTableActions(m_agreeTable);
     m_agreeTable->verticalHeader()->setVisible(true);
-    m_faithBlock = block(m_faithLabel, m_faithTable);
+    m_faithBlock = block(m_faithHeader, m_faithTable);
     m_agreeBlock = block(m_agreeLabel, m_agreeTable);
     m_layout->addWidget(m_faithBlock, 3);
     m_layout->addWidget(m_agreeBlock, 2);
@@ -101,6 +120,9 @@ SaliencyTables::SaliencyTables(WorkbenchController* controller, QWidget* parent)
     m_cost->setObjectName(QStringLiteral("saliencyCost"));
     m_cost->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_layout->addWidget(m_cost);
+    connect(m_faithColumns, &QComboBox::currentIndexChanged, this, &SaliencyTables::showFaithGroup);
+    connect(m_faithColumns, &QComboBox::activated, this, [this] { m_faithGroupPicked = true; });
+    m_faithTable->viewport()->installEventFilter(this);
 }
 
 bool SaliencyTables::stacked() const {
@@ -116,7 +138,7 @@ void SaliencyTables::resizeEvent(QResizeEvent* event) {
 void SaliencyTables::arrange() {
     const int spacing = m_layout->spacing();
     const int w = width();
-    const int faith = m_faithLabel->heightForWidth(w) + tableHeight(m_faithTable, kMinRows, 2);
+    const int faith = m_faithHeader->sizeHint().height() + tableHeight(m_faithTable, kMinRows, 2);
     const int agree = m_agreeLabel->heightForWidth(w) + tableHeight(m_agreeTable, kMinRows, 1);
     // The cost wraps when the tables stand one above the other: measured on its whole text, so
     // that the choice does not depend on the current one.
@@ -166,6 +188,50 @@ void SaliencyTables::elideCost() {
         m_cost->fontMetrics().elidedText(m_costText, Qt::ElideRight, std::max(0, m_cost->width())));
 }
 
+bool SaliencyTables::eventFilter(QObject* watched, QEvent* event) {
+    // Another width (not a scroll bar that came or went below): all columns may fit, or not.
+    if (watched == m_faithTable->viewport() && event->type() == QEvent::Resize &&
+        m_faithTable->viewport()->width() != m_faithWidth)
+        chooseFaithGroup();
+    return QWidget::eventFilter(watched, event);
+}
+
+void SaliencyTables::chooseFaithGroup() {
+    m_faithWidth = m_faithTable->viewport()->width();
+    if (m_faithGroupPicked || m_faithModel->columnCount() == 0)
+        return;
+    // Every column as wide as its header or its widest cell (bold, as the chosen method's row).
+    QFont bold = m_faithTable->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    int need = 0;
+    for (int c = 0; c < m_faithModel->columnCount(); ++c) {
+        int widest = m_faithTable->horizontalHeader()->sectionSizeHint(c);
+        for (int r = 0; r < m_faithModel->rowCount(); ++r)
+            widest = std::max(
+                widest,
+                metrics.horizontalAdvance(m_faithModel->index(r, c).data().toString()) + 12);
+        need += widest;
+    }
+    const int group = need <= m_faithWidth ? kAllColumns : kAucGroup;
+    if (group != m_faithColumns->currentIndex())
+        m_faithColumns->setCurrentIndex(group); // shows it
+}
+
+void SaliencyTables::showFaithGroup() {
+    // Columns: 0 method; 1-4 deletion, insertion, POS, NEG; then the comprehensiveness and the
+    // sufficiency columns, one per fraction.
+    const int group = m_faithColumns->currentIndex();
+    const int first = group == kAucGroup ? 1 : 5 + (group - kComprehensivenessGroup) * m_fractions;
+    const int count = group == kAucGroup ? 4 : m_fractions;
+    for (int c = 1; c < m_faithModel->columnCount(); ++c)
+        m_faithTable->setColumnHidden(c, group != kAllColumns && (c < first || c >= first + count));
+    // The methods' names take what the numbers leave (their full names are the tooltips); the
+    // "Method" header stays whole.
+    fitColumnsStretching(m_faithTable, 0, 220, m_faithTable->horizontalHeader()->sectionSizeHint(0),
+                         /*fill=*/true);
+}
+
 void SaliencyTables::refresh(const std::string& chosen) {
     auto bundle = m_controller->explanation();
     m_faithModel->clear();
@@ -186,14 +252,16 @@ void SaliencyTables::refresh(const std::string& chosen) {
              : tr("Wall-clock milliseconds per method.")));
     if (bundle->faithfulness) {
         const FaithfulnessReport& f = *bundle->faithfulness;
-        // Two-line headers keep the eleven columns within the side panel (one-line headers
-        // made the sufficiency columns scroll out of view).
+        // Two-line headers, and one group of columns at a time where all do not fit
+        // (chooseFaithGroup), keep the table within the side panel.
         // LXR (Gurevitch et al. 2025) at the bundle's top-K: does the target stay in the top-k
         // while the items the method ranks first (POS) or last (NEG) are removed?
         const int lxrK = f.lxr ? lxrNearestK(*f.lxr, bundle->k) : bundle->k;
         const int ki = f.lxr ? lxrKIndex(*f.lxr, lxrK) : -1;
-        QStringList header{tr("Method"), tr("Deletion\nAUC ↓"), tr("Insertion\nAUC ↑"),
-                           tr("POS@%1\narea ↓").arg(lxrK), tr("NEG@%1\narea ↑").arg(lxrK)};
+        // Short names (the tooltips have the whole ones): the method and four columns fit the
+        // ~290 px the panel has at 1,024 x 700; "Deletion" and "area" did not.
+        QStringList header{tr("Method"), tr("Del.\nAUC ↓"), tr("Ins.\nAUC ↑"),
+                           tr("POS@%1\n↓").arg(lxrK), tr("NEG@%1\n↑").arg(lxrK)};
         std::vector<float> fractions;
         if (!f.methods.empty())
             fractions = f.methods.front().fractions;
@@ -201,7 +269,27 @@ void SaliencyTables::refresh(const std::string& chosen) {
             header << tr("Compr.\n%1%↑").arg(std::lround(q * 100));
         for (float q : fractions)
             header << tr("Suff.\n%1%↓").arg(std::lround(q * 100));
+        m_fractions = static_cast<int>(fractions.size());
         m_faithModel->setHorizontalHeaderLabels(header);
+        m_faithModel->horizontalHeaderItem(1)->setToolTip(
+            tr("Deletion AUC: the score (scaled to 0–1 over this case) as the method's most "
+               "important purchases are removed first; the area under that curve. Lower is "
+               "better."));
+        m_faithModel->horizontalHeaderItem(2)->setToolTip(
+            tr("Insertion AUC: the score (scaled to 0–1 over this case) as the method's most "
+               "important purchases are added first to an empty history; the area under that "
+               "curve. Higher is better."));
+        for (int i = 0; i < m_fractions; ++i) {
+            const auto share = std::lround(fractions[static_cast<size_t>(i)] * 100);
+            m_faithModel->horizontalHeaderItem(5 + i)->setToolTip(
+                tr("Comprehensiveness at %1 %: the score drop when the method's top %1 % of "
+                   "the history is removed. Higher is better.")
+                    .arg(share));
+            m_faithModel->horizontalHeaderItem(5 + m_fractions + i)
+                ->setToolTip(tr("Sufficiency at %1 %: the score drop when only the method's "
+                                "top %1 % of the history is kept. Lower is better.")
+                                 .arg(share));
+        }
         m_faithModel->horizontalHeaderItem(3)->setToolTip(
             tr("POS@%1: remove the method's most important items, 10 % of the history at a "
                "time, and record whether the recommendation stays in the top %1; the area "
@@ -251,7 +339,11 @@ void SaliencyTables::refresh(const std::string& chosen) {
                                        "(interactions in the dataset) removed first, or last."));
             m_faithModel->appendRow(pop);
         }
-        fitColumnsStretching(m_faithTable, 0);
+        m_faithColumns->setEnabled(m_fractions > 0);
+        if (m_fractions == 0)
+            m_faithColumns->setCurrentIndex(kAucGroup);
+        showFaithGroup();
+        chooseFaithGroup();
     }
     QStringList names;
     QStringList shortNames;

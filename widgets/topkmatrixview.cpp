@@ -200,10 +200,11 @@ void TopKMatrixView::refresh() {
                                               : tr("contribution (logits)"));
     m_rowStep = 0;
     m_colChars = -1;
-    applyColumnLabels();
-    applyRowLabels();
+    // The ranges first: the column labels are fitted to where their ticks are.
     m_plot->xAxis->setRange(-0.5, m_cols - 0.5);
     m_plot->yAxis->setRange(-0.5, m_rows - 0.5);
+    applyColumnLabels();
+    applyRowLabels();
     const auto& t = bundles->front().timingsMs;
     m_status->setText(tr("%1 recommendations × %2 purchases, explained in %3 ms")
                           .arg(m_cols)
@@ -352,16 +353,33 @@ bool TopKMatrixView::applyColumnLabels() {
     constexpr double kSin = 0.643, kCos = 0.766;
     const int fit = static_cast<int>((room - kCos * line) / (kSin * metrics.averageCharWidth()));
     const int chars = fit >= 9 ? std::min(18, fit - 4) : 0;
-    if (chars == m_colChars)
-        return false;
-    m_colChars = chars;
-    auto xt = QSharedPointer<QCPAxisTickerText>::create();
+    // QCustomPlot drops a tick label that would cross the widget's edge: rotated, the labels of
+    // the last columns run to the right of their tick, and "#10 …" vanished at 1,600 x 1,000.
+    // Those keep fewer title characters, down to the rank alone. A rotated label's box ends
+    // cos·width + sin·height/2 to the right of its tick (QCPAxisPainterPrivate's offsets).
+    const double edge = m_plot->viewport().right() - 2.0;
+    std::vector<QString> labels;
     for (int c = 0; c < m_cols; ++c) {
         const QString rank = QStringLiteral("#%1").arg(m_colRanks[static_cast<size_t>(c)]);
-        xt->addTick(c, chars > 0 ? rank + QLatin1Char(' ') +
-                                       elide(m_colTitles[static_cast<size_t>(c)], chars)
-                                 : rank);
+        const double tick = m_plot->xAxis->coordToPixel(c);
+        QString label = rank;
+        for (int n = chars; n > 0; --n) {
+            const QString l =
+                rank + QLatin1Char(' ') + elide(m_colTitles[static_cast<size_t>(c)], n);
+            if (tick + kCos * metrics.horizontalAdvance(l) + kSin * line / 2 <= edge) {
+                label = l;
+                break;
+            }
+        }
+        labels.push_back(label);
     }
+    if (chars == m_colChars && labels == m_colLabels)
+        return false;
+    m_colChars = chars;
+    m_colLabels = labels;
+    auto xt = QSharedPointer<QCPAxisTickerText>::create();
+    for (int c = 0; c < m_cols; ++c)
+        xt->addTick(c, labels[static_cast<size_t>(c)]);
     m_plot->xAxis->setTicker(xt);
     m_plot->xAxis->setTickLabelRotation(chars > 0 ? 40 : 0);
     return true;

@@ -70,7 +70,8 @@ private:
     void showTooltip(QMouseEvent* event);
     bool applyRowLabels();
     /// Labels the columns with what the rows leave of the height: "#rank title" rotated, the
-    /// title shortened to fit, or only "#rank"; true when they changed.
+    /// title shortened to fit (more for the last columns, whose labels reach the widget's right
+    /// edge), or only "#rank"; true when they changed.
     bool applyColumnLabels();
 
     WorkbenchController* m_controller;
@@ -86,7 +87,8 @@ private:
     int m_rows = 0;
     int m_cols = 0;
     int m_rowStep = 0;
-    int m_colChars = -1; // title characters in the column labels (0: the rank only)
+    int m_colChars = -1;              // title characters in the column labels (0: the rank only)
+    std::vector<QString> m_colLabels; // as on the axis: the last columns' may be shorter
     std::vector<int> m_colRanks;
     std::vector<QString> m_rowTitles; // full titles, for tooltips
     std::vector<QString> m_colTitles;

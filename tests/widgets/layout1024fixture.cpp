@@ -29,6 +29,20 @@ void Layout1024Test::analyseMerchantAt1024x700() {
     settle();
 }
 
+void Layout1024Test::openLongTitleShopAt1024x700(bool withModel) {
+    m_longTitleDir = std::make_unique<QTemporaryDir>();
+    ASSERT_TRUE(m_longTitleDir->isValid());
+    showAt1024x700();
+    const QString dir = writeLongTitleShop(m_longTitleDir->path());
+    if (withModel) {
+        openWithModel(dir);
+        return;
+    }
+    controller->openDataset(dir);
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+}
+
 void Layout1024Test::settle() {
     for (int i = 0; i < 10; ++i)
         QCoreApplication::processEvents();

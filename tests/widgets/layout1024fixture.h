@@ -3,6 +3,9 @@
 
 #include "workbenchfixture.h"
 
+#include <QTemporaryDir>
+
+#include <memory>
 #include <string>
 
 class QListView;
@@ -18,6 +21,9 @@ protected:
     /// The sample and its tiny model at 1,024 x 700, customer 3 explained, and the Merchant tab
     /// with a finished analysis of the target over a 200-customer sample.
     void analyseMerchantAt1024x700();
+    /// The shop of writeLongTitleShop (titles 150-200 characters sharing a long prefix, as on
+    /// Amazon) in a temporary folder, opened at 1,024 x 700; with `withModel` its tiny model too.
+    void openLongTitleShopAt1024x700(bool withModel = false);
 
     static void settle();
     /// Rows of `table` (or `list`) fully inside its viewport.
@@ -31,6 +37,9 @@ protected:
     /// sort arrow) and ending inside the viewport. `why` names the first column that is not.
     static bool headersFullyVisible(const QTableView* table, std::string* why);
     static UserIndex customerWithHistory(const Dataset& ds, size_t minLen);
+
+private:
+    std::unique_ptr<QTemporaryDir> m_longTitleDir; // lives as long as the test
 };
 
 } // namespace reclens::test

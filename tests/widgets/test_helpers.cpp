@@ -1,15 +1,20 @@
-// Small pieces of the workbench that need no model: CSV export, the import preview, the
-// sentences the Merchant and Saliency views build from a result.
+// Small pieces of the workbench that need no model: CSV export, distinct elision of similar
+// titles, the import preview, the sentences the Merchant and Saliency views build from a result.
 
 #include "attributiontext.h"
+#include "distinctelide.h"
 #include "importdialog.h"
 #include "merchantview.h"
 #include "numbertext.h"
 #include "tableutil.h"
 
+#include <QHeaderView>
 #include <QStandardItemModel>
+#include <QTableView>
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace reclens::test {
 
@@ -19,6 +24,48 @@ TEST(WidgetHelpers, TableCsvQuotesFieldsPerRfc4180) {
     m.appendRow(
         {new QStandardItem(QStringLiteral("say \"hi\"")), new QStandardItem(QStringLiteral("x"))});
     EXPECT_EQ(tableToCsv(&m), QStringLiteral("a,\"b,c\"\n\"say \"\"hi\"\"\",x\n"));
+}
+
+TEST(WidgetHelpers, DistinctElisionTellsSimilarAndRepeatedTitlesApart) {
+    // Amazon Scientific: two products under one title, and two titles that share their start
+    // and their end. In a 180-px column Qt's middle elision shows each pair as one text.
+    const QString acurite = QStringLiteral("AcuRite 00613 Humidity Monitor with Indoor "
+                                           "Thermometer, Digital Hygrometer and Humidity Gauge "
+                                           "Indicator");
+    const QStringList titles{
+        acurite, acurite,
+        QStringLiteral("3D Solutech Real Orange 1.75mm PLA 3D Printer Filament 2.2 LBS (1.0KG)"),
+        QStringLiteral("3D Solutech Real Grey 1.75mm PLA 3D Printer Filament 2.2 LBS (1.0KG)")};
+    const QStringList ids{QStringLiteral("B0013BKDO8"), QStringLiteral("B00DRALJ28"),
+                          QStringLiteral("B00ME7CV7C"), QStringLiteral("B00J0GO8I0")};
+    QStandardItemModel model;
+    for (int r = 0; r < titles.size(); ++r) {
+        auto* c = new QStandardItem(titles[r]);
+        c->setData(ids[r], DistinctKeyRole);
+        model.appendRow(c);
+    }
+    QTableView view;
+    view.setModel(&model);
+    view.setTextElideMode(Qt::ElideMiddle);
+    view.horizontalHeader()->setStretchLastSection(false);
+    view.setColumnWidth(0, 180);
+    auto shownTexts = [&] {
+        std::set<QString> shown;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QString s = shownCellText(&view, model.index(r, 0));
+            EXPECT_LE(view.fontMetrics().horizontalAdvance(s), 180) << s.toStdString();
+            shown.insert(s);
+        }
+        return shown;
+    };
+    EXPECT_EQ(shownTexts().size(), 2u) << "the case: each pair reads the same";
+    elideColumnDistinctly(&view, 0);
+    const std::set<QString> shown = shownTexts();
+    EXPECT_EQ(shown.size(), 4u);
+    for (const QString& s : shown)
+        EXPECT_FALSE(titles.contains(s)) << "elided: " << s.toStdString();
+    // The model keeps the whole titles: copy and CSV export write them.
+    EXPECT_EQ(model.index(0, 0).data().toString(), acurite);
 }
 
 TEST(WidgetHelpers, ImportPreviewReadsTheSampleHeader) {

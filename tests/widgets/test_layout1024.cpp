@@ -3,9 +3,11 @@
 // page is cut at the bottom, the Search tab's attention heatmap is on screen without scrolling
 // the window, and so is the project note on the Project tab; the What-if history and the
 // Merchant lists keep eight rows each with the Messages dock open, and the Merchant tables show
-// every column header without scrolling sideways; Saliency's two tables keep five rows each.
+// every column header without scrolling sideways; Saliency's two tables keep five rows each
+// and each group of the faithfulness columns shows its headers whole.
 // Attention labels every purchase of an 18-long history; long titles (as on Amazon) are elided
-// inside the What-if history list, and the Top-K "Why this list" line keeps to two lines.
+// inside the What-if history list and kept apart in its Before/After tables, and the Top-K
+// "Why this list" line keeps to two lines.
 // The Tune panel, the report dialog, the Customers headers, the Project tab's Dataset box and
 // the Top-K labels: test_layout1024panels.cpp.
 
@@ -17,6 +19,7 @@
 #include "catalogmodelpicker.h"
 #include "counterfactualview.h"
 #include "customersview.h"
+#include "distinctelide.h"
 #include "historyeditlist.h"
 #include "merchantcustomerstable.h"
 #include "merchantview.h"
@@ -34,6 +37,7 @@
 
 #include <QAbstractSpinBox>
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -45,8 +49,9 @@
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QToolButton>
+
+#include <map>
 
 namespace reclens::test {
 
@@ -231,6 +236,41 @@ TEST_F(Layout1024Test, WhatIfShowsEightHistoryRowsAndReadableBeforeAfterAt1024x7
     EXPECT_LE(window->width(), 1600);
 }
 
+TEST_F(Layout1024Test, WhatIfTablesKeepSimilarLongTitlesApartAt1024x700) {
+    // Every title shares its first 100 characters and ends in one of 40 lengths ("x 8 in
+    // Length"): elided in the middle, different products read the same.
+    openLongTitleShopAt1024x700(/*withModel=*/true);
+    ASSERT_FALSE(HasFatalFailure());
+    selectAndWait(customerWithHistory(*controller->dataset(), 12));
+    window->showTab(MainWindow::WhatIfTab);
+    settle();
+    CounterfactualView* view = window->counterfactualView();
+    QSignalSpy changed(controller.get(), &WorkbenchController::whatIfChanged);
+    view->setRemoved(0, true);
+    ASSERT_TRUE(changed.wait(30000));
+    settle();
+    for (QTableView* t : {view->beforeTable(), view->afterTable()}) {
+        const int product = t == view->afterTable() ? 2 : 1;
+        const bool after = t == view->afterTable();
+        ASSERT_GE(t->model()->rowCount(), 10);
+        std::map<QString, QString> titleShownAs; // what the view draws -> the whole title
+        int elided = 0;
+        for (int r = 0; r < t->model()->rowCount(); ++r) {
+            const QModelIndex i = t->model()->index(r, product);
+            const QString title = i.data().toString();
+            const QString shown = shownCellText(t, i);
+            elided += shown != title;
+            EXPECT_LE(t->fontMetrics().horizontalAdvance(shown), t->columnWidth(product))
+                << shown.toStdString();
+            auto [it, inserted] = titleShownAs.emplace(shown, title);
+            EXPECT_TRUE(inserted || it->second == title)
+                << (after ? "after" : "before") << ": \"" << it->second.toStdString() << "\" and \""
+                << title.toStdString() << "\" both read \"" << shown.toStdString() << "\"";
+        }
+        EXPECT_GT(elided, 0) << "no title needed eliding";
+    }
+}
+
 TEST_F(Layout1024Test, WhatIfSentenceGroupsRanksAndNamesAtMostThreeProducts) {
     openSample();
     const Dataset& ds = *controller->dataset();
@@ -292,6 +332,35 @@ TEST_F(Layout1024Test, SaliencyTablesShowFiveRowsEachAt1024x700) {
         return visibleRows(table);
     };
     EXPECT_GE(shownRows(faith), 5) << "faithfulness, stacked " << tables->stacked();
+    // Every column header whole, without scrolling sideways: all eleven scrolled and POS@10 was
+    // cut at the right edge. Here they do not all fit: the first group is shown, then each group
+    // the analyst picks.
+    QComboBox* groups = tables->faithfulnessColumns();
+    ASSERT_EQ(groups->count(), 4);
+    if (!tables->stacked())
+        tables->tableTabs()->setCurrentWidget(faith->parentWidget());
+    settle();
+    EXPECT_EQ(groups->currentIndex(), SaliencyTables::kAucGroup);
+    EXPECT_TRUE(
+        faith->model()
+            ->headerData(faith->horizontalHeader()->logicalIndexAt(faith->viewport()->width() - 2),
+                         Qt::Horizontal)
+            .toString()
+            .startsWith(QStringLiteral("NEG@10")))
+        << "the first group ends with NEG@10";
+    for (int g = SaliencyTables::kAucGroup; g < groups->count(); ++g) {
+        groups->setCurrentIndex(g);
+        Q_EMIT groups->activated(g); // as the analyst's pick
+        settle();
+        std::string why;
+        EXPECT_TRUE(headersFullyVisible(faith, &why))
+            << groups->itemText(g).toStdString() << ": " << why;
+        int shown = 0;
+        for (int c = 1; c < faith->model()->columnCount(); ++c)
+            shown += faith->isColumnHidden(c) ? 0 : 1;
+        EXPECT_GE(shown, 3) << groups->itemText(g).toStdString();
+    }
+    groups->setCurrentIndex(SaliencyTables::kAucGroup);
     EXPECT_GE(shownRows(agree), 5) << "agreement, stacked " << tables->stacked();
     // The cost is one line; its whole text is in the tooltip.
     auto* cost = tables->findChild<QLabel*>(QStringLiteral("saliencyCost"));
@@ -316,10 +385,7 @@ TEST_F(Layout1024Test, SaliencyTablesShowFiveRowsEachAt1024x700) {
 TEST_F(Layout1024Test, AttentionLabelsEveryPurchaseOfAnEighteenLongHistoryAt1024x700) {
     // Long titles (as on Amazon): the newest purchase's label needs room on the right, which
     // the sample's short titles do not.
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    showAt1024x700();
-    openWithModel(writeLongTitleShop(dir.path()));
+    openLongTitleShopAt1024x700(/*withModel=*/true);
     ASSERT_FALSE(HasFatalFailure());
     selectAndWait(customerWithHistory(*controller->dataset(), 18));
     window->showTab(MainWindow::AttentionTab);
@@ -342,12 +408,8 @@ TEST_F(Layout1024Test, AttentionLabelsEveryPurchaseOfAnEighteenLongHistoryAt1024
 }
 
 TEST_F(Layout1024Test, WhatIfHistoryElidesLongTitlesInsideTheListAt1024x700) {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    showAt1024x700();
-    controller->openDataset(writeLongTitleShop(dir.path()));
-    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
-        << errors.join(QStringLiteral("\n")).toStdString();
+    openLongTitleShopAt1024x700();
+    ASSERT_FALSE(HasFatalFailure());
     window->showTab(MainWindow::WhatIfTab);
     const Dataset& ds = *controller->dataset();
     HistoryEditList* list = window->counterfactualView()->historyList();
@@ -364,12 +426,8 @@ TEST_F(Layout1024Test, WhatIfHistoryElidesLongTitlesInsideTheListAt1024x700) {
 }
 
 TEST_F(Layout1024Test, WhyThisListKeepsToTwoLinesWithLongTitlesAt1024x700) {
-    QTemporaryDir dir;
-    ASSERT_TRUE(dir.isValid());
-    showAt1024x700();
-    controller->openDataset(writeLongTitleShop(dir.path()));
-    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
-        << errors.join(QStringLiteral("\n")).toStdString();
+    openLongTitleShopAt1024x700();
+    ASSERT_FALSE(HasFatalFailure());
     window->showTab(MainWindow::TopKTab);
     settle();
     const QLabel* label = window->topKMatrixView()->whyListLabel();

@@ -1,7 +1,9 @@
 // Panels at 1,024 x 700: the Project tab's Tune trials keep their rows and every column header
 // on screen and fill their width; the report dialog fits the screen with its Export button; the
 // Customers list shows its headers whole; the Dataset box fits its part of the
-// Project tab; the Top-K matrix labels every purchase and shows its axis title whole.
+// Project tab; the Top-K matrix labels every purchase and shows its axis title whole, and at
+// 1,600 x 1,000 with long titles every rank. The Customers list fits its dock with long ids.
+// Saliency's faithfulness table shows all its columns where they fit (1,920 px).
 
 #include "layout1024fixture.h"
 
@@ -9,18 +11,24 @@
 #include "datasetbox.h"
 #include "projectview.h"
 #include "reportexportdialog.h"
+#include "saliencytables.h"
+#include "saliencyview.h"
 #include "topkmatrixview.h"
 
 #include "qcp.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QToolButton>
+
+#include <cmath>
 
 namespace reclens::test {
 
@@ -112,6 +120,39 @@ TEST_F(Layout1024Test, CustomersListShowsEveryHeaderWholeAt1024x700) {
     // The short header keeps its whole name in the tooltip.
     EXPECT_EQ(customers->listView()->model()->headerData(2, Qt::Horizontal, Qt::ToolTipRole),
               QStringLiteral("Last purchase (UTC)"));
+}
+
+TEST_F(Layout1024Test, CustomersListFitsItsDockWithLongCustomerIdsAt1024x700) {
+    // The sample with Amazon-like customer ids ("A2PTKIA26CX1NY", 14 characters and more): the
+    // list scrolled sideways at 1,024 x 700.
+    QTemporaryDir dir;
+    ASSERT_TRUE(QFile::copy(sampleDir() + QStringLiteral("/catalog.csv"),
+                            dir.filePath(QStringLiteral("catalog.csv"))));
+    QFile in(sampleDir() + QStringLiteral("/interactions.csv"));
+    ASSERT_TRUE(in.open(QIODevice::ReadOnly));
+    QFile out(dir.filePath(QStringLiteral("interactions.csv")));
+    ASSERT_TRUE(out.open(QIODevice::WriteOnly));
+    QTextStream ts(&out);
+    ts << in.readLine(); // user,item,timestamp
+    while (!in.atEnd())
+        ts << QStringLiteral("A2PTKIA26CX1NY") << QString::fromUtf8(in.readLine()).trimmed()
+           << '\n';
+    out.close();
+    showAt1024x700();
+    controller->openDataset(dir.path());
+    ASSERT_TRUE(waitFor(&WorkbenchController::datasetChanged))
+        << errors.join(QStringLiteral("\n")).toStdString();
+    settle();
+    QTableView* list = window->customersView()->listView();
+    const QModelIndex id = list->model()->index(0, 0);
+    ASSERT_GE(id.data().toString().size(), 18) << id.data().toString().toStdString();
+    EXPECT_EQ(list->horizontalScrollBar()->maximum(), 0) << "the list scrolls sideways";
+    std::string why;
+    EXPECT_TRUE(headersFullyVisible(list, &why)) << why;
+    // The ids are elided, not cut: the column ends inside the list.
+    EXPECT_LE(list->horizontalHeader()->sectionViewportPosition(2) +
+                  list->horizontalHeader()->sectionSize(2),
+              list->viewport()->width());
 }
 
 TEST_F(Layout1024Test, HistoryHidesAPriceColumnOfDashesAt1024x700) {
@@ -207,6 +248,73 @@ TEST_F(Layout1024Test, TopKMatrixLabelsEveryPurchaseAndItsAxisTitleAt1024x700) {
     const QFontMetrics metrics(plot->yAxis->labelFont());
     EXPECT_LE(metrics.horizontalAdvance(plot->yAxis->label()), plot->axisRect()->height());
     EXPECT_EQ(plot->yAxis->label(), QStringLiteral("purchase (oldest at the top)"));
+}
+
+TEST_F(Layout1024Test, SaliencyFaithfulnessShowsAllItsColumnsWhereTheyFit) {
+    // 1,920 x 1,080: all eleven columns fit the panel; at 1,024 x 700 the first group.
+    openSampleWithModel();
+    ASSERT_FALSE(HasFatalFailure());
+    window->resize(1920, 1080);
+    window->fitDocksToWindow();
+    selectAndWait(3);
+    window->showTab(MainWindow::SaliencyTab);
+    settle();
+    SaliencyTables* tables = window->saliencyView()->tables();
+    QTableView* faith = tables->faithfulnessTable();
+    ASSERT_GE(faith->model()->columnCount(), 11);
+    EXPECT_EQ(tables->faithfulnessColumns()->currentIndex(), SaliencyTables::kAllColumns)
+        << "a " << faith->viewport()->width() << " px table";
+    for (int c = 0; c < faith->model()->columnCount(); ++c)
+        EXPECT_FALSE(faith->isColumnHidden(c)) << c;
+    std::string why;
+    EXPECT_TRUE(headersFullyVisible(faith, &why)) << why;
+    showAt1024x700();
+    settle();
+    if (!tables->stacked())
+        tables->tableTabs()->setCurrentWidget(faith->parentWidget());
+    settle();
+    EXPECT_EQ(tables->faithfulnessColumns()->currentIndex(), SaliencyTables::kAucGroup);
+    EXPECT_TRUE(headersFullyVisible(faith, &why)) << why;
+}
+
+TEST_F(Layout1024Test, TopKMatrixLabelsEveryRankWithLongTitlesAt1600x1000) {
+    // Long titles (as on Amazon) at 1,600 x 1,000: the column labels are rotated and carry
+    // titles; QCustomPlot left out "#10 …", whose box crossed the widget's right edge.
+    openLongTitleShopAt1024x700(/*withModel=*/true);
+    ASSERT_FALSE(HasFatalFailure());
+    window->resize(1600, 1000);
+    window->fitDocksToWindow();
+    selectAndWait(customerWithHistory(*controller->dataset(), 12));
+    QSignalSpy done(controller.get(), &WorkbenchController::topKExplanationsChanged);
+    window->showTab(MainWindow::TopKTab);
+    ASSERT_TRUE(done.wait(120000));
+    settle();
+    TopKMatrixView* view = window->topKMatrixView();
+    view->flush();
+    settle();
+    QCustomPlot* plot = view->plot();
+    const auto ticks = plot->xAxis->ticker().staticCast<QCPAxisTickerText>()->ticks();
+    ASSERT_EQ(ticks.size(), view->columnCount());
+    ASSERT_GE(view->columnCount(), 10);
+    const double rotation = plot->xAxis->tickLabelRotation();
+    ASSERT_GT(rotation, 0) << "the labels carry titles at this size";
+    const double angle = rotation * 3.14159265358979 / 180.0;
+    const QFontMetrics metrics(plot->xAxis->tickLabelFont());
+    int titled = 0;
+    for (int c = 0; c < view->columnCount(); ++c) {
+        const QString label = ticks.value(c);
+        const QString rank = QStringLiteral("#%1").arg(c + 1);
+        EXPECT_TRUE(label == rank || label.startsWith(rank + QLatin1Char(' ')))
+            << label.toStdString();
+        titled += label != rank;
+        // QCustomPlot draws an outside tick label only when its rotated box ends inside the
+        // widget: the box ends cos·width + sin·height/2 to the right of its tick.
+        const QRect box = metrics.boundingRect(0, 0, 0, 0, Qt::TextDontClip, label);
+        const double right = plot->xAxis->coordToPixel(c) + std::cos(angle) * box.width() +
+                             std::sin(angle) * box.height() / 2.0;
+        EXPECT_LE(right, plot->viewport().right()) << label.toStdString() << " is not drawn";
+    }
+    EXPECT_GE(titled, view->columnCount() / 2) << "titles were dropped from most labels";
 }
 
 } // namespace reclens::test
