@@ -112,6 +112,17 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         shapley = explainShapley(on, b.history, t, config);
         timings.record("shapley", sw);
     };
+    // The rows the summary's facts are checked against depend only on the history: with two
+    // workers they are scored after Shapley, beside the chain, by the caller's model (never the
+    // memo, verification.h).
+    std::optional<FactRows> factRows;
+    auto scoreFreshRows = [&](Timings& timings) {
+        if (stop())
+            return;
+        Stopwatch sw;
+        factRows = scoreFactRows(wrapped, b.history);
+        timings.record("verification", sw);
+    };
     auto chain = [&] {
         if (m.attention && !model.supportsAttention()) {
             b.unavailable["attention"] = model.attentionUnavailableReason();
@@ -153,6 +164,7 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
     if (shapleyApart) {
         runConcurrently({chain, [&] {
                              runShapley(shapleyMemo, apart);
+                             scoreFreshRows(apart);
                          }});
         memo.absorb(shapleyMemo);
     } else {
@@ -222,14 +234,18 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         Stopwatch sw;
         if (b.shapley)
             verifyShapleyEfficiency(wrapped, b.history, t, *b.shapley);
-        b.facts = verifyFacts(wrapped, b);
-        main.record("verification", sw);
+        if (!factRows)
+            factRows = scoreFactRows(wrapped, b.history);
+        b.facts = verifyFacts(*factRows, b);
+        main.record("verification", sw); // added to the rows' time on the other worker
     }
     b.cancelled = cancelled;
     b.summary = buildSummary(ds, b);
-    for (const Timings* tm : {&main, &apart}) {
-        b.timingsMs.insert(tm->wall.begin(), tm->wall.end());
-        b.cpuMs.insert(tm->cpu.begin(), tm->cpu.end());
+    for (const Timings* tm : {&main, &apart}) { // a part split over both threads adds up
+        for (const auto& [name, ms] : tm->wall)
+            b.timingsMs[name] += ms;
+        for (const auto& [name, ms] : tm->cpu)
+            b.cpuMs[name] += ms;
     }
     double cpu = 0;
     for (const auto& [name, ms] : b.cpuMs)

@@ -182,41 +182,62 @@ VerifiedFacts factsOf(const ExplanationBundle& b, bool occ, const std::vector<in
 
 } // namespace
 
-std::vector<VerifiedFacts> verifyFactsOfTargets(const SequenceModel& verifier,
-                                                const std::vector<const ExplanationBundle*>& bs) {
-    if (bs.empty())
-        return {};
-    const History& h = bs.front()->history;
+FactRows scoreFactRows(const SequenceModel& verifier, const History& h) {
+    FactRows fresh;
+    fresh.history = h;
+    fresh.occlusion = verifier.supportsMaskedSlots();
+    fresh.items = static_cast<size_t>(verifier.itemCount());
     const size_t n = h.size();
-    const bool occ = verifier.supportsMaskedSlots();
     // Rows: the history, each single removal, each in-place occlusion (when the model can).
     std::vector<History> batch{h};
     for (size_t t = 0; t < n; ++t)
         batch.push_back(removePositions(h, {static_cast<int>(t)}));
-    for (size_t t = 0; occ && t < n; ++t) {
+    for (size_t t = 0; fresh.occlusion && t < n; ++t) {
         History masked = h;
         masked[t] = kMaskedSlot;
         batch.push_back(std::move(masked));
     }
+    fresh.rows = scoreAllChunked(verifier, batch);
+    return fresh;
+}
+
+std::vector<VerifiedFacts> verifyFactsOfTargets(const FactRows& fresh,
+                                                const std::vector<const ExplanationBundle*>& bs) {
     const size_t K = bs.size();
-    const size_t items = static_cast<size_t>(verifier.itemCount());
-    std::vector<int> ranks(batch.size() * K);
-    std::vector<float> scores(batch.size() * K);
-    const std::vector<float> rows = scoreAllChunked(verifier, batch);
-    for (size_t r = 0; r < batch.size(); ++r)
+    const size_t items = fresh.items;
+    const size_t histories = items > 0 ? fresh.rows.size() / items : 0;
+    std::vector<int> ranks(histories * K);
+    std::vector<float> scores(histories * K);
+    for (size_t r = 0; r < histories; ++r)
         for (size_t k = 0; k < K; ++k) {
-            const float* row = rows.data() + r * items;
+            const float* row = fresh.rows.data() + r * items;
             scores[r * K + k] = row[static_cast<size_t>(bs[k]->target)];
             ranks[r * K + k] = rankInRow(row, items, bs[k]->target);
         }
     std::vector<VerifiedFacts> out;
-    for (size_t k = 0; k < K; ++k)
-        out.push_back(factsOf(*bs[k], occ, ranks, scores, K, k));
+    for (size_t k = 0; k < K; ++k) {
+        // Rows of another history check nothing: the facts stay unchecked.
+        const bool same = bs[k]->history == fresh.history &&
+                          histories == 1 + fresh.history.size() * (fresh.occlusion ? 2 : 1);
+        out.push_back(same ? factsOf(*bs[k], fresh.occlusion, ranks, scores, K, k)
+                           : VerifiedFacts{});
+    }
     return out;
+}
+
+std::vector<VerifiedFacts> verifyFactsOfTargets(const SequenceModel& verifier,
+                                                const std::vector<const ExplanationBundle*>& bs) {
+    if (bs.empty())
+        return {};
+    return verifyFactsOfTargets(scoreFactRows(verifier, bs.front()->history), bs);
 }
 
 VerifiedFacts verifyFacts(const SequenceModel& verifier, const ExplanationBundle& b) {
     return verifyFactsOfTargets(verifier, {&b}).front();
+}
+
+VerifiedFacts verifyFacts(const FactRows& fresh, const ExplanationBundle& b) {
+    return verifyFactsOfTargets(fresh, {&b}).front();
 }
 
 } // namespace reclens

@@ -25,13 +25,29 @@ void verifyWhatIf(const SequenceModel& verifier, WhatIfResult& r);
 void verifyShapleyEfficiency(const SequenceModel& verifier, const History& history,
                              ItemIndex target, ShapleyExplanation& s);
 
+/// The fresh full-catalog rows the facts are checked against: the history, every single
+/// removal and every in-place occlusion (when the verifier can occlude), from one batched pass.
+/// They depend only on the history, so explain() scores them on a free core while the
+/// explanation is still being computed.
+struct FactRows {
+    History history;
+    bool occlusion = false;
+    size_t items = 0;
+    std::vector<float> rows; // [histories x items]
+};
+FactRows scoreFactRows(const SequenceModel& verifier, const History& history);
+
 /// Fresh ranks of the history, of every single removal and of every in-place occlusion (one
 /// batched pass), compared with the bundle's; then the decisive purchase the summary may name.
 VerifiedFacts verifyFacts(const SequenceModel& verifier, const ExplanationBundle& b);
+/// The same from rows scored beforehand; they must be of b.history (else nothing is checked).
+VerifiedFacts verifyFacts(const FactRows& fresh, const ExplanationBundle& b);
 
 /// The same for bundles of one history and different targets (explainTopK): every history is
 /// scored once and each target read from the same fresh row.
 std::vector<VerifiedFacts> verifyFactsOfTargets(const SequenceModel& verifier,
+                                                const std::vector<const ExplanationBundle*>& bs);
+std::vector<VerifiedFacts> verifyFactsOfTargets(const FactRows& fresh,
                                                 const std::vector<const ExplanationBundle*>& bs);
 
 } // namespace reclens
