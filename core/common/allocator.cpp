@@ -22,6 +22,14 @@ bool glibcDefaults() {
 }
 
 #if defined(__GLIBC__)
+/// The mmap threshold at the ceiling glibc's own dynamic threshold reaches (32 MiB on 64-bit);
+/// 128 MiB of free heap kept instead of glibc's 128 KiB.
+void setRestingHeap() {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    mallopt(M_TOP_PAD, 0);
+}
+
 void setHeapBlockLimit(std::size_t bytes) {
     mallopt(M_MMAP_THRESHOLD,
             static_cast<int>(std::clamp<std::size_t>(bytes, std::size_t{32} << 20,
@@ -53,12 +61,23 @@ TensorMemoryScope::~TensorMemoryScope() {
     std::lock_guard<std::mutex> lock(g_mutex);
     if (--g_scopes > 0)
         return;
-    // Back to glibc's trim default (128 KiB) with the mmap threshold at the ceiling glibc's own
-    // dynamic threshold reaches (32 MiB on 64-bit), and return what the work freed.
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 128 << 10);
-    mallopt(M_TOP_PAD, 0);
+    // Back to the resting settings, and return what the work freed (a workbench that trained a
+    // model does not keep the training's peak).
+    setRestingHeap();
     malloc_trim(0);
+#endif
+}
+
+bool applyRestingHeapSettings() {
+#if defined(__GLIBC__)
+    if (glibcDefaults())
+        return false;
+    std::lock_guard<std::mutex> lock(g_mutex);
+    if (g_scopes == 0)
+        setRestingHeap();
+    return true;
+#else
+    return false;
 #endif
 }
 

@@ -34,9 +34,19 @@ public:
     TensorMemoryScope& operator=(const TensorMemoryScope&) = delete;
 
     /// While a scope is alive: blocks up to `bytes` (clamped to [32 MiB, 1 GiB]) come from the
-    /// heap, larger ones are mapped. The last scope's end restores glibc's setting.
+    /// heap, larger ones are mapped. The last scope's end restores the resting settings.
     static void keepInHeapUpTo(std::size_t bytes);
 };
+
+/// Applies the allocator's resting settings, those in force outside any TensorMemoryScope:
+/// blocks below 32 MiB come from the heap and up to 128 MiB of free heap is kept for reuse.
+/// glibc's own trim threshold (128 KiB) hands the heap's top back after nearly every forward
+/// pass, and the next pass page-faults and zeroes its few-MB activations again: that was most of
+/// a scoring call's time (101 histories of 50 purchases against Amazon Scientific's catalog,
+/// 47 -> 7 ms on one core; bench/bench_forward). The engine applies them when it is loaded
+/// (model/computebackend.cpp) and the last scope's end restores them. Returns whether they were
+/// applied (glibc, and RECLENS_GLIBC_MALLOC_DEFAULTS not set).
+bool applyRestingHeapSettings();
 
 /// The heap block limit for training: full-softmax logits of a small catalog (batch ×
 /// positions × items floats) stay in the heap; for sampled losses over a large catalog the

@@ -45,9 +45,9 @@ private:
 /// Timings of one thread's methods, merged into the bundle afterwards.
 struct Timings {
     std::map<std::string, double> wall, cpu;
-    void record(const std::string& name, const Stopwatch& sw) {
-        wall[name] = sw.ms();
-        cpu[name] = sw.cpuMs();
+    void record(const std::string& name, const Stopwatch& sw) { // a part in two steps adds up
+        wall[name] += sw.ms();
+        cpu[name] += sw.cpuMs();
     }
 };
 
@@ -113,11 +113,13 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         timings.record("shapley", sw);
     };
     // The rows the summary's facts are checked against depend only on the history: with two
-    // workers they are scored after Shapley, beside the chain, by the caller's model (never the
-    // memo, verification.h).
+    // workers, whichever finishes its part first scores them (Shapley's worker at length 50,
+    // the chain's at 200, where Shapley is the longer part), by the caller's model, never the
+    // memo (verification.h). The rows are the same whichever thread scores them.
     std::optional<FactRows> factRows;
+    std::atomic_flag factRowsClaimed = ATOMIC_FLAG_INIT;
     auto scoreFreshRows = [&](Timings& timings) {
-        if (stop())
+        if (stop() || factRowsClaimed.test_and_set())
             return;
         Stopwatch sw;
         factRows = scoreFactRows(wrapped, b.history);
@@ -162,7 +164,11 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         }
     };
     if (shapleyApart) {
-        runConcurrently({chain, [&] {
+        runConcurrently({[&] {
+                             chain();
+                             scoreFreshRows(main);
+                         },
+                         [&] {
                              runShapley(shapleyMemo, apart);
                              scoreFreshRows(apart);
                          }});

@@ -4,11 +4,9 @@
 
 #include "model/computebackend.h"
 
-#include <torch/torch.h>
+#include "common/allocator.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
+#include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
@@ -57,29 +55,11 @@ std::string blasName(const std::string& path) {
     return path.empty() ? "no BLAS loaded yet" : "unknown BLAS";
 }
 
-/// Runs retainFreedTensorMemory() once when the library is loaded, before any tensor exists.
-const bool kFreedMemoryRetained = retainFreedTensorMemory();
+/// The heap's resting settings from the moment the engine is loaded, before any tensor exists
+/// (allocator.h): scoring between scopes (the workbench's explanations) reuses freed memory.
+const bool kRestingHeapSettings = applyRestingHeapSettings();
 
 } // namespace
-
-bool retainFreedTensorMemory() {
-#if defined(__GLIBC__)
-    // A user's own MALLOC_* settings win.
-    if (std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") ||
-        std::getenv("GLIBC_TUNABLES"))
-        return false;
-    constexpr int kMmapThreshold = 32 << 20; // glibc's own upper bound for its dynamic threshold
-    constexpr int kTrimThreshold = 128 << 20;
-    return mallopt(M_MMAP_THRESHOLD, kMmapThreshold) == 1 &&
-           mallopt(M_TRIM_THRESHOLD, kTrimThreshold) == 1;
-#else
-    return false;
-#endif
-}
-
-bool freedTensorMemoryRetained() {
-    return kFreedMemoryRetained;
-}
 
 int setComputeThreads(int threads) {
     if (threads <= 0)

@@ -26,19 +26,6 @@ double nominalPeakGflops(int threads);
 /// the calling thread's intra-op threads: the ceiling the BLAS really gets here.
 double measuredGemmGflops();
 
-/// Makes the C allocator keep freed blocks below 32 MB for reuse (up to 128 MB of free heap
-/// before it returns memory to the kernel) instead of its defaults, which hand the heap's top
-/// back after nearly every forward pass. A forward pass frees and re-allocates tensors of a few
-/// MB (a hundred histories of 50 purchases: keys and values are 2.6 MB), and with the defaults
-/// each one came back as fresh pages: the page faults and the zeroing of those pages were most
-/// of a scoring call's time (101 length-50 histories against the catalog: 47 -> 7 ms on one core,
-/// bench/bench_forward). Runs once when the library is loaded; a user's own MALLOC_MMAP_THRESHOLD_,
-/// MALLOC_TRIM_THRESHOLD_ or GLIBC_TUNABLES settings are left alone. True when it applied them
-/// (glibc only).
-bool retainFreedTensorMemory();
-/// Whether retainFreedTensorMemory() applied its settings when the library was loaded.
-bool freedTensorMemoryRetained();
-
 /// Sets the calling thread's intra-op thread count for a scope and restores it afterwards.
 class ComputeThreadsScope {
 public:

@@ -119,9 +119,16 @@ PathGradients pathFromBaseline(SasRecModel::Impl& d, const History& history, Ite
     }
 
     // Chunks of path points keep the saved activations bounded (a 512-point request at
-    // length 200 in one pass would hold ~1 GB); each chunk is one forward and backward.
-    const auto perChunk = static_cast<size_t>(std::max<std::int64_t>(
-        1, static_cast<std::int64_t>(kChunkTokens) / std::max<std::int64_t>(t, 1)));
+    // length 200 in one pass would hold ~1 GB); each chunk is one forward and backward. The
+    // attention maps autograd keeps grow with T²: at length 200 a chunk is 12 points, so one
+    // chunk's memory (~60 MB) is reused by the next instead of being returned to the system
+    // and faulted in again (32 points held ~200 MB, above the heap's trim threshold,
+    // common/allocator.h: 50 -> 480 ms for a 32-point path; bench/bench_forward).
+    constexpr std::int64_t kPathAttentionCells = 480000; // points x T² per chunk
+    const std::int64_t tt = std::max<std::int64_t>(t, 1);
+    const auto perChunk = static_cast<size_t>(
+        std::max<std::int64_t>(1, std::min(static_cast<std::int64_t>(kChunkTokens) / tt,
+                                           kPathAttentionCells / (tt * tt))));
     out.values.reserve(alphas.size());
     for (size_t a0 = 0; a0 < alphas.size(); a0 += perChunk) {
         const size_t n = std::min(perChunk, alphas.size() - a0);
