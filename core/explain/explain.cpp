@@ -113,16 +113,33 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         timings.record("shapley", sw);
     };
     // The rows the summary's facts are checked against depend only on the history: with two
-    // workers, whichever finishes its part first scores them (Shapley's worker at length 50,
-    // the chain's at 200, where Shapley is the longer part), by the caller's model, never the
-    // memo (verification.h). The rows are the same whichever thread scores them.
-    std::optional<FactRows> factRows;
-    std::atomic_flag factRowsClaimed = ATOMIC_FLAG_INIT;
+    // workers, each scores parts of them when its own work is done, so the worker that
+    // finishes first takes most (Shapley's at length 50, the chain's at 200). They are scored
+    // by the caller's model, never the memo (verification.h), in fixed parts, so the numbers
+    // are the same whichever thread scores a part.
+    FactRows factRows;
+    factRows.history = b.history;
+    factRows.occlusion = wrapped.supportsMaskedSlots();
+    factRows.items = itemCount;
+    const std::vector<History> factBatch = factRowHistories(b.history, factRows.occlusion);
+    constexpr size_t kFactParts = 6;
+    std::vector<std::vector<float>> factPart(kFactParts);
+    std::vector<char> factPartDone(kFactParts, 0);
+    std::atomic<size_t> nextFactPart = 0;
+    auto scoreFactPart = [&](size_t p) {
+        const auto first =
+            factBatch.begin() + static_cast<std::ptrdiff_t>(p * factBatch.size() / kFactParts);
+        const auto last = factBatch.begin() +
+                          static_cast<std::ptrdiff_t>((p + 1) * factBatch.size() / kFactParts);
+        if (first != last)
+            factPart[p] = scoreAllChunked(wrapped, std::vector<History>(first, last));
+        factPartDone[p] = 1;
+    };
     auto scoreFreshRows = [&](Timings& timings) {
-        if (stop() || factRowsClaimed.test_and_set())
-            return;
         Stopwatch sw;
-        factRows = scoreFactRows(wrapped, b.history);
+        size_t p = 0;
+        while (!stop() && (p = nextFactPart.fetch_add(1)) < kFactParts)
+            scoreFactPart(p);
         timings.record("verification", sw);
     };
     auto chain = [&] {
@@ -240,9 +257,12 @@ ExplanationBundle explain(const SequenceModel& wrapped, const Dataset& ds, const
         Stopwatch sw;
         if (b.shapley)
             verifyShapleyEfficiency(wrapped, b.history, t, *b.shapley);
-        if (!factRows)
-            factRows = scoreFactRows(wrapped, b.history);
-        b.facts = verifyFacts(*factRows, b);
+        for (size_t p = 0; p < kFactParts; ++p) { // parts no worker took (one worker, a stop)
+            if (!factPartDone[p])
+                scoreFactPart(p);
+            factRows.rows.insert(factRows.rows.end(), factPart[p].begin(), factPart[p].end());
+        }
+        b.facts = verifyFacts(factRows, b);
         main.record("verification", sw); // added to the rows' time on the other worker
     }
     b.cancelled = cancelled;

@@ -182,22 +182,25 @@ VerifiedFacts factsOf(const ExplanationBundle& b, bool occ, const std::vector<in
 
 } // namespace
 
+std::vector<History> factRowHistories(const History& h, bool occlusion) {
+    // Rows: the history, each single removal, each in-place occlusion (when the model can).
+    std::vector<History> batch{h};
+    for (size_t t = 0; t < h.size(); ++t)
+        batch.push_back(removePositions(h, {static_cast<int>(t)}));
+    for (size_t t = 0; occlusion && t < h.size(); ++t) {
+        History masked = h;
+        masked[t] = kMaskedSlot;
+        batch.push_back(std::move(masked));
+    }
+    return batch;
+}
+
 FactRows scoreFactRows(const SequenceModel& verifier, const History& h) {
     FactRows fresh;
     fresh.history = h;
     fresh.occlusion = verifier.supportsMaskedSlots();
     fresh.items = static_cast<size_t>(verifier.itemCount());
-    const size_t n = h.size();
-    // Rows: the history, each single removal, each in-place occlusion (when the model can).
-    std::vector<History> batch{h};
-    for (size_t t = 0; t < n; ++t)
-        batch.push_back(removePositions(h, {static_cast<int>(t)}));
-    for (size_t t = 0; fresh.occlusion && t < n; ++t) {
-        History masked = h;
-        masked[t] = kMaskedSlot;
-        batch.push_back(std::move(masked));
-    }
-    fresh.rows = scoreAllChunked(verifier, batch);
+    fresh.rows = scoreAllChunked(verifier, factRowHistories(h, fresh.occlusion));
     return fresh;
 }
 

@@ -36,6 +36,8 @@ struct FactRows {
     std::vector<float> rows; // [histories x items]
 };
 FactRows scoreFactRows(const SequenceModel& verifier, const History& history);
+/// The histories of FactRows::rows, in row order (explain() splits their scoring over workers).
+std::vector<History> factRowHistories(const History& history, bool occlusion);
 
 /// Fresh ranks of the history, of every single removal and of every in-place occlusion (one
 /// batched pass), compared with the bundle's; then the decisive purchase the summary may name.
