@@ -5,10 +5,9 @@
 //
 // Usage: bench_eval_speed MODEL DATA [THREADS=2] [REPEATS=5]
 
-#include "data/importers.h"
+#include "benchinputs.h"
 #include "eval/evaluator.h"
 #include "model/computebackend.h"
-#include "model/modelfile.h"
 
 #include <algorithm>
 #include <chrono>
@@ -26,16 +25,11 @@ int main(int argc, char** argv) {
     }
     setComputeThreads(argc > 3 ? std::atoi(argv[3]) : 2);
     const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 5;
-    auto ds = loadDataset(argv[2]);
-    if (!ds) {
-        std::fprintf(stderr, "%s\n", ds.error().message.c_str());
+    auto inputs = bench::openModelOnData(argv[1], argv[2]);
+    if (!inputs)
         return 3;
-    }
-    auto opened = openModel(argv[1], "", *ds);
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", opened.error().message.c_str());
-        return 3;
-    }
+    const Dataset* ds = &inputs->data;
+    OpenedModel* opened = &inputs->opened;
     double best = 1e30;
     for (int r = 0; r < repeats; ++r) {
         const auto t0 = std::chrono::steady_clock::now();

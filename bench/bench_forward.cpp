@@ -7,10 +7,9 @@
 // Histories: each user's sequence repeated up to LENGTH (seeded order), as bench_explain's
 // "length exactly L" histories.
 
+#include "benchinputs.h"
 #include "benchstats.h"
-#include "data/importers.h"
 #include "model/computebackend.h"
-#include "model/modelfile.h"
 
 #include <algorithm>
 #include <chrono>
@@ -55,16 +54,11 @@ int main(int argc, char** argv) {
     const int batch = argc > 4 ? std::max(1, std::atoi(argv[4])) : 101;
     setComputeThreads(argc > 5 ? std::max(1, std::atoi(argv[5])) : 1);
     const int repeats = argc > 6 ? std::max(3, std::atoi(argv[6])) : 30;
-    auto ds = loadDataset(argv[2]);
-    if (!ds) {
-        std::fprintf(stderr, "%s\n", ds.error().message.c_str());
+    auto inputs = bench::openModelOnData(argv[1], argv[2]);
+    if (!inputs)
         return 3;
-    }
-    auto opened = openModel(argv[1], "", *ds);
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", opened.error().message.c_str());
-        return 3;
-    }
+    const Dataset* ds = &inputs->data;
+    OpenedModel* opened = &inputs->opened;
     const SequenceModel& model = *opened->model;
     const int len = std::min(length, model.maxLength());
     // One history of exactly `len` purchases, then the batch as its single removals (LOO's

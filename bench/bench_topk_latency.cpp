@@ -7,11 +7,10 @@
 // (CPU = process CPU time per call, all compute threads: on a loaded machine the wall time
 // includes waiting for a core, the CPU time does not).
 
+#include "benchinputs.h"
 #include "benchstats.h"
-#include "data/importers.h"
 #include "eval/evaluator.h"
 #include "model/computebackend.h"
-#include "model/modelfile.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -28,16 +27,11 @@ int main(int argc, char** argv) {
     const int n = argc > 3 ? std::atoi(argv[3]) : 50;
     setComputeThreads(argc > 4 ? std::atoi(argv[4]) : 1);
     const int k = argc > 5 ? std::atoi(argv[5]) : 10;
-    auto ds = loadDataset(argv[2]);
-    if (!ds) {
-        std::fprintf(stderr, "%s\n", ds.error().message.c_str());
+    auto inputs = bench::openModelOnData(argv[1], argv[2]);
+    if (!inputs)
         return 3;
-    }
-    auto opened = openModel(argv[1], "", *ds);
-    if (!opened) {
-        std::fprintf(stderr, "%s\n", opened.error().message.c_str());
-        return 3;
-    }
+    const Dataset* ds = &inputs->data;
+    OpenedModel* opened = &inputs->opened;
     const SequenceModel& model = *opened->model;
     std::mt19937_64 rng(42);
     std::uniform_int_distribution<std::size_t> pick(0, ds->users.size() - 1);

@@ -4,8 +4,8 @@
 // masked logits and label smoothing, for an incoming gradient other than 1.
 // oneDNN's sgemm behind it equals torch::mm. (Includes LibTorch: internal to the trainer.)
 
-#include "train/catalogsoftmax.h"
 #include "model/onednngemm.h"
+#include "train/catalogsoftmax.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
