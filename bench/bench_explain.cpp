@@ -480,10 +480,10 @@ int main(int argc, char** argv) {
         if (opt.shapleyError) {
             const int n = std::min(opt.users, 20);
             bench::shapleyErrorBench(*model, historiesOfLength(*ds, 50, n, true, 3), "length 50",
-                                     256);
+                                     32);
             if (s.maxLength > 50)
                 bench::shapleyErrorBench(*model, historiesOfLength(*ds, s.maxLength, n, true, 4),
-                                         "length " + std::to_string(s.maxLength), 96);
+                                         "length " + std::to_string(s.maxLength), 16);
             continue;
         }
         if (opt.topKAll) {

@@ -150,6 +150,12 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
         spin(L::shapleyPermutations, QString(),
              tr("Random orders sampled for longer histories (in antithetic pairs); each costs "
                 "n + 1 forward passes. Standard errors shrink as 1/√permutations."));
+    m_shapleyNewest =
+        spin(L::shapleyNewestSamples, QString(),
+             tr("Recency-stratified sampling: coalitions per purchase (at least 2) in which it is "
+                "the newest purchase present, where a sequential model's Shapley values vary "
+                "most. Cheap for older purchases (short coalitions). 0 = random orders only."));
+    m_shapleyNewest->setSpecialValueText(tr("off (orders only)"));
     m_shapleyExactOnLast = new QCheckBox(tr("Exact over the last items of longer histories"));
     m_shapleyExactOnLast->setToolTip(
         tr("Instead of sampling, compute exact values over the last N purchases (N = the "
@@ -157,6 +163,7 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
            "12 items, not for interactive use)."));
     addRow(shapleyForm, tr("Exact up to"), m_shapleyExactLimit);
     addRow(shapleyForm, tr("Sampled permutations"), m_shapleyPermutations);
+    addRow(shapleyForm, tr("Newest-purchase samples"), m_shapleyNewest);
     shapleyForm->addRow(m_shapleyExactOnLast);
 
     auto* cf = new QGroupBox(tr("Counterfactual search"));
@@ -223,7 +230,7 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
             &ExplainSettingsDialog::restoreDefaults);
     for (QSpinBox* s :
          {m_k, m_whatIfK, m_igBaselineSamples, m_igStartSteps, m_igMaxSteps, m_shapleyExactLimit,
-          m_shapleyPermutations, m_cfBudget, m_cfMaxRemovals, m_faithPoints, m_faithOrders, m_seed})
+          m_shapleyPermutations, m_shapleyNewest, m_cfBudget, m_cfMaxRemovals, m_faithPoints, m_faithOrders, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &ExplainSettingsDialog::revalidate);
     connect(m_igTolerance, &QDoubleSpinBox::valueChanged, this, &ExplainSettingsDialog::revalidate);
     connect(m_igRule, &QComboBox::currentIndexChanged, this, &ExplainSettingsDialog::revalidate);
@@ -249,6 +256,7 @@ ExplainConfig ExplainSettingsDialog::config() const {
     c.igTolerance = m_igTolerance->value() / 100.0;
     c.shapleyExactLimit = m_shapleyExactLimit->value();
     c.shapleyPermutations = m_shapleyPermutations->value();
+    c.shapleyNewestSamples = m_shapleyNewest->value();
     c.shapleyExactOnLastItems = m_shapleyExactOnLast->isChecked();
     c.counterfactualGoal = static_cast<CounterfactualGoal>(m_cfGoal->currentData().toInt());
     c.counterfactualBudget = m_cfBudget->value();
@@ -272,6 +280,7 @@ void ExplainSettingsDialog::setConfig(const ExplainConfig& c) {
     m_igTolerance->setValue(c.igTolerance * 100.0);
     m_shapleyExactLimit->setValue(c.shapleyExactLimit);
     m_shapleyPermutations->setValue(c.shapleyPermutations);
+    m_shapleyNewest->setValue(c.shapleyNewestSamples);
     m_shapleyExactOnLast->setChecked(c.shapleyExactOnLastItems);
     selectData(m_cfGoal, static_cast<int>(c.counterfactualGoal));
     m_cfBudget->setValue(c.counterfactualBudget);

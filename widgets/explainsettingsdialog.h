@@ -52,6 +52,7 @@ private:
     QDoubleSpinBox* m_igTolerance; // percent
     QSpinBox* m_shapleyExactLimit;
     QSpinBox* m_shapleyPermutations;
+    QSpinBox* m_shapleyNewest;
     QCheckBox* m_shapleyExactOnLast;
     QComboBox* m_cfGoal;
     QSpinBox* m_cfBudget;

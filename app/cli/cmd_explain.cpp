@@ -155,7 +155,11 @@ int runExplain(const std::vector<std::string>& argv) {
          "integrated-gradients quadrature: adaptive (default: Gauss-Legendre, then panels "
          "refined where completeness fails), gauss_legendre, midpoint, trapezoid or simpson"},
         {"shapley-permutations", "P",
-         "sampled Shapley beyond 12 items: random orders (default 8; errors shrink as 1/sqrt P)"},
+         "sampled Shapley beyond 12 items: random orders, each with its reverse (default 4; "
+         "errors shrink as 1/sqrt P)"},
+        {"shapley-newest-samples", "N",
+         "sampled Shapley: coalitions per purchase where it is the newest present (default 4; "
+         "0 = orders only)"},
         {"threads", "T",
          "cores: 1 = everything on one thread; 2 or more (0 = all cores) = the bundle's "
          "independent parts on two workers (default 0)"},
@@ -216,6 +220,7 @@ int runExplain(const std::vector<std::string>& argv) {
     cfg.shapleyPermutations = args.getInt("shapley-permutations", cfg.shapleyPermutations);
     if (cfg.shapleyPermutations < 2)
         throw UsageError{"--shapley-permutations must be at least 2"};
+    cfg.shapleyNewestSamples = args.getInt("shapley-newest-samples", cfg.shapleyNewestSamples);
     // The same ranges and refused combinations as the workbench's settings dialog.
     if (const std::string why = checkExplainConfig(cfg); !why.empty())
         throw UsageError{why};

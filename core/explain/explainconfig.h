@@ -117,15 +117,23 @@ struct ExplainConfig {
     /// permutation sampling over all items with standard errors.
     bool shapleyExactOnLastItems = false;
     /// Sampled permutations (antithetic pairs: each random order is followed by its reverse),
-    /// each costing n + 1 forward passes of the history's prefixes. 8 keeps the whole bundle
-    /// near 100 ms at length 50; raise it for tighter standard errors (they shrink as 1/√P).
-    int shapleyPermutations = 8;
+    /// each costing n + 1 forward passes of the history's prefixes; raise it for tighter
+    /// standard errors (they shrink as 1/√P). With shapleyNewestSamples > 0 at least 4; raise
+    /// it for a model without sharp recency, where the orders carry more of the error.
+    int shapleyPermutations = 4;
     /// Rotations per independent group of sampled orders: a random order rotated by k·n/K
     /// (k < K), each followed by its reverse, so 2K orders per group; K = 1 = antithetic pairs.
     /// Standard errors come from the group means (always ≥ 2 groups). K = 2 halves the error
     /// variance on a toy recency game but not on UCI Online Retail, hence the default 1
     /// (docs/BENCHMARKS.md, "Sampled Shapley: error against cost").
     int shapleyOrdersPerGroup = 1;
+    /// Recency-stratified sampling (> 0, the default): besides the antithetic orders, about this
+    /// many coalitions per purchase (at least 2) of the stratum where the purchase is the newest
+    /// one present, which holds nearly all of a sequential model's variance
+    /// (explain/shapleystratified.cpp). With 4 orders, on UCI Online Retail at length 200 it has
+    /// a quarter of the error of 8 orders alone at 0.7 times their cost (docs/BENCHMARKS.md, "Recency-stratified
+    /// Shapley"). 0: orders only (shapleyOrdersPerGroup applies).
+    int shapleyNewestSamples = 4;
     int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
     int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this
     /// Positions the counterfactual search may remove (empty = all): a search explanation asks

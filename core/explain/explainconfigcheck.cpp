@@ -52,6 +52,9 @@ std::string checkExplainConfig(const ExplainConfig& c) {
     if (!inRange(c.shapleyOrdersPerGroup, L::shapleyOrdersPerGroup))
         return outOfRange("Shapley orders per group", c.shapleyOrdersPerGroup,
                           L::shapleyOrdersPerGroup);
+    if (!inRange(c.shapleyNewestSamples, L::shapleyNewestSamples))
+        return outOfRange("Shapley newest-purchase samples", c.shapleyNewestSamples,
+                          L::shapleyNewestSamples);
     if (!inRange(c.counterfactualBudget, L::counterfactualBudget))
         return outOfRange("Counterfactual budget", c.counterfactualBudget, L::counterfactualBudget);
     if (!inRange(c.counterfactualMaxRemovals, L::counterfactualMaxRemovals))

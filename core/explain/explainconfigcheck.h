@@ -28,6 +28,7 @@ inline constexpr double igTolerancePercentHi = 50.0;
 inline constexpr IntRange shapleyExactLimit{0, 20}; // the engine clamps to 20 (2^20 passes)
 inline constexpr IntRange shapleyPermutations{2, 1000};
 inline constexpr IntRange shapleyOrdersPerGroup{1, 64};
+inline constexpr IntRange shapleyNewestSamples{0, 1000};
 inline constexpr IntRange counterfactualBudget{3, 100000};
 inline constexpr IntRange counterfactualMaxRemovals{1, 1000};
 inline constexpr IntRange faithfulnessCurvePoints{2, 201};

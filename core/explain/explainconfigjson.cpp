@@ -89,6 +89,7 @@ json explainConfigToJson(const ExplainConfig& c) {
             {"shapley_exact_on_last_items", c.shapleyExactOnLastItems},
             {"shapley_permutations", c.shapleyPermutations},
             {"shapley_orders_per_group", c.shapleyOrdersPerGroup},
+            {"shapley_newest_samples", c.shapleyNewestSamples},
             {"counterfactual_budget", c.counterfactualBudget},
             {"counterfactual_max_removals", c.counterfactualMaxRemovals},
             {"counterfactual_goal", counterfactualGoalName(c.counterfactualGoal)},
@@ -135,6 +136,7 @@ ExplainConfig explainConfigFromJson(const json& j) {
         get("shapley_exact_on_last_items", c.shapleyExactOnLastItems);
         get("shapley_permutations", c.shapleyPermutations);
         get("shapley_orders_per_group", c.shapleyOrdersPerGroup);
+        get("shapley_newest_samples", c.shapleyNewestSamples);
         get("counterfactual_budget", c.counterfactualBudget);
         get("counterfactual_max_removals", c.counterfactualMaxRemovals);
         if (j.contains("counterfactual_goal"))

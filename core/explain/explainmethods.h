@@ -84,8 +84,9 @@ LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const Hist
                                           ItemIndex target);
 
 /// n ≤ shapleyExactLimit: exact, all 2^n coalitions in batched scoreTargets calls. Longer
-/// histories: permutation sampling over all positions (shapleyPermutations, antithetic pairs)
-/// with standard errors, or with shapleyExactOnLastItems exact over the last limit positions
+/// histories: sampling over all positions with standard errors (recency-stratified:
+/// shapleyPermutations antithetic orders plus shapleyNewestSamples coalitions per position where
+/// it is the newest present; or orders alone when shapleyNewestSamples is 0), or with shapleyExactOnLastItems exact over the last limit positions
 /// (the rest fixed as context, always present). A player absent from a coalition is removed
 /// (re-packed).
 ShapleyExplanation explainShapley(const SequenceModel& model, const History& history,
@@ -93,7 +94,7 @@ ShapleyExplanation explainShapley(const SequenceModel& model, const History& his
 
 /// "Why this list" (ListShapleyExplanation): Shapley values of the positions of `history` for
 /// the order of its top-`k` list. One scoreAll row per coalition (exact ≤ shapleyExactLimit
-/// positions: 2^n rows; sampled: shapleyPermutations × (n + 1), duplicates scored once).
+/// positions: 2^n rows; sampled: as explainShapley, duplicates scored once).
 /// k is clamped to the catalog; k < 2 (no pair to order) gives std::invalid_argument.
 ListShapleyExplanation explainListShapley(const SequenceModel& model, const History& history, int k,
                                           const ExplainConfig& config);

@@ -5,6 +5,7 @@
 #include "explain/explainmethods.h"
 #include "explain/scoring.h"
 #include "explain/shapleyengine.h"
+#include "explain/shapleysampling.h"
 
 #include <algorithm>
 #include <bit>
@@ -16,9 +17,8 @@
 
 namespace reclens {
 
-namespace {
+namespace shapley {
 
-/// v[row * outputs + o] as returned by the value function, checked for size.
 std::vector<double> evaluate(const CoalitionValues& value, const std::vector<History>& batch,
                              int outputs) {
     std::vector<double> v = value(batch);
@@ -28,6 +28,31 @@ std::vector<double> evaluate(const CoalitionValues& value, const std::vector<His
                                     " coalitions of " + std::to_string(outputs) + " outputs");
     return v;
 }
+
+// Every order is itself uniformly random, so each group's mean is unbiased. The reverse adds
+// the players in the opposite order (a player's predecessors become exactly the others it
+// did not follow: negatively correlated marginals); the rotations put each player at K evenly
+// spaced places of the order (its coalition sizes are stratified). K = 1: antithetic pairs.
+std::vector<std::vector<int>> groupOrders(const std::vector<int>& base, int perGroup) {
+    const size_t n = base.size(), K = static_cast<size_t>(std::max(1, perGroup));
+    std::vector<std::vector<int>> orders;
+    for (size_t k = 0; k < K; ++k) {
+        const size_t shift = (k * n + K / 2) / K % std::max<size_t>(n, 1);
+        std::vector<int> o(n);
+        std::rotate_copy(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(shift),
+                         base.end(), o.begin());
+        orders.push_back(o);
+        orders.emplace_back(o.rbegin(), o.rend());
+    }
+    return orders;
+}
+
+} // namespace shapley
+
+namespace {
+
+using shapley::evaluate;
+using shapley::groupOrders;
 
 std::vector<ShapleyExplanation> exactShapley(const History& history, int m, int outputs,
                                              const CoalitionValues& value) {
@@ -85,26 +110,6 @@ std::vector<ShapleyExplanation> exactShapley(const History& history, int m, int 
             std::fabs(sum - (static_cast<double>(out.scoreAll) - out.scoreEmpty)));
     }
     return results;
-}
-
-/// The orders of one independent group, built from one uniformly random order `base`: the
-/// order rotated by round(k·n/K) for k < K (K = perGroup), each followed by its reverse.
-/// Every order is itself uniformly random, so each group's mean is unbiased. The reverse adds
-/// the players in the opposite order (a player's predecessors become exactly the others it
-/// did not follow: negatively correlated marginals); the rotations put each player at K evenly
-/// spaced places of the order (its coalition sizes are stratified). K = 1: antithetic pairs.
-std::vector<std::vector<int>> groupOrders(const std::vector<int>& base, int perGroup) {
-    const size_t n = base.size(), K = static_cast<size_t>(std::max(1, perGroup));
-    std::vector<std::vector<int>> orders;
-    for (size_t k = 0; k < K; ++k) {
-        const size_t shift = (k * n + K / 2) / K % std::max<size_t>(n, 1);
-        std::vector<int> o(n);
-        std::rotate_copy(base.begin(), base.begin() + static_cast<std::ptrdiff_t>(shift),
-                         base.end(), o.begin());
-        orders.push_back(o);
-        orders.emplace_back(o.rbegin(), o.rend());
-    }
-    return orders;
 }
 
 std::vector<ShapleyExplanation> sampledShapley(const History& history, int permutations,
@@ -202,6 +207,9 @@ std::vector<ShapleyExplanation> shapleyValues(const History& history, int output
     const int limit = std::clamp(config.shapleyExactLimit, 0, 20);
     if (n <= limit || (config.shapleyExactOnLastItems && limit > 0))
         return exactShapley(history, std::min(n, limit), outputs, value);
+    if (config.shapleyNewestSamples > 0)
+        return shapley::recencyStratified(history, config.shapleyPermutations,
+                                          config.shapleyNewestSamples, config.seed, outputs, value);
     return sampledShapley(history, config.shapleyPermutations, config.shapleyOrdersPerGroup,
                           config.seed, outputs, value);
 }

@@ -267,8 +267,13 @@ void appendModelCard(ReportDocument& doc, const ModelCard& card, bool product, c
                                  ? "exact over the last " + groupedInt(e.shapleyExactLimit) +
                                        " items with the rest fixed"
                                  : groupedInt(e.shapleyPermutations) +
-                                       " sampled permutations, each with its reverse, with "
-                                       "standard errors")},
+                                       " sampled permutations, each with its reverse" +
+                                       (e.shapleyNewestSamples > 0
+                                            ? ", and about " + groupedInt(e.shapleyNewestSamples) +
+                                                  " coalitions per item where it is the newest "
+                                                  "(recency-stratified)"
+                                            : std::string()) +
+                                       ", with standard errors")},
             {"Counterfactual", std::string("goal ") + counterfactualGoalName(e.counterfactualGoal) +
                                    ", budget " + groupedInt(e.counterfactualBudget) +
                                    " forward passes, at most " +

@@ -312,7 +312,7 @@ TEST(ExplainSettingsDialog, EveryFieldHasALabelAndATooltip) {
         fields << w;
     for (QComboBox* w : dialog.findChildren<QComboBox*>())
         fields << w;
-    EXPECT_EQ(fields.size(), 16); // 15 + the sampled IG baselines count
+    EXPECT_EQ(fields.size(), 17); // 15 + the sampled IG baselines count + newest-purchase samples
     for (QWidget* w : fields) {
         EXPECT_TRUE(labelled.contains(w)) << "unlabelled field";
         EXPECT_GT(w->toolTip().size(), 40) << "a tooltip says what the field does and costs";
