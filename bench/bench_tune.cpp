@@ -228,6 +228,13 @@ int main(int argc, char** argv) {
                     r->record.defaultChosen ? " (chosen)" : "");
         std::printf("       last training: %d epochs run, best epoch %d, valid NDCG@10 %.4f\n",
                     r->final.epochsRun, r->final.bestEpoch, r->final.bestValidNdcg10);
+        for (const TrialRecord& t : trials) // TuneConfig::finalists, when they were judged
+            if (t.secondSeedValidNdcg10 >= 0.0)
+                std::printf("       finalist trial %d (%d epochs): valid NDCG@10 %.4f, second "
+                            "seed %.4f, mean %.4f%s\n",
+                            t.id, t.epochs, t.validNdcg10, t.secondSeedValidNdcg10,
+                            (t.validNdcg10 + t.secondSeedValidNdcg10) / 2.0,
+                            t.id == r->record.chosenTrial ? " (chosen)" : "");
     }
     if (a.count("synth") && !a.count("synth-out"))
         std::filesystem::remove_all(data);
