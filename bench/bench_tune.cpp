@@ -7,7 +7,7 @@
 //
 //   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned|trace]
 //              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN[:USERS[:CASESHARE]]] [--threads T]
-//              [--epochs N] [--iterations N] [--held-out N]
+//              [--epochs N] [--iterations N] [--held-out N] [--finalists N]
 //
 // --synth generates a planted shop (writeSyntheticShop; USERS 1500 and CASESHARE 0.5 unless
 // given) into a temporary folder (or kept in --synth-out DIR) first and uses it as --data.
@@ -187,6 +187,8 @@ int main(int argc, char** argv) {
             tc.maxIterations = std::atoi(a["iterations"].c_str());
         if (a.count("held-out"))
             tc.heldOutTransitions = std::atoi(a["held-out"].c_str());
+        if (a.count("finalists")) // trials judged over two seeds (TuneConfig::finalists)
+            tc.finalists = std::atoi(a["finalists"].c_str());
         const auto t0 = Clock::now();
         auto since = [&] {
             return std::chrono::duration<double>(Clock::now() - t0).count();
