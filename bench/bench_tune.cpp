@@ -7,7 +7,7 @@
 //
 //   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned|trace]
 //              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN[:USERS[:CASESHARE]]] [--threads T]
-//              [--epochs N] [--iterations N] [--held-out N]
+//              [--epochs N] [--iterations N] [--held-out N] [--finalists N]
 //
 // --synth generates a planted shop (writeSyntheticShop; USERS 1500 and CASESHARE 0.5 unless
 // given) into a temporary folder (or kept in --synth-out DIR) first and uses it as --data.
@@ -187,6 +187,8 @@ int main(int argc, char** argv) {
             tc.maxIterations = std::atoi(a["iterations"].c_str());
         if (a.count("held-out"))
             tc.heldOutTransitions = std::atoi(a["held-out"].c_str());
+        if (a.count("finalists")) // trials judged over two seeds (TuneConfig::finalists)
+            tc.finalists = std::atoi(a["finalists"].c_str());
         const auto t0 = Clock::now();
         auto since = [&] {
             return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -228,6 +230,13 @@ int main(int argc, char** argv) {
                     r->record.defaultChosen ? " (chosen)" : "");
         std::printf("       last training: %d epochs run, best epoch %d, valid NDCG@10 %.4f\n",
                     r->final.epochsRun, r->final.bestEpoch, r->final.bestValidNdcg10);
+        for (const TrialRecord& t : trials) // TuneConfig::finalists, when they were judged
+            if (t.secondSeedValidNdcg10 >= 0.0)
+                std::printf("       finalist trial %d (%d epochs): valid NDCG@10 %.4f, second "
+                            "seed %.4f, mean %.4f%s\n",
+                            t.id, t.epochs, t.validNdcg10, t.secondSeedValidNdcg10,
+                            (t.validNdcg10 + t.secondSeedValidNdcg10) / 2.0,
+                            t.id == r->record.chosenTrial ? " (chosen)" : "");
     }
     if (a.count("synth") && !a.count("synth-out"))
         std::filesystem::remove_all(data);

@@ -91,6 +91,9 @@ struct TrialRecord {
     double validNdcg10 = 0.0;
     double seconds = 0.0;  // wall time of this rung's training and validation
     bool promoted = false; // kept for the next rung
+    /// Finalists only (TuneConfig::finalists), on the trial's last rung: validation NDCG@10 of
+    /// the same configuration trained from another seed to the same epochs; -1 = not judged.
+    double secondSeedValidNdcg10 = -1.0;
     ModelConfig model;
     float learningRate = 0.0f;
     float weightDecay = 0.0f;

@@ -168,6 +168,7 @@ void to_json(nlohmann::json& j, const TrialRecord& t) {
          {"valid_ndcg10", t.validNdcg10},
          {"seconds", t.seconds},
          {"promoted", t.promoted},
+         {"second_seed_valid_ndcg10", t.secondSeedValidNdcg10},
          {"model", t.model},
          {"learning_rate", t.learningRate},
          {"weight_decay", t.weightDecay}};
@@ -184,6 +185,7 @@ void from_json(const nlohmann::json& j, TrialRecord& t) {
     readIf(j, "valid_ndcg10", "validNdcg10", t.validNdcg10);
     readIf(j, "seconds", t.seconds);
     readIf(j, "promoted", t.promoted);
+    readIf(j, "second_seed_valid_ndcg10", t.secondSeedValidNdcg10);
     readIf(j, "model", t.model);
     readIf(j, "learning_rate", "learningRate", t.learningRate);
     readIf(j, "weight_decay", "weightDecay", t.weightDecay);

@@ -177,8 +177,10 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     out.record.maxTrialEpochs = config.maxTrialEpochs;
     out.record.eta = eta;
     out.record.seed = config.base.seed;
-    double bestScore = -1.0;
-    int bestEpochs = 0;
+    // The best trials of the whole search by the score of the weights their models hold
+    // (ties: the earlier trial); finalists[0] is the search's winner.
+    std::vector<Trial> finalists;
+    const size_t keep = static_cast<size_t>(config.finishBest ? std::max(1, config.finalists) : 1);
     int nextId = 0;
     std::string lastError;
     double trialSeconds = 0.0; // wall time of every rung so far, for the next iteration's cost
@@ -276,16 +278,74 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
                     }
             alive = ranked;
         }
-        // The bracket's best trial by the score of the weights its model holds now.
         for (Trial& t : trials)
-            if (t.scored && t.rec.validNdcg10 > bestScore) {
-                bestScore = t.rec.validNdcg10;
-                bestEpochs = t.rec.epochs;
-                out.record.chosenTrial = t.rec.id;
-                out.chosen = t.config;
-                out.model = std::move(t.model);
-                out.final = t.last;
-            }
+            if (t.scored)
+                finalists.push_back(std::move(t));
+        std::stable_sort(finalists.begin(), finalists.end(), [](const Trial& a, const Trial& b) {
+            return a.rec.validNdcg10 > b.rec.validNdcg10;
+        });
+        if (finalists.size() > keep)
+            finalists.erase(finalists.begin() + static_cast<std::ptrdiff_t>(keep), finalists.end());
+    };
+
+    // TuneConfig::finalists: each finalist trained again from another seed to its epochs,
+    // scored as the trials are; returns the index of the best mean of the two scores, and the
+    // chosen one keeps whichever of its two models validated better. 0 (the search's winner)
+    // when the replicas would not fit or one is cut.
+    auto judgeFinalists = [&]() -> size_t {
+        double epochs = 0.0;
+        for (const Trial& f : finalists)
+            epochs += f.rec.epochs;
+        const double need = epochs * trialSeconds / std::max(1.0, trialEpochs);
+        const double left = std::chrono::duration<double>(activeDeadline - Clock::now()).count();
+        if (need > 0.5 * left) {
+            stage("finalists not judged over a second seed: about " +
+                  std::to_string(static_cast<int>(need)) + " s needed, " +
+                  std::to_string(static_cast<int>(left)) + " s left");
+            return 0;
+        }
+        stage("judging the " + std::to_string(finalists.size()) +
+              " best trials over a second seed");
+        std::vector<Trial> replicas;
+        for (const Trial& f : finalists) {
+            Trial r;
+            r.rec = f.rec;
+            r.config = f.config;
+            const std::uint64_t seed =
+                f.config.seed + 1000003ULL * static_cast<std::uint64_t>(f.rec.id + 1);
+            auto m = SasRecModel::create(ds, f.config.model, seed);
+            if (!m)
+                return 0;
+            TrainConfig tc = f.config;
+            tc.epochs = f.rec.epochs;
+            tc.patience = 0;
+            tc.seed = seed + 1;
+            TrainCallbacks cb;
+            cb.shouldStop = stop;
+            auto res = train(*m, ds, tc, cb, &heldOut);
+            if (!res || res->weightsEpoch < tc.epochs)
+                return 0; // cut by the budget or cancelled: the search's choice stands
+            r.rec.validNdcg10 = res->epochs.back().validNdcg10;
+            r.model = std::make_unique<SasRecModel>(std::move(*m));
+            r.last = *res;
+            replicas.push_back(std::move(r));
+        }
+        size_t best = 0;
+        for (size_t i = 0; i < finalists.size(); ++i) {
+            for (auto it = out.record.trials.rbegin(); it != out.record.trials.rend(); ++it)
+                if (it->id == finalists[i].rec.id) {
+                    it->secondSeedValidNdcg10 = replicas[i].rec.validNdcg10;
+                    break;
+                }
+            auto mean = [&](size_t k) {
+                return finalists[k].rec.validNdcg10 + replicas[k].rec.validNdcg10;
+            };
+            if (mean(i) > mean(best))
+                best = i;
+        }
+        if (replicas[best].rec.validNdcg10 > finalists[best].rec.validNdcg10)
+            finalists[best] = std::move(replicas[best]);
+        return best;
     };
 
     // Infinite-horizon Hyperband: iterations with R, R·eta, R·eta², ... while the search's
@@ -324,7 +384,7 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
             break;
         out.record.iterations = iteration + 1;
     }
-    if (!out.model)
+    if (finalists.empty())
         return makeError(ErrorCode::InvalidArgument, ds.sourcePath, 0, 0,
                          cancelled ? "tuning cancelled before any trial completed an epoch"
                          : !lastError.empty()
@@ -339,23 +399,11 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     const bool searchCut = overBudget;
     activeDeadline = deadline;
     overBudget = false;
-    // The search scored its trials on held-out transitions; the final trainings and the
-    // default validate on the validation purchases, so the winner is scored there too.
-    if (heldOut.positions > 0) {
-        EvalConfig vc;
-        vc.split = EvalSplit::Valid;
-        vc.ks = {10};
-        vc.beyondAccuracy = false;
-        vc.maxUsers = config.base.validUsers;
-        vc.seed = out.chosen.seed;
-        vc.excludeSeen = out.chosen.excludeBought;
-        bestScore = evaluate(*out.model, ds, vc).metrics.at("ndcg@10");
-    }
     std::unique_ptr<SasRecModel> defaultModel;
     TrainConfig defaultConfig;
     TrainResult defaultResult;
     double defaultScore = -1.0;
-    if (config.finishBest && config.defaultFinalist && out.record.chosenTrial != 0 && !stop()) {
+    if (config.finishBest && config.defaultFinalist && finalists[0].rec.id != 0 && !stop()) {
         stage("training the data-driven default (trial 0) as plain train does");
         defaultConfig = dataDrivenDefaults(ds, config.base);
         if (auto m = SasRecModel::create(ds, defaultConfig.model, defaultConfig.seed)) {
@@ -369,6 +417,27 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
                 defaultModel = std::make_unique<SasRecModel>(std::move(*m));
             }
         }
+    }
+    // The finalists judged over a second seed (after the default, whose cost is known), then
+    // the chosen one becomes the model.
+    Trial& winner = finalists[finalists.size() > 1 && !stop() ? judgeFinalists() : 0];
+    double bestScore = winner.rec.validNdcg10;
+    const int bestEpochs = winner.rec.epochs;
+    out.record.chosenTrial = winner.rec.id;
+    out.chosen = winner.config;
+    out.model = std::move(winner.model);
+    out.final = winner.last;
+    // The search scored its trials on held-out transitions; the final trainings and the
+    // default validate on the validation purchases, so the winner is scored there too.
+    if (heldOut.positions > 0) {
+        EvalConfig vc;
+        vc.split = EvalSplit::Valid;
+        vc.ks = {10};
+        vc.beyondAccuracy = false;
+        vc.maxUsers = config.base.validUsers;
+        vc.seed = out.chosen.seed;
+        vc.excludeSeen = out.chosen.excludeBought;
+        bestScore = evaluate(*out.model, ds, vc).metrics.at("ndcg@10");
     }
     // Final training of the chosen configuration with early stopping, while the budget lasts
     // (the search's unused share included, after the default's training). Its weights are kept only
