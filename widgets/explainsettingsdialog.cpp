@@ -228,9 +228,9 @@ ExplainSettingsDialog::ExplainSettingsDialog(const ExplainConfig& config, QWidge
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ExplainSettingsDialog::reject);
     connect(restoreDefaultsButton(), &QPushButton::clicked, this,
             &ExplainSettingsDialog::restoreDefaults);
-    for (QSpinBox* s :
-         {m_k, m_whatIfK, m_igBaselineSamples, m_igStartSteps, m_igMaxSteps, m_shapleyExactLimit,
-          m_shapleyPermutations, m_shapleyNewest, m_cfBudget, m_cfMaxRemovals, m_faithPoints, m_faithOrders, m_seed})
+    for (QSpinBox* s : {m_k, m_whatIfK, m_igBaselineSamples, m_igStartSteps, m_igMaxSteps,
+                        m_shapleyExactLimit, m_shapleyPermutations, m_shapleyNewest, m_cfBudget,
+                        m_cfMaxRemovals, m_faithPoints, m_faithOrders, m_seed})
         connect(s, &QSpinBox::valueChanged, this, &ExplainSettingsDialog::revalidate);
     connect(m_igTolerance, &QDoubleSpinBox::valueChanged, this, &ExplainSettingsDialog::revalidate);
     connect(m_igRule, &QComboBox::currentIndexChanged, this, &ExplainSettingsDialog::revalidate);

@@ -131,8 +131,8 @@ struct ExplainConfig {
     /// many coalitions per purchase (at least 2) of the stratum where the purchase is the newest
     /// one present, which holds nearly all of a sequential model's variance
     /// (explain/shapleystratified.cpp). With 4 orders, on UCI Online Retail at length 200 it has
-    /// a quarter of the error of 8 orders alone at 0.7 times their cost (docs/BENCHMARKS.md, "Recency-stratified
-    /// Shapley"). 0: orders only (shapleyOrdersPerGroup applies).
+    /// a quarter of the error of 8 orders alone at 0.7 times their cost (docs/BENCHMARKS.md,
+    /// "Recency-stratified Shapley"). 0: orders only (shapleyOrdersPerGroup applies).
     int shapleyNewestSamples = 4;
     int counterfactualBudget = 64; // max candidate histories scored (forward passes) per search
     int counterfactualMaxRemovals = 20; // give up when the removal set would exceed this

@@ -86,9 +86,9 @@ LeaveOneOutExplanation explainLeaveOneOut(const SequenceModel& model, const Hist
 /// n ≤ shapleyExactLimit: exact, all 2^n coalitions in batched scoreTargets calls. Longer
 /// histories: sampling over all positions with standard errors (recency-stratified:
 /// shapleyPermutations antithetic orders plus shapleyNewestSamples coalitions per position where
-/// it is the newest present; or orders alone when shapleyNewestSamples is 0), or with shapleyExactOnLastItems exact over the last limit positions
-/// (the rest fixed as context, always present). A player absent from a coalition is removed
-/// (re-packed).
+/// it is the newest present; or orders alone when shapleyNewestSamples is 0), or with
+/// shapleyExactOnLastItems exact over the last limit positions (the rest fixed as context, always
+/// present). A player absent from a coalition is removed (re-packed).
 ShapleyExplanation explainShapley(const SequenceModel& model, const History& history,
                                   ItemIndex target, const ExplainConfig& config);
 

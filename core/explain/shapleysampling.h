@@ -19,8 +19,8 @@ std::vector<double> evaluate(const CoalitionValues& value, const std::vector<His
 std::vector<std::vector<int>> groupOrders(const std::vector<int>& base, int perGroup);
 
 /// Recency-stratified sampling over all positions of `history` (shapleystratified.cpp):
-/// `orders` antithetic orders (at least 4) plus about `newestPerPlayer` coalitions per player of the stratum where the player is the
-/// newest purchase present.
+/// `orders` antithetic orders (at least 4) plus about `newestPerPlayer` coalitions per player of
+/// the stratum where the player is the newest purchase present.
 std::vector<ShapleyExplanation> recencyStratified(const History& history, int orders,
                                                   int newestPerPlayer, std::uint64_t seed,
                                                   int outputs, const CoalitionValues& value);
