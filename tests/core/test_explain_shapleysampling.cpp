@@ -10,6 +10,8 @@
 
 #include <cmath>
 #include <numeric>
+#include <string>
+#include <utility>
 
 using namespace reclens;
 
@@ -51,6 +53,35 @@ ShapleyExplanation sampled(int perGroup, int orders, std::uint64_t seed) {
     return shapleyValues(kHistory, 1, kRecencyGame, cfg).front();
 }
 
+/// Mean, spread and mean reported standard error of each position's value over many runs.
+struct RunsOfOneScheme {
+    std::vector<double> sum = std::vector<double>(12, 0.0), sq = sum, se = sum;
+    int runs = 0;
+    void add(const ShapleyExplanation& s) {
+        for (size_t t = 0; t < 12; ++t) {
+            sum[t] += s.values[t];
+            sq[t] += static_cast<double>(s.values[t]) * s.values[t];
+            se[t] += s.stdErrors[t];
+        }
+        ++runs;
+    }
+    /// Expects each mean within 5 of its standard errors of `exact`; returns {Σ spread, Σ
+    /// mean reported standard error} over the positions.
+    std::pair<double, double> expectUnbiased(const std::vector<float>& exact,
+                                             const std::string& label) const {
+        double spread = 0, reported = 0;
+        for (size_t t = 0; t < 12; ++t) {
+            const double mean = sum[t] / runs;
+            const double sd = std::sqrt(std::max(0.0, sq[t] / runs - mean * mean));
+            EXPECT_NEAR(mean, exact[t], 5 * sd / std::sqrt(runs) + 1e-6)
+                << label << ", position " << t;
+            spread += sd;
+            reported += se[t] / runs;
+        }
+        return {spread, reported};
+    }
+};
+
 /// Recency-stratified sampling; `items` adds the purchases in all coalitions it scored.
 ShapleyExplanation stratified(int orders, int newest, std::uint64_t seed, double* items = nullptr,
                               const CoalitionValues& game = kRecencyGame) {
@@ -88,24 +119,11 @@ TEST(ShapleySampling, EverySchemeIsUnbiasedAndItsErrorsAreHonest) {
     const std::vector<float> exact = exactValues();
     constexpr int kRuns = 300;
     for (int perGroup : {1, 2}) {
-        std::vector<double> mean(12, 0.0), sq(12, 0.0), se(12, 0.0);
-        for (int r = 0; r < kRuns; ++r) {
-            const ShapleyExplanation s = sampled(perGroup, 8, 1000 + r);
-            for (size_t t = 0; t < 12; ++t) {
-                mean[t] += s.values[t] / kRuns;
-                sq[t] += static_cast<double>(s.values[t]) * s.values[t] / kRuns;
-                se[t] += s.stdErrors[t] / kRuns;
-            }
-        }
-        double spread = 0, reported = 0;
-        for (size_t t = 0; t < 12; ++t) {
-            const double sd = std::sqrt(std::max(0.0, sq[t] - mean[t] * mean[t]));
-            // The mean of 300 runs is within 5 of its standard errors of the exact value.
-            EXPECT_NEAR(mean[t], exact[t], 5 * sd / std::sqrt(kRuns) + 1e-6)
-                << "scheme " << perGroup << ", position " << t;
-            spread += sd;
-            reported += se[t];
-        }
+        RunsOfOneScheme runs;
+        for (int r = 0; r < kRuns; ++r)
+            runs.add(sampled(perGroup, 8, 1000 + r));
+        const auto [spread, reported] =
+            runs.expectUnbiased(exact, "scheme " + std::to_string(perGroup));
         // The reported standard error matches the real spread of the estimate (its mean over
         // runs is a little below: E[s] ≈ 0.8 σ from 2 groups, 0.92 σ from 4).
         EXPECT_GT(reported, 0.6 * spread) << perGroup;
@@ -146,27 +164,17 @@ TEST(ShapleySampling, StratifiedSizesBeatAntitheticPairsAtEqualCostOnARecencyGam
 TEST(ShapleySampling, RecencyStratifiedIsUnbiasedEfficientAndItsErrorsAreHonest) {
     const std::vector<float> exact = exactValues();
     constexpr int kRuns = 300;
-    std::vector<double> mean(12, 0.0), sq(12, 0.0), se(12, 0.0);
+    RunsOfOneScheme runs;
     for (int r = 0; r < kRuns; ++r) {
         const ShapleyExplanation s = stratified(8, 4, 3000 + r);
         ASSERT_FALSE(s.exact);
         // The strata do not telescope; the estimate is corrected to v(all) − v(∅).
         EXPECT_LT(s.efficiencyGap, 1e-5 * std::max(1.0f, std::fabs(s.scoreAll - s.scoreEmpty)));
-        for (size_t t = 0; t < 12; ++t) {
-            mean[t] += s.values[t] / kRuns;
-            sq[t] += static_cast<double>(s.values[t]) * s.values[t] / kRuns;
-            se[t] += s.stdErrors[t] / kRuns;
-        }
+        runs.add(s);
     }
-    double spread = 0, reported = 0;
-    for (size_t t = 0; t < 12; ++t) {
-        const double sd = std::sqrt(std::max(0.0, sq[t] - mean[t] * mean[t]));
-        EXPECT_NEAR(mean[t], exact[t], 5 * sd / std::sqrt(kRuns) + 1e-6) << "position " << t;
-        spread += sd;
-        reported += se[t];
-    }
-    // Conservative where orders were added (the mild game adds them): the spread of the rest
-    // stratum's marginals ignores that an order and its reverse are negatively correlated.
+    const auto [spread, reported] = runs.expectUnbiased(exact, "recency-stratified");
+    // Conservative on this mild game, where the orders carry much of the error: the rest
+    // stratum's variance ignores that an order and its reverse are negatively correlated.
     EXPECT_GT(reported, 0.6 * spread);
     EXPECT_LT(reported, 1.6 * spread);
 }
