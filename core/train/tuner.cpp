@@ -12,12 +12,43 @@
 #include <cmath>
 #include <filesystem>
 #include <random>
+#include <utility>
 
 namespace reclens {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+/// Mean and standard error of the per-customer difference NDCG@10(a) − NDCG@10(b) on the same
+/// validation purchases (the sample plain training validates on).
+std::pair<double, double> pairedValidGap(const SasRecModel& a, const SasRecModel& b,
+                                         const Dataset& ds, const TrainConfig& base) {
+    EvalConfig vc;
+    vc.split = EvalSplit::Valid;
+    vc.ks = {10};
+    vc.beyondAccuracy = false;
+    vc.maxUsers = base.validUsers;
+    vc.seed = base.seed;
+    vc.excludeSeen = base.excludeBought;
+    const auto ra = evaluate(a, ds, vc).ranks;
+    const auto rb = evaluate(b, ds, vc).ranks;
+    const size_t n = std::min(ra.size(), rb.size());
+    if (n < 2)
+        return {0.0, 0.0};
+    const auto ndcg = [](std::int64_t rank) {
+        return rank >= 1 && rank <= 10 ? 1.0 / std::log2(static_cast<double>(rank) + 1.0) : 0.0;
+    };
+    double sum = 0, sq = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const double d = ndcg(ra[i]) - ndcg(rb[i]);
+        sum += d;
+        sq += d * d;
+    }
+    const double mean = sum / static_cast<double>(n);
+    const double var = std::max(0.0, (sq - sum * mean) / static_cast<double>(n - 1));
+    return {mean, std::sqrt(var / static_cast<double>(n))};
+}
 
 /// Lengths the model may look at: the history-length distribution's 75th, 90th percentile and
 /// maximum, each rounded up to a multiple of 10 and kept within [10, 200].
@@ -467,7 +498,18 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
         }
         fs::remove(tmp, ec);
     }
-    if (defaultModel && defaultScore > bestScore) {
+    // The default replaces the winner only when it validates better by more than the noise of
+    // the comparison: one standard error of the paired per-customer difference, both models on
+    // the same validation sample (each training validated on its own seed's sample).
+    bool defaultWins = false;
+    if (defaultModel && out.model) {
+        const auto [gap, se] = pairedValidGap(*defaultModel, *out.model, ds, config.base);
+        defaultWins = gap > se;
+        if (!defaultWins && gap > 0)
+            stage("kept trial " + std::to_string(out.record.chosenTrial) +
+                  ": the default validated higher by less than one standard error");
+    }
+    if (defaultWins) {
         out.model = std::move(defaultModel);
         out.chosen = defaultConfig;
         out.record.chosenTrial = 0;

@@ -4,6 +4,7 @@
 
 #include "data/importers.h"
 #include "data/synth.h"
+#include "eval/evaluator.h"
 #include "model/sasrecmodel.h"
 #include "plantedcases.h"
 #include "test_model_fixtures.h"
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <set>
@@ -245,11 +247,14 @@ TEST(Tuner, RecordSurvivesTheCheckpoint) {
 // of rule cases all differ from sample_data/ and from the bench's shops), tuned with the
 // default search space and two Hyperband iterations at a third of the default epochs so the
 // test stays fast; the budget is never what ends it.
-TEST(Tuner, NeverValidatesBelowPlainTrainingWhenTheBudgetAllowsBoth) {
+TEST(Tuner, NeverValidatesClearlyBelowPlainTrainingWhenTheBudgetAllowsBoth) {
     // After the search's winner is trained to the end, the data-driven default is trained as
-    // plain `train` trains it and competes. Two seeded datasets where (measured) each side wins
-    // once: 1 = the default validates better and becomes the model, 2 = the search's winner.
-    for (const std::uint64_t seed : {1u, 2u}) {
+    // plain `train` trains it and competes; it replaces the winner only when it validates better
+    // by more than one standard error of the paired per-customer difference on the same
+    // validation sample. Three seeded datasets (measured): 4 = the default leads clearly and
+    // becomes the model; 1 and 2 = the winner stays, on 1 with the default ahead by less than
+    // the noise (the case the rule is for).
+    for (const std::uint64_t seed : {4u, 1u, 2u}) {
         SCOPED_TRACE(seed);
         const Dataset ds = test::randomDataset(40, 300, seed);
         TuneConfig cfg = tinyTune();
@@ -263,16 +268,41 @@ TEST(Tuner, NeverValidatesBelowPlainTrainingWhenTheBudgetAllowsBoth) {
         ASSERT_TRUE(plain.ok());
         auto plainResult = train(*plain, ds, plainConfig);
         ASSERT_TRUE(plainResult.ok());
-        const double tuned = r->model->info().metrics.at("valid.ndcg@10");
-        EXPECT_GE(tuned, plainResult->bestValidNdcg10);
         EXPECT_DOUBLE_EQ(r->record.defaultValidNdcg10, plainResult->bestValidNdcg10);
-        EXPECT_EQ(r->record.defaultChosen, seed == 1);
-        if (seed == 1) { // the model is plain training's, weight for weight
+        EXPECT_EQ(r->record.defaultChosen, seed == 4);
+        if (seed == 4) { // the model is plain training's, weight for weight
             EXPECT_EQ(r->record.chosenTrial, 0);
             EXPECT_EQ(r->model->scoreAll({{1, 2, 3}}), plain->scoreAll({{1, 2, 3}}));
-        } else {
-            EXPECT_NE(r->record.chosenTrial, 0);
-            EXPECT_GT(tuned, plainResult->bestValidNdcg10);
+            continue;
+        }
+        EXPECT_NE(r->record.chosenTrial, 0);
+        // The paired comparison, from both models' own validation ranks.
+        EvalConfig vc;
+        vc.split = EvalSplit::Valid;
+        vc.ks = {10};
+        vc.beyondAccuracy = false;
+        vc.maxUsers = cfg.base.validUsers;
+        vc.seed = cfg.base.seed;
+        vc.excludeSeen = cfg.base.excludeBought;
+        const auto rp = evaluate(*plain, ds, vc).ranks;
+        const auto rt = evaluate(*r->model, ds, vc).ranks;
+        ASSERT_EQ(rp.size(), rt.size());
+        const auto ndcg = [](std::int64_t k) {
+            return k <= 10 ? 1.0 / std::log2(k + 1.0) : 0.0;
+        };
+        double sum = 0, sq = 0;
+        for (size_t i = 0; i < rp.size(); ++i) {
+            const double d = ndcg(rp[i]) - ndcg(rt[i]);
+            sum += d;
+            sq += d * d;
+        }
+        const double n = static_cast<double>(rp.size());
+        const double gap = sum / n;
+        const double se = std::sqrt((sq - sum * gap) / (n - 1) / n);
+        EXPECT_GT(se, 0.0);
+        EXPECT_LE(gap, se); // never clearly below plain training
+        if (seed == 1) {
+            EXPECT_GT(gap, 0.0); // plain ahead, within the noise
         }
     }
 }
