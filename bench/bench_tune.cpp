@@ -8,13 +8,17 @@
 //   bench_tune --data PATH [--catalog CSV] [--budget MINUTES] [--only old|data|tuned|trace]
 //              [--synth SEED:ITEMS:RULES:MINLEN:MAXLEN[:USERS[:CASESHARE]]] [--threads T]
 //              [--epochs N] [--iterations N] [--held-out N] [--finalists N]
+//              [--final-patience N] [--trace-final 1] [--seed S]
 //
 // --synth generates a planted shop (writeSyntheticShop; USERS 1500 and CASESHARE 0.5 unless
 // given) into a temporary folder (or kept in --synth-out DIR) first and uses it as --data.
 // --iterations caps the tuner's Hyperband iterations (TuneConfig::maxIterations; 0 = while the
 // budget lasts, the default); --held-out sets the purchases per customer the trials leave out
 // and validate on (TuneConfig::heldOutTransitions; 0 = the validation purchase only, the tuner
-// before). --only trace trains one hand-set configuration (--dropout --lr
+// before). --final-patience sets the winner's final training's patience
+// (TuneConfig::finalPatience); --trace-final 1 prints its validation NDCG@10 and rule cases at
+// #1 after every epoch (on stderr; the printing is inside the budget); --seed the tuner's seed
+// (42). --only trace trains one hand-set configuration (--dropout --lr
 // --wd --dim --heads --layers --len --features 0|1 --seed; default the 303 shop's winner) for
 // --epochs (30) and prints validation NDCG@10 and rule cases at #1 after every epoch. Planted
 // shops are read with their ground_truth.json ("cases", tests/support/plantedcases.h).
@@ -132,6 +136,8 @@ int main(int argc, char** argv) {
     base.excludeBought = exclude;
     if (a.count("epochs"))
         base.epochs = std::atoi(a["epochs"].c_str());
+    if (a.count("seed"))
+        base.seed = static_cast<std::uint64_t>(std::atoll(a["seed"].c_str()));
     using Clock = std::chrono::steady_clock;
     auto plain = [&](const char* label, const TrainConfig& tc) {
         const auto t0 = Clock::now();
@@ -165,7 +171,7 @@ int main(int argc, char** argv) {
         tc.model.layers = static_cast<int>(num("layers", 2));
         tc.model.useCategory = tc.model.useBrand = tc.model.outputFeatures =
             num("features", 0) != 0;
-        tc.seed = static_cast<std::uint64_t>(num("seed", 42));
+        tc.seed = static_cast<std::uint64_t>(num("seed", static_cast<double>(base.seed)));
         auto m = SasRecModel::create(*ds, tc.model, tc.seed);
         if (!m)
             return 3;
@@ -189,6 +195,8 @@ int main(int argc, char** argv) {
             tc.heldOutTransitions = std::atoi(a["held-out"].c_str());
         if (a.count("finalists")) // trials judged over two seeds (TuneConfig::finalists)
             tc.finalists = std::atoi(a["finalists"].c_str());
+        if (a.count("final-patience")) // TuneConfig::finalPatience
+            tc.finalPatience = std::atoi(a["final-patience"].c_str());
         const auto t0 = Clock::now();
         auto since = [&] {
             return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -208,6 +216,12 @@ int main(int argc, char** argv) {
                 static_cast<double>(t.weightDecay), t.model.dim, t.model.heads, t.model.layers,
                 t.model.maxLength, t.model.useCategory || t.model.useBrand, t.model.outputFeatures);
         };
+        if (a.count("trace-final") && a["trace-final"] != "0")
+            cb.onFinalEpoch = [&](const EpochStats& e, const SasRecModel& m) {
+                std::fprintf(stderr,
+                             "%7.1f s  final epoch %2d  valid NDCG@10 %.4f  rule cases #1 %.3f\n",
+                             since(), e.epoch, e.validNdcg10, rankOneShare(m, *ds, cases, exclude));
+            };
         auto r = tune(*ds, tc, cb);
         if (!r) {
             std::fprintf(stderr, "tune: %s\n", r.error().message.c_str());

@@ -484,10 +484,14 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
              std::to_string(config.base.seed) + ".ckpt");
         const bool saved = !ec && out.model->save(tmp.string()).ok();
         TrainConfig tc = out.chosen;
-        tc.patience = config.base.patience;
+        tc.patience = config.finalPatience > 0 ? config.finalPatience : config.base.patience;
         tc.epochs = config.base.epochs - bestEpochs;
         TrainCallbacks cb;
         cb.shouldStop = stop;
+        if (callbacks.onFinalEpoch)
+            cb.onEpoch = [&](const EpochStats& e) {
+                callbacks.onFinalEpoch(e, *out.model);
+            };
         auto res = train(*out.model, ds, tc, cb);
         if (res && res->weightsEpoch > 0 && res->bestValidNdcg10 >= bestScore) {
             out.final = *res;

@@ -214,6 +214,53 @@ TEST(Tuner, ChoosesTheFinalistWithTheBestMeanOverTwoSeeds) {
     EXPECT_EQ(one->record.chosenTrial, best);
 }
 
+TEST(Tuner, FinalTrainingStopsAfterItsOwnPatience) {
+    // The winner's final training stops finalPatience epochs after its best one (0 = the
+    // base patience), counted from the epochs it reports; the same seed trains the same
+    // epochs, so the longer patience's run starts as the shorter one's did and goes further.
+    const Dataset ds = test::randomDataset(40, 300, 2); // no signal: validation soon flattens
+    TuneConfig cfg = tinyTune();
+    cfg.defaultFinalist = false;
+    cfg.base.epochs = 60;
+    cfg.base.patience = 2;
+    auto finalEpochs = [&](int finalPatience, TuneResult* result) {
+        cfg.finalPatience = finalPatience;
+        std::vector<double> valid;
+        TuneCallbacks cb;
+        cb.onFinalEpoch = [&](const EpochStats& e, const SasRecModel&) {
+            EXPECT_EQ(e.epoch, static_cast<int>(valid.size()) + 1);
+            valid.push_back(e.validNdcg10);
+        };
+        auto r = tune(ds, cfg, cb);
+        EXPECT_TRUE(r.ok());
+        if (r.ok() && result)
+            *result = std::move(*r);
+        return valid;
+    };
+    // Epochs after the best one (the first strict maximum, as the loop counts) when it stopped.
+    auto sinceBest = [](const std::vector<double>& v) {
+        size_t best = 0;
+        for (size_t i = 1; i < v.size(); ++i)
+            if (v[i] > v[best])
+                best = i;
+        return static_cast<int>(v.size() - 1 - best);
+    };
+    TuneResult shortRun, longRun;
+    const auto base = finalEpochs(0, &shortRun);
+    const auto longer = finalEpochs(7, &longRun);
+    ASSERT_FALSE(base.empty());
+    ASSERT_LT(longer.size(), 40u) << "stopped by the epoch cap, not by patience";
+    EXPECT_EQ(sinceBest(base), 2);
+    EXPECT_EQ(sinceBest(longer), 7);
+    ASSERT_GT(longer.size(), base.size());
+    for (size_t i = 0; i < base.size(); ++i)
+        EXPECT_DOUBLE_EQ(longer[i], base[i]) << "epoch " << i + 1;
+    EXPECT_EQ(shortRun.record.chosenTrial, longRun.record.chosenTrial);
+    // The checkpoint keeps the base patience: retraining the chosen configuration is plain
+    // `train`'s.
+    EXPECT_EQ(longRun.chosen.patience, 2);
+}
+
 TEST(Tuner, RecordSurvivesTheCheckpoint) {
     const Dataset ds = test::pairRuleDataset(30, 160, 4);
     TuneConfig cfg = tinyTune();
