@@ -6,6 +6,7 @@
 #include "data/datasetstats.h"
 #include "eval/evaluator.h"
 #include "train/heldouttransitions.h"
+#include "train/hyperband.h"
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +16,8 @@
 #include <utility>
 
 namespace reclens {
+
+using namespace hyperband;
 
 namespace {
 
@@ -48,94 +51,6 @@ std::pair<double, double> pairedValidGap(const SasRecModel& a, const SasRecModel
     const double mean = sum / static_cast<double>(n);
     const double var = std::max(0.0, (sq - sum * mean) / static_cast<double>(n - 1));
     return {mean, std::sqrt(var / static_cast<double>(n))};
-}
-
-/// Lengths the model may look at: the history-length distribution's 75th, 90th percentile and
-/// maximum, each rounded up to a multiple of 10 and kept within [10, 200].
-std::vector<int> lengthChoices(const DatasetStats& st) {
-    std::vector<int> out;
-    for (std::int64_t v : {st.lengthP75, st.lengthP90, st.lengthMax}) {
-        int l = static_cast<int>(std::min<std::int64_t>(200, std::max<std::int64_t>(10, v)));
-        l = std::min(200, (l + 9) / 10 * 10);
-        if (std::find(out.begin(), out.end(), l) == out.end())
-            out.push_back(l);
-    }
-    return out;
-}
-
-template <typename T> T pick(std::mt19937_64& rng, const std::vector<T>& choices) {
-    std::uniform_int_distribution<size_t> d(0, choices.size() - 1);
-    return choices[d(rng)];
-}
-
-/// One configuration of the search space, drawn from `rng`; the depth too when `depths` is
-/// not empty (iterations after the first).
-TrainConfig drawConfig(std::mt19937_64& rng, const TrainConfig& base, const DatasetStats& st,
-                       bool hasSide, const std::vector<int>& dims, const std::vector<int>& depths) {
-    TrainConfig c = base;
-    ModelConfig& m = c.model;
-    m.dropout = pick<float>(rng, {0.1f, 0.2f, 0.3f, 0.5f});
-    c.learningRate = pick<float>(rng, {5e-4f, 1e-3f, 2e-3f, 5e-3f});
-    c.weightDecay = pick<float>(rng, {0.0f, 1e-5f, 5e-5f, 1e-4f});
-    const bool side = hasSide && pick<int>(rng, {0, 1}) == 1;
-    m.useCategory = m.useBrand = side;
-    m.outputFeatures = side && pick<int>(rng, {0, 1}) == 1;
-    m.maxLength = pick(rng, lengthChoices(st));
-    m.dim = dims.empty() ? base.model.dim : pick(rng, dims);
-    m.heads = pick<int>(rng, {1, 2, 4});
-    if (!depths.empty())
-        m.layers = pick(rng, depths);
-    return c;
-}
-
-/// Hyperband's s_max for R and η: the largest s with η^s <= R.
-int maxBracket(int R, int eta) {
-    int smax = 0;
-    while (std::pow(eta, smax + 1) <= R)
-        ++smax;
-    return smax;
-}
-
-/// One rung of a bracket: how many trials train, and to how many epochs in all.
-struct Rung {
-    int trials = 0;
-    int epochs = 0;
-};
-
-/// Bracket s of an iteration with R epochs: n = ceil((s_max+1)/(s+1) · η^s) configurations at
-/// R·η^-s epochs, then the best 1/η of them at η times the epochs, ... up to R.
-std::vector<Rung> bracketRungs(int R, int eta, int s) {
-    const int smax = maxBracket(R, eta);
-    const int n =
-        static_cast<int>(std::ceil(static_cast<double>(smax + 1) / (s + 1) * std::pow(eta, s)));
-    std::vector<Rung> out;
-    for (int rung = 0; rung <= s; ++rung)
-        out.push_back({static_cast<int>(std::floor(n * std::pow(eta, -rung))),
-                       std::max(1, static_cast<int>(std::lround(R * std::pow(eta, rung - s))))});
-    return out;
-}
-
-/// Trial epochs bracket s of an iteration with R epochs trains (108, 90, 78, 81 for s = 0..3 at
-/// R = 27, η = 3).
-double bracketEpochs(int R, int eta, int s) {
-    double total = 0.0;
-    int before = 0;
-    for (const Rung& r : bracketRungs(R, eta, s)) {
-        total += static_cast<double>(r.trials) * (r.epochs - before);
-        before = r.epochs;
-    }
-    return total;
-}
-
-TrialRecord recordOf(int id, int iteration, int bracket, const TrainConfig& c) {
-    TrialRecord r;
-    r.id = id;
-    r.iteration = iteration;
-    r.bracket = bracket;
-    r.model = c.model;
-    r.learningRate = c.learningRate;
-    r.weightDecay = c.weightDecay;
-    return r;
 }
 
 struct Trial {
