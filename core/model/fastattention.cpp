@@ -12,6 +12,8 @@ namespace reclens {
 namespace {
 
 std::atomic<bool> g_fused{true};
+std::atomic<bool> g_prefixSharing{true};
+std::atomic<std::uint64_t> g_prefixSharedRows{0};
 
 constexpr std::int64_t kMaxHeadWidth = 128;
 
@@ -70,6 +72,22 @@ bool fusedInferenceEnabled() {
 
 void setFusedInferenceEnabled(bool on) {
     g_fused.store(on, std::memory_order_relaxed);
+}
+
+bool prefixSharingEnabled() {
+    return g_prefixSharing.load(std::memory_order_relaxed);
+}
+
+void setPrefixSharingEnabled(bool on) {
+    g_prefixSharing.store(on, std::memory_order_relaxed);
+}
+
+std::uint64_t prefixSharedRows() {
+    return g_prefixSharedRows.load(std::memory_order_relaxed);
+}
+
+void countPrefixSharedRows(std::uint64_t rows) {
+    g_prefixSharedRows.fetch_add(rows, std::memory_order_relaxed);
 }
 
 bool fusedAttentionSupports(std::int64_t dim, std::int64_t heads) {

@@ -16,6 +16,14 @@ namespace reclens {
 /// against the plain LibTorch ops; nothing else should.
 bool fusedInferenceEnabled();
 void setFusedInferenceEnabled(bool on);
+/// Whether SasRecModel's scoring computes rows that share a prefix with another row of the
+/// batch from that row's keys and values (prefixsharing.h; default on). Tests turn it off to
+/// compare; nothing else should.
+bool prefixSharingEnabled();
+void setPrefixSharingEnabled(bool on);
+/// Rows scored from a shared prefix so far in this process (tests check the path was taken).
+std::uint64_t prefixSharedRows();
+void countPrefixSharedRows(std::uint64_t rows);
 
 /// Whether maskedAttention() handles `heads` heads of a `dim`-wide model (head width a
 /// multiple of 4 up to 128); otherwise callers use the plain ops.

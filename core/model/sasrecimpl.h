@@ -33,6 +33,10 @@ struct SasRecModel::Impl {
     /// Hidden state after the last position of each row, [B, D] (eval mode; differentiable,
     /// callers choose the grad mode).
     torch::Tensor lastHidden(const PaddedBatch& batch);
+    /// lastHidden() without autograd for scoring: rows that share a prefix with another row of
+    /// the batch (an explanation's occlusions and removals) compute only their own last
+    /// positions from that row's keys and values (prefixsharing.h); the others as lastHidden().
+    torch::Tensor scoringHidden(const PaddedBatch& batch);
     /// The candidate table for scoring (itemTable(): item + category + brand embeddings with
     /// outputFeatures), contiguous, built once and kept while the weights stay the same. At a
     /// million products building it (three 256 MB lookups and two sums at d = 64) cost several

@@ -1,6 +1,8 @@
 // SasRecModel: creation, batched scoring and attention maps. Checkpoints live in
 // checkpoint.cpp, gradients and integrated gradients in sasrecattribution.cpp.
 
+#include "model/fastattention.h"
+#include "model/prefixsharing.h"
 #include "model/sasrecimpl.h"
 
 #include <algorithm>
@@ -185,6 +187,50 @@ torch::Tensor SasRecModel::Impl::lastHidden(const PaddedBatch& batch) {
     return net->forwardLast(net->embedComponents(batch.items), batch.real);
 }
 
+torch::Tensor SasRecModel::Impl::scoringHidden(const PaddedBatch& batch) {
+    const auto rows = batch.items.size(0);
+    const auto t = batch.items.size(1);
+    // Below these sizes a plan cannot save more than its extra calls cost.
+    if (!prefixSharingEnabled() || !net->sharesPrefixes() || rows < 3 || t < 16)
+        return lastHidden(batch);
+    // What a position holds: its item and whether it may be attended to (an occluded slot is
+    // item 0 but real, padding is item 0 and not).
+    const auto keyTensor = (batch.items * 2 + batch.real.to(torch::kLong)).contiguous();
+    const auto* k = keyTensor.data_ptr<std::int64_t>();
+    const PrefixPlan plan = planPrefixSharing(std::vector<std::int64_t>(k, k + rows * t),
+                                              static_cast<size_t>(rows), static_cast<size_t>(t));
+    if (plan.families.empty())
+        return lastHidden(batch);
+    const auto index = [](const std::vector<size_t>& r) {
+        std::vector<std::int64_t> v(r.begin(), r.end());
+        return torch::from_blob(v.data(), {static_cast<std::int64_t>(v.size())}, torch::kLong)
+            .clone();
+    };
+    auto out = torch::empty({rows, net->options().dim}, torch::kFloat);
+    for (const PrefixFamily& family : plan.families) {
+        const auto base = static_cast<std::int64_t>(family.base);
+        const SasRecPrefix prefix = net->prefixStates(
+            net->embedComponents(batch.items.narrow(0, base, 1)), batch.real.narrow(0, base, 1));
+        for (const PrefixGroup& g : family.groups) {
+            const auto idx = index(g.rows);
+            countPrefixSharedRows(g.rows.size());
+            const auto items = batch.items.index_select(0, idx).narrow(1, t - g.suffix, g.suffix);
+            const auto real = batch.real.index_select(0, idx).narrow(1, t - g.suffix, g.suffix);
+            out.index_copy_(0, idx,
+                            net->forwardLastAfterPrefix(prefix, net->embedComponents(items),
+                                                        real.contiguous()));
+        }
+    }
+    if (!plan.plainRows.empty()) {
+        const auto idx = index(plan.plainRows);
+        PaddedBatch plain;
+        plain.items = batch.items.index_select(0, idx);
+        plain.real = batch.real.index_select(0, idx);
+        out.index_copy_(0, idx, lastHidden(plain));
+    }
+    return out;
+}
+
 SasRecModel::SasRecModel(std::unique_ptr<Impl> impl)
     : d(std::move(impl)) {}
 SasRecModel::SasRecModel(SasRecModel&&) noexcept = default;
@@ -275,7 +321,7 @@ std::vector<float> SasRecModel::scoreAll(const std::vector<History>& histories) 
         const auto table = d->scoringTable();
         for (const auto& rows : lengthBuckets(histories, maxLength())) {
             // One sgemm against the item table, no layout conversion (densegemm.h).
-            auto scores = denseProduct(d->lastHidden(d->pad(histories, rows)), table.t());
+            auto scores = denseProduct(d->scoringHidden(d->pad(histories, rows)), table.t());
             const float* p = scores.data_ptr<float>();
             for (size_t i = 0; i < rows.size(); ++i)
                 std::copy_n(p + i * n, n, out.begin() + static_cast<std::ptrdiff_t>(rows[i] * n));
@@ -306,7 +352,7 @@ std::vector<float> SasRecModel::scoreTargets(const std::vector<History>& histori
                 torch::from_blob(ids.data(), {static_cast<std::int64_t>(ids.size())}, torch::kLong);
             auto emb = d->net->candidateEmbedding(idx - 1);
             // One dot product per row: only the target's logit, never the whole catalog.
-            auto s = (d->lastHidden(d->pad(histories, rows)) * emb).sum(-1).contiguous();
+            auto s = (d->scoringHidden(d->pad(histories, rows)) * emb).sum(-1).contiguous();
             const float* p = s.data_ptr<float>();
             for (size_t i = 0; i < rows.size(); ++i)
                 out[rows[i]] = p[i];

@@ -82,15 +82,21 @@ torch::Tensor SasRecBlockImpl::forwardLast(const torch::Tensor& x, const torch::
     return h + linear(ffn2, torch::relu(linear(ffn1, h)));
 }
 
+torch::Tensor SasRecBlockImpl::keysValues(const torch::Tensor& x) {
+    // The weights are joined per call (a few µs) so that scoring during training always sees
+    // the current ones.
+    return denseLinear(x, torch::cat({key->weight, value->weight}),
+                       torch::cat({key->bias, value->bias}));
+}
+
 torch::Tensor SasRecBlockImpl::inferenceForward(const torch::Tensor& x, const torch::Tensor& real,
-                                                bool lastOnly) {
+                                                bool lastOnly, const torch::Tensor& kvPrefix) {
     const auto t = x.size(1);
     const auto dh = x.size(2) / m_heads;
     auto q = attnNorm->forward(lastOnly ? x.narrow(1, t - 1, 1) : x);
-    // Keys and values in one product; the weights are joined per call (a few µs) so that
-    // scoring during training always sees the current ones.
-    auto kv = denseLinear(x, torch::cat({key->weight, value->weight}),
-                          torch::cat({key->bias, value->bias}));
+    auto kv = keysValues(x);
+    if (kvPrefix.defined()) // the shared first positions, then this call's own
+        kv = torch::cat({kvPrefix.expand({x.size(0), kvPrefix.size(1), kvPrefix.size(2)}), kv}, 1);
     const auto scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(dh)));
     auto ctx = maskedAttention(linear(query, q), kv, real, m_heads, scale);
     auto h = ffnNorm->forward(linear(out, ctx).add_(q));
@@ -241,6 +247,47 @@ torch::Tensor SasRecNetImpl::forwardLast(const std::vector<torch::Tensor>& compo
     auto h = blocks[n - 1]->as<SasRecBlockImpl>()->forwardLast(x, lastBias);
     h = h * keep.select(1, t - 1);
     return finalNorm->forward(h);
+}
+
+SasRecPrefix SasRecNetImpl::prefixStates(const std::vector<torch::Tensor>& components,
+                                         const torch::Tensor& real) {
+    auto x = embedInput(components, /*train=*/false);
+    auto keep = real.unsqueeze(-1).to(x.dtype());
+    x = x * keep;
+    SasRecPrefix prefix;
+    prefix.real = real;
+    const size_t n = blocks->size();
+    for (size_t i = 0; i < n; ++i) {
+        auto* block = blocks[i]->as<SasRecBlockImpl>();
+        prefix.kv.push_back(block->keysValues(x));
+        if (i + 1 < n)
+            x = block->inferenceForward(x, real, false).mul_(keep);
+    }
+    return prefix;
+}
+
+torch::Tensor SasRecNetImpl::forwardLastAfterPrefix(const SasRecPrefix& prefix,
+                                                    const std::vector<torch::Tensor>& components,
+                                                    const torch::Tensor& real) {
+    const auto rows = real.size(0);
+    const auto s = real.size(1);
+    const auto p = prefix.real.size(1) - s;
+    // Positions count from the end, so the last S positions embed as in the whole row.
+    auto x = embedInput(components, /*train=*/false);
+    auto keep = real.unsqueeze(-1).to(x.dtype());
+    x = x * keep;
+    const auto whole = torch::cat({prefix.real.narrow(1, 0, p).expand({rows, p}), real}, 1);
+    const size_t n = blocks->size();
+    for (size_t i = 0; i + 1 < n; ++i)
+        x = blocks[i]
+                ->as<SasRecBlockImpl>()
+                ->inferenceForward(x, whole, false, prefix.kv[i].narrow(1, 0, p))
+                .mul_(keep);
+    auto h = blocks[n - 1]
+                 ->as<SasRecBlockImpl>()
+                 ->inferenceForward(x, whole, true, prefix.kv[n - 1].narrow(1, 0, p))
+                 .squeeze(1);
+    return finalNorm->forward(h.mul_(keep.select(1, s - 1)));
 }
 
 torch::Tensor SasRecNetImpl::itemTable() {

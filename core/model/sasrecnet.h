@@ -37,6 +37,13 @@ struct SasRecNetOptions {
     bool outputFeatures = false; // candidates scored with item + category + brand embeddings
 };
 
+/// The keys and values every block computes for one padded row [1, T], so that rows agreeing
+/// with it on their first positions need not compute them again (prefixsharing.h).
+struct SasRecPrefix {
+    std::vector<torch::Tensor> kv; // per block [1, T, 2D]: keys, then values
+    torch::Tensor real;            // [1, T]
+};
+
 struct SasRecForward {
     torch::Tensor hidden;                 // [B, T, D] after the final layer norm
     std::vector<torch::Tensor> attention; // per layer [B, H, T, T] (only when requested)
@@ -62,6 +69,20 @@ public:
     /// all that scoring the next item needs. Differentiable (IG and gradients use it).
     torch::Tensor forwardLast(const std::vector<torch::Tensor>& components,
                               const torch::Tensor& real);
+
+    /// Whether prefixStates() and forwardLastAfterPrefix() may be used now (the fused no-grad
+    /// path; they have no autograd or plain-ops version).
+    bool sharesPrefixes() const { return fusedBlocks(); }
+    /// Every block's keys and values of one row, `components` and `real` [1, T].
+    SasRecPrefix prefixStates(const std::vector<torch::Tensor>& components,
+                              const torch::Tensor& real);
+    /// forwardLast() of rows that agree with the prefix's row on their first P = T − S
+    /// positions, computing only their last S: `components` and `real` [B, S] are of those
+    /// positions. Causal attention makes the first P positions' keys and values the prefix
+    /// row's in every block, so this equals forwardLast() of the whole rows.
+    torch::Tensor forwardLastAfterPrefix(const SasRecPrefix& prefix,
+                                         const std::vector<torch::Tensor>& components,
+                                         const torch::Tensor& real);
 
     /// Candidate embeddings of every item, [N, D]: scores = hidden · table^T. The item
     /// embedding without the padding row, plus category and brand with outputFeatures.
@@ -117,8 +138,12 @@ public:
     /// (fastattention.h): keys and values in one product, no T × T mask or logits tensors.
     /// `real` [B, T] as for causalAttentionMask(). Returns [B, T, D], or with `lastOnly` the
     /// last position's output [B, 1, D] (as forwardLast). Only when fusedBlocks() holds.
-    torch::Tensor inferenceForward(const torch::Tensor& x, const torch::Tensor& real,
-                                   bool lastOnly);
+    /// With `kvPrefix` [1, P, 2D] (keysValues() of a row's first P positions) `x` holds only
+    /// the last S positions [B, S, D] and `real` is [B, P + S].
+    torch::Tensor inferenceForward(const torch::Tensor& x, const torch::Tensor& real, bool lastOnly,
+                                   const torch::Tensor& kvPrefix = {});
+    /// Keys and values of `x` [B, T, D] in one product, [B, T, 2D] (keys first).
+    torch::Tensor keysValues(const torch::Tensor& x);
 
     torch::nn::LayerNorm attnNorm{nullptr};
     torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr}, out{nullptr};
