@@ -12,6 +12,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
@@ -125,7 +126,15 @@ TEST_F(UnsavedWorkTest, SaveInUnsavedModelPromptWritesCheckpointThenOpensSample)
         auto* files = qobject_cast<QFileDialog*>(w);
         if (!files)
             return false;
-        files->selectFile(path);
+        // QFileDialog::selectFile leaves the name alone once its name field has focus, which
+        // under load it can have before this runs (a CI run saved to the proposed model.rlm):
+        // type the name into the field as a user would, and accept only once it holds.
+        if (auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+            name->setText(path);
+        else
+            files->selectFile(path);
+        if (files->selectedFiles().value(0) != path)
+            return false;
         QMetaObject::invokeMethod(files, "accept"); // a protected slot, as the Save button calls it
         return true;
     });
