@@ -155,6 +155,17 @@ private:
 
 } // namespace
 
+EvalConfig validationEvalConfig(const TrainConfig& config) {
+    EvalConfig vc;
+    vc.split = EvalSplit::Valid;
+    vc.ks = {10};
+    vc.beyondAccuracy = false;
+    vc.maxUsers = config.validUsers;
+    vc.seed = config.seed;
+    vc.excludeSeen = config.excludeBought;
+    return vc;
+}
+
 Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainConfig& config,
                             const TrainCallbacks& callbacks, const HeldOutTransitions* heldOut) {
     const TensorMemoryScope tensorMemory;
@@ -178,16 +189,10 @@ Expected<TrainResult> train(SasRecModel& model, const Dataset& ds, const TrainCo
     for (const auto& w : windows)
         lengths.push_back(w.size());
 
-    EvalConfig validCfg;
-    validCfg.split = EvalSplit::Valid;
-    validCfg.ks = {10};
-    validCfg.beyondAccuracy = false;
+    EvalConfig validCfg = validationEvalConfig(config);
     // Held-out transitions: several targets per customer, so validUsers customers' worth.
-    validCfg.maxUsers = heldOut && config.validUsers > 0
-                            ? config.validUsers * (heldOut->positions + 1)
-                            : config.validUsers;
-    validCfg.seed = config.seed;
-    validCfg.excludeSeen = config.excludeBought; // rank among the candidates shown later
+    if (heldOut && config.validUsers > 0)
+        validCfg.maxUsers = config.validUsers * (heldOut->positions + 1);
     const int itemCount = model.itemCount();
     const LossKind lossKind = effectiveLoss(config.loss, itemCount);
     TensorMemoryScope::keepInHeapUpTo(trainingHeapBlockLimit(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/expected.h"
+#include "eval/evaluator.h"
 #include "model/modelconfig.h"
 #include "model/sasrecmodel.h"
 #include "train/heldouttransitions.h"
@@ -56,6 +57,12 @@ struct TrainResult {
     double seconds = 0.0;
     std::vector<EpochStats> epochs;
 };
+
+/// The evaluation each epoch's validation runs: full-ranking NDCG@10 of the validation
+/// purchases of config.validUsers customers sampled with config.seed, ranked among the
+/// candidates shown later (config.excludeBought). Models scored with the same config are
+/// scored on the same customers.
+EvalConfig validationEvalConfig(const TrainConfig& config);
 
 /// Trains `model` on the training prefixes of `ds` with early stopping on validation NDCG@10;
 /// on return the model holds the weights of TrainResult::weightsEpoch (also when cancelled: a

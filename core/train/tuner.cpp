@@ -27,13 +27,7 @@ using Clock = std::chrono::steady_clock;
 /// validation purchases (the sample plain training validates on).
 std::pair<double, double> pairedValidGap(const SasRecModel& a, const SasRecModel& b,
                                          const Dataset& ds, const TrainConfig& base) {
-    EvalConfig vc;
-    vc.split = EvalSplit::Valid;
-    vc.ks = {10};
-    vc.beyondAccuracy = false;
-    vc.maxUsers = base.validUsers;
-    vc.seed = base.seed;
-    vc.excludeSeen = base.excludeBought;
+    const EvalConfig vc = validationEvalConfig(base);
     const auto ra = evaluate(a, ds, vc).ranks;
     const auto rb = evaluate(b, ds, vc).ranks;
     const size_t n = std::min(ra.size(), rb.size());
@@ -376,14 +370,8 @@ Expected<TuneResult> tune(const Dataset& ds, const TuneConfig& config,
     // The search scored its trials on held-out transitions; the final trainings and the
     // default validate on the validation purchases, so the winner is scored there too.
     if (heldOut.positions > 0) {
-        EvalConfig vc;
-        vc.split = EvalSplit::Valid;
-        vc.ks = {10};
-        vc.beyondAccuracy = false;
-        vc.maxUsers = config.base.validUsers;
-        vc.seed = out.chosen.seed;
-        vc.excludeSeen = out.chosen.excludeBought;
-        bestScore = evaluate(*out.model, ds, vc).metrics.at("ndcg@10");
+        bestScore =
+            evaluate(*out.model, ds, validationEvalConfig(out.chosen)).metrics.at("ndcg@10");
     }
     // Final training of the chosen configuration with early stopping, while the budget lasts
     // (the search's unused share included, after the default's training). Its weights are kept only
